@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import { randomToken, sha256Hex } from '../lib/crypto.js';
+import type { DB } from '../store/schema.js';
+
+/** The cookie holds a random token; the table keys sessions by its sha256, like API tokens. */
+export async function createSession(db: Kysely<DB>, input: { userId: string; workspaceId: string; now: number; days: number }) {
+  const token = randomToken(32);
+  const csrf = randomToken(24);
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sha256Hex(token),
+      user_id: input.userId,
+      workspace_id: input.workspaceId,
+      csrf_token: csrf,
+      created_at: input.now,
+      expires_at: input.now + input.days * 86_400_000,
+    })
+    .execute();
+  return { token, csrf };
+}
+
+export async function findSession(db: Kysely<DB>, token: string, now: number) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('memberships', (j) => j.onRef('memberships.user_id', '=', 'sessions.user_id').onRef('memberships.workspace_id', '=', 'sessions.workspace_id'))
+    .select(['sessions.id', 'sessions.user_id', 'sessions.workspace_id', 'sessions.csrf_token', 'memberships.role'])
+    .where('sessions.id', '=', sha256Hex(token))
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Kysely<DB>, sessionId: string) {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}

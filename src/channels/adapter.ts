@@ -1,0 +1,25 @@
+import type { Capabilities } from './capabilities.js';
+import type { InboundEvent } from '../intake/normalized.js';
+import type { Sender } from '../outbox/senders.js';
+
+export interface RawDelivery {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One network family: how to verify its deliveries, parse them, and send to it. */
+export interface ChannelAdapter {
+  type: string;
+  /** Identity namespace for contacts (several channel types may share one, e.g. all Meta apps). */
+  network: string;
+  capabilities: Capabilities;
+  /** Throws AppError('invalid_signature') when the delivery is not from the network. Must be constant-time. */
+  verify(delivery: RawDelivery, secrets: Record<string, string>, now: number): void;
+  /** Throws with a human-readable reason when the payload cannot be understood (kept for admins). */
+  parse(delivery: RawDelivery): InboundEvent[];
+  sender: Sender;
+  /** Secrets generated when a channel of this type is created. */
+  newSecrets(): Record<string, string>;
+  /** Validates user-supplied settings (e.g. callback URL); returns the cleaned settings. */
+  parseSettings(input: unknown): Record<string, unknown>;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { ChannelAdapter } from '../adapter.js';
+import { randomToken } from '../../lib/crypto.js';
+import { AppError } from '../../lib/errors.js';
+import { zodToAppError } from '../../http/errors.js';
+import { apiCapabilities } from './capabilities.js';
+import { parseApiDelivery } from './parse.js';
+import { apiSender } from './send.js';
+import { verifyBody } from './signature.js';
+
+const settingsSchema = z.object({
+  callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The identity namespace contacts from this source live in (e.g. "shopify"); defaults to "api". */
+  network: z.string().regex(/^[a-z0-9_-]{1,40}$/).optional(),
+});
+
+/** The generic API channel any custom source can use (README "API channel"). */
+export const apiAdapter: ChannelAdapter = {
+  type: 'api',
+  network: 'api',
+  capabilities: apiCapabilities,
+  verify(delivery, secrets, now) {
+    if (!secrets.signingSecret) throw new AppError('invalid_signature', 'channel has no signing secret');
+    verifyBody(secrets.signingSecret, delivery.headers, delivery.body, now);
+  },
+  parse(delivery) {
+    return parseApiDelivery(delivery.body, Date.now());
+  },
+  sender: apiSender,
+  newSecrets: () => ({ signingSecret: `whsec_${randomToken(32)}` }),
+  parseSettings(input) {
+    const r = settingsSchema.safeParse(input ?? {});
+    if (!r.success) throw zodToAppError(r.error, 'settings.');
+    return r.data;
+  },
+};

@@ -1,0 +1,54 @@
+import type { Sender, SendResult } from '../../outbox/senders.js';
+import { signBody } from './signature.js';
+
+/**
+ * Delivers a reply to the custom source's callback URL, signed like inbound deliveries, with the
+ * message id as Idempotency-Key so the receiver can drop a retry of a send it already accepted.
+ * Contract: 2xx = accepted (optional JSON {"id": "<the source's message id>"}); 4xx except
+ * 408/409/425/429 = refused for good; anything else = try again later.
+ */
+export const apiSender: Sender = {
+  async send(req): Promise<SendResult> {
+    const url = req.settings.callbackUrl;
+    if (typeof url !== 'string' || !url) return { ok: false, permanent: true, error: 'channel has no callback URL configured' };
+    const m = req.message;
+    const body = JSON.stringify({
+      id: m.id,
+      type: 'message.outbound',
+      conversation: { id: req.conversation.id, kind: req.conversation.kind, thread: req.conversation.thread_key, item_id: req.conversation.public_item_id },
+      recipient: { id: req.recipient.externalId, handle: req.recipient.handle },
+      message: { id: m.id, text: m.body, visibility: m.visibility, reply_to: m.reply_to_external_id, author_kind: m.author_kind, created_at: new Date(m.created_at).toISOString() },
+      retry: req.previousAttemptUnknown,
+    });
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': req.idempotencyKey, 'user-agent': 'Hearken/0.1', ...signBody(req.secrets.signingSecret ?? '', body, Date.now()) },
+        body,
+        signal: AbortSignal.timeout(req.timeoutMs),
+      });
+    } catch (err) {
+      return { ok: false, permanent: false, error: `callback unreachable: ${(err as Error).message}` };
+    }
+    const text = (await res.text().catch(() => '')).slice(0, 2000);
+    if (res.ok) {
+      let externalId: string | null = null;
+      try {
+        const j = JSON.parse(text);
+        if (j && typeof j.id === 'string') externalId = j.id;
+      } catch {
+        /* a 2xx without a JSON id is still accepted */
+      }
+      return { ok: true, externalId };
+    }
+    const retryable = res.status >= 500 || [408, 409, 425, 429].includes(res.status);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    return {
+      ok: false,
+      permanent: !retryable,
+      error: `callback answered ${res.status}: ${text || res.statusText}`,
+      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+    };
+  },
+};

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one configuration object. Every field is documented in README "Configuration";
+ * the process refuses to start on a bad value (see loadConfig), naming the variable.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  HEARKEN_DATA_DIR: z.string().default('./data'),
+  HEARKEN_DATABASE_URL: z
+    .string()
+    .refine((v) => v.startsWith('postgres://') || v.startsWith('postgresql://') || v.startsWith('sqlite:'), {
+      message: 'must start with postgres://, postgresql:// or sqlite:',
+    })
+    .optional(),
+  HEARKEN_ROLES: z
+    .string()
+    .default('web,worker,scheduler')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
+  HEARKEN_DEMO: bool.default(true),
+  HEARKEN_DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(8000),
+  /** 32-byte key (base64 or hex) for channel secrets at rest; generated into the data dir when absent. */
+  HEARKEN_SECRET_KEY: z.string().optional(),
+  HEARKEN_PUBLIC_URL: z.string().url().optional(),
+  HEARKEN_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  HEARKEN_COOKIE_SECURE: bool.default(false),
+  HEARKEN_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  HEARKEN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  HEARKEN_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  HEARKEN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  HEARKEN_WORKER_POLL_MS: z.coerce.number().int().min(5).default(200),
+  HEARKEN_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  HEARKEN_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+});
+
+export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  db: DbConfig;
+  roles: Array<'web' | 'worker' | 'scheduler'>;
+  demo: boolean;
+  demoIntervalMs: number;
+  secretKey: Buffer;
+  publicUrl: string;
+  bodyLimitBytes: number;
+  cookieSecure: boolean;
+  sessionDays: number;
+  loginMaxAttempts: number;
+  loginWindowSeconds: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  workerPollMs: number;
+  sendTimeoutMs: number;
+  sendMaxAttempts: number;
+}
+
+export class ConfigError extends Error {}
+
+function parseKey(raw: string): Buffer {
+  const hex = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (hex.length !== 32) throw new ConfigError('HEARKEN_SECRET_KEY: must be 32 bytes, as 64 hex characters or base64');
+  return hex;
+}
+
+/** Reads the key from config, else from <dataDir>/secret.key, creating it once (embedded mode convenience). */
+function resolveKey(raw: string | undefined, dataDir: string): Buffer {
+  if (raw) return parseKey(raw);
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return parseKey(readFileSync(file, 'utf8').trim());
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
+  return key;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.HEARKEN_DATA_DIR);
+  let db: DbConfig;
+  if (!e.HEARKEN_DATABASE_URL) db = { kind: 'sqlite', file: path.join(dataDir, 'hearken.db') };
+  else if (e.HEARKEN_DATABASE_URL.startsWith('sqlite:')) db = { kind: 'sqlite', file: e.HEARKEN_DATABASE_URL.slice(7) };
+  else db = { kind: 'postgres', url: e.HEARKEN_DATABASE_URL };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    db,
+    roles: e.HEARKEN_ROLES,
+    demo: e.HEARKEN_DEMO,
+    demoIntervalMs: e.HEARKEN_DEMO_INTERVAL_MS,
+    secretKey: resolveKey(e.HEARKEN_SECRET_KEY, dataDir),
+    publicUrl: e.HEARKEN_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    bodyLimitBytes: e.HEARKEN_BODY_LIMIT_BYTES,
+    cookieSecure: e.HEARKEN_COOKIE_SECURE,
+    sessionDays: e.HEARKEN_SESSION_DAYS,
+    loginMaxAttempts: e.HEARKEN_LOGIN_MAX_ATTEMPTS,
+    loginWindowSeconds: e.HEARKEN_LOGIN_WINDOW_SECONDS,
+    logLevel: e.HEARKEN_LOG_LEVEL,
+    workerPollMs: e.HEARKEN_WORKER_POLL_MS,
+    sendTimeoutMs: e.HEARKEN_SEND_TIMEOUT_MS,
+    sendMaxAttempts: e.HEARKEN_SEND_MAX_ATTEMPTS,
+  };
+}

@@ -1,0 +1,38 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import { AppError, type ErrorCode } from '../lib/errors.js';
+import { log } from '../lib/log.js';
+
+const statusOf: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  invalid_signature: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  capability_unsupported: 422,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export function zodToAppError(err: ZodError, prefix = ''): AppError {
+  const fields = err.issues.map((i) => ({ field: prefix + (i.path.join('.') || '(body)'), reason: i.message }));
+  return new AppError('invalid_request', fields.map((f) => `${f.field}: ${f.reason}`).join('; '), fields);
+}
+
+/** The one place errors become HTTP: stable `code`, a message, and for 400s the fields. */
+export function onError(err: Error, c: Context): Response {
+  let e: AppError;
+  if (err instanceof AppError) e = err;
+  else if (err instanceof ZodError) e = zodToAppError(err);
+  else if (err instanceof HTTPException && err.status === 413) e = new AppError('payload_too_large', 'request body is too large');
+  else if (err instanceof HTTPException && err.status < 500) e = new AppError('invalid_request', err.message || 'bad request');
+  else {
+    const requestId = c.get('requestId');
+    log.error('unhandled error', { requestId, err: err.stack ?? String(err) });
+    e = new AppError('internal', `internal error (request ${requestId})`);
+  }
+  return c.json({ error: { code: e.code, message: e.message, ...(e.fields.length ? { fields: e.fields } : {}) } }, statusOf[e.code] as 400);
+}

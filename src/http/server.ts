@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { App } from '../app.js';
+import { newId } from '../lib/ids.js';
+import { AppError } from '../lib/errors.js';
+import type { HonoEnv } from './context.js';
+import { onError } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import { routeModules } from './routes/index.js';
+
+/** Builds the HTTP app: request ids, body limit, security headers, every route module, one error mapper. */
+export function buildHttp(app: App): Hono<HonoEnv> {
+  const http = new Hono<HonoEnv>();
+  http.use('*', async (c, next) => {
+    c.set('app', app);
+    c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) || newId());
+    await next();
+    c.header('x-request-id', c.get('requestId'));
+  });
+  http.use('*', secureHeaders());
+  http.use(
+    '*',
+    bodyLimit({
+      maxSize: app.config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `request body is larger than ${app.config.bodyLimitBytes} bytes`);
+      },
+    }),
+  );
+  http.get('/healthz', (c) => c.json({ ok: true, dialect: app.store.dialect }));
+  http.get('/openapi.json', (c) => c.json(openApiDocument(app.config.publicUrl)));
+  for (const mount of routeModules) mount(http);
+  http.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  http.onError(onError);
+  return http;
+}

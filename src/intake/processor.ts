@@ -1,0 +1,127 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { App } from '../app.js';
+import { unsealChannel, type LoadedChannel } from '../channels/load-channel.js';
+import { log } from '../lib/log.js';
+import type { DB, JournalTable } from '../store/schema.js';
+import type { Selectable } from 'kysely';
+import { applyMessage, type IntakeContext } from './apply-message.js';
+import { applyUpdate } from './apply-update.js';
+import type { InboundEvent } from './normalized.js';
+
+/** A journal entry that keeps failing for a reason other than its payload is given up after this. */
+export const MAX_ATTEMPTS = 5;
+
+type Row = Selectable<JournalTable>;
+
+/**
+ * Processes pending journal entries: parse → dedupe → contact → thread → store, and marks each
+ * entry processed in the SAME transaction as its effects. A crash at any point rolls back to
+ * "pending", so a restart redoes exactly the unfinished entries, and dedupe by external id makes
+ * a redelivery harmless. An unparseable payload is marked failed with its reason and never
+ * blocks the entries behind it.
+ *
+ * Returns how many entries were handled (0 = journal drained).
+ */
+export async function processJournalBatch(app: App, limit = 200): Promise<number> {
+  const touched = new Set<string>();
+  let rows: Row[] = [];
+  try {
+    rows = await app.store.db.transaction().execute(async (tx) => {
+      const batch = await claim(app, tx, limit);
+      for (const row of batch) await processRow(app, tx, row, touched);
+      return batch;
+    });
+  } catch (err) {
+    // One entry broke the batch (a bug, a deadlock): redo one by one so only that entry is held back.
+    log.warn('journal batch failed, retrying entries one by one', { err: String(err) });
+    touched.clear();
+    rows = await processOneByOne(app, limit, touched);
+  }
+  for (const ws of touched) app.bus.poke(ws);
+  return rows.length;
+}
+
+async function claim(app: App, tx: Kysely<DB>, limit: number): Promise<Row[]> {
+  let q = tx.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit);
+  // Several workers on PostgreSQL each take different entries; SQLite has a single writer.
+  if (app.store.dialect === 'postgres') q = q.forUpdate().skipLocked();
+  return q.execute();
+}
+
+const channelCache = new Map<string, LoadedChannel>();
+
+async function channelFor(app: App, db: Kysely<DB>, id: string): Promise<LoadedChannel | undefined> {
+  let ch = channelCache.get(id);
+  if (!ch) {
+    const row = await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    ch = unsealChannel(row, app.config);
+    channelCache.set(id, ch);
+  }
+  return ch;
+}
+
+async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<string>): Promise<void> {
+  const now = app.now();
+  const ch = await channelFor(app, tx, row.channel_id);
+  if (!ch) return markFailed(tx, row, 'channel no longer exists', now);
+  let events: InboundEvent[];
+  try {
+    events = ch.adapter.parse({ headers: JSON.parse(row.headers), body: row.body });
+  } catch (err) {
+    return markFailed(tx, row, `cannot parse payload: ${(err as Error).message}`, now);
+  }
+  const ctx: IntakeContext = { db: tx, dialect: app.store.dialect, workspaceId: row.workspace_id, channelId: row.channel_id, network: networkOf(ch), now };
+  for (const ev of events) {
+    if (ev.type === 'message') await applyMessage(ctx, ev);
+    else await applyUpdate(ctx, ev);
+  }
+  await tx.updateTable('journal').set({ status: 'processed', processed_at: now, attempts: row.attempts + 1, error: null }).where('id', '=', row.id).execute();
+  touched.add(row.workspace_id);
+}
+
+function networkOf(ch: LoadedChannel): string {
+  const n = ch.settings.network;
+  return typeof n === 'string' && n ? n : ch.adapter.network;
+}
+
+async function markFailed(tx: Kysely<DB>, row: Row, error: string, now: number) {
+  await tx.updateTable('journal').set({ status: 'failed', error, attempts: row.attempts + 1, processed_at: now }).where('id', '=', row.id).execute();
+}
+
+async function processOneByOne(app: App, limit: number, touched: Set<string>): Promise<Row[]> {
+  const ids = await app.store.db.selectFrom('journal').select('id').where('status', '=', 'pending').orderBy('id').limit(limit).execute();
+  const done: Row[] = [];
+  for (const { id } of ids) {
+    try {
+      await app.store.db.transaction().execute(async (tx: Transaction<DB>) => {
+        let q = tx.selectFrom('journal').selectAll().where('id', '=', id).where('status', '=', 'pending');
+        if (app.store.dialect === 'postgres') q = q.forUpdate().skipLocked();
+        const row = await q.executeTakeFirst();
+        if (!row) return;
+        await processRow(app, tx, row, touched);
+        done.push(row);
+      });
+    } catch (err) {
+      const row = await app.store.db.selectFrom('journal').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) continue;
+      const attempts = row.attempts + 1;
+      log.error('journal entry failed', { journalId: id, attempts, err: String(err) });
+      await app.store.db
+        .updateTable('journal')
+        .set({ attempts, error: `processing error: ${(err as Error).message}`, ...(attempts >= MAX_ATTEMPTS ? { status: 'failed' as const, processed_at: app.now() } : {}) })
+        .where('id', '=', id)
+        .execute();
+      done.push(row);
+    }
+  }
+  return done;
+}
+
+/** Re-queues failed entries (after a fix, or an admin's retry); processing is idempotent. */
+export async function replayJournal(app: App, filter: { workspaceId: string; ids?: number[] }): Promise<number> {
+  let q = app.store.db.updateTable('journal').set({ status: 'pending', attempts: 0, error: null, processed_at: null }).where('workspace_id', '=', filter.workspaceId).where('status', '=', 'failed');
+  if (filter.ids?.length) q = q.where('id', 'in', filter.ids);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

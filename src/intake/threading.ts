@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import type { DialectName } from '../store/db.js';
+import type { ConversationTable, DB } from '../store/schema.js';
+import type { InboundMessage } from './normalized.js';
+
+/**
+ * Threading rules (README "Threading"):
+ * - an explicit thread id from the network wins: one conversation per (channel, thread);
+ * - dm / chat: one conversation per (channel, customer);
+ * - comment / review: one per (channel, public item, commenter);
+ * - mention: one per (channel, public item), else per message;
+ * - email: the conversation of any message named in In-Reply-To/References, else a new one.
+ * A message for a thread whose latest conversation is resolved reopens it when it arrives within
+ * REOPEN_WINDOW_MS of the resolution (a "reopen" for the metrics), else starts a new conversation.
+ */
+export const REOPEN_WINDOW_MS = 7 * 24 * 3600_000;
+
+export function threadKey(channelId: string, m: InboundMessage, customerExternalId: string): string {
+  if (m.thread) return `${channelId}:t:${m.thread}`;
+  switch (m.kind) {
+    case 'dm':
+    case 'chat':
+      return `${channelId}:dm:${customerExternalId}`;
+    case 'comment':
+    case 'review':
+      return `${channelId}:c:${m.publicItemId ?? '-'}:${customerExternalId}`;
+    case 'mention':
+      return `${channelId}:m:${m.publicItemId ?? m.externalId}`;
+    case 'email':
+      return `${channelId}:e:${m.externalId}`;
+  }
+}
+
+/** Serializes threading of one key across concurrent workers (PostgreSQL); SQLite has one writer. */
+export async function lockThread(db: Kysely<DB>, dialect: DialectName, key: string) {
+  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(db);
+}
+
+export async function findThread(db: Kysely<DB>, workspaceId: string, channelId: string, key: string, m: InboundMessage): Promise<ConversationTable | undefined> {
+  if (m.kind === 'email' && m.references?.length) {
+    const ref = await db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .selectAll('conversations')
+      .where('messages.channel_id', '=', channelId)
+      .where('messages.external_id', 'in', m.references)
+      .orderBy('conversations.created_at', 'desc')
+      .executeTakeFirst();
+    if (ref) return ref;
+  }
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('thread_key', '=', key)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

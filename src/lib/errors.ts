@@ -1,0 +1,36 @@
+/**
+ * The one error type. `code` is a stable string clients can rely on; http/errors.ts maps it to a status.
+ * `fields` names each offending input and why (400s).
+ */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'invalid_signature'
+  | 'capability_unsupported'
+  | 'internal';
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+export const conflict = (message: string) => new AppError('conflict', message);
+export const forbidden = (message = 'your role does not allow this') => new AppError('forbidden', message);
+export const invalid = (field: string, reason: string) =>
+  new AppError('invalid_request', `${field}: ${reason}`, [{ field, reason }]);

@@ -1,0 +1,54 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config/index.js';
+import { buildHttp } from './http/server.js';
+import { log, setLogLevel } from './lib/log.js';
+import { defaultSenders } from './outbox/default-senders.js';
+import { startIntakeWorker } from './roles/intake-worker.js';
+import { migrate, openStore } from './store/db.js';
+import { bootstrap } from './roles/bootstrap.js';
+
+/** Starts the roles this process is configured for (HEARKEN_ROLES): web, worker, scheduler. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  setLogLevel(config.logLevel);
+  const store = openStore(config.db);
+  await migrate(store);
+  const app = createApp(config, store, defaultSenders());
+  if (config.db.kind === 'postgres') await app.bus.listen(config.db.url, config.db.schema);
+
+  const stops: Array<() => Promise<void>> = [];
+  if (config.roles.includes('worker')) stops.push(startIntakeWorker(app));
+  if (config.roles.includes('scheduler') || config.roles.includes('web')) stops.push(...(await bootstrap(app)));
+  if (config.roles.includes('web')) {
+    const http = buildHttp(app);
+    const server = serve({ fetch: http.fetch, port: config.port, hostname: config.host }, (info) => {
+      log.info('hearken is listening', { url: `http://localhost:${info.port}`, dialect: store.dialect, roles: config.roles });
+    });
+    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  }
+
+  const shutdown = async (signal: string) => {
+    log.info('shutting down', { signal });
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await app.bus.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  log.error('fatal', { err: err?.stack ?? String(err) });
+  process.exit(1);
+});

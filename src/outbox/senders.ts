@@ -1,0 +1,26 @@
+import type { ChannelTable, MessageTable, ConversationTable } from '../store/schema.js';
+
+export interface SendRequest {
+  channel: ChannelTable;
+  secrets: Record<string, string>;
+  settings: Record<string, unknown>;
+  conversation: ConversationTable;
+  message: MessageTable;
+  /** The customer's identity on the network (recipient). */
+  recipient: { externalId: string; handle: string | null };
+  /** Stable across retries of the same message: lets the network deduplicate. */
+  idempotencyKey: string;
+  /** True when an earlier attempt may have reached the network (crash or timeout). */
+  previousAttemptUnknown: boolean;
+  timeoutMs: number;
+}
+
+export type SendResult =
+  | { ok: true; externalId: string | null }
+  /** permanent: the network refused this message; retrying will not help. */
+  | { ok: false; permanent: boolean; error: string; retryAfterMs?: number };
+
+/** One per channel type: delivers one message to the network and says what happened. */
+export interface Sender {
+  send(req: SendRequest): Promise<SendResult>;
+}

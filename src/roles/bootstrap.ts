@@ -1,0 +1,27 @@
+import type { App } from '../app.js';
+import { createWorkspace } from '../workspaces/create-workspace.js';
+import { createChannel } from '../channels/create-channel.js';
+
+/**
+ * First start on an empty database: a workspace, an owner whose password is printed once, and
+ * a demo API channel. Returns stop functions for anything it started (demo traffic).
+ */
+export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
+  const db = app.store.db;
+  const any = await db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst();
+  if (any) return [];
+  const email = process.env.HEARKEN_OWNER_EMAIL ?? 'owner@hearken.local';
+  const ws = await createWorkspace(db, { name: 'Demo Shop', ownerEmail: email, ownerName: 'Owner', password: process.env.HEARKEN_OWNER_PASSWORD, now: app.now() });
+  await createChannel(app, { workspaceId: ws.workspaceId, type: 'api', name: 'Demo traffic', settings: { network: 'demo' } });
+  const lines = [
+    '',
+    '  Hearken is ready. Your first workspace and owner account:',
+    `    workspace: Demo Shop (${ws.workspaceId})`,
+    `    email:     ${ws.ownerEmail}`,
+    `    password:  ${ws.generatedPassword ?? '(from HEARKEN_OWNER_PASSWORD)'}`,
+    '  The password is shown only this once.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  return [];
+}

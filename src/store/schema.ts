@@ -1,0 +1,247 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types for every table. Conventions, the same on both dialects:
+ * - ids are text (time-ordered, see lib/ids.ts), except the journal and event log whose
+ *   integer ids are cursors;
+ * - timestamps are epoch milliseconds (bigint on PostgreSQL, parsed back to numbers);
+ * - JSON is stored as text and parsed in code; booleans are 0/1 integers.
+ */
+
+export type Role = 'owner' | 'admin' | 'agent' | 'viewer';
+export type ConversationKind = 'dm' | 'comment' | 'mention' | 'review' | 'email' | 'chat';
+export type Visibility = 'public' | 'private';
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type Direction = 'in' | 'out' | 'note' | 'activity';
+export type AuthorKind = 'customer' | 'human' | 'bot' | 'automation' | 'outside' | 'system';
+export type DeliveryStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'needs_human';
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface MembershipTable {
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  created_at: number;
+}
+
+export interface TeamTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface TeamMemberTable {
+  workspace_id: string;
+  team_id: string;
+  user_id: string;
+}
+
+export interface SessionTable {
+  id: string; // sha256 of the cookie token
+  user_id: string;
+  workspace_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ChannelTable {
+  id: string;
+  workspace_id: string;
+  type: string;
+  name: string;
+  /** AES-256-GCM sealed JSON of credentials (see lib/crypto.ts). */
+  secrets_enc: string | null;
+  settings: string; // JSON
+  status: string;
+  created_at: number;
+}
+
+export interface ContactTable {
+  id: string;
+  workspace_id: string;
+  name: string | null;
+  attributes: string; // JSON
+  merged_into_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentityTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  network: string;
+  external_id: string;
+  handle: string | null;
+  created_at: number;
+}
+
+export interface ConversationTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  contact_id: string;
+  kind: ConversationKind;
+  visibility: Visibility;
+  status: ConversationStatus;
+  priority: number; // 0 none … 4 urgent
+  assignee_id: string | null;
+  team_id: string | null;
+  subject: string | null;
+  /** The key threading uses to find this conversation again (see intake/threading.ts). */
+  thread_key: string;
+  /** For comments: the public item (post, media, tweet) the thread lives under. */
+  public_item_id: string | null;
+  /** A private conversation opened from a public one points at it. */
+  linked_conversation_id: string | null;
+  snoozed_until: number | null;
+  last_message_at: number;
+  /** Since when the customer has been waiting for an answer; null when answered. */
+  waiting_since: number | null;
+  last_inbound_at: number | null;
+  language: string | null;
+  sentiment: string | null;
+  unread: number;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+}
+
+export interface ConversationTagTable {
+  workspace_id: string;
+  conversation_id: string;
+  tag: string;
+}
+
+export interface MessageTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  direction: Direction;
+  author_kind: AuthorKind;
+  author_user_id: string | null;
+  visibility: Visibility;
+  body: string;
+  attachments: string; // JSON array
+  external_id: string | null;
+  reply_to_external_id: string | null;
+  network_ts: number | null;
+  received_at: number;
+  delivery_status: DeliveryStatus;
+  delivery_error: string | null;
+  edited_at: number | null;
+  deleted_at: number | null;
+  created_at: number;
+}
+
+export interface JournalTable {
+  id: Generated<number>;
+  workspace_id: string;
+  channel_id: string;
+  received_at: number;
+  headers: string; // JSON
+  body: string;
+  status: 'pending' | 'processed' | 'failed';
+  attempts: number;
+  error: string | null;
+  processed_at: number | null;
+}
+
+/** Edits/deletes/statuses that arrived before the message they refer to. */
+export interface PendingUpdateTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  external_id: string;
+  kind: string;
+  payload: string;
+  created_at: number;
+}
+
+export interface JobTable {
+  id: string;
+  workspace_id: string | null;
+  name: string;
+  version: number;
+  payload: string;
+  status: 'pending' | 'running' | 'done' | 'failed' | 'needs_human';
+  attempts: number;
+  run_at: number;
+  locked_until: number | null;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  workspace_id: string;
+  type: string;
+  conversation_id: string | null;
+  actor_user_id: string | null;
+  data: string; // JSON
+  created_at: number;
+}
+
+export interface SearchDocTable {
+  message_id: string;
+  workspace_id: string;
+  terms: string;
+}
+
+export interface LoginAttemptTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface DB {
+  workspaces: WorkspaceTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  channels: ChannelTable;
+  contacts: ContactTable;
+  identities: IdentityTable;
+  conversations: ConversationTable;
+  conversation_tags: ConversationTagTable;
+  messages: MessageTable;
+  journal: JournalTable;
+  pending_updates: PendingUpdateTable;
+  jobs: JobTable;
+  events: EventTable;
+  search_docs: SearchDocTable;
+  login_attempts: LoginAttemptTable;
+}

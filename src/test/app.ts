@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Hono } from 'hono';
+import { createApp, type App } from '../app.js';
+import { loadConfig, type Config } from '../config/index.js';
+import { buildHttp } from '../http/server.js';
+import type { HonoEnv } from '../http/context.js';
+import { createWorkspace } from '../workspaces/create-workspace.js';
+import { createApiToken } from '../auth/api-tokens.js';
+import { createChannel } from '../channels/create-channel.js';
+import { defaultSenders } from '../outbox/default-senders.js';
+import { signBody } from '../channels/api/signature.js';
+import { createTestDb, type TestDb } from './store.js';
+import type { Role } from '../store/schema.js';
+import { newId } from '../lib/ids.js';
+import { hashPassword } from '../auth/passwords.js';
+
+export interface TestApp {
+  app: App;
+  http: Hono<HonoEnv>;
+  db: TestDb;
+  config: Config;
+  close(): Promise<void>;
+  /** app.request with JSON helpers. */
+  req(method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+}
+
+/** A real app on a real, fresh database (the dialect HEARKEN_TEST_DB names), called through app.request(). */
+export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDb();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearken-data-'));
+  const config = {
+    ...loadConfig({ HEARKEN_DATA_DIR: dataDir, HEARKEN_SECRET_KEY: randomBytes(32).toString('hex'), HEARKEN_DEMO: 'false', ...env }),
+    db: db.config,
+  };
+  const app = createApp(config, db.store, defaultSenders());
+  const http = buildHttp(app);
+  return {
+    app,
+    http,
+    db,
+    config,
+    async close() {
+      await app.bus.close();
+      await db.cleanup();
+    },
+    req(method, url, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      let body: string | undefined;
+      if (opts.body !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      }
+      return Promise.resolve(http.request(url, { method, headers, body }));
+    },
+  };
+}
+
+export interface TestWorkspace {
+  workspaceId: string;
+  ownerId: string;
+  token: string;
+  channelId: string;
+  signingSecret: string;
+}
+
+/** A workspace with an owner, an API token and an API channel — the usual starting point. */
+export async function buildWorkspace(t: TestApp, overrides: { name?: string; callbackUrl?: string } = {}): Promise<TestWorkspace> {
+  const now = t.app.now();
+  const ws = await createWorkspace(t.app.store.db, { name: overrides.name ?? 'Acme', ownerEmail: `owner-${newId()}@example.com`, ownerName: 'Olivia Owner', password: 'correct horse battery', now });
+  const { token } = await createApiToken(t.app.store.db, { workspaceId: ws.workspaceId, userId: ws.ownerId, name: 'test', now });
+  const ch = await createChannel(t.app, { workspaceId: ws.workspaceId, type: 'api', name: 'Custom source', settings: overrides.callbackUrl ? { callbackUrl: overrides.callbackUrl } : {} });
+  return { workspaceId: ws.workspaceId, ownerId: ws.ownerId, token, channelId: ch.id, signingSecret: ch.secrets.signingSecret };
+}
+
+/** Adds a member with a role and returns an API token for them. */
+export async function buildMember(t: TestApp, workspaceId: string, role: Role, name = 'Alex Agent') {
+  const now = t.app.now();
+  const id = newId(now);
+  await t.app.store.db.insertInto('users').values({ id, email: `${role}-${id}@example.com`, name, password_hash: await hashPassword('pw-' + id), created_at: now }).execute();
+  await t.app.store.db.insertInto('memberships').values({ workspace_id: workspaceId, user_id: id, role, created_at: now }).execute();
+  const { token } = await createApiToken(t.app.store.db, { workspaceId, userId: id, name: 'test', now });
+  return { userId: id, token, email: `${role}-${id}@example.com`, password: 'pw-' + id };
+}
+
+/** Posts a signed delivery to the API channel's webhook, as a custom source would. */
+export function deliver(t: TestApp, w: Pick<TestWorkspace, 'channelId' | 'signingSecret'>, payload: unknown) {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return Promise.resolve(t.http.request(`/webhooks/${w.channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signBody(w.signingSecret, body, t.app.now()) }, body }));
+}
+
+let seq = 0;
+/** A customer message event for the API channel; override any field. */
+export function buildInbound(overrides: Record<string, unknown> = {}) {
+  seq++;
+  return { type: 'message', id: `ext-${newId()}-${seq}`, from: { id: 'cust-1', name: 'Ana Lima', handle: '@ana' }, text: 'Where is my order?', ...overrides };
+}
