@@ -7,6 +7,8 @@ import { defaultSenders } from './outbox/default-senders.js';
 import { startIntakeWorker } from './roles/intake-worker.js';
 import { migrate, openStore } from './store/db.js';
 import { bootstrap } from './roles/bootstrap.js';
+import { startJobWorker } from './roles/job-worker.js';
+import { startScheduler } from './roles/scheduler.js';
 
 /** Starts the roles this process is configured for (HEARKEN_ROLES): web, worker, scheduler. */
 async function main() {
@@ -27,7 +29,8 @@ async function main() {
   if (config.db.kind === 'postgres') await app.bus.listen(config.db.url, config.db.schema);
 
   const stops: Array<() => Promise<void>> = [];
-  if (config.roles.includes('worker')) stops.push(startIntakeWorker(app));
+  if (config.roles.includes('worker')) stops.push(startIntakeWorker(app), startJobWorker(app));
+  if (config.roles.includes('scheduler')) stops.push(startScheduler(app));
   if (config.roles.includes('scheduler') || config.roles.includes('web')) stops.push(...(await bootstrap(app)));
   if (config.roles.includes('web')) {
     const http = buildHttp(app);

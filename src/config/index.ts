@@ -21,6 +21,8 @@ const envSchema = z.object({
       message: 'must start with postgres://, postgresql:// or sqlite:',
     })
     .optional(),
+  /** PostgreSQL schema to use (default: the connection's search_path, normally "public"). */
+  HEARKEN_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lowercase identifier').optional(),
   HEARKEN_ROLES: z
     .string()
     .default('web,worker,scheduler')
@@ -40,6 +42,8 @@ const envSchema = z.object({
   HEARKEN_WORKER_POLL_MS: z.coerce.number().int().min(5).default(200),
   HEARKEN_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
   HEARKEN_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** How long a worker's claim on a job lasts beyond the send timeout; a crashed worker's jobs wait this long. */
+  HEARKEN_JOB_LEASE_GRACE_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
@@ -63,6 +67,7 @@ export interface Config {
   workerPollMs: number;
   sendTimeoutMs: number;
   sendMaxAttempts: number;
+  jobLeaseGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -95,7 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let db: DbConfig;
   if (!e.HEARKEN_DATABASE_URL) db = { kind: 'sqlite', file: path.join(dataDir, 'hearken.db') };
   else if (e.HEARKEN_DATABASE_URL.startsWith('sqlite:')) db = { kind: 'sqlite', file: e.HEARKEN_DATABASE_URL.slice(7) };
-  else db = { kind: 'postgres', url: e.HEARKEN_DATABASE_URL };
+  else db = { kind: 'postgres', url: e.HEARKEN_DATABASE_URL, schema: e.HEARKEN_DATABASE_SCHEMA };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -115,5 +120,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerPollMs: e.HEARKEN_WORKER_POLL_MS,
     sendTimeoutMs: e.HEARKEN_SEND_TIMEOUT_MS,
     sendMaxAttempts: e.HEARKEN_SEND_MAX_ATTEMPTS,
+    jobLeaseGraceMs: e.HEARKEN_JOB_LEASE_GRACE_MS,
   };
 }

@@ -13,6 +13,7 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   capability_unsupported: 422,
+  window_closed: 422,
   rate_limited: 429,
   internal: 500,
 };

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'invalid_signature'
   | 'capability_unsupported'
+  | 'window_closed'
   | 'internal';
 
 export interface FieldError {

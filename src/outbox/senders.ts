@@ -18,7 +18,14 @@ export interface SendRequest {
 export type SendResult =
   | { ok: true; externalId: string | null }
   /** permanent: the network refused this message; retrying will not help. */
-  | { ok: false; permanent: boolean; error: string; retryAfterMs?: number };
+  | {
+      ok: false;
+      permanent: boolean;
+      error: string;
+      retryAfterMs?: number;
+      /** The request may have reached the network (timeout, connection reset after sending). */
+      outcomeUnknown?: boolean;
+    };
 
 /** One per channel type: delivers one message to the network and says what happened. */
 export interface Sender {

@@ -12,6 +12,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<DB>;
   dialect: DialectName;
+  /** PostgreSQL schema when not the default (tests use one schema each; see HEARKEN_DATABASE_SCHEMA). */
+  schema?: string;
   /** The raw better-sqlite3 handle in embedded mode (used only by the bench's ceiling). */
   sqlite?: Database.Database;
   close(): Promise<void>;
@@ -40,7 +42,7 @@ export function openStore(cfg: DbConfig): Store {
     options: cfg.schema ? `-c search_path=${cfg.schema}` : undefined,
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', schema: cfg.schema ?? 'public', close: () => db.destroy() };
 }
 
 export async function migrate(store: Store): Promise<void> {
@@ -51,7 +53,10 @@ export async function migrate(store: Store): Promise<void> {
       return out;
     },
   };
-  const migrator = new Migrator({ db: store.db, provider, migrationTableName: 'hearken_migrations', migrationLockTableName: 'hearken_migrations_lock' });
+  const migrator = new Migrator({ db: store.db, provider, migrationTableName: 'hearken_migrations', migrationLockTableName: 'hearken_migrations_lock',
+    // Without this, Kysely looks for its tables in every schema and can mistake another schema's for ours.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

@@ -12,6 +12,8 @@ const settingsSchema = z.object({
   callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** The identity namespace contacts from this source live in (e.g. "shopify"); defaults to "api". */
   network: z.string().regex(/^[a-z0-9_-]{1,40}$/).optional(),
+  /** false when the receiver cannot drop a repeated Idempotency-Key: uncertain sends then go to a human. */
+  idempotentCallbacks: z.boolean().optional(),
 });
 
 /** The generic API channel any custom source can use (README "API channel"). */

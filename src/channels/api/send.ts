@@ -29,7 +29,10 @@ export const apiSender: Sender = {
         signal: AbortSignal.timeout(req.timeoutMs),
       });
     } catch (err) {
-      return { ok: false, permanent: false, error: `callback unreachable: ${(err as Error).message}` };
+      // Refused connections and DNS failures never reached the receiver; anything else might have.
+      const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+      const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
+      return { ok: false, permanent: false, error: `callback unreachable: ${(err as Error).message}${code ? ` (${code})` : ''}`, outcomeUnknown: !neverSent };
     }
     const text = (await res.text().catch(() => '')).slice(0, 2000);
     if (res.ok) {

@@ -1,6 +1,16 @@
 import type { Hono } from 'hono';
 import type { HonoEnv } from '../context.js';
 import { mountReceiver } from '../../intake/receiver.js';
+import { mountConversations } from './conversations.js';
+import { mountChannels } from './channels.js';
+import { mountContacts } from './contacts.js';
+import { mountAuth } from './auth.js';
+import { mountMembers } from './members.js';
+import { mountTeams } from './teams.js';
+import { mountTokens } from './tokens.js';
+import { mountStream } from './stream.js';
+import { mountSearch } from './search.js';
+import { mountDemoCallback } from '../../demo/callback.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
-export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver];
+export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountConversations, mountChannels, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountDemoCallback];

@@ -1,0 +1,42 @@
+import type { App } from '../app.js';
+import { appendEvent } from '../events/append.js';
+import { newId } from '../lib/ids.js';
+import { indexMessage } from '../search/index-message.js';
+import type { MessageTable } from '../store/schema.js';
+import { loadConversation } from './load-conversation.js';
+
+/** An internal note: never sent anywhere, visible to the team only, searchable. */
+export async function addNote(app: App, input: { workspaceId: string; conversationId: string; actorUserId: string; text: string }) {
+  const now = app.now();
+  const row = await app.store.db.transaction().execute(async (tx) => {
+    const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
+    const m: MessageTable = {
+      id: newId(now),
+      workspace_id: conv.workspace_id,
+      conversation_id: conv.id,
+      channel_id: conv.channel_id,
+      direction: 'note',
+      author_kind: 'human',
+      author_user_id: input.actorUserId,
+      visibility: 'private',
+      body: input.text,
+      attachments: '[]',
+      external_id: null,
+      reply_to_external_id: null,
+      network_ts: null,
+      received_at: now,
+      delivery_status: 'received',
+      delivery_error: null,
+      edited_at: null,
+      deleted_at: null,
+      created_at: now,
+    };
+    await tx.insertInto('messages').values(m).execute();
+    await indexMessage(tx, app.store.dialect, { id: m.id, workspaceId: m.workspace_id, text: m.body });
+    await tx.updateTable('conversations').set({ updated_at: now }).where('id', '=', conv.id).execute();
+    await appendEvent(tx, { workspaceId: conv.workspace_id, type: 'note.added', conversationId: conv.id, actorUserId: input.actorUserId, data: { messageId: m.id }, at: now });
+    return m;
+  });
+  app.bus.poke(input.workspaceId);
+  return row;
+}

@@ -1,0 +1,38 @@
+import type { App } from '../app.js';
+import { appendEvent } from '../events/append.js';
+import { invalid } from '../lib/errors.js';
+import { loadConversation } from './load-conversation.js';
+
+/**
+ * Assigns a conversation to an agent and/or a team (null unassigns). The assignee must be a
+ * member of the workspace who can work conversations (not a viewer); the team must be its own.
+ */
+export async function assignConversation(app: App, input: { workspaceId: string; conversationId: string; actorUserId: string | null; assigneeId?: string | null; teamId?: string | null }) {
+  const now = app.now();
+  const result = await app.store.db.transaction().execute(async (tx) => {
+    const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
+    if (input.assigneeId) {
+      const m = await tx.selectFrom('memberships').select('role').where('workspace_id', '=', input.workspaceId).where('user_id', '=', input.assigneeId).executeTakeFirst();
+      if (!m) throw invalid('assigneeId', 'is not a member of this workspace');
+      if (m.role === 'viewer') throw invalid('assigneeId', 'viewers cannot be assigned conversations');
+    }
+    if (input.teamId) {
+      const team = await tx.selectFrom('teams').select('id').where('workspace_id', '=', input.workspaceId).where('id', '=', input.teamId).executeTakeFirst();
+      if (!team) throw invalid('teamId', 'is not a team of this workspace');
+    }
+    const assignee_id = input.assigneeId === undefined ? conv.assignee_id : input.assigneeId;
+    const team_id = input.teamId === undefined ? conv.team_id : input.teamId;
+    await tx.updateTable('conversations').set({ assignee_id, team_id, updated_at: now }).where('id', '=', conv.id).execute();
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'conversation.assigned',
+      conversationId: conv.id,
+      actorUserId: input.actorUserId,
+      data: { assigneeId: assignee_id, teamId: team_id, previousAssigneeId: conv.assignee_id, previousTeamId: conv.team_id },
+      at: now,
+    });
+    return { ...conv, assignee_id, team_id, updated_at: now };
+  });
+  app.bus.poke(input.workspaceId);
+  return result;
+}

@@ -1,0 +1,42 @@
+import type { App } from '../app.js';
+import { capabilitiesOf } from '../channels/capabilities-of.js';
+import { parseJson } from '../lib/json.js';
+import { loadConversation } from './load-conversation.js';
+import { presentConversation, presentMessage } from './present.js';
+
+/**
+ * One conversation as an agent opens it: the thread (oldest first, up to `limit` most recent,
+ * older pages with `before`), the contact and identities, tags, the channel's capabilities
+ * (what the composer may offer) and the linked public/private conversation.
+ */
+export async function getConversation(app: App, input: { workspaceId: string; conversationId: string; limit: number; before?: string }) {
+  const db = app.store.db;
+  const conv = await loadConversation(db, input.workspaceId, input.conversationId);
+  let mq = db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(input.limit + 1);
+  if (input.before) mq = mq.where('id', '<', input.before);
+  const [msgs, contact, identities, tags, channel, linked] = await Promise.all([
+    mq.execute(),
+    db.selectFrom('contacts').selectAll().where('id', '=', conv.contact_id).executeTakeFirstOrThrow(),
+    db.selectFrom('identities').select(['network', 'external_id', 'handle']).where('contact_id', '=', conv.contact_id).execute(),
+    db.selectFrom('conversation_tags').select('tag').where('conversation_id', '=', conv.id).execute(),
+    db.selectFrom('channels').select(['id', 'name', 'type', 'status', 'settings']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow(),
+    conv.linked_conversation_id
+      ? db.selectFrom('conversations').select(['id', 'kind', 'visibility', 'status']).where('id', '=', conv.linked_conversation_id).where('workspace_id', '=', input.workspaceId).executeTakeFirst()
+      : undefined,
+  ]);
+  const hasMore = msgs.length > input.limit;
+  const page = msgs.slice(0, input.limit).reverse();
+  return presentConversation(conv, {
+    messages: page.map(presentMessage),
+    olderCursor: hasMore ? page[0]?.id ?? null : null,
+    contact: {
+      id: contact.id,
+      name: contact.name,
+      attributes: parseJson(contact.attributes, {}),
+      identities: identities.map((i) => ({ network: i.network, externalId: i.external_id, handle: i.handle })),
+    },
+    tags: tags.map((t) => t.tag).sort(),
+    channel: { id: channel.id, name: channel.name, type: channel.type, status: channel.status, capabilities: capabilitiesOf(channel.type, parseJson(channel.settings, {})) },
+    linkedConversation: linked ?? null,
+  });
+}

@@ -1,0 +1,137 @@
+import { sql, type Kysely } from 'kysely';
+import type { App } from '../app.js';
+import { invalid } from '../lib/errors.js';
+import type { ConversationKind, ConversationStatus, ConversationTable, DB, Visibility } from '../store/schema.js';
+import { conversationIdsMatching } from '../search/search-messages.js';
+import { presentConversation } from './present.js';
+
+export interface ListFilter {
+  workspaceId: string;
+  userId: string;
+  status?: ConversationStatus[];
+  /** a user id, "me" or "none" */
+  assignee?: string;
+  /** a team id or "none" */
+  team?: string;
+  channelId?: string;
+  kind?: ConversationKind[];
+  visibility?: Visibility;
+  tag?: string;
+  minPriority?: number;
+  contactId?: string;
+  language?: string;
+  sentiment?: string;
+  q?: string;
+  sort: 'newest' | 'oldest_waiting' | 'priority';
+  limit: number;
+  cursor?: string;
+}
+
+const NOT_WAITING = Number.MAX_SAFE_INTEGER;
+
+interface Cursor {
+  k: number[];
+  id: string;
+}
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (Array.isArray(c.k) && c.k.every((n: unknown) => typeof n === 'number') && typeof c.id === 'string') return c;
+  } catch {
+    /* fall through */
+  }
+  throw invalid('cursor', 'is not a cursor this endpoint returned');
+}
+
+/**
+ * The queue: filters, three sorts, and keyset pagination (stable under inserts, fast at any depth).
+ * Each page also carries what a queue row shows: contact, channel, tags and the last message.
+ */
+export async function listConversations(app: App, f: ListFilter) {
+  const db = app.store.db;
+  let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', f.workspaceId);
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.assignee === 'none') q = q.where('assignee_id', 'is', null);
+  else if (f.assignee) q = q.where('assignee_id', '=', f.assignee === 'me' ? f.userId : f.assignee);
+  if (f.team === 'none') q = q.where('team_id', 'is', null);
+  else if (f.team) q = q.where('team_id', '=', f.team);
+  if (f.channelId) q = q.where('channel_id', '=', f.channelId);
+  if (f.kind?.length) q = q.where('kind', 'in', f.kind);
+  if (f.visibility) q = q.where('visibility', '=', f.visibility);
+  if (f.minPriority !== undefined) q = q.where('priority', '>=', f.minPriority);
+  if (f.contactId) q = q.where('contact_id', '=', f.contactId);
+  if (f.language) q = q.where('language', '=', f.language);
+  if (f.sentiment) q = q.where('sentiment', '=', f.sentiment);
+  if (f.tag) {
+    const tag = f.tag;
+    q = q.where('id', 'in', (eb) => eb.selectFrom('conversation_tags').select('conversation_id').where('workspace_id', '=', f.workspaceId).where('tag', '=', tag));
+  }
+  if (f.q) {
+    const ids = await conversationIdsMatching(app.store, f.workspaceId, f.q, 1000);
+    if (!ids.length) return { conversations: [], nextCursor: null };
+    q = q.where('id', 'in', ids);
+  }
+
+  const waitKey = sql<number>`coalesce(waiting_since, ${sql.lit(NOT_WAITING)})`;
+  const c = f.cursor ? decodeCursor(f.cursor) : undefined;
+  if (f.sort === 'newest') {
+    if (c) q = q.where((eb) => eb.or([eb('last_message_at', '<', c.k[0]), eb.and([eb('last_message_at', '=', c.k[0]), eb('id', '<', c.id)])]));
+    q = q.orderBy('last_message_at', 'desc').orderBy('id', 'desc');
+  } else if (f.sort === 'oldest_waiting') {
+    if (c) q = q.where((eb) => eb.or([eb(waitKey, '>', c.k[0]), eb.and([eb(waitKey, '=', c.k[0]), eb('id', '>', c.id)])]));
+    q = q.orderBy(waitKey, 'asc').orderBy('id', 'asc');
+  } else {
+    if (c)
+      q = q.where((eb) =>
+        eb.or([
+          eb('priority', '<', c.k[0]),
+          eb.and([eb('priority', '=', c.k[0]), eb('last_message_at', '<', c.k[1])]),
+          eb.and([eb('priority', '=', c.k[0]), eb('last_message_at', '=', c.k[1]), eb('id', '<', c.id)]),
+        ]),
+      );
+    q = q.orderBy('priority', 'desc').orderBy('last_message_at', 'desc').orderBy('id', 'desc');
+  }
+  const rows = await q.limit(f.limit + 1).execute();
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > f.limit && last
+      ? encodeCursor({ id: last.id, k: f.sort === 'newest' ? [last.last_message_at] : f.sort === 'oldest_waiting' ? [last.waiting_since ?? NOT_WAITING] : [last.priority, last.last_message_at] })
+      : null;
+  return { conversations: await decorate(db, page), nextCursor };
+}
+
+/** Adds contact, channel, tags and last-message preview to a page of conversations (a few IN queries). */
+export async function decorate(db: Kysely<DB>, page: ConversationTable[]) {
+  if (!page.length) return [];
+  const ids = page.map((c) => c.id);
+  const [contacts, channels, tags, previews] = await Promise.all([
+    db.selectFrom('contacts').select(['id', 'name']).where('id', 'in', [...new Set(page.map((c) => c.contact_id))]).execute(),
+    db.selectFrom('channels').select(['id', 'name', 'type']).where('id', 'in', [...new Set(page.map((c) => c.channel_id))]).execute(),
+    db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('conversation_id', 'in', ids).execute(),
+    Promise.all(
+      page.map((c) =>
+        db
+          .selectFrom('messages')
+          .select(['conversation_id', 'body', 'direction', 'author_kind', 'created_at', 'deleted_at'])
+          .where('conversation_id', '=', c.id)
+          .where('direction', 'in', ['in', 'out'])
+          .orderBy('created_at', 'desc')
+          .limit(1)
+          .executeTakeFirst(),
+      ),
+    ),
+  ]);
+  const contactBy = new Map(contacts.map((x) => [x.id, x]));
+  const channelBy = new Map(channels.map((x) => [x.id, x]));
+  return page.map((c, i) => {
+    const p = previews[i];
+    return presentConversation(c, {
+      contact: { id: c.contact_id, name: contactBy.get(c.contact_id)?.name ?? null },
+      channel: channelBy.get(c.channel_id) ?? null,
+      tags: tags.filter((t) => t.conversation_id === c.id).map((t) => t.tag).sort(),
+      lastMessage: p ? { body: p.deleted_at !== null ? '' : p.body.slice(0, 200), direction: p.direction, authorKind: p.author_kind, createdAt: new Date(p.created_at).toISOString() } : null,
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import { parseJson } from '../lib/json.js';
+import type { ConversationTable, MessageTable } from '../store/schema.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The API's shape of a conversation (camelCase, ISO times). */
+export function presentConversation(c: ConversationTable, extra: Record<string, unknown> = {}) {
+  return {
+    id: c.id,
+    channelId: c.channel_id,
+    contactId: c.contact_id,
+    kind: c.kind,
+    visibility: c.visibility,
+    status: c.status,
+    priority: c.priority,
+    assigneeId: c.assignee_id,
+    teamId: c.team_id,
+    subject: c.subject,
+    publicItemId: c.public_item_id,
+    linkedConversationId: c.linked_conversation_id,
+    snoozedUntil: iso(c.snoozed_until),
+    lastMessageAt: iso(c.last_message_at),
+    waitingSince: iso(c.waiting_since),
+    lastInboundAt: iso(c.last_inbound_at),
+    language: c.language,
+    sentiment: c.sentiment,
+    unread: c.unread,
+    createdAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at),
+    resolvedAt: iso(c.resolved_at),
+    ...extra,
+  };
+}
+
+/** Message bodies are returned as plain text; clients must render them as text, never HTML. */
+export function presentMessage(m: MessageTable) {
+  return {
+    id: m.id,
+    conversationId: m.conversation_id,
+    direction: m.direction,
+    authorKind: m.author_kind,
+    authorUserId: m.author_user_id,
+    visibility: m.visibility,
+    body: m.body,
+    deleted: m.deleted_at !== null,
+    attachments: parseJson(m.attachments, []),
+    externalId: m.external_id,
+    replyToExternalId: m.reply_to_external_id,
+    networkTimestamp: iso(m.network_ts),
+    receivedAt: iso(m.received_at),
+    deliveryStatus: m.delivery_status,
+    deliveryError: m.delivery_error,
+    editedAt: iso(m.edited_at),
+    deletedAt: iso(m.deleted_at),
+    createdAt: iso(m.created_at),
+  };
+}

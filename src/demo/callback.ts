@@ -1,0 +1,52 @@
+import type { Hono } from 'hono';
+import { loadChannel } from '../channels/load-channel.js';
+import { verifyBody } from '../channels/api/signature.js';
+import type { HonoEnv } from '../http/context.js';
+import { zodToAppError } from '../http/errors.js';
+import { describe } from '../http/openapi.js';
+import { AppError, notFound } from '../lib/errors.js';
+import { acceptDemoReply, demoOutboundSchema } from './accept-reply.js';
+import { demoBaseUrl } from './registry.js';
+
+/**
+ * The demo network's side of the API channel: the demo channel's callbackUrl points here, so
+ * replies to demo customers are "delivered" and "read" like real ones. Only channels whose
+ * settings say network "demo" are served, and only with Hearken's own signature.
+ */
+export function mountDemoCallback(http: Hono<HonoEnv>) {
+  describe({
+    method: 'post',
+    path: '/demo/callback/{channelId}',
+    tag: 'demo',
+    summary: 'Demo network: accepts replies to demo customers (signed like the API channel)',
+    auth: 'signature',
+    body: demoOutboundSchema,
+    responses: { '200': '{"id": "<network message id>"}', '400': 'not the outbound contract', '401': 'bad signature', '404': 'not a demo channel' },
+  });
+  http.post('/demo/callback/:channelId', async (c) => {
+    const app = c.get('app');
+    const channelId = c.req.param('channelId');
+    const ch = await loadChannel(app.store.db, app.config, channelId);
+    if (!ch || ch.row.type !== 'api' || ch.settings.network !== 'demo' || !ch.secrets.signingSecret) throw notFound('demo channel');
+    const body = await c.req.text();
+    verifyBody(ch.secrets.signingSecret, c.req.header(), body, app.now());
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new AppError('invalid_request', 'body: must be valid JSON', [{ field: '(body)', reason: 'must be valid JSON' }]);
+    }
+    const parsed = demoOutboundSchema.safeParse(json);
+    if (!parsed.success) throw zodToAppError(parsed.error);
+    // Post receipts to the address the traffic generator uses; else back to whoever called us.
+    const base = demoBaseUrl(channelId) ?? new URL(c.req.url).origin;
+    const result = acceptDemoReply(app, {
+      channelId,
+      secret: ch.secrets.signingSecret,
+      webhookUrl: `${base}/webhooks/${channelId}`,
+      idempotencyKey: c.req.header('idempotency-key'),
+      out: parsed.data,
+    });
+    return c.json(result);
+  });
+}

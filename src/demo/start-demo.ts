@@ -1,0 +1,33 @@
+import type { App } from '../app.js';
+import { appendEvent } from '../events/append.js';
+import { parseJson } from '../lib/json.js';
+import { startDemoTraffic } from './traffic.js';
+
+/**
+ * Boot hook (every start, not only the first): plays demo traffic into each active API channel
+ * whose settings say network "demo", and points its callbackUrl at the demo callback so replies
+ * to demo customers are delivered. Does nothing when HEARKEN_DEMO=false. Returns stop functions.
+ * baseUrl is where this process's HTTP server answers, e.g. http://127.0.0.1:3000.
+ */
+export async function startDemo(app: App, baseUrl: string): Promise<Array<() => Promise<void>>> {
+  if (!app.config.demo) return [];
+  const base = baseUrl.replace(/\/+$/, '');
+  const db = app.store.db;
+  const rows = await db.selectFrom('channels').select(['id', 'workspace_id', 'settings']).where('type', '=', 'api').where('status', '=', 'active').execute();
+  const stops: Array<() => Promise<void>> = [];
+  for (const row of rows) {
+    const settings = parseJson<Record<string, unknown>>(row.settings, {});
+    if (settings.network !== 'demo') continue;
+    const callbackUrl = `${base}/demo/callback/${row.id}`;
+    const current = settings.callbackUrl;
+    // An admin who pointed the demo channel elsewhere keeps their choice; a moved port is followed.
+    if (current !== callbackUrl && (current === undefined || (typeof current === 'string' && current.includes('/demo/callback/')))) {
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('channels').set({ settings: JSON.stringify({ ...settings, callbackUrl }) }).where('workspace_id', '=', row.workspace_id).where('id', '=', row.id).execute();
+        await appendEvent(tx, { workspaceId: row.workspace_id, type: 'channel.updated', data: { channelId: row.id, fields: ['settings.callbackUrl'] }, at: app.now() });
+      });
+    }
+    stops.push(startDemoTraffic(app, { channelId: row.id, baseUrl: base, intervalMs: app.config.demoIntervalMs }));
+  }
+  return stops;
+}

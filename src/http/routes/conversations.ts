@@ -1,0 +1,157 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../../auth/roles.js';
+import { addNote } from '../../conversations/add-note.js';
+import { assignConversation } from '../../conversations/assign.js';
+import { getConversation } from '../../conversations/get-conversation.js';
+import { listConversations } from '../../conversations/list-conversations.js';
+import { markRead } from '../../conversations/mark-read.js';
+import { presentConversation, presentMessage } from '../../conversations/present.js';
+import { reply } from '../../conversations/reply.js';
+import { setStatus } from '../../conversations/set-status.js';
+import { updateConversation } from '../../conversations/update-conversation.js';
+import { updateTags } from '../../conversations/update-tags.js';
+import { retryMessage } from '../../outbox/retry-message.js';
+import { requireAuth } from '../auth-middleware.js';
+import type { HonoEnv } from '../context.js';
+import { describe } from '../openapi.js';
+import { parseBody, parseQuery } from '../validate.js';
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1));
+
+const listQuery = z.object({
+  status: csv(z.enum(['open', 'pending', 'snoozed', 'resolved'])).optional(),
+  assignee: z.string().min(1).max(64).optional().describe('a user id, "me" or "none"'),
+  team: z.string().min(1).max(64).optional().describe('a team id or "none"'),
+  channel: z.string().min(1).max(64).optional(),
+  kind: csv(z.enum(['dm', 'comment', 'mention', 'review', 'email', 'chat'])).optional(),
+  visibility: z.enum(['public', 'private']).optional(),
+  tag: z.string().min(1).max(64).optional(),
+  priority: z.coerce.number().int().min(0).max(4).optional().describe('minimum priority'),
+  contact: z.string().min(1).max(64).optional(),
+  language: z.string().min(2).max(16).optional(),
+  sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+  q: z.string().min(1).max(200).optional().describe('full-text search in the messages'),
+  sort: z.enum(['newest', 'oldest_waiting', 'priority']).default('newest'),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(500).optional(),
+});
+
+const getQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().max(64).optional() });
+
+const replyBody = z.object({
+  text: z.string().trim().min(1, 'must not be empty').max(20_000),
+  visibility: z.enum(['public', 'private']).optional(),
+  replyToMessageId: z.string().max(64).optional(),
+  publicNote: z.string().trim().min(1).max(2000).optional(),
+  thenStatus: z.enum(['open', 'pending', 'resolved']).optional(),
+});
+const noteBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000) });
+const assignBody = z
+  .object({ assigneeId: z.string().max(64).nullable().optional(), teamId: z.string().max(64).nullable().optional() })
+  .refine((b) => b.assigneeId !== undefined || b.teamId !== undefined, { message: 'give assigneeId and/or teamId (null to unassign)' });
+const statusBody = z.object({
+  status: z.enum(['open', 'pending', 'snoozed', 'resolved']),
+  snoozedUntil: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional(),
+});
+const tagsBody = z
+  .object({ add: z.array(z.string().trim().min(1).max(64)).max(50).default([]), remove: z.array(z.string().trim().min(1).max(64)).max(50).default([]) })
+  .refine((b) => b.add.length + b.remove.length > 0, { message: 'give tags to add and/or remove' });
+const patchBody = z
+  .object({ priority: z.number().int().min(0).max(4).optional(), subject: z.string().max(500).nullable().optional() })
+  .refine((b) => b.priority !== undefined || b.subject !== undefined, { message: 'nothing to change' });
+
+const T = 'conversations';
+describe({ method: 'get', path: '/api/v1/conversations', tag: T, summary: 'List the queue with filters, sorts and cursor pagination', query: listQuery });
+describe({ method: 'get', path: '/api/v1/conversations/{id}', tag: T, summary: 'A conversation with its messages, contact, tags and channel capabilities', query: getQuery });
+describe({ method: 'patch', path: '/api/v1/conversations/{id}', tag: T, summary: 'Set priority or subject', body: patchBody });
+describe({ method: 'post', path: '/api/v1/conversations/{id}/replies', tag: T, summary: 'Reply (public, or private — on a public item this moves to private)', body: replyBody, responses: { '201': 'queued for sending', '422': 'the channel cannot do this (capability, window)' } });
+describe({ method: 'post', path: '/api/v1/conversations/{id}/notes', tag: T, summary: 'Add an internal note', body: noteBody, responses: { '201': 'created' } });
+describe({ method: 'post', path: '/api/v1/conversations/{id}/assign', tag: T, summary: 'Assign to an agent and/or team (null unassigns)', body: assignBody });
+describe({ method: 'post', path: '/api/v1/conversations/{id}/status', tag: T, summary: 'Open, pending, snooze until, resolve', body: statusBody, responses: { '200': 'changed', '409': 'already in that status' } });
+describe({ method: 'post', path: '/api/v1/conversations/{id}/tags', tag: T, summary: 'Add and remove tags', body: tagsBody });
+describe({ method: 'post', path: '/api/v1/conversations/{id}/read', tag: T, summary: 'Mark as read' });
+describe({ method: 'post', path: '/api/v1/messages/{id}/retry', tag: T, summary: 'Send a failed reply again', responses: { '202': 'queued', '409': 'not failed' } });
+
+export function mountConversations(http: Hono<HonoEnv>) {
+  http.use('/api/v1/conversations', requireAuth);
+  http.use('/api/v1/conversations/*', requireAuth);
+  http.use('/api/v1/messages/*', requireAuth);
+
+  http.get('/api/v1/conversations', async (c) => {
+    const p = c.get('principal');
+    const q = parseQuery(c, listQuery);
+    const { channel, contact, priority, ...rest } = q;
+    return c.json(await listConversations(c.get('app'), { ...rest, channelId: channel, contactId: contact, minPriority: priority, workspaceId: p.workspaceId, userId: p.userId }));
+  });
+
+  http.get('/api/v1/conversations/:id', async (c) => {
+    const q = parseQuery(c, getQuery);
+    return c.json(await getConversation(c.get('app'), { workspaceId: c.get('principal').workspaceId, conversationId: c.req.param('id'), ...q }));
+  });
+
+  http.patch('/api/v1/conversations/:id', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    const b = await parseBody(c, patchBody);
+    const conv = await updateConversation(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, ...b });
+    return c.json(presentConversation(conv));
+  });
+
+  http.post('/api/v1/conversations/:id/replies', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    const b = await parseBody(c, replyBody);
+    const r = await reply(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, authorKind: 'human', ...b });
+    return c.json({ message: presentMessage(r.message), privateConversationId: r.privateConversationId, publicNote: r.publicNote ? presentMessage(r.publicNote) : null }, 201);
+  });
+
+  http.post('/api/v1/conversations/:id/notes', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    const b = await parseBody(c, noteBody);
+    const m = await addNote(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, text: b.text });
+    return c.json(presentMessage(m), 201);
+  });
+
+  http.post('/api/v1/conversations/:id/assign', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    const b = await parseBody(c, assignBody);
+    const conv = await assignConversation(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, ...b });
+    return c.json(presentConversation(conv));
+  });
+
+  http.post('/api/v1/conversations/:id/status', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    const b = await parseBody(c, statusBody);
+    const conv = await setStatus(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, ...b });
+    return c.json(presentConversation(conv));
+  });
+
+  http.post('/api/v1/conversations/:id/tags', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    const b = await parseBody(c, tagsBody);
+    const tags = await updateTags(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, ...b });
+    return c.json({ tags });
+  });
+
+  http.post('/api/v1/conversations/:id/read', async (c) => {
+    const p = c.get('principal');
+    const conv = await markRead(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id') });
+    return c.json(presentConversation(conv));
+  });
+
+  http.post('/api/v1/messages/:id/retry', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    await retryMessage(c.get('app'), { workspaceId: p.workspaceId, messageId: c.req.param('id'), actorUserId: p.userId });
+    return c.json({ ok: true }, 202);
+  });
+}

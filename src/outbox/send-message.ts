@@ -1,0 +1,105 @@
+import type { App } from '../app.js';
+import { unsealChannel } from '../channels/load-channel.js';
+import { capabilitiesOf } from '../channels/capabilities-of.js';
+import { appendEvent } from '../events/append.js';
+import { applyPendingUpdates } from '../intake/apply-update.js';
+import { backoffMs, finishJob, retryJob } from '../jobs/queue.js';
+import type { JobTable } from '../store/schema.js';
+import type { SendResult } from './senders.js';
+import { log } from '../lib/log.js';
+
+export const SEND_JOB = 'outbox.send';
+export const SEND_JOB_VERSION = 1;
+export interface SendJobPayload {
+  messageId: string;
+}
+
+const NEEDS_HUMAN_TEXT =
+  'Hearken stopped while this reply was being sent and this network gives no way to check whether it was posted. Look at the conversation on the network, then retry or discard.';
+
+/**
+ * Delivers one queued reply. The message is marked "sending" (committed) before the network is
+ * called, so after a crash the next attempt knows the outcome is unknown: it retries only when
+ * the channel can deduplicate (idempotency key), else hands the message to a human instead of
+ * risking a second public post. A message already sent is never sent again.
+ */
+export async function runSendJob(app: App, job: JobTable): Promise<void> {
+  const db = app.store.db;
+  const { messageId } = JSON.parse(job.payload) as SendJobPayload;
+  const now = app.now();
+  const msg = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+  if (!msg) return finishJob(db, job.id, 'failed', now, 'message no longer exists');
+  if (['sent', 'delivered', 'read'].includes(msg.delivery_status)) return finishJob(db, job.id, 'done', now);
+  if (msg.delivery_status === 'failed' || msg.delivery_status === 'needs_human') return finishJob(db, job.id, msg.delivery_status === 'failed' ? 'failed' : 'needs_human', now, msg.delivery_error);
+
+  const [chRow, conv] = await Promise.all([
+    db.selectFrom('channels').selectAll().where('id', '=', msg.channel_id).executeTakeFirstOrThrow(),
+    db.selectFrom('conversations').selectAll().where('id', '=', msg.conversation_id).executeTakeFirstOrThrow(),
+  ]);
+  const ch = unsealChannel(chRow, app.config);
+  const caps = capabilitiesOf(chRow.type, ch.settings);
+  const previousAttemptUnknown = msg.delivery_status === 'sending';
+  if (previousAttemptUnknown && !caps.safeRetry) return markNeedsHuman(app, job, msg.id, msg.workspace_id, msg.conversation_id, NEEDS_HUMAN_TEXT);
+
+  const identity = await db
+    .selectFrom('identities')
+    .select(['external_id', 'handle'])
+    .where('contact_id', '=', conv.contact_id)
+    .where('workspace_id', '=', conv.workspace_id)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  await db.updateTable('messages').set({ delivery_status: 'sending' }).where('id', '=', msg.id).execute();
+
+  const sender = app.senders.get(chRow.type) ?? ch.adapter.sender;
+  const result: SendResult = await sender
+    .send({
+      channel: chRow,
+      secrets: ch.secrets,
+      settings: ch.settings,
+      conversation: conv,
+      message: msg,
+      recipient: { externalId: identity?.external_id ?? '', handle: identity?.handle ?? null },
+      idempotencyKey: msg.id,
+      previousAttemptUnknown,
+      timeoutMs: app.config.sendTimeoutMs,
+    })
+    .catch((err: Error) => ({ ok: false as const, permanent: false, error: `sender crashed: ${err.message}`, outcomeUnknown: true }));
+  const at = app.now();
+
+  if (result.ok) {
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('messages').set({ delivery_status: 'sent', delivery_error: null, external_id: result.externalId ?? msg.external_id }).where('id', '=', msg.id).execute();
+      await appendEvent(tx, { workspaceId: msg.workspace_id, type: 'message.sent', conversationId: msg.conversation_id, data: { messageId: msg.id, externalId: result.externalId }, at });
+      await finishJob(tx, job.id, 'done', at);
+      // A receipt may have beaten us to it (network webhooks are fast): apply it now.
+      if (result.externalId) await applyPendingUpdates({ db: tx, dialect: app.store.dialect, workspaceId: msg.workspace_id, channelId: msg.channel_id, network: ch.adapter.network, now: at }, result.externalId);
+    });
+  } else if (result.outcomeUnknown && !caps.safeRetry) {
+    await markNeedsHuman(app, job, msg.id, msg.workspace_id, msg.conversation_id, `${result.error}. ${NEEDS_HUMAN_TEXT}`);
+  } else if (result.permanent || job.attempts >= app.config.sendMaxAttempts) {
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('messages').set({ delivery_status: 'failed', delivery_error: result.error }).where('id', '=', msg.id).execute();
+      await appendEvent(tx, { workspaceId: msg.workspace_id, type: 'message.failed', conversationId: msg.conversation_id, data: { messageId: msg.id, error: result.error, attempts: job.attempts }, at });
+      await finishJob(tx, job.id, 'failed', at, result.error);
+    });
+  } else {
+    const delay = Math.max(result.retryAfterMs ?? 0, backoffMs(job.attempts));
+    log.warn('send failed, will retry', { messageId: msg.id, attempts: job.attempts, delayMs: delay, error: result.error });
+    // "queued" when this attempt surely did not arrive; "sending" keeps the next attempt aware that it may have.
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('messages').set({ delivery_status: result.outcomeUnknown ? 'sending' : 'queued', delivery_error: result.error }).where('id', '=', msg.id).execute();
+      await retryJob(tx, job.id, at + delay, at, result.error);
+    });
+  }
+  app.bus.poke(msg.workspace_id);
+}
+
+async function markNeedsHuman(app: App, job: JobTable, messageId: string, workspaceId: string, conversationId: string, error: string) {
+  const at = app.now();
+  await app.store.db.transaction().execute(async (tx) => {
+    await tx.updateTable('messages').set({ delivery_status: 'needs_human', delivery_error: error }).where('id', '=', messageId).execute();
+    await appendEvent(tx, { workspaceId, type: 'message.needs_human', conversationId, data: { messageId, error }, at });
+    await finishJob(tx, job.id, 'needs_human', at, error);
+  });
+  app.bus.poke(workspaceId);
+}

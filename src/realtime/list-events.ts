@@ -1,0 +1,32 @@
+import type { App } from '../app.js';
+import type { Principal } from '../http/context.js';
+import { requireRole } from '../auth/roles.js';
+import { horizonOf } from './horizon.js';
+import { readEvents, type EventView } from './read-events.js';
+
+export interface ListEventsInput {
+  after: number;
+  limit: number;
+  types?: string[];
+}
+
+export interface EventPage {
+  events: EventView[];
+  /** Pass as `after` next time. Past the last event when the page is full, else the safe horizon. */
+  nextCursor: number;
+  hasMore: boolean;
+}
+
+/**
+ * A page of the caller's workspace log for clients that poll. When the page is not full the
+ * cursor moves to the safe horizon, so a filtered or quiet poller does not rescan the same range;
+ * it never moves past an id that could still commit (see horizon.ts).
+ */
+export async function listEvents(app: App, principal: Principal, input: ListEventsInput): Promise<EventPage> {
+  requireRole(principal, 'viewer');
+  const { safe } = await horizonOf(app.store).read();
+  const events = await readEvents(app.store.db, { workspaceId: principal.workspaceId, after: input.after, upTo: safe, limit: input.limit, types: input.types });
+  const hasMore = events.length === input.limit;
+  const nextCursor = hasMore ? events[events.length - 1].id : Math.max(input.after, safe, events.at(-1)?.id ?? 0);
+  return { events, nextCursor, hasMore };
+}
