@@ -7,6 +7,7 @@ import { defaultSenders } from './outbox/default-senders.js';
 import { startIntakeWorker } from './roles/intake-worker.js';
 import { migrate, openStore } from './store/db.js';
 import { bootstrap } from './roles/bootstrap.js';
+import { startDemo } from './demo/start-demo.js';
 import { startJobWorker } from './roles/job-worker.js';
 import { startScheduler } from './roles/scheduler.js';
 
@@ -38,6 +39,8 @@ async function main() {
       log.info('hearken is listening', { url: `http://localhost:${info.port}`, dialect: store.dialect, roles: config.roles });
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    // Demo traffic goes through the real webhook path of this very server (does nothing when HEARKEN_DEMO=false).
+    stops.push(...(await startDemo(app, `http://127.0.0.1:${config.port}`)));
   }
 
   const shutdown = async (signal: string) => {

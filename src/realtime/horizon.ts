@@ -65,16 +65,30 @@ interface Candidate {
 class HorizonTracker {
   private safe = -1;
   private candidates: Candidate[] = [];
-  private inflight: Promise<HorizonReading> | null = null;
+  private running: Promise<HorizonReading> | null = null;
+  private queued: Promise<HorizonReading> | null = null;
 
   constructor(private store: Store) {}
 
-  /** Probes the database (concurrent callers share one probe) and returns the horizon. */
+  /**
+   * Probes the database and returns the horizon. Probes run one at a time: a candidate may only
+   * be confirmed by a lock list observed after its own, and a caller woken by a commit needs a
+   * probe that started after that commit. So callers arriving mid-probe share the next one.
+   */
   read(): Promise<HorizonReading> {
-    this.inflight ??= this.refresh().finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
+    if (!this.running) {
+      this.running = this.refresh().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.read();
+      });
+    return this.queued;
   }
 
   private async refresh(): Promise<HorizonReading> {

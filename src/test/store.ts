@@ -43,16 +43,26 @@ export async function createTestDb(): Promise<TestDb> {
   await admin.end();
   const config: DbConfig = { kind: 'postgres', url: testPgUrl, schema };
   const store = openStore(config);
-  await migrate(store);
+  try {
+    await migrate(store);
+  } catch (err) {
+    await store.close().catch(() => {});
+    await dropSchema(schema);
+    throw err;
+  }
   return {
     config,
     store,
     async cleanup() {
       await store.close().catch(() => {});
-      const c = new pg.Client({ connectionString: testPgUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
+      await dropSchema(schema);
     },
   };
+}
+
+async function dropSchema(schema: string) {
+  const c = new pg.Client({ connectionString: testPgUrl });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await c.end();
 }

@@ -15,7 +15,7 @@ export const apiSender: Sender = {
     const body = JSON.stringify({
       id: m.id,
       type: 'message.outbound',
-      conversation: { id: req.conversation.id, kind: req.conversation.kind, thread: req.conversation.thread_key, item_id: req.conversation.public_item_id },
+      conversation: { id: req.conversation.id, kind: req.conversation.kind, thread: sourceThread(req.conversation.channel_id, req.conversation.thread_key), item_id: req.conversation.public_item_id },
       recipient: { id: req.recipient.externalId, handle: req.recipient.handle },
       message: { id: m.id, text: m.body, visibility: m.visibility, reply_to: m.reply_to_external_id, author_kind: m.author_kind, created_at: new Date(m.created_at).toISOString() },
       retry: req.previousAttemptUnknown,
@@ -55,3 +55,9 @@ export const apiSender: Sender = {
     };
   },
 };
+
+/** The source's own thread id, when it gave one (intake keys such threads "<channel>:t:<thread>"). */
+function sourceThread(channelId: string, key: string): string | null {
+  const prefix = `${channelId}:t:`;
+  return key.startsWith(prefix) ? key.slice(prefix.length) : null;
+}

@@ -44,6 +44,8 @@ export function mountStream(http: Hono<HonoEnv>) {
     }
     const principal = c.get('principal');
     const app = c.get('app');
+    // nginx and similar proxies buffer responses by default, which would hold events back.
+    c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       const abort = new AbortController();
       stream.onAbort(() => abort.abort());
