@@ -2,6 +2,7 @@ import type { Config } from './config/index.js';
 import type { Store } from './store/db.js';
 import { EventBus } from './events/bus.js';
 import type { Sender } from './outbox/senders.js';
+import { PresenceRegistry } from './realtime/presence.js';
 
 /**
  * The application container handed to commands, routes and workers: configuration, the store,
@@ -15,8 +16,14 @@ export interface App {
   now(): number;
   /** Per-channel-type senders; tests may replace one with a fake network. */
   senders: Map<string, Sender>;
+  /** Who is viewing/typing where (collision detection); ephemeral, shared across nodes by the bus. */
+  presence: PresenceRegistry;
 }
 
 export function createApp(config: Config, store: Store, senders: Map<string, Sender>): App {
-  return { config, store, bus: new EventBus(store), now: () => Date.now(), senders };
+  const bus = new EventBus(store);
+  const app: App = { config, store, bus, now: () => Date.now(), senders, presence: undefined as unknown as PresenceRegistry };
+  // The registry reads the clock through the app, so tests that move app.now move presence too.
+  app.presence = new PresenceRegistry(bus, () => app.now());
+  return app;
 }

@@ -4,7 +4,7 @@ import { capabilitiesOf } from '../channels/capabilities-of.js';
 import { parseJson } from '../lib/json.js';
 import { appendEvent } from '../events/append.js';
 import { enqueueJob } from '../jobs/queue.js';
-import { invalid } from '../lib/errors.js';
+import { conflict, invalid } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { SEND_JOB, SEND_JOB_VERSION } from '../outbox/send-message.js';
 import { indexMessage } from '../search/index-message.js';
@@ -26,6 +26,8 @@ export interface ReplyInput {
   publicNote?: string;
   /** Status to set once the reply is queued (send and resolve, send and wait). */
   thenStatus?: Extract<ConversationStatus, 'open' | 'pending' | 'resolved'>;
+  /** Collision check: refuse (409) if someone else replied after this time (when the agent opened it). */
+  ifNoReplySince?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function reply(app: App, input: ReplyInput) {
     const caps = capabilitiesOf(channel.type, parseJson(channel.settings, {}));
     const visibility = input.visibility ?? conv.visibility;
     checkReply(caps, conv, { text: input.text, visibility, now });
+    if (input.ifNoReplySince !== undefined) await checkNoReplySince(tx, conv.id, input.ifNoReplySince, input.actorUserId);
 
     const target = await replyTarget(tx, conv, input.replyToMessageId);
     if (visibility === 'private' && conv.visibility === 'public') {
@@ -59,6 +62,21 @@ export async function reply(app: App, input: ReplyInput) {
   app.bus.poke(input.workspaceId);
   app.bus.poke('__jobs__');
   return result;
+}
+
+/** Two agents on one conversation: the second is told before sending, not after the customer gets two answers. */
+async function checkNoReplySince(db: Kysely<DB>, conversationId: string, since: number, actorUserId: string | null) {
+  let q = db
+    .selectFrom('messages')
+    .leftJoin('users', 'users.id', 'messages.author_user_id')
+    .select(['users.name', 'messages.author_kind'])
+    .where('messages.conversation_id', '=', conversationId)
+    .where('messages.direction', '=', 'out')
+    .where('messages.created_at', '>', since)
+    .orderBy('messages.created_at', 'desc');
+  if (actorUserId) q = q.where((eb) => eb.or([eb('messages.author_user_id', 'is', null), eb('messages.author_user_id', '!=', actorUserId)]));
+  const other = await q.executeTakeFirst();
+  if (other) throw conflict(`${other.name ?? (other.author_kind === 'outside' ? 'Someone outside Hearken' : 'Someone')} replied since you opened this conversation`);
 }
 
 /** The network item being answered: the given message, else the customer's latest message. */

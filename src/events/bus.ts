@@ -11,6 +11,8 @@ import type { Store } from '../store/db.js';
 export class EventBus {
   private emitter = new EventEmitter();
   private pgClient: import('pg').Client | null = null;
+  /** Tells this process's own ephemeral NOTIFYs apart from other nodes' (PostgreSQL echoes them back). */
+  private readonly nodeId = Math.random().toString(36).slice(2);
 
   constructor(private store: Store) {
     this.emitter.setMaxListeners(0);
@@ -28,14 +30,47 @@ export class EventBus {
     return () => this.emitter.off(workspaceId, fn);
   }
 
+  /**
+   * Ephemeral messages (presence, typing): not in the event log, lost if nobody listens, relayed to
+   * other nodes through NOTIFY on PostgreSQL. `topic` is e.g. "presence:<workspaceId>".
+   */
+  publish(topic: string, payload: unknown): void {
+    this.emitter.emit(`eph:${topic}`, payload);
+    if (this.store.dialect === 'postgres') {
+      const msg = JSON.stringify({ n: this.nodeId, t: topic, p: payload });
+      // NOTIFY payloads are limited to 8000 bytes; presence lists are far smaller.
+      if (msg.length < 7900) sql`SELECT pg_notify('hearken_ephemeral', ${msg})`.execute(this.store.db).catch(() => {});
+    }
+  }
+
+  /** Ephemeral message for this process's subscribers only. */
+  emitLocal(topic: string, payload: unknown): void {
+    this.emitter.emit(`eph:${topic}`, payload);
+  }
+
+  on(topic: string, fn: (payload: unknown) => void): () => void {
+    this.emitter.on(`eph:${topic}`, fn);
+    return () => this.emitter.off(`eph:${topic}`, fn);
+  }
+
   /** Cross-node relay (scale mode): a dedicated connection LISTENing for pokes from other processes. */
   async listen(url: string, schema?: string): Promise<void> {
     const pg = (await import('pg')).default;
     const client = new pg.Client({ connectionString: url, options: schema ? `-c search_path=${schema}` : undefined });
     await client.connect();
     await client.query('LISTEN hearken_events');
+    await client.query('LISTEN hearken_ephemeral');
     client.on('notification', (n) => {
-      if (n.payload) this.emitter.emit(n.payload);
+      if (!n.payload) return;
+      if (n.channel === 'hearken_events') this.emitter.emit(n.payload);
+      else {
+        try {
+          const m = JSON.parse(n.payload) as { n: string; t: string; p: unknown };
+          if (m.n !== this.nodeId) this.emitter.emit(`eph:${m.t}`, m.p);
+        } catch {
+          /* not ours */
+        }
+      }
     });
     this.pgClient = client;
   }

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DbConfig } from '../config/index.js';
 import type { DB } from './schema.js';
 import * as m0001 from './migrations/0001-core.js';
+import * as m0003 from './migrations/0003-collaboration.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -22,7 +23,7 @@ export interface Store {
 // bigint (int8) columns hold epoch-ms timestamps and cursors: all well inside 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-const migrations: Array<[string, (db: Kysely<any>, d: DialectName) => Promise<void>]> = [['0001-core', m0001.up]];
+const migrations: Array<[string, (db: Kysely<any>, d: DialectName) => Promise<void>]> = [['0001-core', m0001.up], ['0003-collaboration', m0003.up]];
 
 export function openStore(cfg: DbConfig): Store {
   if (cfg.kind === 'sqlite') {

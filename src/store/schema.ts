@@ -35,6 +35,27 @@ export interface MembershipTable {
   user_id: string;
   role: Role;
   created_at: number;
+  /** JSON: per-member preferences (notifications, signature); see me/settings. */
+  settings: Generated<string>;
+}
+
+export interface SavedReplyTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  body: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SavedViewTable {
+  id: string;
+  workspace_id: string;
+  user_id: string | null;
+  name: string;
+  filters: string;
+  created_at: number;
 }
 
 export interface TeamTable {
@@ -244,4 +265,6 @@ export interface DB {
   events: EventTable;
   search_docs: SearchDocTable;
   login_attempts: LoginAttemptTable;
+  saved_replies: SavedReplyTable;
+  saved_views: SavedViewTable;
 }

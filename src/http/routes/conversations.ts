@@ -2,10 +2,13 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../../auth/roles.js';
 import { addNote } from '../../conversations/add-note.js';
+import { bulkUpdate } from '../../conversations/bulk-update.js';
+import { countOpen } from '../../conversations/counts.js';
 import { assignConversation } from '../../conversations/assign.js';
 import { getConversation } from '../../conversations/get-conversation.js';
 import { listConversations } from '../../conversations/list-conversations.js';
 import { markRead } from '../../conversations/mark-read.js';
+import { loadConversation } from '../../conversations/load-conversation.js';
 import { presentConversation, presentMessage } from '../../conversations/present.js';
 import { reply } from '../../conversations/reply.js';
 import { setStatus } from '../../conversations/set-status.js';
@@ -16,30 +19,9 @@ import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
 import { parseBody, parseQuery } from '../validate.js';
+import { conversationFilterSchema } from '../../conversations/filter-schema.js';
 
-const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(item).min(1));
-
-const listQuery = z.object({
-  status: csv(z.enum(['open', 'pending', 'snoozed', 'resolved'])).optional(),
-  assignee: z.string().min(1).max(64).optional().describe('a user id, "me" or "none"'),
-  team: z.string().min(1).max(64).optional().describe('a team id or "none"'),
-  channel: z.string().min(1).max(64).optional(),
-  kind: csv(z.enum(['dm', 'comment', 'mention', 'review', 'email', 'chat'])).optional(),
-  visibility: z.enum(['public', 'private']).optional(),
-  tag: z.string().min(1).max(64).optional(),
-  priority: z.coerce.number().int().min(0).max(4).optional().describe('minimum priority'),
-  contact: z.string().min(1).max(64).optional(),
-  language: z.string().min(2).max(16).optional(),
-  sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
-  q: z.string().min(1).max(200).optional().describe('full-text search in the messages'),
-  sort: z.enum(['newest', 'oldest_waiting', 'priority']).default('newest'),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(500).optional(),
-});
+const listQuery = conversationFilterSchema;
 
 const getQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().max(64).optional() });
 
@@ -49,8 +31,19 @@ const replyBody = z.object({
   replyToMessageId: z.string().max(64).optional(),
   publicNote: z.string().trim().min(1).max(2000).optional(),
   thenStatus: z.enum(['open', 'pending', 'resolved']).optional(),
+  ifNoReplySince: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional().describe('409 if another person replied after this time'),
 });
-const noteBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000) });
+const noteBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000), mentions: z.array(z.string().max(64)).max(20).optional().describe('user ids to notify') });
+const bulkBody = z
+  .object({
+    ids: z.array(z.string().max(64)).min(1).max(100),
+    assigneeId: z.string().max(64).nullable().optional(),
+    teamId: z.string().max(64).nullable().optional(),
+    addTags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+    removeTags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+    status: z.enum(['open', 'pending', 'resolved']).optional(),
+  })
+  .refine((b) => b.assigneeId !== undefined || b.teamId !== undefined || b.addTags?.length || b.removeTags?.length || b.status, { message: 'nothing to change' });
 const assignBody = z
   .object({ assigneeId: z.string().max(64).nullable().optional(), teamId: z.string().max(64).nullable().optional() })
   .refine((b) => b.assigneeId !== undefined || b.teamId !== undefined, { message: 'give assigneeId and/or teamId (null to unassign)' });
@@ -65,8 +58,14 @@ const patchBody = z
   .object({ priority: z.number().int().min(0).max(4).optional(), subject: z.string().max(500).nullable().optional() })
   .refine((b) => b.priority !== undefined || b.subject !== undefined, { message: 'nothing to change' });
 
+const presenceBody = z.object({ state: z.enum(['viewing', 'typing', 'left']) });
+
 const T = 'conversations';
+describe({ method: 'post', path: '/api/v1/conversations/{id}/presence', tag: T, summary: 'Say you are viewing, typing or have left (heartbeat every ~10 s; expires after 30 s); returns the others present', body: presenceBody });
+describe({ method: 'get', path: '/api/v1/conversations/{id}/presence', tag: T, summary: 'Who else is viewing or typing' });
 describe({ method: 'get', path: '/api/v1/conversations', tag: T, summary: 'List the queue with filters, sorts and cursor pagination', query: listQuery });
+describe({ method: 'get', path: '/api/v1/conversations/counts', tag: T, summary: 'Open conversations per queue view (mine, unassigned, all, per team, channel, kind)' });
+describe({ method: 'post', path: '/api/v1/conversations/bulk', tag: T, summary: 'Assign, tag or change status of up to 100 conversations', body: bulkBody });
 describe({ method: 'get', path: '/api/v1/conversations/{id}', tag: T, summary: 'A conversation with its messages, contact, tags and channel capabilities', query: getQuery });
 describe({ method: 'patch', path: '/api/v1/conversations/{id}', tag: T, summary: 'Set priority or subject', body: patchBody });
 describe({ method: 'post', path: '/api/v1/conversations/{id}/replies', tag: T, summary: 'Reply (public, or private — on a public item this moves to private)', body: replyBody, responses: { '201': 'queued for sending', '422': 'the channel cannot do this (capability, window)' } });
@@ -87,6 +86,18 @@ export function mountConversations(http: Hono<HonoEnv>) {
     const q = parseQuery(c, listQuery);
     const { channel, contact, priority, ...rest } = q;
     return c.json(await listConversations(c.get('app'), { ...rest, channelId: channel, contactId: contact, minPriority: priority, workspaceId: p.workspaceId, userId: p.userId }));
+  });
+
+  http.get('/api/v1/conversations/counts', async (c) => {
+    const p = c.get('principal');
+    return c.json(await countOpen(c.get('app'), { workspaceId: p.workspaceId, userId: p.userId }));
+  });
+
+  http.post('/api/v1/conversations/bulk', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    const b = await parseBody(c, bulkBody);
+    return c.json(await bulkUpdate(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b }));
   });
 
   http.get('/api/v1/conversations/:id', async (c) => {
@@ -114,7 +125,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
     const p = c.get('principal');
     requireRole(p, 'agent');
     const b = await parseBody(c, noteBody);
-    const m = await addNote(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, text: b.text });
+    const m = await addNote(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, text: b.text, mentions: b.mentions });
     return c.json(presentMessage(m), 201);
   });
 
@@ -146,6 +157,23 @@ export function mountConversations(http: Hono<HonoEnv>) {
     const p = c.get('principal');
     const conv = await markRead(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id') });
     return c.json(presentConversation(conv));
+  });
+
+  http.post('/api/v1/conversations/:id/presence', async (c) => {
+    const p = c.get('principal');
+    const b = await parseBody(c, presenceBody);
+    const app = c.get('app');
+    await loadConversation(app.store.db, p.workspaceId, c.req.param('id'));
+    const user = await app.store.db.selectFrom('users').select('name').where('id', '=', p.userId).executeTakeFirstOrThrow();
+    const viewers = app.presence.update({ workspaceId: p.workspaceId, conversationId: c.req.param('id'), userId: p.userId, name: user.name, state: b.state });
+    return c.json({ viewers });
+  });
+
+  http.get('/api/v1/conversations/:id/presence', async (c) => {
+    const p = c.get('principal');
+    const app = c.get('app');
+    await loadConversation(app.store.db, p.workspaceId, c.req.param('id'));
+    return c.json({ viewers: app.presence.viewers(c.req.param('id'), p.userId) });
   });
 
   http.post('/api/v1/messages/:id/retry', async (c) => {

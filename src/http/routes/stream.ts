@@ -50,6 +50,10 @@ export function mountStream(http: Hono<HonoEnv>) {
       const abort = new AbortController();
       stream.onAbort(() => abort.abort());
       c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
+      // Presence frames carry no id: they are not in the log and are not replayed on reconnect.
+      const offPresence = app.bus.on(`presence:${principal.workspaceId}`, (p) => {
+        if (!abort.signal.aborted) stream.writeSSE({ event: 'presence', data: JSON.stringify(p) }).catch(() => abort.abort());
+      });
       try {
         await streamEvents(app, principal, {
           cursor,
@@ -65,6 +69,7 @@ export function mountStream(http: Hono<HonoEnv>) {
         log.error('realtime stream failed', { requestId: c.get('requestId'), err: err instanceof Error ? (err.stack ?? err.message) : String(err) });
         await stream.writeSSE({ event: 'error', data: JSON.stringify({ code: 'internal', message: `stream interrupted (request ${c.get('requestId')})` }) });
       } finally {
+        offPresence();
         abort.abort();
       }
     });

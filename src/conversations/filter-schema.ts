@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1));
+
+/**
+ * The queue's filters, as query parameters. Shared by GET /conversations and saved views, so a
+ * saved view can only hold filters the list understands.
+ */
+export const conversationFilterSchema = z.object({
+  status: csv(z.enum(['open', 'pending', 'snoozed', 'resolved'])).optional(),
+  assignee: z.string().min(1).max(64).optional().describe('a user id, "me" or "none"'),
+  team: z.string().min(1).max(64).optional().describe('a team id or "none"'),
+  channel: z.string().min(1).max(64).optional(),
+  kind: csv(z.enum(['dm', 'comment', 'mention', 'review', 'email', 'chat'])).optional(),
+  visibility: z.enum(['public', 'private']).optional(),
+  tag: z.string().min(1).max(64).optional(),
+  priority: z.coerce.number().int().min(0).max(4).optional().describe('minimum priority'),
+  contact: z.string().min(1).max(64).optional(),
+  language: z.string().min(2).max(16).optional(),
+  sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+  q: z.string().min(1).max(200).optional().describe('full-text search in the messages'),
+  sort: z.enum(['newest', 'oldest_waiting', 'priority']).default('newest'),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(500).optional(),
+});
+

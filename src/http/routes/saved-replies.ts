@@ -1,0 +1,47 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../../auth/roles.js';
+import { deleteSavedReply } from '../../saved-replies/delete-saved-reply.js';
+import { listSavedReplies } from '../../saved-replies/list-saved-replies.js';
+import { saveSavedReply } from '../../saved-replies/save-saved-reply.js';
+import { requireAuth } from '../auth-middleware.js';
+import type { HonoEnv } from '../context.js';
+import { describe } from '../openapi.js';
+import { parseBody, parseQuery } from '../validate.js';
+
+const listQuery = z.object({ q: z.string().max(200).optional() });
+const createBody = z.object({ name: z.string().trim().min(1).max(100), body: z.string().trim().min(1).max(5000) });
+const patchBody = createBody.partial().refine((b) => b.name !== undefined || b.body !== undefined, { message: 'nothing to change' });
+
+const T = 'saved replies';
+describe({ method: 'get', path: '/api/v1/saved-replies', tag: T, summary: 'Saved replies, searchable by name and text', query: listQuery });
+describe({ method: 'post', path: '/api/v1/saved-replies', tag: T, summary: 'Create a saved reply (agent+); variables like {{contact.first_name}} are filled by the composer', body: createBody, responses: { '201': 'created', '409': 'name taken' } });
+describe({ method: 'patch', path: '/api/v1/saved-replies/{id}', tag: T, summary: 'Edit a saved reply (agent+)', body: patchBody });
+describe({ method: 'delete', path: '/api/v1/saved-replies/{id}', tag: T, summary: 'Delete a saved reply (agent+)', responses: { '204': 'deleted' } });
+
+export function mountSavedReplies(http: Hono<HonoEnv>) {
+  http.use('/api/v1/saved-replies', requireAuth);
+  http.use('/api/v1/saved-replies/*', requireAuth);
+  http.get('/api/v1/saved-replies', async (c) => {
+    const q = parseQuery(c, listQuery);
+    return c.json({ savedReplies: await listSavedReplies(c.get('app'), { workspaceId: c.get('principal').workspaceId, q: q.q }) });
+  });
+  http.post('/api/v1/saved-replies', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    const b = await parseBody(c, createBody);
+    return c.json(await saveSavedReply(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b }), 201);
+  });
+  http.patch('/api/v1/saved-replies/:id', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    const b = await parseBody(c, patchBody);
+    return c.json(await saveSavedReply(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), ...b }));
+  });
+  http.delete('/api/v1/saved-replies/:id', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'agent');
+    await deleteSavedReply(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id') });
+    return c.body(null, 204);
+  });
+}
