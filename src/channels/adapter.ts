@@ -1,6 +1,7 @@
 import type { Capabilities } from './capabilities.js';
 import type { InboundEvent } from '../intake/normalized.js';
 import type { Sender } from '../outbox/senders.js';
+import type { AuthorKind, ConversationTable, Visibility } from '../store/schema.js';
 
 export interface RawDelivery {
   headers: Record<string, string>;
@@ -22,4 +23,14 @@ export interface ChannelAdapter {
   newSecrets(): Record<string, string>;
   /** Validates user-supplied settings (e.g. callback URL); returns the cleaned settings. */
   parseSettings(input: unknown): Record<string, unknown>;
+  /**
+   * GET on the webhook URL: the network's verification handshake (Meta hub.challenge, X CRC).
+   * Returns the answer, or null for "not a handshake" (404). Must compare tokens in constant time.
+   */
+  handshake?(query: Record<string, string>, secrets: Record<string, string>, settings: Record<string, unknown>): { status: number; body: string; contentType?: string } | null;
+  /**
+   * Network rules a reply must meet beyond the generic capability checks (e.g. Messenger's
+   * HUMAN_AGENT tag window for humans only, WhatsApp templates outside 24 h). Throw AppError.
+   */
+  checkReply?(conv: ConversationTable, reply: { text: string; visibility: Visibility; authorKind: AuthorKind; now: number }, settings: Record<string, unknown>): void;
 }

@@ -2,8 +2,9 @@ import type { ChannelAdapter } from './adapter.js';
 import { apiAdapter } from './api/adapter.js';
 import { AppError } from '../lib/errors.js';
 
-/** Every channel type Hearken knows. Network adapters (Meta, X, Telegram, email…) register here. */
-const adapters = new Map<string, ChannelAdapter>([[apiAdapter.type, apiAdapter]]);
+/** Every channel type Hearken knows. Network adapters (Meta, X, Telegram, email…) are listed here. */
+const all: ChannelAdapter[] = [apiAdapter];
+const adapters = new Map<string, ChannelAdapter>(all.map((a) => [a.type, a]));
 
 export function adapterFor(type: string): ChannelAdapter {
   const a = adapters.get(type);
@@ -12,3 +13,5 @@ export function adapterFor(type: string): ChannelAdapter {
 }
 
 export const channelTypes = () => [...adapters.keys()];
+
+export const allAdapters = () => [...adapters.values()];

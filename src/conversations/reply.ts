@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
 import { capabilitiesOf } from '../channels/capabilities-of.js';
+import { adapterFor } from '../channels/registry.js';
 import { parseJson } from '../lib/json.js';
 import { appendEvent } from '../events/append.js';
 import { enqueueJob } from '../jobs/queue.js';
@@ -43,6 +44,7 @@ export async function reply(app: App, input: ReplyInput) {
     const caps = capabilitiesOf(channel.type, parseJson(channel.settings, {}));
     const visibility = input.visibility ?? conv.visibility;
     checkReply(caps, conv, { text: input.text, visibility, now });
+    adapterFor(channel.type).checkReply?.(conv, { text: input.text, visibility, authorKind: input.authorKind, now }, parseJson(channel.settings, {}));
     if (input.ifNoReplySince !== undefined) await checkNoReplySince(tx, conv.id, input.ifNoReplySince, input.actorUserId);
 
     const target = await replyTarget(tx, conv, input.replyToMessageId);

@@ -56,6 +56,19 @@ export function mountReceiver(http: Hono<HonoEnv>) {
   });
 }
 
+/** GET on a webhook URL: the network's subscription handshake, if its adapter has one. */
+export function mountHandshake(http: Hono<HonoEnv>) {
+  describe({ method: 'get', path: '/webhooks/{channelId}', tag: 'intake', summary: "A network's webhook verification handshake (Meta hub.challenge, X CRC)", auth: 'signature', responses: { '200': 'verified', '403': 'wrong token', '404': 'no handshake for this channel' } });
+  http.get('/webhooks/:channelId', async (c) => {
+    const app = c.get('app');
+    const ch = await loadChannel(app.store.db, app.config, c.req.param('channelId'));
+    if (!ch || ch.row.status !== 'active' || !ch.adapter.handshake) throw new AppError('not_found', 'no handshake for this channel');
+    const answer = ch.adapter.handshake(c.req.query(), ch.secrets, ch.settings);
+    if (!answer) throw new AppError('not_found', 'not a handshake request');
+    return c.body(answer.body, answer.status as 200, { 'content-type': answer.contentType ?? 'text/plain' });
+  });
+}
+
 export function forgetChannel(id: string) {
   cache.delete(id);
 }

@@ -1,7 +1,7 @@
-import { apiAdapter } from '../channels/api/adapter.js';
+import { allAdapters } from '../channels/registry.js';
 import type { Sender } from './senders.js';
 
-/** The production senders, by channel type. */
+/** The production senders, by channel type: each adapter's own. Tests may swap one for a fake. */
 export function defaultSenders(): Map<string, Sender> {
-  return new Map([[apiAdapter.type, apiAdapter.sender]]);
+  return new Map(allAdapters().map((a) => [a.type, a.sender]));
 }

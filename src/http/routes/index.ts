@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { HonoEnv } from '../context.js';
-import { mountReceiver } from '../../intake/receiver.js';
+import { mountHandshake, mountReceiver } from '../../intake/receiver.js';
 import { mountConversations } from './conversations.js';
 import { mountChannels } from './channels.js';
 import { mountSavedReplies } from './saved-replies.js';
@@ -15,4 +15,4 @@ import { mountSearch } from './search.js';
 import { mountDemoCallback } from '../../demo/callback.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
-export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountDemoCallback];
+export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountDemoCallback];
