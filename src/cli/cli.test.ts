@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
+import { childEnv } from '../test/child.js';
+import { testDialect } from '../test/store.js';
+import { processJournalBatch } from '../intake/processor.js';
+import { runCli } from './index.js';
+
+let t: TestApp;
+let w: TestWorkspace;
+const run = async (...argv: string[]) => {
+  const lines: string[] = [];
+  const code = await runCli(argv, (l) => lines.push(l));
+  return { code, out: lines.join('\n') };
+};
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  w = await buildWorkspace(t);
+  // The CLI reads its database from the environment, like the server.
+  Object.assign(process.env, childEnv(t));
+});
+afterAll(() => t.close());
+
+describe(`admin CLI (${testDialect})`, () => {
+  it('creates a workspace whose printed password signs in', async () => {
+    const { code, out } = await run('create-workspace', '--name', 'Cli Shop', '--email', 'lead@cli.example');
+    expect(code).toBe(0);
+    const password = out.match(/with password (\S+)/)![1];
+    const res = await t.req('POST', '/api/v1/auth/login', { body: { email: 'lead@cli.example', password } });
+    expect(res.status).toBe(200);
+    expect((await run('workspaces')).out).toContain('Cli Shop\tlead@cli.example\towner');
+  });
+
+  it('resets a lost password and signs out existing sessions', async () => {
+    await run('create-workspace', '--name', 'Lost', '--email', 'lost@cli.example', '--password', 'first password 1');
+    const login = await t.req('POST', '/api/v1/auth/login', { body: { email: 'lost@cli.example', password: 'first password 1' } });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    expect((await t.req('GET', '/api/v1/auth/me', { headers: { cookie } })).status).toBe(200);
+    const { out } = await run('reset-password', '--email', 'lost@cli.example');
+    const fresh = out.match(/new password: (\S+)/)![1];
+    expect((await t.req('GET', '/api/v1/auth/me', { headers: { cookie } })).status).toBe(401);
+    expect((await t.req('POST', '/api/v1/auth/login', { body: { email: 'lost@cli.example', password: fresh } })).status).toBe(200);
+    await expect(run('reset-password', '--email', 'nobody@cli.example')).rejects.toThrow('no user with email');
+  });
+
+  it('issues API tokens only to members, and lists and replays failed deliveries', async () => {
+    const owner = await t.app.store.db.selectFrom('users').select('email').where('id', '=', w.ownerId).executeTakeFirstOrThrow();
+    const { out: token } = await run('create-token', '--email', owner.email, '--workspace', w.workspaceId);
+    expect((await t.req('GET', '/api/v1/conversations', { token })).status).toBe(200);
+    await expect(run('create-token', '--email', 'lead@cli.example', '--workspace', w.workspaceId)).rejects.toThrow('is not a member');
+    await expect(run('create-token', '--email', owner.email)).rejects.toThrow('--workspace is required');
+
+    await deliver(t, w, { type: 'message', id: 'cli-bad', text: 'no sender' });
+    while ((await processJournalBatch(t.app)) > 0);
+    expect((await run('intake-failures', '--workspace', w.workspaceId)).out).toMatch(/from/);
+    expect((await run('replay', '--workspace', w.workspaceId)).out).toMatch(/^1 deliveries queued again/);
+  });
+
+  it('explains unknown commands', async () => {
+    await expect(run('frobnicate')).rejects.toThrow('unknown command "frobnicate"');
+    expect((await run()).code).toBe(2);
+  });
+});

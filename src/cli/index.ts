@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import { createApp } from '../app.js';
+import { createApiToken } from '../auth/api-tokens.js';
+import { hashPassword } from '../auth/passwords.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { replayJournal } from '../intake/processor.js';
+import { randomToken } from '../lib/crypto.js';
+import { setLogLevel } from '../lib/log.js';
+import { defaultSenders } from '../outbox/default-senders.js';
+import { migrate, openStore } from '../store/db.js';
+import { createWorkspace } from '../workspaces/create-workspace.js';
+
+const HELP = `Hearken admin CLI — runs against the database your environment configures (HEARKEN_DATABASE_URL / HEARKEN_DATA_DIR).
+
+  npm run cli -- workspaces                                   list workspaces with their members
+  npm run cli -- create-workspace --name N --email E [--password P]
+  npm run cli -- reset-password --email E [--password P]      prints a new password when none is given
+  npm run cli -- create-token --email E --workspace W [--name N]
+  npm run cli -- intake-failures --workspace W                deliveries that could not be parsed
+  npm run cli -- replay --workspace W                         re-process them (after a fix)
+  npm run cli -- migrate                                      apply pending migrations and exit
+`;
+
+type Out = (line: string) => void;
+
+/** One admin task per command; prints its result, exits non-zero with a reason on bad input. */
+export async function runCli(argv: string[], out: Out = (l) => process.stdout.write(l + '\n')): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' } }, strict: true });
+  if (!command || command === 'help' || command === '--help') {
+    out(HELP);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig({ ...process.env, HEARKEN_DEMO: 'false' });
+  setLogLevel('warn');
+  const store = openStore(config.db);
+  try {
+    await migrate(store);
+    const app = createApp(config, store, defaultSenders());
+    const db = store.db;
+    const need = (k: keyof typeof values) => {
+      const v = values[k];
+      if (!v) throw new UsageError(`--${k} is required for ${command}`);
+      return v;
+    };
+    switch (command) {
+      case 'migrate':
+        out('migrations are up to date');
+        return 0;
+      case 'workspaces': {
+        const rows = await db
+          .selectFrom('workspaces')
+          .innerJoin('memberships', 'memberships.workspace_id', 'workspaces.id')
+          .innerJoin('users', 'users.id', 'memberships.user_id')
+          .select(['workspaces.id', 'workspaces.name', 'users.email', 'memberships.role'])
+          .orderBy('workspaces.created_at')
+          .execute();
+        for (const r of rows) out(`${r.id}\t${r.name}\t${r.email}\t${r.role}`);
+        return 0;
+      }
+      case 'create-workspace': {
+        const ws = await createWorkspace(db, { name: need('name'), ownerEmail: need('email'), ownerName: need('email').split('@')[0], password: values.password, now: app.now() });
+        out(`workspace ${ws.workspaceId} created; owner ${ws.ownerEmail}${ws.generatedPassword ? ` with password ${ws.generatedPassword}` : ''}`);
+        return 0;
+      }
+      case 'reset-password': {
+        const password = values.password ?? randomToken(12);
+        if (password.length < 10) throw new UsageError('--password must be at least 10 characters');
+        const r = await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('email', '=', need('email').toLowerCase()).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) throw new UsageError(`no user with email ${values.email}`);
+        const user = await db.selectFrom('users').select('id').where('email', '=', values.email!.toLowerCase()).executeTakeFirstOrThrow();
+        await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+        out(values.password ? 'password changed; existing sessions signed out' : `new password: ${password} (existing sessions signed out)`);
+        return 0;
+      }
+      case 'create-token': {
+        const m = await db
+          .selectFrom('memberships')
+          .innerJoin('users', 'users.id', 'memberships.user_id')
+          .select(['users.id'])
+          .where('users.email', '=', need('email').toLowerCase())
+          .where('memberships.workspace_id', '=', need('workspace'))
+          .executeTakeFirst();
+        if (!m) throw new UsageError(`${values.email} is not a member of workspace ${values.workspace}`);
+        const t = await createApiToken(db, { workspaceId: values.workspace!, userId: m.id, name: values.name ?? 'cli', now: app.now() });
+        out(t.token);
+        return 0;
+      }
+      case 'intake-failures': {
+        const rows = await db.selectFrom('journal').select(['id', 'received_at', 'error']).where('workspace_id', '=', need('workspace')).where('status', '=', 'failed').orderBy('id').execute();
+        for (const r of rows) out(`${r.id}\t${new Date(r.received_at).toISOString()}\t${r.error}`);
+        if (!rows.length) out('no failed deliveries');
+        return 0;
+      }
+      case 'replay': {
+        const n = await replayJournal(app, { workspaceId: need('workspace') });
+        out(`${n} deliveries queued again; a running worker processes them`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+class UsageError extends Error {}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((err) => {
+      process.stderr.write(`${err instanceof UsageError || err instanceof ConfigError || err?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? err.message : err?.stack ?? err}\n`);
+      process.exit(2);
+    });
+}
