@@ -12,7 +12,8 @@ import { mountTeams } from './teams.js';
 import { mountTokens } from './tokens.js';
 import { mountStream } from './stream.js';
 import { mountSearch } from './search.js';
+import { mountEnrich } from './enrich.js';
 import { mountDemoCallback } from '../../demo/callback.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
-export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountDemoCallback];
+export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountEnrich, mountDemoCallback];

@@ -1,0 +1,70 @@
+/**
+ * An explainable priority: additive points from rules a workspace sets (topic, VIP, public vs
+ * private, channel) plus signals from the analysis. Every point comes with its reason, so the
+ * queue can show "why this is high".
+ */
+import type { IntentResult } from './intent.js';
+import type { NeedsReplyResult } from './needs-reply.js';
+import type { SentimentResult } from './sentiment.js';
+import type { TrollResult } from './troll.js';
+
+export interface PriorityWeights {
+  negative: number;
+  complaint: number;
+  question: number;
+  purchase: number;
+  needsReply: number;
+  /** Subtracted, times the troll score. */
+  troll: number;
+  public: number;
+  vip: number;
+  /** Per waiting hour, capped at waitingCap. */
+  waitingPerHour: number;
+  waitingCap: number;
+  /** Extra points per tag/topic, e.g. { outage: 30, refund: 10 }. */
+  topics: Record<string, number>;
+  /** Extra points per channel type, e.g. { x: 5 }. */
+  channels: Record<string, number>;
+}
+
+export const DEFAULT_PRIORITY_WEIGHTS: PriorityWeights = {
+  negative: 20, complaint: 25, question: 15, purchase: 15, needsReply: 20, troll: 30, public: 10, vip: 30,
+  waitingPerHour: 5, waitingCap: 40, topics: {}, channels: {},
+};
+
+export interface PriorityInput {
+  sentiment?: SentimentResult;
+  intent?: IntentResult;
+  needsReply?: NeedsReplyResult;
+  troll?: TrollResult;
+  visibility?: 'public' | 'private';
+  vip?: boolean;
+  channelType?: string;
+  topics?: string[];
+  waitingMinutes?: number;
+}
+
+export interface PriorityResult {
+  score: number;
+  reasons: Array<{ reason: string; points: number }>;
+}
+
+export function computePriority(i: PriorityInput, w: PriorityWeights = DEFAULT_PRIORITY_WEIGHTS): PriorityResult {
+  const reasons: PriorityResult['reasons'] = [];
+  const add = (reason: string, points: number) => {
+    if (points) reasons.push({ reason, points: Math.round(points) });
+  };
+  if (i.sentiment?.label === 'negative') add('negative sentiment', w.negative * Math.max(0.5, -i.sentiment.score));
+  if (i.intent?.label === 'complaint') add('complaint', w.complaint);
+  if (i.intent?.label === 'question') add('question', w.question);
+  if (i.intent?.label === 'purchase') add('purchase intent (lead)', w.purchase);
+  if (i.needsReply?.value) add(`needs a reply: ${i.needsReply.reason}`, w.needsReply);
+  if (i.troll && i.troll.score >= 0.5) add(`troll-like (${i.troll.score})`, -w.troll * i.troll.score);
+  if (i.visibility === 'public') add('public: everyone sees how we answer', w.public);
+  if (i.vip) add('VIP contact', w.vip);
+  if (i.channelType && w.channels[i.channelType]) add(`channel ${i.channelType}`, w.channels[i.channelType]);
+  for (const t of i.topics ?? []) if (w.topics[t]) add(`topic ${t}`, w.topics[t]);
+  if (i.waitingMinutes && i.waitingMinutes > 0) add(`waiting ${Math.round(i.waitingMinutes)} min`, Math.min(w.waitingCap, (w.waitingPerHour * i.waitingMinutes) / 60));
+  reasons.sort((a, b) => b.points - a.points);
+  return { score: reasons.reduce((s, r) => s + r.points, 0), reasons };
+}
