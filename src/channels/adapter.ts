@@ -33,4 +33,11 @@ export interface ChannelAdapter {
    * HUMAN_AGENT tag window for humans only, WhatsApp templates outside 24 h). Throw AppError.
    */
   checkReply?(conv: ConversationTable, reply: { text: string; visibility: Visibility; authorKind: AuthorKind; now: number }, settings: Record<string, unknown>): void;
+  /**
+   * Secrets the admin pastes (e.g. Meta's app secret and access token) arrive inside the settings
+   * input; this picks them out so they are sealed with the channel's secrets and never stored as
+   * plain settings (parseSettings drops them). `existing` is the channel's current secrets on an
+   * update (absent at creation): throw AppError('invalid_request') when a required one is in neither.
+   */
+  takeSecrets?(input: unknown, existing?: Record<string, string>): Record<string, string>;
 }

@@ -1,3 +1,4 @@
+import twitterText from 'twitter-text';
 import type { ConversationKind } from '../store/schema.js';
 
 /**
@@ -27,13 +28,7 @@ export interface Capabilities {
 export function countLength(text: string, counting: Capabilities['lengthCounting']): number {
   if (counting === 'utf16') return text.length;
   if (counting === 'codepoints') return [...text].length;
-  // X: URLs count 23; CJK and most non-Latin scripts count 2 (twitter-text v3 ranges, simplified).
-  const withoutUrls = text.replace(/https?:\/\/\S+/g, () => '\u0000'.repeat(23));
-  let n = 0;
-  for (const ch of withoutUrls) {
-    const cp = ch.codePointAt(0)!;
-    const light = cp <= 0x10ff || (cp >= 0x2000 && cp <= 0x200d) || (cp >= 0x2010 && cp <= 0x201f) || (cp >= 0x2032 && cp <= 0x2037);
-    n += light ? 1 : 2;
-  }
-  return n;
+  // X's own rules (twitter-text v3 config): URLs count 23, CJK and most non-Latin scripts and
+  // emoji count 2, text is NFC-normalized first. Conformance cases: src/channels/x/x-parse.test.ts.
+  return twitterText.parseTweet(text).weightedLength;
 }

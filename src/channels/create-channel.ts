@@ -11,7 +11,9 @@ import { adapterFor } from './registry.js';
 export async function createChannel(app: App, input: { workspaceId: string; type: string; name: string; settings?: unknown; actorUserId?: string | null }) {
   const adapter = adapterFor(input.type);
   const settings = adapter.parseSettings(input.settings ?? {});
-  const secrets = adapter.newSecrets();
+  const generated = adapter.newSecrets();
+  // Pasted credentials (takeSecrets) are sealed with the generated ones but never echoed back.
+  const secrets = { ...adapter.takeSecrets?.(input.settings ?? {}), ...generated };
   const now = app.now();
   const row = {
     id: newId(now),
@@ -27,5 +29,5 @@ export async function createChannel(app: App, input: { workspaceId: string; type
     await tx.insertInto('channels').values(row).execute();
     await appendEvent(tx, { workspaceId: input.workspaceId, type: 'channel.created', actorUserId: input.actorUserId, data: { channelId: row.id, type: row.type }, at: now });
   });
-  return { id: row.id, type: row.type, name: row.name, settings, secrets, webhookUrl: `${app.config.publicUrl}/webhooks/${row.id}` };
+  return { id: row.id, type: row.type, name: row.name, settings, secrets: generated, webhookUrl: `${app.config.publicUrl}/webhooks/${row.id}` };
 }

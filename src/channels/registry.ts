@@ -1,9 +1,13 @@
 import type { ChannelAdapter } from './adapter.js';
 import { apiAdapter } from './api/adapter.js';
+import { instagramAdapter, messengerAdapter, whatsappAdapter } from './meta/adapters.js';
+import { telegramAdapter } from './telegram/adapter.js';
+import { xAdapter } from './x/adapter.js';
+import { emailAdapter } from './email/adapter.js';
 import { AppError } from '../lib/errors.js';
 
 /** Every channel type Hearken knows. Network adapters (Meta, X, Telegram, email…) are listed here. */
-const all: ChannelAdapter[] = [apiAdapter];
+const all: ChannelAdapter[] = [apiAdapter, messengerAdapter, instagramAdapter, whatsappAdapter, telegramAdapter, xAdapter, emailAdapter];
 const adapters = new Map<string, ChannelAdapter>(all.map((a) => [a.type, a]));
 
 export function adapterFor(type: string): ChannelAdapter {

@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
 import { forgetChannel } from '../intake/receiver.js';
-import { seal } from '../lib/crypto.js';
+import { open, seal } from '../lib/crypto.js';
 import { notFound } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';
 import { adapterFor } from './registry.js';
@@ -18,11 +18,15 @@ export async function updateChannel(
     const adapter = adapterFor(row.type);
     const settings = input.settings ? adapter.parseSettings({ ...parseJson(row.settings, {}), ...input.settings }) : parseJson<Record<string, unknown>>(row.settings, {});
     const secrets = input.rotateSecrets ? adapter.newSecrets() : null;
+    // Rotation replaces the generated secrets only; pasted ones (takeSecrets) are kept or replaced by new pastes.
+    const current: Record<string, string> = row.secrets_enc ? JSON.parse(open(app.config.secretKey, row.secrets_enc)) : {};
+    const pasted = input.settings && adapter.takeSecrets ? adapter.takeSecrets(input.settings, current) : {};
+    const sealNew = secrets || Object.keys(pasted).length > 0;
     const next = {
       name: input.name ?? row.name,
       settings: JSON.stringify(settings),
       status: input.status ?? row.status,
-      ...(secrets ? { secrets_enc: seal(app.config.secretKey, JSON.stringify(secrets)) } : {}),
+      ...(sealNew ? { secrets_enc: seal(app.config.secretKey, JSON.stringify({ ...current, ...pasted, ...secrets })) } : {}),
     };
     await tx.updateTable('channels').set(next).where('id', '=', row.id).execute();
     await appendEvent(tx, { workspaceId: input.workspaceId, type: 'channel.updated', actorUserId: input.actorUserId, data: { channelId: row.id, status: next.status, rotatedSecrets: !!secrets }, at: now });

@@ -9,6 +9,7 @@ import { setLogLevel } from '../lib/log.js';
 import { defaultSenders } from '../outbox/default-senders.js';
 import { migrate, openStore } from '../store/db.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
+import { METRICS_HELP, runMetricsCli } from '../import/cli.js';
 
 const HELP = `Hearken admin CLI — runs against the database your environment configures (HEARKEN_DATABASE_URL / HEARKEN_DATA_DIR).
 
@@ -19,6 +20,7 @@ const HELP = `Hearken admin CLI — runs against the database your environment c
   npm run cli -- intake-failures --workspace W                deliveries that could not be parsed
   npm run cli -- replay --workspace W                         re-process them (after a fix)
   npm run cli -- migrate                                      apply pending migrations and exit
+${METRICS_HELP}
 `;
 
 type Out = (line: string) => void;
@@ -26,6 +28,7 @@ type Out = (line: string) => void;
 /** One admin task per command; prints its result, exits non-zero with a reason on bad input. */
 export async function runCli(argv: string[], out: Out = (l) => process.stdout.write(l + '\n')): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'import' || command === 'report') return runMetricsCli(command, rest, out);
   const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' } }, strict: true });
   if (!command || command === 'help' || command === '--help') {
     out(HELP);

@@ -1,6 +1,18 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../lib/ids.js';
+import { prepared } from '../store/prepared.js';
 import type { DB } from '../store/schema.js';
+
+// Runs for every inbound message: compiled once (see store/prepared.ts).
+const findIdentity = prepared((db, workspaceId: string, network: string, externalId: string) =>
+  db
+    .selectFrom('identities')
+    .innerJoin('contacts', 'contacts.id', 'identities.contact_id')
+    .select(['identities.id', 'identities.handle', 'contacts.id as contactId', 'contacts.merged_into_id', 'contacts.name'])
+    .where('identities.workspace_id', '=', workspaceId)
+    .where('identities.network', '=', network)
+    .where('identities.external_id', '=', externalId),
+);
 
 /**
  * Finds the contact behind a network identity, creating both on first sight. Follows merges
@@ -10,14 +22,7 @@ export async function resolveContact(
   db: Kysely<DB>,
   input: { workspaceId: string; network: string; externalId: string; name?: string; handle?: string; now: number },
 ): Promise<string> {
-  const found = await db
-    .selectFrom('identities')
-    .innerJoin('contacts', 'contacts.id', 'identities.contact_id')
-    .select(['identities.id', 'identities.handle', 'contacts.id as contactId', 'contacts.merged_into_id', 'contacts.name'])
-    .where('identities.workspace_id', '=', input.workspaceId)
-    .where('identities.network', '=', input.network)
-    .where('identities.external_id', '=', input.externalId)
-    .executeTakeFirst();
+  const found = (await findIdentity(db, input.workspaceId, input.network, input.externalId)).rows[0];
   if (found) {
     if (input.handle && input.handle !== found.handle) {
       await db.updateTable('identities').set({ handle: input.handle }).where('id', '=', found.id).execute();

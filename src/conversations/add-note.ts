@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
 import { newId } from '../lib/ids.js';
+import { UNANALYSED } from '../store/row-defaults.js';
 import { invalid } from '../lib/errors.js';
 import { indexMessage } from '../search/index-message.js';
 import type { MessageTable } from '../store/schema.js';
@@ -41,6 +42,7 @@ export async function addNote(app: App, input: { workspaceId: string; conversati
       edited_at: null,
       deleted_at: null,
       created_at: now,
+      ...UNANALYSED,
     };
     await tx.insertInto('messages').values(m).execute();
     await indexMessage(tx, app.store.dialect, { id: m.id, workspaceId: m.workspace_id, text: m.body });

@@ -22,6 +22,8 @@ export const conversationFilterSchema = z.object({
   contact: z.string().min(1).max(64).optional(),
   language: z.string().min(2).max(16).optional(),
   sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+  intent: z.enum(['question', 'complaint', 'praise', 'feedback', 'purchase', 'spam', 'abuse', 'other']).optional(),
+  needsReply: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   q: z.string().min(1).max(200).optional().describe('full-text search in the messages'),
   sort: z.enum(['newest', 'oldest_waiting', 'priority']).default('newest'),
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -21,6 +21,8 @@ export interface ListFilter {
   contactId?: string;
   language?: string;
   sentiment?: string;
+  intent?: string;
+  needsReply?: boolean;
   q?: string;
   sort: 'newest' | 'oldest_waiting' | 'priority';
   limit: number;
@@ -63,6 +65,8 @@ export async function listConversations(app: App, f: ListFilter) {
   if (f.contactId) q = q.where('contact_id', '=', f.contactId);
   if (f.language) q = q.where('language', '=', f.language);
   if (f.sentiment) q = q.where('sentiment', '=', f.sentiment);
+  if (f.intent) q = q.where('intent', '=', f.intent);
+  if (f.needsReply !== undefined) q = q.where('needs_reply', '=', f.needsReply ? 1 : 0);
   if (f.tag) {
     const tag = f.tag;
     q = q.where('id', 'in', (eb) => eb.selectFrom('conversation_tags').select('conversation_id').where('workspace_id', '=', f.workspaceId).where('tag', '=', tag));

@@ -24,6 +24,8 @@ export function presentConversation(c: ConversationTable, extra: Record<string, 
     lastInboundAt: iso(c.last_inbound_at),
     language: c.language,
     sentiment: c.sentiment,
+    intent: c.intent ?? null,
+    needsReply: c.needs_reply === null || c.needs_reply === undefined ? null : c.needs_reply === 1,
     unread: c.unread,
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
@@ -53,5 +55,10 @@ export function presentMessage(m: MessageTable) {
     editedAt: iso(m.edited_at),
     deletedAt: iso(m.deleted_at),
     createdAt: iso(m.created_at),
+    language: m.language ?? null,
+    sentiment: m.sentiment ?? null,
+    intent: m.intent ?? null,
+    /** Triage details for customer messages: needs-reply, troll score and signals, PII spans. */
+    analysis: m.analysis ? parseJson(m.analysis, null) : null,
   };
 }

@@ -7,6 +7,7 @@ import { appendEvent } from '../events/append.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { conflict, invalid } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
+import { UNANALYSED } from '../store/row-defaults.js';
 import { SEND_JOB, SEND_JOB_VERSION } from '../outbox/send-message.js';
 import { indexMessage } from '../search/index-message.js';
 import type { AuthorKind, ConversationStatus, ConversationTable, DB, MessageTable, Visibility } from '../store/schema.js';
@@ -114,6 +115,7 @@ async function queueMessage(app: App, tx: Kysely<DB>, conv: ConversationTable, i
     edited_at: null,
     deleted_at: null,
     created_at: o.now,
+    ...UNANALYSED,
   };
   await tx.insertInto('messages').values(row).execute();
   await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId: conv.workspace_id, runAt: o.now, now: o.now });

@@ -1,3 +1,4 @@
+import { UNANALYSED } from '../store/row-defaults.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChannel } from '../channels/create-channel.js';
@@ -61,7 +62,7 @@ async function customerWrites(scriptKey: string, n: number): Promise<Conversatio
 /** Hearken's own sender replying in that conversation, to the demo callback; the reply row is stored like the outbox would. */
 async function replyThroughSender(conv: ConversationTable, customerId: string, visibility: 'public' | 'private', key = newId()) {
   const now = Date.now();
-  const message = { id: newId(now), workspace_id: w.workspaceId, conversation_id: conv.id, channel_id: demo.row.id, direction: 'out' as const, author_kind: 'human' as const, author_user_id: w.ownerId, visibility, body: 'We are on it!', attachments: '[]', external_id: null, reply_to_external_id: null, network_ts: null, received_at: now, delivery_status: 'sent' as const, delivery_error: null, edited_at: null, deleted_at: null, created_at: now };
+  const message = { id: newId(now), workspace_id: w.workspaceId, conversation_id: conv.id, channel_id: demo.row.id, direction: 'out' as const, author_kind: 'human' as const, author_user_id: w.ownerId, visibility, body: 'We are on it!', attachments: '[]', external_id: null, reply_to_external_id: null, network_ts: null, received_at: now, delivery_status: 'sent' as const, delivery_error: null, edited_at: null, deleted_at: null, created_at: now, ...UNANALYSED };
   const r = await apiSender.send({ channel: demo.row, secrets: demo.secrets, settings: { network: 'demo', callbackUrl: callbackUrl(demo.row.id) }, conversation: conv, message, recipient: { externalId: customerId, handle: null }, idempotencyKey: key, previousAttemptUnknown: false, timeoutMs: 5000 });
   if (!r.ok) throw new Error(r.error);
   await t.app.store.db.insertInto('messages').values({ ...message, external_id: r.externalId }).execute();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../store/db.js';
-import type { ConversationTable, DB } from '../store/schema.js';
+import type { AuthorKind, ConversationTable, DB, DeliveryStatus, Visibility } from '../store/schema.js';
+import { prepared } from '../store/prepared.js';
 import { appendEvent } from '../events/append.js';
 import { newId } from '../lib/ids.js';
 import { resolveContact } from '../contacts/resolve-contact.js';
@@ -16,7 +17,75 @@ export interface IntakeContext {
   channelId: string;
   network: string;
   now: number;
+  /** Set by the processor for a whole delivery (see deliveryLookups); absent, each event queries for itself. */
+  lookups?: DeliveryLookups;
 }
+
+/**
+ * What a delivery's events would otherwise ask the database one by one, asked once for all of
+ * them (a batch of 50 events: 2 queries instead of 100): which of its external ids the channel
+ * already stored (dedupe) and which have updates parked for them (pending_updates). Read inside
+ * the delivery's transaction and kept current as its events are applied, so it answers exactly
+ * what the per-event queries would.
+ */
+export interface DeliveryLookups {
+  stored: Set<string>;
+  parked: Set<string>;
+}
+
+// Bound on ids per IN list: far below SQLite's and PostgreSQL's parameter limits.
+const IN_CHUNK = 500;
+
+export async function deliveryLookups(db: Kysely<DB>, channelId: string, externalIds: string[]): Promise<DeliveryLookups> {
+  const stored = new Set<string>();
+  const parked = new Set<string>();
+  const ids = [...new Set(externalIds)];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const chunk = ids.slice(i, i + IN_CHUNK);
+    const msgs = await db.selectFrom('messages').select('external_id').where('channel_id', '=', channelId).where('external_id', 'in', chunk).execute();
+    const pending = await db.selectFrom('pending_updates').select('external_id').where('channel_id', '=', channelId).where('external_id', 'in', chunk).execute();
+    for (const r of msgs) if (r.external_id !== null) stored.add(r.external_id);
+    for (const r of pending) parked.add(r.external_id);
+  }
+  return { stored, parked };
+}
+
+// Intake's per-message statements, compiled once (see store/prepared.ts for why).
+const findDuplicate = prepared((db, channelId: string, externalId: string) =>
+  db.selectFrom('messages').select('id').where('channel_id', '=', channelId).where('external_id', '=', externalId),
+);
+const insertMessage = prepared(
+  (db, id: string, workspaceId: string, conversationId: string, channelId: string, direction: 'in' | 'out', authorKind: AuthorKind, visibility: Visibility, body: string, attachments: string, externalId: string, replyTo: string | null, networkTs: number, now: number, deliveryStatus: DeliveryStatus) =>
+    db.insertInto('messages').values({
+      id,
+      workspace_id: workspaceId,
+      conversation_id: conversationId,
+      channel_id: channelId,
+      direction,
+      author_kind: authorKind,
+      author_user_id: null,
+      visibility,
+      body,
+      attachments,
+      external_id: externalId,
+      reply_to_external_id: replyTo,
+      network_ts: networkTs,
+      received_at: now,
+      delivery_status: deliveryStatus,
+      delivery_error: null,
+      edited_at: null,
+      deleted_at: null,
+      created_at: now,
+    }),
+);
+const touchInbound = prepared((db, id: string, at: number, lastInboundAt: number, waitingSince: number, now: number) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({ last_message_at: at, last_inbound_at: lastInboundAt, waiting_since: waitingSince, unread: eb('unread', '+', 1), updated_at: now }))
+    .where('id', '=', id),
+);
+// An echo of a reply sent outside Hearken answers the customer as much as one sent here.
+const touchOutbound = prepared((db, id: string, at: number, now: number) => db.updateTable('conversations').set({ last_message_at: at, waiting_since: null, updated_at: now }).where('id', '=', id));
 
 /**
  * Turns one normalized inbound message into a stored message in the right conversation.
@@ -24,8 +93,11 @@ export interface IntakeContext {
  */
 export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promise<boolean> {
   const { db, workspaceId, channelId, now } = ctx;
-  const dup = await db.selectFrom('messages').select('id').where('channel_id', '=', channelId).where('external_id', '=', m.externalId).executeTakeFirst();
-  if (dup) return false;
+  if (ctx.lookups) {
+    if (ctx.lookups.stored.has(m.externalId)) return false;
+  } else {
+    if ((await findDuplicate(db, channelId, m.externalId)).rows.length) return false;
+  }
 
   const contactId = await resolveContact(db, { workspaceId, network: ctx.network, externalId: m.from.externalId, name: m.from.name, handle: m.from.handle, now });
   const key = threadKey(channelId, m, m.from.externalId);
@@ -48,45 +120,16 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
   }
 
   const id = newId(now);
-  await db
-    .insertInto('messages')
-    .values({
-      id,
-      workspace_id: workspaceId,
-      conversation_id: conv.id,
-      channel_id: channelId,
-      direction: inbound ? 'in' : 'out',
-      author_kind: m.authorKind,
-      author_user_id: null,
-      visibility: m.visibility,
-      body: m.text,
-      attachments: JSON.stringify(m.attachments),
-      external_id: m.externalId,
-      reply_to_external_id: m.replyToExternalId ?? null,
-      network_ts: m.networkTs,
-      received_at: now,
-      delivery_status: inbound ? 'received' : 'sent',
-      delivery_error: null,
-      edited_at: null,
-      deleted_at: null,
-      created_at: now,
-    })
-    .execute();
+  // prettier-ignore
+  await insertMessage(db, id, workspaceId, conv.id, channelId, inbound ? 'in' : 'out', m.authorKind, m.visibility, m.text, JSON.stringify(m.attachments), m.externalId, m.replyToExternalId ?? null, m.networkTs, now, inbound ? 'received' : 'sent');
+  ctx.lookups?.stored.add(m.externalId);
   await indexMessage(db, ctx.dialect, { id, workspaceId, text: m.text });
 
   const at = Math.max(conv.last_message_at, m.networkTs);
-  await db
-    .updateTable('conversations')
-    .set(
-      inbound
-        ? (eb) => ({ last_message_at: at, last_inbound_at: Math.max(conv!.last_inbound_at ?? 0, m.networkTs), waiting_since: conv!.waiting_since ?? m.networkTs, unread: eb('unread', '+', 1), updated_at: now })
-        : // An echo of a reply sent outside Hearken answers the customer as much as one sent here.
-          { last_message_at: at, waiting_since: null, updated_at: now },
-    )
-    .where('id', '=', conv.id)
-    .execute();
+  if (inbound) await touchInbound(db, conv.id, at, Math.max(conv.last_inbound_at ?? 0, m.networkTs), conv.waiting_since ?? m.networkTs, now);
+  else await touchOutbound(db, conv.id, at, now);
   await appendEvent(db, { workspaceId, type: inbound ? 'message.received' : 'message.echoed', conversationId: conv.id, data: { messageId: id, externalId: m.externalId, kind: conv.kind }, at: now });
-  await applyPendingUpdates(ctx, m.externalId);
+  if (!ctx.lookups || ctx.lookups.parked.has(m.externalId)) await applyPendingUpdates(ctx, m.externalId);
   return true;
 }
 
@@ -116,6 +159,8 @@ async function openConversation(ctx: IntakeContext, m: InboundMessage, key: stri
     created_at: ctx.now,
     updated_at: ctx.now,
     resolved_at: null,
+    intent: null,
+    needs_reply: null,
   };
   await ctx.db.insertInto('conversations').values(row).execute();
   await appendEvent(ctx.db, { workspaceId: ctx.workspaceId, type: 'conversation.created', conversationId: row.id, data: { kind: row.kind, visibility: row.visibility, channelId: row.channel_id, contactId }, at: ctx.now });

@@ -1,6 +1,7 @@
 import { appendEvent } from '../events/append.js';
 import { newId } from '../lib/ids.js';
 import { indexMessage, unindexMessage } from '../search/index-message.js';
+import { prepared } from '../store/prepared.js';
 import type { DeliveryStatus } from '../store/schema.js';
 import type { IntakeContext } from './apply-message.js';
 import type { InboundDelete, InboundEdit, InboundStatus } from './normalized.js';
@@ -27,6 +28,7 @@ export async function applyUpdate(ctx: IntakeContext, u: Update): Promise<void> 
       .insertInto('pending_updates')
       .values({ id: newId(ctx.now), workspace_id: ctx.workspaceId, channel_id: ctx.channelId, external_id: u.externalId, kind: u.type, payload: JSON.stringify(u), created_at: ctx.now })
       .execute();
+    ctx.lookups?.parked.add(u.externalId);
     return;
   }
   const base = { workspaceId: ctx.workspaceId, conversationId: msg.conversation_id, at: ctx.now };
@@ -53,14 +55,14 @@ export async function applyUpdate(ctx: IntakeContext, u: Update): Promise<void> 
   }
 }
 
+// Asked for every single-message delivery: compiled once (see store/prepared.ts).
+const parkedFor = prepared((db, channelId: string, externalId: string) =>
+  db.selectFrom('pending_updates').selectAll().where('channel_id', '=', channelId).where('external_id', '=', externalId).orderBy('created_at'),
+);
+
 export async function applyPendingUpdates(ctx: IntakeContext, externalId: string): Promise<void> {
-  const parked = await ctx.db
-    .selectFrom('pending_updates')
-    .selectAll()
-    .where('channel_id', '=', ctx.channelId)
-    .where('external_id', '=', externalId)
-    .orderBy('created_at')
-    .execute();
+  const parked = (await parkedFor(ctx.db, ctx.channelId, externalId)).rows;
+  ctx.lookups?.parked.delete(externalId);
   if (!parked.length) return;
   await ctx.db.deleteFrom('pending_updates').where('id', 'in', parked.map((p) => p.id)).execute();
   for (const p of parked) await applyUpdate(ctx, JSON.parse(p.payload) as Update);

@@ -4,8 +4,9 @@ import { unsealChannel, type LoadedChannel } from '../channels/load-channel.js';
 import { log } from '../lib/log.js';
 import type { DB, JournalTable } from '../store/schema.js';
 import type { Selectable } from 'kysely';
-import { applyMessage, type IntakeContext } from './apply-message.js';
+import { applyMessage, deliveryLookups, type IntakeContext } from './apply-message.js';
 import { applyUpdate } from './apply-update.js';
+import { prepared } from '../store/prepared.js';
 import type { InboundEvent } from './normalized.js';
 
 /** A journal entry that keeps failing for a reason other than its payload is given up after this. */
@@ -14,38 +15,67 @@ export const MAX_ATTEMPTS = 5;
 type Row = Selectable<JournalTable>;
 
 /**
+ * How long one transaction keeps going. In embedded mode the receiver and the worker share one
+ * SQLite connection, and a transaction runs without letting the event loop turn, so a webhook
+ * that arrives meanwhile is acknowledged only after the commit: this budget bounds that wait.
+ * Commits are cheap in WAL mode (no fsync with synchronous=NORMAL), so short transactions cost
+ * little throughput. An entry once started is always finished in the same transaction.
+ */
+export const TX_BUDGET_MS = 10;
+/** Entries read per claim: a few, since the budget often ends a transaction before many are used. */
+const CLAIM_CHUNK = 4;
+
+/**
  * Processes pending journal entries: parse → dedupe → contact → thread → store, and marks each
  * entry processed in the SAME transaction as its effects. A crash at any point rolls back to
  * "pending", so a restart redoes exactly the unfinished entries, and dedupe by external id makes
  * a redelivery harmless. An unparseable payload is marked failed with its reason and never
  * blocks the entries behind it.
  *
- * Returns how many entries were handled (0 = journal drained).
+ * Handles up to `limit` entries, fewer once the transaction has run for TX_BUDGET_MS. Returns
+ * how many entries were handled (0 = journal drained).
  */
 export async function processJournalBatch(app: App, limit = 200): Promise<number> {
   const touched = new Set<string>();
-  let rows: Row[] = [];
+  let handled = 0;
   try {
-    rows = await app.store.db.transaction().execute(async (tx) => {
-      const batch = await claim(app, tx, limit);
-      for (const row of batch) await processRow(app, tx, row, touched);
-      return batch;
+    handled = await app.store.db.transaction().execute(async (tx) => {
+      const started = performance.now();
+      let n = 0;
+      while (n < limit) {
+        const chunk = Math.min(CLAIM_CHUNK, limit - n);
+        const rows = await claim(app, tx, chunk);
+        for (const row of rows) {
+          await processRow(app, tx, row, touched);
+          n++;
+          if (performance.now() - started >= TX_BUDGET_MS) return n;
+        }
+        if (rows.length < chunk) break;
+      }
+      return n;
     });
   } catch (err) {
     // One entry broke the batch (a bug, a deadlock): redo one by one so only that entry is held back.
     log.warn('journal batch failed, retrying entries one by one', { err: String(err) });
     touched.clear();
-    rows = await processOneByOne(app, limit, touched);
+    handled = (await processOneByOne(app, limit, touched)).length;
   }
   for (const ws of touched) app.bus.poke(ws);
-  return rows.length;
+  // Let pending I/O (webhooks waiting to be journaled) run before the caller starts the next batch.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return handled;
 }
 
+// Run for every few entries: compiled once (see store/prepared.ts).
+const claimPending = prepared((db, limit: number) => db.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit));
+// Several workers on PostgreSQL each take different entries (locked until commit); SQLite has a single writer.
+const claimPendingLocked = prepared((db, limit: number) => db.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).forUpdate().skipLocked());
+const markProcessed = prepared((db, id: number, now: number, attempts: number) =>
+  db.updateTable('journal').set({ status: 'processed', processed_at: now, attempts, error: null }).where('id', '=', id),
+);
+
 async function claim(app: App, tx: Kysely<DB>, limit: number): Promise<Row[]> {
-  let q = tx.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit);
-  // Several workers on PostgreSQL each take different entries; SQLite has a single writer.
-  if (app.store.dialect === 'postgres') q = q.forUpdate().skipLocked();
-  return q.execute();
+  return (await (app.store.dialect === 'postgres' ? claimPendingLocked : claimPending)(tx, limit)).rows;
 }
 
 const channelCache = new Map<string, LoadedChannel>();
@@ -71,12 +101,15 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
   } catch (err) {
     return markFailed(tx, row, `cannot parse payload: ${(err as Error).message}`, now);
   }
-  const ctx: IntakeContext = { db: tx, dialect: app.store.dialect, workspaceId: row.workspace_id, channelId: row.channel_id, network: networkOf(ch), now };
+  // A single message asks its own two questions; a batch asks them once for all its events.
+  const externalIds = events.flatMap((ev) => (ev.type === 'message' ? [ev.externalId] : []));
+  const lookups = externalIds.length > 1 ? await deliveryLookups(tx, row.channel_id, externalIds) : undefined;
+  const ctx: IntakeContext = { db: tx, dialect: app.store.dialect, workspaceId: row.workspace_id, channelId: row.channel_id, network: networkOf(ch), now, lookups };
   for (const ev of events) {
     if (ev.type === 'message') await applyMessage(ctx, ev);
     else await applyUpdate(ctx, ev);
   }
-  await tx.updateTable('journal').set({ status: 'processed', processed_at: now, attempts: row.attempts + 1, error: null }).where('id', '=', row.id).execute();
+  await markProcessed(tx, row.id, now, row.attempts + 1);
   touched.add(row.workspace_id);
 }
 

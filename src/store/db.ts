@@ -1,12 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DbConfig } from '../config/index.js';
 import type { DB } from './schema.js';
+import { startCheckpointer } from './checkpointer.js';
 import * as m0001 from './migrations/0001-core.js';
+import * as m0002 from './migrations/0002-queue-indexes.js';
 import * as m0003 from './migrations/0003-collaboration.js';
+import * as m0004 from './migrations/0004-metrics-hours.js';
+import * as m0005 from './migrations/0005-enrichment.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -23,7 +27,7 @@ export interface Store {
 // bigint (int8) columns hold epoch-ms timestamps and cursors: all well inside 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-const migrations: Array<[string, (db: Kysely<any>, d: DialectName) => Promise<void>]> = [['0001-core', m0001.up], ['0003-collaboration', m0003.up]];
+const migrations: Array<[string, (db: Kysely<any>, d: DialectName) => Promise<void>]> = [['0001-core', m0001.up], ['0002-queue-indexes', m0002.up], ['0003-collaboration', m0003.up], ['0004-metrics-hours', m0004.up], ['0005-enrichment', m0005.up]];
 
 export function openStore(cfg: DbConfig): Store {
   if (cfg.kind === 'sqlite') {
@@ -34,8 +38,25 @@ export function openStore(cfg: DbConfig): Store {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+    // The default page cache is 2 MiB: with an inbox of a few GiB every index probe went to the OS.
+    // 64 MiB keeps the hot indexes (queue, threading, dedupe) and FTS doclists in memory, and
+    // memory-mapped reads spare a system call per page beyond that (measured: bench/, figure 3).
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('mmap_size = 1073741824');
+    sqlite.pragma('temp_store = MEMORY');
+    // Checkpoints run on a background thread (see checkpointer.ts); this is only the backstop.
+    const checkpointer = cfg.file === ':memory:' ? undefined : startCheckpointer(cfg.file);
+    if (checkpointer) sqlite.pragma('wal_autocheckpoint = 10000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    return {
+      db,
+      dialect: 'sqlite',
+      sqlite,
+      close: async () => {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: cfg.url,
@@ -44,6 +65,35 @@ export function openStore(cfg: DbConfig): Store {
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', schema: cfg.schema ?? 'public', close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query afresh, and preparing (parsing and planning the SQL)
+ * costs more than running most of our one-row statements. The same query shapes come back again
+ * and again (parameters are bound, never inlined), so the connection keeps its most recent
+ * statements by SQL text. A statement still being iterated (a streamed select) is never handed
+ * out twice: a busy one is bypassed with a fresh, uncached statement.
+ */
+function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit && !hit.busy) {
+        // Map order is insertion order: re-inserting keeps the most recently used at the end.
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const stmt = sqlite.prepare(sql);
+      if (!hit) {
+        cache.set(sql, stmt);
+        if (cache.size > max) cache.delete(cache.keys().next().value!);
+      }
+      return stmt;
+    },
+  };
 }
 
 export async function migrate(store: Store): Promise<void> {

@@ -149,6 +149,9 @@ export interface ConversationTable {
   last_inbound_at: number | null;
   language: string | null;
   sentiment: string | null;
+  intent: string | null;
+  /** 1 / 0 from the triage engine's needs-reply for the latest customer message; null = not analysed. */
+  needs_reply: number | null;
   unread: number;
   created_at: number;
   updated_at: number;
@@ -181,6 +184,13 @@ export interface MessageTable {
   edited_at: number | null;
   deleted_at: number | null;
   created_at: number;
+  /** Triage of customer messages (enrich/), filled shortly after intake by the enrichment worker. */
+  language: string | null;
+  sentiment: string | null;
+  intent: string | null;
+  /** JSON: the full analysis (needs-reply, troll score, PII spans). */
+  analysis: string | null;
+  enriched_at: number | null;
 }
 
 export interface JournalTable {

@@ -14,6 +14,9 @@ import { mountStream } from './stream.js';
 import { mountSearch } from './search.js';
 import { mountEnrich } from './enrich.js';
 import { mountDemoCallback } from '../../demo/callback.js';
+import { mountWeb } from './web.js';
+import { mountHours } from './hours.js';
+import { mountMetrics } from './metrics.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
-export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountEnrich, mountDemoCallback];
+export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountEnrich, mountDemoCallback, mountHours, mountMetrics, mountWeb];

@@ -1,0 +1,84 @@
+import { ackLatency, bareAckLatency } from './figures/ack-latency.js';
+import { bareThroughput, intakeThroughput } from './figures/intake-throughput.js';
+import { queueAndSearch } from './figures/queue-and-search.js';
+import { sqliteInsertCeiling } from './figures/sqlite-ceiling.js';
+import { figure, machine, table, type Report } from './lib/report.js';
+import { note } from './lib/stats.js';
+
+/**
+ * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,queries]`: the figures of
+ * docs/bench.md, each beside a ceiling measured in the same run (the machine is shared and noisy,
+ * so only the ratio travels between runs). Embedded mode: SQLite files in a temp dir; Hearken and
+ * the bare HTTP ceiling each run in a child process on 127.0.0.1, the load generator in this one.
+ */
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const json = args.includes('--json');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const runs = (name: string) => !only || only.includes(name);
+
+const cfg = quick
+  ? { sendMs: 5_000, ceilingMs: 3_000, ackMs: 5_000, dataset: { workspaces: 12, conversations: 20_000, messages: 100_000 }, listIterations: 100, searchQueries: 200 }
+  : { sendMs: 12_000, ceilingMs: 5_000, ackMs: 10_000, dataset: { workspaces: 12, conversations: 200_000, messages: 1_000_000 }, listIterations: 200, searchQueries: 500 };
+const BATCH = 50;
+const ACK_RATE = 1000;
+
+const report: Report = {};
+const started = performance.now();
+note(`${quick ? 'quick' : 'full'} run on ${machine()}`);
+
+if (runs('intake')) {
+  note('ceiling: raw better-sqlite3 inserts…');
+  const sqliteRows = await sqliteInsertCeiling({ batch: 1000, durationMs: cfg.ceilingMs });
+  for (const [perPost, concurrency] of [
+    [BATCH, 8],
+    [1, 32],
+  ] as const) {
+    note(`ceiling: bare node:http, ${perPost} event(s) per POST…`);
+    const httpReqs = await bareThroughput({ eventsPerPost: perPost, concurrency, durationMs: cfg.ceilingMs });
+    note(`intake: ${perPost} event(s) per POST, ${concurrency} connections, ${cfg.sendMs / 1000} s of sending, then until the journal drains…`);
+    const t = await intakeThroughput({ eventsPerPost: perPost, concurrency, sendMs: cfg.sendMs, maxBacklogEvents: 20_000 });
+    const ceilings = { sqlite_rows_per_s: sqliteRows, http_events_per_s: httpReqs * perPost };
+    report[`intake_events_per_s_${perPost}_per_post`] = figure(
+      t.eventsPerSec,
+      'events/s',
+      Math.min(ceilings.sqlite_rows_per_s, ceilings.http_events_per_s),
+      `${t.events} events in ${t.windowSec.toFixed(1)} s (first POST → last message and search doc stored), ${perPost}/POST over ${concurrency} keep-alive connections, ${t.errors} errors; ` +
+        `ceiling = the lower of raw better-sqlite3 message-row inserts (${Math.round(sqliteRows)} rows/s, 1000 per transaction) and a bare node:http handler (${Math.round(httpReqs)} req/s × ${perPost})`,
+      { ...(perPost === BATCH ? { target: 5000 } : {}), ceilings },
+    );
+  }
+}
+
+if (runs('ack')) {
+  // 1,000 events/s, sent as 1,000 single-event POSTs/s (the harsh case: every event pays for a
+  // request) and as 20 POSTs/s of 50 events (how Meta batches).
+  for (const perPost of [1, BATCH]) {
+    const rate = ACK_RATE / perPost;
+    // Batched, there are 50× fewer requests: run 3× longer so the p99 rests on a few hundred of them.
+    const durationMs = perPost === 1 ? cfg.ackMs : cfg.ackMs * 3;
+    const o = { rate, eventsPerPost: perPost, durationMs, warmupMs: 1000 };
+    note(`ack latency: open loop, ${rate} POSTs/s of ${perPost} event(s) for ${durationMs / 1000} s (+1 s warm-up), worker processing meanwhile…`);
+    const h = await ackLatency(o);
+    note('ack latency ceiling: bare node:http at the same rate…');
+    const b = await bareAckLatency(o);
+    const detail = `open loop ${rate} POSTs/s × ${perPost} event(s) = ${ACK_RATE} events/s, ${h.requests} requests timed from their scheduled send (max ${h.max.toFixed(1)} ms, ${h.errors} errors, all stored: ${h.drained}); ceiling = bare node:http at the same rate (max ${b.max.toFixed(1)} ms)`;
+    report[`ack_p50_ms_${perPost}_per_post`] = figure(h.p50, 'ms', b.p50, detail);
+    report[`ack_p99_ms_${perPost}_per_post`] = figure(h.p99, 'ms', b.p99, detail, { target: 20 });
+  }
+}
+
+if (runs('queries')) {
+  const q = await queueAndSearch({ size: cfg.dataset, listIterations: cfg.listIterations, searchQueries: cfg.searchQueries });
+  const sizes = `${q.size.conversations} conversations / ${q.size.messages} messages in ${q.size.workspaces} workspaces (${q.bigShare * 100} % in the big one), ${q.dbMiB.toFixed(0)} MiB, loaded in ${q.loadSec.toFixed(0)} s`;
+  const ceiling = `ceiling = primary-key SELECT of a conversation through the same store (p95 of ${q.samples.pk})`;
+  const shapes = Object.entries(q.listByShape)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(', ');
+  report.list_p95_ms = figure(q.listP95, 'ms', q.pkP95, `listConversations() in-process, big workspace, 25 per page, ${q.samples.list} calls; p95 per shape (ms): ${shapes}; ${sizes}; ${ceiling}`, { target: 15 });
+  report.search_p95_ms = figure(q.searchP95, 'ms', q.pkP95, `searchMessages() in-process, big workspace, 20 per page, ${q.samples.search} queries of 1–3 words in 5 languages + order numbers (p50 ${q.searchP50.toFixed(2)} ms, median hits ${q.searchHitsMedian}); ${sizes}; ${ceiling}`, { target: 50 });
+}
+
+note(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+if (json) process.stdout.write(JSON.stringify(report) + '\n');
+else process.stdout.write(`\nHearken bench (${quick ? 'quick' : 'full'}) — ${machine()}\n\n${table(report)}\n`);

@@ -1,0 +1,35 @@
+import { serve } from '@hono/node-server';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/index.js';
+import { buildHttp } from '../../src/http/server.js';
+import { setLogLevel } from '../../src/lib/log.js';
+import { startIntakeWorker } from '../../src/roles/intake-worker.js';
+import { migrate, openStore } from '../../src/store/db.js';
+
+/**
+ * Hearken as the bench runs it: one process with the web and worker roles on an embedded SQLite
+ * file, configured from the environment the parent passes (HEARKEN_DATABASE_URL=sqlite:…,
+ * HEARKEN_SECRET_KEY, HEARKEN_DATA_DIR). Like src/main.ts for HEARKEN_ROLES=web,worker, minus the
+ * job worker, scheduler and demo bootstrap, which do nothing for inbound traffic. It listens on
+ * 127.0.0.1, port 0, and tells the parent its port over IPC.
+ */
+const config = { ...loadConfig(), host: '127.0.0.1', port: 0, demo: false };
+setLogLevel(config.logLevel);
+const store = openStore(config.db);
+await migrate(store);
+const app = createApp(config, store, new Map());
+// HEARKEN_BENCH_NO_WORKER=1 leaves the journal unprocessed: the receiver alone (for profiling).
+const stopWorker = process.env.HEARKEN_BENCH_NO_WORKER ? async () => {} : startIntakeWorker(app);
+const server = serve({ fetch: buildHttp(app).fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.send?.({ ready: true, port: info.port }));
+
+async function stop() {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await stopWorker();
+  await app.bus.close();
+  await store.close();
+  process.exit(0);
+}
+process.on('message', (m: { stop?: boolean }) => {
+  if (m?.stop) void stop();
+});
+process.on('disconnect', () => void stop());

@@ -1,0 +1,86 @@
+import { ImapFlow } from 'imapflow';
+import type { App } from '../../app.js';
+import { unsealChannel } from '../load-channel.js';
+import { journalDelivery } from '../../intake/journal.js';
+import { parseJson } from '../../lib/json.js';
+import type { ChannelTable } from '../../store/schema.js';
+import { BACKFILL_DAYS, MAX_MESSAGES_PER_POLL } from './constants.js';
+import { extractMail, journalBody } from './extract.js';
+
+export interface EmailPollResult {
+  fetched: number;
+  skipped?: string;
+  error?: string;
+}
+
+/**
+ * Reads new mail from the mailbox by IMAP (imapflow): UIDs above the last one journaled under the
+ * mailbox's current UIDVALIDITY, oldest first, at most MAX_MESSAGES_PER_POLL. Each message is
+ * journaled (raw source + extraction) together with its UID cursor in ONE transaction, so a crash
+ * loses nothing and repeats nothing; the Message-ID dedupes anything fetched again. On the first
+ * poll, or when UIDVALIDITY changed (the server renumbered the mailbox), mail of the last
+ * BACKFILL_DAYS days is read. The mailbox is opened read-only: flags are never changed.
+ */
+export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPollResult> {
+  const ch = unsealChannel(channel, app.config);
+  if (channel.status !== 'active') return { fetched: 0, skipped: 'channel is disabled' };
+  const s = ch.settings as Record<string, any>;
+  const pass = ch.secrets.password;
+  if (!pass) return { fetched: 0, error: 'channel has no mailbox password' };
+  const client = new ImapFlow({
+    host: s.imapHost,
+    port: s.imapPort,
+    secure: s.imapSecurity === 'tls',
+    doSTARTTLS: s.imapSecurity === 'starttls' ? true : s.imapSecurity === 'none' ? false : undefined,
+    auth: { user: s.username ?? s.address, pass },
+    logger: false,
+    connectionTimeout: app.config.sendTimeoutMs,
+    greetingTimeout: app.config.sendTimeoutMs,
+    socketTimeout: app.config.sendTimeoutMs * 3,
+  });
+  client.on('error', () => {}); // surfaced by the awaited calls below
+  let fetched = 0;
+  try {
+    await client.connect();
+  } catch (err) {
+    const e = err as { authenticationFailed?: boolean; responseText?: string; message: string; code?: string };
+    return { fetched: 0, error: e.authenticationFailed ? `the IMAP server refused the login${e.responseText ? `: ${e.responseText}` : ''}` : `IMAP server unreachable: ${e.message}${e.code ? ` (${e.code})` : ''}` };
+  }
+  try {
+    const mailbox = String(s.mailbox ?? 'INBOX');
+    const mb = await client.mailboxOpen(mailbox, { readOnly: true });
+    const uidValidity = String(mb.uidValidity);
+    const known = s.imapUidValidity === uidValidity && typeof s.imapLastUid === 'number';
+    let uids: number[];
+    if (known) {
+      const last = s.imapLastUid as number;
+      uids = mb.uidNext !== undefined && mb.uidNext <= last + 1 ? [] : ((await client.search({ uid: `${last + 1}:*` }, { uid: true })) || []).filter((u) => u > last);
+    } else {
+      uids = (await client.search({ since: new Date(app.now() - BACKFILL_DAYS * 86_400_000) }, { uid: true })) || [];
+    }
+    uids.sort((a, b) => a - b);
+    for (const uid of uids.slice(0, MAX_MESSAGES_PER_POLL)) {
+      const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+      if (!msg || !msg.source) continue;
+      const mail = await extractMail(msg.source);
+      const body = journalBody({ self: String(s.address), mailbox, uidValidity, uid, raw: msg.source, mail });
+      await app.store.db.transaction().execute(async (tx) => {
+        await journalDelivery(tx, { workspaceId: channel.workspace_id, channelId: channel.id, headers: { 'x-hearken-source': 'imap' }, body, receivedAt: app.now() });
+        const row = await tx.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
+        await tx.updateTable('channels').set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), imapUidValidity: uidValidity, imapLastUid: uid }) }).where('id', '=', channel.id).execute();
+      });
+      fetched++;
+    }
+    // Nothing new after a (re)start: still remember where the mailbox stands.
+    if (!known && !uids.length) {
+      const row = await app.store.db.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
+      await app.store.db.updateTable('channels').set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), imapUidValidity: uidValidity, imapLastUid: Math.max(0, (mb.uidNext ?? 1) - 1) }) }).where('id', '=', channel.id).execute();
+    }
+    if (fetched) app.bus.poke('__journal__');
+    return { fetched };
+  } catch (err) {
+    return { fetched, error: `IMAP: ${(err as Error).message}` };
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}

@@ -1,0 +1,45 @@
+import type { Sender, SendRequest, SendResult } from '../../outbox/senders.js';
+import { graphPost } from './graph-client.js';
+import { ECHO_PREFIX } from './parse-messaging.js';
+import { isCommentId, messagingPolicy } from './policy.js';
+
+/**
+ * The Send API and comment replies, shared by Messenger (Facebook Page) and Instagram:
+ * - public reply on a comment conversation: POST /{comment-id}/comments (Facebook) or /replies (Instagram);
+ * - private reply to a comment (a DM opened from a public conversation whose message replies to
+ *   a comment id): Send API with recipient {comment_id};
+ * - otherwise a DM: recipient {id}, messaging_type RESPONSE within 24 h, MESSAGE_TAG + HUMAN_AGENT
+ *   for a human after that (never for bots/automations).
+ * Each send carries metadata "hearken:<message id>" so its echo webhook is recognised and skipped.
+ */
+export function metaMessagingSender(o: { defaultBaseUrl: string; accountSetting: string; tokenSecret: string; commentReplyEdge: 'comments' | 'replies' }): Sender {
+  return {
+    async send(req: SendRequest): Promise<SendResult> {
+      const m = req.message;
+      const base = typeof req.settings.apiBaseUrl === 'string' ? req.settings.apiBaseUrl : o.defaultBaseUrl;
+      const call = { baseUrl: base, token: req.secrets[o.tokenSecret] ?? '', appSecret: req.secrets.appSecret, timeoutMs: req.timeoutMs };
+
+      if (m.visibility === 'public') {
+        const target = m.reply_to_external_id ?? req.conversation.public_item_id;
+        if (!target) return { ok: false, permanent: true, error: 'nothing to reply to: the conversation has no comment or post id' };
+        const r = await graphPost<{ id?: string }>({ ...call, path: `${encodeURIComponent(target)}/${o.commentReplyEdge}`, body: { message: m.body } });
+        return r.ok ? { ok: true, externalId: r.data.id ?? null } : r.result;
+      }
+
+      const account = req.settings[o.accountSetting];
+      if (typeof account !== 'string' || !account) return { ok: false, permanent: true, error: `channel setting ${o.accountSetting} is missing` };
+      const message = { text: m.body, metadata: `${ECHO_PREFIX}${m.id}` };
+      let body: Record<string, unknown>;
+      if (req.conversation.linked_conversation_id && isCommentId(m.reply_to_external_id)) {
+        body = { recipient: { comment_id: m.reply_to_external_id }, message };
+      } else {
+        const policy = messagingPolicy(req.conversation.last_inbound_at ?? req.conversation.created_at, m.author_kind, Date.now());
+        if (policy === 'closed') return { ok: false, permanent: true, error: 'the messaging window closed before this reply could be sent (24 hours, or 7 days for a human agent); the customer must write first' };
+        if (!req.recipient.externalId) return { ok: false, permanent: true, error: 'the customer has no identity on this network to message' };
+        body = { recipient: { id: req.recipient.externalId }, messaging_type: policy === 'RESPONSE' ? 'RESPONSE' : 'MESSAGE_TAG', ...(policy === 'HUMAN_AGENT' ? { tag: 'HUMAN_AGENT' } : {}), message };
+      }
+      const r = await graphPost<{ message_id?: string; recipient_id?: string }>({ ...call, path: `${encodeURIComponent(account)}/messages`, body });
+      return r.ok ? { ok: true, externalId: r.data.message_id ?? null } : r.result;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { Sender, SendRequest, SendResult } from '../../outbox/senders.js';
+import { GRAPH_BASE_URL, WHATSAPP_WINDOW_MS } from './constants.js';
+import { graphPost } from './graph-client.js';
+
+/**
+ * WhatsApp Cloud API: POST /{phone-number-id}/messages with a text message to the customer's
+ * wa_id. Free-form text only inside the 24-hour customer-service window (checked again here,
+ * at send time). Rate-limit errors (130429 per number, 131056 per user pair) come back as
+ * transient with a backoff, so the outbox retries them instead of dropping the reply.
+ */
+export const whatsappSender: Sender = {
+  async send(req: SendRequest): Promise<SendResult> {
+    const phoneNumberId = req.settings.phoneNumberId;
+    if (typeof phoneNumberId !== 'string' || !phoneNumberId) return { ok: false, permanent: true, error: 'channel setting phoneNumberId is missing' };
+    const last = req.conversation.last_inbound_at ?? req.conversation.created_at;
+    if (Date.now() - last > WHATSAPP_WINDOW_MS) return { ok: false, permanent: true, error: 'the 24-hour customer-service window closed before this reply could be sent: only an approved template can be sent now' };
+    if (!req.recipient.externalId) return { ok: false, permanent: true, error: 'the customer has no WhatsApp number to message' };
+    const base = typeof req.settings.apiBaseUrl === 'string' ? req.settings.apiBaseUrl : GRAPH_BASE_URL;
+    const r = await graphPost<{ messages?: Array<{ id?: string }> }>({
+      baseUrl: base,
+      path: `${encodeURIComponent(phoneNumberId)}/messages`,
+      token: req.secrets.accessToken ?? '',
+      appSecret: req.secrets.appSecret,
+      timeoutMs: req.timeoutMs,
+      body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: req.recipient.externalId, type: 'text', text: { preview_url: false, body: req.message.body } },
+    });
+    return r.ok ? { ok: true, externalId: r.data.messages?.[0]?.id ?? null } : r.result;
+  },
+};

@@ -1,0 +1,53 @@
+import { DEFAULT_RETRY_AFTER_MS, TELEGRAM_API_BASE_URL } from './constants.js';
+
+/**
+ * A minimal Bot API client: POST https://api.telegram.org/bot<token>/<method> with a JSON body.
+ * Telegram answers {"ok":true,"result":…} or {"ok":false,"error_code":n,"description":"…",
+ * "parameters":{"retry_after":s}} (https://core.telegram.org/bots/api#making-requests). The token
+ * is part of the URL, so URLs are never logged nor put in error texts.
+ */
+export type TelegramAnswer =
+  | { ok: true; result: any }
+  | { ok: false; kind: 'refused'; status: number; errorCode: number; description: string; retryAfterMs?: number }
+  | { ok: false; kind: 'network'; error: string; outcomeUnknown: boolean };
+
+export function baseUrlOf(settings: Record<string, unknown>): string {
+  const b = settings.apiBaseUrl;
+  return (typeof b === 'string' && b ? b : TELEGRAM_API_BASE_URL).replace(/\/+$/, '');
+}
+
+// Errors raised before a request could leave this machine: the network surely did not get it.
+const NEVER_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+
+export async function callTelegram(o: { baseUrl: string; token: string; method: string; params: Record<string, unknown>; timeoutMs: number }): Promise<TelegramAnswer> {
+  let res: Response;
+  try {
+    res = await fetch(`${o.baseUrl}/bot${o.token}/${o.method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Hearken/0.1' },
+      body: JSON.stringify(o.params),
+      signal: AbortSignal.timeout(o.timeoutMs),
+    });
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+    const name = (err as Error).name;
+    return { ok: false, kind: 'network', error: `Telegram unreachable: ${name === 'TimeoutError' ? 'timed out' : (err as Error).message}${code ? ` (${code})` : ''}`, outcomeUnknown: !NEVER_SENT.includes(code) };
+  }
+  const text = await res.text().catch(() => '');
+  let j: any;
+  try {
+    j = JSON.parse(text);
+  } catch {
+    return { ok: false, kind: 'refused', status: res.status, errorCode: res.status, description: `HTTP ${res.status} ${text.slice(0, 300) || res.statusText}` };
+  }
+  if (res.ok && j?.ok === true) return { ok: true, result: j.result };
+  const retryAfter = Number(j?.parameters?.retry_after ?? res.headers.get('retry-after'));
+  return {
+    ok: false,
+    kind: 'refused',
+    status: res.status,
+    errorCode: Number(j?.error_code ?? res.status),
+    description: String(j?.description ?? res.statusText).slice(0, 1000),
+    retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : res.status === 429 ? DEFAULT_RETRY_AFTER_MS : undefined,
+  };
+}

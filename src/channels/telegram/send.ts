@@ -1,0 +1,39 @@
+import type { Sender, SendResult } from '../../outbox/senders.js';
+import { baseUrlOf, callTelegram } from './client.js';
+import { messageExternalId } from './parse.js';
+
+/**
+ * Sends a reply with sendMessage into the conversation's chat (its thread id), as a reply to the
+ * customer's message when there is one. Telegram has no idempotency key, so the channel declares
+ * safeRetry=false: a send whose outcome is unknown goes to a human, never twice to the customer.
+ * Answers: 429 → retry after parameters.retry_after; 5xx → retry; other refusals (403 "bot was
+ * blocked by the user", 400 "chat not found", 401 "Unauthorized") → failed with Telegram's text.
+ */
+export const telegramSender: Sender = {
+  async send(req): Promise<SendResult> {
+    const token = req.secrets.botToken;
+    if (!token) return { ok: false, permanent: true, error: 'channel has no bot token: paste it in the channel settings' };
+    const chatId = chatOf(req.channel.id, req.conversation.thread_key) ?? req.recipient.externalId;
+    if (!chatId) return { ok: false, permanent: true, error: 'no Telegram chat to send to' };
+    const replyTo = replyMessageId(req.message.reply_to_external_id, chatId);
+    const params: Record<string, unknown> = { chat_id: /^-?\d+$/.test(chatId) ? Number(chatId) : chatId, text: req.message.body };
+    // allow_sending_without_reply: a customer's deleted message must not make the reply fail.
+    if (replyTo) params.reply_parameters = { message_id: replyTo, allow_sending_without_reply: true };
+    const r = await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs });
+    if (r.ok) return { ok: true, externalId: messageExternalId(r.result?.chat?.id ?? chatId, r.result?.message_id) };
+    if (r.kind === 'network') return { ok: false, permanent: false, error: r.error, outcomeUnknown: r.outcomeUnknown };
+    const retryable = r.status === 429 || r.status >= 500;
+    return { ok: false, permanent: !retryable, error: `Telegram refused the message (${r.errorCode}): ${r.description}`, retryAfterMs: r.retryAfterMs };
+  },
+};
+
+/** Intake keys Telegram conversations "<channel>:t:<chat id>". */
+export function chatOf(channelId: string, threadKey: string): string | null {
+  const prefix = `${channelId}:t:`;
+  return threadKey.startsWith(prefix) ? threadKey.slice(prefix.length) : null;
+}
+
+function replyMessageId(ext: string | null, chatId: string): number | null {
+  const m = ext ? /^(-?\d+):(\d+)$/.exec(ext) : null;
+  return m && m[1] === chatId ? Number(m[2]) : null;
+}

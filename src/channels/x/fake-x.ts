@@ -1,0 +1,148 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twitterText from 'twitter-text';
+import { safeEqual } from '../../lib/crypto.js';
+import { OAUTH_TIMESTAMP_TOLERANCE_S, X_MAX_WEIGHTED_LENGTH } from './constants.js';
+import { oauthSignature, parseOAuthHeader, type OAuth1Credentials } from './oauth1.js';
+
+export interface XRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: any;
+}
+type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'hang';
+export interface FakeTweet {
+  id: string;
+  text: string;
+  author_id: string;
+  conversation_id: string;
+  created_at: string;
+  in_reply_to_user_id?: string;
+  referenced_tweets?: Array<{ type: string; id: string }>;
+}
+export interface FakeDm {
+  id: string;
+  event_type: 'MessageCreate';
+  text: string;
+  sender_id: string;
+  dm_conversation_id: string;
+  created_at: string;
+}
+
+/**
+ * A local stand-in for api.x.com/2 that checks what X checks — an OAuth 1.0a user-context
+ * signature recomputed from the request (consumer key, token, timestamp window, nonce reuse),
+ * the paths, the JSON bodies (text required, 280 weighted characters, reply target visible),
+ * duplicate posts, DMs closed by the recipient, the mentions timeline for the authenticated
+ * user only — and answers with X's problem objects {"title","detail","type","status"}.
+ */
+export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }) {
+  const requests: XRequest[] = [];
+  const tweets = new Map<string, FakeTweet>();
+  const dms: FakeDm[] = [];
+  const users = new Map<string, { id: string; name: string; username: string }>();
+  const dmClosed = new Set<string>();
+  const nonces = new Set<string>();
+  let seq = 1_900_000_000_000_000_000n;
+  let responder: (r: XRequest, n: number) => Answer | undefined = () => undefined;
+  let origin = '';
+
+  const problem = (status: number, title: string, detail: string, type = 'about:blank', headers?: Record<string, string>): Answer => ({ status, body: { title, detail, type, status }, headers });
+  const unauthorized = () => problem(401, 'Unauthorized', 'Unauthorized');
+  const nextId = () => String(++seq);
+
+  const authOk = (req: IncomingMessage, url: URL): boolean => {
+    const p = parseOAuthHeader(String(req.headers.authorization ?? ''));
+    if (!p || p.oauth_signature_method !== 'HMAC-SHA1' || p.oauth_version !== '1.0') return false;
+    if (!safeEqual(p.oauth_consumer_key ?? '', o.creds.consumerKey) || !safeEqual(p.oauth_token ?? '', o.creds.token)) return false;
+    if (Math.abs(Number(p.oauth_timestamp) - Date.now() / 1000) > OAUTH_TIMESTAMP_TOLERANCE_S) return false;
+    if (!p.oauth_nonce || nonces.has(p.oauth_nonce)) return false;
+    nonces.add(p.oauth_nonce);
+    const params = Object.entries(p).filter(([k]) => k.startsWith('oauth_') && k !== 'oauth_signature') as Array<[string, string]>;
+    return safeEqual(p.oauth_signature ?? '', oauthSignature(req.method ?? 'GET', `${origin}${url.pathname}${url.search}`, params, o.creds.consumerSecret, o.creds.tokenSecret));
+  };
+
+  const handle = (r: XRequest): Answer => {
+    if (r.method === 'POST' && r.path === '/2/tweets') {
+      const text = r.body?.text;
+      if (typeof text !== 'string' || !text) return { status: 400, body: { errors: [{ message: 'text: must not be empty' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' } };
+      if (twitterText.parseTweet(text).weightedLength > X_MAX_WEIGHTED_LENGTH) return problem(403, 'Forbidden', 'Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.');
+      const replyTo = r.body?.reply?.in_reply_to_tweet_id;
+      const parent = replyTo ? tweets.get(String(replyTo)) : undefined;
+      if (replyTo && !parent) return { status: 400, body: { errors: [{ message: `reply.in_reply_to_tweet_id: ${replyTo} is not visible or does not exist` }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' } };
+      if ([...tweets.values()].some((t) => t.author_id === o.userId && t.text === text)) return problem(403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.');
+      const id = nextId();
+      tweets.set(id, { id, text, author_id: o.userId, conversation_id: parent?.conversation_id ?? id, created_at: new Date().toISOString(), in_reply_to_user_id: parent?.author_id, referenced_tweets: parent ? [{ type: 'replied_to', id: parent.id }] : undefined });
+      return { status: 201, body: { data: { id, text, edit_history_tweet_ids: [id] } } };
+    }
+    const dm = /^\/2\/dm_conversations\/with\/(\d+)\/messages$/.exec(r.path);
+    if (r.method === 'POST' && dm) {
+      const to = dm[1]!;
+      if (typeof r.body?.text !== 'string' || !r.body.text) return { status: 400, body: { errors: [{ message: 'text: must not be empty' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' } };
+      if (dmClosed.has(to)) return problem(403, 'Forbidden', 'You cannot send messages to this user.');
+      const id = nextId();
+      const conv = [o.userId, to].sort().join('-');
+      dms.unshift({ id, event_type: 'MessageCreate', text: r.body.text, sender_id: o.userId, dm_conversation_id: conv, created_at: new Date().toISOString() });
+      return { status: 201, body: { data: { dm_conversation_id: conv, dm_event_id: id } } };
+    }
+    const mentions = /^\/2\/users\/(\d+)\/mentions$/.exec(r.path);
+    if (r.method === 'GET' && mentions) {
+      if (mentions[1] !== o.userId) return problem(403, 'Forbidden', 'You can only read the mentions of the authenticated user with user context.');
+      const since = r.query.since_id ? BigInt(r.query.since_id) : 0n;
+      const max = Number(r.query.max_results ?? 10);
+      const all = [...tweets.values()].filter((t) => t.text.includes(`@${users.get(o.userId)?.username ?? ''}`) && t.author_id !== o.userId && BigInt(t.id) > since).sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+      const start = Number(r.query.pagination_token ?? 0);
+      const page = all.slice(start, start + max);
+      if (!page.length) return { status: 200, body: { meta: { result_count: 0 } } };
+      const next = start + max < all.length ? String(start + max) : undefined;
+      return { status: 200, body: { data: page, includes: { users: [...new Set(page.map((t) => t.author_id))].map((id) => users.get(id)).filter(Boolean) }, meta: { result_count: page.length, newest_id: page[0]!.id, oldest_id: page.at(-1)!.id, ...(next ? { next_token: next } : {}) } } };
+    }
+    if (r.method === 'GET' && r.path === '/2/dm_events') {
+      const max = Number(r.query.max_results ?? 100);
+      const start = Number(r.query.pagination_token ?? 0);
+      const page = dms.slice(start, start + max);
+      const next = start + max < dms.length ? String(start + max) : undefined;
+      return { status: 200, body: { ...(page.length ? { data: page } : {}), includes: { users: [...new Set(page.map((e) => e.sender_id))].map((id) => users.get(id)).filter(Boolean) }, meta: { result_count: page.length, ...(next ? { next_token: next } : {}) } } };
+    }
+    return problem(404, 'Not Found Error', `Could not find ${r.method} ${r.path}`, 'https://api.twitter.com/2/problems/resource-not-found');
+  };
+
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', origin);
+    let body: any;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const r: XRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body };
+    requests.push(r);
+    const out = responder(r, requests.length) ?? (authOk(req, url) ? handle(r) : unauthorized());
+    if (out === 'hang') return;
+    res.writeHead(out.status, { 'content-type': 'application/json', ...out.headers }).end(JSON.stringify(out.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl: `${origin}/2`,
+    requests,
+    tweets,
+    dms,
+    users,
+    dmClosed,
+    problem,
+    nextId,
+    setResponder(fn: typeof responder) {
+      responder = fn;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,90 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
+import { messageTime, type ConversationTimeline } from './timeline.js';
+
+/** Bound on ids per IN list: far below SQLite's and PostgreSQL's parameter limits. */
+const CHUNK = 500;
+/**
+ * A customer message counts at min(network time, received time). Picking candidates by network
+ * time alone is exact unless a network's clock runs ahead of ours by more than this.
+ */
+const CLOCK_SKEW_MS = 86_400_000;
+
+export interface TimelineQuery {
+  workspaceId: string;
+  from: number;
+  to: number;
+  channelId?: string;
+  kind?: string;
+}
+
+/**
+ * The conversations a report over [from, to) needs — those where a customer wrote in the period —
+ * with their whole timelines: every message in or out (notes and activity never count), the
+ * status changes and assignments from the event log, and the current tags.
+ */
+export async function loadTimelines(db: Kysely<DB>, q: TimelineQuery): Promise<ConversationTimeline[]> {
+  let candidates = db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select('messages.conversation_id')
+    .distinct()
+    .where('messages.workspace_id', '=', q.workspaceId)
+    .where('messages.direction', '=', 'in')
+    .where('messages.network_ts', '>=', q.from)
+    .where('messages.network_ts', '<', q.to + CLOCK_SKEW_MS);
+  if (q.channelId) candidates = candidates.where('conversations.channel_id', '=', q.channelId);
+  if (q.kind) candidates = candidates.where('conversations.kind', '=', q.kind as never);
+  const ids = (await candidates.execute()).map((r) => r.conversation_id);
+
+  const out: ConversationTimeline[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await loadChunk(db, q.workspaceId, ids.slice(i, i + CHUNK))));
+  return out;
+}
+
+async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<ConversationTimeline[]> {
+  const convs = await db.selectFrom('conversations').select(['id', 'channel_id', 'kind', 'assignee_id', 'team_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+  const tags = await db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('workspace_id', '=', workspaceId).where('conversation_id', 'in', ids).execute();
+  const messages = await db
+    .selectFrom('messages')
+    .select(['id', 'conversation_id', 'direction', 'author_kind', 'author_user_id', 'delivery_status', 'network_ts', 'received_at'])
+    .where('conversation_id', 'in', ids)
+    .where('direction', 'in', ['in', 'out'])
+    .execute();
+  const events = await db
+    .selectFrom('events')
+    .select(['id', 'conversation_id', 'type', 'data', 'created_at'])
+    .where('conversation_id', 'in', ids)
+    .where('type', 'in', ['conversation.status_changed', 'conversation.reopened', 'conversation.assigned'])
+    .execute();
+
+  const byId = new Map<string, ConversationTimeline>();
+  for (const c of convs) {
+    byId.set(c.id, { id: c.id, channelId: c.channel_id, kind: c.kind, assigneeId: c.assignee_id, teamId: c.team_id, tags: [], messages: [], statusChanges: [], assignments: [] });
+  }
+  for (const t of tags) byId.get(t.conversation_id)?.tags.push(t.tag);
+  for (const m of messages) {
+    byId.get(m.conversation_id)?.messages.push({
+      id: m.id,
+      direction: m.direction as 'in' | 'out',
+      authorKind: m.author_kind,
+      authorUserId: m.author_user_id,
+      deliveryStatus: m.delivery_status,
+      at: messageTime(m),
+      arrival: m.received_at,
+    });
+  }
+  for (const e of events) {
+    const tl = e.conversation_id ? byId.get(e.conversation_id) : undefined;
+    if (!tl) continue;
+    const d = JSON.parse(e.data) as Record<string, string | null>;
+    const seq = Number(e.id);
+    if (e.type === 'conversation.assigned') {
+      tl.assignments.push({ at: e.created_at, seq, assigneeId: d.assigneeId ?? null, teamId: d.teamId ?? null, previousAssigneeId: d.previousAssigneeId ?? null, previousTeamId: d.previousTeamId ?? null });
+    } else if (typeof d.from === 'string' && typeof d.to === 'string') {
+      tl.statusChanges.push({ at: e.created_at, seq, from: d.from, to: d.to });
+    }
+  }
+  for (const tl of byId.values()) tl.tags.sort();
+  return [...byId.values()];
+}

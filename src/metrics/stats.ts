@@ -1,0 +1,25 @@
+/**
+ * The statistics every report uses, written down so anyone can reproduce them:
+ * - median: the middle value of the sorted values, or the mean of the two middle ones;
+ * - p90: nearest rank — the ceil(0.9 × n)-th smallest value;
+ * - mean: the arithmetic mean. All are null for no values.
+ */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+export function mean(values: number[]): number | null {
+  if (values.length === 0) return null;
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+export const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);

@@ -1,0 +1,200 @@
+/** The API's shapes, as the web app uses them (see /openapi.json and the README). */
+export type Role = 'viewer' | 'agent' | 'admin' | 'owner';
+export type Kind = 'dm' | 'comment' | 'mention' | 'review' | 'email' | 'chat';
+export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type Visibility = 'public' | 'private';
+
+export interface Me {
+  user: { id: string; email: string; name: string };
+  workspace: { id: string; name: string };
+  role: Role;
+  csrfToken?: string;
+  workspaces: Array<{ id: string; name: string; role: Role }>;
+}
+
+export interface Capabilities {
+  publicReply: boolean;
+  privateReplyToPublic: boolean;
+  directMessages: boolean;
+  kinds: Kind[];
+  messageWindowHours: number | null;
+  maxLength: number;
+  lengthCounting: 'codepoints' | 'utf16' | 'twitter-weighted';
+  attachments: boolean;
+  editDelete: boolean;
+  safeRetry: boolean;
+}
+
+export interface ConversationBase {
+  id: string;
+  channelId: string;
+  contactId: string;
+  kind: Kind;
+  visibility: Visibility;
+  status: Status;
+  priority: number;
+  assigneeId: string | null;
+  teamId: string | null;
+  subject: string | null;
+  publicItemId: string | null;
+  linkedConversationId: string | null;
+  snoozedUntil: string | null;
+  lastMessageAt: string | null;
+  waitingSince: string | null;
+  lastInboundAt: string | null;
+  language: string | null;
+  sentiment: string | null;
+  unread: number;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+}
+
+export interface QueueRow extends ConversationBase {
+  contact: { id: string; name: string | null };
+  channel: { id: string; name: string; type: string } | null;
+  tags: string[];
+  lastMessage: { body: string; direction: string; authorKind: string; createdAt: string } | null;
+}
+
+export interface Attachment {
+  type?: string;
+  url?: string;
+  name?: string;
+  mimeType?: string;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  direction: 'in' | 'out' | 'note' | 'activity';
+  authorKind: 'customer' | 'human' | 'bot' | 'automation' | 'outside';
+  authorUserId: string | null;
+  visibility: Visibility;
+  body: string;
+  deleted: boolean;
+  attachments: Attachment[];
+  externalId: string | null;
+  replyToExternalId: string | null;
+  networkTimestamp: string | null;
+  receivedAt: string | null;
+  deliveryStatus: string;
+  deliveryError: string | null;
+  editedAt: string | null;
+  deletedAt: string | null;
+  createdAt: string;
+  language?: string | null;
+  sentiment?: string | null;
+}
+
+export interface Identity {
+  network: string;
+  externalId: string;
+  handle: string | null;
+  id?: string;
+}
+
+export interface ConversationDetail extends ConversationBase {
+  messages: Message[];
+  olderCursor: string | null;
+  contact: { id: string; name: string | null; attributes: Record<string, string | number | boolean>; identities: Identity[] };
+  tags: string[];
+  channel: { id: string; name: string; type: string; status: string; capabilities: Capabilities };
+  linkedConversation: { id: string; kind: Kind; visibility: Visibility; status: Status } | null;
+}
+
+export interface Member {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  joinedAt: number;
+  teams: Array<{ id: string; name: string }> | string[];
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  members?: Array<{ id?: string; userId?: string; name?: string }>;
+}
+
+export interface Channel {
+  id: string;
+  type: string;
+  name: string;
+  status: 'active' | 'disabled';
+  settings: Record<string, unknown>;
+  capabilities: Capabilities;
+  webhookUrl: string;
+  createdAt: string;
+  secrets?: Record<string, string>;
+}
+
+export interface Counts {
+  open: { mine: number; unassigned: number; all: number; byTeam: Record<string, number>; byChannel: Record<string, number>; byKind: Record<string, number> };
+}
+
+export interface SavedReply {
+  id: string;
+  name: string;
+  body: string;
+  updatedAt: string;
+}
+
+export interface SavedView {
+  id: string;
+  name: string;
+  filters: Record<string, string>;
+  shared: boolean;
+}
+
+export interface Viewer {
+  userId: string;
+  name: string;
+  state: 'viewing' | 'typing' | 'left';
+}
+
+export interface UserSettings {
+  notifications: { assignments: boolean; mentions: boolean };
+  signature: { enabled: boolean };
+}
+
+export interface ContactDetail {
+  id: string;
+  name: string | null;
+  attributes: Record<string, string | number | boolean>;
+  identities: Identity[];
+  conversations: Array<{ id: string; channelId: string; channelName: string; channelType: string; kind: Kind; visibility: Visibility; status: Status; subject: string | null; lastMessageAt: number | null; createdAt: number; lastMessagePreview: string | null }>;
+  hasMoreConversations?: boolean;
+  mergedFrom?: string[];
+  mergedInto?: string;
+}
+
+export interface Analysis {
+  language: string;
+  sentiment: { label: string; score: number };
+  intent: { label: string; confidence: number };
+  needsReply: { value: boolean; reason: string } | boolean;
+  troll: { score: number; signals: string[] } | boolean;
+  pii: Array<{ type: string; start: number; end: number; text: string }>;
+}
+
+/** A tone hint; some cover a phrase (start/end), some the whole reply (no position). */
+export interface ToneHint {
+  start?: number;
+  end?: number;
+  text?: string;
+  kind?: string;
+  rule?: string;
+  message?: string;
+  reason?: string;
+}
+
+export interface StreamEvent {
+  id: number;
+  type: string;
+  conversationId: string | null;
+  actorUserId: string | null;
+  data: Record<string, unknown>;
+  createdAt: number;
+}

@@ -1,0 +1,48 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import { ApiError, setCsrfToken } from './api/client';
+import { useMe } from './api/queries';
+import { Login } from './components/login';
+import { Inbox } from './components/inbox';
+import { SessionProvider } from './session';
+import { t } from './i18n';
+
+const Settings = lazy(() => import('./settings/settings'));
+
+/** Signed out → the sign-in form; signed in → the inbox and settings, with the live stream running. */
+export function App() {
+  const me = useMe();
+  useEffect(() => {
+    if (me.data?.csrfToken) setCsrfToken(me.data.csrfToken);
+  }, [me.data?.csrfToken]);
+
+  if (me.isPending) return <div className="splash">{t('app.loading')}</div>;
+  if (me.error) {
+    if (me.error instanceof ApiError && me.error.status === 401) return <Login />;
+    return (
+      <div className="splash" role="alert">
+        {t('app.error', { message: me.error.message })} <button onClick={() => me.refetch()}>{t('app.retry')}</button>
+      </div>
+    );
+  }
+  return (
+    <SessionProvider me={me.data}>
+      <Switch>
+        <Route path="/login">
+          <Redirect to="/inbox/all" />
+        </Route>
+        <Route path="/settings/:section?">
+          {(p) => (
+            <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+              <Settings section={p.section ?? 'profile'} />
+            </Suspense>
+          )}
+        </Route>
+        <Route path="/inbox/:view/:convId?">{(p) => <Inbox view={p.view} convId={p.convId} />}</Route>
+        <Route>
+          <Redirect to="/inbox/all" />
+        </Route>
+      </Switch>
+    </SessionProvider>
+  );
+}

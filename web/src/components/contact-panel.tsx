@@ -1,0 +1,173 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { get, patch, post, qs } from '../api/client';
+import { keys, useContact } from '../api/queries';
+import type { ContactDetail, Kind, Status } from '../api/types';
+import { t, type MessageKey } from '../i18n';
+import { ago } from '../lib/time';
+import { useSession } from '../session';
+import { Avatar } from './bits';
+
+/** Who the customer is across networks: accounts, earlier conversations, details, merge. */
+export function ContactPanel({ contactId, currentConversationId }: { contactId: string; currentConversationId: string }) {
+  const contact = useContact(contactId);
+  const { can } = useSession();
+  const qc = useQueryClient();
+  const c = contact.data;
+  if (!c) return <aside className="contact-panel" aria-label={t('contact.title')} aria-busy={contact.isPending} />;
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: keys.contact(contactId) });
+  };
+  const name = c.name ?? t('queue.unknownContact');
+
+  return (
+    <aside className="contact-panel" aria-label={t('contact.title')}>
+      <div className="contact-head">
+        <Avatar name={name} size="large" />
+        <h2>{name}</h2>
+      </div>
+      <section>
+        <h3>{t('contact.identities')}</h3>
+        <ul className="identities">
+          {c.identities.map((i) => (
+            <li key={`${i.network}:${i.externalId}`}>
+              <span className="chip subtle">{i.network}</span> <span className="ident">{i.handle ?? i.externalId}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section>
+        <h3>{t('contact.history')}</h3>
+        <ul className="history">
+          {c.conversations.map((h) => (
+            <li key={h.id} className={h.id === currentConversationId ? 'current' : ''}>
+              <Link href={`/inbox/all/${h.id}`} aria-current={h.id === currentConversationId ? 'page' : undefined}>
+                <span className="hist-top">
+                  <span>
+                    {t(`kindShort.${h.kind as Kind}` as MessageKey)} · {h.channelName}
+                  </span>
+                  <span className={`status-pill small ${h.status}`}>{t(`status.${h.status as Status}`)}</span>
+                </span>
+                <span className="hist-preview">{h.lastMessagePreview ?? ''}</span>
+                <span className="muted">{ago(h.lastMessageAt)}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <Attributes c={c} editable={can('agent')} onSaved={refresh} />
+      {can('agent') && <Merge c={c} onMerged={refresh} />}
+    </aside>
+  );
+}
+
+function Attributes({ c, editable, onSaved }: { c: ContactDetail; editable: boolean; onSaved: () => void }) {
+  const [key, setKey] = useState('');
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const entries = Object.entries(c.attributes);
+  const save = async (attributes: Record<string, unknown>) => {
+    setError(null);
+    try {
+      await patch(`/contacts/${c.id}`, { attributes });
+      onSaved();
+      return true;
+    } catch (e) {
+      setError((e as Error).message);
+      return false;
+    }
+  };
+  return (
+    <section>
+      <h3>{t('contact.attributes')}</h3>
+      {entries.length === 0 && <p className="muted">{t('contact.noAttributes')}</p>}
+      <dl className="attributes">
+        {entries.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>
+              {String(v)}
+              {editable && (
+                <button className="chip-x" aria-label={t('contact.removeAttribute', { key: k })} onClick={() => void save({ [k]: null })}>
+                  ×
+                </button>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {editable && (
+        <form
+          className="attr-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (key.trim() && (await save({ [key.trim()]: value }))) {
+              setKey('');
+              setValue('');
+            }
+          }}
+        >
+          <input aria-label={t('contact.key')} placeholder={t('contact.key')} value={key} onChange={(e) => setKey(e.target.value)} />
+          <input aria-label={t('contact.value')} placeholder={t('contact.value')} value={value} onChange={(e) => setValue(e.target.value)} />
+          <button className="btn small">{t('contact.addAttribute')}</button>
+        </form>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Merge({ c, onMerged }: { c: ContactDetail; onMerged: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [q, setQ] = useState('');
+  const [results, setResults] = useState<ContactDetail[]>([]);
+  const [msg, setMsg] = useState<string | null>(null);
+  const search = async (value: string) => {
+    setQ(value);
+    if (value.trim().length < 2) return setResults([]);
+    const r = await get<{ items: ContactDetail[] }>(`/contacts${qs({ q: value.trim(), limit: 8 })}`).catch(() => ({ items: [] }));
+    setResults(r.items.filter((x) => x.id !== c.id));
+  };
+  const merge = async (other: ContactDetail) => {
+    if (!window.confirm(t('contact.mergeConfirm', { other: other.name ?? other.id, name: c.name ?? c.id }))) return;
+    try {
+      await post(`/contacts/${c.id}/merge`, { otherContactId: other.id });
+      setMsg(t('contact.merged'));
+      setOpen(false);
+      onMerged();
+    } catch (e) {
+      setMsg((e as Error).message);
+    }
+  };
+  return (
+    <section>
+      {!open ? (
+        <button className="btn ghost small" onClick={() => setOpen(true)}>
+          {t('contact.merge')}
+        </button>
+      ) : (
+        <div className="merge">
+          <label>
+            {t('contact.mergeSearch')}
+            <input type="search" value={q} onChange={(e) => void search(e.target.value)} autoFocus />
+          </label>
+          <ul>
+            {results.map((r) => (
+              <li key={r.id}>
+                <button className="btn ghost small" onClick={() => void merge(r)}>
+                  {r.name ?? r.id} <span className="muted">{r.identities.map((i) => i.handle ?? i.externalId).join(', ')}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {msg && <p role="status">{msg}</p>}
+    </section>
+  );
+}

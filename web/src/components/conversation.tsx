@@ -1,0 +1,261 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useImperativeHandle, useRef, useState, type RefObject } from 'react';
+import { Link } from 'wouter';
+import { post, patch } from '../api/client';
+import { keys, useConversation, useMembers, useTeams } from '../api/queries';
+import type { ConversationDetail } from '../api/types';
+import { t, type MessageKey } from '../i18n';
+import { clock } from '../lib/time';
+import { usePresence } from '../realtime/presence';
+import { useSession } from '../session';
+import { Avatar, VisibilityBadge } from './bits';
+import { Composer, type ComposerHandle } from './composer';
+import { ContactPanel } from './contact-panel';
+import { Thread } from './thread';
+
+interface Handle {
+  focus: (mode: 'reply' | 'note') => void;
+  assign: () => void;
+}
+
+/** One conversation: who and where, what can be done to it, the thread, the composer, the contact. */
+export function ConversationView({ id, onBack, onResolve, handle }: { id?: string; onBack: () => void; onResolve: (id: string) => Promise<void>; handle: RefObject<Handle | null> }) {
+  const conv = useConversation(id);
+  const qc = useQueryClient();
+  const { can, me, stream } = useSession();
+  const presence = usePresence(id, stream);
+  const composer = useRef<ComposerHandle>(null);
+  const assignRef = useRef<HTMLSelectElement>(null);
+  // When the agent opened this conversation: the reply says "only if nobody replied since".
+  const [openedAt] = useState(() => new Date().toISOString());
+
+  useImperativeHandle(handle, () => ({ focus: (m) => composer.current?.focus(m), assign: () => assignRef.current?.focus() }), []);
+
+  const unread = conv.data?.unread ?? 0;
+  useEffect(() => {
+    if (id && unread > 0)
+      void post(`/conversations/${id}/read`)
+        .then(() => {
+          void qc.invalidateQueries({ queryKey: keys.queues });
+        })
+        .catch(() => undefined);
+  }, [id, unread, qc]);
+
+  if (!id)
+    return (
+      <section className="conversation empty" id="conversation" aria-label={t('conv.none')}>
+        <p>{t('conv.none')}</p>
+      </section>
+    );
+  if (conv.isPending) return <section className="conversation loading" id="conversation" aria-busy="true" />;
+  if (conv.error || !conv.data)
+    return (
+      <section className="conversation empty" id="conversation">
+        <p role="alert">{t('app.error', { message: conv.error?.message ?? '' })}</p>
+      </section>
+    );
+  const c = conv.data;
+  const others = presence.viewers.filter((v) => v.userId !== me.user.id && v.state !== 'left');
+  const typing = others.filter((v) => v.state === 'typing');
+
+  return (
+    <section className="conversation" id="conversation" aria-labelledby="conv-title">
+      <div className="conv-main">
+        <Header c={c} onBack={onBack} onResolve={onResolve} assignRef={assignRef} />
+        {others.length > 0 && (
+          <div className="presence" role="status" data-testid="presence">
+            {others.map((v) => (
+              <Avatar key={v.userId} name={v.name} />
+            ))}
+            <span>{typing.length ? t('conv.typing', { names: typing.map((v) => v.name).join(', ') }) : t('conv.viewing', { names: others.map((v) => v.name).join(', ') })}</span>
+          </div>
+        )}
+        <Thread c={c} />
+        {can('agent') ? (
+          <Composer ref={composer} c={c} openedAt={openedAt} onTyping={presence.typing} />
+        ) : (
+          <p className="read-only" role="note">
+            {t('conv.readOnly')}
+          </p>
+        )}
+      </div>
+      <ContactPanel contactId={c.contactId} currentConversationId={c.id} />
+    </section>
+  );
+}
+
+function Header({ c, onBack, onResolve, assignRef }: { c: ConversationDetail; onBack: () => void; onResolve: (id: string) => Promise<void>; assignRef: RefObject<HTMLSelectElement | null> }) {
+  const { can } = useSession();
+  const members = useMembers();
+  const teams = useTeams();
+  const qc = useQueryClient();
+  const agent = can('agent');
+  const [tag, setTag] = useState('');
+  const [snoozeOpen, setSnoozeOpen] = useState(false);
+
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: keys.conversation(c.id) });
+    void qc.invalidateQueries({ queryKey: keys.queues });
+    void qc.invalidateQueries({ queryKey: keys.counts });
+  };
+  const act = (p: Promise<unknown>) => p.then(refresh, (e: Error) => window.alert(e.message));
+  const setStatus = (status: string, snoozedUntil?: string) => act(post(`/conversations/${c.id}/status`, { status, snoozedUntil }));
+  const name = c.contact.name ?? t('queue.unknownContact');
+
+  return (
+    <header className="conv-head">
+      <div className="conv-title-row">
+        <button className="icon-btn back-btn" onClick={onBack} aria-label={t('conv.back')}>
+          ←
+        </button>
+        <h1 id="conv-title" className="conv-title">
+          {name}
+        </h1>
+        <VisibilityBadge visibility={c.visibility} />
+        <span className="chip">{t(`kindShort.${c.kind}` as MessageKey)}</span>
+        <span className="chip subtle">{c.channel.name}</span>
+        {c.language && <span className="chip subtle">{t('conv.language', { lang: c.language })}</span>}
+        {c.sentiment && <span className={`chip sentiment ${c.sentiment}`}>{t(`conv.sentiment.${c.sentiment}` as MessageKey)}</span>}
+        <span className="spacer" />
+        <span className={`status-pill ${c.status}`}>{c.status === 'snoozed' && c.snoozedUntil ? t('conv.snoozed', { time: clock(c.snoozedUntil) }) : t(`status.${c.status}`)}</span>
+      </div>
+      {c.linkedConversation && (
+        <p className="linked" data-testid="linked-conversation">
+          {c.linkedConversation.visibility === 'private' ? t('conv.linkedPrivate') : t('conv.linkedPublic')} —{' '}
+          <Link href={`/inbox/all/${c.linkedConversation.id}`}>{t('conv.openLinked')}</Link>
+        </p>
+      )}
+      <div className="conv-actions">
+        <label className="field-inline">
+          <span>{t('conv.assign')}</span>
+          <select ref={assignRef} disabled={!agent} value={c.assigneeId ?? ''} onChange={(e) => act(post(`/conversations/${c.id}/assign`, { assigneeId: e.target.value || null }))}>
+            <option value="">{t('conv.unassigned')}</option>
+            {(members.data ?? [])
+              .filter((m) => m.role !== 'viewer')
+              .map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        {!!teams.data?.length && (
+          <label className="field-inline">
+            <span>{t('conv.team')}</span>
+            <select disabled={!agent} value={c.teamId ?? ''} onChange={(e) => act(post(`/conversations/${c.id}/assign`, { teamId: e.target.value || null }))}>
+              <option value="">{t('conv.noTeam')}</option>
+              {teams.data.map((tm) => (
+                <option key={tm.id} value={tm.id}>
+                  {tm.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="field-inline">
+          <span>{t('conv.priority')}</span>
+          <select disabled={!agent} value={c.priority} onChange={(e) => act(patch(`/conversations/${c.id}`, { priority: Number(e.target.value) }))}>
+            {[0, 1, 2, 3, 4].map((n) => (
+              <option key={n} value={n}>
+                {t('conv.priorityN', { n })}
+              </option>
+            ))}
+          </select>
+        </label>
+        {agent && (
+          <div className="action-buttons">
+            <div className="menu-wrap">
+              <button className="btn ghost small" aria-expanded={snoozeOpen} onClick={() => setSnoozeOpen((o) => !o)}>
+                {t('conv.snooze')} ▾
+              </button>
+              {snoozeOpen && (
+                <SnoozeMenu
+                  onPending={c.status === 'open' ? () => void setStatus('pending').then(() => setSnoozeOpen(false)) : undefined}
+                  onPick={(iso) => void setStatus('snoozed', iso).then(() => setSnoozeOpen(false))}
+                />
+              )}
+            </div>
+            {c.status !== 'resolved' ? (
+              <button className="btn small resolve" onClick={() => void onResolve(c.id)} aria-keyshortcuts="e">
+                ✓ {t('conv.resolve')}
+              </button>
+            ) : (
+              <button className="btn small" onClick={() => void setStatus('open')}>
+                {t('conv.reopen')}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+      {(agent || c.tags.length > 0) && (
+        <div className="tags" aria-label={t('conv.tags')}>
+          {c.tags.map((tg) => (
+            <span key={tg} className="chip tag">
+              #{tg}
+              {agent && (
+                <button className="chip-x" aria-label={t('conv.removeTag', { tag: tg })} onClick={() => void act(post(`/conversations/${c.id}/tags`, { remove: [tg] }))}>
+                  ×
+                </button>
+              )}
+            </span>
+          ))}
+          {agent && (
+            <form
+              className="inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (tag.trim()) void act(post(`/conversations/${c.id}/tags`, { add: [tag.trim()] })).then(() => setTag(''));
+              }}
+            >
+              <label className="sr-only" htmlFor="add-tag">
+                {t('conv.addTag')}
+              </label>
+              <input id="add-tag" className="tag-input" placeholder={`+ ${t('conv.addTag')}`} value={tag} onChange={(e) => setTag(e.target.value)} />
+            </form>
+          )}
+        </div>
+      )}
+    </header>
+  );
+}
+
+function SnoozeMenu({ onPick, onPending }: { onPick: (iso: string) => void; onPending?: () => void }) {
+  const [custom, setCustom] = useState('');
+  const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+  const tomorrow = () => {
+    const d = new Date();
+    d.setDate(d.getDate() + 1);
+    d.setHours(9, 0, 0, 0);
+    return d.toISOString();
+  };
+  return (
+    <div className="menu" role="menu">
+      {onPending && (
+        <button role="menuitem" onClick={onPending}>
+          {t('conv.pending')}
+        </button>
+      )}
+      <button role="menuitem" onClick={() => onPick(inHours(1))}>
+        {t('conv.snooze1h')}
+      </button>
+      <button role="menuitem" onClick={() => onPick(inHours(4))}>
+        {t('conv.snooze4h')}
+      </button>
+      <button role="menuitem" onClick={() => onPick(tomorrow())}>
+        {t('conv.snoozeTomorrow')}
+      </button>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (custom) onPick(new Date(custom).toISOString());
+        }}
+      >
+        <label>
+          {t('conv.snoozeCustom')}
+          <input type="datetime-local" value={custom} onChange={(e) => setCustom(e.target.value)} />
+        </label>
+        <button className="btn small">{t('conv.snooze')}</button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLocation, useSearch } from 'wouter';
+import { post } from '../api/client';
+import { keys, useQueue, useViews } from '../api/queries';
+import type { QueueRow } from '../api/types';
+import { t } from '../i18n';
+import { viewFilters } from '../lib/views';
+import { useSession } from '../session';
+import { ConversationView } from './conversation';
+import { HelpOverlay } from './help-overlay';
+import { Queue } from './queue';
+import { Sidebar } from './sidebar';
+
+/** Where shortcuts must not fire: while typing, or inside an open dialog. */
+const typingIn = (el: EventTarget | null) => el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+
+/**
+ * The three panes agents work in: views, the queue, the open conversation (with its contact).
+ * On a phone only one pane shows at a time. Keyboard: j/k, Enter, x, r, n, e, a, /, ?, Esc.
+ */
+export function Inbox({ view, convId }: { view: string; convId?: string }) {
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const status = params.get('status') ?? 'open';
+  const sort = params.get('sort') ?? 'newest';
+  const q = params.get('q') ?? '';
+  const views = useViews();
+  const filters = useMemo(() => {
+    const f: Record<string, string> = { status, sort, ...viewFilters(view, views.data) };
+    if (q) f.q = q;
+    return f;
+  }, [view, views.data, status, sort, q]);
+  const queue = useQueue(filters);
+  const rows = useMemo(() => queue.data?.pages.flatMap((p) => p.conversations) ?? [], [queue.data]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [help, setHelp] = useState(false);
+  const [navOpen, setNavOpen] = useState(false);
+  const [, navigate] = useLocation();
+  const { can } = useSession();
+  const qc = useQueryClient();
+  const composerRef = useRef<{ focus: (mode: 'reply' | 'note') => void; assign: () => void } | null>(null);
+  const suffix = search ? `?${search}` : '';
+
+  const open = useCallback((id: string) => navigate(`/inbox/${view}/${id}${suffix}`), [navigate, view, suffix]);
+  const index = rows.findIndex((r) => r.id === convId);
+
+  const resolve = useCallback(
+    async (id: string) => {
+      await post(`/conversations/${id}/status`, { status: 'resolved' }).catch(() => undefined);
+      void qc.invalidateQueries({ queryKey: keys.queues });
+      void qc.invalidateQueries({ queryKey: keys.counts });
+      void qc.invalidateQueries({ queryKey: keys.conversation(id) });
+      const next = rows[index + 1] ?? rows[index - 1];
+      if (next && next.id !== id) open(next.id);
+    },
+    [qc, rows, index, open],
+  );
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === 'Escape') {
+        if (help) setHelp(false);
+        else if (typingIn(e.target)) (e.target as HTMLElement).blur();
+        else if (convId) navigate(`/inbox/${view}${suffix}`);
+        return;
+      }
+      if (typingIn(e.target) || document.querySelector('dialog[open]')) return;
+      const go = (i: number) => {
+        const r = rows[Math.max(0, Math.min(rows.length - 1, i))];
+        if (r) {
+          open(r.id);
+          document.getElementById(`row-${r.id}`)?.scrollIntoView({ block: 'nearest' });
+        }
+      };
+      switch (e.key) {
+        case 'j':
+          go(index + 1);
+          break;
+        case 'k':
+          go(index < 0 ? 0 : index - 1);
+          break;
+        case 'x':
+          if (convId) setSelected((s) => toggle(s, convId));
+          break;
+        case 'r':
+          if (convId && can('agent')) composerRef.current?.focus('reply');
+          break;
+        case 'n':
+          if (convId && can('agent')) composerRef.current?.focus('note');
+          break;
+        case 'e':
+          if (convId && can('agent')) void resolve(convId);
+          break;
+        case 'a':
+          if (convId && can('agent')) composerRef.current?.assign();
+          break;
+        case '/':
+          document.getElementById('queue-search')?.focus();
+          break;
+        case '?':
+          setHelp(true);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [rows, index, convId, help, open, navigate, view, suffix, can, resolve]);
+
+  const setParam = (k: string, v: string) => {
+    const p = new URLSearchParams(search);
+    if (v) p.set(k, v);
+    else p.delete(k);
+    navigate(`/inbox/${view}${convId ? `/${convId}` : ''}?${p.toString()}`);
+  };
+
+  return (
+    <div className={convId ? 'inbox has-conv' : 'inbox'}>
+      <a className="skip-link" href="#conversation">
+        {t('app.skip')}
+      </a>
+      <Sidebar view={view} filters={filters} onHelp={() => setHelp(true)} open={navOpen} onClose={() => setNavOpen(false)} />
+      {navOpen && <div className="scrim" onClick={() => setNavOpen(false)} aria-hidden="true" />}
+      <Queue
+        rows={rows as QueueRow[]}
+        loading={queue.isPending}
+        error={queue.error}
+        hasMore={!!queue.hasNextPage}
+        loadMore={() => void queue.fetchNextPage()}
+        activeId={convId}
+        onOpen={open}
+        selected={selected}
+        setSelected={setSelected}
+        status={status}
+        sort={sort}
+        q={q}
+        setParam={setParam}
+        onMenu={() => setNavOpen(true)}
+      />
+      <ConversationView key={convId ?? 'none'} id={convId} onBack={() => navigate(`/inbox/${view}${suffix}`)} onResolve={resolve} handle={composerRef} />
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+    </div>
+  );
+}
+
+export function toggle(s: Set<string>, id: string) {
+  const n = new Set(s);
+  if (n.has(id)) n.delete(id);
+  else n.add(id);
+  return n;
+}

@@ -1,0 +1,204 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type Dispatch, type SetStateAction } from 'react';
+import { ApiError, post } from '../api/client';
+import { keys, useMemberNames, useMembers } from '../api/queries';
+import type { QueueRow } from '../api/types';
+import { t, type MessageKey } from '../i18n';
+import { ago } from '../lib/time';
+import { useSession } from '../session';
+import { toggle } from './inbox';
+import { Avatar, VisibilityBadge } from './bits';
+
+interface Props {
+  rows: QueueRow[];
+  loading: boolean;
+  error: Error | null;
+  hasMore: boolean;
+  loadMore: () => void;
+  activeId?: string;
+  onOpen: (id: string) => void;
+  selected: Set<string>;
+  setSelected: Dispatch<SetStateAction<Set<string>>>;
+  status: string;
+  sort: string;
+  q: string;
+  setParam: (k: string, v: string) => void;
+  onMenu: () => void;
+}
+
+/** The queue: filters and sort on top, bulk actions when rows are selected, one row per conversation. */
+export function Queue(p: Props) {
+  const { can } = useSession();
+  const names = useMemberNames();
+  const [search, setSearch] = useState(p.q);
+  const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(r.id));
+
+  return (
+    <section className="queue" aria-label={t('queue.title')}>
+      <header className="queue-head">
+        <button className="icon-btn menu-btn" aria-label={t('nav.menu')} onClick={p.onMenu}>
+          ☰
+        </button>
+        <form
+          role="search"
+          className="queue-search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            p.setParam('q', search.trim());
+          }}
+        >
+          <label className="sr-only" htmlFor="queue-search">
+            {t('filter.search')}
+          </label>
+          <input id="queue-search" type="search" placeholder={t('filter.search')} value={search} onChange={(e) => setSearch(e.target.value)} onBlur={() => search.trim() !== p.q && p.setParam('q', search.trim())} />
+        </form>
+        <div className="queue-filters">
+          <label className="sr-only" htmlFor="status-filter">
+            {t('filter.status')}
+          </label>
+          <select id="status-filter" value={p.status} onChange={(e) => p.setParam('status', e.target.value)}>
+            {(['open', 'pending', 'snoozed', 'resolved'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+          <label className="sr-only" htmlFor="sort-filter">
+            {t('sort.label')}
+          </label>
+          <select id="sort-filter" value={p.sort} onChange={(e) => p.setParam('sort', e.target.value)}>
+            {(['newest', 'oldest_waiting', 'priority'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </header>
+      {can('agent') && p.selected.size > 0 && <BulkBar selected={p.selected} clear={() => p.setSelected(new Set())} />}
+      {p.error && (
+        <p className="queue-msg" role="alert">
+          {t('app.error', { message: p.error.message })}
+        </p>
+      )}
+      {!p.loading && !p.error && p.rows.length === 0 && <p className="queue-msg empty">{t('queue.empty')}</p>}
+      <ul className="queue-list" aria-label={t('queue.title')}>
+        {can('agent') && p.rows.length > 0 && (
+          <li className="queue-selectall">
+            <label>
+              <input type="checkbox" checked={allSelected} onChange={() => p.setSelected(allSelected ? new Set() : new Set(p.rows.map((r) => r.id)))} /> {t('queue.selectAll')}
+            </label>
+          </li>
+        )}
+        {p.rows.map((r) => {
+          const name = r.contact.name ?? t('queue.unknownContact');
+          const assignee = r.assigneeId ? names.get(r.assigneeId)?.name : null;
+          const active = r.id === p.activeId;
+          return (
+            <li key={r.id} id={`row-${r.id}`} className={['queue-row', active && 'active', r.unread > 0 && 'unread', p.selected.has(r.id) && 'checked'].filter(Boolean).join(' ')} data-testid="queue-row">
+              {can('agent') && <input type="checkbox" className="row-check" aria-label={t('queue.select', { name })} checked={p.selected.has(r.id)} onChange={() => p.setSelected((s) => toggle(s, r.id))} />}
+              <button className="row-main" onClick={() => p.onOpen(r.id)} aria-current={active ? 'true' : undefined}>
+                <span className="row-top">
+                  {r.unread > 0 && <span className="unread-dot" aria-label={t('queue.unread', { n: r.unread })} />}
+                  <span className="row-name">{name}</span>
+                  <span className="row-time" title={r.lastMessageAt ?? ''}>
+                    {ago(r.lastMessageAt)}
+                  </span>
+                </span>
+                <span className="row-preview">{r.lastMessage?.body || t('queue.noPreview')}</span>
+                <span className="row-meta">
+                  <VisibilityBadge visibility={r.visibility} compact />
+                  <span className="chip">{t(`kindShort.${r.kind}` as MessageKey)}</span>
+                  {r.channel && <span className="chip subtle">{r.channel.name}</span>}
+                  {r.priority > 0 && <span className={`chip prio p${r.priority}`}>{t('conv.priorityN', { n: r.priority })}</span>}
+                  {r.tags.slice(0, 3).map((tag) => (
+                    <span key={tag} className="chip tag">
+                      #{tag}
+                    </span>
+                  ))}
+                  {r.waitingSince && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
+                  {assignee && <Avatar name={assignee} label={t('queue.assignedTo', { name: assignee })} />}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {p.hasMore && (
+        <button className="btn ghost wide" onClick={p.loadMore}>
+          {t('queue.loadMore')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function BulkBar({ selected, clear }: { selected: Set<string>; clear: () => void }) {
+  const qc = useQueryClient();
+  const members = useMembers();
+  const [tag, setTag] = useState('');
+  const [msg, setMsg] = useState<string | null>(null);
+
+  async function run(body: Record<string, unknown>) {
+    setMsg(null);
+    try {
+      const r = await post<{ updated: number; errors: unknown[] }>('/conversations/bulk', { ids: [...selected].slice(0, 100), ...body });
+      setMsg(r.errors.length ? t('bulk.errors', { n: r.errors.length }) : t('bulk.done', { n: r.updated }));
+      if (!r.errors.length) clear();
+    } catch (e) {
+      setMsg(e instanceof ApiError && e.status === 404 ? t('bulk.unavailable') : (e as Error).message);
+    }
+    void qc.invalidateQueries({ queryKey: keys.queues });
+    void qc.invalidateQueries({ queryKey: keys.counts });
+  }
+
+  return (
+    <div className="bulk-bar" role="toolbar" aria-label={t('queue.selected', { n: selected.size })}>
+      <span className="bulk-count">{t('queue.selected', { n: selected.size })}</span>
+      <label className="sr-only" htmlFor="bulk-assign">
+        {t('bulk.assignTo')}
+      </label>
+      <select
+        id="bulk-assign"
+        value=""
+        onChange={(e) => {
+          if (e.target.value) void run({ assigneeId: e.target.value === '-' ? null : e.target.value });
+        }}
+      >
+        <option value="">{t('bulk.assign')}</option>
+        <option value="-">{t('bulk.unassign')}</option>
+        {(members.data ?? [])
+          .filter((m) => m.role !== 'viewer')
+          .map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
+      </select>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (tag.trim()) void run({ addTags: [tag.trim()] }).then(() => setTag(''));
+        }}
+      >
+        <label className="sr-only" htmlFor="bulk-tag">
+          {t('bulk.tag')}
+        </label>
+        <input id="bulk-tag" placeholder={t('bulk.tagPlaceholder')} value={tag} onChange={(e) => setTag(e.target.value)} size={8} />
+        <button className="btn small">{t('bulk.tag')}</button>
+      </form>
+      <button className="btn small" onClick={() => void run({ status: 'resolved' })}>
+        {t('bulk.resolve')}
+      </button>
+      <button className="icon-btn subtle" aria-label={t('bulk.clear')} onClick={clear}>
+        ×
+      </button>
+      {msg && (
+        <span className="bulk-msg" role="status">
+          {msg}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { del, post } from '../api/client';
+import { keys, useChannels, useCounts, useTeams, useViews } from '../api/queries';
+import type { Me } from '../api/types';
+import { t, type MessageKey } from '../i18n';
+import { KINDS, viewCount } from '../lib/views';
+import { useSession, useStreamStatus } from '../session';
+
+/** Views with their open counts, the workspace switcher, and the way to settings. */
+export function Sidebar({ view, filters, onHelp, open, onClose }: { view: string; filters: Record<string, string>; onHelp: () => void; open: boolean; onClose: () => void }) {
+  const { me } = useSession();
+  const counts = useCounts();
+  const teams = useTeams();
+  const channels = useChannels();
+  const views = useViews();
+  const qc = useQueryClient();
+  const status = useStreamStatus();
+  const [, navigate] = useLocation();
+
+  const item = (id: string, label: string) => {
+    const n = viewCount(id, counts.data);
+    return (
+      <li key={id}>
+        <Link href={`/inbox/${id}`} className={view === id ? 'nav-item active' : 'nav-item'} aria-current={view === id ? 'page' : undefined} onClick={onClose}>
+          <span className="nav-label">{label}</span>
+          {n !== undefined && n > 0 && (
+            <span className="nav-count" aria-label={t('nav.count', { n })}>
+              {n}
+            </span>
+          )}
+        </Link>
+      </li>
+    );
+  };
+
+  async function saveView() {
+    const name = window.prompt(t('nav.saveViewName'));
+    if (!name) return;
+    await post('/views', { name, filters, shared: false });
+    void qc.invalidateQueries({ queryKey: keys.views });
+  }
+
+  async function deleteView(id: string) {
+    await del(`/views/${id}`);
+    void qc.invalidateQueries({ queryKey: keys.views });
+    if (view === `saved-${id}`) navigate('/inbox/all');
+  }
+
+  return (
+    <nav className={open ? 'sidebar open' : 'sidebar'} aria-label={t('nav.inbox')}>
+      <WorkspaceSwitcher me={me} />
+      <ul className="nav-group">
+        {item('mine', t('nav.mine'))}
+        {item('unassigned', t('nav.unassigned'))}
+        {item('all', t('nav.all'))}
+      </ul>
+      {views.data !== null && (
+        <>
+          <h2 className="nav-heading">{t('nav.saved')}</h2>
+          <ul className="nav-group">
+            {(views.data ?? []).map((v) => (
+              <li key={v.id} className="nav-row">
+                <Link href={`/inbox/saved-${v.id}`} className={view === `saved-${v.id}` ? 'nav-item active' : 'nav-item'} onClick={onClose}>
+                  <span className="nav-label">{v.name}</span>
+                </Link>
+                <button className="icon-btn subtle" aria-label={t('nav.deleteView', { name: v.name })} onClick={() => void deleteView(v.id)}>
+                  ×
+                </button>
+              </li>
+            ))}
+            <li>
+              <button className="nav-item add" onClick={() => void saveView()}>
+                + {t('nav.saveView')}
+              </button>
+            </li>
+          </ul>
+        </>
+      )}
+      {!!teams.data?.length && (
+        <>
+          <h2 className="nav-heading">{t('nav.teams')}</h2>
+          <ul className="nav-group">{teams.data.map((tm) => item(`team-${tm.id}`, tm.name))}</ul>
+        </>
+      )}
+      <h2 className="nav-heading">{t('nav.kinds')}</h2>
+      <ul className="nav-group">{KINDS.map((k) => item(`kind-${k}`, t(`kind.${k}` as MessageKey)))}</ul>
+      {!!channels.data?.channels.length && (
+        <>
+          <h2 className="nav-heading">{t('nav.channels')}</h2>
+          <ul className="nav-group">{channels.data.channels.map((c) => item(`channel-${c.id}`, c.name))}</ul>
+        </>
+      )}
+      <div className="sidebar-foot">
+        <span className={`live-dot ${status}`} role="status">
+          {status === 'live' ? t('nav.live') : t('nav.reconnecting')}
+        </span>
+        <button className="link-btn" onClick={onHelp}>
+          {t('nav.shortcuts')} <kbd>?</kbd>
+        </button>
+        <Link href="/settings" className="link-btn">
+          {t('nav.settings')}
+        </Link>
+        <SignOut />
+      </div>
+    </nav>
+  );
+}
+
+function WorkspaceSwitcher({ me }: { me: Me }) {
+  const qc = useQueryClient();
+  if (me.workspaces.length < 2)
+    return (
+      <div className="workspace">
+        <span className="brand-mark small" aria-hidden="true">
+          H
+        </span>
+        <span className="workspace-name">{me.workspace.name}</span>
+      </div>
+    );
+  return (
+    <div className="workspace">
+      <span className="brand-mark small" aria-hidden="true">
+        H
+      </span>
+      <label className="sr-only" htmlFor="ws-switch">
+        {t('nav.workspace')}
+      </label>
+      <select
+        id="ws-switch"
+        className="workspace-select"
+        value={me.workspace.id}
+        onChange={async (e) => {
+          await post('/auth/switch', { workspaceId: e.target.value });
+          qc.clear();
+          window.location.assign('/inbox/all');
+        }}
+      >
+        {me.workspaces.map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function SignOut() {
+  return (
+    <button
+      className="link-btn"
+      onClick={async () => {
+        await post('/auth/logout').catch(() => undefined);
+        window.location.assign('/login');
+      }}
+    >
+      {t('nav.signOut')}
+    </button>
+  );
+}

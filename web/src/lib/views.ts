@@ -1,0 +1,32 @@
+import type { Counts, Kind, SavedView } from '../api/types';
+
+export const KINDS: Kind[] = ['dm', 'comment', 'mention', 'review', 'email', 'chat'];
+
+/**
+ * A view id in the URL (/inbox/<view>) → the queue filters it stands for. Built-in views:
+ * mine, unassigned, all, team-<id>, channel-<id>, kind-<kind>; saved views: saved-<id>.
+ */
+export function viewFilters(view: string, saved: SavedView[] | null | undefined): Record<string, string> {
+  if (view === 'mine') return { assignee: 'me' };
+  if (view === 'unassigned') return { assignee: 'none' };
+  if (view.startsWith('team-')) return { team: view.slice(5) };
+  if (view.startsWith('channel-')) return { channel: view.slice(8) };
+  if (view.startsWith('kind-')) return { kind: view.slice(5) };
+  if (view.startsWith('saved-')) {
+    const v = saved?.find((s) => s.id === view.slice(6));
+    if (v) return Object.fromEntries(Object.entries(v.filters).map(([k, val]) => [k, String(val)]));
+  }
+  return {};
+}
+
+export function viewCount(view: string, counts: Counts | null | undefined): number | undefined {
+  const o = counts?.open;
+  if (!o) return undefined;
+  if (view === 'mine') return o.mine;
+  if (view === 'unassigned') return o.unassigned;
+  if (view === 'all') return o.all;
+  if (view.startsWith('team-')) return o.byTeam?.[view.slice(5)] ?? 0;
+  if (view.startsWith('channel-')) return o.byChannel?.[view.slice(8)] ?? 0;
+  if (view.startsWith('kind-')) return o.byKind?.[view.slice(5)] ?? 0;
+  return undefined;
+}

@@ -1,0 +1,87 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { del, patch, post } from '../api/client';
+import { keys, useMembers } from '../api/queries';
+import type { Role } from '../api/types';
+import { t } from '../i18n';
+
+const ROLES: Role[] = ['viewer', 'agent', 'admin', 'owner'];
+
+export function Members({ admin }: { admin: boolean }) {
+  const members = useMembers();
+  const qc = useQueryClient();
+  const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role });
+  const [msg, setMsg] = useState<string | null>(null);
+  const refresh = () => void qc.invalidateQueries({ queryKey: keys.members });
+  const run = (p: Promise<unknown>) => p.then(refresh, (e: Error) => setMsg(e.message));
+  return (
+    <section className="card">
+      <h2>{t('settings.members')}</h2>
+      {!admin && <p className="muted">{t('settings.adminOnly')}</p>}
+      <table className="table">
+        <thead>
+          <tr>
+            <th>{t('settings.name')}</th>
+            <th>{t('settings.email')}</th>
+            <th>{t('settings.role')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {(members.data ?? []).map((m) => (
+            <tr key={m.id}>
+              <td>{m.name}</td>
+              <td>{m.email}</td>
+              <td>
+                <select aria-label={`${t('settings.role')}: ${m.name}`} disabled={!admin} value={m.role} onChange={(e) => run(patch(`/members/${m.id}`, { role: e.target.value }))}>
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`role.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                {admin && (
+                  <button className="btn ghost small" onClick={() => window.confirm(t('settings.confirmRemove', { name: m.name })) && run(del(`/members/${m.id}`))}>
+                    {t('settings.remove')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {admin && (
+        <form
+          className="row-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setMsg(null);
+            try {
+              const r = await post<{ generatedPassword?: string }>('/members', form);
+              if (r.generatedPassword) setMsg(t('settings.generatedPassword', { email: form.email, password: r.generatedPassword }));
+              setForm({ email: '', name: '', role: 'agent' });
+              refresh();
+            } catch (err) {
+              setMsg((err as Error).message);
+            }
+          }}
+        >
+          <h3>{t('settings.addMember')}</h3>
+          <input required aria-label={t('settings.name')} placeholder={t('settings.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+          <input required type="email" aria-label={t('settings.email')} placeholder={t('settings.email')} value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+          <select aria-label={t('settings.role')} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`role.${r}`)}
+              </option>
+            ))}
+          </select>
+          <button className="btn primary">{t('settings.add')}</button>
+        </form>
+      )}
+      {msg && <p role="status">{msg}</p>}
+    </section>
+  );
+}

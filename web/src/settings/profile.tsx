@@ -1,0 +1,42 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { patch } from '../api/client';
+import { keys, useUserSettings } from '../api/queries';
+import type { UserSettings } from '../api/types';
+import { t } from '../i18n';
+
+export function Profile() {
+  const s = useUserSettings();
+  const qc = useQueryClient();
+  const [perm, setPerm] = useState(typeof Notification === 'undefined' ? 'denied' : Notification.permission);
+  const [saved, setSaved] = useState(false);
+  if (s.isPending) return <p>{t('app.loading')}</p>;
+  if (!s.data) return <p className="muted">{t('settings.unavailable')}</p>;
+  const data = s.data;
+  const update = async (next: Partial<UserSettings>) => {
+    const r = await patch<UserSettings>('/me/settings', next);
+    qc.setQueryData(keys.settings, r);
+    setSaved(true);
+  };
+  return (
+    <section className="card">
+      <h2>{t('settings.profile')}</h2>
+      <label className="check">
+        <input type="checkbox" checked={data.notifications.assignments} onChange={(e) => void update({ notifications: { ...data.notifications, assignments: e.target.checked } })} /> {t('settings.notifyAssignments')}
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={data.notifications.mentions} onChange={(e) => void update({ notifications: { ...data.notifications, mentions: e.target.checked } })} /> {t('settings.notifyMentions')}
+      </label>
+      {perm === 'default' && (
+        <button className="btn" onClick={() => void Notification.requestPermission().then(setPerm)}>
+          {t('settings.allowNotifications')}
+        </button>
+      )}
+      {perm === 'denied' && <p className="muted">{t('settings.notificationsBlocked')}</p>}
+      <label className="check">
+        <input type="checkbox" checked={data.signature.enabled} onChange={(e) => void update({ signature: { enabled: e.target.checked } })} /> {t('settings.signature')}
+      </label>
+      {saved && <p role="status">{t('settings.saved')}</p>}
+    </section>
+  );
+}

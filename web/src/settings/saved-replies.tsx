@@ -1,0 +1,75 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { del, patch, post } from '../api/client';
+import { useSavedReplies } from '../api/queries';
+import { t } from '../i18n';
+
+export function SavedRepliesSettings({ editable }: { editable: boolean }) {
+  const list = useSavedReplies('');
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState<{ id?: string; name: string; body: string } | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['saved-replies'] });
+  if (list.data === null) return <p className="muted">{t('settings.unavailable')}</p>;
+  return (
+    <section className="card">
+      <h2>{t('settings.savedReplies')}</h2>
+      <p className="muted">{t('settings.variablesHelp')}</p>
+      <ul className="saved-list">
+        {(list.data ?? []).map((r) => (
+          <li key={r.id}>
+            <strong>{r.name}</strong>
+            <p className="pre">{r.body}</p>
+            {editable && (
+              <div className="row">
+                <button className="btn ghost small" onClick={() => setEditing({ id: r.id, name: r.name, body: r.body })}>
+                  {t('settings.edit')}
+                </button>
+                <button className="btn ghost small" onClick={() => window.confirm(t('settings.confirmRemove', { name: r.name })) && void del(`/saved-replies/${r.id}`).then(refresh)}>
+                  {t('settings.delete')}
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {editable && !editing && (
+        <button className="btn primary" onClick={() => setEditing({ name: '', body: '' })}>
+          {t('settings.newSavedReply')}
+        </button>
+      )}
+      {editing && (
+        <form
+          className="col-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            try {
+              if (editing.id) await patch(`/saved-replies/${editing.id}`, { name: editing.name, body: editing.body });
+              else await post('/saved-replies', { name: editing.name, body: editing.body });
+              setEditing(null);
+              refresh();
+            } catch (err) {
+              setMsg((err as Error).message);
+            }
+          }}
+        >
+          <label>
+            {t('settings.name')}
+            <input required value={editing.name} onChange={(e) => setEditing({ ...editing, name: e.target.value })} />
+          </label>
+          <label>
+            {t('settings.savedReplyBody')}
+            <textarea required rows={5} value={editing.body} onChange={(e) => setEditing({ ...editing, body: e.target.value })} />
+          </label>
+          <div className="row">
+            <button className="btn primary">{t('settings.save')}</button>
+            <button type="button" className="btn ghost" onClick={() => setEditing(null)}>
+              {t('settings.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {msg && <p role="status">{msg}</p>}
+    </section>
+  );
+}

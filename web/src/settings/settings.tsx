@@ -1,0 +1,47 @@
+import { Link } from 'wouter';
+import { t, type MessageKey } from '../i18n';
+import { useSession } from '../session';
+import { Channels } from './channels';
+import { Members } from './members';
+import { Profile } from './profile';
+import { SavedRepliesSettings } from './saved-replies';
+import { Teams } from './teams';
+
+const SECTIONS: Array<[string, MessageKey]> = [
+  ['profile', 'settings.profile'],
+  ['members', 'settings.members'],
+  ['teams', 'settings.teams'],
+  ['channels', 'settings.channels'],
+  ['saved-replies', 'settings.savedReplies'],
+];
+
+/** Settings: my preferences for everyone; workspace configuration editable by admins and owners. */
+export default function Settings({ section }: { section: string }) {
+  const { can } = useSession();
+  return (
+    <div className="settings">
+      <nav className="settings-nav" aria-label={t('settings.title')}>
+        <Link href="/inbox/mine" className="link-btn">
+          ← {t('nav.inbox')}
+        </Link>
+        <h1>{t('settings.title')}</h1>
+        <ul>
+          {SECTIONS.map(([id, label]) => (
+            <li key={id}>
+              <Link href={`/settings/${id}`} className={section === id ? 'nav-item active' : 'nav-item'} aria-current={section === id ? 'page' : undefined}>
+                {t(label)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="settings-body">
+        {section === 'profile' && <Profile />}
+        {section === 'members' && <Members admin={can('admin')} />}
+        {section === 'teams' && <Teams admin={can('admin')} />}
+        {section === 'channels' && <Channels admin={can('admin')} />}
+        {section === 'saved-replies' && <SavedRepliesSettings editable={can('agent')} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { en } from './i18n/en';
+
+const src = path.dirname(fileURLToPath(import.meta.url));
+const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(path.join(dir, f)).isDirectory() ? files(path.join(dir, f)) : [path.join(dir, f)]));
+const sources = files(src).filter((f) => /\.(tsx?|html)$/.test(f) && !f.endsWith('.test.ts'));
+
+describe('the web app source', () => {
+  it('never renders HTML from strings', () => {
+    const banned = ['dangerously' + 'SetInnerHTML', '.inner' + 'HTML', '.outer' + 'HTML', 'insertAdjacent' + 'HTML', 'document.' + 'write', 'new ' + 'Function(', 'eval' + '('];
+    const hits = sources.flatMap((f) => banned.filter((b) => readFileSync(f, 'utf8').includes(b)).map((b) => `${path.relative(src, f)}: ${b}`));
+    expect(hits).toEqual([]);
+  });
+
+  it('keeps UI strings in the catalog: every t() key exists', () => {
+    const used = new Set(sources.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.]+)'/g)].map((m) => m[1]!)));
+    const missing = [...used].filter((k) => !(k in en));
+    expect(missing).toEqual([]);
+  });
+});
