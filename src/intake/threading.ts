@@ -45,7 +45,8 @@ export const THREAD_COLUMNS = ['id', 'kind', 'status', 'resolved_at', 'last_mess
 export type ThreadedConversation = Pick<ConversationTable, (typeof THREAD_COLUMNS)[number]>;
 
 export async function findThread(db: Kysely<DB>, workspaceId: string, channelId: string, key: string, m: InboundMessage): Promise<ThreadedConversation | undefined> {
-  if (m.kind === 'email' && m.references?.length) {
+  // Email threads by headers; X mentions carry the post they answer, so a reply deep in a thread joins it.
+  if ((m.kind === 'email' || m.kind === 'mention') && m.references?.length) {
     const ref = await db
       .selectFrom('messages')
       .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
