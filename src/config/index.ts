@@ -33,7 +33,7 @@ const envSchema = z.object({
   /** 32-byte key (base64 or hex) for channel secrets at rest; generated into the data dir when absent. */
   HEARKEN_SECRET_KEY: z.string().optional(),
   HEARKEN_PUBLIC_URL: z.string().url().optional(),
-  HEARKEN_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  HEARKEN_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(4 * 1024 * 1024),
   HEARKEN_COOKIE_SECURE: bool.default(false),
   HEARKEN_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   HEARKEN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),

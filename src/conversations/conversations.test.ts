@@ -66,6 +66,18 @@ describe(`conversations API (${testDialect})`, () => {
     expect(await runDueJobs(t.app)).toBe(0); // nothing is sent twice
   });
 
+  it('an echo of our own send that arrives first gives way to the reply (one message, author known)', async () => {
+    const conv = await conversationFor('echo-race');
+    const { message } = await (await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Racing the echo' } })).json();
+    // The network echoes the post (as "from the brand, outside Hearken") before our sender records its id.
+    await deliver(t, w, buildInbound({ id: `net-${message.id}`, from: { id: 'echo-race' }, text: 'Racing the echo', echo: true }));
+    await drain();
+    await runDueJobs(t.app);
+    const rows = await t.app.store.db.selectFrom('messages').selectAll().where('external_id', '=', `net-${message.id}`).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: message.id, author_kind: 'human', delivery_status: 'sent' });
+  });
+
   it('retries transient failures with backoff and records permanent ones with the network text', async () => {
     const conv = await conversationFor('fail-1');
     let calls = 0;

@@ -3,6 +3,7 @@ import { unsealChannel } from '../channels/load-channel.js';
 import { capabilitiesOf } from '../channels/capabilities-of.js';
 import { appendEvent } from '../events/append.js';
 import { applyPendingUpdates } from '../intake/apply-update.js';
+import { unindexMessage } from '../search/index-message.js';
 import { backoffMs, finishJob, retryJob } from '../jobs/queue.js';
 import type { JobTable } from '../store/schema.js';
 import type { SendResult } from './senders.js';
@@ -68,6 +69,15 @@ export async function runSendJob(app: App, job: JobTable): Promise<void> {
 
   if (result.ok) {
     await db.transaction().execute(async (tx) => {
+      if (result.externalId) {
+        // The network's echo of this very send may have been processed first and recorded as a reply
+        // "from outside Hearken": it is ours, so it gives way (one message, with its author known).
+        const echo = await tx.selectFrom('messages').select(['id', 'author_kind']).where('channel_id', '=', msg.channel_id).where('external_id', '=', result.externalId).where('id', '!=', msg.id).executeTakeFirst();
+        if (echo?.author_kind === 'outside') {
+          await unindexMessage(tx, app.store.dialect, echo.id);
+          await tx.deleteFrom('messages').where('id', '=', echo.id).execute();
+        }
+      }
       await tx.updateTable('messages').set({ delivery_status: 'sent', delivery_error: null, external_id: result.externalId ?? msg.external_id }).where('id', '=', msg.id).execute();
       await appendEvent(tx, { workspaceId: msg.workspace_id, type: 'message.sent', conversationId: msg.conversation_id, data: { messageId: msg.id, externalId: result.externalId }, at });
       await finishJob(tx, job.id, 'done', at);
