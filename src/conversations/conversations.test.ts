@@ -135,6 +135,22 @@ describe(`conversations API (${testDialect})`, () => {
     expect((await bad.json()).error.code).toBe('capability_unsupported');
   });
 
+  it('refuses a public reply that would expose personal details unless the agent confirms', async () => {
+    const conv = await conversationFor('guard-1', { conversation: { kind: 'comment', item_id: 'post-guard' } });
+    const res = await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Write to ana.lima@example.com or call +44 20 7946 0958' } });
+    expect(res.status).toBe(422);
+    const err = (await res.json()).error;
+    expect(err.code).toBe('privacy_guard');
+    expect(err.message).toContain('an email address');
+    expect(err.fields[0].field).toBe('text');
+    expect(await t.app.store.db.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('direction', '=', 'out').execute()).toEqual([]);
+    const note = await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Sent you a DM', visibility: 'private', publicNote: 'Mail us at help@shop.example' } });
+    expect((await note.json()).error.fields[0].field).toBe('publicNote');
+    // Privately it is fine, and publicly when the agent explicitly confirms.
+    expect((await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Your email ana.lima@example.com is noted', visibility: 'private' } })).status).toBe(201);
+    expect((await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Our support address is help@shop.example', allowPersonalData: true } })).status).toBe(201);
+  });
+
   it('adds notes, assigns, tags, sets priority, snoozes and resolves — each an event', async () => {
     const conv = await conversationFor('work-1');
     const agent = await buildMember(t, w.workspaceId, 'agent', 'Sam Agent');

@@ -12,6 +12,7 @@ import { SEND_JOB, SEND_JOB_VERSION } from '../outbox/send-message.js';
 import { indexMessage } from '../search/index-message.js';
 import type { AuthorKind, ConversationStatus, ConversationTable, DB, MessageTable, Visibility } from '../store/schema.js';
 import { checkReply } from './check-reply.js';
+import { guardPublicText } from './privacy-guard.js';
 import { loadConversation } from './load-conversation.js';
 import { openPrivateFromPublic } from './open-private.js';
 
@@ -30,6 +31,8 @@ export interface ReplyInput {
   thenStatus?: Extract<ConversationStatus, 'open' | 'pending' | 'resolved'>;
   /** Collision check: refuse (409) if someone else replied after this time (when the agent opened it). */
   ifNoReplySince?: number;
+  /** The agent confirmed that personal details in a PUBLIC reply are meant to be public. */
+  allowPersonalData?: boolean;
 }
 
 /**
@@ -46,6 +49,8 @@ export async function reply(app: App, input: ReplyInput) {
     const visibility = input.visibility ?? conv.visibility;
     checkReply(caps, conv, { text: input.text, visibility, now });
     adapterFor(channel.type).checkReply?.(conv, { text: input.text, visibility, authorKind: input.authorKind, now }, parseJson(channel.settings, {}));
+    if (visibility === 'public') guardPublicText('text', input.text, input.allowPersonalData);
+    if (input.publicNote !== undefined) guardPublicText('publicNote', input.publicNote, input.allowPersonalData);
     if (input.ifNoReplySince !== undefined) await checkNoReplySince(tx, conv.id, input.ifNoReplySince, input.actorUserId);
 
     const target = await replyTarget(tx, conv, input.replyToMessageId);

@@ -14,6 +14,7 @@ const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   capability_unsupported: 422,
   window_closed: 422,
+  privacy_guard: 422,
   rate_limited: 429,
   internal: 500,
 };

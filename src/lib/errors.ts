@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'invalid_signature'
   | 'capability_unsupported'
   | 'window_closed'
+  | 'privacy_guard'
   | 'internal';
 
 export interface FieldError {

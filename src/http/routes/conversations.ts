@@ -31,6 +31,7 @@ const replyBody = z.object({
   replyToMessageId: z.string().max(64).optional(),
   publicNote: z.string().trim().min(1).max(2000).optional(),
   thenStatus: z.enum(['open', 'pending', 'resolved']).optional(),
+  allowPersonalData: z.boolean().optional().describe('confirm that personal details in a public reply are meant to be public'),
   ifNoReplySince: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional().describe('409 if another person replied after this time'),
 });
 const noteBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000), mentions: z.array(z.string().max(64)).max(20).optional().describe('user ids to notify') });

@@ -171,6 +171,8 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
         if (v === 'private' && isPublicConv && publicNoteOn && publicNote.trim()) body.publicNote = publicNote.trim();
         if (o.resolve) body.thenStatus = 'resolved';
         if (!o.force) body.ifNoReplySince = since.current;
+        // The agent saw the privacy guard and chose to send publicly anyway: tell the server so.
+        if (o.skipGuard && v === 'public' && isPublicConv) body.allowPersonalData = true;
         const r = await post<{ privateConversationId: string | null }>(`/conversations/${c.id}/replies`, body);
         if (r.privateConversationId && isPublicConv) setMovedTo(r.privateConversationId);
       }
@@ -182,6 +184,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
       void qc.invalidateQueries({ queryKey: keys.queues });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'conflict' && mode === 'reply') setConflict(e.message);
+      else if (e instanceof ApiError && e.code === 'privacy_guard' && mode === 'reply') setGuard([]);
       else setError(t('composer.error', { message: (e as Error).message }));
     } finally {
       setSending(false);
