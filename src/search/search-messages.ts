@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
 import type { Direction } from '../store/schema.js';
 import { invalid } from '../lib/errors.js';
@@ -39,12 +40,21 @@ export async function searchMessages(store: Store, input: { workspaceId: string;
   let query = store.db
     .selectFrom('search_docs')
     .innerJoin('messages as m', 'm.id', 'search_docs.message_id')
-    .select(['m.id', 'm.conversation_id', 'm.direction', 'm.body', 'm.created_at'])
+    .select(['m.id', 'm.conversation_id', 'm.direction', 'm.body', 'm.created_at', (store.dialect === 'sqlite' ? sql<number>`search_docs.rowid` : sql<number>`0`).as('doc')])
     .where(matchClause(store.dialect, input.workspaceId, groups))
     .where('m.workspace_id', '=', input.workspaceId)
     .where('m.deleted_at', 'is', null);
-  if (after) query = query.where((eb) => eb.or([eb('m.created_at', '<', after.createdAt), eb.and([eb('m.created_at', '=', after.createdAt), eb('m.id', '<', after.id)])]));
-  const rows = await query.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(input.limit + 1).execute();
+  if (store.dialect === 'sqlite') {
+    // FTS5 walks its matches in rowid order, newest document first, and stops at the limit:
+    // a common word in a big inbox costs a page, not a sort of every match. Documents are
+    // written when a message is stored (or edited), so this is "newest first" as the inbox sees it.
+    if (after) query = query.where(sql<boolean>`search_docs.rowid < ${after.createdAt}`);
+    query = query.orderBy(sql`search_docs.rowid`, 'desc');
+  } else {
+    if (after) query = query.where((eb) => eb.or([eb('m.created_at', '<', after.createdAt), eb.and([eb('m.created_at', '=', after.createdAt), eb('m.id', '<', after.id)])]));
+    query = query.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc');
+  }
+  const rows = await query.limit(input.limit + 1).execute();
   const page = rows.slice(0, input.limit);
   const terms = groups.flatMap((g) => g.terms);
   const last = page.at(-1);
@@ -57,7 +67,7 @@ export async function searchMessages(store: Store, input: { workspaceId: string;
       snippet: snippet(r.body, terms),
       createdAt: new Date(r.created_at).toISOString(),
     })),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(last.created_at, last.id) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor(store.dialect === 'sqlite' ? Number(last.doc) : last.created_at, last.id) : null,
   };
 }
 
