@@ -4,9 +4,14 @@ import { queueAndSearch } from './figures/queue-and-search.js';
 import { sqliteInsertCeiling } from './figures/sqlite-ceiling.js';
 import { figure, machine, table, type Report } from './lib/report.js';
 import { note } from './lib/stats.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { initialJsSize } from '../web/scripts/bundle-size.js';
+import { runListeningBench } from './listening.js';
 
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,queries]`: the figures of
+ * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,queries,bundle,listening]`: the figures of
  * docs/bench.md, each beside a ceiling measured in the same run (the machine is shared and noisy,
  * so only the ratio travels between runs). Embedded mode: SQLite files in a temp dir; Hearken and
  * the bare HTTP ceiling each run in a child process on 127.0.0.1, the load generator in this one.
@@ -78,6 +83,18 @@ if (runs('queries')) {
   report.list_p95_ms = figure(q.listP95, 'ms', q.pkP95, `listConversations() in-process, big workspace, 25 per page, ${q.samples.list} calls; p95 per shape (ms): ${shapes}; ${sizes}; ${ceiling}`, { target: 15 });
   report.search_p95_ms = figure(q.searchP95, 'ms', q.pkP95, `searchMessages() in-process, big workspace, 20 per page, ${q.samples.search} queries of 1–3 words in 5 languages + order numbers (p50 ${q.searchP50.toFixed(2)} ms, median hits ${q.searchHitsMedian}); ${sizes}; ${ceiling}`, { target: 50 });
 }
+
+if (runs('bundle')) {
+  note('web: initial JS bundle size…');
+  const b = await initialJsSize();
+  // The floor any React app pays: react + react-dom's client runtime, gzipped the same way.
+  const floor = ['react/cjs/react.production.js', 'react-dom/cjs/react-dom-client.production.js']
+    .map((f) => gzipSync(readFileSync(path.join('node_modules', f)), { level: 9 }).length)
+    .reduce((a, n) => a + n, 0);
+  report.web_initial_js_kb = figure(b.gzipKB, 'KB', floor / 1024, `gzipped JS the browser loads before the app is usable (${b.files.length} files, ${Math.round(b.bytes / 1024)} KB raw); ceiling = react + react-dom client runtime alone, gzipped`, { target: 250 });
+}
+
+if (runs('listening')) Object.assign(report, await runListeningBench({ durationMs: quick ? 1_000 : 3_000 }));
 
 note(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 if (json) process.stdout.write(JSON.stringify(report) + '\n');

@@ -29,8 +29,8 @@ const round = (n: number, digits?: number) => {
 };
 const mapValues = (o: Record<string, number>, fn: (v: number) => number) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, fn(v)]));
 
-/** Latency targets are upper bounds, throughput targets lower bounds. */
-const meets = (f: Figure) => (f.target === undefined ? '' : f.unit === 'ms' ? (f.value <= f.target ? 'yes' : 'NO') : f.value >= f.target ? 'yes' : 'NO');
+/** Latency and size targets are upper bounds, throughput targets lower bounds. */
+const meets = (f: Figure) => (f.target === undefined ? '' : f.unit === 'ms' || f.unit === 'KB' ? (f.value <= f.target ? 'yes' : 'NO') : f.value >= f.target ? 'yes' : 'NO');
 
 export function machine(): string {
   const cpus = os.cpus();
@@ -38,7 +38,7 @@ export function machine(): string {
 }
 
 export function table(report: Report): string {
-  const rows = [['figure', 'value', 'ceiling', 'ratio', 'target', 'met'], ...Object.entries(report).map(([name, f]) => [name, `${f.value} ${f.unit}`, `${f.ceiling} ${f.unit}`, `${f.ratio}`, f.target === undefined ? '' : `${f.unit === 'ms' ? '≤' : '≥'} ${f.target}`, meets(f)])];
+  const rows = [['figure', 'value', 'ceiling', 'ratio', 'target', 'met'], ...Object.entries(report).map(([name, f]) => [name, `${f.value} ${f.unit}`, `${f.ceiling} ${f.unit}`, `${f.ratio}`, f.target === undefined ? '' : `${f.unit === 'ms' || f.unit === 'KB' ? '≤' : '≥'} ${f.target}`, meets(f)])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const details = Object.entries(report).map(([name, f]) => `  ${name}: ${f.detail}`);
