@@ -36,6 +36,15 @@ export async function createTestDb(): Promise<TestDb> {
       },
     };
   }
+  return createPgSchemaDb(1);
+}
+
+/**
+ * A fresh PostgreSQL schema, migrated. Seen once in a loaded CI run: the new schema was not
+ * there for the migrator ("schema does not exist") — so setup tries once more with a new schema
+ * rather than failing a whole test file on infrastructure.
+ */
+async function createPgSchemaDb(retries: number): Promise<TestDb> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: testPgUrl });
   await admin.connect();
@@ -47,7 +56,8 @@ export async function createTestDb(): Promise<TestDb> {
     await migrate(store);
   } catch (err) {
     await store.close().catch(() => {});
-    await dropSchema(schema);
+    await dropSchema(schema).catch(() => {});
+    if (retries > 0) return createPgSchemaDb(retries - 1);
     throw err;
   }
   return {
