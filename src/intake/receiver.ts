@@ -23,7 +23,7 @@ export function mountReceiver(http: Hono<HonoEnv>) {
     const id = c.req.param('channelId');
     const now = app.now();
     let hit = cache.get(id);
-    if (!hit || hit.until < now || hit.ch.row.workspace_id === undefined) {
+    if (!hit || hit.until < now) {
       const ch = await loadChannel(app.store.db, app.config, id);
       if (!ch) throw new AppError('not_found', 'channel not found');
       hit = { ch, until: now + CACHE_MS };
