@@ -34,3 +34,6 @@ export async function ensureBundle() {
 export default async function setup() {
   await ensureBundle();
 }
+
+// `npm start` runs this first (prestart): a start with unchanged sources skips the build.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await ensureBundle();
