@@ -1,7 +1,7 @@
-import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { buildHttp } from './http/server.js';
+import { listen } from './http/listen.js';
 import { log, setLogLevel } from './lib/log.js';
 import { defaultSenders } from './outbox/default-senders.js';
 import { startIntakeWorker } from './roles/intake-worker.js';
@@ -36,7 +36,7 @@ async function main() {
   if (config.roles.includes('scheduler') || config.roles.includes('web')) stops.push(...(await bootstrap(app)));
   if (config.roles.includes('web')) {
     const http = buildHttp(app);
-    const server = serve({ fetch: http.fetch, port: config.port, hostname: config.host }, (info) => {
+    const server = listen(app, http, { port: config.port, hostname: config.host }, (info) => {
       log.info('hearken is listening', { url: `http://localhost:${info.port}`, dialect: store.dialect, roles: config.roles });
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -1,7 +1,7 @@
-import { serve } from '@hono/node-server';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { buildHttp } from '../../src/http/server.js';
+import { listen } from '../../src/http/listen.js';
 import { setLogLevel } from '../../src/lib/log.js';
 import { startIntakeWorker } from '../../src/roles/intake-worker.js';
 import { migrate, openStore } from '../../src/store/db.js';
@@ -20,7 +20,7 @@ await migrate(store);
 const app = createApp(config, store, new Map());
 // HEARKEN_BENCH_NO_WORKER=1 leaves the journal unprocessed: the receiver alone (for profiling).
 const stopWorker = process.env.HEARKEN_BENCH_NO_WORKER ? async () => {} : startIntakeWorker(app);
-const server = serve({ fetch: buildHttp(app).fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.send?.({ ready: true, port: info.port }));
+const server = listen(app, buildHttp(app), { port: 0, hostname: '127.0.0.1' }, (info) => process.send?.({ ready: true, port: info.port }));
 
 async function stop() {
   await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
+import { prepared } from '../store/prepared.js';
 
 export interface NewEvent {
   workspaceId: string;
@@ -15,15 +16,10 @@ export interface NewEvent {
  * the change it describes does. Event types are documented in README "Events".
  */
 export async function appendEvent(db: Kysely<DB>, e: NewEvent): Promise<void> {
-  await db
-    .insertInto('events')
-    .values({
-      workspace_id: e.workspaceId,
-      type: e.type,
-      conversation_id: e.conversationId ?? null,
-      actor_user_id: e.actorUserId ?? null,
-      data: JSON.stringify(e.data ?? {}),
-      created_at: e.at,
-    })
-    .execute();
+  await insertEvent(db, e.workspaceId, e.type, e.conversationId ?? null, e.actorUserId ?? null, JSON.stringify(e.data ?? {}), e.at);
 }
+
+// Every change writes one: compiled once (see store/prepared.ts).
+const insertEvent = prepared((db, workspaceId: string, type: string, conversationId: string | null, actorUserId: string | null, data: string, at: number) =>
+  db.insertInto('events').values({ workspace_id: workspaceId, type, conversation_id: conversationId, actor_user_id: actorUserId, data, created_at: at }),
+);

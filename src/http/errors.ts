@@ -26,15 +26,20 @@ export function zodToAppError(err: ZodError, prefix = ''): AppError {
 
 /** The one place errors become HTTP: stable `code`, a message, and for 400s the fields. */
 export function onError(err: Error, c: Context): Response {
+  const { status, body } = errorResponse(err, c.get('requestId'));
+  return c.json(body, status as 400);
+}
+
+/** The status and JSON body for any thrown error (used by Hono's onError and the webhook fast path). */
+export function errorResponse(err: unknown, requestId: string): { status: number; body: { error: { code: ErrorCode; message: string; fields?: AppError['fields'] } } } {
   let e: AppError;
   if (err instanceof AppError) e = err;
   else if (err instanceof ZodError) e = zodToAppError(err);
   else if (err instanceof HTTPException && err.status === 413) e = new AppError('payload_too_large', 'request body is too large');
   else if (err instanceof HTTPException && err.status < 500) e = new AppError('invalid_request', err.message || 'bad request');
   else {
-    const requestId = c.get('requestId');
-    log.error('unhandled error', { requestId, err: err.stack ?? String(err) });
+    log.error('unhandled error', { requestId, err: (err as Error)?.stack ?? String(err) });
     e = new AppError('internal', `internal error (request ${requestId})`);
   }
-  return c.json({ error: { code: e.code, message: e.message, ...(e.fields.length ? { fields: e.fields } : {}) } }, statusOf[e.code] as 400);
+  return { status: statusOf[e.code], body: { error: { code: e.code, message: e.message, ...(e.fields.length ? { fields: e.fields } : {}) } } };
 }

@@ -84,6 +84,11 @@ const touchInbound = prepared((db, id: string, at: number, lastInboundAt: number
     .set((eb) => ({ last_message_at: at, last_inbound_at: lastInboundAt, waiting_since: waitingSince, unread: eb('unread', '+', 1), updated_at: now }))
     .where('id', '=', id),
 );
+// A new thread's conversation: what it starts with; every other column starts empty.
+const insertConversation = prepared(
+  (db, id: string, workspaceId: string, channelId: string, contactId: string, kind: ConversationTable['kind'], visibility: Visibility, subject: string | null, threadKey: string, publicItemId: string | null, lastMessageAt: number, now: number) =>
+    db.insertInto('conversations').values({ id, workspace_id: workspaceId, channel_id: channelId, contact_id: contactId, kind, visibility, status: 'open', priority: 0, subject, thread_key: threadKey, public_item_id: publicItemId, last_message_at: lastMessageAt, unread: 0, created_at: now, updated_at: now }),
+);
 // An echo of a reply sent outside Hearken answers the customer as much as one sent here.
 const touchOutbound = prepared((db, id: string, at: number, now: number) => db.updateTable('conversations').set({ last_message_at: at, waiting_since: null, updated_at: now }).where('id', '=', id));
 
@@ -162,7 +167,8 @@ async function openConversation(ctx: IntakeContext, m: InboundMessage, key: stri
     intent: null,
     needs_reply: null,
   };
-  await ctx.db.insertInto('conversations').values(row).execute();
+  // prettier-ignore
+  await insertConversation(ctx.db, row.id, row.workspace_id, row.channel_id, row.contact_id, row.kind, row.visibility, row.subject, row.thread_key, row.public_item_id, row.last_message_at, row.created_at);
   await appendEvent(ctx.db, { workspaceId: ctx.workspaceId, type: 'conversation.created', conversationId: row.id, data: { kind: row.kind, visibility: row.visibility, channelId: row.channel_id, contactId }, at: ctx.now });
   return row;
 }

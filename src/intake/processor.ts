@@ -6,7 +6,7 @@ import type { DB, JournalTable } from '../store/schema.js';
 import type { Selectable } from 'kysely';
 import { applyMessage, deliveryLookups, type IntakeContext } from './apply-message.js';
 import { applyUpdate } from './apply-update.js';
-import { prepared } from '../store/prepared.js';
+import { prepared, runDirectly } from '../store/prepared.js';
 import type { InboundEvent } from './normalized.js';
 
 /** A journal entry that keeps failing for a reason other than its payload is given up after this. */
@@ -18,10 +18,20 @@ type Row = Selectable<JournalTable>;
  * How long one transaction keeps going. In embedded mode the receiver and the worker share one
  * SQLite connection, and a transaction runs without letting the event loop turn, so a webhook
  * that arrives meanwhile is acknowledged only after the commit: this budget bounds that wait.
- * Commits are cheap in WAL mode (no fsync with synchronous=NORMAL), so short transactions cost
- * little throughput. An entry once started is always finished in the same transaction.
+ * An entry once started is always finished in the same transaction.
  */
 export const TX_BUDGET_MS = 10;
+/**
+ * A commit writes every page the transaction dirtied to the WAL, and the conversation indexes
+ * make that several random pages per message: at 10 ms a transaction, commits were a quarter of
+ * intake's CPU (bench/stmt-profile.ts). When the worker is behind (BACKLOG_ENTRIES deliveries
+ * waiting: a burst, a restart after downtime) it works in longer transactions, which write each
+ * hot page once for more messages and drain the backlog faster; acknowledgements then wait up to
+ * this long, still far inside every network's timeout (Meta: 20 s). Without a backlog the short
+ * budget keeps acknowledgements fast.
+ */
+export const BACKLOG_TX_BUDGET_MS = 40;
+export const BACKLOG_ENTRIES = 100;
 /** Entries read per claim: a few, since the budget often ends a transaction before many are used. */
 const CLAIM_CHUNK = 4;
 
@@ -38,8 +48,10 @@ const CLAIM_CHUNK = 4;
 export async function processJournalBatch(app: App, limit = 200): Promise<number> {
   const touched = new Set<string>();
   let handled = 0;
+  const budget = (await pendingUpTo(app.store.db, BACKLOG_ENTRIES)).rows.length >= BACKLOG_ENTRIES ? BACKLOG_TX_BUDGET_MS : TX_BUDGET_MS;
   try {
     handled = await app.store.db.transaction().execute(async (tx) => {
+      runDirectly(tx, app.store.statements);
       const started = performance.now();
       let n = 0;
       while (n < limit) {
@@ -48,7 +60,7 @@ export async function processJournalBatch(app: App, limit = 200): Promise<number
         for (const row of rows) {
           await processRow(app, tx, row, touched);
           n++;
-          if (performance.now() - started >= TX_BUDGET_MS) return n;
+          if (performance.now() - started >= budget) return n;
         }
         if (rows.length < chunk) break;
       }
@@ -68,6 +80,8 @@ export async function processJournalBatch(app: App, limit = 200): Promise<number
 
 // Run for every few entries: compiled once (see store/prepared.ts).
 const claimPending = prepared((db, limit: number) => db.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit));
+// How far behind the worker is, counted up to a bound (an index range over pending entries).
+const pendingUpTo = prepared((db, limit: number) => db.selectFrom('journal').select('id').where('status', '=', 'pending').limit(limit));
 // Several workers on PostgreSQL each take different entries (locked until commit); SQLite has a single writer.
 const claimPendingLocked = prepared((db, limit: number) => db.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).forUpdate().skipLocked());
 const markProcessed = prepared((db, id: number, now: number, attempts: number) =>

@@ -21,6 +21,8 @@ export interface Store {
   schema?: string;
   /** The raw better-sqlite3 handle in embedded mode (used only by the bench's ceiling). */
   sqlite?: Database.Database;
+  /** The same handle behind the statement cache Kysely uses: for prepared.ts's runDirectly only. */
+  statements?: SqliteDatabase;
   close(): Promise<void>;
 }
 
@@ -47,11 +49,13 @@ export function openStore(cfg: DbConfig): Store {
     // Checkpoints run on a background thread (see checkpointer.ts); this is only the backstop.
     const checkpointer = cfg.file === ':memory:' ? undefined : startCheckpointer(cfg.file);
     if (checkpointer) sqlite.pragma('wal_autocheckpoint = 10000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const statements = withStatementCache(sqlite);
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
     return {
       db,
       dialect: 'sqlite',
       sqlite,
+      statements,
       close: async () => {
         await checkpointer?.stop();
         await db.destroy();

@@ -1,0 +1,18 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { App } from '../app.js';
+import type { HonoEnv } from './context.js';
+import { webhookFastPath } from './webhook-fast-path.js';
+
+/** The web role's HTTP server: webhook deliveries on their fast path, everything else through Hono. */
+export function listen(app: App, http: Hono<HonoEnv>, o: { port: number; hostname: string }, onListening?: (info: AddressInfo) => void): Server {
+  const fast = webhookFastPath(app);
+  const hono = getRequestListener(http.fetch, { hostname: o.hostname });
+  const server = createServer((req, res) => {
+    if (!fast(req, res)) void hono(req, res);
+  });
+  server.listen(o.port, o.hostname, () => onListening?.(server.address() as AddressInfo));
+  return server;
+}

@@ -1,0 +1,58 @@
+import type { App } from '../app.js';
+import { loadChannel, type LoadedChannel } from '../channels/load-channel.js';
+import { AppError } from '../lib/errors.js';
+import { journalDelivery } from './journal.js';
+
+/** Headers worth keeping with a delivery (signatures, ids, content type); the rest is noise. */
+const KEEP = /^(content-type|x-hearken-|x-hub-signature|x-twitter-|x-telegram-|user-agent|x-request-id)/;
+
+// Channel rows change rarely; a short cache keeps the acknowledgement path to one write.
+const cache = new Map<string, { ch: LoadedChannel; until: number }>();
+const CACHE_MS = 30_000;
+
+/**
+ * A webhook delivery, as the receiver handles it: verify, journal, wake the processor — nothing
+ * else before answering, so the network never times out on us. Parsing happens later in the
+ * processor (intake/processor.ts). Throws AppError (404 channel, 401 signature, 400 not JSON —
+ * kept in the journal as failed so an admin can see what the network sent). Both HTTP entries
+ * call this: the Hono route (intake/receiver.ts) and the server's fast path (http/webhook-fast-path.ts).
+ */
+export async function receiveDelivery(app: App, channelId: string, rawHeaders: Record<string, string | string[] | undefined>, body: string): Promise<number> {
+  const now = app.now();
+  let hit = cache.get(channelId);
+  if (!hit || hit.until < now) {
+    const ch = await loadChannel(app.store.db, app.config, channelId);
+    if (!ch) throw new AppError('not_found', 'channel not found');
+    hit = { ch, until: now + CACHE_MS };
+    cache.set(channelId, hit);
+  }
+  const { ch } = hit;
+  if (ch.row.status !== 'active') throw new AppError('not_found', 'channel is disabled');
+  const headers: Record<string, string> = {};
+  for (const k in rawHeaders) {
+    const v = rawHeaders[k];
+    if (v !== undefined && KEEP.test(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  ch.adapter.verify({ headers, body }, ch.secrets, now);
+  let validJson = true;
+  try {
+    JSON.parse(body);
+  } catch {
+    validJson = false;
+  }
+  const journalId = await journalDelivery(app.store.db, {
+    workspaceId: ch.row.workspace_id,
+    channelId: ch.row.id,
+    headers,
+    body,
+    receivedAt: now,
+    ...(validJson ? {} : { status: 'failed' as const, error: 'body is not valid JSON' }),
+  });
+  if (!validJson) throw new AppError('invalid_request', 'body: must be valid JSON', [{ field: '(body)', reason: 'must be valid JSON' }]);
+  app.bus.poke('__journal__');
+  return journalId;
+}
+
+export function forgetChannel(id: string) {
+  cache.delete(id);
+}
