@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { findApiToken } from '../auth/api-tokens.js';
 import { findSession } from '../auth/sessions.js';
@@ -35,3 +35,23 @@ export const requireAuth: MiddlewareHandler<HonoEnv> = async (c, next) => {
   c.set('principal', { userId: s.user_id, workspaceId: s.workspace_id, role: s.role, via: 'session', sessionId: s.id });
   return next();
 };
+
+/**
+ * For a long-lived response (the realtime stream): a check that the credential this request was
+ * authenticated with still resolves to the same user in the same workspace — the token is not
+ * revoked, the session not signed out or expired, the membership not removed.
+ */
+export function credentialCheck(c: Context<HonoEnv>): () => Promise<boolean> {
+  const app = c.get('app');
+  const p = c.get('principal');
+  const authz = c.req.header('authorization');
+  const cookie = getCookie(c, SESSION_COOKIE);
+  return async () => {
+    if (p.via === 'token') {
+      const tok = authz ? await findApiToken(app.store.db, authz.slice(7).trim()) : undefined;
+      return !!tok && tok.user_id === p.userId && tok.workspace_id === p.workspaceId;
+    }
+    const s = cookie ? await findSession(app.store.db, cookie, app.now()) : undefined;
+    return !!s && s.user_id === p.userId && s.workspace_id === p.workspaceId;
+  };
+}

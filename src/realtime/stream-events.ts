@@ -10,6 +10,8 @@ export interface StreamSink {
   ready(cursor: number): Promise<void>;
   event(ev: EventView): Promise<void>;
   heartbeat(): Promise<void>;
+  /** The credential the stream was opened with is no longer valid: say so; the stream then ends. */
+  revoked(): Promise<void>;
 }
 
 export interface StreamInput {
@@ -17,6 +19,12 @@ export interface StreamInput {
   cursor: number | null;
   signal: AbortSignal;
   sink: StreamSink;
+  /**
+   * Whether the credential the stream was opened with still holds (token not revoked, session not
+   * signed out or expired, membership not removed). A stream lives for hours: without this it would
+   * keep a removed colleague reading the workspace until they closed the tab.
+   */
+  stillAuthorized?: () => Promise<boolean>;
 }
 
 export const STREAM_TIMING = {
@@ -27,6 +35,8 @@ export const STREAM_TIMING = {
   heartbeatMs: 15_000,
   /** While a writer may still commit below the max id, look again soon instead of at the next poll. */
   recheckMs: 50,
+  /** How often a live stream asks whether its credential still holds. */
+  authCheckMs: 10_000,
 };
 
 /**
@@ -55,8 +65,13 @@ export async function streamEvents(app: App, principal: Principal, input: Stream
       cursor = Math.max(h.safe, 0);
     }
     let lastWrite = performance.now();
+    let lastAuthCheck = performance.now();
     await sink.ready(cursor);
     while (!signal.aborted) {
+      if (input.stillAuthorized && performance.now() - lastAuthCheck >= STREAM_TIMING.authCheckMs) {
+        lastAuthCheck = performance.now();
+        if (!(await input.stillAuthorized())) return sink.revoked();
+      }
       wake.clear();
       const h = await horizon.read();
       for (;;) {

@@ -173,6 +173,22 @@ describe(`GET /api/v1/stream (${testDialect})`, () => {
     expect(ev.type).toBe('test.silent');
   });
 
+  it('ends a live stream once its token is revoked or the member removed, saying why', async () => {
+    STREAM_TIMING.authCheckMs = 100;
+    STREAM_TIMING.pollMs = 50;
+    const m = await buildMember(t, a.workspaceId, 'agent', 'Removed Later');
+    const { conn } = await connectReady(m.token);
+    const keeper = await connectReady(a.token);
+    await t.app.store.db.updateTable('api_tokens').set({ revoked_at: t.app.now() }).where('user_id', '=', m.userId).execute();
+    const err = await conn.next(3000);
+    expect(err.event).toBe('error');
+    expect(JSON.parse(err.data!)).toMatchObject({ code: 'unauthenticated' });
+    expect(await until(() => conn.ended)).toBe(true);
+    // The owner's stream is untouched and still delivers.
+    await write(a, 'test.after_revoke');
+    expect((await keeper.conn.next(3000)).event).toBe('test.after_revoke');
+  });
+
   it('sends a heartbeat comment while idle', async () => {
     STREAM_TIMING.heartbeatMs = 150;
     const { conn } = await connectReady(a.token);

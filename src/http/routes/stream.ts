@@ -5,7 +5,7 @@ import { invalid } from '../../lib/errors.js';
 import { log } from '../../lib/log.js';
 import { listEvents } from '../../realtime/list-events.js';
 import { streamEvents } from '../../realtime/stream-events.js';
-import { requireAuth } from '../auth-middleware.js';
+import { credentialCheck, requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
 import { parseQuery } from '../validate.js';
@@ -58,10 +58,13 @@ export function mountStream(http: Hono<HonoEnv>) {
         await streamEvents(app, principal, {
           cursor,
           signal: abort.signal,
+          stillAuthorized: credentialCheck(c),
           sink: {
             ready: (at) => stream.writeSSE({ event: 'ready', id: String(at), data: JSON.stringify({ cursor: at }), retry: 2000 }),
             event: (ev) => stream.writeSSE({ event: ev.type, id: String(ev.id), data: JSON.stringify(ev) }),
             heartbeat: () => stream.write(': keep-alive\n\n').then(() => undefined),
+            // EventSource reconnects after the stream ends, gets 401, and stops.
+            revoked: () => stream.writeSSE({ event: 'error', data: JSON.stringify({ code: 'unauthenticated', message: 'the session or API token is no longer valid; sign in again' }) }),
           },
         });
       } catch (err) {
