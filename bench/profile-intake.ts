@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config/index.js';
 import { journalDelivery } from '../src/intake/journal.js';
 import { processJournalBatch } from '../src/intake/processor.js';
 import { migrate, openStore } from '../src/store/db.js';
-import { createIntakeEnv, deliveries } from './lib/intake-env.js';
+import { createIntakeEnv } from './lib/intake-env.js';
 
 /**
  * The intake processor alone, in this process, without HTTP: fills the journal with `count`
@@ -14,12 +14,12 @@ import { createIntakeEnv, deliveries } from './lib/intake-env.js';
 const perPost = Number(process.argv[2] ?? 50);
 const count = Number(process.argv[3] ?? 200);
 
-const env = await createIntakeEnv();
+const env = await createIntakeEnv(process.env.BENCH_NETWORK === 'messenger' ? 'messenger' : 'api');
 const config = loadConfig(env.env);
 const store = openStore(config.db);
 await migrate(store);
 const app = createApp(config, store, new Map());
-const next = deliveries(env.channelId, env.signingSecret, perPost);
+const next = env.deliveries(perPost);
 const { workspace_id } = await store.db.selectFrom('channels').select('workspace_id').where('id', '=', env.channelId).executeTakeFirstOrThrow();
 for (let i = 0; i < count; i++) {
   const r = next();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { startChild } from './lib/child.js';
 import { openLoop, target } from './lib/http-load.js';
-import { createIntakeEnv, deliveries } from './lib/intake-env.js';
+import { createIntakeEnv } from './lib/intake-env.js';
 import { sleep } from './lib/stats.js';
 
 /**
@@ -24,10 +24,10 @@ const threads = (pid: number) => Object.fromEntries(readdirSync(`/proc/${pid}/ta
   const f = raw.split(') ')[1]!.split(' ');
   return [`${tid}:${name}`, { user: Number(f[11]) * 10, sys: Number(f[12]) * 10 }];
 }));
-const env = await createIntakeEnv();
+const env = await createIntakeEnv(process.env.BENCH_NETWORK === 'messenger' ? 'messenger' : 'api');
 const child = await startChild(process.env.BARE ? 'bare-server' : 'hearken-server', env.env);
 const t = target(child.port, 256);
-const next = deliveries(env.channelId, env.signingSecret, perPost, 13);
+const next = env.deliveries(perPost, 13);
 await openLoop(t, { rate, durationMs: 3000, warmupMs: 0, next });
 while (!process.env.HEARKEN_BENCH_NO_WORKER && env.pending() > 0) await sleep(20);
 const c0 = cpuMs(child.proc.pid!);

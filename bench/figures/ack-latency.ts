@@ -1,6 +1,6 @@
 import { startChild } from '../lib/child.js';
 import { openLoop, target, type LoadResult, type Req, type Target } from '../lib/http-load.js';
-import { createIntakeEnv, deliveries } from '../lib/intake-env.js';
+import { createIntakeEnv, deliveries, metaDeliveries, type BenchNetwork } from '../lib/intake-env.js';
 import { note, percentile, sleep } from '../lib/stats.js';
 
 export interface LatencyResult {
@@ -26,12 +26,12 @@ const summarize = (l: LoadResult): LatencyResult => ({
  * of `eventsPerPost` events each, on a Hearken child whose intake worker processes them at the
  * same time (the receiver and the worker share the process and its one SQLite connection).
  */
-export async function ackLatency(o: { rate: number; eventsPerPost: number; durationMs: number; warmupMs: number }): Promise<LatencyResult> {
-  const env = await createIntakeEnv();
+export async function ackLatency(o: { rate: number; eventsPerPost: number; durationMs: number; warmupMs: number; network?: BenchNetwork }): Promise<LatencyResult> {
+  const env = await createIntakeEnv(o.network);
   const child = await startChild('hearken-server', env.env);
   try {
     const t = target(child.port, 256);
-    const next = deliveries(env.channelId, env.signingSecret, o.eventsPerPost, 13);
+    const next = env.deliveries(o.eventsPerPost, 13);
     await warmUp(t, o, next);
     while (env.pending() > 0) await sleep(20);
     const load = await openLoop(t, { rate: o.rate, durationMs: o.durationMs, warmupMs: o.warmupMs, next });
@@ -62,11 +62,11 @@ async function warmUp(t: Target, o: { rate: number }, next: () => Req) {
 }
 
 /** Ceiling: the bare node:http handler at the same rate, with the same client. */
-export async function bareAckLatency(o: { rate: number; eventsPerPost: number; durationMs: number; warmupMs: number }): Promise<LatencyResult> {
+export async function bareAckLatency(o: { rate: number; eventsPerPost: number; durationMs: number; warmupMs: number; network?: BenchNetwork }): Promise<LatencyResult> {
   const child = await startChild('bare-server');
   try {
     const t = target(child.port, 256);
-    const next = deliveries('bare', 'whsec_bare', o.eventsPerPost, 13);
+    const next = (o.network === 'messenger' ? metaDeliveries : deliveries)('bare', 'whsec_bare', o.eventsPerPost, 13);
     await warmUp(t, o, next);
     const load = await openLoop(t, { rate: o.rate, durationMs: o.durationMs, warmupMs: o.warmupMs, next });
     t.agent.destroy();

@@ -1,6 +1,6 @@
 import { startChild } from '../lib/child.js';
 import { closedLoop, target } from '../lib/http-load.js';
-import { createIntakeEnv, deliveries } from '../lib/intake-env.js';
+import { createIntakeEnv, deliveries, metaDeliveries, type BenchNetwork } from '../lib/intake-env.js';
 import { note, sleep } from '../lib/stats.js';
 
 export interface ThroughputResult {
@@ -21,8 +21,8 @@ export interface ThroughputResult {
  * end, not how fast the journal can fill. Then we wait for the journal to drain and count what
  * was stored.
  */
-export async function intakeThroughput(o: { eventsPerPost: number; concurrency: number; sendMs: number; maxBacklogEvents: number }): Promise<ThroughputResult> {
-  const env = await createIntakeEnv();
+export async function intakeThroughput(o: { eventsPerPost: number; concurrency: number; sendMs: number; maxBacklogEvents: number; network?: BenchNetwork }): Promise<ThroughputResult> {
+  const env = await createIntakeEnv(o.network);
   const child = await startChild('hearken-server', env.env);
   try {
     const t = target(child.port, o.concurrency);
@@ -38,7 +38,7 @@ export async function intakeThroughput(o: { eventsPerPost: number; concurrency: 
     const load = await closedLoop(t, {
       concurrency: o.concurrency,
       durationMs: o.sendMs,
-      next: deliveries(env.channelId, env.signingSecret, o.eventsPerPost),
+      next: env.deliveries(o.eventsPerPost),
       hold: () => backlog > o.maxBacklogEvents,
     });
     polling = false;
@@ -65,11 +65,11 @@ export async function intakeThroughput(o: { eventsPerPost: number; concurrency: 
 }
 
 /** Ceiling: a bare node:http handler's requests/s under the same clients and the same bodies. */
-export async function bareThroughput(o: { eventsPerPost: number; concurrency: number; durationMs: number }): Promise<number> {
+export async function bareThroughput(o: { eventsPerPost: number; concurrency: number; durationMs: number; network?: BenchNetwork }): Promise<number> {
   const child = await startChild('bare-server');
   try {
     const t = target(child.port, o.concurrency);
-    const load = await closedLoop(t, { concurrency: o.concurrency, durationMs: o.durationMs, next: deliveries('bare', 'whsec_bare', o.eventsPerPost) });
+    const load = await closedLoop(t, { concurrency: o.concurrency, durationMs: o.durationMs, next: (o.network === 'messenger' ? metaDeliveries : deliveries)('bare', 'whsec_bare', o.eventsPerPost) });
     t.agent.destroy();
     return load.sent / (load.elapsedMs / 1000);
   } finally {
