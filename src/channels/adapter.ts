@@ -14,6 +14,8 @@ export interface ChannelAdapter {
   /** Identity namespace for contacts (several channel types may share one, e.g. all Meta apps). */
   network: string;
   capabilities: Capabilities;
+  /** A channel's own capabilities when its settings narrow the network's (absent: `capabilities`). */
+  capabilitiesFor?(settings: Record<string, unknown>): Capabilities;
   /** Throws AppError('invalid_signature') when the delivery is not from the network. Must be constant-time. */
   verify(delivery: RawDelivery, secrets: Record<string, string>, now: number): void;
   /** Throws with a human-readable reason when the payload cannot be understood (kept for admins). */

@@ -21,6 +21,8 @@ export const apiAdapter: ChannelAdapter = {
   type: 'api',
   network: 'api',
   capabilities: apiCapabilities,
+  // A receiver that cannot drop a repeated Idempotency-Key gets uncertain sends handed to a human, not retried.
+  capabilitiesFor: (settings) => (settings.idempotentCallbacks === false ? { ...apiCapabilities, safeRetry: false } : apiCapabilities),
   verify(delivery, secrets, now) {
     if (!secrets.signingSecret) throw new AppError('invalid_signature', 'channel has no signing secret');
     verifyBody(secrets.signingSecret, delivery.headers, delivery.body, now);
