@@ -9,9 +9,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { initialJsSize } from '../web/scripts/bundle-size.js';
 import { runListeningBench } from './listening.js';
+import { enrichSpeed } from './figures/enrich-speed.js';
 
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,meta,queries,bundle,listening]`: the figures of
+ * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,meta,queries,bundle,listening,enrich]`: the figures of
  * docs/bench.md, each beside a ceiling measured in the same run (the machine is shared and noisy,
  * so only the ratio travels between runs). Embedded mode: SQLite files in a temp dir; Hearken and
  * the bare HTTP ceiling each run in a child process on 127.0.0.1, the load generator in this one.
@@ -118,6 +119,15 @@ if (runs('bundle')) {
 }
 
 if (runs('listening')) Object.assign(report, await runListeningBench({ durationMs: quick ? 1_000 : 3_000 }));
+
+if (runs('enrich')) {
+  // Issue 6: analyzeMessage on one core over the XLM-T test tweets, beside a bare lower-case + split pass.
+  note('enrichment: analyzeMessage over the XLM-T test tweets, one core…');
+  const e = enrichSpeed({ rounds: quick ? 1 : 3 });
+  const detail = `whole analyzeMessage (language, sentiment, intent, needs-reply, troll, PII) of ${e.messages} real tweets (XLM-T test split, 8 languages) in this process, warm; p99 ${e.p99Ms.toFixed(3)} ms; messages/s are per second of CPU time the process used (${Math.round(e.perWallSecond)}/s of wall-clock time on this shared machine); ceiling = a bare pass that only lower-cases and splits the same texts (${Math.round(e.barePerSecond)} texts/s, median ${e.bareMedianMs.toFixed(4)} ms)`;
+  report.enrich_median_ms = figure(e.medianMs, 'ms', e.bareMedianMs, detail, { target: 0.2 });
+  report.enrich_messages_per_s = figure(e.perSecond, 'messages/s', e.barePerSecond, detail, { target: 5000 });
+}
 
 note(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 if (json) process.stdout.write(JSON.stringify(report) + '\n');

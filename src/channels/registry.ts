@@ -4,10 +4,11 @@ import { instagramAdapter, messengerAdapter, whatsappAdapter } from './meta/adap
 import { telegramAdapter } from './telegram/adapter.js';
 import { xAdapter } from './x/adapter.js';
 import { emailAdapter } from './email/adapter.js';
+import { siteAdapter } from './site/adapter.js';
 import { AppError } from '../lib/errors.js';
 
 /** Every channel type Hearken knows. Network adapters (Meta, X, Telegram, email…) are listed here. */
-const all: ChannelAdapter[] = [apiAdapter, messengerAdapter, instagramAdapter, whatsappAdapter, telegramAdapter, xAdapter, emailAdapter];
+const all: ChannelAdapter[] = [apiAdapter, messengerAdapter, instagramAdapter, whatsappAdapter, telegramAdapter, xAdapter, emailAdapter, siteAdapter];
 const adapters = new Map<string, ChannelAdapter>(all.map((a) => [a.type, a]));
 
 export function adapterFor(type: string): ChannelAdapter {

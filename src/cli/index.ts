@@ -10,6 +10,8 @@ import { defaultSenders } from '../outbox/default-senders.js';
 import { migrate, openStore } from '../store/db.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 import { METRICS_HELP, runMetricsCli } from '../import/cli.js';
+import { CHANNELS_HELP, runChannelsCli } from '../channels/check/cli.js';
+import { parseSince, reEnrichSince } from '../enrich/reenrich.js';
 
 const HELP = `Hearken admin CLI — runs against the database your environment configures (HEARKEN_DATABASE_URL / HEARKEN_DATA_DIR).
 
@@ -20,7 +22,9 @@ const HELP = `Hearken admin CLI — runs against the database your environment c
   npm run cli -- intake-failures --workspace W                deliveries that could not be parsed
   npm run cli -- replay --workspace W                         re-process them (after a fix)
   npm run cli -- migrate                                      apply pending migrations and exit
+  npm run cli -- enrich --since 7d|2026-11-01 [--workspace W] re-run triage (language, sentiment, intent…) on customer messages since then
 ${METRICS_HELP}
+${CHANNELS_HELP}
 `;
 
 type Out = (line: string) => void;
@@ -29,7 +33,8 @@ type Out = (line: string) => void;
 export async function runCli(argv: string[], out: Out = (l) => process.stdout.write(l + '\n')): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'import' || command === 'report') return runMetricsCli(command, rest, out);
-  const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' } }, strict: true });
+  if (command === 'channels') return runChannelsCli(rest, out);
+  const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' }, since: { type: 'string' } }, strict: true });
   if (!command || command === 'help' || command === '--help') {
     out(HELP);
     return command ? 0 : 2;
@@ -98,6 +103,15 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
       case 'replay': {
         const n = await replayJournal(app, { workspaceId: need('workspace') });
         out(`${n} deliveries queued again; a running worker processes them`);
+        return 0;
+      }
+      case 'enrich': {
+        const since = parseSince(need('since'), app.now());
+        if (since === undefined) throw new UsageError(`--since must be an ISO date (2026-11-01) or a duration (30m, 12h, 7d, 2w), not "${values.since}"`);
+        if (values.workspace && !(await db.selectFrom('workspaces').select('id').where('id', '=', values.workspace).executeTakeFirst())) throw new UsageError(`no workspace ${values.workspace}`);
+        out(`re-enriching customer messages since ${new Date(since).toISOString()}${values.workspace ? ` in workspace ${values.workspace}` : ''}…`);
+        const n = await reEnrichSince(app, { since, workspaceId: values.workspace, onProgress: (done, total) => out(`  ${done}/${total} messages`) });
+        out(`${n} messages enriched again`);
         return 0;
       }
       default:

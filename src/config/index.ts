@@ -44,6 +44,9 @@ const envSchema = z.object({
   HEARKEN_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** How long a worker's claim on a job lasts beyond the send timeout; a crashed worker's jobs wait this long. */
   HEARKEN_JOB_LEASE_GRACE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Outgoing mail for e-mailed reports (docs/reports.md): smtp://user:pass@host:587 (STARTTLS) or smtps://…:465. */
+  HEARKEN_SMTP_URL: z.string().refine((v) => /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' }).optional(),
+  HEARKEN_MAIL_FROM: z.string().min(3).default('Hearken <reports@localhost>'),
 });
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
@@ -68,6 +71,8 @@ export interface Config {
   sendTimeoutMs: number;
   sendMaxAttempts: number;
   jobLeaseGraceMs: number;
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -121,5 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sendTimeoutMs: e.HEARKEN_SEND_TIMEOUT_MS,
     sendMaxAttempts: e.HEARKEN_SEND_MAX_ATTEMPTS,
     jobLeaseGraceMs: e.HEARKEN_JOB_LEASE_GRACE_MS,
+    smtpUrl: e.HEARKEN_SMTP_URL ?? null,
+    mailFrom: e.HEARKEN_MAIL_FROM,
   };
 }

@@ -25,7 +25,7 @@ export const conversationFilterSchema = z.object({
   intent: z.enum(['question', 'complaint', 'praise', 'feedback', 'purchase', 'spam', 'abuse', 'other']).optional(),
   needsReply: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   q: z.string().min(1).max(200).optional().describe('full-text search in the messages'),
-  sort: z.enum(['newest', 'oldest_waiting', 'priority']).default('newest'),
+  sort: z.enum(['newest', 'oldest_waiting', 'priority', 'sla_due']).default('newest').describe('sla_due: nearest SLA due time first, breached first'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),
 });

@@ -1,8 +1,10 @@
 import type { App } from '../app.js';
 import { capabilitiesOf } from '../channels/capabilities-of.js';
 import { parseJson } from '../lib/json.js';
+import { ensurePostContext } from '../posts/ensure-post-context.js';
 import { loadConversation } from './load-conversation.js';
 import { presentConversation, presentMessage } from './present.js';
+import { conversationSurveys } from '../surveys/list-surveys.js';
 
 /**
  * One conversation as an agent opens it: the thread (oldest first, up to `limit` most recent,
@@ -14,7 +16,7 @@ export async function getConversation(app: App, input: { workspaceId: string; co
   const conv = await loadConversation(db, input.workspaceId, input.conversationId);
   let mq = db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(input.limit + 1);
   if (input.before) mq = mq.where('id', '<', input.before);
-  const [msgs, contact, identities, tags, channel, linked] = await Promise.all([
+  const [msgs, contact, identities, tags, channel, linked, postContext] = await Promise.all([
     mq.execute(),
     db.selectFrom('contacts').selectAll().where('id', '=', conv.contact_id).executeTakeFirstOrThrow(),
     db.selectFrom('identities').select(['network', 'external_id', 'handle']).where('contact_id', '=', conv.contact_id).execute(),
@@ -23,6 +25,8 @@ export async function getConversation(app: App, input: { workspaceId: string; co
     conv.linked_conversation_id
       ? db.selectFrom('conversations').select(['id', 'kind', 'visibility', 'status']).where('id', '=', conv.linked_conversation_id).where('workspace_id', '=', input.workspaceId).executeTakeFirst()
       : undefined,
+    // The post or tweet a comment or mention lives under (fetched once, in a job, when unknown).
+    ensurePostContext(app, conv),
   ]);
   const hasMore = msgs.length > input.limit;
   const page = msgs.slice(0, input.limit).reverse();
@@ -38,5 +42,8 @@ export async function getConversation(app: App, input: { workspaceId: string; co
     tags: tags.map((t) => t.tag).sort(),
     channel: { id: channel.id, name: channel.name, type: channel.type, status: channel.status, capabilities: capabilitiesOf(channel.type, parseJson(channel.settings, {})) },
     linkedConversation: linked ?? null,
+    // Customer survey answers about this conversation's resolutions (docs/surveys.md).
+    surveys: await conversationSurveys(db, input.workspaceId, conv.id),
+    postContext,
   });
 }

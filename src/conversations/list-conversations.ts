@@ -4,6 +4,7 @@ import { invalid } from '../lib/errors.js';
 import type { ConversationKind, ConversationStatus, ConversationTable, DB, Visibility } from '../store/schema.js';
 import { conversationIdsMatching } from '../search/search-messages.js';
 import { presentConversation } from './present.js';
+import { queueSla } from '../sla/conversation-sla.js';
 
 export interface ListFilter {
   workspaceId: string;
@@ -24,7 +25,7 @@ export interface ListFilter {
   intent?: string;
   needsReply?: boolean;
   q?: string;
-  sort: 'newest' | 'oldest_waiting' | 'priority';
+  sort: 'newest' | 'oldest_waiting' | 'priority' | 'sla_due';
   limit: number;
   cursor?: string;
 }
@@ -82,6 +83,11 @@ export async function listConversations(app: App, f: ListFilter) {
   if (f.sort === 'newest') {
     if (c) q = q.where((eb) => eb.or([eb('last_message_at', '<', c.k[0]), eb.and([eb('last_message_at', '=', c.k[0]), eb('id', '<', c.id)])]));
     q = q.orderBy('last_message_at', 'desc').orderBy('id', 'desc');
+  } else if (f.sort === 'sla_due') {
+    // Nearest SLA due time first (breached ones, due in the past, lead); no running clock last.
+    const slaKey = sql<number>`coalesce(sla_due_at, ${sql.lit(NOT_WAITING)})`;
+    if (c) q = q.where((eb) => eb.or([eb(slaKey, '>', c.k[0]), eb.and([eb(slaKey, '=', c.k[0]), eb('id', '>', c.id)])]));
+    q = q.orderBy(slaKey, 'asc').orderBy('id', 'asc');
   } else if (f.sort === 'oldest_waiting') {
     if (c) q = q.where((eb) => eb.or([eb(waitKey, '>', c.k[0]), eb.and([eb(waitKey, '=', c.k[0]), eb('id', '>', c.id)])]));
     q = q.orderBy(waitKey, 'asc').orderBy('id', 'asc');
@@ -101,13 +107,13 @@ export async function listConversations(app: App, f: ListFilter) {
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > f.limit && last
-      ? encodeCursor({ id: last.id, k: f.sort === 'newest' ? [last.last_message_at] : f.sort === 'oldest_waiting' ? [last.waiting_since ?? NOT_WAITING] : [last.priority, last.last_message_at] })
+      ? encodeCursor({ id: last.id, k: f.sort === 'newest' ? [last.last_message_at] : f.sort === 'oldest_waiting' ? [last.waiting_since ?? NOT_WAITING] : f.sort === 'sla_due' ? [last.sla_due_at ?? NOT_WAITING] : [last.priority, last.last_message_at] })
       : null;
-  return { conversations: await decorate(db, page), nextCursor };
+  return { conversations: await decorate(db, page, app.now()), nextCursor };
 }
 
 /** Adds contact, channel, tags and last-message preview to a page of conversations (a few IN queries). */
-export async function decorate(db: Kysely<DB>, page: ConversationTable[]) {
+export async function decorate(db: Kysely<DB>, page: ConversationTable[], now = Date.now()) {
   if (!page.length) return [];
   const ids = page.map((c) => c.id);
   const [contacts, channels, tags, previews] = await Promise.all([
@@ -128,10 +134,13 @@ export async function decorate(db: Kysely<DB>, page: ConversationTable[]) {
     ),
   ]);
   const contactBy = new Map(contacts.map((x) => [x.id, x]));
+  // The nearest running SLA clock of each row: time left, or breached (src/sla).
+  const slaBy = await queueSla(db, ids, now);
   const channelBy = new Map(channels.map((x) => [x.id, x]));
   return page.map((c, i) => {
     const p = previews[i];
     return presentConversation(c, {
+      sla: slaBy.get(c.id) ?? null,
       contact: { id: c.contact_id, name: contactBy.get(c.contact_id)?.name ?? null },
       channel: channelBy.get(c.channel_id) ?? null,
       tags: tags.filter((t) => t.conversation_id === c.id).map((t) => t.tag).sort(),

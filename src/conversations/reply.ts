@@ -15,6 +15,7 @@ import { checkReply } from './check-reply.js';
 import { guardPublicText } from './privacy-guard.js';
 import { loadConversation } from './load-conversation.js';
 import { openPrivateFromPublic } from './open-private.js';
+import { scheduleSurvey } from '../surveys/schedule-survey.js';
 
 export interface ReplyInput {
   workspaceId: string;
@@ -150,4 +151,5 @@ async function afterReply(tx: Kysely<DB>, conv: ConversationTable, input: ReplyI
     .where('id', '=', conv.id)
     .execute();
   await appendEvent(tx, { workspaceId: conv.workspace_id, type: 'conversation.status_changed', conversationId: conv.id, actorUserId: input.actorUserId, data: { from: conv.status, to: input.thenStatus, reason: 'agent' }, at: now });
+  if (input.thenStatus === 'resolved') await scheduleSurvey(tx, conv, now);
 }

@@ -3,6 +3,7 @@ import { appendEvent } from '../events/append.js';
 import { conflict, invalid } from '../lib/errors.js';
 import type { ConversationStatus } from '../store/schema.js';
 import { loadConversation } from './load-conversation.js';
+import { scheduleSurvey } from '../surveys/schedule-survey.js';
 
 /**
  * Changes a conversation's status. "snoozed" needs a time in the future; the scheduler reopens
@@ -36,6 +37,8 @@ export async function setStatus(app: App, input: { workspaceId: string; conversa
       data: { from: conv.status, to: input.status, snoozedUntil: input.snoozedUntil ?? null, reason: 'agent' },
       at: now,
     });
+    // A resolution may ask the customer for a rating later (surveys/, cancelled by a reopen).
+    if (input.status === 'resolved') await scheduleSurvey(tx, conv, now);
     return { ...conv, status: input.status, snoozed_until: input.snoozedUntil ?? null, resolved_at: input.status === 'resolved' ? now : null, updated_at: now };
   });
   app.bus.poke(input.workspaceId);

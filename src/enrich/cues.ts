@@ -49,6 +49,8 @@ export class CueMatcher {
   // Prefix cues by the first letter of their first word, so each word checks only a few.
   private readonly prefixes = new Map<string, string[][]>();
   private readonly anywhere: string[] = [];
+  // First words of the exact cues: most words of a message start none, and are skipped at once.
+  private readonly starts = new Set<string>();
   private maxWords = 1;
 
   constructor(cues: readonly string[]) {
@@ -65,7 +67,10 @@ export class CueMatcher {
         const list = this.prefixes.get(ws[0][0]) ?? [];
         list.push(ws);
         this.prefixes.set(ws[0][0], list);
-      } else this.exact.set(ws.join(' '), raw);
+      } else {
+        this.exact.set(ws.join(' '), raw);
+        this.starts.add(ws[0]);
+      }
     }
     // Longest first, so "não recebi" is found before "não".
     this.anywhere.sort((a, b) => b.length - a.length);
@@ -80,7 +85,7 @@ export class CueMatcher {
       let used = 0;
       let phrase = '';
       const candidates: string[] = [];
-      for (let k = 0; k < this.maxWords && i + k < ws.length; k++) candidates.push((phrase = k ? `${phrase} ${ws[i + k].w}` : ws[i].w));
+      if (this.starts.has(ws[i].w)) for (let k = 0; k < this.maxWords && i + k < ws.length; k++) candidates.push((phrase = k ? `${phrase} ${ws[i + k].w}` : ws[i].w));
       for (let k = candidates.length - 1; k >= 0 && !hit; k--) {
         const cue = this.exact.get(candidates[k]);
         if (cue) {

@@ -1,26 +1,46 @@
 import type { App } from '../app.js';
+import type { ConversationKind } from '../store/schema.js';
 import { log } from '../lib/log.js';
 import { analyzeMessage } from './analyze.js';
+
+/** What enrichment needs of a stored customer message and its conversation. */
+export interface EnrichRow {
+  id: string;
+  body: string;
+  workspace_id: string;
+  conversation_id: string;
+  created_at: number;
+  kind: ConversationKind;
+  convLanguage: string | null;
+}
+
+const COLUMNS = ['messages.id', 'messages.body', 'messages.workspace_id', 'messages.conversation_id', 'messages.created_at', 'conversations.kind', 'conversations.language as convLanguage'] as const;
+
+/** Inbound messages joined to their conversation, for enrichPending and reEnrichSince. */
+export function inboundMessages(app: App) {
+  return app.store.db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select(COLUMNS)
+    .where('messages.direction', '=', 'in');
+}
 
 /**
  * Analyses customer messages intake has stored but nobody has analysed yet, oldest first, and
  * carries the result to their conversation (language, sentiment, intent, needs-reply) so the
  * queue can filter and sort by it. Runs beside intake rather than inside it: intake's
- * acknowledgement-to-thread path stays fast, and a model change can re-run this over history
- * (set enriched_at to null). Idempotent: a crash only means a message is analysed again.
+ * acknowledgement-to-thread path stays fast, and a model change re-runs it over history
+ * (`hearken enrich --since`, reenrich.ts). Idempotent: a crash only means a message is analysed again.
  */
 export async function enrichPending(app: App, limit = 200): Promise<number> {
-  const db = app.store.db;
-  const rows = await db
-    .selectFrom('messages')
-    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select(['messages.id', 'messages.body', 'messages.workspace_id', 'messages.conversation_id', 'messages.created_at', 'conversations.kind', 'conversations.language as convLanguage', 'conversations.last_inbound_at'])
-    .where('messages.direction', '=', 'in')
-    .where('messages.enriched_at', 'is', null)
-    .orderBy('messages.created_at')
-    .limit(limit)
-    .execute();
-  if (!rows.length) return 0;
+  const rows = await inboundMessages(app).where('messages.enriched_at', 'is', null).orderBy('messages.created_at').limit(limit).execute();
+  await writeAnalyses(app, rows);
+  return rows.length;
+}
+
+/** Analyses the rows and stores the result on each message and, oldest to newest, on its conversation. */
+export async function writeAnalyses(app: App, rows: EnrichRow[]): Promise<void> {
+  if (!rows.length) return;
   const now = app.now();
   const analysed = rows.map((r) => {
     try {
@@ -31,7 +51,7 @@ export async function enrichPending(app: App, limit = 200): Promise<number> {
       return { r, a: null };
     }
   });
-  await db.transaction().execute(async (tx) => {
+  await app.store.db.transaction().execute(async (tx) => {
     for (const { r, a } of analysed) {
       await tx
         .updateTable('messages')
@@ -53,5 +73,4 @@ export async function enrichPending(app: App, limit = 200): Promise<number> {
     }
   });
   for (const ws of new Set(rows.map((r) => r.workspace_id))) app.bus.poke(ws);
-  return rows.length;
 }

@@ -39,14 +39,14 @@ describe('detectLanguage', () => {
     expect(accuracy(items.map((s) => s.lang), items.map((s) => detectLanguage(s.text).code))).toBeGreaterThan(0.98);
   });
 
-  // Measured on XLM-T test: 93.8 % over all eight folders; the Hindi folder is a quarter plain English,
-  // so it is held to a lower floor than the seven others (≥ 90.6 % each, 98.4 % together).
+  // Measured on XLM-T test: 94.1 % over all eight folders; the Hindi folder is a quarter plain English,
+  // so it is held to a lower floor than the seven others (≥ 91.4 % each, 98.0 % together).
   it('identifies XLM-T test tweets by their folder language', () => {
     const test = loadSplit('test');
     const pred = test.map((t) => detectLanguage(t.text).code);
     const gold = test.map((t) => t.lang);
-    expect(accuracy(gold, pred)).toBeGreaterThan(0.925);
+    expect(accuracy(gold, pred)).toBeGreaterThan(0.935);
     const notHi = gold.flatMap((g, i) => (g === 'hi' ? [] : [i]));
-    expect(accuracy(notHi.map((i) => gold[i]), notHi.map((i) => pred[i]))).toBeGreaterThan(0.97);
+    expect(accuracy(notHi.map((i) => gold[i]), notHi.map((i) => pred[i]))).toBeGreaterThan(0.975);
   });
 });

@@ -30,9 +30,9 @@ const VI_LETTERS = /[ơưđạảấầẩẫậắằẳẵặẹẻẽếề�
 // ı, ğ and ş are Turkish (and Azerbaijani) among the languages we meet; ç, ö, ü are not enough alone.
 const TR_LETTERS = /[ığş]|i̇/gu;
 // Frequent Turkish words that are not also common words of the model's languages.
-const TR_WORDS = new Set(['ve', 'bir', 'bu', 'için', 'ile', 'çok', 'değil', 'gibi', 'daha', 'var', 'yok', 'olarak', 'şey', 'sen', 'mı', 'mü', 'siz', 'neden', 'nasıl', 'hiç', 'bana', 'sipariş', 'teşekkürler', 'merhaba', 'lütfen', 'olan', 'kadar', 'sonra', 'şimdi', 'hâlâ', 'değilim', 'oldu', 'yardım']);
-// Turkish endings (plural + possessive, infinitive, present continuous) rare at the end of words elsewhere.
-const TR_SUFFIX = /(?:leri|ları|lerin|ların|lerini|larını|iniz|ınız|unuz|ünüz|inizi|ınızı|imiz|ımız|mek|mak|iyor|ıyor|uyor|üyor|yorum|ebilir|abilir)$/u;
+const TR_WORDS = new Set(['ve', 'bir', 'bu', 'için', 'ile', 'çok', 'değil', 'gibi', 'daha', 'var', 'yok', 'olarak', 'şey', 'sen', 'mı', 'mü', 'siz', 'neden', 'nasıl', 'hiç', 'bana', 'sipariş', 'teşekkürler', 'merhaba', 'lütfen', 'olan', 'kadar', 'sonra', 'şimdi', 'hâlâ', 'değilim', 'oldu', 'yardım', 'hala', 'rezalet', 'kargo', 'kargom', 'acaba', 'tamam', 'iade', 'ürün', 'sizi', 'bize']);
+// Turkish endings (plural + possessive, infinitive, present continuous, negative past/present) rare at the end of words elsewhere.
+const TR_SUFFIX = /(?:leri|ları|lerin|ların|lerini|larını|iniz|ınız|unuz|ünüz|inizi|ınızı|imiz|ımız|mek|mak|iyor|ıyor|uyor|üyor|yorum|ebilir|abilir|madı|medi|madım|medim|miyor|mıyor|muyor|müyor)$/u;
 const VI_WORDS = new Set(['của', 'không', 'và', 'tôi', 'bạn', 'có', 'được', 'này', 'với', 'những', 'một', 'các', 'khi', 'đã', 'chị', 'ơi', 'nhé', 'ạ', 'hàng', 'đơn', 'giao', 'cảm', 'ơn']);
 
 let model: LinearModel | undefined;

@@ -21,7 +21,7 @@ export interface NeedsReplyResult {
 }
 
 // Talking *to* someone: second person in the languages we serve.
-const SECOND_PERSON = /(?<![\p{L}])(?:you|your|u|vocês|você|vcs|vc|seu|sua|ustedes|usted|vous|votre|ihr|euch|voi|vostro|siz|sizin|size|sen|bạn|anh chị|các bạn|你们|你們|您|դուք|ձեր)(?![\p{L}])/iu;
+const SECOND_PERSON = /(?<![\p{L}])(?:you|your|u|vocês|você|vcs|vc|seu|sua|ustedes|usted|vous|votre|ihr|euch|voi|vostro|siz|sizin|size|sizden|sizi|sizinle|sana|seni|senin|sen|tu|tú|te|ti|os|vuestro|vuestra|bạn|anh chị|các bạn|你们|你們|您|դուք|ձեր)(?![\p{L}])/iu;
 
 function addressed(text: string, ctx: NeedsReplyContext): string | undefined {
   if (ctx.addressedToBrand) return 'addressed to the brand';
@@ -29,9 +29,9 @@ function addressed(text: string, ctx: NeedsReplyContext): string | undefined {
   const lower = text.toLowerCase();
   const handle = ctx.brandHandles?.find((h) => lower.startsWith(h.toLowerCase()) || lower.includes(h.toLowerCase()));
   if (handle) return `names ${handle}`;
-  if (ctx.kind === 'comment' || ctx.kind === 'review') {
-    return SECOND_PERSON.test(text) ? `a ${ctx.kind} speaking to the brand` : undefined;
-  }
+  // A review is written on our own page about us: answering it is how care teams handle them.
+  if (ctx.kind === 'review') return 'a review of the brand';
+  if (ctx.kind === 'comment') return SECOND_PERSON.test(text) ? 'a comment speaking to the brand' : undefined;
   if (ctx.kind === undefined && SECOND_PERSON.test(text)) return 'speaks to someone ("you")';
   return undefined;
 }

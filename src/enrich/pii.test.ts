@@ -38,6 +38,16 @@ describe('findPii', () => {
     expect(types('I ordered 2 pizzas')).toEqual([]);
   });
 
+  it('finds spelled-out e-mails, Troy cards and references after a "code"/"ref"/"号" word', () => {
+    expect(types('email is anna at gmail dot com pls')).toEqual(['email:anna at gmail dot com']);
+    expect(types('ana arroba gmail ponto com')).toEqual(['email:ana arroba gmail ponto com']);
+    expect(types('meet me at the store, dot com bubble')).toEqual([]);
+    expect(types('troy kartım 9792 0300 0000 0000')).toEqual(['card:9792 0300 0000 0000']);
+    expect(types('rezervasyon kodum K2P9L1')).toEqual(['reference:K2P9L1']);
+    expect(types('booking ref: XK7P2Q')).toEqual(['reference:XK7P2Q']);
+    expect(types('订单号 88123 还没到')).toEqual(['reference:88123']);
+  });
+
   it('validates checksums', () => {
     expect(luhnValid('4111111111111111')).toBe(true);
     expect(luhnValid('4111111111111112')).toBe(false);

@@ -38,12 +38,15 @@ export const DEFAULT_REFERENCE_PATTERNS: ReferencePattern[] = [
   {
     label: 'order',
     pattern:
-      '(?:order|booking|reservation|ticket|case|pedido|encomenda|reserva|commande|réservation|bestellung|buchung|ordine|prenotazione|sipariş\\p{L}*|rezervasyon\\p{L}*|đơn hàng|mã đơn|訂單|订单)(?:\\s*(?:no\\.?|number|nr\\.?|nº|n°|numero|número|numéro|nummer|numarası|số|#|:|-))*\\s*#?\\s*((?=[A-Z0-9-]*\\d)[A-Z0-9][A-Z0-9-]{3,})',
+      '(?:order|booking|reservation|ticket|case|pedido|encomenda|reserva|commande|réservation|bestellung|buchung|ordine|prenotazione|sipariş\\p{L}*|rezervasyon\\p{L}*|đơn hàng|mã đơn|訂單|订单)(?:\\s*(?:no\\.?|number|nr\\.?|nº|n°|numero|número|numéro|nummer|numara\\p{L}*|số|mã|ref\\.?|reference|referência|referencia|référence|code|código|kod\\p{L}*|id|号|號|编号|編號|#|:|：|-))*\\s*#?\\s*((?=[A-Z0-9-]*\\d)[A-Z0-9][A-Z0-9-]{3,})',
     flags: 'giu',
   },
 ];
 
 const EMAIL_RE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// Addresses spelled out to dodge bots: "anna at gmail dot com", "ana arroba gmail ponto com", "x [at] y [dot] org".
+const SPELLED_EMAIL_RE = /[\p{L}\p{N}._%+-]+\s*(?:\bat\b|\barroba\b|\[at\]|\(at\))\s*[\p{L}\p{N}-]+(?:\s*(?:\bdot\b|\bponto\b|\bpunto\b|\bnokta\b|\bchấm\b|\[dot\]|\(dot\))\s*[\p{L}\p{N}-]+)*\s*(?:\bdot\b|\bponto\b|\bpunto\b|\bnokta\b|\bchấm\b|\[dot\]|\(dot\))\s*(?:com|net|org|edu|gov|info|io|co|br|pt|es|mx|ar|cl|co|tr|vn|uk|de|fr|it|am|cn)\b/giu;
+const SPELLED_DOT = /\b(?:dot|ponto|punto|nokta|chấm)\b|\[dot\]|\(dot\)/iu;
 // 13–19 digits, optionally in groups split by one space or dash.
 const CARD_RE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
@@ -79,21 +82,46 @@ export function ibanValid(raw: string): boolean {
   return rem === 1;
 }
 
-// Card numbers start with a known network digit (2 Mastercard, 3 Amex/Diners/JCB, 4 Visa, 5 Mastercard, 6 Discover/UnionPay).
-const cardLike = (digits: string) => /^[2-6]/.test(digits) && luhnValid(digits);
+// Card numbers start with a known network digit (2 Mastercard, 3 Amex/Diners/JCB, 4 Visa, 5 Mastercard,
+// 6 Discover/UnionPay) or 9792 (Troy, Turkey's domestic network).
+const cardLike = (digits: string) => (/^[2-6]/.test(digits) || digits.startsWith('9792')) && luhnValid(digits);
 
 const overlaps = (spans: PiiSpan[], s: number, e: number) => spans.some((x) => s < x.end && e > x.start);
+
+// Compiled once per pattern list (a workspace's list object is reused across messages).
+const compiled = new WeakMap<ReferencePattern, RegExp>();
+const compile = (p: ReferencePattern) => {
+  let re = compiled.get(p);
+  if (!re) compiled.set(p, (re = new RegExp(p.pattern, p.flags?.includes('g') ? p.flags : `${p.flags ?? ''}g`)));
+  re.lastIndex = 0;
+  return re;
+};
+
+function countDigits(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
 
 export function findPii(text: string, opts: PiiOptions = {}): PiiSpan[] {
   const spans: PiiSpan[] = [];
   if (text.includes('@')) {
     for (const m of text.matchAll(EMAIL_RE)) spans.push({ type: 'email', start: m.index, end: m.index + m[0].length, text: m[0] });
   }
-  for (const m of text.matchAll(IBAN_RE)) {
-    if (ibanValid(m[0])) spans.push({ type: 'iban', start: m.index, end: m.index + m[0].length, text: m[0] });
+  if (SPELLED_DOT.test(text)) {
+    for (const m of text.matchAll(SPELLED_EMAIL_RE)) if (!overlaps(spans, m.index, m.index + m[0].length)) spans.push({ type: 'email', start: m.index, end: m.index + m[0].length, text: m[0] });
   }
-  // Most messages have no long digit run: skip the costlier scans for them.
-  const digitCount = text.replace(/\D/g, '').length;
+  // Most messages have no long digit run: skip the costlier scans for them. Every IBAN holds at
+  // least 8 digits (check digits + a mostly numeric account), a card 13.
+  const digitCount = countDigits(text);
+  if (digitCount >= 8) {
+    for (const m of text.matchAll(IBAN_RE)) {
+      if (ibanValid(m[0])) spans.push({ type: 'iban', start: m.index, end: m.index + m[0].length, text: m[0] });
+    }
+  }
   if (digitCount >= 13) {
     for (const m of text.matchAll(CARD_RE)) {
       const end = m.index + m[0].length;
@@ -101,7 +129,9 @@ export function findPii(text: string, opts: PiiOptions = {}): PiiSpan[] {
     }
   }
   for (const p of opts.referencePatterns ?? DEFAULT_REFERENCE_PATTERNS) {
-    const re = new RegExp(p.pattern, p.flags?.includes('g') ? p.flags : `${p.flags ?? ''}g`);
+    // The default patterns need a digit in the reference; a workspace's own may not.
+    if (!digitCount && !opts.referencePatterns) break;
+    const re = compile(p);
     for (const m of text.matchAll(re)) {
       const ref = m[1] ?? m[0];
       if (!ref) continue;

@@ -21,11 +21,11 @@ describe('analyzeSentiment', () => {
     for (const r of [pos, neg]) expect(Math.abs(r.score)).toBeLessThanOrEqual(1);
   });
 
-  // The committed weights scored 0.547 macro-F1 on the XLM-T test split (FastText mono: 0.51).
+  // The committed weights scored 0.551 macro-F1 on the XLM-T test split (FastText mono: 0.51).
   it('keeps macro-F1 on the XLM-T test split above the measured floor', () => {
     const test = loadSplit('test');
     const pred = test.map((t) => analyzeSentiment(t.text, detectLanguage(t.text).code).label);
     const f1 = macroF1(test.map((t) => t.label), pred, SENTIMENT_LABELS);
-    expect(f1).toBeGreaterThan(0.535);
+    expect(f1).toBeGreaterThan(0.545);
   });
 });

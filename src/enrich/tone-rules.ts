@@ -7,7 +7,25 @@ export interface ToneRules {
   dismissive: string[];
   blame: string[];
   apology: string[];
+  /** A workspace's own reason per phrase (keyed by toneCueKey), shown instead of the generic hint. */
+  reasons?: Record<string, string>;
 }
+
+export const TONE_KINDS = ['dismissive', 'blame', 'apology'] as const;
+export type ToneKind = (typeof TONE_KINDS)[number];
+
+/**
+ * The one spelling of a phrase for comparing and keying: lower case, words separated by one
+ * space, a trailing '*' kept (it means "any ending"). The matcher reports prefix hits this way.
+ */
+export function toneCueKey(phrase: string): string {
+  const star = phrase.trim().endsWith('*');
+  const words = phrase.toLowerCase().replace(/\*$/, '').match(/[\p{L}\p{M}\p{N}'’-]+/gu) ?? [];
+  return words.join(' ') + (star ? '*' : '');
+}
+
+/** The workspace's reason for a matched phrase, if it wrote one. */
+export const reasonFor = (r: ToneRules, cue: string): string | undefined => r.reasons?.[toneCueKey(cue)];
 
 export const DEFAULT_TONE_RULES: Record<string, ToneRules> = {
   en: {

@@ -5,7 +5,7 @@
 import { CueMatcher } from './cues.js';
 import { detectLanguage } from './language.js';
 import { analyzeSentiment } from './sentiment.js';
-import { DEFAULT_TONE_RULES, type ToneRules } from './tone-rules.js';
+import { DEFAULT_TONE_RULES, reasonFor, type ToneRules } from './tone-rules.js';
 
 export type ToneHintKind = 'dismissive' | 'blame' | 'no-apology' | 'no-name';
 
@@ -49,8 +49,8 @@ export function checkTone(input: ToneCheckInput): ToneCheckResult {
   const lower = input.text.toLowerCase();
   const hints: ToneHint[] = [];
   const at = (s: number, e: number) => ({ start: s, end: e, text: input.text.slice(s, e) });
-  for (const x of m.dismissive.all(lower)) hints.push({ kind: 'dismissive', message: `"${x.cue}" can sound dismissive`, ...at(x.start, x.end) });
-  for (const x of m.blame.all(lower)) hints.push({ kind: 'blame', message: `"${x.cue}" puts the blame on the customer`, ...at(x.start, x.end) });
+  for (const x of m.dismissive.all(lower)) hints.push({ kind: 'dismissive', message: reasonFor(all[language], x.cue) ?? `"${x.cue}" can sound dismissive`, ...at(x.start, x.end) });
+  for (const x of m.blame.all(lower)) hints.push({ kind: 'blame', message: reasonFor(all[language], x.cue) ?? `"${x.cue}" puts the blame on the customer`, ...at(x.start, x.end) });
   if (input.customerText) {
     const cl = detectLanguage(input.customerText).code;
     const upset = analyzeSentiment(input.customerText, cl).label === 'negative';

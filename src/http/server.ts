@@ -18,7 +18,8 @@ export function buildHttp(app: App): Hono<HonoEnv> {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
-  http.use('*', secureHeaders());
+  // overwrite: false lets a route that must differ keep its own header (the chat widget is loaded cross-origin).
+  http.use('*', secureHeaders({ overwrite: false }));
   http.use(
     '*',
     bodyLimit({

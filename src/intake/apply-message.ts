@@ -9,6 +9,7 @@ import { indexMessage } from '../search/index-message.js';
 import type { InboundMessage } from './normalized.js';
 import { REOPEN_WINDOW_MS, findThread, lockThread, threadKey } from './threading.js';
 import { applyPendingUpdates } from './apply-update.js';
+import { savePostSnapshot } from '../posts/save-post-snapshot.js';
 
 export interface IntakeContext {
   db: Kysely<DB>;
@@ -19,6 +20,8 @@ export interface IntakeContext {
   now: number;
   /** Set by the processor for a whole delivery (see deliveryLookups); absent, each event queries for itself. */
   lookups?: DeliveryLookups;
+  /** When set, every stored message is listed here (the processor hands them to the inbound follow-up job). */
+  applied?: Array<{ conversationId: string; messageId: string; inbound: boolean }>;
 }
 
 /**
@@ -124,6 +127,9 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
     await appendEvent(db, { workspaceId, type: 'conversation.status_changed', conversationId: conv.id, data: { from: conv.status, to: 'open', reason: 'customer_message' }, at: now });
   }
 
+  // Only when the delivery carries the item (no network call here: fetching is a job, src/posts/).
+  if (m.publicItem && m.publicItemId) await savePostSnapshot(db, { workspaceId, channelId, itemId: m.publicItemId, snapshot: m.publicItem, now });
+
   const id = newId(now);
   // prettier-ignore
   await insertMessage(db, id, workspaceId, conv.id, channelId, inbound ? 'in' : 'out', m.authorKind, m.visibility, m.text, JSON.stringify(m.attachments), m.externalId, m.replyToExternalId ?? null, m.networkTs, now, inbound ? 'received' : 'sent');
@@ -134,6 +140,7 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
   if (inbound) await touchInbound(db, conv.id, at, Math.max(conv.last_inbound_at ?? 0, m.networkTs), conv.waiting_since ?? m.networkTs, now);
   else await touchOutbound(db, conv.id, at, now);
   await appendEvent(db, { workspaceId, type: inbound ? 'message.received' : 'message.echoed', conversationId: conv.id, data: { messageId: id, externalId: m.externalId, kind: conv.kind }, at: now });
+  ctx.applied?.push({ conversationId: conv.id, messageId: id, inbound });
   if (!ctx.lookups || ctx.lookups.parked.has(m.externalId)) await applyPendingUpdates(ctx, m.externalId);
   return true;
 }

@@ -1,3 +1,4 @@
+import type { PostSnapshot } from '../posts/post-context.js';
 import type { AuthorKind, ConversationKind, Visibility } from '../store/schema.js';
 
 /**
@@ -13,6 +14,8 @@ export interface InboundMessage {
   thread?: string;
   /** Comments: the public item (post/media/tweet) the comment lives under. */
   publicItemId?: string;
+  /** What the delivery itself says about that item (kept as the conversation's original post; src/posts/). */
+  publicItem?: PostSnapshot;
   /** Email: ids from In-Reply-To and References, newest last. */
   references?: string[];
   subject?: string;
@@ -48,4 +51,13 @@ export interface InboundStatus {
   networkTs: number;
 }
 
-export type InboundEvent = InboundMessage | InboundEdit | InboundDelete | InboundStatus;
+/** A survey button pressed in the channel (docs/surveys.md): an answer, never a message. */
+export interface InboundSurveyAnswer {
+  type: 'survey_answer';
+  surveyId: string;
+  score: number;
+  from: { externalId: string };
+  networkTs: number;
+}
+
+export type InboundEvent = InboundMessage | InboundEdit | InboundDelete | InboundStatus | InboundSurveyAnswer;

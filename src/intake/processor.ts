@@ -6,8 +6,12 @@ import type { DB, JournalTable } from '../store/schema.js';
 import type { Selectable } from 'kysely';
 import { applyMessage, deliveryLookups, type IntakeContext } from './apply-message.js';
 import { applyUpdate } from './apply-update.js';
+import { enqueueJob } from '../jobs/queue.js';
+import { INBOUND_FOLLOWUP_JOB, INBOUND_FOLLOWUP_JOB_VERSION } from '../auto-replies/after-inbound.js';
+import { followupWanted } from '../auto-replies/followup-wanted.js';
 import { prepared, runDirectly } from '../store/prepared.js';
 import type { InboundEvent } from './normalized.js';
+import { applySurveyAnswer } from '../surveys/apply-channel-answer.js';
 
 /** A journal entry that keeps failing for a reason other than its payload is given up after this. */
 export const MAX_ATTEMPTS = 5;
@@ -118,11 +122,14 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
   // A single message asks its own two questions; a batch asks them once for all its events.
   const externalIds = events.flatMap((ev) => (ev.type === 'message' ? [ev.externalId] : []));
   const lookups = externalIds.length > 1 ? await deliveryLookups(tx, row.channel_id, externalIds) : undefined;
-  const ctx: IntakeContext = { db: tx, dialect: app.store.dialect, workspaceId: row.workspace_id, channelId: row.channel_id, network: networkOf(ch), now, lookups };
+  const ctx: IntakeContext = { db: tx, dialect: app.store.dialect, workspaceId: row.workspace_id, channelId: row.channel_id, network: networkOf(ch), now, lookups, applied: [] };
   for (const ev of events) {
     if (ev.type === 'message') await applyMessage(ctx, ev);
+    else if (ev.type === 'survey_answer') await applySurveyAnswer(ctx, ev);
     else await applyUpdate(ctx, ev);
   }
+  // Auto-replies and SLA clocks run as one job per entry, off the intake path (src/auto-replies/after-inbound.ts).
+  if (ctx.applied?.length && (await followupWanted(tx, row.workspace_id))) await enqueueJob(tx, { name: INBOUND_FOLLOWUP_JOB, version: INBOUND_FOLLOWUP_JOB_VERSION, payload: { items: ctx.applied }, workspaceId: row.workspace_id, runAt: now, now });
   await markProcessed(tx, row.id, now, row.attempts + 1);
   touched.add(row.workspace_id);
 }

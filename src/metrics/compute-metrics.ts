@@ -5,6 +5,8 @@ import { conversationFacts, type CycleFact } from './cycles.js';
 import { METRICS, type TimeMode } from './definitions.js';
 import { loadTimelines } from './load-timelines.js';
 import { resolvePeriod } from './period.js';
+import { attachSurveyAnswers } from '../surveys/survey-facts.js';
+import { attachSlaOutcomes } from '../sla/sla-facts.js';
 
 export interface MetricsInput {
   workspaceId: string;
@@ -59,6 +61,8 @@ export async function loadFacts(app: App, input: { workspaceId: string; from: nu
     if (!h) hours.set(tl.channelId, (h = channelTimeline(rows, tl.channelId)));
     facts.push(...conversationFacts(tl, h));
   }
+  await attachSurveyAnswers(app.store.db, input.workspaceId, facts);
+  await attachSlaOutcomes(app.store.db, input.workspaceId, facts, app.now());
   return facts;
 }
 

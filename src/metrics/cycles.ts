@@ -37,6 +37,10 @@ export interface CycleFact {
   resolution: Duration | null;
   /** The resolution did not stick: the conversation was reopened after it. */
   reopened: boolean;
+  /** The customer's survey answer about this cycle, when there is one (attached by surveys/survey-facts.ts). */
+  survey?: { kind: 'csat' | 'nps' | 'ces'; score: number } | null;
+  /** Outcomes of the SLA clocks started in this cycle (attached by sla/sla-facts.ts). */
+  sla?: Array<{ target: string; met: boolean }>;
 }
 
 /** Replies that answer the customer: by a person, in Hearken or natively on the network (echo). */

@@ -1,5 +1,7 @@
 import type { CycleFact, Duration } from './cycles.js';
 import { mean, median, percentile, ratio } from './stats.js';
+import { SURVEY_METRICS } from './survey-metrics.js';
+import { SLA_METRICS } from './sla-metrics.js';
 
 /**
  * The metrics of a report row, one definition each (the rule in words: docs/metrics.md). A row
@@ -23,7 +25,7 @@ export interface RowFacts {
 export interface MetricDef {
   key: string;
   label: string;
-  unit: 'count' | 'ratio' | 'seconds';
+  unit: 'count' | 'ratio' | 'seconds' | 'score';
   value(f: RowFacts, time: TimeMode): number | null;
 }
 
@@ -54,4 +56,6 @@ export const METRICS: MetricDef[] = [
   ...durationStats('resolution', 'resolution', resolutions),
   { key: 'reopened', label: 'reopened', unit: 'count', value: reopened },
   { key: 'reopenRate', label: 'reopen rate', unit: 'ratio', value: (f) => ratio(reopened(f), resolved(f)) },
+  ...SLA_METRICS,
+  ...SURVEY_METRICS,
 ];

@@ -42,7 +42,8 @@ export async function loadTimelines(db: Kysely<DB>, q: TimelineQuery): Promise<C
   return out;
 }
 
-async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<ConversationTimeline[]> {
+/** The whole timelines of the given conversations (also used by the SLA clocks, src/sla). */
+export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<ConversationTimeline[]> {
   const convs = await db.selectFrom('conversations').select(['id', 'channel_id', 'kind', 'assignee_id', 'team_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
   const tags = await db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('workspace_id', '=', workspaceId).where('conversation_id', 'in', ids).execute();
   const messages = await db

@@ -3,16 +3,26 @@ import { purgeExpired } from '../auth/purge-expired.js';
 import { wakeSnoozed } from '../conversations/wake-snoozed.js';
 import { log } from '../lib/log.js';
 import { createPoller } from './pollers.js';
+import { followSlaEvents } from '../sla/follow-events.js';
+import { createListeningPoller } from '../listening/sources/poll-source.js';
 
 /** Time-driven work: snoozes ending, polling channels, housekeeping. Every tick is idempotent, so any number of schedulers may run. */
 export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let ticks = 0;
   const poll = createPoller(app);
+  // Listening sources poll on their own lane: a slow feed or a Jetstream listen must not hold up snoozes.
+  const listen = createListeningPoller(app);
+  let listening: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     ticks++;
+    listening ??= listen()
+      .catch((err) => log.error('listening poll failed', { err: String(err) }))
+      .finally(() => (listening = null));
     running = (async () => {
       await wakeSnoozed(app);
+      // Agents' replies and status changes → SLA clocks re-evaluated (src/sla/follow-events.ts).
+      await followSlaEvents(app);
       await poll();
       if (ticks % 60 === 1) await purgeExpired(app);
     })().catch((err) => log.error('scheduler tick failed', { err: String(err) }));
@@ -20,5 +30,6 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
   return async () => {
     clearInterval(timer);
     await running;
+    await listening;
   };
 }

@@ -49,6 +49,38 @@ export interface SavedReplyTable {
   updated_at: number;
 }
 
+/** The public item (post, media, tweet) a comment or mention lives under, once per channel + item. */
+export interface PostContextTable {
+  channel_id: string;
+  item_id: string;
+  workspace_id: string;
+  status: 'pending' | 'ready' | 'unavailable';
+  source: 'webhook' | 'thread' | 'network' | null;
+  text: string | null;
+  author_name: string | null;
+  author_handle: string | null;
+  permalink: string | null;
+  posted_at: number | null;
+  media_url: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A workspace's own tone rule, or a switch that turns a built-in phrase off (enabled = 0). */
+export interface ToneRuleTable {
+  id: string;
+  workspace_id: string;
+  language: string;
+  kind: 'dismissive' | 'blame' | 'apology';
+  phrase: string;
+  reason: string | null;
+  enabled: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface SavedViewTable {
   id: string;
   workspace_id: string;
@@ -156,6 +188,8 @@ export interface ConversationTable {
   created_at: number;
   updated_at: number;
   resolved_at: number | null;
+  /** The nearest due time of the conversation's running SLA clocks (migration 0007, src/sla); null = none. */
+  sla_due_at?: number | null;
 }
 
 export interface ConversationTagTable {
@@ -191,6 +225,8 @@ export interface MessageTable {
   /** JSON: the full analysis (needs-reply, troll score, PII spans). */
   analysis: string | null;
   enriched_at: number | null;
+  /** JSON [{label, payload}]: answer buttons (surveys, migration 0008); absent/null = none. */
+  buttons?: string | null;
 }
 
 export interface JournalTable {
@@ -255,6 +291,165 @@ export interface LoginAttemptTable {
   count: number;
 }
 
+/** Listening (migration 0006, docs/listening.md). */
+export interface ListeningQueryTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  query: string;
+  kind: 'brand' | 'competitor';
+  active: number;
+  accent_sensitive: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ListeningSourceTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  name: string;
+  settings: string; // JSON
+  secrets_enc: string | null;
+  active: number;
+  poll_interval_s: number;
+  /** JSON: where the next poll resumes (since_id, time_us…), written with the posts it fetched. */
+  cursor: string | null;
+  /** JSON: last poll, last error, rate-limit backoff. */
+  state: string;
+  next_poll_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ListeningPostTable {
+  id: string;
+  workspace_id: string;
+  source_id: string;
+  source_kind: string;
+  source_item_id: string;
+  author: string | null;
+  author_name: string | null;
+  url: string | null;
+  text: string;
+  text_folded: string;
+  lang: string | null;
+  posted_at: number;
+  extra: string; // JSON
+  fetched_at: number;
+}
+
+export interface MentionTable {
+  id: string;
+  workspace_id: string;
+  post_id: string;
+  source_kind: string;
+  lang: string | null;
+  sentiment: string | null;
+  intent: string | null;
+  needs_reply: number | null;
+  troll_score: number | null;
+  analysis: string; // JSON
+  suggestion: 'engage' | 'observe';
+  suggestion_reason: string;
+  status: 'new' | 'engaged' | 'observed' | 'irrelevant';
+  conversation_id: string | null;
+  acted_by: string | null;
+  acted_at: number | null;
+  created_at: number;
+}
+
+export interface MentionQueryTable {
+  workspace_id: string;
+  mention_id: string;
+  query_id: string;
+}
+
+export interface ListeningAlertRuleTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  kind: 'keyword' | 'volume_spike' | 'negative_spike';
+  /** The query watched; null for a keyword rule over every query's mentions. */
+  query_id: string | null;
+  /** Keyword rules: a listening query expression the mention's text must match. */
+  keyword: string | null;
+  settings: string; // JSON: windowMinutes, baselineWindows, factor, minVolume
+  /** Sealed Slack-compatible incoming webhook URL (it is a credential). */
+  webhook_url_enc: string | null;
+  active: number;
+  /** Keyword rules: the newest mention id already looked at. */
+  checked_until: string | null;
+  last_fired_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ListeningAlertTable {
+  id: string;
+  workspace_id: string;
+  rule_id: string;
+  kind: string;
+  query_id: string | null;
+  message: string;
+  mention_ids: string; // JSON array
+  data: string; // JSON
+  /** Webhook delivery: none (in-app only), pending, sent, failed. */
+  delivery: 'none' | 'pending' | 'sent' | 'failed';
+  delivery_error: string | null;
+  read_at: number | null;
+  created_at: number;
+}
+
+/** Surveys (migration 0008, docs/surveys.md). */
+export interface SurveySettingsTable {
+  workspace_id: string;
+  settings: string; // JSON
+  updated_at: number;
+}
+
+export interface SurveyTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  kind: 'csat' | 'nps' | 'ces';
+  status: 'scheduled' | 'sent' | 'answered' | 'cancelled' | 'skipped' | 'failed';
+  status_reason: string | null;
+  question: string;
+  resolved_at: number;
+  send_at: number;
+  sent_at: number | null;
+  expires_at: number | null;
+  delivery: 'buttons' | 'link' | null;
+  message_id: string | null;
+  score: number | null;
+  comment: string | null;
+  answered_at: number | null;
+  answered_via: string | null;
+  wow: number;
+  wow_by: string | null;
+  wow_at: number | null;
+  created_at: number;
+}
+
+/** E-mailed reports (migration 0008, docs/reports.md). */
+export interface ReportScheduleTable {
+  workspace_id: string;
+  frequency: 'weekly' | 'monthly';
+  recipients: string; // JSON string[]
+  enabled: number;
+  next_run_at: number | null;
+  last_sent_at: number | null;
+  last_period: string | null;
+  last_error: string | null;
+  updated_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -277,4 +472,16 @@ export interface DB {
   login_attempts: LoginAttemptTable;
   saved_replies: SavedReplyTable;
   saved_views: SavedViewTable;
+  survey_settings: SurveySettingsTable;
+  surveys: SurveyTable;
+  report_schedules: ReportScheduleTable;
+  listening_queries: ListeningQueryTable;
+  listening_sources: ListeningSourceTable;
+  listening_posts: ListeningPostTable;
+  mentions: MentionTable;
+  mention_queries: MentionQueryTable;
+  listening_alert_rules: ListeningAlertRuleTable;
+  listening_alerts: ListeningAlertTable;
+  post_contexts: PostContextTable;
+  tone_rules: ToneRuleTable;
 }

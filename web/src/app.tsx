@@ -8,6 +8,9 @@ import { SessionProvider } from './session';
 import { t } from './i18n';
 
 const Settings = lazy(() => import('./settings/settings'));
+const Listening = lazy(() => import('./listening/listening'));
+// Charts and tables: a chunk of their own, fetched only when /reports is opened.
+const Reports = lazy(() => import('./reports/reports'));
 
 /** Signed out → the sign-in form; signed in → the inbox and settings, with the live stream running. */
 export function App() {
@@ -31,10 +34,24 @@ export function App() {
         <Route path="/login">
           <Redirect to="/inbox/all" />
         </Route>
+        <Route path="/listening/:tab?">
+          {(p) => (
+            <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+              <Listening tab={p.tab ?? 'mentions'} />
+            </Suspense>
+          )}
+        </Route>
         <Route path="/settings/:section?">
           {(p) => (
             <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
               <Settings section={p.section ?? 'profile'} />
+            </Suspense>
+          )}
+        </Route>
+        <Route path="/reports/:tab?">
+          {(p) => (
+            <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+              <Reports tab={p.tab ?? 'dashboard'} />
             </Suspense>
           )}
         </Route>

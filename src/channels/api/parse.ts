@@ -19,6 +19,16 @@ const messageEvent = z.object({
       visibility: z.enum(['public', 'private']).optional(),
       thread: z.string().min(1).max(256).optional(),
       item_id: z.string().min(1).max(256).optional(),
+      /** The post the comment or mention lives under, shown to agents as the original post. */
+      item: z
+        .object({
+          text: z.string().max(20_000).optional(),
+          author: z.string().max(256).optional(),
+          url: z.url({ protocol: /^https?$/ }).optional(),
+          media_url: z.url({ protocol: /^https?$/ }).optional(),
+          timestamp: ts,
+        })
+        .optional(),
       subject: z.string().max(1000).optional(),
       references: z.array(z.string().max(998)).max(100).optional(),
     })
@@ -66,6 +76,10 @@ export function parseApiDelivery(body: string, receivedAt: number): InboundEvent
           visibility: e.conversation.visibility ?? (publicByDefault ? 'public' : 'private'),
           thread: e.conversation.thread,
           publicItemId: e.conversation.item_id,
+          publicItem:
+            e.conversation.item && e.conversation.item_id
+              ? { text: e.conversation.item.text ?? null, authorName: e.conversation.item.author, permalink: e.conversation.item.url, mediaUrl: e.conversation.item.media_url, postedAt: e.conversation.item.timestamp === undefined ? null : toMs(e.conversation.item.timestamp, at) }
+              : undefined,
           references: e.conversation.references,
           subject: e.conversation.subject,
           from: { externalId: e.from.id, name: e.from.name, handle: e.from.handle },

@@ -23,15 +23,22 @@ type Answer = { status: number; body: unknown; headers?: Record<string, string> 
 export async function startFakeGraph(o: { token: string; appSecret: string; accounts: Record<string, 'messenger' | 'instagram' | 'whatsapp'> }) {
   const requests: GraphRequest[] = [];
   const privatelyAnswered = new Set<string>();
+  /** Posts and media a test publishes, readable by GET /{id}?fields=… (e.g. the post a comment lives under). */
+  const objects = new Map<string, { id: string; node: 'post' | 'media'; fields: Record<string, unknown> }>();
+  /** WhatsApp message templates per WhatsApp Business Account id, as GET /{waba-id}/message_templates lists them (templates-sync.ts). */
+  const templates = new Map<string, FakeTemplate[]>();
+  /** Pages, Instagram accounts and WABAs an app is subscribed to (GET /{id}/subscribed_apps; channels check). */
+  const subscribed = new Set<string>();
   let n = 0;
   let responder: (r: GraphRequest, n: number) => Answer | undefined = () => undefined;
 
   const handle = (r: GraphRequest): Answer => {
-    if (r.method !== 'POST') return graphError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
+    if (r.method !== 'POST' && r.method !== 'GET') return graphError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
     const token = r.authorization.replace(/^Bearer /, '');
     if (!token || !safeEqual(token, o.token)) return graphError(400, 190, 'Invalid OAuth access token - Cannot parse access token', 'OAuthException');
     const proof = r.query.appsecret_proof ?? '';
     if (!safeEqual(proof, hmacHex(o.appSecret, o.token))) return graphError(400, 100, 'Invalid appsecret_proof provided in the API argument', 'GraphMethodException');
+    if (r.method === 'GET') return listTemplates(r) ?? readAccount(r) ?? readObject(r);
     const m = new RegExp(`^/${GRAPH_VERSION}/([^/]+)/(messages|comments|replies)$`).exec(r.path);
     if (!m) return graphError(400, 100, `Unknown path components: ${r.path}`);
     const [, id, edge] = m as unknown as [string, string, string];
@@ -44,6 +51,18 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
       return { status: 200, body: { id: edge === 'comments' ? `${id}_${900 + ++n}` : `${17_900_000 + ++n}` } };
     }
     return graphError(400, 100, `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 'GraphMethodException', 33);
+  };
+
+  // GET /{post-id} and /{media-id}?fields=…: only the fields asked for, and only fields the node type has.
+  const readObject = (r: GraphRequest): Answer => {
+    const m = new RegExp(`^/${GRAPH_VERSION}/([^/]+)$`).exec(r.path);
+    const obj = m ? objects.get(decodeURIComponent(m[1]!)) : undefined;
+    if (!obj) return graphError(400, 100, `Unsupported get request. Object with ID '${m?.[1] ?? r.path}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`, 'GraphMethodException', 33);
+    const known = NODE_FIELDS[obj.node];
+    const asked = (r.query.fields ?? 'id').split(',').map((f) => f.trim()).filter(Boolean);
+    const bad = asked.find((f) => !known.includes(f));
+    if (bad) return graphError(400, 100, `(#100) Tried accessing nonexisting field (${bad}) on node type (${obj.node === 'post' ? 'Post' : 'IGMedia'})`);
+    return { status: 200, body: Object.fromEntries([['id', obj.id], ...asked.filter((f) => f in obj.fields).map((f) => [f, obj.fields[f]])]) };
   };
 
   const sendApi = (kind: 'messenger' | 'instagram', b: any): Answer => {
@@ -66,11 +85,68 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
   const whatsapp = (b: any): Answer => {
     if (b.messaging_product !== 'whatsapp') return graphError(400, 100, '(#100) The parameter messaging_product is required.');
     if (typeof b.to !== 'string' || !b.to) return graphError(400, 100, '(#100) The parameter to is required.');
+    if (b.type === 'template') return sendTemplate(b);
     if (b.type !== 'text') return graphError(400, 131051, 'Unsupported message type', 'OAuthException', undefined, 'Message type is not currently supported.');
     const body = b.text?.body;
     if (typeof body !== 'string' || !body) return graphError(400, 131008, 'Required parameter is missing', 'OAuthException', undefined, 'The parameter text[body] is required.');
     if ([...body].length > WHATSAPP_MAX_LENGTH) return graphError(400, 100, 'Invalid parameter', 'OAuthException', undefined, `Param text['body'] must be at most ${WHATSAPP_MAX_LENGTH} characters long.`);
     return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: b.to, wa_id: b.to }], messages: [{ id: `wamid.FAKE${++n}` }] } };
+  };
+
+  // GET /{waba-id}/message_templates?fields=…&limit=…&after=…: Meta's paged list ({data, paging.cursors, paging.next}).
+  const listTemplates = (r: GraphRequest): Answer | undefined => {
+    const m = new RegExp(`^/${GRAPH_VERSION}/([^/]+)/message_templates$`).exec(r.path);
+    if (!m) return undefined;
+    const list = templates.get(decodeURIComponent(m[1]!));
+    if (!list) return graphError(400, 100, `Unsupported get request. Object with ID '${m[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 'GraphMethodException', 33);
+    const fields = (r.query.fields ?? 'id,name,language,status,category').split(',').map((f) => f.trim());
+    const bad = fields.find((f) => !['id', 'name', 'language', 'status', 'category', 'components', 'parameter_format', 'quality_score', 'rejected_reason'].includes(f));
+    if (bad) return graphError(400, 100, `(#100) Tried accessing nonexisting field (${bad}) on node type (WhatsAppBusinessHSM)`);
+    const limit = Math.min(Number(r.query.limit ?? 25) || 25, 100);
+    const start = r.query.after ? Number(Buffer.from(r.query.after, 'base64url').toString()) : 0;
+    const page = list.slice(start, start + limit).map((t) => Object.fromEntries(Object.entries(t).filter(([k]) => fields.includes(k))));
+    const more = start + limit < list.length;
+    const cursor = (i: number) => Buffer.from(String(i)).toString('base64url');
+    return { status: 200, body: { data: page, paging: { cursors: { before: cursor(start), after: cursor(start + limit) }, ...(more ? { next: `https://graph.facebook.com${r.path}?after=${cursor(start + limit)}` } : {}) } } };
+  };
+
+  // GET /me (the token's own Page or Instagram account), GET /{phone-number-id}, GET /{id}/subscribed_apps — what `channels check` asks.
+  const readAccount = (r: GraphRequest): Answer | undefined => {
+    const m = new RegExp(`^/${GRAPH_VERSION}/([^/]+)(/subscribed_apps)?$`).exec(r.path);
+    if (!m) return undefined;
+    const id = decodeURIComponent(m[1]!);
+    if (m[2]) {
+      if (!o.accounts[id] && !templates.has(id)) return undefined;
+      return { status: 200, body: { data: subscribed.has(id) ? [{ id: '1234567890', name: 'Hearken', subscribed_fields: ['messages'] }] : [] } };
+    }
+    const own = id === 'me' ? Object.keys(o.accounts).find((k) => o.accounts[k] !== 'whatsapp') : o.accounts[id] === 'whatsapp' ? id : undefined;
+    if (!own) return undefined;
+    const kind = o.accounts[own];
+    const all: Record<string, unknown> =
+      kind === 'messenger' ? { id: own, name: 'Fake Shop Page' } : kind === 'instagram' ? { id: `17841${own}`, user_id: own, username: 'fakeshop' } : { id: own, display_phone_number: '+1 555-078-3881', verified_name: 'Fake Shop', quality_rating: 'GREEN' };
+    const asked = (r.query.fields ?? 'id').split(',').map((f) => f.trim());
+    const bad = asked.find((f) => !(f in all));
+    if (bad) return graphError(400, 100, `(#100) Tried accessing nonexisting field (${bad}) on node type (${kind === 'messenger' ? 'Page' : kind === 'instagram' ? 'User' : 'WhatsAppBusinessPhoneNumber'})`);
+    return { status: 200, body: Object.fromEntries(['id', ...asked].map((f) => [f, all[f]])) };
+  };
+
+  // type "template": the template must exist in that language, be approved, and get exactly its body parameters.
+  const sendTemplate = (b: any): Answer => {
+    const t = b.template ?? {};
+    if (typeof t.name !== 'string' || !t.name || typeof t.language?.code !== 'string') return graphError(400, 131008, 'Required parameter is missing', 'OAuthException', undefined, 'The parameters template[name] and template[language][code] are required.');
+    const all = [...templates.values()].flat().filter((x) => x.name === t.name);
+    const found = all.find((x) => x.language === t.language.code);
+    if (!found) return graphError(404, 132001, 'Template name does not exist in the translation', 'OAuthException', undefined, `template name (${t.name}) does not exist in ${t.language.code}`);
+    if (found.status === 'PAUSED') return graphError(400, 132015, 'Template is Paused', 'OAuthException', undefined, `Template ${t.name} is paused due to low quality.`);
+    if (found.status === 'DISABLED') return graphError(400, 132016, 'Template is disabled', 'OAuthException', undefined, `Template ${t.name} has been disabled.`);
+    if (found.status !== 'APPROVED') return graphError(404, 132001, 'Template name does not exist in the translation', 'OAuthException', undefined, `template name (${t.name}) does not exist in ${t.language.code}`);
+    const bodyText = found.components.find((c) => c.type === 'BODY')?.text ?? '';
+    const expected = new Set([...bodyText.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((x) => x[1])).size;
+    const body = (Array.isArray(t.components) ? t.components : []).find((c: any) => String(c?.type).toLowerCase() === 'body');
+    const given = Array.isArray(body?.parameters) ? body.parameters.length : 0;
+    if (given !== expected) return graphError(400, 132000, 'Number of parameters does not match the expected number of params', 'OAuthException', undefined, `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`);
+    if (body?.parameters?.some((p: any) => p?.type !== 'text' || typeof p.text !== 'string' || !p.text)) return graphError(400, 132012, 'Parameter format does not match format in the created template', 'OAuthException', undefined, 'body: Format mismatch, expected TEXT');
+    return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: b.to, wa_id: b.to }], messages: [{ id: `wamid.FAKE${++n}`, message_status: 'accepted' }] } };
   };
 
   const server: Server = createServer(async (req: IncomingMessage, res) => {
@@ -95,6 +171,9 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
   return {
     baseUrl: `http://127.0.0.1:${port}/${GRAPH_VERSION}`,
     requests,
+    objects,
+    templates,
+    subscribed,
     setResponder(fn: typeof responder) {
       responder = fn;
     },
@@ -104,6 +183,22 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
         server.close(() => resolve());
       }),
   };
+}
+
+/** Fields a Graph GET may ask of each node type (the subset the fake knows; Meta's reference lists more). */
+const NODE_FIELDS = {
+  post: ['id', 'message', 'permalink_url', 'from', 'created_time', 'full_picture', 'story', 'status_type'],
+  media: ['id', 'caption', 'permalink', 'media_url', 'media_type', 'thumbnail_url', 'timestamp', 'username', 'like_count', 'comments_count'],
+};
+
+/** A message template as the Business Management API returns it. */
+export interface FakeTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED';
+  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+  components: Array<{ type: string; text?: string; format?: string }>;
 }
 
 /** Meta's documented error body. */

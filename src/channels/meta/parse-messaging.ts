@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
 import { metaTime, type MetaEntry } from './webhook.js';
+import { parseButtonPayload } from '../../surveys/scales.js';
 
 /**
  * Messenger and Instagram messaging webhooks share one shape: entry[].messaging[] (and standby[]
@@ -70,6 +71,9 @@ function messagingItem(it: z.infer<typeof item>, where: string, at: number): Inb
       return [dm(m, recipient, at, 'out')];
     }
     if (!sender) throw new Error(`${where}.sender.id: required`);
+    // A survey quick reply (docs/surveys.md): an answer, not a message.
+    const answer = parseButtonPayload(m.quick_reply?.payload);
+    if (answer) return [{ type: 'survey_answer', ...answer, from: { externalId: sender }, networkTs: at }];
     return [dm(m, sender, at, 'in')];
   }
   if (it.message_edit) return [{ type: 'edit', externalId: it.message_edit.mid, text: it.message_edit.text, networkTs: at }];

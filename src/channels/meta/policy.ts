@@ -52,7 +52,7 @@ export function checkWhatsAppReply(conv: ConversationTable, r: Reply): void {
   if (r.now - last > WHATSAPP_WINDOW_MS) {
     throw new AppError(
       'window_closed',
-      `the WhatsApp 24-hour customer-service window closed at ${iso(last + WHATSAPP_WINDOW_MS)}: outside it WhatsApp only accepts an approved template message, not a free-form reply. Send an approved template from WhatsApp Manager, or wait for the customer to write.`,
+      `the WhatsApp 24-hour customer-service window closed at ${iso(last + WHATSAPP_WINDOW_MS)}: outside it WhatsApp only accepts an approved template message, not a free-form reply. Send an approved template message instead (the composer's template picker, or POST /api/v1/conversations/:id/template-messages), or wait for the customer to write.`,
     );
   }
 }

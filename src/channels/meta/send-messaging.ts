@@ -1,5 +1,6 @@
 import type { Sender, SendRequest, SendResult } from '../../outbox/senders.js';
 import { graphPost } from './graph-client.js';
+import { parseJson } from '../../lib/json.js';
 import { ECHO_PREFIX } from './parse-messaging.js';
 import { isCommentId, messagingPolicy } from './policy.js';
 
@@ -28,7 +29,10 @@ export function metaMessagingSender(o: { defaultBaseUrl: string; accountSetting:
 
       const account = req.settings[o.accountSetting];
       if (typeof account !== 'string' || !account) return { ok: false, permanent: true, error: `channel setting ${o.accountSetting} is missing` };
-      const message = { text: m.body, metadata: `${ECHO_PREFIX}${m.id}` };
+      const message: Record<string, unknown> = { text: m.body, metadata: `${ECHO_PREFIX}${m.id}` };
+      // Survey answer buttons (docs/surveys.md) as quick replies: at most 13, titles up to 20 characters.
+      const buttons = parseJson<Array<{ label: string; payload: string }>>(m.buttons, []);
+      if (buttons.length) message.quick_replies = buttons.slice(0, 13).map((b) => ({ content_type: 'text', title: b.label.slice(0, 20), payload: b.payload }));
       let body: Record<string, unknown>;
       if (req.conversation.linked_conversation_id && isCommentId(m.reply_to_external_id)) {
         body = { recipient: { comment_id: m.reply_to_external_id }, message };

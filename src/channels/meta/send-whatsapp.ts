@@ -1,6 +1,7 @@
 import type { Sender, SendRequest, SendResult } from '../../outbox/senders.js';
 import { GRAPH_BASE_URL, WHATSAPP_WINDOW_MS } from './constants.js';
 import { graphPost } from './graph-client.js';
+import { templateOf, templatePayload } from './templates-payload.js';
 
 /**
  * WhatsApp Cloud API: POST /{phone-number-id}/messages with a text message to the customer's
@@ -13,7 +14,9 @@ export const whatsappSender: Sender = {
     const phoneNumberId = req.settings.phoneNumberId;
     if (typeof phoneNumberId !== 'string' || !phoneNumberId) return { ok: false, permanent: true, error: 'channel setting phoneNumberId is missing' };
     const last = req.conversation.last_inbound_at ?? req.conversation.created_at;
-    if (Date.now() - last > WHATSAPP_WINDOW_MS) return { ok: false, permanent: true, error: 'the 24-hour customer-service window closed before this reply could be sent: only an approved template can be sent now' };
+    // An approved template (templates-send.ts) may go out whatever the window; free-form text may not.
+    const template = templateOf(req.message);
+    if (!template && Date.now() - last > WHATSAPP_WINDOW_MS) return { ok: false, permanent: true, error: 'the 24-hour customer-service window closed before this reply could be sent: only an approved template can be sent now' };
     if (!req.recipient.externalId) return { ok: false, permanent: true, error: 'the customer has no WhatsApp number to message' };
     const base = typeof req.settings.apiBaseUrl === 'string' ? req.settings.apiBaseUrl : GRAPH_BASE_URL;
     const r = await graphPost<{ messages?: Array<{ id?: string }> }>({
@@ -22,7 +25,9 @@ export const whatsappSender: Sender = {
       token: req.secrets.accessToken ?? '',
       appSecret: req.secrets.appSecret,
       timeoutMs: req.timeoutMs,
-      body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: req.recipient.externalId, type: 'text', text: { preview_url: false, body: req.message.body } },
+      body: template
+        ? { messaging_product: 'whatsapp', recipient_type: 'individual', to: req.recipient.externalId, type: 'template', template: templatePayload(template) }
+        : { messaging_product: 'whatsapp', recipient_type: 'individual', to: req.recipient.externalId, type: 'text', text: { preview_url: false, body: req.message.body } },
     });
     return r.ok ? { ok: true, externalId: r.data.messages?.[0]?.id ?? null } : r.result;
   },

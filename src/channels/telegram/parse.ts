@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
+import { parseButtonPayload } from '../../surveys/scales.js';
 
 /**
  * Telegram Bot API Update objects (https://core.telegram.org/bots/api#update) → normalized events.
@@ -65,6 +66,12 @@ export function parseTelegramDelivery(body: string, now: number): InboundEvent[]
       out.push({ type: 'edit', externalId: messageExternalId(m.chat.id, m.message_id), text: m.text ?? m.caption ?? '', networkTs: (m.edit_date ?? m.date) * 1000 });
     } else if (u.callback_query) {
       const q = u.callback_query;
+      // A survey button (inline keyboard of a survey message): an answer, not a message.
+      const answer = parseButtonPayload(q.data);
+      if (answer) {
+        out.push({ type: 'survey_answer', ...answer, from: { externalId: String(q.from.id) }, networkTs: now });
+        return;
+      }
       const chatId = q.message?.chat.id ?? q.from.id;
       out.push({
         type: 'message',

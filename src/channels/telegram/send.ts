@@ -1,6 +1,7 @@
 import type { Sender, SendResult } from '../../outbox/senders.js';
 import { baseUrlOf, callTelegram } from './client.js';
 import { messageExternalId } from './parse.js';
+import { parseJson } from '../../lib/json.js';
 
 /**
  * Sends a reply with sendMessage into the conversation's chat (its thread id), as a reply to the
@@ -19,6 +20,9 @@ export const telegramSender: Sender = {
     const params: Record<string, unknown> = { chat_id: /^-?\d+$/.test(chatId) ? Number(chatId) : chatId, text: req.message.body };
     // allow_sending_without_reply: a customer's deleted message must not make the reply fail.
     if (replyTo) params.reply_parameters = { message_id: replyTo, allow_sending_without_reply: true };
+    // Survey answer buttons (docs/surveys.md) as an inline keyboard: rows of at most 6.
+    const buttons = parseJson<Array<{ label: string; payload: string }>>(req.message.buttons, []);
+    if (buttons.length) params.reply_markup = { inline_keyboard: chunk(buttons.map((b) => ({ text: b.label, callback_data: b.payload })), 6) };
     const r = await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs });
     if (r.ok) return { ok: true, externalId: messageExternalId(r.result?.chat?.id ?? chatId, r.result?.message_id) };
     if (r.kind === 'network') return { ok: false, permanent: false, error: r.error, outcomeUnknown: r.outcomeUnknown };
@@ -36,4 +40,10 @@ export function chatOf(channelId: string, threadKey: string): string | null {
 function replyMessageId(ext: string | null, chatId: string): number | null {
   const m = ext ? /^(-?\d+):(\d+)$/.exec(ext) : null;
   return m && m[1] === chatId ? Number(m[2]) : null;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const rows: T[][] = [];
+  for (let i = 0; i < items.length; i += size) rows.push(items.slice(i, i + size));
+  return rows;
 }

@@ -43,6 +43,8 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
   const dms: FakeDm[] = [];
   const users = new Map<string, { id: string; name: string; username: string }>();
   const dmClosed = new Set<string>();
+  /** Photos attached to a tweet (by tweet id), returned by lookup with expansions=attachments.media_keys. */
+  const tweetMedia = new Map<string, Array<{ media_key: string; type: string; url?: string; preview_image_url?: string }>>();
   const nonces = new Set<string>();
   let seq = 1_900_000_000_000_000_000n;
   let responder: (r: XRequest, n: number) => Answer | undefined = () => undefined;
@@ -86,6 +88,24 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
       dms.unshift({ id, event_type: 'MessageCreate', text: r.body.text, sender_id: o.userId, dm_conversation_id: conv, created_at: new Date().toISOString() });
       return { status: 201, body: { data: { dm_conversation_id: conv, dm_event_id: id } } };
     }
+    const lookup = /^\/2\/tweets\/(\d+)$/.exec(r.path);
+    if (r.method === 'GET' && lookup) {
+      // Tweet lookup: a missing tweet is HTTP 200 with an errors entry, as X answers it.
+      const tw = tweets.get(lookup[1]!);
+      if (!tw) return { status: 200, body: { errors: [{ value: lookup[1], detail: `Could not find tweet with id: [${lookup[1]}].`, title: 'Not Found Error', resource_type: 'tweet', parameter: 'id', resource_id: lookup[1], type: 'https://api.twitter.com/2/problems/resource-not-found' }] } };
+      const fields = new Set((r.query['tweet.fields'] ?? '').split(','));
+      const exp = new Set((r.query.expansions ?? '').split(','));
+      const data: Record<string, unknown> = { id: tw.id, text: tw.text, edit_history_tweet_ids: [tw.id] };
+      for (const f of ['author_id', 'conversation_id', 'created_at', 'in_reply_to_user_id', 'referenced_tweets'] as const) if (fields.has(f) && tw[f] !== undefined) data[f] = tw[f];
+      const media = tweetMedia.get(tw.id);
+      if (media && fields.has('attachments')) data.attachments = { media_keys: media.map((x) => x.media_key) };
+      const includes: Record<string, unknown> = {};
+      if (exp.has('author_id') && users.get(tw.author_id)) includes.users = [users.get(tw.author_id)];
+      if (exp.has('attachments.media_keys') && media) includes.media = media;
+      return { status: 200, body: { data, ...(Object.keys(includes).length ? { includes } : {}) } };
+    }
+    // The authenticated user (`channels check`): X's user object for the token's account.
+    if (r.method === 'GET' && r.path === '/2/users/me') return { status: 200, body: { data: users.get(o.userId) ?? { id: o.userId, name: 'Acme', username: 'acme' } } };
     const mentions = /^\/2\/users\/(\d+)\/mentions$/.exec(r.path);
     if (r.method === 'GET' && mentions) {
       if (mentions[1] !== o.userId) return problem(403, 'Forbidden', 'You can only read the mentions of the authenticated user with user context.');
@@ -131,6 +151,7 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
     baseUrl: `${origin}/2`,
     requests,
     tweets,
+    tweetMedia,
     dms,
     users,
     dmClosed,

@@ -63,11 +63,17 @@ function row(lang: string, items: Array<{ text: string; lang: string; label?: st
   return r;
 }
 
-export async function evaluateAll(): Promise<EvalReport> {
-  const test = loadSplit('test');
+/** `limit`: only the first N tweets per language and N seed sentences per language (a quick slice for tests). */
+export async function evaluateAll(opts: { limit?: number } = {}): Promise<EvalReport> {
+  const slice = <T extends { lang: string }>(items: T[]) => {
+    if (!opts.limit) return items;
+    const seen = new Map<string, number>();
+    return items.filter((t) => seen.set(t.lang, (seen.get(t.lang) ?? 0) + 1).get(t.lang)! <= opts.limit!);
+  };
+  const test = slice(loadSplit('test'));
   const langs = [...new Set(test.map((t) => t.lang))];
   const xlmt = [...langs.map((l) => row(l, test.filter((t) => t.lang === l), true)), row('all', test, true)];
-  const seedItems = seedSentences();
+  const seedItems = slice(seedSentences());
   const seedLangs = [...new Set(seedItems.map((t) => t.lang))];
   const seeds = [...seedLangs.map((l) => row(l, seedItems.filter((t) => t.lang === l), false)), row('all', seedItems, false)];
   return { xlmt, seeds };

@@ -37,8 +37,14 @@ const looksHinglish = (text: string) => textForLanguage(text).split(' ').filter(
 const ENGLISH_WORDS = new Set(['the', 'is', 'are', 'and', 'to', 'of', 'in', 'you', 'i', 'my', 'for', 'this', 'it', 'was', 'with', 'on', 'that', 'have', 'be', 'at', 'so', 'just', 'your', 'we', 'will']);
 const looksEnglish = (text: string) => textForLanguage(text).split(' ').filter((w) => ENGLISH_WORDS.has(w)).length >= 3;
 
+// Tweets of fewer than four words once tags, handles and links are gone are mostly names and
+// hashtag leftovers ("Merkel Schulz", "Hair cutting"); the German folder has 368 of them. Learning
+// them taught the model that a bare name is German, so they are left out.
+const MIN_WORDS = 4;
+
 /** The language each tweet is trained as, or undefined to leave it out. */
 function languageLabel(t: Tweet): string | undefined {
+  if (textForLanguage(t.text).split(' ').filter(Boolean).length < MIN_WORDS) return undefined;
   if (t.lang !== 'hi') return t.lang;
   if (looksHinglish(t.text)) return 'hi';
   return looksEnglish(t.text) ? 'en' : undefined;

@@ -13,10 +13,18 @@ import { mountTokens } from './tokens.js';
 import { mountStream } from './stream.js';
 import { mountSearch } from './search.js';
 import { mountEnrich } from './enrich.js';
+import { mountToneRules } from './tone-rules.js';
 import { mountDemoCallback } from '../../demo/callback.js';
 import { mountWeb } from './web.js';
 import { mountHours } from './hours.js';
 import { mountMetrics } from './metrics.js';
+import { mountSurveys } from './surveys.js';
+import { mountReports } from './reports.js';
+import { mountListening } from './listening.js';
+import { mountSla } from './sla.js';
+import { mountAutoReplies } from './auto-replies.js';
+import { mountSiteChat } from '../../channels/site/routes.js';
+import { mountWhatsAppTemplates } from '../../channels/meta/templates-routes.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
-export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountEnrich, mountDemoCallback, mountHours, mountMetrics, mountWeb];
+export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountEnrich, mountToneRules, mountDemoCallback, mountHours, mountMetrics, mountListening, mountSla, mountAutoReplies, mountSiteChat, mountWhatsAppTemplates, mountSurveys, mountReports, mountWeb];

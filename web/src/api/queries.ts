@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { get, isMissing, qs } from './client';
-import type { Channel, ContactDetail, ConversationDetail, Counts, Me, Member, QueueRow, SavedReply, SavedView, Team, UserSettings } from './types';
+import type { Channel, ChannelTemplate, ContactDetail, ConversationDetail, Counts, Me, Member, QueueRow, SavedReply, SavedView, Team, UserSettings } from './types';
 
 /** Query keys in one place, so the realtime layer invalidates exactly what an event touches. */
 export const keys = {
@@ -17,6 +17,8 @@ export const keys = {
   contact: (id: string) => ['contact', id] as const,
   savedReplies: (q: string) => ['saved-replies', q] as const,
   presence: (id: string) => ['presence', id] as const,
+  /** A channel's WhatsApp templates; the composer's picker caches the approved ones under the same prefix. */
+  templates: (channelId: string) => ['templates', channelId] as const,
 };
 
 /** For endpoints that may not exist on an older server: a 404 route means "feature off" (null). */
@@ -33,6 +35,8 @@ export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => get<Me>(
 export const useMembers = () => useQuery({ queryKey: keys.members, queryFn: () => get<{ members: Member[] }>('/members').then((r) => r.members), staleTime: 60_000 });
 export const useTeams = () => useQuery({ queryKey: keys.teams, queryFn: () => get<{ teams: Team[] }>('/teams').then((r) => r.teams), staleTime: 60_000 });
 export const useChannels = () => useQuery({ queryKey: keys.channels, queryFn: () => get<{ channels: Channel[]; types: string[] }>('/channels'), staleTime: 60_000 });
+export const useChannelTemplates = (channelId: string) =>
+  useQuery({ queryKey: [...keys.templates(channelId), 'all'], queryFn: () => get<{ templates: ChannelTemplate[] }>(`/channels/${channelId}/templates?status=all`).then((r) => r.templates), staleTime: 60_000 });
 export const useCounts = () => useQuery({ queryKey: keys.counts, queryFn: () => optional<Counts>('/conversations/counts'), staleTime: 5_000 });
 export const useViews = () => useQuery({ queryKey: keys.views, queryFn: () => optional<{ views: SavedView[] }>('/views').then((r) => r?.views ?? null), staleTime: 60_000 });
 export const useUserSettings = () => useQuery({ queryKey: keys.settings, queryFn: () => optional<UserSettings>('/me/settings'), staleTime: 60_000 });

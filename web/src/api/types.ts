@@ -1,4 +1,5 @@
 /** The API's shapes, as the web app uses them (see /openapi.json and the README). */
+import type { PostContext } from '../lib/post-context';
 export type Role = 'viewer' | 'agent' | 'admin' | 'owner';
 export type Kind = 'dm' | 'comment' | 'mention' | 'review' | 'email' | 'chat';
 export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
@@ -55,6 +56,8 @@ export interface QueueRow extends ConversationBase {
   channel: { id: string; name: string; type: string } | null;
   tags: string[];
   lastMessage: { body: string; direction: string; authorKind: string; createdAt: string } | null;
+  /** The nearest running SLA clock (src/sla); absent on older servers. */
+  sla?: { target: 'first_response' | 'next_response' | 'resolution'; dueAt: string; breached: boolean; msLeft: number } | null;
 }
 
 export interface Attachment {
@@ -101,6 +104,8 @@ export interface ConversationDetail extends ConversationBase {
   tags: string[];
   channel: { id: string; name: string; type: string; status: string; capabilities: Capabilities };
   linkedConversation: { id: string; kind: Kind; visibility: Visibility; status: Status } | null;
+  /** Comments and mentions: the post they live under (null for other kinds). */
+  postContext?: PostContext | null;
 }
 
 export interface Member {
@@ -128,6 +133,29 @@ export interface Channel {
   webhookUrl: string;
   createdAt: string;
   secrets?: Record<string, string>;
+}
+
+/** A site chat channel's widget settings (docs/channels-site.md). */
+export interface SiteWidgetSettings {
+  allowedOrigins: string[];
+  title: string;
+  greeting: string;
+  awayMessage: string;
+  color: string;
+  askEmail: 'off' | 'optional' | 'required';
+}
+
+/** A WhatsApp message template synced from Meta (docs/channels-meta.md, "Message templates"). */
+export interface ChannelTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  body: string;
+  bodyParams: number;
+  unsupported: string | null;
+  syncedAt: string;
 }
 
 export interface Counts {

@@ -11,6 +11,7 @@ import { fillVariables, firstName, unfilledVariables } from '../lib/variables';
 import { useSession } from '../session';
 import { GlobeIcon, LockIcon } from './bits';
 import { Highlighter, MentionList, mentionQuery, SavedReplies, type Mark } from './composer-parts';
+import { TemplatePicker } from './template-picker';
 
 export interface ComposerHandle {
   focus: (mode: 'reply' | 'note') => void;
@@ -229,6 +230,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
           {t('composer.windowClosed', { time: duration(-win.leftMs) })}
         </p>
       )}
+      {mode === 'reply' && <TemplatePicker c={c} />}
       <div className="editor">
         <Highlighter text={text} marks={marks} scrollTop={scrollTop} />
         <textarea
@@ -288,7 +290,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
               <li key={i}>
                 {h.start !== undefined && h.end !== undefined && (
                   <>
-                    <mark className="hl tone">{text.slice(h.start, h.end)}</mark>{' '}
+                    <mark className="hl tone">{text.slice(h.start, h.end)}</mark> —{' '}
                   </>
                 )}
                 {h.message ?? h.reason}

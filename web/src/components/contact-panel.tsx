@@ -10,7 +10,7 @@ import { useSession } from '../session';
 import { Avatar } from './bits';
 
 /** Who the customer is across networks: accounts, earlier conversations, details, merge. */
-export function ContactPanel({ contactId, currentConversationId }: { contactId: string; currentConversationId: string }) {
+export function ContactPanel({ contactId, currentConversationId, onClose }: { contactId: string; currentConversationId: string; onClose?: () => void }) {
   const contact = useContact(contactId);
   const { can } = useSession();
   const qc = useQueryClient();
@@ -26,6 +26,11 @@ export function ContactPanel({ contactId, currentConversationId }: { contactId: 
       <div className="contact-head">
         <Avatar name={name} size="large" />
         <h2>{name}</h2>
+        {onClose && (
+          <button className="icon-btn contact-close" onClick={onClose} aria-label={t('contact.close')}>
+            ×
+          </button>
+        )}
       </div>
       <section>
         <h3>{t('contact.identities')}</h3>

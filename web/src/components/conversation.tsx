@@ -28,6 +28,20 @@ export function ConversationView({ id, onBack, onResolve, handle }: { id?: strin
   const assignRef = useRef<HTMLSelectElement>(null);
   // When the agent opened this conversation: the reply says "only if nobody replied since".
   const [openedAt] = useState(() => new Date().toISOString());
+  // Narrow screens hide the contact panel; this brings it back as a drawer (focus moves in, Esc closes it).
+  const [showContact, setShowContact] = useState(false);
+  useEffect(() => {
+    if (!showContact) return;
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('.contact-close')?.focus());
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopImmediatePropagation();
+      setShowContact(false);
+      document.querySelector<HTMLElement>('.contact-btn')?.focus();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [showContact]);
 
   useImperativeHandle(handle, () => ({ focus: (m) => composer.current?.focus(m), assign: () => assignRef.current?.focus() }), []);
 
@@ -59,9 +73,9 @@ export function ConversationView({ id, onBack, onResolve, handle }: { id?: strin
   const typing = others.filter((v) => v.state === 'typing');
 
   return (
-    <section className="conversation" id="conversation" aria-labelledby="conv-title">
+    <section className={showContact ? 'conversation show-contact' : 'conversation'} id="conversation" aria-labelledby="conv-title" tabIndex={-1}>
       <div className="conv-main">
-        <Header c={c} onBack={onBack} onResolve={onResolve} assignRef={assignRef} />
+        <Header c={c} onBack={onBack} onResolve={onResolve} assignRef={assignRef} onContact={() => setShowContact(true)} />
         {others.length > 0 && (
           <div className="presence" role="status" data-testid="presence">
             {others.map((v) => (
@@ -79,12 +93,12 @@ export function ConversationView({ id, onBack, onResolve, handle }: { id?: strin
           </p>
         )}
       </div>
-      <ContactPanel contactId={c.contactId} currentConversationId={c.id} />
+      <ContactPanel contactId={c.contactId} currentConversationId={c.id} onClose={() => setShowContact(false)} />
     </section>
   );
 }
 
-function Header({ c, onBack, onResolve, assignRef }: { c: ConversationDetail; onBack: () => void; onResolve: (id: string) => Promise<void>; assignRef: RefObject<HTMLSelectElement | null> }) {
+function Header({ c, onBack, onResolve, assignRef, onContact }: { c: ConversationDetail; onBack: () => void; onResolve: (id: string) => Promise<void>; assignRef: RefObject<HTMLSelectElement | null>; onContact: () => void }) {
   const { can } = useSession();
   const members = useMembers();
   const teams = useTeams();
@@ -111,13 +125,15 @@ function Header({ c, onBack, onResolve, assignRef }: { c: ConversationDetail; on
         <h1 id="conv-title" className="conv-title">
           {name}
         </h1>
+        <span className={`status-pill ${c.status}`}>{c.status === 'snoozed' && c.snoozedUntil ? t('conv.snoozed', { time: clock(c.snoozedUntil) }) : t(`status.${c.status}`)}</span>
         <VisibilityBadge visibility={c.visibility} />
         <span className="chip">{t(`kindShort.${c.kind}` as MessageKey)}</span>
         <span className="chip subtle">{c.channel.name}</span>
         {c.language && <span className="chip subtle">{t('conv.language', { lang: c.language })}</span>}
         {c.sentiment && <span className={`chip sentiment ${c.sentiment}`}>{t(`conv.sentiment.${c.sentiment}` as MessageKey)}</span>}
-        <span className="spacer" />
-        <span className={`status-pill ${c.status}`}>{c.status === 'snoozed' && c.snoozedUntil ? t('conv.snoozed', { time: clock(c.snoozedUntil) }) : t(`status.${c.status}`)}</span>
+        <button className="btn ghost small contact-btn" onClick={onContact}>
+          {t('contact.show')}
+        </button>
       </div>
       {c.linkedConversation && (
         <p className="linked" data-testid="linked-conversation">

@@ -4,7 +4,7 @@ import { ApiError, post } from '../api/client';
 import { keys, useMemberNames, useMembers } from '../api/queries';
 import type { QueueRow } from '../api/types';
 import { t, type MessageKey } from '../i18n';
-import { ago } from '../lib/time';
+import { ago, clock, duration } from '../lib/time';
 import { useSession } from '../session';
 import { toggle } from './inbox';
 import { Avatar, VisibilityBadge } from './bits';
@@ -67,7 +67,7 @@ export function Queue(p: Props) {
             {t('sort.label')}
           </label>
           <select id="sort-filter" value={p.sort} onChange={(e) => p.setParam('sort', e.target.value)}>
-            {(['newest', 'oldest_waiting', 'priority'] as const).map((s) => (
+            {(['newest', 'oldest_waiting', 'priority', 'sla_due'] as const).map((s) => (
               <option key={s} value={s}>
                 {t(`sort.${s}`)}
               </option>
@@ -111,11 +111,13 @@ export function Queue(p: Props) {
                   <span className="chip">{t(`kindShort.${r.kind}` as MessageKey)}</span>
                   {r.channel && <span className="chip subtle">{r.channel.name}</span>}
                   {r.priority > 0 && <span className={`chip prio p${r.priority}`}>{t('conv.priorityN', { n: r.priority })}</span>}
+                  {r.sentiment === 'negative' && <span className="chip sentiment negative">{t('conv.sentiment.negative')}</span>}
                   {r.tags.slice(0, 3).map((tag) => (
                     <span key={tag} className="chip tag">
                       #{tag}
                     </span>
                   ))}
+                  {r.sla && <SlaBadge sla={r.sla} />}
                   {r.waitingSince && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
                   {assignee && <Avatar name={assignee} label={t('queue.assignedTo', { name: assignee })} />}
                 </span>
@@ -130,6 +132,17 @@ export function Queue(p: Props) {
         </button>
       )}
     </section>
+  );
+}
+
+/** Time left on the row's nearest SLA target, or "breached" once its due time has passed (src/sla). */
+function SlaBadge({ sla }: { sla: NonNullable<QueueRow['sla']> }) {
+  const left = Date.parse(sla.dueAt) - Date.now();
+  const breached = sla.breached || left <= 0;
+  return (
+    <span className={`chip sla ${breached ? 'breached' : left < 15 * 60_000 ? 'soon' : ''}`} data-testid="sla-badge" data-breached={breached ? 'true' : 'false'} title={t('queue.slaTitle', { target: t(`sla.${sla.target}` as MessageKey), when: clock(sla.dueAt) })}>
+      {breached ? t('queue.slaBreached') : t('queue.slaLeft', { time: duration(left) })}
+    </span>
   );
 }
 

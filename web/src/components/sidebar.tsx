@@ -99,6 +99,12 @@ export function Sidebar({ view, filters, onHelp, open, onClose }: { view: string
         <button className="link-btn" onClick={onHelp}>
           {t('nav.shortcuts')} <kbd>?</kbd>
         </button>
+        <Link href="/reports" className="link-btn">
+          {t('nav.reports')}
+        </Link>
+        <Link href="/listening" className="link-btn">
+          {t('nav.listening')}
+        </Link>
         <Link href="/settings" className="link-btn">
           {t('nav.settings')}
         </Link>

@@ -104,6 +104,8 @@ export class LiveStream {
         this.touch(JSON.stringify(keys.counts));
       }
       if (t === 'conversation.created' || t === 'message.received') this.touch(JSON.stringify(['contact']));
+    } else if (t.startsWith('sla.')) {
+      this.touch(JSON.stringify(keys.queues));
     } else if (t.startsWith('contact.')) {
       this.touch(JSON.stringify(['contact']));
     } else if (t.startsWith('member.') || t.startsWith('team.')) {
@@ -160,4 +162,7 @@ const EVENT_TYPES = [
   'channel.updated',
   'enrichment.completed',
   'message.enriched',
+  'sla.warning',
+  'sla.breached',
+  'sla.updated',
 ];

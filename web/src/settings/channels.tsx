@@ -4,13 +4,21 @@ import { patch, post } from '../api/client';
 import { keys, useChannels } from '../api/queries';
 import type { Channel } from '../api/types';
 import { t } from '../i18n';
+import { fieldErrors, originLines, SiteSnippet, SiteWidgetForm } from './site-widget-settings';
+import { WhatsAppTemplates } from './whatsapp-templates';
 
-/** Channels: connect an API channel (secret shown once), rename, disable, rotate secrets. */
+/**
+ * Channels: connect an API channel (secret shown once) or a site chat (embed snippet), rename,
+ * disable, rotate secrets; a site chat's widget settings; a WhatsApp channel's message templates.
+ */
 export function Channels({ admin }: { admin: boolean }) {
   const channels = useChannels();
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [callbackUrl, setCallbackUrl] = useState('');
+  const [newType, setNewType] = useState<'api' | 'site'>('api');
+  const [origins, setOrigins] = useState('');
+  const [createErrors, setCreateErrors] = useState<Record<string, string>>({});
   const [secret, setSecret] = useState<string | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: keys.channels });
@@ -36,20 +44,35 @@ export function Channels({ admin }: { admin: boolean }) {
             {t('settings.limits', { max: c.capabilities.maxLength, counting: c.capabilities.lengthCounting })}
             {c.capabilities.messageWindowHours !== null && ` · ${t('settings.windowHours', { h: c.capabilities.messageWindowHours })}`}
           </p>
-          <p>
-            {t('settings.webhookUrl')}: <code>{c.webhookUrl}</code>
-          </p>
+          {c.type === 'site' ? (
+            <>
+              <SiteSnippet channel={c} />
+              <SiteWidgetForm key={c.id} channel={c} admin={admin} onSaved={refresh} />
+            </>
+          ) : (
+            <p>
+              {t('settings.webhookUrl')}: <code>{c.webhookUrl}</code>
+            </p>
+          )}
+          {c.type === 'whatsapp' && <WhatsAppTemplates channel={c} admin={admin} onSaved={refresh} />}
           {admin && (
-            <div className="row">
+            <div className="row" style={{ marginTop: 8 }}>
               <button className="btn ghost small" onClick={() => { const n = window.prompt(t('settings.rename'), c.name); if (n) void patch(`/channels/${c.id}`, { name: n }).then(refresh, (e: Error) => setMsg(e.message)); }}>
                 {t('settings.rename')}
               </button>
               <button className="btn ghost small" onClick={() => void patch(`/channels/${c.id}`, { status: c.status === 'active' ? 'disabled' : 'active' }).then(refresh, (e: Error) => setMsg(e.message))}>
                 {c.status === 'active' ? t('settings.disable') : t('settings.enable')}
               </button>
-              <button className="btn ghost small" onClick={() => window.confirm(t('settings.confirmRotate')) && void post<Channel>(`/channels/${c.id}/rotate-secret`).then(showSecret, (e: Error) => setMsg(e.message))}>
-                {t('settings.rotate')}
-              </button>
+              {c.type === 'site' ? (
+                // A site chat's secret signs visitor tokens: nobody needs to see it, rotating it ends every visitor session.
+                <button className="btn ghost small" onClick={() => window.confirm(t('siteWidget.confirmRotate')) && void post<Channel>(`/channels/${c.id}/rotate-secret`).then(() => setMsg(t('siteWidget.rotated')), (e: Error) => setMsg(e.message))}>
+                  {t('siteWidget.rotate')}
+                </button>
+              ) : (
+                <button className="btn ghost small" onClick={() => window.confirm(t('settings.confirmRotate')) && void post<Channel>(`/channels/${c.id}/rotate-secret`).then(showSecret, (e: Error) => setMsg(e.message))}>
+                  {t('settings.rotate')}
+                </button>
+              )}
             </div>
           )}
         </div>
@@ -57,23 +80,61 @@ export function Channels({ admin }: { admin: boolean }) {
       {admin && (
         <form
           className="row-form"
+          aria-label={t('settings.connectChannel')}
           onSubmit={async (e) => {
             e.preventDefault();
+            setMsg(null);
+            const allowedOrigins = originLines(origins);
+            if (newType === 'site' && !allowedOrigins.length) {
+              setCreateErrors({ allowedOrigins: t('siteWidget.originsRequired') });
+              return;
+            }
             try {
-              const c = await post<Channel>('/channels', { type: 'api', name: name.trim(), settings: callbackUrl ? { callbackUrl } : {} });
-              showSecret(c);
+              const settings = newType === 'site' ? { allowedOrigins } : callbackUrl ? { callbackUrl } : {};
+              const c = await post<Channel>('/channels', { type: newType, name: name.trim(), settings });
+              if (newType === 'api') showSecret(c);
+              else setMsg(t('siteWidget.created', { name: c.name }));
               setName('');
               setCallbackUrl('');
+              setOrigins('');
+              setCreateErrors({});
               refresh();
             } catch (err) {
-              setMsg((err as Error).message);
+              const f = fieldErrors(err);
+              setCreateErrors(f);
+              if (!Object.keys(f).length) setMsg((err as Error).message);
             }
           }}
         >
-          <h3>{t('settings.connect')}</h3>
+          <h3>{newType === 'site' ? t('siteWidget.connect') : t('settings.connect')}</h3>
+          <label>
+            {t('settings.channelType')}{' '}
+            <select value={newType} onChange={(e) => { setNewType(e.target.value as 'api' | 'site'); setCreateErrors({}); }}>
+              <option value="api">{t('settings.type.api')}</option>
+              <option value="site">{t('settings.type.site')}</option>
+            </select>
+          </label>
           <input required aria-label={t('settings.channelName')} placeholder={t('settings.channelName')} value={name} onChange={(e) => setName(e.target.value)} />
-          <input type="url" aria-label={t('settings.callbackUrl')} placeholder={t('settings.callbackUrl')} value={callbackUrl} onChange={(e) => setCallbackUrl(e.target.value)} />
+          {newType === 'api' ? (
+            <input type="url" aria-label={t('settings.callbackUrl')} placeholder={t('settings.callbackUrl')} value={callbackUrl} onChange={(e) => setCallbackUrl(e.target.value)} />
+          ) : (
+            <textarea
+              rows={2}
+              style={{ minWidth: 320 }}
+              aria-label={t('siteWidget.origins')}
+              aria-invalid={createErrors.allowedOrigins ? true : undefined}
+              aria-describedby={createErrors.allowedOrigins ? 'new-site-origins-error' : undefined}
+              placeholder={t('siteWidget.originsPlaceholder')}
+              value={origins}
+              onChange={(e) => setOrigins(e.target.value)}
+            />
+          )}
           <button className="btn primary">{t('settings.add')}</button>
+          {Object.entries(createErrors).map(([k, v]) => (
+            <p key={k} id={k === 'allowedOrigins' ? 'new-site-origins-error' : undefined} className="form-error" role="alert" style={{ flex: '1 1 100%', margin: 0 }}>
+              {k === 'allowedOrigins' ? t('siteWidget.origins') : k === 'name' ? t('settings.channelName') : k === 'callbackUrl' ? t('settings.callbackUrl') : k}: {v}
+            </p>
+          ))}
         </form>
       )}
       {msg && <p role="status">{msg}</p>}

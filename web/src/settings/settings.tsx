@@ -6,6 +6,9 @@ import { Members } from './members';
 import { Profile } from './profile';
 import { SavedRepliesSettings } from './saved-replies';
 import { Teams } from './teams';
+import { ToneRulesSettings } from './tone';
+import { SlaSettings } from './sla';
+import { AutoRepliesSettings } from './auto-replies';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
@@ -13,6 +16,9 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['teams', 'settings.teams'],
   ['channels', 'settings.channels'],
   ['saved-replies', 'settings.savedReplies'],
+  ['tone-rules', 'settings.toneRules'],
+  ['sla', 'settings.sla'],
+  ['auto-replies', 'settings.autoReplies'],
 ];
 
 /** Settings: my preferences for everyone; workspace configuration editable by admins and owners. */
@@ -41,6 +47,9 @@ export default function Settings({ section }: { section: string }) {
         {section === 'teams' && <Teams admin={can('admin')} />}
         {section === 'channels' && <Channels admin={can('admin')} />}
         {section === 'saved-replies' && <SavedRepliesSettings editable={can('agent')} />}
+        {section === 'tone-rules' && <ToneRulesSettings admin={can('admin')} />}
+        {section === 'sla' && <SlaSettings admin={can('admin')} />}
+        {section === 'auto-replies' && <AutoRepliesSettings admin={can('admin')} />}
       </main>
     </div>
   );

@@ -1,0 +1,92 @@
+import type { App } from '../app.js';
+import { reply } from '../conversations/reply.js';
+import { channelTimeline, loadHoursRows } from '../hours/load-schedules.js';
+import { AppError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { messageTime } from '../metrics/timeline.js';
+import { fillTemplate, isOpenAt, nextOpening, renderHours, renderWhen, versionAt } from './render.js';
+import { autoReplyDb, settingsFor } from './settings.js';
+
+/** Messages older than this get no auto-reply: backfills, imports and a worker that was down. */
+export const MAX_AGE_MS = 15 * 60_000;
+
+export type AutoReplyOutcome = { sent: 'ack' | 'away'; messageId: string } | { skipped: string };
+
+/**
+ * Decides and sends the auto-reply (if any) for one customer message (rules: docs/sla.md):
+ * during business hours an acknowledgement to the customer's first message of the conversation
+ * (or of a reopen); outside them an away message with the opening hours, once per closed period.
+ * Each is claimed in auto_reply_sends before it is queued, so it is sent at most once per
+ * conversation and period however many messages the customer writes or workers run; it goes
+ * through the normal reply command (capabilities, message window, outbox) with author kind
+ * `automation`, which never counts as a response.
+ */
+export async function sendAutoReply(app: App, input: { workspaceId: string; conversationId: string; messageId: string }): Promise<AutoReplyOutcome> {
+  const db = app.store.db;
+  const now = app.now();
+  const msg = await db.selectFrom('messages').selectAll().where('workspace_id', '=', input.workspaceId).where('id', '=', input.messageId).executeTakeFirst();
+  if (!msg || msg.direction !== 'in' || msg.conversation_id !== input.conversationId) return { skipped: 'not a customer message' };
+  const conv = await db.selectFrom('conversations').selectAll().where('id', '=', msg.conversation_id).executeTakeFirstOrThrow();
+  const { settings } = await settingsFor(db, input.workspaceId, conv.channel_id);
+  if (!settings.enabled) return { skipped: 'auto-replies are off' };
+  const at = messageTime(msg);
+  if (now - at > MAX_AGE_MS) return { skipped: 'message too old' };
+  if (conv.visibility === 'public' && !settings.publicReplies) return { skipped: 'public item' };
+  // A person (or the brand on the network) already answered: nothing to acknowledge.
+  const answered = await db.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('direction', '=', 'out').where('author_kind', 'in', ['human', 'outside']).where('created_at', '>=', msg.created_at).executeTakeFirst();
+  if (answered) return { skipped: 'already answered' };
+
+  const versions = channelTimeline(await loadHoursRows(db, input.workspaceId), conv.channel_id);
+  let kind: 'ack' | 'away';
+  let periodKey: string;
+  let text: string;
+  if (isOpenAt(versions, at)) {
+    if (!settings.acknowledge.enabled) return { skipped: 'acknowledgement off' };
+    // The customer's first message of the conversation, or of its latest reopen.
+    const reopen = await db.selectFrom('events').select('created_at').where('conversation_id', '=', conv.id).where('type', '=', 'conversation.reopened').where('created_at', '<=', msg.received_at).orderBy('id', 'desc').executeTakeFirst();
+    const cycleStart = reopen?.created_at ?? 0;
+    const earlier = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('conversation_id', '=', conv.id)
+      .where('direction', '=', 'in')
+      .where('received_at', '>=', cycleStart)
+      .where((eb) => eb.or([eb('received_at', '<', msg.received_at), eb.and([eb('received_at', '=', msg.received_at), eb('id', '<', msg.id)])]))
+      .executeTakeFirst();
+    if (earlier) return { skipped: 'not the first message' };
+    kind = 'ack';
+    periodKey = `cycle:${cycleStart}`;
+    text = settings.acknowledge.text;
+  } else {
+    if (!settings.away.enabled) return { skipped: 'away message off' };
+    const opens = nextOpening(versions, at);
+    const v = versionAt(versions, at)!;
+    kind = 'away';
+    periodKey = `until:${opens ?? 'never'}`;
+    text = fillTemplate(settings.away.text, { hours: renderHours(v), nextOpen: opens === null ? 'as soon as we can' : renderWhen(opens, versionAt(versions, opens)!.timeZone, at), links: settings.away.links });
+  }
+  if (kind === 'ack') text = fillTemplate(text, { hours: versions.length ? renderHours(versionAt(versions, at)!) : 'around the clock', nextOpen: 'now', links: [] });
+
+  // Claim first: a crash between claim and queue loses one auto-reply rather than sending two.
+  const claimId = newId(now);
+  const claim = await autoReplyDb(db)
+    .insertInto('auto_reply_sends')
+    .values({ id: claimId, workspace_id: input.workspaceId, conversation_id: conv.id, kind, period_key: periodKey, message_id: null, outcome: 'pending', reason: null, created_at: now })
+    .onConflict((oc) => oc.columns(['conversation_id', 'kind', 'period_key']).doNothing())
+    .executeTakeFirst();
+  if (Number(claim.numInsertedOrUpdatedRows ?? 0n) === 0) return { skipped: `${kind} already sent in this period` };
+  try {
+    const r = await reply(app, { workspaceId: input.workspaceId, conversationId: conv.id, actorUserId: null, authorKind: 'automation', text, visibility: conv.visibility, replyToMessageId: msg.id });
+    await autoReplyDb(db).updateTable('auto_reply_sends').set({ outcome: 'sent', message_id: r.message.id }).where('id', '=', claimId).execute();
+    return { sent: kind, messageId: r.message.id };
+  } catch (err) {
+    // The channel refuses (no private messages, window closed, too long): kept with the reason, not retried.
+    if (!(err instanceof AppError)) {
+      // Anything else (the database): release the claim so the job's retry can try again.
+      await autoReplyDb(db).deleteFrom('auto_reply_sends').where('id', '=', claimId).execute();
+      throw err;
+    }
+    await autoReplyDb(db).updateTable('auto_reply_sends').set({ outcome: 'skipped', reason: err.message }).where('id', '=', claimId).execute();
+    return { skipped: err.message };
+  }
+}

@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { parseJson } from '../lib/json.js';
+import type { DB } from '../store/schema.js';
+
+/**
+ * Auto-acknowledge and away messages: a workspace default and per-channel overrides (a channel's
+ * own settings replace the default as a whole). Texts may use {{hours}} (the opening hours,
+ * rendered from the schedule in its own time zone), {{next_open}} (when the team is back) and
+ * {{links}} (the self-help links; appended at the end when the text does not place them).
+ */
+
+const link = z.object({ label: z.string().trim().min(1).max(80), url: z.url({ protocol: /^https?$/ }).max(500) });
+
+export const autoReplySettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  acknowledge: z
+    .object({ enabled: z.boolean().default(true), text: z.string().trim().min(1).max(1000).default("Thanks for your message! We've got it and will answer as soon as we can.") })
+    .default({ enabled: true, text: "Thanks for your message! We've got it and will answer as soon as we can." }),
+  away: z
+    .object({
+      enabled: z.boolean().default(true),
+      text: z.string().trim().min(1).max(1000).default("Thanks for your message! We're away right now and will answer {{next_open}}. Our hours: {{hours}}."),
+      links: z.array(link).max(5).default([]),
+    })
+    .default({ enabled: true, text: "Thanks for your message! We're away right now and will answer {{next_open}}. Our hours: {{hours}}.", links: [] }),
+  /** Also answer public items (comments, mentions) — in public. Off: only private conversations get auto-replies. */
+  publicReplies: z.boolean().default(false),
+});
+export type AutoReplySettings = z.infer<typeof autoReplySettingsSchema>;
+
+export const DEFAULT_SETTINGS: AutoReplySettings = autoReplySettingsSchema.parse({});
+
+export interface AutoReplySettingsTable {
+  workspace_id: string;
+  /** "workspace" = the default; else a channel id. */
+  scope: string;
+  settings: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+export type AutoReplyDB = DB & { auto_reply_settings: AutoReplySettingsTable; auto_reply_sends: AutoReplySendTable };
+export const autoReplyDb = (db: Kysely<DB>): Kysely<AutoReplyDB> => db.withTables<{ auto_reply_settings: AutoReplySettingsTable; auto_reply_sends: AutoReplySendTable }>();
+
+export interface AutoReplySendTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  kind: 'ack' | 'away';
+  period_key: string;
+  message_id: string | null;
+  outcome: 'pending' | 'sent' | 'skipped';
+  reason: string | null;
+  created_at: number;
+}
+
+export const WORKSPACE_SCOPE = 'workspace';
+const read = (s: string) => autoReplySettingsSchema.parse(parseJson<unknown>(s, {}));
+
+/** The settings in force for a channel: its override, else the workspace default, else off. */
+export async function settingsFor(db: Kysely<DB>, workspaceId: string, channelId: string): Promise<{ source: 'override' | 'workspace' | 'none'; settings: AutoReplySettings }> {
+  const rows = await autoReplyDb(db).selectFrom('auto_reply_settings').select(['scope', 'settings']).where('workspace_id', '=', workspaceId).where('scope', 'in', [WORKSPACE_SCOPE, channelId]).execute();
+  const own = rows.find((r) => r.scope === channelId);
+  if (own) return { source: 'override', settings: read(own.settings) };
+  const ws = rows.find((r) => r.scope === WORKSPACE_SCOPE);
+  return ws ? { source: 'workspace', settings: read(ws.settings) } : { source: 'none', settings: DEFAULT_SETTINGS };
+}
+
+/** Every stored setting of a workspace: the default and each channel's override. */
+export async function listSettings(db: Kysely<DB>, workspaceId: string) {
+  const rows = await autoReplyDb(db).selectFrom('auto_reply_settings').selectAll().where('workspace_id', '=', workspaceId).orderBy('scope').execute();
+  const ws = rows.find((r) => r.scope === WORKSPACE_SCOPE);
+  return {
+    default: ws ? read(ws.settings) : DEFAULT_SETTINGS,
+    overrides: rows.filter((r) => r.scope !== WORKSPACE_SCOPE).map((r) => ({ channelId: r.scope, settings: read(r.settings), updatedAt: new Date(r.updated_at).toISOString() })),
+  };
+}

@@ -1,0 +1,33 @@
+import type { App } from '../../app.js';
+import { journalDelivery } from '../../intake/journal.js';
+import type { SiteChannel } from './load-site-channel.js';
+import type { SiteJournalBody } from './parse.js';
+import { visitorThreadKey } from './visitor-messages.js';
+
+/**
+ * The visitor's browser confirms it showed agent replies: each becomes a "delivered" (or "read",
+ * when the chat panel was open) receipt through the journal, as a network's receipt would. Only
+ * replies in this visitor's own chat, not yet at that status, are acknowledged; other ids are ignored.
+ */
+export async function acknowledgeVisitorMessages(app: App, ch: SiteChannel, visitorId: string, input: { ids: string[]; status: 'delivered' | 'read' }) {
+  if (!input.ids.length) return { acknowledged: 0 };
+  const behind = input.status === 'read' ? ['sent', 'delivered'] : ['sent'];
+  const rows = await app.store.db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select(['messages.external_id'])
+    .where('messages.workspace_id', '=', ch.row.workspace_id)
+    .where('messages.channel_id', '=', ch.row.id)
+    .where('conversations.thread_key', '=', visitorThreadKey(ch.row.id, visitorId))
+    .where('messages.id', 'in', input.ids)
+    .where('messages.direction', '=', 'out')
+    .where('messages.delivery_status', 'in', behind as Array<'sent' | 'delivered'>)
+    .execute();
+  const ext = rows.map((r) => r.external_id).filter((x): x is string => !!x);
+  if (!ext.length) return { acknowledged: 0 };
+  const now = app.now();
+  const body: SiteJournalBody = { events: ext.map((id) => ({ type: 'status' as const, id, status: input.status, ts: now })) };
+  await journalDelivery(app.store.db, { workspaceId: ch.row.workspace_id, channelId: ch.row.id, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), receivedAt: now });
+  app.bus.poke('__journal__');
+  return { acknowledged: ext.length };
+}

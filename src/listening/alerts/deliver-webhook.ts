@@ -1,0 +1,73 @@
+import type { App } from '../../app.js';
+import { open } from '../../lib/crypto.js';
+import { backoffMs, finishJob, retryJob } from '../../jobs/queue.js';
+import { parseJson } from '../../lib/json.js';
+import type { JobTable } from '../../store/schema.js';
+
+export const ALERT_WEBHOOK_JOB = 'listening.alert_webhook';
+export const ALERT_WEBHOOK_JOB_VERSION = 1;
+const MAX_ATTEMPTS = 6;
+
+/** Slack's incoming-webhook message: `text` (the fallback every client shows) and Block Kit blocks. */
+export function slackMessage(alert: { message: string }, posts: Array<{ url: string | null; text: string; author: string | null }>) {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const lines = posts.slice(0, 5).map((p) => {
+    const t = esc(p.text.replace(/\s+/g, ' ').slice(0, 140));
+    return p.url ? `• <${p.url}|${t}>${p.author ? ` — ${esc(p.author)}` : ''}` : `• ${t}`;
+  });
+  return {
+    text: alert.message,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${esc(alert.message)}*` } },
+      ...(lines.length ? [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }] : []),
+    ],
+  };
+}
+
+/**
+ * Delivers one alert to the rule's Slack-compatible incoming webhook. 2xx = delivered; 429 (with
+ * Retry-After), 5xx and network errors are retried with backoff up to 6 attempts; other 4xx
+ * (Slack's invalid_payload, no_service, channel_is_archived…) fail for good with the answer's
+ * text on the alert. Idempotent: an alert already sent is not sent again.
+ */
+export async function runAlertWebhookJob(app: App, job: JobTable): Promise<void> {
+  const db = app.store.db;
+  const { alertId } = parseJson<{ alertId: string }>(job.payload, { alertId: '' });
+  const alert = await db.selectFrom('listening_alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
+  const rule = alert && (await db.selectFrom('listening_alert_rules').select(['webhook_url_enc']).where('id', '=', alert.rule_id).executeTakeFirst());
+  if (!alert || alert.delivery === 'sent') return finishJob(db, job.id, 'done', app.now());
+  const mark = (delivery: 'sent' | 'failed' | 'pending', error: string | null) => db.updateTable('listening_alerts').set({ delivery, delivery_error: error }).where('id', '=', alert.id).execute();
+  if (!rule?.webhook_url_enc) {
+    await mark('failed', 'the rule has no webhook any more');
+    return finishJob(db, job.id, 'failed', app.now(), 'no webhook');
+  }
+  const ids = parseJson<string[]>(alert.mention_ids, []);
+  const posts = ids.length
+    ? await db.selectFrom('mentions').innerJoin('listening_posts as p', 'p.id', 'mentions.post_id').select(['p.url', 'p.text', 'p.author']).where('mentions.id', 'in', ids).execute()
+    : [];
+  let status = 0;
+  let text = '';
+  let retryAfter: number | undefined;
+  try {
+    const res = await fetch(open(app.config.secretKey, rule.webhook_url_enc), { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Hearken/0.1' }, body: JSON.stringify(slackMessage(alert, posts)), signal: AbortSignal.timeout(app.config.sendTimeoutMs) });
+    status = res.status;
+    text = (await res.text().catch(() => '')).slice(0, 500);
+    const ra = Number(res.headers.get('retry-after'));
+    retryAfter = Number.isFinite(ra) && ra > 0 ? ra * 1000 : undefined;
+  } catch (e) {
+    text = (e as Error).message;
+  }
+  const now = app.now();
+  if (status >= 200 && status < 300) {
+    await mark('sent', null);
+    return finishJob(db, job.id, 'done', now);
+  }
+  const error = status ? `webhook answered ${status}: ${text}` : `webhook unreachable: ${text}`;
+  const retryable = status === 0 || status === 429 || status >= 500;
+  if (retryable && job.attempts < MAX_ATTEMPTS) {
+    await mark('pending', error);
+    return retryJob(db, job.id, now + Math.max(retryAfter ?? 0, backoffMs(job.attempts)), now, error);
+  }
+  await mark('failed', error);
+  await finishJob(db, job.id, 'failed', now, error);
+}

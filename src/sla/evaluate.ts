@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import type { App } from '../app.js';
+import { appendEvent } from '../events/append.js';
+import { channelTimeline, loadHoursRows } from '../hours/load-schedules.js';
+import { enqueueJob } from '../jobs/queue.js';
+import { newId } from '../lib/ids.js';
+import { loadChunk } from '../metrics/load-timelines.js';
+import type { ConversationTable, DB } from '../store/schema.js';
+import { clockStatus, dueTimes, wantedClocks } from './clocks.js';
+import { loadPolicies } from './load-policies.js';
+import { breachRecipients } from './notify-targets.js';
+import { matchPolicy } from './policy.js';
+import { slaDb, type SlaClockTable } from './tables.js';
+
+export const SLA_CHECK_JOB = 'sla.check';
+export const SLA_CHECK_JOB_VERSION = 1;
+export interface SlaCheckPayload {
+  conversationId: string;
+}
+
+/**
+ * Brings one conversation's SLA clocks up to date with its messages and status, from scratch:
+ * starts the clocks its timeline calls for (with the targets of the first matching policy, fixed
+ * when a clock starts), stops them, and turns a passed warning or due time into one
+ * `sla.warning` / `sla.breached` event each. Idempotent: run it as often as you like (after
+ * intake, after an agent's action, at a clock's warning and due times).
+ */
+export async function evaluateSla(app: App, workspaceId: string, conversationId: string): Promise<void> {
+  const now = app.now();
+  await app.store.db.transaction().execute(async (tx) => {
+    let q = tx.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', conversationId);
+    // Two workers evaluating one conversation take turns (SQLite has a single writer anyway).
+    if (app.store.dialect === 'postgres') q = q.forUpdate();
+    const conv = await q.executeTakeFirst();
+    if (!conv) return;
+    const sdb = slaDb(tx);
+    const existing = await sdb.selectFrom('sla_clocks').selectAll().where('conversation_id', '=', conversationId).execute();
+    const policies = await loadPolicies(tx, workspaceId);
+    // The common case of a workspace without SLAs costs two small queries, not a timeline.
+    if (!existing.length && !policies.some((p) => p.enabled) && (conv.sla_due_at ?? null) === null) return;
+    const [tl] = await loadChunk(tx, workspaceId, [conversationId]);
+    const wanted = tl ? wantedClocks(tl) : [];
+    const key = (target: string, startedAt: number) => `${target}:${startedAt}`;
+    const byKey = new Map(existing.map((r) => [key(r.target, r.started_at), r]));
+    let hours: ReturnType<typeof channelTimeline> | undefined;
+    const rows: SlaClockTable[] = [];
+
+    for (const w of wanted) {
+      let row = byKey.get(key(w.target, w.startedAt));
+      byKey.delete(key(w.target, w.startedAt));
+      if (!row) {
+        const policy = matchPolicy(policies, conv);
+        const targetMs = policy?.targetMs[w.target];
+        // A policy covers clocks still running when it was made and every clock started since.
+        if (!policy || !targetMs || (w.stoppedAt !== null && w.startedAt < policy.createdAt)) continue;
+        if (policy.timeMode === 'business') hours ??= channelTimeline(await loadHoursRows(tx, workspaceId), conv.channel_id);
+        const { dueAt, warnAt } = dueTimes(policy, hours ?? [], w.startedAt, targetMs);
+        row = {
+          id: newId(now),
+          workspace_id: workspaceId,
+          conversation_id: conversationId,
+          policy_id: policy.id,
+          policy_name: policy.name,
+          target: w.target,
+          target_ms: targetMs,
+          time_mode: policy.timeMode,
+          started_at: w.startedAt,
+          due_at: dueAt,
+          warn_at: warnAt,
+          stopped_at: w.stoppedAt,
+          status: clockStatus({ ...w, dueAt }, now),
+          warned_at: null,
+          breached_at: null,
+          created_at: now,
+          updated_at: now,
+        };
+        const ins = await sdb.insertInto('sla_clocks').values(row).onConflict((oc) => oc.columns(['conversation_id', 'target', 'started_at']).doNothing()).executeTakeFirst();
+        if (Number(ins.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
+        if (row.status === 'running') await wakeAt(tx, row, workspaceId, conversationId, now);
+      } else {
+        if (row.status === 'running' && w.stoppedAt === null) {
+          // The conversation now matches another policy (its priority was raised, say): the clock
+          // takes that policy's target from the same start; no policy covers it any more: no clock.
+          const policy = matchPolicy(policies, conv);
+          if (policy?.id !== row.policy_id) {
+            const targetMs = policy?.targetMs[w.target];
+            if (!policy || !targetMs) {
+              await sdb.deleteFrom('sla_clocks').where('id', '=', row.id).execute();
+              continue;
+            }
+            if (policy.timeMode === 'business') hours ??= channelTimeline(await loadHoursRows(tx, workspaceId), conv.channel_id);
+            const { dueAt, warnAt } = dueTimes(policy, hours ?? [], w.startedAt, targetMs);
+            const moved = { policy_id: policy.id, policy_name: policy.name, target_ms: targetMs, time_mode: policy.timeMode, due_at: dueAt, warn_at: warnAt, updated_at: now };
+            await sdb.updateTable('sla_clocks').set(moved).where('id', '=', row.id).execute();
+            row = { ...row, ...moved };
+            await wakeAt(tx, row, workspaceId, conversationId, now);
+          }
+        }
+        const status = clockStatus({ ...w, dueAt: row.due_at }, now);
+        if (status !== row.status || w.stoppedAt !== row.stopped_at) {
+          await sdb.updateTable('sla_clocks').set({ status, stopped_at: w.stoppedAt, updated_at: now }).where('id', '=', row.id).execute();
+          row = { ...row, status, stopped_at: w.stoppedAt };
+        }
+      }
+      rows.push(row);
+    }
+    // Clocks the timeline no longer calls for (a reply failed, a late message moved a start): not owed.
+    for (const r of byKey.values()) {
+      if (r.status === 'running') await sdb.updateTable('sla_clocks').set({ status: 'cancelled', updated_at: now }).where('id', '=', r.id).execute();
+    }
+
+    for (const r of rows) await announce(tx, conv, r, now);
+
+    const live = rows.filter((r) => r.stopped_at === null && (r.status === 'running' || r.status === 'breached') && r.due_at !== null).map((r) => r.due_at!);
+    const due = live.length ? Math.min(...live) : null;
+    if ((conv.sla_due_at ?? null) !== due) {
+      await tx.updateTable('conversations').set({ sla_due_at: due }).where('id', '=', conversationId).execute();
+      // Tells queues (realtime) that this row's "time left" changed: a clock started, stopped or moved.
+      await appendEvent(tx, { workspaceId, type: 'sla.updated', conversationId, data: { dueAt: due, previousDueAt: conv.sla_due_at ?? null }, at: now });
+    }
+  });
+  app.bus.poke(workspaceId);
+}
+
+/** Wake-ups at a clock's warning and due times; each just runs the evaluation again. */
+async function wakeAt(tx: Kysely<DB>, row: SlaClockTable, workspaceId: string, conversationId: string, now: number) {
+  for (const t of new Set([row.warn_at, row.due_at])) {
+    if (t !== null && t > now) await enqueueJob(tx, { name: SLA_CHECK_JOB, version: SLA_CHECK_JOB_VERSION, payload: { conversationId } satisfies SlaCheckPayload, workspaceId, runAt: t, now });
+  }
+}
+
+/** One warning and one breach event per clock, ever (the conditional update decides who writes it). */
+async function announce(tx: Kysely<DB>, conv: ConversationTable, r: SlaClockTable, now: number) {
+  const sdb = slaDb(tx);
+  const data = { clockId: r.id, target: r.target, policyId: r.policy_id, policyName: r.policy_name, startedAt: r.started_at, dueAt: r.due_at, timeMode: r.time_mode };
+  if (r.status === 'running' && r.warn_at !== null && now >= r.warn_at && r.warned_at === null) {
+    const u = await sdb.updateTable('sla_clocks').set({ warned_at: now }).where('id', '=', r.id).where('warned_at', 'is', null).executeTakeFirst();
+    if (Number(u.numUpdatedRows) > 0) await appendEvent(tx, { workspaceId: conv.workspace_id, type: 'sla.warning', conversationId: conv.id, data: { ...data, assigneeId: conv.assignee_id }, at: now });
+  }
+  if (r.status === 'breached' && r.breached_at === null) {
+    const u = await sdb.updateTable('sla_clocks').set({ breached_at: now }).where('id', '=', r.id).where('breached_at', 'is', null).executeTakeFirst();
+    if (Number(u.numUpdatedRows) > 0) {
+      const notifyUserIds = await breachRecipients(tx, conv);
+      await appendEvent(tx, { workspaceId: conv.workspace_id, type: 'sla.breached', conversationId: conv.id, data: { ...data, assigneeId: conv.assignee_id, teamId: conv.team_id, notifyUserIds }, at: now });
+    }
+  }
+}

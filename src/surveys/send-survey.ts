@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import type { App } from '../app.js';
+import { capabilitiesOf } from '../channels/capabilities-of.js';
+import { adapterFor } from '../channels/registry.js';
+import { checkReply } from '../conversations/check-reply.js';
+import { appendEvent } from '../events/append.js';
+import { enqueueJob, finishJob } from '../jobs/queue.js';
+import { AppError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { parseJson } from '../lib/json.js';
+import { SEND_JOB, SEND_JOB_VERSION } from '../outbox/send-message.js';
+import { UNANALYSED } from '../store/row-defaults.js';
+import type { DB, JobTable, MessageTable, SurveyTable } from '../store/schema.js';
+import { buttonPayload, SCALES } from './scales.js';
+import type { SurveyJobPayload } from './schedule-survey.js';
+import { loadSurveySettings } from './settings.js';
+import { surveyUrl } from './token.js';
+
+/** Channel types whose sender shows answer buttons (Telegram inline keyboard, Meta quick replies); the rest get a link. */
+export const BUTTON_CHANNELS = new Set(['telegram', 'messenger', 'instagram']);
+
+/**
+ * The survey job: asks the customer, in the conversation's channel, through the outbox (so the
+ * question is sent exactly like any reply, with retries and delivery status). Idempotent: a
+ * survey that is no longer "scheduled" is left alone. Cancelled when the conversation was
+ * reopened (or re-resolved later: that resolution has its own survey) or surveys were turned
+ * off meanwhile; failed, with the reason, when the channel cannot take the message now
+ * (e.g. Meta's 24-hour window closed).
+ */
+export async function runSurveyJob(app: App, job: JobTable): Promise<void> {
+  const db = app.store.db;
+  const { surveyId } = JSON.parse(job.payload) as SurveyJobPayload;
+  const now = app.now();
+  const outcome = await db.transaction().execute(async (tx) => {
+    const survey = await tx.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
+    if (!survey || survey.status !== 'scheduled') return 'noop';
+    const conv = await tx.selectFrom('conversations').selectAll().where('id', '=', survey.conversation_id).where('workspace_id', '=', survey.workspace_id).executeTakeFirst();
+    if (!conv || conv.status !== 'resolved' || conv.resolved_at !== survey.resolved_at) return close(tx, survey, 'cancelled', 'the conversation was reopened before the survey was sent', now);
+    const settings = await loadSurveySettings(tx, survey.workspace_id);
+    if (settings.kind === 'off' || settings.channels[conv.channel_id] === false) return close(tx, survey, 'cancelled', 'surveys were turned off for this channel before it was sent', now);
+    const channel = await tx.selectFrom('channels').select(['type', 'settings']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
+    const withButtons = BUTTON_CHANNELS.has(channel.type);
+    const link = surveyUrl(app.config.publicUrl, app.config.secretKey, survey.id);
+    const text = withButtons ? survey.question : `${survey.question}\n${link}`;
+    try {
+      const chSettings = parseJson<Record<string, unknown>>(channel.settings, {});
+      checkReply(capabilitiesOf(channel.type, chSettings), conv, { text, visibility: 'private', now });
+      adapterFor(channel.type).checkReply?.(conv, { text, visibility: 'private', authorKind: 'automation', now }, chSettings);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return close(tx, survey, 'failed', err.message, now);
+    }
+    const buttons = withButtons ? SCALES[survey.kind].map((o) => ({ label: o.label, payload: buttonPayload(survey.id, o.score) })) : null;
+    const message = await queueSurveyMessage(tx, conv.workspace_id, conv.id, conv.channel_id, text, buttons, now);
+    const expiresAt = now + settings.linkTtlDays * 86_400_000;
+    await tx.updateTable('surveys').set({ status: 'sent', sent_at: now, expires_at: expiresAt, delivery: withButtons ? 'buttons' : 'link', message_id: message.id }).where('id', '=', survey.id).execute();
+    await appendEvent(tx, { workspaceId: survey.workspace_id, type: 'survey.sent', conversationId: survey.conversation_id, data: { surveyId: survey.id, kind: survey.kind, delivery: withButtons ? 'buttons' : 'link', messageId: message.id, expiresAt }, at: now });
+    return 'sent';
+  });
+  await finishJob(db, job.id, 'done', now);
+  if (outcome !== 'noop') {
+    const ws = await db.selectFrom('surveys').select('workspace_id').where('id', '=', surveyId).executeTakeFirst();
+    if (ws) app.bus.poke(ws.workspace_id);
+    app.bus.poke('__jobs__');
+  }
+}
+
+async function close(tx: Kysely<DB>, s: SurveyTable, status: 'cancelled' | 'failed', reason: string, now: number) {
+  await tx.updateTable('surveys').set({ status, status_reason: reason }).where('id', '=', s.id).execute();
+  await appendEvent(tx, { workspaceId: s.workspace_id, type: `survey.${status}`, conversationId: s.conversation_id, data: { surveyId: s.id, reason }, at: now });
+  return status;
+}
+
+/**
+ * The question as an outbound message by an automation (never a response in the metrics) and
+ * its outbox job, in the survey's transaction. The conversation itself is left as it is: asking
+ * for a rating does not move a resolved conversation in anyone's queue.
+ */
+async function queueSurveyMessage(tx: Kysely<DB>, workspaceId: string, conversationId: string, channelId: string, text: string, buttons: Array<{ label: string; payload: string }> | null, now: number) {
+  const row: MessageTable = {
+    id: newId(now),
+    workspace_id: workspaceId,
+    conversation_id: conversationId,
+    channel_id: channelId,
+    direction: 'out',
+    author_kind: 'automation',
+    author_user_id: null,
+    visibility: 'private',
+    body: text,
+    attachments: '[]',
+    external_id: null,
+    reply_to_external_id: null,
+    network_ts: null,
+    received_at: now,
+    delivery_status: 'queued',
+    delivery_error: null,
+    edited_at: null,
+    deleted_at: null,
+    created_at: now,
+    ...UNANALYSED,
+    buttons: buttons ? JSON.stringify(buttons) : null,
+  };
+  await tx.insertInto('messages').values(row).execute();
+  await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId, runAt: now, now });
+  await appendEvent(tx, { workspaceId, type: 'message.created', conversationId, data: { messageId: row.id, direction: 'out', authorKind: 'automation', visibility: 'private', survey: true }, at: now });
+  return row;
+}
