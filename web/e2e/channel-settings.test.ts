@@ -132,6 +132,11 @@ describe(`channel settings in a browser (${testDialect})`, () => {
       'spring_saleen_USMARKETINGPENDINGSpring sale: 20% off until Sunday.',
     ]);
     expect(graph.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/${WABA}/message_templates`))).toBe(true);
+    // Check connection asks Meta with the stored credentials and shows its answer under the channel.
+    const waCard = page.locator('.channel', { has: section });
+    await waCard.getByRole('button', { name: 'Check connection' }).click();
+    await expect.poll(() => waCard.getByRole('status').filter({ hasText: /^(Connected|Not working): .+/ }).count()).toBe(1);
+    expect(graph.requests.some((r) => r.method === 'GET' && r.path.includes(WABA) && r.path.endsWith('/subscribed_apps'))).toBe(true);
     await page.screenshot({ path: `${SHOTS_DIR}/channel-settings-whatsapp-${testDialect}.png`, fullPage: true });
     expect(errors).toEqual([]);
     await context.close();

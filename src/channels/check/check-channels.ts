@@ -23,9 +23,10 @@ const PARALLEL = 4;
  * channels are skipped. A check that throws (a bug, an unreadable secret) is a failure with its
  * reason, never a crash of the whole run.
  */
-export async function checkChannels(app: App, o: { workspaceId?: string; timeoutMs?: number } = {}): Promise<ChannelCheck[]> {
+export async function checkChannels(app: App, o: { workspaceId?: string; channelId?: string; timeoutMs?: number } = {}): Promise<ChannelCheck[]> {
   let q = app.store.db.selectFrom('channels').selectAll().orderBy('workspace_id').orderBy('created_at');
   if (o.workspaceId) q = q.where('workspace_id', '=', o.workspaceId);
+  if (o.channelId) q = q.where('id', '=', o.channelId);
   const rows = await q.execute();
   const timeoutMs = o.timeoutMs ?? app.config.sendTimeoutMs;
   const out: ChannelCheck[] = new Array(rows.length);

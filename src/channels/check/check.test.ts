@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/index.js';
-import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
+import { buildMember, buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
 import { childEnv } from '../../test/child.js';
 import { startFakeCallback } from '../../test/fake-callback.js';
 import { testDialect } from '../../test/store.js';
@@ -118,6 +118,20 @@ describe(`channels check (${testDialect})`, () => {
     const again: string[] = [];
     expect(await runCli(['channels', 'check', '--workspace', w.workspaceId], (l) => again.push(l))).toBe(0);
     expect(again.join('\n')).toContain('all 8 channels ok');
+  });
+
+  it('POST /channels/:id/check: one channel for an admin, in the network\'s words; agents 403, other workspaces 404', async () => {
+    const res = await t.req('POST', `/api/v1/channels/${ids.Bot}/check`, { token: w.token });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ channelId: ids.Bot, name: 'Bot', status: 'ok', detail: 'bot @acme_support_bot (7000000001)' });
+    await patch('Bot', { botToken: '7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsXX' });
+    expect(await (await t.req('POST', `/api/v1/channels/${ids.Bot}/check`, { token: w.token })).json()).toMatchObject({ status: 'failed', detail: 'Telegram error 401: Unauthorized' });
+    await patch('Bot', { botToken: BOT });
+    expect(await (await t.req('POST', `/api/v1/channels/${ids.X}/check`, { token: w.token })).json()).toMatchObject({ status: 'ok', detail: '@AcmeSupport (3805104374)' });
+    const agent = await buildMember(t, w.workspaceId, 'agent');
+    expect((await t.req('POST', `/api/v1/channels/${ids.X}/check`, { token: agent.token })).status).toBe(403);
+    const other = await buildWorkspace(t, { name: 'Other' });
+    expect((await t.req('POST', `/api/v1/channels/${ids.X}/check`, { token: other.token })).status).toBe(404);
   });
 
   it('a token of another account, an unreachable callback, a disabled channel', async () => {

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { checkChannels } from '../../channels/check/check-channels.js';
 import { z } from 'zod';
 import { requireRole } from '../../auth/roles.js';
 import { createChannel } from '../../channels/create-channel.js';
@@ -23,6 +24,7 @@ const replayBody = z.object({ ids: z.array(z.number().int().positive()).max(1000
 describe({ method: 'get', path: '/api/v1/channels', tag: 'channels', summary: 'Connected channels with their capabilities and webhook URL' });
 describe({ method: 'post', path: '/api/v1/channels', tag: 'channels', summary: 'Connect a channel (admin); secrets are returned once', body: createBody, responses: { '201': 'created' } });
 describe({ method: 'patch', path: '/api/v1/channels/{id}', tag: 'channels', summary: 'Rename, configure, disable or enable a channel (admin)', body: patchBody });
+describe({ method: 'post', path: '/api/v1/channels/{id}/check', tag: 'channels', summary: "Verify a channel against its network (admin): credentials, account, webhook subscription — with the network's own error text", responses: { '200': '{status: ok|failed|skipped, detail}', '404': 'no such channel' } });
 describe({ method: 'post', path: '/api/v1/channels/{id}/rotate-secret', tag: 'channels', summary: 'Issue new channel secrets (admin); returned once' });
 describe({ method: 'get', path: '/api/v1/intake/failures', tag: 'intake', summary: 'Deliveries that could not be parsed, with the reason (admin)', query: failuresQuery });
 describe({ method: 'post', path: '/api/v1/intake/replay', tag: 'intake', summary: 'Re-process failed deliveries (admin)', body: replayBody });
@@ -50,6 +52,14 @@ export function mountChannels(http: Hono<HonoEnv>) {
     const b = await parseBody(c, patchBody);
     const { row } = await updateChannel(c.get('app'), { workspaceId: p.workspaceId, channelId: c.req.param('id'), actorUserId: p.userId, ...b });
     return c.json(presentChannel(row, c.get('app').config));
+  });
+
+  http.post('/api/v1/channels/:id/check', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'admin');
+    const [result] = await checkChannels(c.get('app'), { workspaceId: p.workspaceId, channelId: c.req.param('id') });
+    if (!result) throw notFound('channel');
+    return c.json(result);
   });
 
   http.post('/api/v1/channels/:id/rotate-secret', async (c) => {

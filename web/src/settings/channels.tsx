@@ -7,6 +7,11 @@ import { t } from '../i18n';
 import { fieldErrors, originLines, SiteSnippet, SiteWidgetForm } from './site-widget-settings';
 import { WhatsAppTemplates } from './whatsapp-templates';
 
+function checkText(r: { status: string; detail: string }): string {
+  const status = r.status === 'ok' ? t('settings.check.ok') : r.status === 'skipped' ? t('settings.check.skipped') : t('settings.check.failed');
+  return t('settings.checkResult', { status, detail: r.detail });
+}
+
 /**
  * Channels: connect an API channel (secret shown once) or a site chat (embed snippet), rename,
  * disable, rotate secrets; a site chat's widget settings; a WhatsApp channel's message templates.
@@ -21,6 +26,15 @@ export function Channels({ admin }: { admin: boolean }) {
   const [createErrors, setCreateErrors] = useState<Record<string, string>>({});
   const [secret, setSecret] = useState<string | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
+  // The last connection check per channel: what the network said, shown under the channel.
+  const [checks, setChecks] = useState<Record<string, { status: string; detail: string } | 'running'>>({});
+  const check = (id: string) => {
+    setChecks((m) => ({ ...m, [id]: 'running' }));
+    post<{ status: string; detail: string }>(`/channels/${id}/check`).then(
+      (r) => setChecks((m) => ({ ...m, [id]: r })),
+      (e: Error) => setChecks((m) => ({ ...m, [id]: { status: 'failed', detail: e.message } })),
+    );
+  };
   const refresh = () => void qc.invalidateQueries({ queryKey: keys.channels });
   const showSecret = (c: Channel) => {
     const s = c.secrets ? Object.values(c.secrets)[0] : undefined;
@@ -55,8 +69,16 @@ export function Channels({ admin }: { admin: boolean }) {
             </p>
           )}
           {c.type === 'whatsapp' && <WhatsAppTemplates channel={c} admin={admin} onSaved={refresh} />}
+          {checks[c.id] && (
+            <p role="status" className={checks[c.id] !== 'running' && (checks[c.id] as { status: string }).status === 'failed' ? 'form-error' : 'muted'}>
+              {checks[c.id] === 'running' ? t('settings.checking') : checkText(checks[c.id] as { status: string; detail: string })}
+            </p>
+          )}
           {admin && (
             <div className="row" style={{ marginTop: 8 }}>
+              <button className="btn ghost small" disabled={checks[c.id] === 'running'} onClick={() => check(c.id)}>
+                {t('settings.checkConnection')}
+              </button>
               <button className="btn ghost small" onClick={() => { const n = window.prompt(t('settings.rename'), c.name); if (n) void patch(`/channels/${c.id}`, { name: n }).then(refresh, (e: Error) => setMsg(e.message)); }}>
                 {t('settings.rename')}
               </button>
