@@ -89,6 +89,11 @@ describe.sequential(`reports dashboard in a browser (${testDialect})`, () => {
     expect(row.wow).toBe(1);
 
     await page.screenshot({ path: `${SHOTS_DIR}/reports-${testDialect}.png`, fullPage: true });
+    // The answer, its comment and the wow also show in the conversation it rates.
+    await page.goto(`/inbox/all/${await conversationOf(s, 'Rita Report')}`);
+    const answer = page.getByTestId('care-survey');
+    await answer.waitFor();
+    expect(await answer.textContent()).toBe('CSAT: happy · wow — “Lovely service”');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -53,6 +53,11 @@ describe(`SLA and auto-replies in the browser (${testDialect})`, () => {
     expect(await rows.nth(1).getByTestId('sla-badge').textContent()).toMatch(/^SLA (29|30) min left$/);
     expect(await rows.filter({ hasText: 'Eve Email' }).getByTestId('sla-badge').count()).toBe(0);
     expect(page.url()).toContain('sort=sla_due');
+    // The conversation itself says which promise was broken, above the thread.
+    await rows.first().click();
+    const breached = page.locator('[data-testid=care-sla][data-status=breached]');
+    await breached.waitFor();
+    expect(await breached.textContent()).toMatch(/^First response SLA breached at /);
     expect(errors).toEqual([]);
     await context.close();
   });

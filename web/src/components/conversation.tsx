@@ -9,6 +9,7 @@ import { clock } from '../lib/time';
 import { usePresence } from '../realtime/presence';
 import { useSession } from '../session';
 import { Avatar, VisibilityBadge } from './bits';
+import { CareStrip } from './care-strip';
 import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
 import { Thread } from './thread';
@@ -141,6 +142,7 @@ function Header({ c, onBack, onResolve, assignRef, onContact }: { c: Conversatio
           <Link href={`/inbox/all/${c.linkedConversation.id}`}>{t('conv.openLinked')}</Link>
         </p>
       )}
+      <CareStrip c={c} />
       <div className="conv-actions">
         <label className="field-inline">
           <span>{t('conv.assign')}</span>
