@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../src/lib/seeded-random.js';
 
 /**
  * Realistic message texts and search queries, built from the multilingual articles in
@@ -8,17 +9,7 @@ import { fileURLToPath } from 'node:url';
  * seeded PRNG so two runs of the bench generate the same data and the same queries.
  */
 
-/** mulberry32: tiny, fast, good enough for picking sentences; deterministic per seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 export const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 

@@ -4,6 +4,7 @@
  */
 import type { FeatureSpec } from '../hashing.js';
 import type { LinearModel } from '../linear-model.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 
 export interface TrainOptions {
   epochs: number;
@@ -14,17 +15,7 @@ export interface TrainOptions {
   classWeight?: number[];
 }
 
-/** mulberry32: tiny, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = seededRandom;
 
 export function trainSoftmax(xs: number[][], ys: number[], labels: string[], spec: FeatureSpec, o: TrainOptions): LinearModel {
   const K = labels.length;

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPIKE, detectNegativeSpike, detectSpike, NOISE_P, poissonUpper } from './spikes.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 
-/** Seeded PRNG (mulberry32) and Poisson draws: noise that is the same on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 function poisson(lambda: number, r: () => number): number {
   const l = Math.exp(-lambda);
   let k = 0;

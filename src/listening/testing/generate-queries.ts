@@ -1,5 +1,6 @@
 import type { QueryInput } from '../match/matcher.js';
 import { CJK_CHAR } from '../text-forms.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 
 /**
  * Deterministic, realistic listening queries for the differential test and the bench: what
@@ -15,17 +16,7 @@ export interface Vocabulary {
   phrases: string[];
 }
 
-/** mulberry32: small, fast, deterministic per seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function generateQueries(count: number, seed: number, vocab: Vocabulary): QueryInput[] {
   const r = seededRandom(seed);
