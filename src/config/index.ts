@@ -47,6 +47,10 @@ const envSchema = z.object({
   /** Outgoing mail for e-mailed reports (docs/reports.md): smtp://user:pass@host:587 (STARTTLS) or smtps://…:465. */
   HEARKEN_SMTP_URL: z.string().refine((v) => /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' }).optional(),
   HEARKEN_MAIL_FROM: z.string().min(3).default('Hearken <reports@localhost>'),
+  /** Attachments fetched from the networks' media hosts (docs/media.md): where, how big, how long. */
+  HEARKEN_MEDIA_DIR: z.string().min(1).optional(),
+  HEARKEN_MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(25 * 1024 * 1024),
+  HEARKEN_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
@@ -73,6 +77,7 @@ export interface Config {
   jobLeaseGraceMs: number;
   smtpUrl: string | null;
   mailFrom: string;
+  media: { dir: string; maxBytes: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -128,5 +133,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobLeaseGraceMs: e.HEARKEN_JOB_LEASE_GRACE_MS,
     smtpUrl: e.HEARKEN_SMTP_URL ?? null,
     mailFrom: e.HEARKEN_MAIL_FROM,
+    media: { dir: path.resolve(e.HEARKEN_MEDIA_DIR ?? path.join(dataDir, 'media')), maxBytes: e.HEARKEN_MEDIA_MAX_BYTES, timeoutMs: e.HEARKEN_MEDIA_TIMEOUT_MS },
   };
 }

@@ -10,6 +10,7 @@ import type { InboundMessage } from './normalized.js';
 import { REOPEN_WINDOW_MS, findThread, lockThread, threadKey } from './threading.js';
 import { applyPendingUpdates } from './apply-update.js';
 import { savePostSnapshot } from '../posts/save-post-snapshot.js';
+import { enqueueMediaFetch } from '../media/fetch-media-job.js';
 
 export interface IntakeContext {
   db: Kysely<DB>;
@@ -141,6 +142,8 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
   else await touchOutbound(db, conv.id, at, now);
   await appendEvent(db, { workspaceId, type: inbound ? 'message.received' : 'message.echoed', conversationId: conv.id, data: { messageId: id, externalId: m.externalId, kind: conv.kind }, at: now });
   ctx.applied?.push({ conversationId: conv.id, messageId: id, inbound });
+  // Attachment URLs are copied from the network's own media hosts by a job (src/media/), never here.
+  if (inbound) await enqueueMediaFetch(db, { messageId: id, workspaceId, network: ctx.network, attachments: m.attachments, now });
   if (!ctx.lookups || ctx.lookups.parked.has(m.externalId)) await applyPendingUpdates(ctx, m.externalId);
   return true;
 }

@@ -51,6 +51,19 @@ export interface InboundStatus {
   networkTs: number;
 }
 
+/**
+ * A receipt that names no message, only a time (Messenger's read receipt, a delivery receipt
+ * without mids): every outbound message to that customer sent at or before `watermark` has
+ * reached `status` (src/intake/apply-watermark.ts).
+ */
+export interface InboundStatusWatermark {
+  type: 'status_watermark';
+  customerExternalId: string;
+  status: 'delivered' | 'read';
+  watermark: number;
+  networkTs: number;
+}
+
 /** A survey button pressed in the channel (docs/surveys.md): an answer, never a message. */
 export interface InboundSurveyAnswer {
   type: 'survey_answer';
@@ -60,4 +73,4 @@ export interface InboundSurveyAnswer {
   networkTs: number;
 }
 
-export type InboundEvent = InboundMessage | InboundEdit | InboundDelete | InboundStatus | InboundSurveyAnswer;
+export type InboundEvent = InboundMessage | InboundEdit | InboundDelete | InboundStatus | InboundStatusWatermark | InboundSurveyAnswer;

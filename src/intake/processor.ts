@@ -6,6 +6,7 @@ import type { DB, JournalTable } from '../store/schema.js';
 import type { Selectable } from 'kysely';
 import { applyMessage, deliveryLookups, type IntakeContext } from './apply-message.js';
 import { applyUpdate } from './apply-update.js';
+import { applyWatermark } from './apply-watermark.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { INBOUND_FOLLOWUP_JOB, INBOUND_FOLLOWUP_JOB_VERSION } from '../auto-replies/after-inbound.js';
 import { followupWanted } from '../auto-replies/followup-wanted.js';
@@ -127,6 +128,7 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
   for (const ev of events) {
     if (ev.type === 'message') await applyMessage(ctx, ev);
     else if (ev.type === 'survey_answer') await applySurveyAnswer(ctx, ev);
+    else if (ev.type === 'status_watermark') await applyWatermark(ctx, ev);
     else await applyUpdate(ctx, ev);
   }
   // Auto-replies and SLA clocks run as one job per entry, off the intake path (src/auto-replies/after-inbound.ts).

@@ -5,6 +5,7 @@ import { log } from '../lib/log.js';
 import { createPoller } from './pollers.js';
 import { followSlaEvents } from '../sla/follow-events.js';
 import { createListeningPoller } from '../listening/sources/poll-source.js';
+import { startXStreams } from '../listening/sources/x-stream/stream.js';
 
 /** Time-driven work: snoozes ending, polling channels, housekeeping. Every tick is idempotent, so any number of schedulers may run. */
 export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
@@ -14,6 +15,8 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
   // Listening sources poll on their own lane: a slow feed or a Jetstream listen must not hold up snoozes.
   const listen = createListeningPoller(app);
   let listening: Promise<unknown> | null = null;
+  // X filtered streams are long-lived connections in the same lane, one per active x_stream source.
+  const streams = startXStreams(app);
   const timer = setInterval(() => {
     ticks++;
     listening ??= listen()
@@ -31,5 +34,6 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
     clearInterval(timer);
     await running;
     await listening;
+    await streams.stop();
   };
 }

@@ -378,6 +378,8 @@ export interface ListeningAlertRuleTable {
   settings: string; // JSON: windowMinutes, baselineWindows, factor, minVolume
   /** Sealed Slack-compatible incoming webhook URL (it is a credential). */
   webhook_url_enc: string | null;
+  /** JSON array of e-mail addresses the alerts also go to (migration 0011). */
+  email_recipients: string;
   active: number;
   /** Keyword rules: the newest mention id already looked at. */
   checked_until: string | null;
@@ -399,6 +401,9 @@ export interface ListeningAlertTable {
   /** Webhook delivery: none (in-app only), pending, sent, failed. */
   delivery: 'none' | 'pending' | 'sent' | 'failed';
   delivery_error: string | null;
+  /** E-mail delivery (migration 0011), apart from the webhook's. */
+  email_delivery: 'none' | 'pending' | 'sent' | 'failed';
+  email_error: string | null;
   read_at: number | null;
   created_at: number;
 }

@@ -96,12 +96,27 @@ function messagingItem(it: z.infer<typeof item>, where: string, at: number): Inb
       },
     ];
   }
-  // Instagram "seen" names the message; Messenger's read receipt only has a watermark (all
-  // messages before it), which the processor cannot apply by id yet: skipped, see docs/channels-meta.md.
-  if (it.read) return it.read.mid ? [{ type: 'status', externalId: it.read.mid, status: 'read', networkTs: at }] : [];
-  if (it.delivery) return (it.delivery.mids ?? []).map((mid) => ({ type: 'status' as const, externalId: mid, status: 'delivered' as const, networkTs: at }));
+  // Instagram "seen" names the message; Messenger's read receipt only has a watermark: every
+  // message sent to the customer at or before it was read (applied by src/intake/apply-watermark.ts).
+  if (it.read) {
+    if (it.read.mid) return [{ type: 'status', externalId: it.read.mid, status: 'read', networkTs: at }];
+    return watermark(it.read.watermark, 'read', sender, where, at);
+  }
+  if (it.delivery) {
+    // mids are per-message and win; older clients send only the watermark.
+    if (it.delivery.mids?.length) return it.delivery.mids.map((mid) => ({ type: 'status' as const, externalId: mid, status: 'delivered' as const, networkTs: at }));
+    return watermark(it.delivery.watermark, 'delivered', sender, where, at);
+  }
   // reactions, optins, referrals, handover notices, policy enforcement…: not conversation content.
   return [];
+}
+
+function watermark(raw: number | string | undefined, status: 'read' | 'delivered', customer: string | undefined, where: string, at: number): InboundEvent[] {
+  if (raw === undefined) return [];
+  const w = metaTime(raw, NaN);
+  if (!Number.isFinite(w)) throw new Error(`${where}.${status === 'read' ? 'read' : 'delivery'}.watermark: not a timestamp`);
+  if (!customer) throw new Error(`${where}.sender.id: a receipt must name the customer`);
+  return [{ type: 'status_watermark', customerExternalId: customer, status, watermark: w, networkTs: at }];
 }
 
 function dm(m: z.infer<typeof message>, customer: string, at: number, direction: 'in' | 'out'): InboundMessage {

@@ -21,10 +21,12 @@ import { mountMetrics } from './metrics.js';
 import { mountSurveys } from './surveys.js';
 import { mountReports } from './reports.js';
 import { mountListening } from './listening.js';
+import { mountListeningReports } from './listening-reports.js';
 import { mountSla } from './sla.js';
 import { mountAutoReplies } from './auto-replies.js';
 import { mountSiteChat } from '../../channels/site/routes.js';
 import { mountWhatsAppTemplates } from '../../channels/meta/templates-routes.js';
+import { mountMedia } from './media.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
-export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountEnrich, mountToneRules, mountDemoCallback, mountHours, mountMetrics, mountListening, mountSla, mountAutoReplies, mountSiteChat, mountWhatsAppTemplates, mountSurveys, mountReports, mountWeb];
+export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountEnrich, mountToneRules, mountDemoCallback, mountHours, mountMetrics, mountListening, mountListeningReports, mountSla, mountAutoReplies, mountSiteChat, mountWhatsAppTemplates, mountSurveys, mountReports, mountMedia, mountWeb];

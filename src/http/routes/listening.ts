@@ -73,9 +73,10 @@ const ruleFields = {
     })
     .partial(),
   webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
+  emailRecipients: z.array(z.email().max(254)).max(20),
   active: z.boolean(),
 };
-const createRule = z.object({ ...ruleFields, name: ruleFields.name.optional(), queryId: ruleFields.queryId.optional(), keyword: ruleFields.keyword.optional(), settings: ruleFields.settings.optional(), webhookUrl: ruleFields.webhookUrl.optional(), active: ruleFields.active.optional() });
+const createRule = z.object({ ...ruleFields, name: ruleFields.name.optional(), queryId: ruleFields.queryId.optional(), keyword: ruleFields.keyword.optional(), settings: ruleFields.settings.optional(), webhookUrl: ruleFields.webhookUrl.optional(), emailRecipients: ruleFields.emailRecipients.optional(), active: ruleFields.active.optional() });
 const patchRule = z.object(ruleFields).omit({ kind: true }).partial().refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 const alertsQuery = z.object({ unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().max(64).optional() });
 
@@ -97,7 +98,7 @@ describe({ method: 'post', path: '/api/v1/listening/mentions/{id}/observe', tag:
 describe({ method: 'post', path: '/api/v1/listening/mentions/{id}/irrelevant', tag: T, summary: "Irrelevant (agent+): lowers the precision of the queries it matched" });
 
 describe({ method: 'get', path: '/api/v1/listening/alert-rules', tag: T, summary: 'Alert rules: keyword, volume spike, negative-sentiment spike' });
-describe({ method: 'post', path: '/api/v1/listening/alert-rules', tag: T, summary: 'Add an alert rule (admin+); webhookUrl = a Slack-compatible incoming webhook', body: createRule, responses: { '201': 'created' } });
+describe({ method: 'post', path: '/api/v1/listening/alert-rules', tag: T, summary: 'Add an alert rule (admin+); webhookUrl = a Slack-compatible incoming webhook, emailRecipients = addresses each alert is e-mailed to', body: createRule, responses: { '201': 'created' } });
 describe({ method: 'patch', path: '/api/v1/listening/alert-rules/{id}', tag: T, summary: 'Change an alert rule (admin+)', body: patchRule });
 describe({ method: 'delete', path: '/api/v1/listening/alert-rules/{id}', tag: T, summary: 'Delete an alert rule (admin+)', responses: { '204': 'deleted' } });
 describe({ method: 'get', path: '/api/v1/listening/alerts', tag: T, summary: 'Alerts raised, newest first, each with the posts that caused it', query: alertsQuery });

@@ -7,6 +7,7 @@ import { parseJson } from '../../lib/json.js';
 import type { DB, ListeningAlertRuleTable } from '../../store/schema.js';
 import { matchesQuery, parseQuery } from '../index.js';
 import { ALERT_WEBHOOK_JOB, ALERT_WEBHOOK_JOB_VERSION } from './deliver-webhook.js';
+import { ALERT_EMAIL_JOB, ALERT_EMAIL_JOB_VERSION } from './deliver-email.js';
 import { DEFAULT_SPIKE_SETTINGS, type SpikeSettings } from './present.js';
 import { detectNegativeSpike, detectSpike } from './spikes.js';
 
@@ -109,14 +110,16 @@ async function spikeRule(app: App, rule: ListeningAlertRuleTable): Promise<numbe
 async function fire(app: App, tx: Kysely<DB>, rule: ListeningAlertRuleTable, a: { message: string; mentionIds: string[]; data: Record<string, unknown> }) {
   const now = app.now();
   const id = newId(now);
+  const mailTo = parseJson<string[]>(rule.email_recipients, []).length > 0;
   await tx
     .insertInto('listening_alerts')
-    .values({ id, workspace_id: rule.workspace_id, rule_id: rule.id, kind: rule.kind, query_id: rule.query_id, message: a.message, mention_ids: JSON.stringify(a.mentionIds.slice(0, MAX_LINKED)), data: JSON.stringify(a.data), delivery: rule.webhook_url_enc ? 'pending' : 'none', delivery_error: null, read_at: null, created_at: now })
+    .values({ id, workspace_id: rule.workspace_id, rule_id: rule.id, kind: rule.kind, query_id: rule.query_id, message: a.message, mention_ids: JSON.stringify(a.mentionIds.slice(0, MAX_LINKED)), data: JSON.stringify(a.data), delivery: rule.webhook_url_enc ? 'pending' : 'none', delivery_error: null, email_delivery: mailTo ? 'pending' : 'none', email_error: null, read_at: null, created_at: now })
     .execute();
   await tx.updateTable('listening_alert_rules').set({ last_fired_at: now }).where('id', '=', rule.id).execute();
   // In the app: the event reaches every open client through the stream.
   await appendEvent(tx, { workspaceId: rule.workspace_id, type: 'listening.alert', data: { alertId: id, ruleId: rule.id, kind: rule.kind, message: a.message }, at: now });
   if (rule.webhook_url_enc) await enqueueJob(tx, { name: ALERT_WEBHOOK_JOB, version: ALERT_WEBHOOK_JOB_VERSION, payload: { alertId: id }, workspaceId: rule.workspace_id, runAt: now, now });
+  if (mailTo) await enqueueJob(tx, { name: ALERT_EMAIL_JOB, version: ALERT_EMAIL_JOB_VERSION, payload: { alertId: id }, workspaceId: rule.workspace_id, runAt: now, now });
   app.bus.poke(rule.workspace_id);
-  if (rule.webhook_url_enc) app.bus.poke('__jobs__');
+  if (rule.webhook_url_enc || mailTo) app.bus.poke('__jobs__');
 }

@@ -20,6 +20,7 @@ export function presentRule(r: ListeningAlertRuleTable) {
     keyword: r.keyword,
     settings: { ...DEFAULT_SPIKE_SETTINGS, ...parseJson<Partial<SpikeSettings>>(r.settings, {}) },
     webhook: r.webhook_url_enc !== null,
+    emailRecipients: parseJson<string[]>(r.email_recipients, []),
     active: r.active === 1,
     lastFiredAt: iso(r.last_fired_at),
     createdAt: iso(r.created_at),
@@ -39,6 +40,8 @@ export function presentAlert(a: ListeningAlertTable, posts: Array<{ mentionId: s
     data: parseJson<Record<string, unknown>>(a.data, {}),
     delivery: a.delivery,
     deliveryError: a.delivery_error,
+    emailDelivery: a.email_delivery,
+    emailError: a.email_error,
     read: a.read_at !== null,
     createdAt: iso(a.created_at),
   };

@@ -19,6 +19,8 @@ export interface SaveRuleInput {
   settings?: Partial<SpikeSettings>;
   /** A Slack-compatible incoming webhook URL; null removes it. */
   webhookUrl?: string | null;
+  /** Addresses each alert is e-mailed to (docs/listening.md); [] stops e-mail. */
+  emailRecipients?: string[];
   active?: boolean;
 }
 
@@ -63,6 +65,7 @@ export async function saveRule(app: App, input: SaveRuleInput) {
       keyword: kind === 'keyword' ? keyword : null,
       settings: JSON.stringify(settings),
       webhook_url_enc: webhook,
+      email_recipients: input.emailRecipients === undefined ? (cur?.email_recipients ?? '[]') : JSON.stringify([...new Set(input.emailRecipients.map((e) => e.trim().toLowerCase()))]),
       active: (input.active ?? (cur ? cur.active === 1 : true)) ? 1 : 0,
       // A new keyword rule looks only at mentions from now on.
       checked_until: cur?.checked_until ?? newId(now),

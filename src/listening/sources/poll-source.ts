@@ -53,9 +53,11 @@ export async function pollSource(app: App, row: ListeningSourceTable, o: { force
     result.error = outcome.error;
     result.retryAfterMs = outcome.retryAfterMs;
   } else {
-    next.lastError = null;
+    // An ok answer may still carry a problem worth showing (x_stream: rules X refused).
+    next.lastError = outcome.error ?? null;
     next.backoffUntil = null;
   }
+  if (outcome.ok && outcome.state) Object.assign(next, outcome.state);
   const snapshot = outcome.ok && outcome.posts.length ? await currentMatcher(app) : undefined;
   await app.store.db.transaction().execute(async (tx) => {
     if (outcome.ok) {
@@ -67,6 +69,9 @@ export async function pollSource(app: App, row: ListeningSourceTable, o: { force
       next.lastMentions = r.mentions;
       next.totalStored = (state.totalStored ?? 0) + r.stored;
     }
+    // What a long-lived connection wrote while this poll ran (x_stream's `stream` status) is kept, not overwritten.
+    const live = parseJson<Record<string, unknown>>((await tx.selectFrom('listening_sources').select('state').where('id', '=', row.id).executeTakeFirst())?.state, {});
+    if (live.stream) Object.assign(next, { stream: live.stream });
     const wait = outcome.ok ? every : Math.max(every, ERROR_WAIT_MS);
     const nextPoll = next.backoffUntil ? Math.max(next.backoffUntil, at + every) : at + wait;
     await tx

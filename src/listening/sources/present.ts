@@ -37,7 +37,19 @@ export function presentSource(r: ListeningSourceTable, secretNames: string[]) {
       lastStored: s.lastStored ?? 0,
       lastMentions: s.lastMentions ?? 0,
       totalStored: s.totalStored ?? 0,
+      // x_stream only: its rules sync report and its stream connection (x-stream/adapter.ts, stream.ts).
+      ...presentXStream(s as SourceState & { rules?: { syncedAt?: number }; stream?: Record<string, unknown> }),
     },
     createdAt: iso(r.created_at),
   };
+}
+
+function presentXStream(s: SourceState & { rules?: { syncedAt?: number }; stream?: Record<string, any> }) {
+  const out: Record<string, unknown> = {};
+  if (s.rules) out.rules = { ...s.rules, syncedAt: iso(s.rules.syncedAt) };
+  if (s.stream) {
+    const st = s.stream;
+    out.stream = { ...st, connectedAt: iso(st.connectedAt), lastDataAt: iso(st.lastDataAt), lastPostAt: iso(st.lastPostAt), backoffUntil: iso(st.backoffUntil) };
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { redditAdapter } from './reddit/adapter.js';
 import { rssAdapter } from './rss/adapter.js';
 import type { SourceAdapter } from './types.js';
 import { xSearchAdapter } from './x/adapter.js';
+import { xStreamAdapter } from './x-stream/adapter.js';
 import { youtubeAdapter } from './youtube/adapter.js';
 
 /** Every listening source kind. Adding one: a folder with its adapter, fixtures and tests, and a line here. */
@@ -13,6 +14,7 @@ export const sourceAdapters: Record<string, SourceAdapter> = {
   reddit: redditAdapter,
   mastodon: mastodonAdapter,
   x: xSearchAdapter,
+  x_stream: xStreamAdapter,
   bluesky: blueskyAdapter,
   youtube: youtubeAdapter,
   channels: channelsAdapter,

@@ -65,6 +65,12 @@ export interface Attachment {
   url?: string;
   name?: string;
   mimeType?: string;
+  /** Set once the media job copied it from the network's host (docs/media.md): GET /api/v1/media/{stored}. */
+  stored?: string;
+  size?: number;
+  contentType?: string;
+  /** Why it was not stored (refused host, too large, not a media type…). */
+  error?: string;
 }
 
 export interface Message {

@@ -160,6 +160,17 @@ function MessageItem({ m, c }: { m: Message; c: ConversationDetail }) {
 function AttachmentPreview({ a, n }: { a: Attachment; n: number }) {
   const name = a.name ?? a.type ?? String(n);
   const label = t('msg.attachment', { name });
+  // A copy stored by Hearken (docs/media.md) is shown from our own origin; else the network's URL as before.
+  if (a.stored && /^[0-9a-f]{64}$/.test(a.stored)) {
+    const src = `/api/v1/media/${a.stored}`;
+    const storedImage = /^image\//.test(a.contentType ?? '') && a.contentType !== 'image/svg+xml';
+    return (
+      <a className={storedImage ? 'att att-image' : 'att'} href={src} target="_blank" rel="noopener noreferrer" data-testid="attachment" data-stored="true">
+        {storedImage && <img src={src} alt="" loading="lazy" onError={hideBroken} />}
+        <span>{label}</span>
+      </a>
+    );
+  }
   const url = safeHttpUrl(a.url);
   const image = isImage(a.type ?? a.mimeType, a.url) ? inlineImageUrl(a.url) : null;
   if (!url) return <span className="att-plain">{label}</span>;

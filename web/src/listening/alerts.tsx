@@ -52,6 +52,12 @@ export function AlertsPanel() {
                 ))}
               </ul>
               {a.deliveryError && <p className="form-error small">{a.deliveryError}</p>}
+              {a.emailDelivery !== 'none' && (
+                <p className="small" data-testid="alert-email">
+                  <span className="status-pill">{lt(`email_${a.emailDelivery}`)}</span>
+                  {a.emailError && <span className="form-error"> {a.emailError}</span>}
+                </p>
+              )}
               {!a.read && (
                 <button className="btn ghost small" onClick={() => void post(`/listening/alerts/${a.id}/read`).then(refresh)}>
                   {lt('markRead')}
@@ -85,6 +91,7 @@ function RulesPanel({ admin }: { admin: boolean }) {
               <strong>{r.name}</strong>
               <span className="chip">{lt(`kind_${r.kind}`)}</span>
               {r.webhook && <span className="chip">{lt('ruleHasWebhook')}</span>}
+              {r.emailRecipients.length > 0 && <span className="chip">✉ {r.emailRecipients.join(', ')}</span>}
               {!r.active && <span className="chip">{lt('paused')}</span>}
             </div>
             <p className="muted small">{describe(r)}</p>
@@ -120,7 +127,7 @@ function RulesPanel({ admin }: { admin: boolean }) {
 }
 
 function RuleForm({ queries, onDone }: { queries: Array<{ id: string; name: string }>; onDone: () => void }) {
-  const [f, setF] = useState({ name: '', kind: 'keyword' as AlertRule['kind'], queryId: '', keyword: '', windowMinutes: '60', minVolume: '10', factor: '3', webhookUrl: '' });
+  const [f, setF] = useState({ name: '', kind: 'keyword' as AlertRule['kind'], queryId: '', keyword: '', windowMinutes: '60', minVolume: '10', factor: '3', webhookUrl: '', emailRecipients: '' });
   const [error, setError] = useState<string | null>(null);
   const spike = f.kind !== 'keyword';
   return (
@@ -137,6 +144,7 @@ function RuleForm({ queries, onDone }: { queries: Array<{ id: string; name: stri
             keyword: spike ? undefined : f.keyword,
             settings: spike ? { windowMinutes: Number(f.windowMinutes), minVolume: Number(f.minVolume), factor: Number(f.factor) } : undefined,
             webhookUrl: f.webhookUrl || undefined,
+            emailRecipients: f.emailRecipients.split(/[\s,;]+/).filter(Boolean),
           });
           onDone();
         } catch (err) {
@@ -193,6 +201,10 @@ function RuleForm({ queries, onDone }: { queries: Array<{ id: string; name: stri
       <label>
         {lt('ruleWebhook')}
         <input type="url" value={f.webhookUrl} onChange={(e) => setF({ ...f, webhookUrl: e.target.value })} placeholder="https://hooks.slack.com/services/…" />
+      </label>
+      <label>
+        {lt('ruleEmail')}
+        <input value={f.emailRecipients} onChange={(e) => setF({ ...f, emailRecipients: e.target.value })} placeholder="care-lead@example.com" />
       </label>
       <div className="row">
         <button className="btn primary">{lt('save')}</button>

@@ -81,6 +81,8 @@ export interface ListeningAlert {
   posts: Array<{ mentionId: string; url: string | null; text: string; author: string | null }>;
   delivery: 'none' | 'pending' | 'sent' | 'failed';
   deliveryError: string | null;
+  emailDelivery: 'none' | 'pending' | 'sent' | 'failed';
+  emailError: string | null;
   read: boolean;
   createdAt: string;
 }
@@ -93,6 +95,7 @@ export interface AlertRule {
   keyword: string | null;
   settings: { windowMinutes: number; baselineWindows: number; factor: number; minVolume: number };
   webhook: boolean;
+  emailRecipients: string[];
   active: boolean;
   lastFiredAt: string | null;
 }

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Link } from 'wouter';
 import { AlertsPanel } from './alerts';
 import { MentionsFeed } from './mentions-feed';
@@ -6,11 +7,15 @@ import { SourcesPanel } from './sources';
 import { lt, type ListeningKey } from './strings';
 import './listening.css';
 
+// The Reports tab carries Chart.js: loaded only when opened, so the feed's chunk does not grow.
+const ReportsTab = lazy(() => import('./reports-tab'));
+
 const TABS: Array<[string, ListeningKey]> = [
   ['mentions', 'tabMentions'],
   ['queries', 'tabQueries'],
   ['sources', 'tabSources'],
   ['alerts', 'tabAlerts'],
+  ['reports', 'tabReports'],
 ];
 
 /** /listening/:tab — the mentions feed, saved queries, and sources (docs/listening.md). */
@@ -37,6 +42,11 @@ export default function Listening({ tab }: { tab: string }) {
         {tab === 'queries' && <QueriesPanel />}
         {tab === 'sources' && <SourcesPanel />}
         {tab === 'alerts' && <AlertsPanel />}
+        {tab === 'reports' && (
+          <Suspense fallback={<p className="muted">{lt('loading')}</p>}>
+            <ReportsTab />
+          </Suspense>
+        )}
       </main>
     </div>
   );

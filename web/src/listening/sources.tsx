@@ -12,6 +12,8 @@ const FORMS: Record<string, { settings: Field[]; secrets: Array<{ key: string; l
   reddit: { settings: [{ key: 'query', label: 'settingQuery' }, { key: 'subreddit', label: 'settingSubreddit' }], secrets: [] },
   mastodon: { settings: [{ key: 'instance', label: 'settingInstance' }, { key: 'timeline', label: 'settingTimeline', kind: 'timeline' }, { key: 'hashtag', label: 'settingHashtag' }], secrets: [] },
   x: { settings: [{ key: 'query', label: 'settingQuery' }], secrets: [{ key: 'bearerToken', label: 'secretBearerToken' }] },
+  // The filtered stream's rules come from the workspace's queries; tier limits keep their defaults here (API to change).
+  x_stream: { settings: [], secrets: [{ key: 'bearerToken', label: 'secretBearerToken' }] },
   bluesky: { settings: [{ key: 'endpoint', label: 'settingEndpoint' }], secrets: [] },
   youtube: { settings: [{ key: 'videoId', label: 'settingVideoId' }, { key: 'channelId', label: 'settingChannelId' }], secrets: [{ key: 'apiKey', label: 'secretApiKey' }] },
   channels: { settings: [], secrets: [] },

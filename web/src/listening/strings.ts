@@ -1,3 +1,4 @@
+import { fill } from '../i18n';
 /**
  * The Listening screen's strings, in one catalog like the app's (i18n/en.ts), kept beside the
  * screen that owns them. lt() fills {placeholders} the same way t() does.
@@ -102,12 +103,34 @@ const en = {
   ruleWebhook: 'Slack-compatible webhook URL (optional)',
   ruleHasWebhook: 'webhook',
   checkNow: 'Check now',
+  ruleEmail: 'E-mail to (optional, comma-separated)',
+  email_pending: 'e-mail pending',
+  email_sent: 'e-mailed',
+  email_failed: 'e-mail failed',
+  tabReports: 'Reports',
+  reportFrom: 'From',
+  reportTo: 'To',
+  reportQueries: 'Queries in the report',
+  reportZone: 'Days in {zone}',
+  reportVolume: '{name}: mentions per day by sentiment',
+  reportShare: 'Share of voice',
+  reportAuthors: 'Top authors',
+  reportTerms: 'Top terms',
+  reportCsv: 'Download CSV',
+  colQuery: 'Query',
+  colShare: 'Share',
+  colMentions: 'Mentions',
+  colAuthor: 'Author',
+  colSource: 'Source',
+  colTerm: 'Term',
+  sent_positive: 'positive',
+  sent_neutral: 'neutral',
+  sent_negative: 'negative',
+  sent_unknown: 'not analysed',
 } as const;
 
 export type ListeningKey = keyof typeof en;
 
 export function lt(key: ListeningKey, vars?: Record<string, string | number>): string {
-  const s: string = en[key] ?? key;
-  if (!vars) return s;
-  return s.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return fill(en[key] ?? key, vars);
 }

@@ -98,8 +98,8 @@ export class LiveStream {
     const t = ev.type;
     if (t.startsWith('message.') || t.startsWith('conversation.') || t === 'note.added') {
       if (ev.conversationId) this.touch(JSON.stringify(keys.conversation(ev.conversationId)));
-      // Delivery receipts do not change the queue; everything else may.
-      if (t !== 'message.delivery_status' && t !== 'message.sent') {
+      // Delivery receipts and stored media do not change the queue; everything else may.
+      if (t !== 'message.delivery_status' && t !== 'message.sent' && t !== 'message.media_updated') {
         this.touch(JSON.stringify(keys.queues));
         this.touch(JSON.stringify(keys.counts));
       }
@@ -147,6 +147,7 @@ const EVENT_TYPES = [
   'message.edited',
   'message.deleted',
   'message.delivery_status',
+  'message.media_updated',
   'note.added',
   'contact.updated',
   'contact.merged',

@@ -1,3 +1,4 @@
+import { fill } from '../i18n';
 /**
  * The reports screen's strings, kept together (the app's main catalog, i18n/en.ts, holds the
  * inbox's). Same {placeholder} rule as t().
@@ -101,7 +102,5 @@ const en = {
 export type ReportKey = keyof typeof en;
 
 export function rt(key: ReportKey, vars?: Record<string, string | number>): string {
-  const s: string = en[key];
-  if (!vars) return s;
-  return s.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return fill(en[key], vars);
 }
