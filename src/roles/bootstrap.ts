@@ -1,6 +1,8 @@
 import type { App } from '../app.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 import { createChannel } from '../channels/create-channel.js';
+import { saveQuery } from '../listening/saved-queries/save-query.js';
+import { saveSource } from '../listening/sources/save-source.js';
 
 /**
  * First start on an empty database: a workspace, an owner whose password is printed once, and
@@ -13,6 +15,13 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
   const email = process.env.HEARKEN_OWNER_EMAIL ?? 'owner@hearken.local';
   const ws = await createWorkspace(db, { name: 'Demo Shop', ownerEmail: email, ownerName: 'Owner', password: process.env.HEARKEN_OWNER_PASSWORD, now: app.now() });
   await createChannel(app, { workspaceId: ws.workspaceId, type: 'api', name: 'Demo traffic', settings: { network: 'demo' } });
+  if (app.config.demo) {
+    // Listening is alive from the first minute too: the brand's own public comments and mentions
+    // (the demo traffic has them, in six languages) are a source no network has to be reached for.
+    const actor = { workspaceId: ws.workspaceId, actorUserId: ws.ownerId };
+    await saveQuery(app, { ...actor, name: 'Demo Shop', kind: 'brand', query: '@DemoShop OR "demo shop" OR #demoshop OR shop OR 店' });
+    await saveSource(app, { ...actor, kind: 'channels', name: 'Our channels (public comments and mentions)', settings: {}, pollIntervalSeconds: 60 });
+  }
   const lines = [
     '',
     '  Hearken is ready. Your first workspace and owner account:',

@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app.js';
+import { buildTestApp, type TestApp } from '../test/app.js';
+import { testDialect } from '../test/store.js';
+import { bootstrap } from './bootstrap.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+describe(`bootstrap on an empty database (${testDialect})`, () => {
+  it('creates the workspace, its owner, the demo channel and — with demo on — a listening query over its own channels; once', async () => {
+    const app: App = { ...t.app, config: { ...t.app.config, demo: true } };
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+    try {
+      await bootstrap(app);
+      await bootstrap(app); // a restart: nothing more
+    } finally {
+      process.stdout.write = write;
+    }
+    const db = t.app.store.db;
+    const [ws, ...more] = await db.selectFrom('workspaces').select(['id', 'name']).execute();
+    expect(more).toEqual([]);
+    expect(ws!.name).toBe('Demo Shop');
+    expect(out.join('')).toMatch(/password: {2}\S{12,}/);
+    expect(await db.selectFrom('channels').select(['type', 'name']).where('workspace_id', '=', ws!.id).execute()).toEqual([{ type: 'api', name: 'Demo traffic' }]);
+    const q = await sql<{ name: string; kind: string; active: number }>`SELECT name, kind, active FROM listening_queries`.execute(db);
+    expect(q.rows.map((r) => [r.name, r.kind, Number(r.active)])).toEqual([['Demo Shop', 'brand', 1]]);
+    const s = await sql<{ kind: string }>`SELECT kind FROM listening_sources`.execute(db);
+    expect(s.rows.map((r) => r.kind)).toEqual(['channels']);
+  });
+});
