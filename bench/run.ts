@@ -10,9 +10,10 @@ import { gzipSync } from 'node:zlib';
 import { initialJsSize } from '../web/scripts/bundle-size.js';
 import { runListeningBench } from './listening.js';
 import { enrichSpeed } from './figures/enrich-speed.js';
+import { dashboardQueries } from './figures/dashboard.js';
 
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,meta,queries,bundle,listening,enrich]`: the figures of
+ * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,meta,queries,dashboard,bundle,listening,enrich]`: the figures of
  * docs/bench.md, each beside a ceiling measured in the same run (the machine is shared and noisy,
  * so only the ratio travels between runs). Embedded mode: SQLite files in a temp dir; Hearken and
  * the bare HTTP ceiling each run in a child process on 127.0.0.1, the load generator in this one.
@@ -106,6 +107,23 @@ if (runs('queries')) {
     .join(', ');
   report.list_p95_ms = figure(q.listP95, 'ms', q.pkP95, `listConversations() in-process, big workspace, 25 per page, ${q.samples.list} calls; p95 per shape (ms): ${shapes}; ${sizes}; ${ceiling}`, { target: 15 });
   report.search_p95_ms = figure(q.searchP95, 'ms', q.pkP95, `searchMessages() in-process, big workspace, 20 per page, ${q.samples.search} queries of 1–3 words in 5 languages + order numbers (p50 ${q.searchP50.toFixed(2)} ms, median hits ${q.searchHitsMedian}); ${sizes}; ${ceiling}`, { target: 50 });
+}
+
+if (runs('dashboard')) {
+  // Issue 5: the reports dashboard over 1,000,000 conversations and ~10,000,000 event-log rows.
+  const d = await dashboardQueries({ size: quick ? { conversations: 100_000, days: 365 } : { conversations: 1_000_000, days: 365 }, iterations: quick ? 10 : 20 });
+  const shapes = Object.entries(d.byShape)
+    .map(([k, v]) => `${k} ${v.p95.toFixed(0)}`)
+    .join(', ');
+  const data = `${d.counts.conversations} conversations over ${d.size.days} days, ${d.counts.events} event-log rows, ${d.counts.messages} messages, ${d.counts.slaClocks} SLA clocks, ${d.counts.surveys} survey answers, ${d.dbMiB.toFixed(0)} MiB (loaded in ${d.loadSec.toFixed(0)} s); ${d.cyclesIn30Days} customer cycles in the last 30 days`;
+  report.dashboard_p95_ms = figure(
+    d.p95,
+    'ms',
+    d.ceilingP95,
+    `computeMetrics()/dashboardExtras() in-process as the dashboard's routes call them, ${d.samples} calls over ${Object.keys(d.byShape).length} query shapes, p95 per shape (ms): ${shapes}; the same 30-day total from scratch (no rollups): ${d.fromScratchMedian.toFixed(0)} ms median; ${data}; ceiling = reading and JSON-parsing the stored hours of the largest shape (30 days by agent) with raw better-sqlite3, nothing else`,
+    { target: 300 },
+  );
+  report.rollup_projection_per_s = figure(d.projectPerSec, 'conversations/s', d.ceilingRowsPerSec, `the real projector building the rollups of every conversation from its whole timeline (${d.projectSec.toFixed(0)} s for ${d.counts.conversations}); ceiling = raw better-sqlite3 inserts of metric_cycles-shaped rows, 500 per transaction`);
 }
 
 if (runs('bundle')) {

@@ -10,6 +10,7 @@ import { bootstrap } from './roles/bootstrap.js';
 import { startDemo } from './demo/start-demo.js';
 import { startJobWorker } from './roles/job-worker.js';
 import { startEnrichWorker } from './roles/enrich-worker.js';
+import { startRollupWorker } from './roles/rollup-worker.js';
 import { startScheduler } from './roles/scheduler.js';
 
 /** Starts the roles this process is configured for (HEARKEN_ROLES): web, worker, scheduler. */
@@ -31,7 +32,7 @@ async function main() {
   if (config.db.kind === 'postgres') await app.bus.listen(config.db.url, config.db.schema);
 
   const stops: Array<() => Promise<void>> = [];
-  if (config.roles.includes('worker')) stops.push(startIntakeWorker(app), startJobWorker(app), startEnrichWorker(app));
+  if (config.roles.includes('worker')) stops.push(startIntakeWorker(app), startJobWorker(app), startEnrichWorker(app), startRollupWorker(app));
   if (config.roles.includes('scheduler')) stops.push(startScheduler(app));
   if (config.roles.includes('scheduler') || config.roles.includes('web')) stops.push(...(await bootstrap(app)));
   if (config.roles.includes('web')) {

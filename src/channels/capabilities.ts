@@ -17,12 +17,29 @@ export interface Capabilities {
   /** How the network counts length: plain code points, UTF-16 units, or X's weighted count. */
   lengthCounting: 'codepoints' | 'utf16' | 'twitter-weighted';
   attachments: boolean;
+  /**
+   * Files an agent may send (README "Attachments"); absent = none, whatever `attachments` says.
+   * Checked before a reply is queued (conversations/check-attachments.ts) and shown by the composer.
+   */
+  outboundAttachments?: OutboundAttachmentLimits;
   editDelete: boolean;
   /**
    * The network deduplicates retried sends (an idempotency key) or lets us look the first one up,
    * so a send whose outcome is unknown may be retried. When false it goes to a human instead.
    */
   safeRetry: boolean;
+}
+
+/** What a channel's network takes in one outbound message. */
+export interface OutboundAttachmentLimits {
+  /** Files per reply. */
+  maxFiles: number;
+  /** Bytes per file, the network's documented limit. */
+  maxBytes: number;
+  /** Only direct/private messages carry files (comments and public replies do not). */
+  privateOnly: boolean;
+  /** Text sent with a file as its caption is limited (Telegram: 1,024); longer text goes as its own message. */
+  captionMax?: number;
 }
 
 export function countLength(text: string, counting: Capabilities['lengthCounting']): number {

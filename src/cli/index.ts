@@ -12,6 +12,8 @@ import { createWorkspace } from '../workspaces/create-workspace.js';
 import { METRICS_HELP, runMetricsCli } from '../import/cli.js';
 import { CHANNELS_HELP, runChannelsCli } from '../channels/check/cli.js';
 import { parseSince, reEnrichSince } from '../enrich/reenrich.js';
+import { markWorkspaceStale } from '../metrics/rollup/mark-stale.js';
+import { projectAll } from '../metrics/rollup/project-stale.js';
 
 const HELP = `Hearken admin CLI — runs against the database your environment configures (HEARKEN_DATABASE_URL / HEARKEN_DATA_DIR).
 
@@ -23,6 +25,7 @@ const HELP = `Hearken admin CLI — runs against the database your environment c
   npm run cli -- replay --workspace W                         re-process them (after a fix)
   npm run cli -- migrate                                      apply pending migrations and exit
   npm run cli -- enrich --since 7d|2026-11-01 [--workspace W] re-run triage (language, sentiment, intent…) on customer messages since then
+  npm run cli -- metrics-rebuild [--workspace W]              recompute the metric rollups (after a metric rule changed)
 ${METRICS_HELP}
 ${CHANNELS_HELP}
 `;
@@ -112,6 +115,15 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
         out(`re-enriching customer messages since ${new Date(since).toISOString()}${values.workspace ? ` in workspace ${values.workspace}` : ''}…`);
         const n = await reEnrichSince(app, { since, workspaceId: values.workspace, onProgress: (done, total) => out(`  ${done}/${total} messages`) });
         out(`${n} messages enriched again`);
+        return 0;
+      }
+      case 'metrics-rebuild': {
+        const ids = values.workspace ? [values.workspace] : (await db.selectFrom('workspaces').select('id').execute()).map((w) => w.id);
+        if (values.workspace && !(await db.selectFrom('workspaces').select('id').where('id', '=', values.workspace).executeTakeFirst())) throw new UsageError(`no workspace ${values.workspace}`);
+        let marked = 0;
+        for (const id of ids) marked += await markWorkspaceStale(db, id, app.now());
+        const n = await projectAll(app, values.workspace);
+        out(`${marked} conversations marked, ${n} projected into the metric rollups`);
         return 0;
       }
       default:

@@ -12,6 +12,7 @@ import { SEND_JOB, SEND_JOB_VERSION } from '../outbox/send-message.js';
 import { indexMessage } from '../search/index-message.js';
 import type { AuthorKind, ConversationStatus, ConversationTable, DB, MessageTable, Visibility } from '../store/schema.js';
 import { checkReply } from './check-reply.js';
+import { checkAttachments, type OutboundAttachment } from './check-attachments.js';
 import { guardPublicText } from './privacy-guard.js';
 import { loadConversation } from './load-conversation.js';
 import { openPrivateFromPublic } from './open-private.js';
@@ -34,6 +35,8 @@ export interface ReplyInput {
   ifNoReplySince?: number;
   /** The agent confirmed that personal details in a PUBLIC reply are meant to be public. */
   allowPersonalData?: boolean;
+  /** Uploaded files (POST /api/v1/media ids) to send with the reply; checked against the channel first. */
+  attachments?: string[];
 }
 
 /**
@@ -53,6 +56,8 @@ export async function reply(app: App, input: ReplyInput) {
     if (visibility === 'public') guardPublicText('text', input.text, input.allowPersonalData);
     if (input.publicNote !== undefined) guardPublicText('publicNote', input.publicNote, input.allowPersonalData);
     if (input.ifNoReplySince !== undefined) await checkNoReplySince(tx, conv.id, input.ifNoReplySince, input.actorUserId);
+    const attachments = await checkAttachments(tx, caps, conv, { workspaceId: input.workspaceId, mediaIds: input.attachments ?? [], visibility });
+    if (!attachments.length && !input.text.trim()) throw invalid('text', 'must not be empty');
 
     const target = await replyTarget(tx, conv, input.replyToMessageId);
     if (visibility === 'private' && conv.visibility === 'public') {
@@ -64,7 +69,7 @@ export async function reply(app: App, input: ReplyInput) {
       return { message, privateConversationId: priv.id, publicNote: note };
     }
     if (input.publicNote !== undefined) throw invalid('publicNote', 'only allowed when moving a public conversation to private');
-    const message = await queueMessage(app, tx, conv, input, { visibility, replyTo: target, now });
+    const message = await queueMessage(app, tx, conv, input, { visibility, replyTo: target, now, attachments });
     await afterReply(tx, conv, input, now);
     return { message, privateConversationId: null, publicNote: null };
   });
@@ -100,7 +105,7 @@ async function replyTarget(db: Kysely<DB>, conv: ConversationTable, messageId?: 
   return (await q.executeTakeFirst())?.external_id ?? null;
 }
 
-async function queueMessage(app: App, tx: Kysely<DB>, conv: ConversationTable, input: ReplyInput, o: { visibility: Visibility; replyTo: string | null; now: number }): Promise<MessageTable> {
+async function queueMessage(app: App, tx: Kysely<DB>, conv: ConversationTable, input: ReplyInput, o: { visibility: Visibility; replyTo: string | null; now: number; attachments?: OutboundAttachment[] }): Promise<MessageTable> {
   const row: MessageTable = {
     id: newId(o.now),
     workspace_id: conv.workspace_id,
@@ -111,7 +116,7 @@ async function queueMessage(app: App, tx: Kysely<DB>, conv: ConversationTable, i
     author_user_id: input.actorUserId,
     visibility: o.visibility,
     body: input.text,
-    attachments: '[]',
+    attachments: JSON.stringify(o.attachments ?? []),
     external_id: null,
     reply_to_external_id: o.replyTo,
     network_ts: null,

@@ -1,3 +1,4 @@
+import { markStale } from '../metrics/rollup/mark-stale.js';
 import type { App } from '../app.js';
 import type { ConversationKind } from '../store/schema.js';
 import { log } from '../lib/log.js';
@@ -58,6 +59,8 @@ export async function writeAnalyses(app: App, rows: EnrichRow[]): Promise<void> 
         .set({ language: a?.language ?? null, sentiment: a?.sentiment.label ?? null, intent: a?.intent.label ?? null, analysis: a ? JSON.stringify(a) : null, enriched_at: now })
         .where('id', '=', r.id)
         .execute();
+      // The sentiment mix of reports reads the label from the metric rollups.
+      await markStale(tx, r.workspace_id, r.conversation_id, now);
       if (!a) continue;
       // The conversation shows its customer's language (first one known) and the mood of their latest message.
       await tx

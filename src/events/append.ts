@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
+import { affectsMetrics, markStale } from '../metrics/rollup/mark-stale.js';
 
 export interface NewEvent {
   workspaceId: string;
@@ -17,6 +18,8 @@ export interface NewEvent {
  */
 export async function appendEvent(db: Kysely<DB>, e: NewEvent): Promise<void> {
   await insertEvent(db, e.workspaceId, e.type, e.conversationId ?? null, e.actorUserId ?? null, JSON.stringify(e.data ?? {}), e.at);
+  // The metric rollups follow the event log: whatever changes a conversation's timeline marks it.
+  if (e.conversationId && affectsMetrics(e.type)) await markStale(db, e.workspaceId, e.conversationId, e.at);
 }
 
 // Every change writes one: compiled once (see store/prepared.ts).

@@ -12,6 +12,7 @@ const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   capability_unsupported: 422,
   window_closed: 422,
   privacy_guard: 422,

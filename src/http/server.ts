@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { isUploadRequest } from './routes/media-upload.js';
 import { secureHeaders } from 'hono/secure-headers';
 import type { App } from '../app.js';
 import { newId } from '../lib/ids.js';
@@ -20,15 +21,14 @@ export function buildHttp(app: App): Hono<HonoEnv> {
   });
   // overwrite: false lets a route that must differ keep its own header (the chat widget is loaded cross-origin).
   http.use('*', secureHeaders({ overwrite: false }));
-  http.use(
-    '*',
-    bodyLimit({
-      maxSize: app.config.bodyLimitBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `request body is larger than ${app.config.bodyLimitBytes} bytes`);
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: app.config.bodyLimitBytes,
+    onError: () => {
+      throw new AppError('payload_too_large', `request body is larger than ${app.config.bodyLimitBytes} bytes`);
+    },
+  });
+  // File uploads have their own limit, the media store's (routes/media-upload.ts).
+  http.use('*', (c, next) => (isUploadRequest(c.req.method, c.req.path) ? next() : limit(c, next)));
   http.get('/healthz', (c) => c.json({ ok: true, dialect: app.store.dialect }));
   http.get('/openapi.json', (c) => c.json(openApiDocument(app.config.publicUrl)));
   for (const mount of routeModules) mount(http);

@@ -14,7 +14,8 @@ import { importTwcs } from './twcs.js';
 
 export const METRICS_HELP = `  npm run cli -- import twcs FILE [--workspace W]             load a "Customer Support on Twitter" CSV (idempotent)
   npm run cli -- report --workspace W [--from D] [--to D] [--format table|csv|json]
-                        [--by channel|agent|kind|tag|team|day|week|month[,…]] [--time calendar|business] [--tz ZONE]`;
+                        [--by channel|agent|kind|tag|team|day|week|month[,…]] [--time calendar|business] [--tz ZONE]
+                        [--from-scratch]  recompute from the timelines instead of the rollups (an audit: same numbers)`;
 
 type Out = (line: string) => void;
 
@@ -24,7 +25,7 @@ export async function runMetricsCli(command: 'import' | 'report', argv: string[]
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { workspace: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'table' }, by: { type: 'string' }, time: { type: 'string', default: 'calendar' }, tz: { type: 'string' } },
+    options: { workspace: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'table' }, by: { type: 'string' }, time: { type: 'string', default: 'calendar' }, tz: { type: 'string' }, 'from-scratch': { type: 'boolean', default: false } },
   });
   const fail = (msg: string) => {
     out(msg);
@@ -59,7 +60,7 @@ export async function runMetricsCli(command: 'import' | 'report', argv: string[]
       for (const b of k.badRows.slice(0, 20)) out(`  row ${b.row}: ${b.reason}`);
       return 0;
     }
-    const report = await computeMetrics(app, { workspaceId, from: values.from, to: values.to, by: by as GroupBy[], time: values.time as 'calendar' | 'business', timeZone: values.tz });
+    const report = await computeMetrics(app, { workspaceId, from: values.from, to: values.to, by: by as GroupBy[], time: values.time as 'calendar' | 'business', timeZone: values.tz, fromScratch: values['from-scratch'] });
     out(formatReport(report, values.format as 'table' | 'csv' | 'json'));
     return 0;
   } catch (err) {

@@ -129,6 +129,19 @@ describe(`TWCS import and report on real data (${testDialect})`, () => {
     const csv = await run('report', '--workspace', w.workspaceId, '--from', '2006-01-01', '--to', '2030-12-31', '--by', 'channel', '--format', 'csv');
     expect(csv.out.split('\n')[0]).toMatch(/^channel,channel_label,inboundMessages,/);
 
+    // The same report from the rollups once projected, and from scratch (no rollups at all).
+    const rebuilt = await run('metrics-rebuild', '--workspace', w.workspaceId);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.out).toMatch(/^\d+ conversations marked, [1-9]\d* projected into the metric rollups$/);
+    const period = ['--workspace', w.workspaceId, '--from', '2006-01-01', '--to', '2030-12-31', '--format', 'json'];
+    for (const by of ['channel', 'month']) {
+      const projected = JSON.parse((await run('report', ...period, '--by', by)).out);
+      const scratch = JSON.parse((await run('report', ...period, '--by', by, '--from-scratch')).out);
+      expect(projected.rows.length).toBeGreaterThan(3);
+      expect(projected.rows).toEqual(scratch.rows);
+      if (by === 'channel') expect(projected.rows).toEqual(report.rows);
+    }
+
     // Importing twice changes nothing.
     const before = await counts();
     expect((await run('import', 'twcs', FILE, '--workspace', w.workspaceId)).out).toContain('imported 0 customer tweets through intake and 0 brand replies');

@@ -4,7 +4,9 @@ import { appendEvent } from '../events/append.js';
 import { backoffMs, enqueueJob, finishJob, retryJob } from '../jobs/queue.js';
 import { parseJson } from '../lib/json.js';
 import type { DB, JobTable } from '../store/schema.js';
+import { unsealChannel, type LoadedChannel } from '../channels/load-channel.js';
 import { mediaHostsOf } from './allowed-hosts.js';
+import { fetchByRef, mediaRefOf } from './fetch-by-id.js';
 import { fetchMedia } from './fetch-media.js';
 import { mediaStoreFor } from './storage.js';
 
@@ -29,15 +31,16 @@ export interface StoredAttachment {
 /** Transient failures (CDN down, timeouts) are retried this many times; then the attachment says why. */
 const MAX_ATTEMPTS = 5;
 
-const fetchable = (a: StoredAttachment) => !!a.url && /^https?:\/\//i.test(a.url) && !a.stored && !a.error;
+// An http(s) URL, or a reference WhatsApp or Telegram media are fetched by (src/media/fetch-by-id.ts).
+const fetchable = (a: StoredAttachment, network: string) => !a.stored && !a.error && ((!!a.url && /^https?:\/\//i.test(a.url)) || !!mediaRefOf(a, network));
 
 /**
  * Called by intake for each stored inbound message, inside the delivery's transaction. Enqueues
- * only when the network has media hosts and the message carries http(s) URLs: most messages cost
- * nothing here.
+ * only when the network has media hosts and the message carries http(s) URLs or media ids
+ * (WhatsApp, Telegram): most messages cost nothing here.
  */
 export async function enqueueMediaFetch(db: Kysely<DB>, m: { messageId: string; workspaceId: string; network: string; attachments: StoredAttachment[]; now: number }): Promise<void> {
-  if (!m.attachments.length || !mediaHostsOf(m.network) || !m.attachments.some(fetchable)) return;
+  if (!m.attachments.length || !mediaHostsOf(m.network) || !m.attachments.some((a) => fetchable(a, m.network))) return;
   const payload: MediaFetchPayload = { messageId: m.messageId, network: m.network };
   await enqueueJob(db, { name: MEDIA_FETCH_JOB, version: MEDIA_FETCH_JOB_VERSION, payload, workspaceId: m.workspaceId, runAt: m.now, now: m.now });
 }
@@ -50,7 +53,7 @@ export async function enqueueMediaFetch(db: Kysely<DB>, m: { messageId: string; 
 export async function runMediaFetchJob(app: App, job: JobTable): Promise<void> {
   const db = app.store.db;
   const p = JSON.parse(job.payload) as MediaFetchPayload;
-  const row = await db.selectFrom('messages').select(['id', 'attachments', 'conversation_id']).where('id', '=', p.messageId).where('workspace_id', '=', job.workspace_id ?? '').executeTakeFirst();
+  const row = await db.selectFrom('messages').select(['id', 'attachments', 'conversation_id', 'channel_id']).where('id', '=', p.messageId).where('workspace_id', '=', job.workspace_id ?? '').executeTakeFirst();
   if (!row) return finishJob(db, job.id, 'done', app.now());
 
   const atts = parseJson<StoredAttachment[]>(row.attachments, []);
@@ -60,9 +63,21 @@ export async function runMediaFetchJob(app: App, job: JobTable): Promise<void> {
   // One time budget for the whole job, so it ends inside its lease however many attachments it
   // has; what the budget did not reach is a transient failure, done on the next attempt.
   const signal = AbortSignal.timeout(app.config.media.timeoutMs);
+  const deadline = Date.now() + app.config.media.timeoutMs;
+  // The receiving channel's credentials, loaded once and only for media sent by id.
+  let channel: Promise<LoadedChannel | undefined> | undefined;
+  const channelOf = () =>
+    (channel ??= db
+      .selectFrom('channels')
+      .selectAll()
+      .where('id', '=', row.channel_id)
+      .where('workspace_id', '=', job.workspace_id ?? '')
+      .executeTakeFirst()
+      .then((c) => (c ? unsealChannel(c, app.config) : undefined)));
   for (const [i, a] of atts.entries()) {
-    if (!fetchable(a)) continue;
-    const r = await fetchMedia(a.url!, p.network, { ...app.config.media, signal });
+    if (!fetchable(a, p.network)) continue;
+    const ref = mediaRefOf(a, p.network);
+    const r = ref ? await fetchByRef(ref, await channelOf(), { ...app.config.media, signal, deadline }) : await fetchMedia(a.url!, p.network, { ...app.config.media, signal });
     if (r.ok) {
       const key = await store.put(r.bytes, r.contentType);
       atts[i] = { ...a, stored: key, size: r.bytes.byteLength, contentType: r.contentType };

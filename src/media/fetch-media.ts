@@ -32,7 +32,25 @@ const transient = (error: string): MediaFetch => ({ ok: false, final: false, err
  * body streams (a lying or absent content-length changes nothing), one timeout for the whole
  * download (or the caller's signal).
  */
-export async function fetchMedia(raw: string, network: string, o: { maxBytes: number; timeoutMs: number; signal?: AbortSignal }): Promise<MediaFetch> {
+export interface FetchMediaOptions {
+  maxBytes: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /**
+   * Headers for the first URL's host only (WhatsApp's lookaside download requires the channel's
+   * bearer token): a redirect to any other host never carries them, as browsers' fetch does.
+   */
+  headers?: Record<string, string>;
+  /**
+   * An origin accepted besides the network's media hosts: the API base a channel is configured
+   * to call (a Telegram bot's file downloads come from its Bot API server). Only exact origins.
+   */
+  trustedOrigin?: string;
+  /** Content type to record when the host sends none or application/octet-stream (what the network's API said the file is). */
+  fallbackType?: string;
+}
+
+export async function fetchMedia(raw: string, network: string, o: FetchMediaOptions): Promise<MediaFetch> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -40,13 +58,17 @@ export async function fetchMedia(raw: string, network: string, o: { maxBytes: nu
     return final('not stored: not a URL');
   }
   const signal = o.signal ?? AbortSignal.timeout(o.timeoutMs);
+  const firstHost = url.hostname;
   for (let hop = 0; ; hop++) {
-    if (url.protocol !== 'https:') return final(`not stored: only https URLs are fetched (${url.protocol.replace(':', '')})`);
+    const trusted = !!o.trustedOrigin && url.origin === o.trustedOrigin;
+    if (url.protocol !== 'https:' && !trusted) return final(`not stored: only https URLs are fetched (${url.protocol.replace(':', '')})`);
     if (url.username || url.password) return final('not stored: URL carries credentials');
-    if (!isAllowedMediaHost(network, url.hostname)) return final(`not stored: ${url.hostname} is not one of ${network}'s media hosts`);
+    if (!trusted && !isAllowedMediaHost(network, url.hostname)) return final(`not stored: ${url.hostname} is not one of ${network}'s media hosts`);
     let res: Response;
     try {
-      res = await fetch(connectTo ? connectTo(url) : url, { redirect: 'manual', signal, headers: { accept: 'image/*, video/*, audio/*, application/pdf' } });
+      const extra = url.hostname === firstHost ? o.headers : undefined;
+      // A trusted origin is the channel's own configured API base: reached as configured, not through the test hook.
+      res = await fetch(connectTo && !trusted ? connectTo(url) : url, { redirect: 'manual', signal, headers: { accept: 'image/*, video/*, audio/*, application/pdf', ...extra } });
     } catch (err) {
       return transient(signal.aborted ? `timed out after ${o.timeoutMs} ms` : `cannot reach ${url.hostname}: ${(err as Error).cause ?? (err as Error).message}`);
     }
@@ -67,7 +89,8 @@ export async function fetchMedia(raw: string, network: string, o: { maxBytes: nu
       const error = `${url.hostname} answered ${res.status}`;
       return res.status === 429 || res.status === 408 || res.status >= 500 ? transient(error) : final(`not stored: ${error}`);
     }
-    const contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    let contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if ((!contentType || contentType === 'application/octet-stream') && o.fallbackType) contentType = o.fallbackType;
     if (!storableType(contentType)) {
       await res.body?.cancel();
       return final(`not stored: content type ${contentType || 'missing'} is not an image, video, audio or PDF`);

@@ -17,7 +17,8 @@ export async function getMedia(app: App, o: { workspaceId: string; key: string }
     .where('attachments', 'like', `%"stored":"${o.key}"%`)
     .limit(1)
     .executeTakeFirst();
-  if (!ref) throw notFound('media');
+  // A file an agent of this workspace uploaded (media/upload-media.ts), before or without a reply.
+  if (!ref && !(await uploadedBy(app, o.workspaceId, o.key))) throw notFound('media');
   const media = await mediaStoreFor(app.config).get(o.key);
   if (!media) throw notFound('media');
   return media;
@@ -25,3 +26,8 @@ export async function getMedia(app: App, o: { workspaceId: string; key: string }
 
 /** Pictures, video and sound are shown in the page; anything else (PDF) downloads. */
 export const isInlineType = (contentType: string) => /^(image|video|audio)\//.test(contentType) && contentType !== 'image/svg+xml';
+
+async function uploadedBy(app: App, workspaceId: string, key: string): Promise<boolean> {
+  const row = await app.store.db.selectFrom('media_uploads').select('id').where('workspace_id', '=', workspaceId).where('key', '=', key).limit(1).executeTakeFirst();
+  return !!row;
+}

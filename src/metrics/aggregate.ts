@@ -1,6 +1,7 @@
-import { addDays, dateKey, isoWeekday, localParts } from '../hours/zoned-time.js';
+import { addDays, dateKey, isoWeekday, localParts, zonedToUtc, type LocalDate } from '../hours/zoned-time.js';
 import type { CycleFact } from './cycles.js';
-import { METRICS, type RowFacts, type TimeMode } from './definitions.js';
+import { METRICS, type TimeMode } from './definitions.js';
+import { emptySummary, momentsOf, type Summary } from './summary.js';
 
 /**
  * Groups facts into report rows. Each fact is attributed to the period containing ITS moment:
@@ -32,6 +33,8 @@ export interface AggregateSpec {
   /** The zone days, weeks (Monday first) and months are cut in. */
   timeZone: string;
   filters: Filters;
+  /** Count only the moments this accepts (besides [from, to)): see rollup/rollup-report.ts. */
+  accept?: (at: number) => boolean;
 }
 
 export interface ReportRow {
@@ -41,7 +44,7 @@ export interface ReportRow {
 
 const NONE = 'none';
 
-function dimValues(c: CycleFact, d: Dimension): string[] {
+export function dimValues(c: CycleFact, d: Dimension): string[] {
   switch (d) {
     case 'channel':
       return [c.channelId];
@@ -66,10 +69,40 @@ export function matches(c: CycleFact, f: Filters): boolean {
 }
 
 export function periodKey(ms: number, p: Period, timeZone: string): string {
-  const d = localParts(ms, timeZone);
+  return keyOfDate(localParts(ms, timeZone), p);
+}
+
+function keyOfDate(d: LocalDate, p: Period): string {
   if (p === 'month') return dateKey(d).slice(0, 7);
   if (p === 'day') return dateKey(d);
   return dateKey(addDays(d, -isoWeekday(d)));
+}
+
+/**
+ * periodKey for many instants in [from, to): the zone's local midnights in the range are worked
+ * out once (one Intl call per day instead of one per instant — the cost of a year-long report),
+ * then each instant finds its day by binary search. Same keys as periodKey, DST included.
+ */
+export function periodKeyer(p: Period, timeZone: string, from: number, to: number): (ms: number) => string {
+  const starts: number[] = [];
+  const keys: string[] = [];
+  for (let d: LocalDate = localParts(from, timeZone); ; d = addDays(d, 1)) {
+    const start = zonedToUtc(d, 0, timeZone);
+    if (start >= to) break;
+    starts.push(start);
+    keys.push(keyOfDate(d, p));
+  }
+  return (ms) => {
+    if (ms < starts[0] || ms >= to) return periodKey(ms, p, timeZone);
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= ms) lo = mid;
+      else hi = mid - 1;
+    }
+    return keys[lo];
+  };
 }
 
 /** Every combination of a cycle's dimension values (a cycle with two tags counts under both). */
@@ -79,38 +112,50 @@ function combos(c: CycleFact, dims: Dimension[]): Array<Partial<Record<GroupBy, 
   return out;
 }
 
-const emptyFacts = (): RowFacts => ({ cycles: [], inbound: 0, newConversations: 0, next: [] });
+export interface Grouped {
+  groups: Map<string, { key: Partial<Record<GroupBy, string>>; summary: Summary }>;
+  total: Summary;
+}
 
-export function aggregate(facts: CycleFact[], spec: AggregateSpec): { rows: ReportRow[]; total: ReportRow } {
+export const groupId = (by: GroupBy[], key: Partial<Record<GroupBy, string>>) => JSON.stringify(by.map((b) => key[b]));
+
+/**
+ * Sums the facts' moments that fall in [from, to) into one summary per group (and the total).
+ * `into` lets a caller add to groups it already holds (the rollups' stored hours).
+ */
+export function group(facts: CycleFact[], spec: AggregateSpec, into?: Grouped): Grouped {
   const dims = spec.by.filter((b): b is Dimension => (DIMENSIONS as readonly string[]).includes(b));
   const period = spec.by.find((b): b is Period => (PERIODS as readonly string[]).includes(b));
-  const inRange = (t: number) => t >= spec.from && t < spec.to;
-  const groups = new Map<string, { key: Partial<Record<GroupBy, string>>; facts: RowFacts }>();
-  const total = emptyFacts();
-  const add = (c: CycleFact, at: number, fn: (f: RowFacts) => void) => {
-    for (const k of combos(c, dims)) {
-      const key = period ? { ...k, [period]: periodKey(at, period, spec.timeZone) } : k;
-      const id = JSON.stringify(spec.by.map((b) => key[b]));
-      let g = groups.get(id);
-      if (!g) groups.set(id, (g = { key, facts: emptyFacts() }));
-      fn(g.facts);
-    }
-    fn(total);
-  };
-
+  const keyOf = period ? periodKeyer(period, spec.timeZone, spec.from, spec.to) : null;
+  const out: Grouped = into ?? { groups: new Map(), total: emptySummary() };
   for (const c of facts) {
     if (!matches(c, spec.filters)) continue;
-    if (inRange(c.start)) {
-      add(c, c.start, (f) => {
-        f.cycles.push(c);
-        if (c.index === 0) f.newConversations++;
-      });
+    const keys = dims.length ? combos(c, dims) : [{}];
+    for (const m of momentsOf(c)) {
+      if (m.at < spec.from || m.at >= spec.to || (spec.accept && !spec.accept(m.at))) continue;
+      for (const k of keys) {
+        const key = keyOf ? { ...k, [period!]: keyOf(m.at) } : k;
+        const id = groupId(spec.by, key);
+        let g = out.groups.get(id);
+        if (!g) out.groups.set(id, (g = { key, summary: emptySummary() }));
+        m.apply(g.summary, 1);
+      }
+      m.apply(out.total, 1);
     }
-    for (const t of c.inbound) if (inRange(t)) add(c, t, (f) => f.inbound++);
-    for (const n of c.nextResponses) if (inRange(n.start)) add(c, n.start, (f) => f.next.push(n));
   }
+  return out;
+}
 
-  const present = (key: ReportRow['key'], f: RowFacts): ReportRow => ({ key, metrics: Object.fromEntries(METRICS.map((m) => [m.key, m.value(f, spec.time)])) });
-  const rows = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => present(g.key, g.facts));
-  return { rows, total: present({}, total) };
+/** Report rows from group summaries, sorted by key; every metric judged at `now`. */
+export function present(g: Grouped, time: TimeMode, now: number): { rows: ReportRow[]; total: ReportRow } {
+  const row = (key: ReportRow['key'], s: Summary): ReportRow => ({ key, metrics: Object.fromEntries(METRICS.map((m) => [m.key, m.value(s, time, now)])) });
+  const rows = [...g.groups.entries()].filter(([, x]) => !isEmpty(x.summary)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, x]) => row(x.key, x.summary));
+  return { rows, total: row({}, g.total) };
+}
+
+/** A group left with nothing (its moments were all taken away again) is no row at all. */
+const isEmpty = (s: Summary) => s.cycles === 0 && s.inbound === 0 && s.nextCal.length === 0;
+
+export function aggregate(facts: CycleFact[], spec: AggregateSpec, now = Date.now()): { rows: ReportRow[]; total: ReportRow } {
+  return present(group(facts, spec), spec.time, now);
 }

@@ -1,12 +1,13 @@
 import type { App } from '../app.js';
-import { channelTimeline, loadHoursRows } from '../hours/load-schedules.js';
-import { aggregate, type Filters, type GroupBy, type ReportRow } from './aggregate.js';
-import { conversationFacts, type CycleFact } from './cycles.js';
+import { loadHoursRows } from '../hours/load-schedules.js';
+import { group, present, type AggregateSpec, type Filters, type GroupBy, type Grouped, type ReportRow } from './aggregate.js';
+import type { CycleFact } from './cycles.js';
 import { METRICS, type TimeMode } from './definitions.js';
 import { loadTimelines } from './load-timelines.js';
 import { resolvePeriod } from './period.js';
-import { attachSurveyAnswers } from '../surveys/survey-facts.js';
-import { attachSlaOutcomes } from '../sla/sla-facts.js';
+import { computeConversationFacts } from './rollup/compute-facts.js';
+import { loadRollupFacts } from './rollup/load-rollup-facts.js';
+import { rollupGrouped } from './rollup/rollup-report.js';
 
 export interface MetricsInput {
   workspaceId: string;
@@ -18,12 +19,14 @@ export interface MetricsInput {
   /** Zone of day/week/month buckets; default: the workspace's business-hours zone, else UTC. */
   timeZone?: string;
   filters?: Filters;
+  /** Skip the rollups and compute every fact from the timelines (audits; see loadFacts). */
+  fromScratch?: boolean;
 }
 
 /**
- * Computes the metrics table on demand from the event log and messages (no rollups: every
- * number is a from-scratch computation, so a late event or a reopen is reflected at once and
- * there is nothing to drift). See docs/metrics.md for each rule.
+ * Computes the metrics table from each customer cycle's facts (rollups kept by the projector,
+ * stale conversations recomputed on the spot, so a late event or a reopen is reflected at once).
+ * See docs/metrics.md for each rule.
  */
 export async function computeMetrics(app: App, input: MetricsInput) {
   const db = app.store.db;
@@ -31,8 +34,7 @@ export async function computeMetrics(app: App, input: MetricsInput) {
   const hoursRows = await loadHoursRows(db, input.workspaceId);
   const timeZone = input.timeZone ?? defaultZone(hoursRows, app.now());
   const { from, to } = resolvePeriod(input, timeZone, app.now());
-  const facts = await loadFacts(app, { workspaceId: input.workspaceId, from, to, filters }, hoursRows);
-  const { rows, total } = aggregate(facts, { from, to, by: input.by, time: input.time, timeZone, filters });
+  const { rows, total } = present(await reportGroups(app, input.workspaceId, { from, to, by: input.by, time: input.time, timeZone, filters }, input.fromScratch), input.time, app.now());
   const labels = await labelsFor(app, input.workspaceId, rows);
   return {
     from: new Date(from).toISOString(),
@@ -50,20 +52,24 @@ export async function computeMetrics(app: App, input: MetricsInput) {
 
 export type MetricsReport = Awaited<ReturnType<typeof computeMetrics>>;
 
-/** Facts of every conversation where a customer wrote in [from, to), with each channel's hours. */
-export async function loadFacts(app: App, input: { workspaceId: string; from: number; to: number; filters: Filters }, hoursRows?: Awaited<ReturnType<typeof loadHoursRows>>): Promise<CycleFact[]> {
-  const rows = hoursRows ?? (await loadHoursRows(app.store.db, input.workspaceId));
+/**
+ * Facts of every conversation where a customer wrote in [from, to): from the metric rollups
+ * (src/metrics/rollup), or — `fromScratch`, for audits (`hearken report --from-scratch`) and the
+ * test that holds the rollups to it — straight from the timelines. Both give the same report.
+ */
+export async function loadFacts(app: App, input: { workspaceId: string; from: number; to: number; filters: Filters; fromScratch?: boolean }): Promise<CycleFact[]> {
+  if (!input.fromScratch) return loadRollupFacts(app, input);
   const timelines = await loadTimelines(app.store.db, { workspaceId: input.workspaceId, from: input.from, to: input.to, channelId: input.filters.channel, kind: input.filters.kind });
-  const hours = new Map<string, ReturnType<typeof channelTimeline>>();
-  const facts: CycleFact[] = [];
-  for (const tl of timelines) {
-    let h = hours.get(tl.channelId);
-    if (!h) hours.set(tl.channelId, (h = channelTimeline(rows, tl.channelId)));
-    facts.push(...conversationFacts(tl, h));
+  return (await computeConversationFacts(app.store.db, input.workspaceId, timelines.map((t) => t.id))).facts;
+}
+
+/** A report's group summaries: from the stored hours where they can serve it, else from the cycles. */
+export async function reportGroups(app: App, workspaceId: string, spec: AggregateSpec, fromScratch?: boolean): Promise<Grouped> {
+  if (!fromScratch) {
+    const g = await rollupGrouped(app, workspaceId, spec);
+    if (g) return g;
   }
-  await attachSurveyAnswers(app.store.db, input.workspaceId, facts);
-  await attachSlaOutcomes(app.store.db, input.workspaceId, facts, app.now());
-  return facts;
+  return group(await loadFacts(app, { workspaceId, from: spec.from, to: spec.to, filters: spec.filters, fromScratch }), spec);
 }
 
 function defaultZone(rows: Awaited<ReturnType<typeof loadHoursRows>>, now: number): string {

@@ -30,6 +30,8 @@ export interface CycleFact {
   start: number;
   /** Times of the customer's messages in the cycle (volume). */
   inbound: number[];
+  /** Their sentiment labels, in the same order (null = not analysed yet). */
+  inboundSentiment: Array<string | null>;
   firstResponse: (Duration & { at: number; byUserId: string | null }) | null;
   /** Each later wait of the customer, answered: from their message to the next human reply. */
   nextResponses: Array<Duration & { start: number }>;
@@ -39,8 +41,17 @@ export interface CycleFact {
   reopened: boolean;
   /** The customer's survey answer about this cycle, when there is one (attached by surveys/survey-facts.ts). */
   survey?: { kind: 'csat' | 'nps' | 'ces'; score: number } | null;
-  /** Outcomes of the SLA clocks started in this cycle (attached by sla/sla-facts.ts). */
+  /** The SLA clocks started in this cycle (attached by sla/sla-facts.ts; judged per report, metrics/summary.ts). */
+  slaClocks?: SlaClockFact[];
+  /** Outcomes already judged, for facts built by hand (tests); slaClocks win when both are there. */
   sla?: Array<{ target: string; met: boolean }>;
+}
+
+export interface SlaClockFact {
+  target: string;
+  status: string;
+  dueAt: number | null;
+  stoppedAt: number | null;
 }
 
 /** Replies that answer the customer: by a person, in Hearken or natively on the network (echo). */
@@ -109,6 +120,7 @@ export function conversationFacts(tl: ConversationTimeline, hours: readonly Sche
       index: facts.length,
       start,
       inbound: inbound.map((m) => m.at),
+      inboundSentiment: inbound.map((m) => m.sentiment ?? null),
       firstResponse: first ? { at: first.at, byUserId: first.authorUserId, ...span(start, first.at) } : null,
       nextResponses,
       resolvedAt,

@@ -45,10 +45,12 @@ export async function loadTimelines(db: Kysely<DB>, q: TimelineQuery): Promise<C
 /** The whole timelines of the given conversations (also used by the SLA clocks, src/sla). */
 export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<ConversationTimeline[]> {
   const convs = await db.selectFrom('conversations').select(['id', 'channel_id', 'kind', 'assignee_id', 'team_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
-  const tags = await db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('workspace_id', '=', workspaceId).where('conversation_id', 'in', ids).execute();
+  // By conversation id alone, then checked: with "workspace_id =" in the query, SQLite would
+  // walk the whole workspace's index instead of looking the ids up (a million rows on a big one).
+  const tags = (await db.selectFrom('conversation_tags').select(['conversation_id', 'tag', 'workspace_id']).where('conversation_id', 'in', ids).execute()).filter((t) => t.workspace_id === workspaceId);
   const messages = await db
     .selectFrom('messages')
-    .select(['id', 'conversation_id', 'direction', 'author_kind', 'author_user_id', 'delivery_status', 'network_ts', 'received_at'])
+    .select(['id', 'conversation_id', 'direction', 'author_kind', 'author_user_id', 'delivery_status', 'network_ts', 'received_at', 'sentiment'])
     .where('conversation_id', 'in', ids)
     .where('direction', 'in', ['in', 'out'])
     .execute();
@@ -73,6 +75,7 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
       deliveryStatus: m.delivery_status,
       at: messageTime(m),
       arrival: m.received_at,
+      sentiment: m.sentiment,
     });
   }
   for (const e of events) {

@@ -23,3 +23,15 @@ export function mean(values: number[]): number | null {
 }
 
 export const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);
+
+/** median and percentile of values already sorted ascending (reports sort each list once). */
+export function medianOfSorted(s: number[]): number | null {
+  if (s.length === 0) return null;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function percentileOfSorted(s: number[], p: number): number | null {
+  if (s.length === 0) return null;
+  return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
+}

@@ -1,12 +1,13 @@
-import type { MetricDef, RowFacts } from './definitions.js';
+import type { MetricDef } from './definitions.js';
+import type { Summary } from './summary.js';
 import { mean, ratio } from './stats.js';
 
 /**
  * CSAT, NPS and CES from the survey answers attached to a row's customer cycles (the rules in
  * docs/metrics.md "Customer surveys"). Time mode does not change them.
  */
-const scores = (f: RowFacts, kind: 'csat' | 'nps' | 'ces') => f.cycles.flatMap((c) => (c.survey?.kind === kind ? [c.survey.score] : []));
-const count = (f: RowFacts, kind: 'csat' | 'nps' | 'ces', pred: (s: number) => boolean) => scores(f, kind).filter(pred).length;
+const scores = (s: Summary, kind: 'csat' | 'nps' | 'ces') => s[kind];
+const count = (s: Summary, kind: 'csat' | 'nps' | 'ces', pred: (score: number) => boolean) => scores(s, kind).filter(pred).length;
 
 /** NPS = % promoters (9–10) − % detractors (0–6), from −100 to 100. */
 export function nps(values: number[]): number | null {

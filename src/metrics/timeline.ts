@@ -19,6 +19,8 @@ export interface TimelineMessage {
   at: number;
   /** When Hearken learned of it, on Hearken's own clock: orders it against status events. */
   arrival: number;
+  /** The triage engine's label for customer messages (null until analysed): the sentiment mix. */
+  sentiment?: string | null;
 }
 
 /** A status change that opens or closes a cycle (conversation.status_changed / .reopened). */

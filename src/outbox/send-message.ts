@@ -7,6 +7,7 @@ import { unindexMessage } from '../search/index-message.js';
 import { backoffMs, finishJob, retryJob } from '../jobs/queue.js';
 import type { JobTable } from '../store/schema.js';
 import type { SendResult } from './senders.js';
+import { outboundFiles } from './outbound-files.js';
 import { log } from '../lib/log.js';
 
 export const SEND_JOB = 'outbox.send';
@@ -52,7 +53,8 @@ export async function runSendJob(app: App, job: JobTable): Promise<void> {
   await db.updateTable('messages').set({ delivery_status: 'sending' }).where('id', '=', msg.id).execute();
 
   const sender = app.senders.get(chRow.type) ?? ch.adapter.sender;
-  const result: SendResult = await sender
+  const files = await outboundFiles(app.config, msg.attachments);
+  const result: SendResult = 'error' in files ? { ok: false, permanent: true, error: files.error } : await sender
     .send({
       channel: chRow,
       secrets: ch.secrets,
@@ -63,6 +65,7 @@ export async function runSendJob(app: App, job: JobTable): Promise<void> {
       idempotencyKey: msg.id,
       previousAttemptUnknown,
       timeoutMs: app.config.sendTimeoutMs,
+      files,
     })
     .catch((err: Error) => ({ ok: false as const, permanent: false, error: `sender crashed: ${err.message}`, outcomeUnknown: true }));
   const at = app.now();

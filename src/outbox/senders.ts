@@ -1,4 +1,5 @@
 import type { ChannelTable, MessageTable, ConversationTable } from '../store/schema.js';
+import type { OutboundFile } from './outbound-files.js';
 
 export interface SendRequest {
   channel: ChannelTable;
@@ -13,6 +14,8 @@ export interface SendRequest {
   /** True when an earlier attempt may have reached the network (crash or timeout). */
   previousAttemptUnknown: boolean;
   timeoutMs: number;
+  /** Files to send with the text (README "Attachments"); absent or empty for most replies. */
+  files?: OutboundFile[];
 }
 
 export type SendResult =

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
+import { markStale } from '../metrics/rollup/mark-stale.js';
 import { channelTimeline, loadHoursRows } from '../hours/load-schedules.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { newId } from '../lib/ids.js';
@@ -110,6 +111,8 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
     }
 
     for (const r of rows) await announce(tx, conv, r, now);
+    // A clock met or moved changes SLA attainment, with or without an event of its own.
+    await markStale(tx, workspaceId, conversationId, now);
 
     const live = rows.filter((r) => r.stopped_at === null && (r.status === 'running' || r.status === 'breached') && r.due_at !== null).map((r) => r.due_at!);
     const due = live.length ? Math.min(...live) : null;

@@ -6,11 +6,11 @@ import { slaDb } from './tables.js';
 const CHUNK = 500;
 
 /**
- * Gives each customer cycle the outcomes of the SLA clocks started in it (metrics "SLA
- * attainment"): met, or breached — a clock still running past its due time counts as breached
- * now. Running clocks not yet due and cancelled ones (nothing was owed) are left out.
+ * Gives each customer cycle the SLA clocks started in it, cancelled ones left out (nothing was
+ * owed). Kept as clocks, not outcomes, because a running clock's outcome depends on when the
+ * report is read: the outcome rule is applied per report (metrics/summary.ts).
  */
-export async function attachSlaOutcomes(db: Kysely<DB>, workspaceId: string, facts: CycleFact[], now: number): Promise<void> {
+export async function attachSlaClocks(db: Kysely<DB>, workspaceId: string, facts: CycleFact[]): Promise<void> {
   const byConv = new Map<string, CycleFact[]>();
   for (const f of facts) {
     let list = byConv.get(f.conversationId);
@@ -21,19 +21,20 @@ export async function attachSlaOutcomes(db: Kysely<DB>, workspaceId: string, fac
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await slaDb(db)
       .selectFrom('sla_clocks')
-      .select(['conversation_id', 'target', 'started_at', 'due_at', 'stopped_at', 'status'])
-      .where('workspace_id', '=', workspaceId)
+      .select(['conversation_id', 'target', 'started_at', 'due_at', 'stopped_at', 'status', 'workspace_id'])
       .where('conversation_id', 'in', ids.slice(i, i + CHUNK))
       .where('status', '!=', 'cancelled')
+      .orderBy('started_at')
+      .orderBy('target')
       .execute();
     for (const r of rows) {
-      const breached = r.status === 'breached' || (r.stopped_at === null && r.due_at !== null && r.due_at <= now);
-      if (!breached && r.status !== 'met') continue;
+      // Checked here, not in the query: see metrics/load-timelines.ts (index choice on big workspaces).
+      if (r.workspace_id !== workspaceId) continue;
       // The cycle the clock belongs to: the latest one that started at or before it.
       const cycles = byConv.get(r.conversation_id)!;
       let cycle = cycles[0];
       for (const c of cycles) if (c.start <= r.started_at && c.start >= cycle.start) cycle = c;
-      (cycle.sla ??= []).push({ target: r.target, met: !breached });
+      (cycle.slaClocks ??= []).push({ target: r.target, status: r.status, dueAt: r.due_at, stoppedAt: r.stopped_at });
     }
   }
 }

@@ -17,6 +17,8 @@ import * as m0008 from './migrations/0008-surveys.js';
 import * as m0009 from './migrations/0009-site-chat.js';
 import * as m0010 from './migrations/0010-post-context.js';
 import * as m0011 from './migrations/0011-listening-alert-email.js';
+import * as m0012 from './migrations/0012-metric-rollups.js';
+import * as m0013 from './migrations/0013-media-uploads.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -35,7 +37,8 @@ export interface Store {
 // bigint (int8) columns hold epoch-ms timestamps and cursors: all well inside 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-const migrations: Array<[string, (db: Kysely<any>, d: DialectName) => Promise<void>]> = [['0001-core', m0001.up], ['0002-queue-indexes', m0002.up], ['0003-collaboration', m0003.up], ['0004-metrics-hours', m0004.up], ['0005-enrichment', m0005.up], ['0006-listening', m0006.up], ['0007-sla', m0007.up], ['0008-surveys', m0008.up], ['0009-site-chat', m0009.up], ['0010-post-context', m0010.up], ['0011-listening-alert-email', m0011.up]];
+const migrations: Array<[string, (db: Kysely<any>, d: DialectName) => Promise<void>]> = [['0001-core', m0001.up], ['0002-queue-indexes', m0002.up], ['0003-collaboration', m0003.up], ['0004-metrics-hours', m0004.up], ['0005-enrichment', m0005.up], ['0006-listening', m0006.up], ['0007-sla', m0007.up], ['0008-surveys', m0008.up], ['0009-site-chat', m0009.up], ['0010-post-context', m0010.up], ['0011-listening-alert-email', m0011.up], ['0012-metric-rollups', m0012.up]];
+migrations.push(['0013-media-uploads', m0013.up]);
 
 export function openStore(cfg: DbConfig): Store {
   if (cfg.kind === 'sqlite') {

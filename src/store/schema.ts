@@ -331,4 +331,17 @@ export interface DB {
   listening_alerts: ListeningAlertTable;
   post_contexts: PostContextTable;
   tone_rules: ToneRuleTable;
+  media_uploads: MediaUploadTable;
+}
+
+/** A file an agent uploaded to send (migration 0013); the bytes are in the media store under `key`. */
+export interface MediaUploadTable {
+  id: string;
+  workspace_id: string;
+  key: string;
+  content_type: string;
+  size: number;
+  name: string;
+  uploaded_by: string | null;
+  created_at: number;
 }

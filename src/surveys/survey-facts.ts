@@ -21,13 +21,14 @@ export async function attachSurveyAnswers(db: Kysely<DB>, workspaceId: string, f
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await db
       .selectFrom('surveys')
-      .select(['conversation_id', 'kind', 'score', 'resolved_at', 'answered_at'])
-      .where('workspace_id', '=', workspaceId)
+      .select(['conversation_id', 'kind', 'score', 'resolved_at', 'answered_at', 'workspace_id'])
       .where('conversation_id', 'in', ids.slice(i, i + CHUNK))
       .where('status', '=', 'answered')
       .orderBy('answered_at')
       .execute();
     for (const r of rows) {
+      // Checked here, not in the query: see load-timelines.ts (index choice on big workspaces).
+      if (r.workspace_id !== workspaceId) continue;
       const cycles = byConv.get(r.conversation_id)!;
       const exact = cycles.find((c) => c.resolvedAt === r.resolved_at);
       const target = exact ?? cycles.filter((c) => c.start <= r.resolved_at).at(-1);

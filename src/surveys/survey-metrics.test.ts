@@ -10,7 +10,7 @@ let n = 0;
 const at = (minute: number) => T0 + minute * M;
 
 function cycle(over: Partial<CycleFact>): CycleFact {
-  return { conversationId: `c${++n}`, channelId: 'ch1', kind: 'dm', agentId: 'u1', teamId: null, tags: [], index: 0, start: at(0), inbound: [at(0)], firstResponse: null, nextResponses: [], resolvedAt: at(30), resolution: null, reopened: false, ...over };
+  return { conversationId: `c${++n}`, channelId: 'ch1', kind: 'dm', agentId: 'u1', teamId: null, tags: [], index: 0, start: at(0), inbound: [at(0)], inboundSentiment: [null], firstResponse: null, nextResponses: [], resolvedAt: at(30), resolution: null, reopened: false, ...over };
 }
 const spec = (by: Array<'agent' | 'day' | 'channel'> = []) => ({ from: at(-60), to: at(5 * 24 * 60), by, time: 'calendar' as const, timeZone: 'UTC', filters: {} });
 

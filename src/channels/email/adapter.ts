@@ -15,7 +15,9 @@ export const emailCapabilities: Capabilities = {
   messageWindowHours: null,
   maxLength: MAX_REPLY_LENGTH,
   lengthCounting: 'codepoints',
-  attachments: false,
+  attachments: true,
+  // 25 MB per file is what the large mail providers accept for a whole message; servers differ.
+  outboundAttachments: { maxFiles: 10, maxBytes: 25 * 1024 * 1024, privateOnly: true },
   editDelete: false,
   // SMTP cannot tell whether a message whose DATA went out before a failure was accepted: a human decides.
   safeRetry: false,

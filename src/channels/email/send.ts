@@ -30,6 +30,8 @@ export const emailSender: Sender = {
       greetingTimeout: req.timeoutMs,
       socketTimeout: req.timeoutMs,
     });
+    // Files are read before the connection opens: a store failure never leaves a half-sent mail.
+    const attachments = req.files?.length ? await Promise.all(req.files.map(async (f) => ({ filename: f.name, content: Buffer.from(await f.read()), contentType: f.contentType }))) : undefined;
     try {
       await transport.sendMail({
         from: { name: s.fromName ?? '', address },
@@ -38,6 +40,7 @@ export const emailSender: Sender = {
         text: req.message.body,
         messageId,
         ...(target ? { inReplyTo: target, references: [target] } : {}),
+        ...(attachments ? { attachments } : {}),
       });
       return { ok: true, externalId: messageId };
     } catch (err) {

@@ -18,6 +18,9 @@ export const messengerCapabilities: Capabilities = {
   kinds: ['dm', 'comment'],
   maxLength: MESSENGER_MAX_LENGTH,
   lengthCounting: 'codepoints',
+  // Send API: one file per message, uploaded as multipart `filedata`, 25 MB; DMs only (not comments, not private replies).
+  attachments: true,
+  outboundAttachments: { maxFiles: 5, maxBytes: 25 * 1024 * 1024, privateOnly: true },
 };
 
 /** An Instagram professional account: DMs and comments on its media. DMs are also limited to 1,000 UTF-8 bytes (checkReply). */
@@ -39,4 +42,7 @@ export const whatsappCapabilities: Capabilities = {
   kinds: ['dm'],
   maxLength: WHATSAPP_MAX_LENGTH,
   lengthCounting: 'codepoints',
+  // Cloud API media: upload to /{phone-number-id}/media, send by id; images 5 MB (bigger go as documents), video and audio 16 MB.
+  attachments: true,
+  outboundAttachments: { maxFiles: 5, maxBytes: 16 * 1024 * 1024, privateOnly: true, captionMax: 1024 },
 };

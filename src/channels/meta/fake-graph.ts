@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hmacHex, safeEqual } from '../../lib/crypto.js';
 import { GRAPH_VERSION, INSTAGRAM_MAX_BYTES, MESSENGER_MAX_LENGTH, WHATSAPP_MAX_LENGTH } from './constants.js';
+import { fakeWhatsAppMedia } from './fake-graph-media.js';
+import { fakeGraphUploads, parseGraphMultipart } from './fake-graph-uploads.js';
 
 export interface GraphRequest {
   method: string;
@@ -31,6 +33,10 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
   const subscribed = new Set<string>();
   let n = 0;
   let responder: (r: GraphRequest, n: number) => Answer | undefined = () => undefined;
+  /** WhatsApp media by id: GET /{media-id} and the lookaside download, logged apart (fake-graph-media.ts). */
+  const whatsappMedia = fakeWhatsAppMedia({ token: o.token, appSecret: o.appSecret });
+  /** Outbound files: Messenger `filedata` uploads, WhatsApp /media and media messages (fake-graph-uploads.ts). */
+  const uploads = fakeGraphUploads();
 
   const handle = (r: GraphRequest): Answer => {
     if (r.method !== 'POST' && r.method !== 'GET') return graphError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
@@ -39,6 +45,8 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
     const proof = r.query.appsecret_proof ?? '';
     if (!safeEqual(proof, hmacHex(o.appSecret, o.token))) return graphError(400, 100, 'Invalid appsecret_proof provided in the API argument', 'GraphMethodException');
     if (r.method === 'GET') return listTemplates(r) ?? readAccount(r) ?? readObject(r);
+    const upload = uploads.handle(r, o.accounts);
+    if (upload) return upload;
     const m = new RegExp(`^/${GRAPH_VERSION}/([^/]+)/(messages|comments|replies)$`).exec(r.path);
     if (!m) return graphError(400, 100, `Unknown path components: ${r.path}`);
     const [, id, edge] = m as unknown as [string, string, string];
@@ -86,6 +94,8 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
     if (b.messaging_product !== 'whatsapp') return graphError(400, 100, '(#100) The parameter messaging_product is required.');
     if (typeof b.to !== 'string' || !b.to) return graphError(400, 100, '(#100) The parameter to is required.');
     if (b.type === 'template') return sendTemplate(b);
+    const media = uploads.sendMedia(b);
+    if (media) return media;
     if (b.type !== 'text') return graphError(400, 131051, 'Unsupported message type', 'OAuthException', undefined, 'Message type is not currently supported.');
     const body = b.text?.body;
     if (typeof body !== 'string' || !body) return graphError(400, 131008, 'Required parameter is missing', 'OAuthException', undefined, 'The parameter text[body] is required.');
@@ -160,7 +170,10 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
     } catch {
       body = undefined;
     }
+    // A multipart upload: its fields (JSON ones parsed) and files as the body.
+    if (/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) body = await parseGraphMultipart(Buffer.concat(chunks), req.headers['content-type']!);
     const r: GraphRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: String(req.headers.authorization ?? ''), body };
+    if (whatsappMedia.serve(r, res)) return;
     requests.push(r);
     const out = responder(r, requests.length) ?? handle(r);
     if (out === 'hang') return;
@@ -174,6 +187,11 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
     objects,
     templates,
     subscribed,
+    /** WhatsApp media a test publishes by id, and the lookups and downloads made of them. */
+    media: whatsappMedia.media,
+    mediaRequests: whatsappMedia.requests,
+    /** WhatsApp media uploaded to POST /{phone-number-id}/media, by the id answered. */
+    uploads: uploads.uploaded,
     setResponder(fn: typeof responder) {
       responder = fn;
     },

@@ -21,7 +21,7 @@ export type GraphCall<T> = { ok: true; data: T } | { ok: false; result: Extract<
  * a leaked token alone cannot call the API if the app requires the proof. Never throws: network
  * failures and Graph errors become a SendResult failure, classified as the outbox needs it.
  */
-export async function graphPost<T>(o: { baseUrl: string; path: string; token: string; appSecret?: string; body: unknown; timeoutMs: number }): Promise<GraphCall<T>> {
+export async function graphPost<T>(o: { baseUrl: string; path: string; token: string; appSecret?: string; body: unknown; timeoutMs: number; /** A file upload: multipart instead of JSON (`body` is then ignored). */ form?: FormData }): Promise<GraphCall<T>> {
   if (!o.token) return { ok: false, result: { ok: false, permanent: true, error: 'the channel has no access token: paste one in the channel settings' } };
   const url = new URL(`${o.baseUrl.replace(/\/+$/, '')}/${o.path.replace(/^\/+/, '')}`);
   if (o.appSecret) url.searchParams.set('appsecret_proof', hmacHex(o.appSecret, o.token));
@@ -29,8 +29,9 @@ export async function graphPost<T>(o: { baseUrl: string; path: string; token: st
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' },
-      body: JSON.stringify(o.body),
+      // A FormData body sets its own multipart content type (with the boundary).
+      headers: o.form ? { authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' } : { 'content-type': 'application/json', authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' },
+      body: o.form ?? JSON.stringify(o.body),
       signal: AbortSignal.timeout(o.timeoutMs),
     });
   } catch (err) {

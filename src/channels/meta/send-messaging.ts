@@ -3,6 +3,7 @@ import { graphPost } from './graph-client.js';
 import { parseJson } from '../../lib/json.js';
 import { ECHO_PREFIX } from './parse-messaging.js';
 import { isCommentId, messagingPolicy } from './policy.js';
+import { sendMessengerFiles } from './send-files.js';
 
 /**
  * The Send API and comment replies, shared by Messenger (Facebook Page) and Instagram:
@@ -41,6 +42,16 @@ export function metaMessagingSender(o: { defaultBaseUrl: string; accountSetting:
         if (policy === 'closed') return { ok: false, permanent: true, error: 'the messaging window closed before this reply could be sent (24 hours, or 7 days for a human agent); the customer must write first' };
         if (!req.recipient.externalId) return { ok: false, permanent: true, error: 'the customer has no identity on this network to message' };
         body = { recipient: { id: req.recipient.externalId }, messaging_type: policy === 'RESPONSE' ? 'RESPONSE' : 'MESSAGE_TAG', ...(policy === 'HUMAN_AGENT' ? { tag: 'HUMAN_AGENT' } : {}), message };
+      }
+      if (req.files?.length) {
+        // Files (send-files.ts): the text first when there is one, then one message per file.
+        if ('comment_id' in (body.recipient as object)) return { ok: false, permanent: true, error: 'a private reply to a comment carries text only: send the files in a later message' };
+        const { message: _text, ...envelope } = body;
+        const lead = m.body.trim() ? await graphPost<{ message_id?: string }>({ ...call, path: `${encodeURIComponent(account)}/messages`, body }) : null;
+        if (lead && !lead.ok) return lead.result;
+        const f = await sendMessengerFiles(call, { account, envelope, metadata: `${ECHO_PREFIX}${m.id}`, files: req.files });
+        if (!f.ok) return f;
+        return { ok: true, externalId: (lead?.ok ? lead.data.message_id : null) ?? f.id };
       }
       const r = await graphPost<{ message_id?: string; recipient_id?: string }>({ ...call, path: `${encodeURIComponent(account)}/messages`, body });
       return r.ok ? { ok: true, externalId: r.data.message_id ?? null } : r.result;

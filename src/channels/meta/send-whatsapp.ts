@@ -2,6 +2,7 @@ import type { Sender, SendRequest, SendResult } from '../../outbox/senders.js';
 import { GRAPH_BASE_URL, WHATSAPP_WINDOW_MS } from './constants.js';
 import { graphPost } from './graph-client.js';
 import { templateOf, templatePayload } from './templates-payload.js';
+import { sendWhatsAppFiles, WHATSAPP_CAPTION_MAX } from './send-files.js';
 
 /**
  * WhatsApp Cloud API: POST /{phone-number-id}/messages with a text message to the customer's
@@ -19,6 +20,17 @@ export const whatsappSender: Sender = {
     if (!template && Date.now() - last > WHATSAPP_WINDOW_MS) return { ok: false, permanent: true, error: 'the 24-hour customer-service window closed before this reply could be sent: only an approved template can be sent now' };
     if (!req.recipient.externalId) return { ok: false, permanent: true, error: 'the customer has no WhatsApp number to message' };
     const base = typeof req.settings.apiBaseUrl === 'string' ? req.settings.apiBaseUrl : GRAPH_BASE_URL;
+    if (req.files?.length && !template) {
+      // Files (send-files.ts): the text rides as the first caption when it fits, else goes first on its own.
+      const call = { baseUrl: base, token: req.secrets.accessToken ?? '', appSecret: req.secrets.appSecret, timeoutMs: req.timeoutMs };
+      const text = req.message.body.trim() ? req.message.body : '';
+      const asCaption = text && [...text].length <= WHATSAPP_CAPTION_MAX && !req.files[0]!.contentType.startsWith('audio/');
+      const lead = text && !asCaption ? await graphPost<{ messages?: Array<{ id?: string }> }>({ ...call, path: `${encodeURIComponent(phoneNumberId)}/messages`, body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: req.recipient.externalId, type: 'text', text: { preview_url: false, body: text } } }) : null;
+      if (lead && !lead.ok) return lead.result;
+      const f = await sendWhatsAppFiles(call, { phoneNumberId, to: req.recipient.externalId, files: req.files, caption: asCaption ? text : null });
+      if (!f.ok) return f;
+      return { ok: true, externalId: (lead?.ok ? lead.data.messages?.[0]?.id : null) ?? f.id };
+    }
     const r = await graphPost<{ messages?: Array<{ id?: string }> }>({
       baseUrl: base,
       path: `${encodeURIComponent(phoneNumberId)}/messages`,

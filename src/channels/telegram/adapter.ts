@@ -17,7 +17,9 @@ export const telegramCapabilities: Capabilities = {
   messageWindowHours: null,
   maxLength: TELEGRAM_MAX_TEXT_LENGTH,
   lengthCounting: 'utf16',
-  attachments: false,
+  attachments: true,
+  // Bot API: files up to 50 MB by multipart upload (photos 10 MB: bigger pictures go as documents), captions 1,024.
+  outboundAttachments: { maxFiles: 10, maxBytes: 50 * 1024 * 1024, privateOnly: true, captionMax: 1024 },
   editDelete: false,
   // sendMessage has no idempotency key: an uncertain send goes to a human, not twice to the customer.
   safeRetry: false,

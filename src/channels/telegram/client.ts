@@ -19,13 +19,14 @@ export function baseUrlOf(settings: Record<string, unknown>): string {
 // Errors raised before a request could leave this machine: the network surely did not get it.
 const NEVER_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
 
-export async function callTelegram(o: { baseUrl: string; token: string; method: string; params: Record<string, unknown>; timeoutMs: number }): Promise<TelegramAnswer> {
+export async function callTelegram(o: { baseUrl: string; token: string; method: string; params: Record<string, unknown>; timeoutMs: number; /** A file upload (sendPhoto, sendDocument): multipart instead of JSON; `params` is then ignored. */ form?: FormData }): Promise<TelegramAnswer> {
   let res: Response;
   try {
     res = await fetch(`${o.baseUrl}/bot${o.token}/${o.method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Hearken/0.1' },
-      body: JSON.stringify(o.params),
+      // A FormData body sets its own multipart content type (with the boundary).
+      headers: o.form ? { 'user-agent': 'Hearken/0.1' } : { 'content-type': 'application/json', 'user-agent': 'Hearken/0.1' },
+      body: o.form ?? JSON.stringify(o.params),
       signal: AbortSignal.timeout(o.timeoutMs),
     });
   } catch (err) {
@@ -50,4 +51,28 @@ export async function callTelegram(o: { baseUrl: string; token: string; method: 
     description: String(j?.description ?? res.statusText).slice(0, 1000),
     retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : res.status === 429 ? DEFAULT_RETRY_AFTER_MS : undefined,
   };
+}
+
+/** getFile: "For the moment, bots can download files of up to 20MB in size" (Bot API, getFile). */
+export const TELEGRAM_DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Telegram's File object, as getFile answers it (file_path is absent when the file cannot be downloaded). */
+export interface TelegramFile {
+  file_id: string;
+  file_unique_id?: string;
+  file_size?: number;
+  file_path?: string;
+}
+
+/** getFile: prepares a file for download; the answer's file_path is valid for at least an hour. */
+export function getTelegramFile(o: { baseUrl: string; token: string; fileId: string; timeoutMs: number }): Promise<TelegramAnswer> {
+  return callTelegram({ baseUrl: o.baseUrl, token: o.token, method: 'getFile', params: { file_id: o.fileId }, timeoutMs: o.timeoutMs });
+}
+
+/**
+ * The download link of a file: https://api.telegram.org/file/bot<token>/<file_path>. It carries
+ * the bot token: use it for the request only, never log it, never store it.
+ */
+export function telegramFileUrl(baseUrl: string, token: string, filePath: string): string {
+  return `${baseUrl}/file/bot${token}/${filePath.split('/').map(encodeURIComponent).join('/')}`;
 }

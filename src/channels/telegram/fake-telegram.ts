@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { safeEqual } from '../../lib/crypto.js';
 import { SECRET_TOKEN_PATTERN, TELEGRAM_MAX_TEXT_LENGTH } from './constants.js';
+import { fakeTelegramDownloads } from './fake-telegram-downloads.js';
+import { checkFileSend, parseMultipart } from './fake-telegram-files.js';
 
 export interface TelegramRequest {
   method: string;
@@ -26,6 +28,8 @@ export async function startFakeTelegram(o: { token: string; chats?: number[] }) 
   const queue: Array<{ update_id: number } & Record<string, unknown>> = [];
   const state = { webhookUrl: '', secretToken: '', nextMessageId: 5000 };
   let responder: (r: TelegramRequest, n: number) => Answer | undefined = () => undefined;
+  /** Inbound files: getFile and the /file/bot<token>/<path> downloads (fake-telegram-downloads.ts). */
+  const downloads = fakeTelegramDownloads({ token: o.token });
 
   const err = (code: number, description: string, parameters?: Record<string, unknown>): Answer => ({ status: code, body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) } });
   const ok = (result: unknown): Answer => ({ status: 200, body: { ok: true, result } });
@@ -49,6 +53,21 @@ export async function startFakeTelegram(o: { token: string; chats?: number[] }) 
         if (b.reply_parameters !== undefined && typeof b.reply_parameters?.message_id !== 'number') return err(400, 'Bad Request: invalid reply parameters');
         return ok({ message_id: ++state.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' }, text: b.text });
       }
+      // Outbound files (fake-telegram-files.ts): multipart only, the file in its method's field.
+      case 'sendPhoto':
+      case 'sendDocument': {
+        const refused = checkFileSend(m[2], b, err) as Answer | null;
+        if (refused) return refused;
+        const chatId = Number(b.chat_id);
+        if (!chats.has(chatId)) return err(400, 'Bad Request: chat not found');
+        if (blocked.has(chatId)) return err(403, 'Forbidden: bot was blocked by the user');
+        const f = b.files.find((x: { field: string }) => x.field === (m[2] === 'sendPhoto' ? 'photo' : 'document'));
+        const media = m[2] === 'sendPhoto' ? { photo: [{ file_id: `photo-${state.nextMessageId + 1}`, file_size: f.size, width: 1, height: 1 }] } : { document: { file_id: `doc-${state.nextMessageId + 1}`, file_name: f.name, mime_type: f.type, file_size: f.size } };
+        return ok({ message_id: ++state.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' }, ...(b.caption ? { caption: b.caption } : {}), ...media });
+      }
+      // Inbound files (fake-telegram-downloads.ts).
+      case 'getFile':
+        return downloads.getFile(b, ok, err);
       case 'getUpdates': {
         if (state.webhookUrl) return err(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
         const offset = Number(b.offset ?? 0);
@@ -75,11 +94,18 @@ export async function startFakeTelegram(o: { token: string; chats?: number[] }) 
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (downloads.serve(url.pathname, res)) return;
     let body: any;
     try {
       body = raw ? JSON.parse(raw) : Object.fromEntries(url.searchParams);
     } catch {
       body = undefined;
+    }
+    // A multipart upload (sendPhoto, sendDocument): its fields as the body, its files beside them.
+    const type = req.headers['content-type'] ?? '';
+    if (/^multipart\/form-data/i.test(type)) {
+      const parsed = await parseMultipart(Buffer.concat(chunks), type);
+      body = parsed ? { ...parsed.fields, files: parsed.files, multipart: true } : undefined;
     }
     const r: TelegramRequest = { method: req.method ?? 'GET', path: url.pathname, apiMethod: url.pathname.split('/').pop() ?? '', body };
     requests.push(r);
@@ -97,6 +123,9 @@ export async function startFakeTelegram(o: { token: string; chats?: number[] }) 
     chats,
     blocked,
     err,
+    /** Files a test puts on Telegram by file_id, and the file paths downloaded. */
+    files: downloads.files,
+    downloads: downloads.downloads,
     setResponder(fn: typeof responder) {
       responder = fn;
     },

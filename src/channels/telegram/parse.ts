@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
 import { parseButtonPayload } from '../../surveys/scales.js';
+import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './client.js';
 
 /**
  * Telegram Bot API Update objects (https://core.telegram.org/bots/api#update) → normalized events.
@@ -13,7 +14,7 @@ import { parseButtonPayload } from '../../surveys/scales.js';
 
 const user = z.object({ id: z.number().int(), is_bot: z.boolean().optional(), first_name: z.string().optional(), last_name: z.string().optional(), username: z.string().optional() });
 const chat = z.object({ id: z.number().int(), type: z.string(), title: z.string().optional(), username: z.string().optional(), first_name: z.string().optional(), last_name: z.string().optional() });
-const file = z.object({ file_id: z.string(), file_unique_id: z.string().optional(), file_name: z.string().optional(), mime_type: z.string().optional() });
+const file = z.object({ file_id: z.string(), file_unique_id: z.string().optional(), file_name: z.string().optional(), mime_type: z.string().optional(), file_size: z.number().optional() });
 const message = z.object({
   message_id: z.number().int(),
   from: user.optional(),
@@ -123,15 +124,17 @@ function person(u: TgUser): InboundMessage['from'] {
 }
 
 /**
- * Media are referenced by Telegram file id (fetched later with getFile from Telegram's own host);
- * the download URL is never stored because it contains the bot token.
+ * Media are referenced by Telegram file id, `telegram-file:<file_id>` (fetched later with getFile
+ * from Telegram's own host, src/media/fetch-telegram-file.ts); the download URL is never stored
+ * because it contains the bot token. A named file keeps its name and carries the reference as url.
  */
 function attachmentsOf(m: TgMessage): InboundMessage['attachments'] {
   const out: InboundMessage['attachments'] = [];
-  const biggestPhoto = m.photo?.at(-1);
-  if (biggestPhoto) out.push({ type: 'image', name: `telegram-file:${biggestPhoto.file_id}` });
+  // PhotoSize[] comes smallest first: the largest a bot may download (20 MB), else the largest.
+  const photo = m.photo?.filter((p) => (p.file_size ?? 0) <= TELEGRAM_DOWNLOAD_MAX_BYTES).at(-1) ?? m.photo?.at(-1);
+  if (photo) out.push({ type: 'image', name: `telegram-file:${photo.file_id}` });
   for (const [type, f] of [['file', m.document], ['video', m.video], ['audio', m.voice], ['audio', m.audio], ['sticker', m.sticker]] as const) {
-    if (f) out.push({ type, name: f.file_name ?? `telegram-file:${f.file_id}` });
+    if (f) out.push(f.file_name ? { type, url: `telegram-file:${f.file_id}`, name: f.file_name } : { type, name: `telegram-file:${f.file_id}` });
   }
   if (m.location) out.push({ type: 'location', name: `${m.location.latitude},${m.location.longitude}` });
   if (m.contact) out.push({ type: 'contact', name: m.contact.phone_number });

@@ -2,6 +2,8 @@ import type { Sender, SendResult } from '../../outbox/senders.js';
 import { baseUrlOf, callTelegram } from './client.js';
 import { messageExternalId } from './parse.js';
 import { parseJson } from '../../lib/json.js';
+import { sendTelegramFiles, TELEGRAM_CAPTION_MAX } from './send-files.js';
+import type { TelegramAnswer } from './client.js';
 
 /**
  * Sends a reply with sendMessage into the conversation's chat (its thread id), as a reply to the
@@ -23,7 +25,15 @@ export const telegramSender: Sender = {
     // Survey answer buttons (docs/surveys.md) as an inline keyboard: rows of at most 6.
     const buttons = parseJson<Array<{ label: string; payload: string }>>(req.message.buttons, []);
     if (buttons.length) params.reply_markup = { inline_keyboard: chunk(buttons.map((b) => ({ text: b.label, callback_data: b.payload })), 6) };
-    const r = await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs });
+    let r: TelegramAnswer;
+    if (req.files?.length) {
+      // Files: the text is the first file's caption when it fits, else a message of its own before them.
+      const text = req.message.body;
+      const fits = text.length <= TELEGRAM_CAPTION_MAX;
+      const lead = text.trim() && !fits ? await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs }) : null;
+      r = lead && !lead.ok ? lead : await sendTelegramFiles({ baseUrl: baseUrlOf(req.settings), token, chatId: params.chat_id as number | string, files: req.files, caption: fits && text.trim() ? text : null, replyTo: lead ? null : replyTo, timeoutMs: req.timeoutMs });
+      if (lead?.ok && r.ok) r = lead;
+    } else r = await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs });
     if (r.ok) return { ok: true, externalId: messageExternalId(r.result?.chat?.id ?? chatId, r.result?.message_id) };
     if (r.kind === 'network') return { ok: false, permanent: false, error: r.error, outcomeUnknown: r.outcomeUnknown };
     const retryable = r.status === 429 || r.status >= 500;

@@ -60,7 +60,11 @@ describe('npm run eval', () => {
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src/enrich/eval/run-eval.ts', '--json', '--limit=5'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     expect(stdout.trim().split('\n')).toHaveLength(1);
     const r = JSON.parse(stdout);
-    expect(Object.keys(r).sort()).toEqual(['languageAccuracyWithoutHindi', 'seeds', 'sets', 'targets', 'xlmt']);
+    expect(Object.keys(r).sort()).toEqual(['hindiCeiling', 'languageAccuracyWithoutHindi', 'seeds', 'sets', 'targets', 'xlmt']);
+    expect(r.hindiCeiling).toMatchObject({ n: 870, englishN: 870 });
+    expect(r.hindiCeiling.overallCeiling).toBeLessThan(1);
+    expect(r.hindiCeiling.withHindiWordCalledHi).toBeLessThanOrEqual(r.hindiCeiling.n - r.hindiCeiling.noHindiWord);
+    expect(r.hindiCeiling.noHindiWordCalledHi).toBeLessThanOrEqual(r.hindiCeiling.noHindiWord);
     expect(r.xlmt.at(-1)).toMatchObject({ lang: 'all', n: 40 });
   }, 60_000);
 });

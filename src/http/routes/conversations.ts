@@ -26,13 +26,15 @@ const listQuery = conversationFilterSchema;
 const getQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().max(64).optional() });
 
 const replyBody = z.object({
-  text: z.string().trim().min(1, 'must not be empty').max(20_000),
+  // May be empty when files are attached (reply.ts checks that a reply carries one or the other).
+  text: z.string().trim().max(20_000).default(''),
   visibility: z.enum(['public', 'private']).optional(),
   replyToMessageId: z.string().max(64).optional(),
   publicNote: z.string().trim().min(1).max(2000).optional(),
   thenStatus: z.enum(['open', 'pending', 'resolved']).optional(),
   allowPersonalData: z.boolean().optional().describe('confirm that personal details in a public reply are meant to be public'),
   ifNoReplySince: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional().describe('409 if another person replied after this time'),
+  attachments: z.array(z.string().min(1).max(64)).max(10).optional().describe('ids from POST /api/v1/media (the channel must carry files: capabilities.outboundAttachments)'),
 });
 const noteBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000), mentions: z.array(z.string().max(64)).max(20).optional().describe('user ids to notify') });
 const bulkBody = z

@@ -3,6 +3,7 @@ import { getMedia, isInlineType } from '../../media/get-media.js';
 import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
+import { mountMediaUpload } from './media-upload.js';
 
 describe({
   method: 'get',
@@ -13,6 +14,7 @@ describe({
 });
 
 export function mountMedia(http: Hono<HonoEnv>) {
+  mountMediaUpload(http);
   http.use('/api/v1/media/*', requireAuth);
   http.get('/api/v1/media/:key', async (c) => {
     const m = await getMedia(c.get('app'), { workspaceId: c.get('principal').workspaceId, key: c.req.param('key') });

@@ -22,6 +22,8 @@ export interface Capabilities {
   maxLength: number;
   lengthCounting: 'codepoints' | 'utf16' | 'twitter-weighted';
   attachments: boolean;
+  /** Files an agent may send (README "Attachments"); absent = none. */
+  outboundAttachments?: { maxFiles: number; maxBytes: number; privateOnly: boolean; captionMax?: number };
   editDelete: boolean;
   safeRetry: boolean;
 }

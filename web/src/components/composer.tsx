@@ -12,6 +12,7 @@ import { useSession } from '../session';
 import { GlobeIcon, LockIcon } from './bits';
 import { Highlighter, MentionList, mentionQuery, SavedReplies, type Mark } from './composer-parts';
 import { TemplatePicker } from './template-picker';
+import { AttachButton, AttachmentChips, attachBlockedReason, useAttachments } from './composer-attachments';
 
 export interface ComposerHandle {
   focus: (mode: 'reply' | 'note') => void;
@@ -67,6 +68,8 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   const [analysis, setAnalysis] = useState<{ text: string; pii: Analysis['pii'] } | null>(null);
   const [tone, setTone] = useState<{ text: string; hints: ToneHint[] } | null>(null);
   const since = useRef(openedAt);
+  // Files for the reply (composer-attachments.tsx): uploaded when picked, named by id on send.
+  const att = useAttachments(caps.outboundAttachments);
   const area = useRef<HTMLTextAreaElement>(null);
 
   useImperativeHandle(ref, () => ({
@@ -144,7 +147,9 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
     requestAnimationFrame(() => area.current?.focus());
   }
 
-  const blocked = sending || !text.trim() || over > 0 || noteOver > 0 || windowClosed || unfilled.length > 0 || (mode === 'reply' && vis === 'public' && !canPublic);
+  const attachBlocked = attachBlockedReason(caps, { privateReply: vis === 'private' && !isPublicConv });
+  const withFiles = mode === 'reply' && att.files.length > 0;
+  const blocked = sending || (!text.trim() && !withFiles) || (withFiles && (att.busy || !!attachBlocked)) || over > 0 || noteOver > 0 || windowClosed || unfilled.length > 0 || (mode === 'reply' && vis === 'public' && !canPublic);
 
   async function send(o: { force?: boolean; skipGuard?: boolean; resolve?: boolean; visibility?: Vis } = {}) {
     if (sending) return;
@@ -168,6 +173,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
           }
         }
         const body: Record<string, unknown> = { text: full };
+        if (att.ids.length) body.attachments = att.ids;
         if (v !== c.visibility) body.visibility = v;
         if (v === 'private' && isPublicConv && publicNoteOn && publicNote.trim()) body.publicNote = publicNote.trim();
         if (o.resolve) body.thenStatus = 'resolved';
@@ -178,6 +184,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
         if (r.privateConversationId && isPublicConv) setMovedTo(r.privateConversationId);
       }
       setText('');
+      if (mode === 'reply') att.clear();
       setGuard(null);
       setConflict(null);
       since.current = new Date().toISOString();
@@ -231,7 +238,22 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
         </p>
       )}
       {mode === 'reply' && <TemplatePicker c={c} />}
-      <div className="editor">
+      <div
+        className="editor"
+        onDragOver={(e) => {
+          if (mode === 'reply' && !attachBlocked && e.dataTransfer.types.includes('Files')) e.preventDefault();
+        }}
+        onDrop={(e) => {
+          if (mode !== 'reply' || attachBlocked || !e.dataTransfer.files.length) return;
+          e.preventDefault();
+          att.add(e.dataTransfer.files);
+        }}
+        onPaste={(e) => {
+          if (mode !== 'reply' || attachBlocked || !e.clipboardData.files.length) return;
+          e.preventDefault();
+          att.add(e.clipboardData.files);
+        }}
+      >
         <Highlighter text={text} marks={marks} scrollTop={scrollTop} />
         <textarea
           ref={area}
@@ -356,7 +378,9 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
           {error}
         </p>
       )}
+      {mode === 'reply' && <AttachmentChips att={att} />}
       <div className="composer-foot">
+        {mode === 'reply' && <AttachButton att={att} blockedReason={attachBlocked} />}
         <div className="menu-wrap">
           <button type="button" className="btn ghost small" aria-expanded={savedOpen} onClick={() => setSavedOpen((o) => !o)}>
             {t('composer.savedReplies')}

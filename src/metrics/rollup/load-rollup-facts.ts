@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { App } from '../../app.js';
+import type { DB } from '../../store/schema.js';
+import type { Filters } from '../aggregate.js';
+import type { CycleFact } from '../cycles.js';
+import { computeConversationFacts } from './compute-facts.js';
+import { rowToFact } from './fact-rows.js';
+import { LONG_SPAN_MS, rollupDb, type MetricCycleTable } from './tables.js';
+
+/** See load-timelines.ts: customer messages are picked by network time, which may run ahead. */
+const CLOCK_SKEW_MS = 86_400_000;
+const CHUNK = 500;
+
+export interface FactQuery {
+  workspaceId: string;
+  from: number;
+  to: number;
+  filters: Filters;
+}
+
+/**
+ * The cycle facts a report over [from, to) needs, from the stored cycles: every cycle whose
+ * moments (its start, its customer messages, its waits) may fall in the period. Conversations
+ * marked stale — changed since the projector last ran — are computed from scratch instead, so
+ * the facts are always current; the projector keeps their number small.
+ */
+export async function loadRollupFacts(app: App, q: FactQuery): Promise<CycleFact[]> {
+  const stale = await staleIds(app, q.workspaceId);
+  const facts = (await cycleRowsIn(app, q)).filter((r) => !stale.has(r.conversation_id)).map(rowToFact);
+  if (stale.size) facts.push(...(await staleFacts(app.store.db, q, [...stale])));
+  return facts;
+}
+
+/**
+ * Stored cycles that may have moments in [from, to), by two index ranges: ordinary cycles by
+ * their start (at most LONG_SPAN_MS before `from`), long ones by their last moment.
+ */
+export async function cycleRowsIn(app: App, q: FactQuery): Promise<MetricCycleTable[]> {
+  const select = () => {
+    let s = rollupDb(app.store.db).selectFrom('metric_cycles').selectAll().where('workspace_id', '=', q.workspaceId);
+    if (q.filters.channel) s = s.where('channel_id', '=', q.filters.channel);
+    if (q.filters.kind) s = s.where('kind', '=', q.filters.kind);
+    return s;
+  };
+  const near = await select().where('start_at', '>=', q.from - LONG_SPAN_MS).where('start_at', '<', q.to).where('last_at', '>=', q.from).execute();
+  // No condition on start_at here: it would tempt SQLite to scan the table by start instead of
+  // the small partial index of long cycles by their last moment.
+  const long = await select().where('long_span', '=', 1).where('last_at', '>=', q.from).execute();
+  return near.concat(long.filter((r) => r.start_at < q.from - LONG_SPAN_MS && r.start_at < q.to));
+}
+
+export async function staleIds(app: App, workspaceId: string): Promise<Set<string>> {
+  const rows = await rollupDb(app.store.db).selectFrom('metric_stale').select('conversation_id').where('workspace_id', '=', workspaceId).execute();
+  return new Set(rows.map((r) => r.conversation_id));
+}
+
+/** Stale conversations in which a customer wrote during the period, computed from scratch. */
+export async function staleFacts(db: Kysely<DB>, q: FactQuery, stale: string[]): Promise<CycleFact[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < stale.length; i += CHUNK) {
+    let s = db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select('messages.conversation_id')
+      .distinct()
+      .where('messages.conversation_id', 'in', stale.slice(i, i + CHUNK))
+      .where('messages.direction', '=', 'in')
+      .where('messages.network_ts', '>=', q.from)
+      .where('messages.network_ts', '<', q.to + CLOCK_SKEW_MS);
+    if (q.filters.channel) s = s.where('conversations.channel_id', '=', q.filters.channel);
+    if (q.filters.kind) s = s.where('conversations.kind', '=', q.filters.kind as never);
+    ids.push(...(await s.execute()).map((r) => r.conversation_id));
+  }
+  return ids.length ? (await computeConversationFacts(db, q.workspaceId, ids)).facts : [];
+}

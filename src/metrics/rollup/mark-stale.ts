@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../store/schema.js';
+import { prepared } from '../../store/prepared.js';
+import { rollupDb } from './tables.js';
+
+/**
+ * Marks a conversation's metric rollup out of date, inside the caller's transaction, so a change
+ * and its mark exist together (nothing a report counts can be missed by the projector). The first
+ * mark keeps its time (the projector waits a moment after it to coalesce a burst of changes);
+ * every mark gets a new `mark` value, so a projection computed before the latest change is not
+ * written over it (rollup/project-stale.ts).
+ */
+export async function markStale(db: Kysely<DB>, workspaceId: string, conversationId: string, now: number): Promise<void> {
+  await upsertMark(db, conversationId, workspaceId, newMark(), now);
+}
+
+/** Event types that change what the metric rules read about a conversation. */
+export function affectsMetrics(type: string): boolean {
+  return type.startsWith('message.') || type.startsWith('conversation.') || type.startsWith('survey.') || type.startsWith('sla.');
+}
+
+/** Marks every conversation of a workspace (after an engine change: `hearken metrics rebuild`). */
+export async function markWorkspaceStale(db: Kysely<DB>, workspaceId: string, now: number): Promise<number> {
+  const rdb = rollupDb(db);
+  const r = await rdb
+    .insertInto('metric_stale')
+    .columns(['conversation_id', 'workspace_id', 'mark', 'marked_at'])
+    .expression((eb) => eb.selectFrom('conversations').select(['id', 'workspace_id', eb.lit(newMark()).as('mark'), eb.lit(now).as('marked_at')]).where('workspace_id', '=', workspaceId))
+    .onConflict((oc) => oc.column('conversation_id').doUpdateSet((eb) => ({ mark: eb.ref('excluded.mark') })))
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n);
+}
+
+const newMark = () => Math.floor(Math.random() * 2 ** 48);
+
+// Runs with nearly every message at intake: compiled once (store/prepared.ts).
+const upsertMark = prepared((db, conversationId: string, workspaceId: string, mark: number, at: number) =>
+  rollupDb(db)
+    .insertInto('metric_stale')
+    .values({ conversation_id: conversationId, workspace_id: workspaceId, mark, marked_at: at })
+    .onConflict((oc) => oc.column('conversation_id').doUpdateSet((eb) => ({ mark: eb.ref('excluded.mark') }))),
+);
