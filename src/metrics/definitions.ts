@@ -20,17 +20,22 @@ export interface MetricDef {
   value(s: Summary, time: TimeMode, now: number): number | null;
 }
 
-// Durations are kept in ms; reports speak seconds. Sorted once per row and mode, then shared by
-// the median, mean and p90 (a month's row holds tens of thousands of values).
-const sortedCache = new WeakMap<number[], number[]>();
-function seconds(values: number[]): number[] {
+// Durations are kept in ms; reports speak seconds. Sorted once per row and mode (a typed array
+// sorts numbers without a comparator, several times faster), then shared by the median, mean and
+// p90: a month's row holds tens of thousands of values.
+const sortedCache = new WeakMap<number[], Float64Array>();
+function seconds(values: number[]): Float64Array {
   let s = sortedCache.get(values);
-  if (!s) sortedCache.set(values, (s = values.map((v) => v / 1000).sort((a, b) => a - b)));
+  if (!s) {
+    s = Float64Array.from(values).sort();
+    for (let i = 0; i < s.length; i++) s[i] /= 1000;
+    sortedCache.set(values, s);
+  }
   return s;
 }
 const pickMs = (cal: keyof Summary, biz: keyof Summary) => (s: Summary, t: TimeMode) => seconds(s[t === 'business' ? biz : cal] as number[]);
 
-const durationStats = (key: string, label: string, values: (s: Summary, t: TimeMode) => number[]): MetricDef[] => [
+const durationStats = (key: string, label: string, values: (s: Summary, t: TimeMode) => ArrayLike<number>): MetricDef[] => [
   { key: `${key}Median`, label: `${label} median`, unit: 'seconds', value: (s, t) => medianOfSorted(values(s, t)) },
   { key: `${key}Mean`, label: `${label} mean`, unit: 'seconds', value: (s, t) => mean(values(s, t)) },
   { key: `${key}P90`, label: `${label} p90`, unit: 'seconds', value: (s, t) => percentileOfSorted(values(s, t), 90) },

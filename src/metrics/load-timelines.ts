@@ -44,20 +44,23 @@ export async function loadTimelines(db: Kysely<DB>, q: TimelineQuery): Promise<C
 
 /** The whole timelines of the given conversations (also used by the SLA clocks, src/sla). */
 export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<ConversationTimeline[]> {
-  const convs = await db.selectFrom('conversations').select(['id', 'channel_id', 'kind', 'assignee_id', 'team_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
-  // By conversation id alone, then checked: with "workspace_id =" in the query, SQLite would
-  // walk the whole workspace's index instead of looking the ids up (a million rows on a big one).
-  const tags = (await db.selectFrom('conversation_tags').select(['conversation_id', 'tag', 'workspace_id']).where('conversation_id', 'in', ids).execute()).filter((t) => t.workspace_id === workspaceId);
+  // By id alone, then checked: with "workspace_id =" in the query, SQLite walks the whole
+  // workspace's index instead of looking the ids up (a million rows on a big workspace). The
+  // other tables are read only for the conversations found here, i.e. this workspace's.
+  const convs = (await db.selectFrom('conversations').select(['id', 'channel_id', 'kind', 'assignee_id', 'team_id', 'workspace_id']).where('id', 'in', ids).execute()).filter((c) => c.workspace_id === workspaceId);
+  const mine = convs.map((c) => c.id);
+  if (mine.length === 0) return [];
+  const tags = await db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('conversation_id', 'in', mine).execute();
   const messages = await db
     .selectFrom('messages')
     .select(['id', 'conversation_id', 'direction', 'author_kind', 'author_user_id', 'delivery_status', 'network_ts', 'received_at', 'sentiment'])
-    .where('conversation_id', 'in', ids)
+    .where('conversation_id', 'in', mine)
     .where('direction', 'in', ['in', 'out'])
     .execute();
   const events = await db
     .selectFrom('events')
     .select(['id', 'conversation_id', 'type', 'data', 'created_at'])
-    .where('conversation_id', 'in', ids)
+    .where('conversation_id', 'in', mine)
     .where('type', 'in', ['conversation.status_changed', 'conversation.reopened', 'conversation.assigned'])
     .execute();
 

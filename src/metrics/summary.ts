@@ -117,7 +117,10 @@ export function mergeInto(into: Summary, s: Summary, sign: Sign = 1): void {
   into.slaMet += sign * s.slaMet;
   into.slaBreached += sign * s.slaBreached;
   for (const k of ['frCal', 'frBiz', 'resCal', 'resBiz', 'nextCal', 'nextBiz', 'csat', 'nps', 'ces'] as const) {
-    if (sign === 1) for (const v of s[k]) into[k].push(v);
+    if (sign === 1) {
+      const from = s[k];
+      for (let i = 0; i < from.length; i += 10_000) into[k].push(...from.slice(i, i + 10_000));
+    }
     else for (const v of s[k]) change(into[k], v, -1);
   }
   for (const p of s.slaPending) change(into.slaPending, p, sign, (a, b) => a[0] === b[0] && a[1] === b[1]);

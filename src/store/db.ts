@@ -115,6 +115,20 @@ function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabas
 }
 
 export async function migrate(store: Store): Promise<void> {
+  // Kysely's migrator introspects the tables of EVERY schema in the database; on PostgreSQL a
+  // schema dropped by someone else during that query fails it with 'schema "x" does not exist'
+  // (seen with the tests' per-file schemas). That names another schema, not ours: try again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await migrateOnce(store);
+    } catch (err) {
+      const other = /schema "([^"]+)" does not exist/.exec(String(err));
+      if (store.dialect !== 'postgres' || !other || other[1] === store.schema || attempt >= 4) throw err;
+    }
+  }
+}
+
+async function migrateOnce(store: Store): Promise<void> {
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};

@@ -59,17 +59,17 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
   for (const [dim, list] of byDim) {
     const days = [...new Set(list.map((d) => d.day))];
     const values = [...new Set(list.map((d) => d.value))];
-    const stored = new Map<string, string>();
+    const stored = new Map<string, { data: string; dataBiz: string }>();
     for (let i = 0; i < values.length; i += 500) {
-      let q = rdb.selectFrom('metric_buckets').select(['day', 'value', 'data']).where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', 'in', days).where('value', 'in', values.slice(i, i + 500)).orderBy('day').orderBy('value');
+      let q = rdb.selectFrom('metric_buckets').select(['day', 'value', 'data', 'data_biz']).where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', 'in', days).where('value', 'in', values.slice(i, i + 500)).orderBy('day').orderBy('value');
       // PostgreSQL: projectors in other processes update the same rows (today's "all", say).
       if (lockRows) q = q.forUpdate();
       const rows = await q.execute();
-      for (const r of rows) stored.set(`${r.day}\u0000${r.value}`, r.data);
+      for (const r of rows) stored.set(`${r.day}\u0000${r.value}`, { data: r.data, dataBiz: r.data_biz });
     }
     for (const d of list) {
       const data = stored.get(`${d.day}\u0000${d.value}`);
-      const hours = data ? parseHours(data) : new Map<number, Summary>();
+      const hours = data ? parseHours(data.data, data.dataBiz) : new Map<number, Summary>();
       for (const [h, s] of d.remove) {
         const cur = hours.get(h);
         if (!cur) throw new Error(`metric rollups: hour ${h} of ${dim}/${d.value}/${d.day} is missing what it should hold`);
@@ -86,15 +86,15 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
         continue;
       }
       const next = stringifyHours(hours);
-      if (data) await rdb.updateTable('metric_buckets').set({ data: next }).where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', '=', d.day).where('value', '=', d.value).execute();
-      else await rdb.insertInto('metric_buckets').values({ workspace_id: workspaceId, dim, day: d.day, value: d.value, data: next }).execute();
+      if (data) await rdb.updateTable('metric_buckets').set({ data: next.data, data_biz: next.dataBiz }).where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', '=', d.day).where('value', '=', d.value).execute();
+      else await rdb.insertInto('metric_buckets').values({ workspace_id: workspaceId, dim, day: d.day, value: d.value, data: next.data, data_biz: next.dataBiz }).execute();
     }
   }
 }
 
-/** Stored hours of one dimension (and value, if given) over the days [fromDay, toDay]. */
-export async function readBuckets(db: Kysely<DB>, workspaceId: string, dim: BucketDim, fromDay: number, toDay: number, value?: string) {
-  let q = rollupDb(db).selectFrom('metric_buckets').select(['day', 'value', 'data']).where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', '>=', fromDay).where('day', '<=', toDay);
+/** Stored hours of one dimension (and value, if given) over the days [fromDay, toDay]; `biz`: with the business-time lists. */
+export async function readBuckets(db: Kysely<DB>, workspaceId: string, dim: BucketDim, fromDay: number, toDay: number, value: string | undefined, biz: boolean) {
+  let q = rollupDb(db).selectFrom('metric_buckets').select(biz ? ['day', 'value', 'data', 'data_biz'] : ['day', 'value', 'data']).where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', '>=', fromDay).where('day', '<=', toDay);
   if (value !== undefined) q = q.where('value', '=', value);
   return q.execute();
 }

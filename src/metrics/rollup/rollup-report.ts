@@ -1,10 +1,10 @@
 import type { App } from '../../app.js';
 import { DIMENSIONS, PERIODS, group, groupId, periodKeyer, type AggregateSpec, type Dimension, type GroupBy, type Grouped, type Period } from '../aggregate.js';
-import { emptySummary, mergeInto } from '../summary.js';
+import { emptySummary, mergeInto, type Summary } from '../summary.js';
 import { DAY_MS, HOUR_MS, readBuckets, type BucketDim } from './buckets.js';
 import { rowToFact } from './fact-rows.js';
 import { cycleRowsIn, staleFacts, staleIds } from './load-rollup-facts.js';
-import { parseHours } from './summary-json.js';
+import { parseHours, withoutBiz } from './summary-json.js';
 import { rollupDb, type MetricCycleTable } from './tables.js';
 
 const ATTEMPTS = 3;
@@ -71,14 +71,16 @@ async function assemble(app: App, workspaceId: string, spec: AggregateSpec, dim:
   }
 
   const out: Grouped = { groups: new Map(), total: emptySummary() };
+  // A calendar-time report reads no business-time durations (nor takes any away below).
+  const biz = spec.time === 'business';
   const rowsDim: BucketDim = dim ?? filterDim ?? 'all';
   const totalDim: BucketDim = filterDim ?? 'all';
   const fromDay = Math.floor(first / DAY_MS);
   const toDay = Math.floor((end - 1) / DAY_MS);
   const addBuckets = async (bdim: BucketDim, toRows: boolean, toTotal: boolean) => {
     if (first >= end) return;
-    for (const b of await readBuckets(db, workspaceId, bdim, fromDay, toDay, bdim === filterDim ? filterValue : bdim === 'all' ? '' : undefined)) {
-      for (const [hour, s] of parseHours(b.data)) {
+    for (const b of await readBuckets(db, workspaceId, bdim, fromDay, toDay, bdim === filterDim ? filterValue : bdim === 'all' ? '' : undefined, biz)) {
+      for (const [hour, s] of parseHours(b.data, biz ? (b as { data_biz?: string }).data_biz : undefined)) {
         const at = b.day * DAY_MS + hour * HOUR_MS;
         if (!stored(at)) continue;
         if (toRows) {
@@ -94,8 +96,11 @@ async function assemble(app: App, workspaceId: string, spec: AggregateSpec, dim:
       }
     }
   };
+  // Every cycle has exactly one channel, kind, agent and team (tags: any number): grouped by one
+  // of those, the total is the sum of the rows, and the stored total need not be read again.
+  const partition = rowsDim !== totalDim && totalDim === 'all' && rowsDim !== 'tag';
   await addBuckets(rowsDim, true, rowsDim === totalDim);
-  if (rowsDim !== totalDim) await addBuckets(totalDim, false, true);
+  if (rowsDim !== totalDim && !partition) await addBuckets(totalDim, false, true);
 
   // Conversations changed since their projection: out with what their previous rows gave the
   // stored hours, in with their facts computed now (over the whole period).
@@ -106,17 +111,23 @@ async function assemble(app: App, workspaceId: string, spec: AggregateSpec, dim:
     const ids = [...stale];
     for (let i = 0; i < ids.length; i += 500) previous.push(...(await rollupDb(db).selectFrom('metric_cycles').selectAll().where('conversation_id', 'in', ids.slice(i, i + 500)).execute()));
     const taken = group(previous.map(rowToFact), { ...spec, accept: stored });
+    const share = (x: Summary) => (biz ? x : withoutBiz(x));
     for (const [id, x] of taken.groups) {
       const gr = out.groups.get(id);
       if (!gr) throw new Error('metric rollups: a stored hour lacks what a stale conversation gave it');
-      mergeInto(gr.summary, x.summary, -1);
+      mergeInto(gr.summary, share(x.summary), -1);
     }
-    mergeInto(out.total, taken.total, -1);
+    // (With a partition the total is summed from the rows at the end instead.)
+    if (!partition) mergeInto(out.total, share(taken.total), -1);
     group(await staleFacts(db, { workspaceId, from: spec.from, to: spec.to, filters: spec.filters }, ids), spec, out);
   }
   for (const [a, b] of windows) {
     const rows = (await cycleRowsIn(app, { workspaceId, from: a, to: b, filters: spec.filters })).filter((r) => !isStale(r));
     group(rows.map(rowToFact), { ...spec, from: a, to: b }, out);
+  }
+  if (partition) {
+    out.total = emptySummary();
+    for (const g of out.groups.values()) mergeInto(out.total, g.summary, 1);
   }
   // Groups whose every moment was taken away again are no rows (present() drops them).
   return out;

@@ -43,6 +43,7 @@ export interface MetricBucketTable {
   day: number;
   value: string;
   data: string;
+  data_biz: string;
 }
 
 export interface MetricVersionTable {

@@ -56,6 +56,8 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('day', 'integer', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('data', 'text', (c) => c.notNull())
+    // The business-time durations apart: a calendar report (the default) never parses them.
+    .addColumn('data_biz', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('metric_buckets_pk', ['workspace_id', 'dim', 'day', 'value']);
   await (dialect === 'sqlite' ? buckets.modifyEnd(sql`WITHOUT ROWID`) : buckets).execute();
 
