@@ -16,7 +16,13 @@ import { rollupDb } from './tables.js';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
-export type BucketDim = Dimension | 'all';
+/**
+ * "all", a dimension, or a channel's pair with another dimension ("ch=<channel id>/agent"): the
+ * dashboard filtered to one channel groups by agent, team, kind or tag within it.
+ */
+export type BucketDim = string;
+export const PAIRED: readonly Dimension[] = ['kind', 'agent', 'team', 'tag'];
+export const pairDim = (channelId: string, d: Dimension) => `ch=${channelId}/${d}`;
 
 export interface BucketDelta {
   dim: BucketDim;
@@ -32,6 +38,7 @@ export function collectDeltas(deltas: Map<string, BucketDelta>, facts: CycleFact
   for (const c of facts) {
     const keys: Array<[BucketDim, string]> = [['all', '']];
     for (const d of DIMENSIONS) for (const v of dimValues(c, d)) keys.push([d, v]);
+    for (const d of PAIRED) for (const v of dimValues(c, d)) keys.push([pairDim(c.channelId, d), v]);
     for (const m of momentsOf(c)) {
       const day = Math.floor(m.at / DAY_MS);
       const hour = Math.floor((m.at - day * DAY_MS) / HOUR_MS);
@@ -92,9 +99,9 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
   }
 }
 
-/** Stored hours of one dimension (and value, if given) over the days [fromDay, toDay]; `biz`: with the business-time lists. */
-export async function readBuckets(db: Kysely<DB>, workspaceId: string, dim: BucketDim, fromDay: number, toDay: number, value: string | undefined, biz: boolean) {
-  let q = rollupDb(db).selectFrom('metric_buckets').select(biz ? ['day', 'value', 'data', 'data_biz'] : ['day', 'value', 'data']).where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', '>=', fromDay).where('day', '<=', toDay);
+/** Stored hours of some dimensions (and one value, if given) over the days [fromDay, toDay]; `biz`: with the business-time lists. */
+export async function readBuckets(db: Kysely<DB>, workspaceId: string, dims: BucketDim[], fromDay: number, toDay: number, value: string | undefined, biz: boolean) {
+  let q = rollupDb(db).selectFrom('metric_buckets').select(biz ? ['dim', 'day', 'value', 'data', 'data_biz'] : ['dim', 'day', 'value', 'data']).where('workspace_id', '=', workspaceId).where('dim', 'in', dims).where('day', '>=', fromDay).where('day', '<=', toDay);
   if (value !== undefined) q = q.where('value', '=', value);
   return q.execute();
 }

@@ -1,7 +1,7 @@
 import type { App } from '../../app.js';
 import { DIMENSIONS, PERIODS, group, groupId, periodKeyer, type AggregateSpec, type Dimension, type GroupBy, type Grouped, type Period } from '../aggregate.js';
 import { emptySummary, mergeInto, type Summary } from '../summary.js';
-import { DAY_MS, HOUR_MS, readBuckets, type BucketDim } from './buckets.js';
+import { DAY_MS, HOUR_MS, PAIRED, pairDim, readBuckets, type BucketDim } from './buckets.js';
 import { rowToFact } from './fact-rows.js';
 import { cycleRowsIn, staleFacts, staleIds } from './load-rollup-facts.js';
 import { parseHours, withoutBiz } from './summary-json.js';
@@ -21,21 +21,58 @@ const ATTEMPTS = 3;
  * grouping or its filters): the caller then groups the cycles themselves.
  */
 export async function rollupGrouped(app: App, workspaceId: string, spec: AggregateSpec): Promise<Grouped | null> {
-  const dims = spec.by.filter((b): b is Dimension => (DIMENSIONS as readonly string[]).includes(b));
-  const period = spec.by.find((b): b is Period => (PERIODS as readonly string[]).includes(b));
-  const filtered = (Object.keys(spec.filters) as Dimension[]).filter((k) => spec.filters[k] !== undefined && spec.filters[k] !== '');
-  const used = new Set<Dimension>([...dims, ...filtered]);
-  if (used.size > 1) return null;
-  const filterDim = filtered[0];
-  const filterValue = filterDim ? spec.filters[filterDim] : undefined;
-
+  const plan = await planFor(app, workspaceId, spec);
+  if (!plan) return null;
   // A projection between our reads would mix generations: read again (rarely needed).
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const before = await version(app, workspaceId);
-    const g = await assemble(app, workspaceId, spec, dims[0], period, filterDim, filterValue);
+    const g = await assemble(app, workspaceId, spec, plan);
     if ((await version(app, workspaceId)) === before) return g;
   }
   return null;
+}
+
+/** Where a report's rows and total come from among the stored hours (null: they cannot serve it). */
+interface Plan {
+  /** Bucket dims holding the rows, and the one value to read (a filter on that very dimension). */
+  rows: { dims: BucketDim[]; value?: string };
+  /** Where the total comes from: the same rows, other stored hours, or the sum of the rows. */
+  total: 'rows' | 'sum' | { dims: BucketDim[]; value?: string };
+  /** A bucket's coordinates: which dimension values its summaries belong to. */
+  coords: (dim: BucketDim, value: string) => Partial<Record<Dimension, string>>;
+}
+
+async function planFor(app: App, workspaceId: string, spec: AggregateSpec): Promise<Plan | null> {
+  const dims = spec.by.filter((b): b is Dimension => (DIMENSIONS as readonly string[]).includes(b));
+  const filtered = (Object.keys(spec.filters) as Dimension[]).filter((k) => spec.filters[k] !== undefined && spec.filters[k] !== '');
+  const used = [...new Set<Dimension>([...dims, ...filtered])];
+  const single = (d: BucketDim) => (d === 'all' ? {} : { [d]: undefined as unknown as string });
+  if (used.length <= 1) {
+    const d = used[0];
+    const value = d && filtered.includes(d) ? spec.filters[d] : d ? undefined : '';
+    const coords = (dim: BucketDim, v: string) => (dim === 'all' ? {} : { ...single(dim), [dim]: v });
+    if (!d) return { rows: { dims: ['all'], value: '' }, total: 'rows', coords };
+    if (filtered.includes(d)) return { rows: { dims: [d], value }, total: 'rows', coords };
+    // Every cycle has exactly one channel, kind, agent and team (tags: any number): grouped by
+    // one of those, the total is the sum of the rows; by tag, the stored total is read.
+    return { rows: { dims: [d] }, total: d === 'tag' ? { dims: ['all'], value: '' } : 'sum', coords };
+  }
+  // Two dimensions, one of them the channel: a channel's pairs ("ch=<id>/agent" …).
+  if (used.length !== 2 || !used.includes('channel')) return null;
+  const other = used.find((d) => d !== 'channel')!;
+  if (!PAIRED.includes(other)) return null;
+  const channels = spec.filters.channel
+    ? [spec.filters.channel]
+    : (await app.store.db.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).execute()).map((c) => c.id);
+  const coords = (dim: BucketDim, v: string): Partial<Record<Dimension, string>> => {
+    const m = /^ch=(.*)\/([a-z]+)$/.exec(dim);
+    return m ? { channel: m[1], [m[2]]: v } : dim === 'all' ? {} : { [dim]: v };
+  };
+  const rows = { dims: channels.map((c) => pairDim(c, other)), value: filtered.includes(other) ? spec.filters[other] : undefined };
+  // A cycle with several tags sits in several tag pairs: unless one tag is chosen, the total
+  // comes from the channel's (or every channel's) stored total.
+  const total: Plan['total'] = other === 'tag' && !filtered.includes('tag') ? (spec.filters.channel ? { dims: ['channel'], value: spec.filters.channel } : { dims: ['all'], value: '' }) : 'sum';
+  return { rows, total, coords };
 }
 
 async function version(app: App, workspaceId: string): Promise<number> {
@@ -43,8 +80,11 @@ async function version(app: App, workspaceId: string): Promise<number> {
   return Number(r?.version ?? 0);
 }
 
-async function assemble(app: App, workspaceId: string, spec: AggregateSpec, dim: Dimension | undefined, period: Period | undefined, filterDim: Dimension | undefined, filterValue: string | undefined): Promise<Grouped> {
+async function assemble(app: App, workspaceId: string, spec: AggregateSpec, plan: Plan): Promise<Grouped> {
   const db = app.store.db;
+  const dims = spec.by.filter((b): b is Dimension => (DIMENSIONS as readonly string[]).includes(b));
+  const period = spec.by.find((b): b is Period => (PERIODS as readonly string[]).includes(b));
+  const filtered = (Object.keys(spec.filters) as Dimension[]).filter((k) => spec.filters[k] !== undefined && spec.filters[k] !== '');
   const keyOf = period ? periodKeyer(period, spec.timeZone, spec.from, spec.to) : null;
   // Whole hours inside [from, to) that one period key covers come from the stored hours.
   const first = Math.ceil(spec.from / HOUR_MS) * HOUR_MS;
@@ -73,19 +113,20 @@ async function assemble(app: App, workspaceId: string, spec: AggregateSpec, dim:
   const out: Grouped = { groups: new Map(), total: emptySummary() };
   // A calendar-time report reads no business-time durations (nor takes any away below).
   const biz = spec.time === 'business';
-  const rowsDim: BucketDim = dim ?? filterDim ?? 'all';
-  const totalDim: BucketDim = filterDim ?? 'all';
   const fromDay = Math.floor(first / DAY_MS);
   const toDay = Math.floor((end - 1) / DAY_MS);
-  const addBuckets = async (bdim: BucketDim, toRows: boolean, toTotal: boolean) => {
+  const addBuckets = async (source: { dims: BucketDim[]; value?: string }, toRows: boolean, toTotal: boolean) => {
     if (first >= end) return;
-    for (const b of await readBuckets(db, workspaceId, bdim, fromDay, toDay, bdim === filterDim ? filterValue : bdim === 'all' ? '' : undefined, biz)) {
+    for (const b of await readBuckets(db, workspaceId, source.dims, fromDay, toDay, source.value, biz)) {
+      const c = plan.coords(b.dim, b.value);
+      // Only what the filters keep (a pair read for all its values, say).
+      if (filtered.some((f) => f in c && c[f] !== spec.filters[f])) continue;
       for (const [hour, s] of parseHours(b.data, biz ? (b as { data_biz?: string }).data_biz : undefined)) {
         const at = b.day * DAY_MS + hour * HOUR_MS;
         if (!stored(at)) continue;
         if (toRows) {
           const key: Partial<Record<GroupBy, string>> = {};
-          if (dim) key[dim] = b.value;
+          for (const d of dims) key[d] = c[d];
           if (period) key[period] = keyOf!(at);
           const id = groupId(spec.by, key);
           let gr = out.groups.get(id);
@@ -96,11 +137,9 @@ async function assemble(app: App, workspaceId: string, spec: AggregateSpec, dim:
       }
     }
   };
-  // Every cycle has exactly one channel, kind, agent and team (tags: any number): grouped by one
-  // of those, the total is the sum of the rows, and the stored total need not be read again.
-  const partition = rowsDim !== totalDim && totalDim === 'all' && rowsDim !== 'tag';
-  await addBuckets(rowsDim, true, rowsDim === totalDim);
-  if (rowsDim !== totalDim && !partition) await addBuckets(totalDim, false, true);
+  const partition = plan.total === 'sum';
+  await addBuckets(plan.rows, true, plan.total === 'rows');
+  if (typeof plan.total === 'object') await addBuckets(plan.total, false, true);
 
   // Conversations changed since their projection: out with what their previous rows gave the
   // stored hours, in with their facts computed now (over the whole period).

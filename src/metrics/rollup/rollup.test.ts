@@ -35,7 +35,7 @@ async function settle() {
 // Stored hours serve one dimension at a time (total, by or filtered by channel, agent, tag…);
 // two at once (agent × tag, channel filtered by tag) group the stored cycles instead. Lisbon's
 // midnights fall on whole UTC hours, Kathmandu's (+05:45) cut hours in two; ISO ends cut them too.
-const SPECS: Array<{ by: GroupBy[]; time: 'calendar' | 'business'; from?: string; to?: string; filter?: 'agent' | 'tag'; tz?: string }> = [
+const SPECS: Array<{ by: GroupBy[]; time: 'calendar' | 'business'; from?: string; to?: string; filter?: 'agent' | 'tag' | 'channel' | 'channel+tag'; tz?: string }> = [
   { by: [], time: 'calendar' },
   { by: ['day'], time: 'business' },
   { by: ['agent', 'tag'], time: 'calendar' },
@@ -46,12 +46,17 @@ const SPECS: Array<{ by: GroupBy[]; time: 'calendar' | 'business'; from?: string
   { by: ['day'], time: 'business', tz: 'Asia/Kathmandu' },
   { by: ['tag'], time: 'calendar', from: '2024-03-02T10:17:00+01:00', to: '2024-03-09T03:41:00Z' },
   { by: ['month'], time: 'calendar', filter: 'tag', tz: 'America/St_Johns' },
+  // A channel's pairs: by agent or tag within one channel, by channel and kind, one channel and one tag.
+  { by: ['agent'], time: 'calendar', filter: 'channel' },
+  { by: ['tag', 'day'], time: 'business', filter: 'channel' },
+  { by: ['channel', 'kind'], time: 'calendar', from: '2024-03-01T06:30:00Z', to: '2024-03-12' },
+  { by: [], time: 'calendar', filter: 'channel+tag' },
 ];
 
 /** Every report and dashboard the specs describe, from the rollups and from scratch, must agree. */
 async function expectRollupsEqualScratch(w: TestWorkspace, agentId: string) {
   for (const s of SPECS) {
-    const filters = s.filter === 'agent' ? { agent: agentId } : s.filter === 'tag' ? { tag: 'billing' } : {};
+    const filters = { agent: { agent: agentId }, tag: { tag: 'billing' }, channel: { channel: w.channelId }, 'channel+tag': { channel: w.channelId, tag: 'vip' } }[s.filter ?? 'none' as never] ?? {};
     const base = { workspaceId: w.workspaceId, from: s.from ?? '2024-02-28', to: s.to ?? '2024-03-20', by: s.by, time: s.time, timeZone: s.tz ?? 'Europe/Lisbon', filters };
     const fromRollups = await computeMetrics(t.app, base);
     const fromScratch = await computeMetrics(t.app, { ...base, fromScratch: true });
@@ -142,7 +147,7 @@ describe(`metric rollups (${testDialect})`, () => {
     expect(stored.length).toBeGreaterThan(customers.length); // reopens made later cycles
     expect(stored.some((c) => c.reopened === 1)).toBe(true);
     const hours = await rdb.selectFrom('metric_buckets').select(['dim', 'value']).where('workspace_id', '=', w.workspaceId).execute();
-    expect(new Set(hours.map((h) => h.dim))).toEqual(new Set(['all', 'channel', 'kind', 'agent', 'team', 'tag']));
+    expect(new Set(hours.map((h) => h.dim))).toEqual(new Set(['all', 'channel', 'kind', 'agent', 'team', 'tag', ...['kind', 'agent', 'team', 'tag'].map((d) => `ch=${w.channelId}/${d}`)]));
     await expectRollupsEqualScratch(w, agents[0].userId);
     const total = (await computeMetrics(t.app, { workspaceId: w.workspaceId, from: '2024-02-28', to: '2024-03-20', by: [], time: 'calendar' })).total.metrics;
     expect(total.inboundMessages).toBeGreaterThan(40);
