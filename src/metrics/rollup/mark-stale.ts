@@ -11,8 +11,18 @@ import { rollupDb } from './tables.js';
  * written over it (rollup/project-stale.ts).
  */
 export async function markStale(db: Kysely<DB>, workspaceId: string, conversationId: string, now: number): Promise<void> {
+  // Once per conversation per transaction is enough (its changes commit together): intake writes
+  // several events per message, and this runs inside its hottest transaction.
+  if (db.isTransaction) {
+    let done = markedIn.get(db);
+    if (!done) markedIn.set(db, (done = new Set()));
+    if (done.has(conversationId)) return;
+    done.add(conversationId);
+  }
   await upsertMark(db, conversationId, workspaceId, newMark(), now);
 }
+
+const markedIn = new WeakMap<object, Set<string>>();
 
 /** Event types that change what the metric rules read about a conversation. */
 export function affectsMetrics(type: string): boolean {
