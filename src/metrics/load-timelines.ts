@@ -24,22 +24,32 @@ export interface TimelineQuery {
  * status changes and assignments from the event log, and the current tags.
  */
 export async function loadTimelines(db: Kysely<DB>, q: TimelineQuery): Promise<ConversationTimeline[]> {
+  const ids = await conversationsWritten(db, q);
+  const out: ConversationTimeline[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await loadChunk(db, q.workspaceId, ids.slice(i, i + CHUNK))));
+  return out;
+}
+
+/**
+ * Conversations in which a customer wrote during [from, to) (by network time, with the skew
+ * allowance), optionally only among `among` — ids of this workspace's conversations, at most a
+ * few hundred (the rollups' stale ones).
+ */
+export async function conversationsWritten(db: Kysely<DB>, q: TimelineQuery & { among?: string[] }): Promise<string[]> {
   let candidates = db
     .selectFrom('messages')
     .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
     .select('messages.conversation_id')
     .distinct()
-    .where('messages.workspace_id', '=', q.workspaceId)
     .where('messages.direction', '=', 'in')
     .where('messages.network_ts', '>=', q.from)
     .where('messages.network_ts', '<', q.to + CLOCK_SKEW_MS);
+  // Given ids (the workspace's own, already) are looked up by id alone: with "workspace_id =" too,
+  // SQLite may walk the whole workspace's index instead (see loadChunk).
+  candidates = q.among ? candidates.where('messages.conversation_id', 'in', q.among) : candidates.where('messages.workspace_id', '=', q.workspaceId);
   if (q.channelId) candidates = candidates.where('conversations.channel_id', '=', q.channelId);
   if (q.kind) candidates = candidates.where('conversations.kind', '=', q.kind as never);
-  const ids = (await candidates.execute()).map((r) => r.conversation_id);
-
-  const out: ConversationTimeline[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await loadChunk(db, q.workspaceId, ids.slice(i, i + CHUNK))));
-  return out;
+  return (await candidates.execute()).map((r) => r.conversation_id);
 }
 
 /** The whole timelines of the given conversations (also used by the SLA clocks, src/sla). */

@@ -3,12 +3,11 @@ import type { App } from '../../app.js';
 import type { DB } from '../../store/schema.js';
 import type { Filters } from '../aggregate.js';
 import type { CycleFact } from '../cycles.js';
+import { conversationsWritten } from '../load-timelines.js';
 import { computeConversationFacts } from './compute-facts.js';
 import { rowToFact } from './fact-rows.js';
 import { LONG_SPAN_MS, rollupDb, type MetricCycleTable } from './tables.js';
 
-/** See load-timelines.ts: customer messages are picked by network time, which may run ahead. */
-const CLOCK_SKEW_MS = 86_400_000;
 const CHUNK = 500;
 
 export interface FactQuery {
@@ -58,18 +57,7 @@ export async function staleIds(app: App, workspaceId: string): Promise<Set<strin
 export async function staleFacts(db: Kysely<DB>, q: FactQuery, stale: string[]): Promise<CycleFact[]> {
   const ids: string[] = [];
   for (let i = 0; i < stale.length; i += CHUNK) {
-    let s = db
-      .selectFrom('messages')
-      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-      .select('messages.conversation_id')
-      .distinct()
-      .where('messages.conversation_id', 'in', stale.slice(i, i + CHUNK))
-      .where('messages.direction', '=', 'in')
-      .where('messages.network_ts', '>=', q.from)
-      .where('messages.network_ts', '<', q.to + CLOCK_SKEW_MS);
-    if (q.filters.channel) s = s.where('conversations.channel_id', '=', q.filters.channel);
-    if (q.filters.kind) s = s.where('conversations.kind', '=', q.filters.kind as never);
-    ids.push(...(await s.execute()).map((r) => r.conversation_id));
+    ids.push(...(await conversationsWritten(db, { workspaceId: q.workspaceId, from: q.from, to: q.to, channelId: q.filters.channel, kind: q.filters.kind, among: stale.slice(i, i + CHUNK) })));
   }
   return ids.length ? (await computeConversationFacts(db, q.workspaceId, ids)).facts : [];
 }
