@@ -19,7 +19,7 @@ describe(`Messenger: files by Send API upload (${testDialect})`, () => {
   let s: MetaSetup;
   let seq = 0;
   beforeAll(async () => {
-    s = await setupMeta('messenger', PAGE);
+    s = await setupMeta('messenger', PAGE, { sendTimeoutMs: 5000 }); // multipart uploads on a loaded machine
   });
   afterAll(() => s.close());
   const page = (...entries: Array<{ messaging?: unknown[]; changes?: unknown[] }>) => ({ object: 'page', entry: entries.map((e) => ({ id: PAGE, time: Date.now(), ...e })) });
@@ -74,7 +74,7 @@ describe(`WhatsApp: files uploaded to /{phone-number-id}/media, sent by id (${te
   const PHONE = '106540352242922';
   let s: MetaSetup;
   beforeAll(async () => {
-    s = await setupMeta('whatsapp', PHONE);
+    s = await setupMeta('whatsapp', PHONE, { sendTimeoutMs: 5000 });
   });
   afterAll(() => s.close());
   const wa = (from: string, body: string) => ({

@@ -8,8 +8,9 @@ export const APP_SECRET = 'app-secret-0123456789';
 export const TOKEN = 'EAAB-page-token-0123456789';
 
 /** A real app, a workspace, a local fake Graph API and a Meta channel of `type` pointed at it through the API. */
-export async function setupMeta(type: 'messenger' | 'instagram' | 'whatsapp', accountId: string) {
-  const t: TestApp = await buildTestApp({ HEARKEN_SEND_TIMEOUT_MS: '300' });
+export async function setupMeta(type: 'messenger' | 'instagram' | 'whatsapp', accountId: string, o: { sendTimeoutMs?: number } = {}) {
+  // Short by default: several tests make the fake hang to see a timeout become "outcome unknown".
+  const t: TestApp = await buildTestApp({ HEARKEN_SEND_TIMEOUT_MS: String(o.sendTimeoutMs ?? 300) });
   const w: TestWorkspace = await buildWorkspace(t);
   const fake = await startFakeGraph({ token: TOKEN, appSecret: APP_SECRET, accounts: { [accountId]: type } });
   const accountSetting = { messenger: 'pageId', instagram: 'accountId', whatsapp: 'phoneNumberId' }[type];
