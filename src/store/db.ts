@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DbConfig } from '../config/index.js';
 import type { DB } from './schema.js';
@@ -115,16 +115,29 @@ function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabas
 }
 
 export async function migrate(store: Store): Promise<void> {
+  if (await upToDate(store)) return;
   // Kysely's migrator introspects the tables of EVERY schema in the database; on PostgreSQL a
-  // schema dropped by someone else during that query fails it with 'schema "x" does not exist'
-  // (seen with the tests' per-file schemas). That names another schema, not ours: try again.
+  // schema created, altered or dropped by someone else during that query can fail it ('schema
+  // "x" does not exist', 'column … does not exist' — seen with the tests' per-file schemas).
+  // Migrations run in transactions there, so trying again is safe; a real error fails every time.
   for (let attempt = 0; ; attempt++) {
     try {
       return await migrateOnce(store);
     } catch (err) {
-      const other = /schema "([^"]+)" does not exist/.exec(String(err));
-      if (store.dialect !== 'postgres' || !other || other[1] === store.schema || attempt >= 4) throw err;
+      if (store.dialect !== 'postgres' || attempt >= 4) throw err;
     }
+  }
+}
+
+/** Every migration already applied (checked without Kysely's whole-database introspection). */
+async function upToDate(store: Store): Promise<boolean> {
+  try {
+    const table = store.dialect === 'postgres' ? sql`${sql.id(store.schema ?? 'public')}.hearken_migrations` : sql`hearken_migrations`;
+    const rows = await sql<{ name: string }>`SELECT name FROM ${table}`.execute(store.db);
+    const done = new Set(rows.rows.map((r) => r.name));
+    return migrations.every(([name]) => done.has(name));
+  } catch {
+    return false; // no migration table yet
   }
 }
 
