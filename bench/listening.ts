@@ -57,7 +57,9 @@ export function loadPosts(): Corpus {
   const dir = dataDir();
   const posts: Post[] = [];
   const brandAccounts = new Set<string>();
-  for (const f of readdirSync(path.join(dir, 'twcs')).filter((f) => f.endsWith('.csv')).sort()) {
+  for (const f of readdirSync(path.join(dir, 'twcs'))
+    .filter((f) => f.endsWith('.csv'))
+    .sort()) {
     const [header, ...rows] = csvRows(readFileSync(path.join(dir, 'twcs', f), 'utf8'));
     const text = header!.indexOf('text');
     const author = header!.indexOf('author_id');
@@ -101,12 +103,21 @@ export function vocabulary(c: Corpus): Vocabulary {
       pairs.set(k, (pairs.get(k) ?? 0) + 1);
     }
   }
-  const names = c.brandAccounts.map((a) => fold(a).replace(/_?(support|help|cares?|service|tweets|uk|us|news|team)$/u, '').replace(/_/g, '')).filter((b) => b.length >= 3);
+  const names = c.brandAccounts
+    .map((a) =>
+      fold(a)
+        .replace(/_?(support|help|cares?|service|tweets|uk|us|news|team)$/u, '')
+        .replace(/_/g, ''),
+    )
+    .filter((b) => b.length >= 3);
   return {
     // Real brands first (the most watched), then uncommon words standing in for smaller brands.
     brands: [...new Set([...names, ...ranked.slice(2_000, 40_000).filter((w) => [...w].length >= 4)])],
     words: ranked.slice(30, 3_000),
-    phrases: [...pairs.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5_000).map(([k]) => k),
+    phrases: [...pairs.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5_000)
+      .map(([k]) => k),
   };
 }
 
@@ -117,7 +128,7 @@ function allTerms(queries: QueryInput[]): Set<string> {
     if (n.kind === 'words') for (const w of n.words) out.add(fold(w.kind === 'word' ? w.text : w.prefix));
     else if (n.kind === 'and' || n.kind === 'or') n.children.forEach(walk);
     else if (n.kind === 'not') walk(n.child);
-    else if (n.kind === 'near') (walk(n.left), walk(n.right));
+    else if (n.kind === 'near') walk(n.left), walk(n.right);
   };
   for (const q of queries) walk(parseQuery(q.query, q).ast);
   return out;

@@ -33,7 +33,9 @@ for (let n; (n = await processJournalBatch(app)) > 0; ) entries += n;
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 const events = entries * perPost;
-console.log(`${entries} deliveries × ${perPost} = ${events} events: ${(((cpu.user + cpu.system) / events) | 0)} µs CPU/event, ${Math.round((events / wallMs) * 1000)} events/s wall`);
+console.log(
+  `${entries} deliveries × ${perPost} = ${events} events: ${((cpu.user + cpu.system) / events) | 0} µs CPU/event, ${Math.round((events / wallMs) * 1000)} events/s wall`,
+);
 await app.bus.close();
 await store.close();
 env.cleanup();

@@ -21,12 +21,29 @@ import { dashboardQueries } from './figures/dashboard.js';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const json = args.includes('--json');
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const runs = (name: string) => !only || only.includes(name);
 
 const cfg = quick
-  ? { sendMs: 5_000, ceilingMs: 3_000, ackMs: 5_000, dataset: { workspaces: 12, conversations: 20_000, messages: 100_000 }, listIterations: 100, searchQueries: 200 }
-  : { sendMs: 12_000, ceilingMs: 5_000, ackMs: 10_000, dataset: { workspaces: 12, conversations: 200_000, messages: 1_000_000 }, listIterations: 200, searchQueries: 500 };
+  ? {
+      sendMs: 5_000,
+      ceilingMs: 3_000,
+      ackMs: 5_000,
+      dataset: { workspaces: 12, conversations: 20_000, messages: 100_000 },
+      listIterations: 100,
+      searchQueries: 200,
+    }
+  : {
+      sendMs: 12_000,
+      ceilingMs: 5_000,
+      ackMs: 10_000,
+      dataset: { workspaces: 12, conversations: 200_000, messages: 1_000_000 },
+      listIterations: 200,
+      searchQueries: 500,
+    };
 const BATCH = 50;
 const ACK_RATE = 1000;
 
@@ -105,13 +122,28 @@ if (runs('queries')) {
   const shapes = Object.entries(q.listByShape)
     .map(([k, v]) => `${k} ${v.toFixed(2)}`)
     .join(', ');
-  report.list_p95_ms = figure(q.listP95, 'ms', q.pkP95, `listConversations() in-process, big workspace, 25 per page, ${q.samples.list} calls; p95 per shape (ms): ${shapes}; ${sizes}; ${ceiling}`, { target: 15 });
-  report.search_p95_ms = figure(q.searchP95, 'ms', q.pkP95, `searchMessages() in-process, big workspace, 20 per page, ${q.samples.search} queries of 1–3 words in 5 languages + order numbers (p50 ${q.searchP50.toFixed(2)} ms, median hits ${q.searchHitsMedian}); ${sizes}; ${ceiling}`, { target: 50 });
+  report.list_p95_ms = figure(
+    q.listP95,
+    'ms',
+    q.pkP95,
+    `listConversations() in-process, big workspace, 25 per page, ${q.samples.list} calls; p95 per shape (ms): ${shapes}; ${sizes}; ${ceiling}`,
+    { target: 15 },
+  );
+  report.search_p95_ms = figure(
+    q.searchP95,
+    'ms',
+    q.pkP95,
+    `searchMessages() in-process, big workspace, 20 per page, ${q.samples.search} queries of 1–3 words in 5 languages + order numbers (p50 ${q.searchP50.toFixed(2)} ms, median hits ${q.searchHitsMedian}); ${sizes}; ${ceiling}`,
+    { target: 50 },
+  );
 }
 
 if (runs('dashboard')) {
   // Issue 5: the reports dashboard over 1,000,000 conversations and ~10,000,000 event-log rows.
-  const d = await dashboardQueries({ size: quick ? { conversations: 100_000, days: 365 } : { conversations: 1_000_000, days: 365 }, iterations: quick ? 10 : 20 });
+  const d = await dashboardQueries({
+    size: quick ? { conversations: 100_000, days: 365 } : { conversations: 1_000_000, days: 365 },
+    iterations: quick ? 10 : 20,
+  });
   const shapes = Object.entries(d.byShape)
     .map(([k, v]) => `${k} ${v.p95.toFixed(0)}`)
     .join(', ');
@@ -123,7 +155,12 @@ if (runs('dashboard')) {
     `computeMetrics()/dashboardExtras() in-process as the dashboard's routes call them, ${d.samples} calls over ${Object.keys(d.byShape).length} query shapes, p95 per shape (ms): ${shapes}; the same 30-day total from scratch (no rollups): ${d.fromScratchMedian.toFixed(0)} ms median; ${data}; ceiling = reading and JSON-parsing the stored hours of the largest shape (30 days by agent) with raw better-sqlite3, nothing else`,
     { target: 300 },
   );
-  report.rollup_projection_per_s = figure(d.projectPerSec, 'conversations/s', d.ceilingRowsPerSec, `the real projector building the rollups of every conversation from its whole timeline (${d.projectSec.toFixed(0)} s for ${d.counts.conversations}); ceiling = raw better-sqlite3 inserts of metric_cycles-shaped rows, 500 per transaction`);
+  report.rollup_projection_per_s = figure(
+    d.projectPerSec,
+    'conversations/s',
+    d.ceilingRowsPerSec,
+    `the real projector building the rollups of every conversation from its whole timeline (${d.projectSec.toFixed(0)} s for ${d.counts.conversations}); ceiling = raw better-sqlite3 inserts of metric_cycles-shaped rows, 500 per transaction`,
+  );
 }
 
 if (runs('bundle')) {
@@ -133,7 +170,13 @@ if (runs('bundle')) {
   const floor = ['react/cjs/react.production.js', 'react-dom/cjs/react-dom-client.production.js']
     .map((f) => gzipSync(readFileSync(path.join('node_modules', f)), { level: 9 }).length)
     .reduce((a, n) => a + n, 0);
-  report.web_initial_js_kb = figure(b.gzipKB, 'KB', floor / 1024, `gzipped JS the browser loads before the app is usable (${b.files.length} files, ${Math.round(b.bytes / 1024)} KB raw); ceiling = react + react-dom client runtime alone, gzipped`, { target: 250 });
+  report.web_initial_js_kb = figure(
+    b.gzipKB,
+    'KB',
+    floor / 1024,
+    `gzipped JS the browser loads before the app is usable (${b.files.length} files, ${Math.round(b.bytes / 1024)} KB raw); ceiling = react + react-dom client runtime alone, gzipped`,
+    { target: 250 },
+  );
 }
 
 if (runs('listening')) Object.assign(report, await runListeningBench({ durationMs: quick ? 1_000 : 3_000 }));

@@ -34,6 +34,9 @@ proto.prepare = function (this: unknown, sql: string) {
 };
 process.on('exit', () => {
   const rows = [...stats].sort((a, b) => Number(b[1].ns - a[1].ns)).slice(0, 25);
-  for (const [sql, s] of rows) console.log(`${(Number(s.ns) / 1e6).toFixed(1).padStart(9)} ms ${String(s.n).padStart(7)} × ${(Number(s.ns / BigInt(s.n)) / 1000).toFixed(1).padStart(7)} µs  ${sql.slice(0, 100)}`);
+  for (const [sql, s] of rows)
+    console.log(
+      `${(Number(s.ns) / 1e6).toFixed(1).padStart(9)} ms ${String(s.n).padStart(7)} × ${(Number(s.ns / BigInt(s.n)) / 1000).toFixed(1).padStart(7)} µs  ${sql.slice(0, 100)}`,
+    );
 });
 await import('./profile-intake.js');

@@ -26,7 +26,13 @@ const summarize = (l: LoadResult): LatencyResult => ({
  * of `eventsPerPost` events each, on a Hearken child whose intake worker processes them at the
  * same time (the receiver and the worker share the process and its one SQLite connection).
  */
-export async function ackLatency(o: { rate: number; eventsPerPost: number; durationMs: number; warmupMs: number; network?: BenchNetwork }): Promise<LatencyResult> {
+export async function ackLatency(o: {
+  rate: number;
+  eventsPerPost: number;
+  durationMs: number;
+  warmupMs: number;
+  network?: BenchNetwork;
+}): Promise<LatencyResult> {
   const env = await createIntakeEnv(o.network);
   const child = await startChild('hearken-server', env.env);
   try {
@@ -62,7 +68,13 @@ async function warmUp(t: Target, o: { rate: number }, next: () => Req) {
 }
 
 /** Ceiling: the bare node:http handler at the same rate, with the same client. */
-export async function bareAckLatency(o: { rate: number; eventsPerPost: number; durationMs: number; warmupMs: number; network?: BenchNetwork }): Promise<LatencyResult> {
+export async function bareAckLatency(o: {
+  rate: number;
+  eventsPerPost: number;
+  durationMs: number;
+  warmupMs: number;
+  network?: BenchNetwork;
+}): Promise<LatencyResult> {
   const child = await startChild('bare-server');
   try {
     const t = target(child.port, 256);

@@ -44,13 +44,20 @@ const DAY = 86_400_000;
  */
 export async function dashboardQueries(o: { size: MetricsDatasetSize; iterations: number }): Promise<DashboardFigures> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hearken-bench-dash-'));
-  const config = loadConfig({ HEARKEN_DATA_DIR: dir, HEARKEN_DATABASE_URL: `sqlite:${path.join(dir, 'hearken.db')}`, HEARKEN_SECRET_KEY: randomBytes(32).toString('hex'), HEARKEN_DEMO: 'false' });
+  const config = loadConfig({
+    HEARKEN_DATA_DIR: dir,
+    HEARKEN_DATABASE_URL: `sqlite:${path.join(dir, 'hearken.db')}`,
+    HEARKEN_SECRET_KEY: randomBytes(32).toString('hex'),
+    HEARKEN_DEMO: 'false',
+  });
   const store = openStore(config.db);
   try {
     await migrate(store);
     note(`dashboard: loading ${o.size.conversations} conversations over ${o.size.days} days…`);
     const data = loadMetricsDataset(store, o.size);
-    note(`dashboard: loaded in ${data.loadSec.toFixed(0)} s: ${data.messages} messages, ${data.events} event-log rows, ${data.slaClocks} SLA clocks, ${data.surveys} survey answers`);
+    note(
+      `dashboard: loaded in ${data.loadSec.toFixed(0)} s: ${data.messages} messages, ${data.events} event-log rows, ${data.slaClocks} SLA clocks, ${data.surveys} survey answers`,
+    );
     const app = createApp(config, store, new Map());
     note('dashboard: projecting every conversation into the metric rollups (the real projector)…');
     const p0 = performance.now();
@@ -66,7 +73,10 @@ export async function dashboardQueries(o: { size: MetricsDatasetSize; iterations
     const now = app.now();
     const iso = (t: number) => new Date(t).toISOString();
     const last = (days: number) => ({ from: iso(now - days * DAY), to: iso(now) });
-    const metrics = (by: GroupBy[], extra: Record<string, unknown> = {}) => () => computeMetrics(app, { workspaceId: ws, ...last(30), by, time: 'calendar', timeZone: 'Europe/Berlin', ...extra });
+    const metrics =
+      (by: GroupBy[], extra: Record<string, unknown> = {}) =>
+      () =>
+        computeMetrics(app, { workspaceId: ws, ...last(30), by, time: 'calendar', timeZone: 'Europe/Berlin', ...extra });
     const shapes: Record<string, () => Promise<unknown>> = {
       'total 30 d': metrics([]),
       'by day 30 d': metrics(['day']),
@@ -88,12 +98,17 @@ export async function dashboardQueries(o: { size: MetricsDatasetSize; iterations
       byShape[name] = { p50: percentile(times, 50), p95: percentile(times, 95) };
       note(`dashboard: ${name}: p50 ${byShape[name].p50.toFixed(0)} ms, p95 ${byShape[name].p95.toFixed(0)} ms`);
     }
-    const scratch = await timeEach(3, () => computeMetrics(app, { workspaceId: ws, ...last(30), by: [], time: 'calendar', timeZone: 'Europe/Berlin', fromScratch: true }));
+    const scratch = await timeEach(3, () =>
+      computeMetrics(app, { workspaceId: ws, ...last(30), by: [], time: 'calendar', timeZone: 'Europe/Berlin', fromScratch: true }),
+    );
     const raw = store.sqlite!.prepare("SELECT data FROM metric_buckets WHERE workspace_id = ? AND dim = 'agent' AND day >= ? AND day <= ?").pluck();
     const rawTimes = await timeEach(o.iterations, async () => {
       for (const data of raw.all(ws, Math.floor((now - 30 * DAY) / DAY), Math.floor(now / DAY)) as string[]) JSON.parse(data);
     });
-    const cycles = (store.sqlite!.prepare('SELECT count(*) FROM metric_cycles WHERE workspace_id = ? AND start_at >= ?').pluck().get(ws, now - 30 * DAY) as number);
+    const cycles = store
+      .sqlite!.prepare('SELECT count(*) FROM metric_cycles WHERE workspace_id = ? AND start_at >= ?')
+      .pluck()
+      .get(ws, now - 30 * DAY) as number;
     // The projector's ceiling: the bare inserts of rows shaped like its output, in a scratch table.
     const sample = store.sqlite!.prepare('SELECT * FROM metric_cycles LIMIT 500').all() as Array<Record<string, unknown>>;
     store.sqlite!.exec('CREATE TEMP TABLE cycles_ceiling AS SELECT * FROM metric_cycles WHERE 0');

@@ -37,11 +37,18 @@ function timeAll(texts: string[], rounds: number, fn: (t: string) => unknown): {
   const cpuMs = (cpu.user + cpu.system) / 1000;
   if (sink < 0) console.log(sink); // keeps the work from being optimised away
   times.sort();
-  return { medianMs: times[times.length >> 1]!, p99Ms: times[Math.floor(times.length * 0.99)]!, perSecond: (times.length / cpuMs) * 1000, perWallSecond: (times.length / total) * 1000 };
+  return {
+    medianMs: times[times.length >> 1]!,
+    p99Ms: times[Math.floor(times.length * 0.99)]!,
+    perSecond: (times.length / cpuMs) * 1000,
+    perWallSecond: (times.length / total) * 1000,
+  };
 }
 
 export function enrichSpeed(opts: { rounds?: number; limit?: number } = {}): EnrichSpeed {
-  const texts = loadSplit('test').map((t) => t.text).slice(0, opts.limit);
+  const texts = loadSplit('test')
+    .map((t) => t.text)
+    .slice(0, opts.limit);
   const rounds = opts.rounds ?? 3;
   // Warm-up: models load, the JIT settles on both paths.
   for (const t of texts.slice(0, 1000)) analyzeMessage(t);
@@ -49,5 +56,13 @@ export function enrichSpeed(opts: { rounds?: number; limit?: number } = {}): Enr
   for (const t of texts) bare(t);
   const b = timeAll(texts, rounds, bare);
   const e = timeAll(texts, rounds, (t) => analyzeMessage(t));
-  return { messages: texts.length * rounds, medianMs: e.medianMs, p99Ms: e.p99Ms, perSecond: e.perSecond, perWallSecond: e.perWallSecond, bareMedianMs: b.medianMs, barePerSecond: b.perSecond };
+  return {
+    messages: texts.length * rounds,
+    medianMs: e.medianMs,
+    p99Ms: e.p99Ms,
+    perSecond: e.perSecond,
+    perWallSecond: e.perWallSecond,
+    bareMedianMs: b.medianMs,
+    barePerSecond: b.perSecond,
+  };
 }

@@ -21,7 +21,13 @@ export interface ThroughputResult {
  * end, not how fast the journal can fill. Then we wait for the journal to drain and count what
  * was stored.
  */
-export async function intakeThroughput(o: { eventsPerPost: number; concurrency: number; sendMs: number; maxBacklogEvents: number; network?: BenchNetwork }): Promise<ThroughputResult> {
+export async function intakeThroughput(o: {
+  eventsPerPost: number;
+  concurrency: number;
+  sendMs: number;
+  maxBacklogEvents: number;
+  network?: BenchNetwork;
+}): Promise<ThroughputResult> {
   const env = await createIntakeEnv(o.network);
   const child = await startChild('hearken-server', env.env);
   try {
@@ -57,7 +63,14 @@ export async function intakeThroughput(o: { eventsPerPost: number; concurrency: 
     }
     const events = Math.min(c.messages, c.docs);
     const windowSec = (c.lastStoredAt - start) / 1000;
-    return { eventsPerPost: o.eventsPerPost, eventsPerSec: events / windowSec, events, windowSec, ackedPerSec: load.sent / (load.elapsedMs / 1000), errors: load.errors };
+    return {
+      eventsPerPost: o.eventsPerPost,
+      eventsPerSec: events / windowSec,
+      events,
+      windowSec,
+      ackedPerSec: load.sent / (load.elapsedMs / 1000),
+      errors: load.errors,
+    };
   } finally {
     await child.stop();
     env.cleanup();
@@ -69,7 +82,11 @@ export async function bareThroughput(o: { eventsPerPost: number; concurrency: nu
   const child = await startChild('bare-server');
   try {
     const t = target(child.port, o.concurrency);
-    const load = await closedLoop(t, { concurrency: o.concurrency, durationMs: o.durationMs, next: (o.network === 'messenger' ? metaDeliveries : deliveries)('bare', 'whsec_bare', o.eventsPerPost) });
+    const load = await closedLoop(t, {
+      concurrency: o.concurrency,
+      durationMs: o.durationMs,
+      next: (o.network === 'messenger' ? metaDeliveries : deliveries)('bare', 'whsec_bare', o.eventsPerPost),
+    });
     t.agent.destroy();
     return load.sent / (load.elapsedMs / 1000);
   } finally {

@@ -34,7 +34,12 @@ export interface QueryFigures {
  */
 export async function queueAndSearch(o: { size: DatasetSize; listIterations: number; searchQueries: number }): Promise<QueryFigures> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hearken-bench-data-'));
-  const config = loadConfig({ HEARKEN_DATA_DIR: dir, HEARKEN_DATABASE_URL: `sqlite:${path.join(dir, 'hearken.db')}`, HEARKEN_SECRET_KEY: randomBytes(32).toString('hex'), HEARKEN_DEMO: 'false' });
+  const config = loadConfig({
+    HEARKEN_DATA_DIR: dir,
+    HEARKEN_DATABASE_URL: `sqlite:${path.join(dir, 'hearken.db')}`,
+    HEARKEN_SECRET_KEY: randomBytes(32).toString('hex'),
+    HEARKEN_DEMO: 'false',
+  });
   const store = openStore(config.db);
   try {
     await migrate(store);
@@ -87,7 +92,13 @@ export async function queueAndSearch(o: { size: DatasetSize; listIterations: num
     });
 
     const ids = data.conversationIds;
-    const pk = await timeEach(Math.max(1000, o.listIterations * 5), () => store.db.selectFrom('conversations').selectAll().where('id', '=', ids[Math.floor(r() * ids.length)]!).executeTakeFirst());
+    const pk = await timeEach(Math.max(1000, o.listIterations * 5), () =>
+      store.db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', ids[Math.floor(r() * ids.length)]!)
+        .executeTakeFirst(),
+    );
 
     return {
       size: o.size,

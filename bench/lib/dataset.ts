@@ -21,7 +21,28 @@ export interface Dataset {
   loadSec: number;
 }
 
-const TAGS = ['billing', 'shipping', 'refund', 'bug', 'vip', 'complaint', 'praise', 'order', 'returns', 'account', 'login', 'delivery', 'promo', 'urgent', 'spam', 'feature', 'store', 'app', 'payment', 'size'];
+const TAGS = [
+  'billing',
+  'shipping',
+  'refund',
+  'bug',
+  'vip',
+  'complaint',
+  'praise',
+  'order',
+  'returns',
+  'account',
+  'login',
+  'delivery',
+  'promo',
+  'urgent',
+  'spam',
+  'feature',
+  'store',
+  'app',
+  'payment',
+  'size',
+];
 const KINDS = [
   ['dm', 'private', 0.6],
   ['comment', 'public', 0.2],
@@ -136,7 +157,15 @@ function statements(db: Database.Database) {
 let customerSeq = 0;
 
 /** Queues the rows of one conversation (contact, identity, conversation, tags, messages, docs). */
-function conversation(r: () => number, ws: { id: string; agents: string[]; channels: string[] }, n: number, now: number, corpus: ReturnType<typeof loadCorpus>, ins: Statements, rows: Array<() => void>): string {
+function conversation(
+  r: () => number,
+  ws: { id: string; agents: string[]; channels: string[] },
+  n: number,
+  now: number,
+  corpus: ReturnType<typeof loadCorpus>,
+  ins: Statements,
+  rows: Array<() => void>,
+): string {
   const created = now - Math.floor(r() * 90 * DAY);
   const channelId = pick(r, ws.channels);
   const customer = `cust-${++customerSeq}`;
@@ -148,7 +177,14 @@ function conversation(r: () => number, ws: { id: string; agents: string[]; chann
   const statusRoll = r();
   // Recent conversations are more often still open: the live queue is the last weeks' traffic.
   const recent = now - created < 14 * DAY;
-  const status = statusRoll < (recent ? 0.45 : 0.08) ? 'open' : statusRoll < (recent ? 0.6 : 0.12) ? 'pending' : statusRoll < (recent ? 0.65 : 0.13) ? 'snoozed' : 'resolved';
+  const status =
+    statusRoll < (recent ? 0.45 : 0.08)
+      ? 'open'
+      : statusRoll < (recent ? 0.6 : 0.12)
+        ? 'pending'
+        : statusRoll < (recent ? 0.65 : 0.13)
+          ? 'snoozed'
+          : 'resolved';
   const assignee = r() < 0.7 ? ws.agents[skewed(r, ws.agents.length)]! : null;
   const priority = skewed(r, 5);
   const item = kind === 'comment' || kind === 'mention' || kind === 'review' ? `post-${Math.floor(r() * 500)}` : null;
@@ -172,9 +208,25 @@ function conversation(r: () => number, ws: { id: string; agents: string[]; chann
     ins.contact.run(contactId, ws.id, `Customer ${customerSeq}`, created, created);
     ins.identity.run(newId(created), ws.id, contactId, customer, `@${customer}`, created);
     ins.conversation.run(
-      convId, ws.id, channelId, contactId, kind, visibility, status, priority, assignee,
-      kind === 'dm' || kind === 'chat' ? `${channelId}:dm:${customer}` : `${channelId}:c:${item ?? '-'}:${customer}`, item,
-      status === 'snoozed' ? now + DAY : null, last.at, waiting, lastIn.at, waiting ? 1 : 0, created, last.at, status === 'resolved' ? last.at : null,
+      convId,
+      ws.id,
+      channelId,
+      contactId,
+      kind,
+      visibility,
+      status,
+      priority,
+      assignee,
+      kind === 'dm' || kind === 'chat' ? `${channelId}:dm:${customer}` : `${channelId}:c:${item ?? '-'}:${customer}`,
+      item,
+      status === 'snoozed' ? now + DAY : null,
+      last.at,
+      waiting,
+      lastIn.at,
+      waiting ? 1 : 0,
+      created,
+      last.at,
+      status === 'resolved' ? last.at : null,
     );
     for (const tag of tags) ins.tag.run(ws.id, convId, tag);
   });
@@ -182,8 +234,20 @@ function conversation(r: () => number, ws: { id: string; agents: string[]; chann
     const inbound = m.direction === 'in';
     rows.push(() => {
       ins.message.run(
-        m.id, ws.id, convId, channelId, m.direction, inbound ? 'customer' : 'human', inbound ? null : assignee ?? ws.agents[0]!, m.direction === 'note' ? 'private' : visibility,
-        m.text, inbound ? `ext-${m.id}` : null, inbound ? m.at : null, m.at, inbound ? 'received' : m.direction === 'note' ? 'sent' : 'delivered', m.at,
+        m.id,
+        ws.id,
+        convId,
+        channelId,
+        m.direction,
+        inbound ? 'customer' : 'human',
+        inbound ? null : (assignee ?? ws.agents[0]!),
+        m.direction === 'note' ? 'private' : visibility,
+        m.text,
+        inbound ? `ext-${m.id}` : null,
+        inbound ? m.at : null,
+        m.at,
+        inbound ? 'received' : m.direction === 'note' ? 'sent' : 'delivered',
+        m.at,
       );
       ins.doc.run(m.id, ws.id, indexTerms(m.text).join(' '));
     });

@@ -55,7 +55,12 @@ export async function createIntakeEnv(network: BenchNetwork = 'api'): Promise<In
   const ch =
     network === 'api'
       ? await createChannel(app, { workspaceId: ws.workspaceId, type: 'api', name: 'Bench source' })
-      : await createChannel(app, { workspaceId: ws.workspaceId, type: 'messenger', name: 'Bench Page', settings: { pageId: BENCH_PAGE_ID, appSecret: 'bench-app-secret-0123456789', pageAccessToken: 'EAAB-bench-page-token' } });
+      : await createChannel(app, {
+          workspaceId: ws.workspaceId,
+          type: 'messenger',
+          name: 'Bench Page',
+          settings: { pageId: BENCH_PAGE_ID, appSecret: 'bench-app-secret-0123456789', pageAccessToken: 'EAAB-bench-page-token' },
+        });
   const secret = network === 'api' ? ch.secrets.signingSecret! : 'bench-app-secret-0123456789';
   const make: DeliveryMaker = network === 'api' ? deliveries : metaDeliveries;
   await app.bus.close();
@@ -130,10 +135,23 @@ export function metaDeliveries(channelId: string, appSecret: string, perPost: nu
       const id = `${run}${++seq}`;
       if (r() < 0.2) {
         const post = `${BENCH_PAGE_ID}_${3000000000 + pick(r, [1, 2, 3, 4, 5])}`;
-        const value = { from: { id: `${2000000000 + customer}`, name: `Customer ${customer}` }, message: text, post_id: post, comment_id: `${post.split('_')[1]}_${id}`, parent_id: post, created_time: Math.floor(now / 1000), item: 'comment', verb: 'add' };
+        const value = {
+          from: { id: `${2000000000 + customer}`, name: `Customer ${customer}` },
+          message: text,
+          post_id: post,
+          comment_id: `${post.split('_')[1]}_${id}`,
+          parent_id: post,
+          created_time: Math.floor(now / 1000),
+          item: 'comment',
+          verb: 'add',
+        };
         entry.push({ id: BENCH_PAGE_ID, time: now, changes: [{ field: 'feed', value }] });
       } else {
-        entry.push({ id: BENCH_PAGE_ID, time: now, messaging: [{ sender: { id: `${5000000000 + customer}` }, recipient: { id: BENCH_PAGE_ID }, timestamp: now, message: { mid: `m_${id}`, text } }] });
+        entry.push({
+          id: BENCH_PAGE_ID,
+          time: now,
+          messaging: [{ sender: { id: `${5000000000 + customer}` }, recipient: { id: BENCH_PAGE_ID }, timestamp: now, message: { mid: `m_${id}`, text } }],
+        });
       }
     }
     const body = JSON.stringify({ object: 'page', entry });

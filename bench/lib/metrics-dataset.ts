@@ -114,13 +114,32 @@ export function loadMetricsDataset(store: Store, size: MetricsDatasetSize, seed 
         const sentiment = pick(r, SENTIMENTS);
         const at = t;
         counts.messages++;
-        rows.push(() => ins.message.run(inId, workspaceId, convId, channelId, 'in', 'customer', null, 'private', 'customer text', `ext-${inId}`, at, at, 'received', at, sentiment));
+        rows.push(() =>
+          ins.message.run(
+            inId,
+            workspaceId,
+            convId,
+            channelId,
+            'in',
+            'customer',
+            null,
+            'private',
+            'customer text',
+            `ext-${inId}`,
+            at,
+            at,
+            'received',
+            at,
+            sentiment,
+          ),
+        );
         event('message.received', convId, null, { messageId: inId, kind }, at);
         if (c > 0 && k === 0) {
           event('conversation.reopened', convId, null, { from: 'resolved', to: 'open', reason: 'customer_message' }, at);
           status = 'open';
         }
-        if (c === 0 && k === 0) event('conversation.assigned', convId, agent, { assigneeId: agent, teamId: team, previousAssigneeId: null, previousTeamId: null }, at + 1000);
+        if (c === 0 && k === 0)
+          event('conversation.assigned', convId, agent, { assigneeId: agent, teamId: team, previousAssigneeId: null, previousTeamId: null }, at + 1000);
         // Replies: minutes to hours (log-normal-ish), some never answered.
         if (r() < 0.06) break;
         t += Math.floor(Math.exp(2 + r() * 4 + r() * 2) * MIN * 0.2);
@@ -129,7 +148,9 @@ export function loadMetricsDataset(store: Store, size: MetricsDatasetSize, seed 
         const rat = t;
         firstReplyAt ??= rat;
         counts.messages++;
-        rows.push(() => ins.message.run(outId, workspaceId, convId, channelId, 'out', 'human', agent, 'private', 'agent reply', null, null, rat, 'delivered', rat, null));
+        rows.push(() =>
+          ins.message.run(outId, workspaceId, convId, channelId, 'out', 'human', agent, 'private', 'agent reply', null, null, rat, 'delivered', rat, null),
+        );
         event('message.created', convId, agent, { messageId: outId, direction: 'out', authorKind: 'human' }, rat);
         event('message.sent', convId, null, { messageId: outId }, rat + 800);
         event('message.delivery_status', convId, null, { messageId: outId, status: 'delivered' }, rat + 5000);
@@ -140,7 +161,27 @@ export function loadMetricsDataset(store: Store, size: MetricsDatasetSize, seed 
       const due = cycleStart + 3600_000;
       const met = firstReplyAt !== null && firstReplyAt <= due;
       counts.slaClocks++;
-      rows.push(() => ins.clock.run(newId(cycleStart), workspaceId, convId, 'p1', 'Everyone', 'first_response', 3600_000, 'calendar', cycleStart, due, cycleStart + 2700_000, firstReplyAt, met ? 'met' : 'breached', null, met ? null : due, cycleStart, cycleStart));
+      rows.push(() =>
+        ins.clock.run(
+          newId(cycleStart),
+          workspaceId,
+          convId,
+          'p1',
+          'Everyone',
+          'first_response',
+          3600_000,
+          'calendar',
+          cycleStart,
+          due,
+          cycleStart + 2700_000,
+          firstReplyAt,
+          met ? 'met' : 'breached',
+          null,
+          met ? null : due,
+          cycleStart,
+          cycleStart,
+        ),
+      );
       if (c === 0 && tags.length) event('conversation.tagged', convId, agent, { added: tags, removed: [] }, cycleStart + 2000);
       if (r() < 0.88 && t < now) {
         t += Math.floor(r() * 4 * 3600_000);
@@ -151,18 +192,62 @@ export function loadMetricsDataset(store: Store, size: MetricsDatasetSize, seed 
             counts.surveys++;
             const rat = t;
             const score = 1 + skewed(r, 3);
-            rows.push(() => ins.survey.run(newId(rat), workspaceId, convId, channelId, 'csat', 'answered', null, 'How did we do?', rat, rat, rat, rat + 7 * DAY, 'buttons', null, 3 - (score - 1), null, rat + 600_000, 'buttons', 0, null, null, rat));
+            rows.push(() =>
+              ins.survey.run(
+                newId(rat),
+                workspaceId,
+                convId,
+                channelId,
+                'csat',
+                'answered',
+                null,
+                'How did we do?',
+                rat,
+                rat,
+                rat,
+                rat + 7 * DAY,
+                'buttons',
+                null,
+                3 - (score - 1),
+                null,
+                rat + 600_000,
+                'buttons',
+                0,
+                null,
+                null,
+                rat,
+              ),
+            );
           }
         }
       }
     }
     const finalStatus = status;
     const last = Math.max(lastAt, t > now ? now : t);
-    pending.push(() => {
-      ins.conversation.run(convId, workspaceId, channelId, contactId, kind, kind === 'dm' ? 'private' : 'public', finalStatus, 0, agent, team, `${channelId}:t:${convId}`, last, created, last, finalStatus === 'resolved' ? last : null);
-      for (const tag of tags) ins.tag.run(workspaceId, convId, tag);
-      ins.stale.run(convId, workspaceId);
-    }, ...rows);
+    pending.push(
+      () => {
+        ins.conversation.run(
+          convId,
+          workspaceId,
+          channelId,
+          contactId,
+          kind,
+          kind === 'dm' ? 'private' : 'public',
+          finalStatus,
+          0,
+          agent,
+          team,
+          `${channelId}:t:${convId}`,
+          last,
+          created,
+          last,
+          finalStatus === 'resolved' ? last : null,
+        );
+        for (const tag of tags) ins.tag.run(workspaceId, convId, tag);
+        ins.stale.run(convId, workspaceId);
+      },
+      ...rows,
+    );
     if (pending.length >= 20_000) flush();
     if (i > 0 && i % 100_000 === 0) note(`metrics dataset: ${i} conversations, ${counts.events} events…`);
   }

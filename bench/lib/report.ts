@@ -18,8 +18,22 @@ export interface Figure {
 
 export type Report = Record<string, Figure>;
 
-export function figure(value: number, unit: string, ceiling: number, detail: string, extra: { target?: number; ceilings?: Record<string, number> } = {}): Figure {
-  return { value: round(value), unit, ceiling: round(ceiling), ...(extra.target !== undefined ? { target: extra.target } : {}), ratio: round(value / ceiling, 3), detail, ...(extra.ceilings ? { ceilings: mapValues(extra.ceilings, (v) => round(v)) } : {}) };
+export function figure(
+  value: number,
+  unit: string,
+  ceiling: number,
+  detail: string,
+  extra: { target?: number; ceilings?: Record<string, number> } = {},
+): Figure {
+  return {
+    value: round(value),
+    unit,
+    ceiling: round(ceiling),
+    ...(extra.target !== undefined ? { target: extra.target } : {}),
+    ratio: round(value / ceiling, 3),
+    detail,
+    ...(extra.ceilings ? { ceilings: mapValues(extra.ceilings, (v) => round(v)) } : {}),
+  };
 }
 
 const round = (n: number, digits?: number) => {
@@ -30,7 +44,8 @@ const round = (n: number, digits?: number) => {
 const mapValues = (o: Record<string, number>, fn: (v: number) => number) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, fn(v)]));
 
 /** Latency and size targets are upper bounds, throughput targets lower bounds. */
-const meets = (f: Figure) => (f.target === undefined ? '' : f.unit === 'ms' || f.unit === 'KB' ? (f.value <= f.target ? 'yes' : 'NO') : f.value >= f.target ? 'yes' : 'NO');
+const meets = (f: Figure) =>
+  f.target === undefined ? '' : f.unit === 'ms' || f.unit === 'KB' ? (f.value <= f.target ? 'yes' : 'NO') : f.value >= f.target ? 'yes' : 'NO';
 
 export function machine(): string {
   const cpus = os.cpus();
@@ -38,7 +53,17 @@ export function machine(): string {
 }
 
 export function table(report: Report): string {
-  const rows = [['figure', 'value', 'ceiling', 'ratio', 'target', 'met'], ...Object.entries(report).map(([name, f]) => [name, `${f.value} ${f.unit}`, `${f.ceiling} ${f.unit}`, `${f.ratio}`, f.target === undefined ? '' : `${f.unit === 'ms' || f.unit === 'KB' ? '≤' : '≥'} ${f.target}`, meets(f)])];
+  const rows = [
+    ['figure', 'value', 'ceiling', 'ratio', 'target', 'met'],
+    ...Object.entries(report).map(([name, f]) => [
+      name,
+      `${f.value} ${f.unit}`,
+      `${f.ceiling} ${f.unit}`,
+      `${f.ratio}`,
+      f.target === undefined ? '' : `${f.unit === 'ms' || f.unit === 'KB' ? '≤' : '≥'} ${f.target}`,
+      meets(f),
+    ]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const details = Object.entries(report).map(([name, f]) => `  ${name}: ${f.detail}`);

@@ -28,7 +28,9 @@ export async function createApiToken(db: Kysely<DB>, input: { workspaceId: strin
 export async function findApiToken(db: Kysely<DB>, token: string) {
   return db
     .selectFrom('api_tokens')
-    .innerJoin('memberships', (j) => j.onRef('memberships.user_id', '=', 'api_tokens.user_id').onRef('memberships.workspace_id', '=', 'api_tokens.workspace_id'))
+    .innerJoin('memberships', (j) =>
+      j.onRef('memberships.user_id', '=', 'api_tokens.user_id').onRef('memberships.workspace_id', '=', 'api_tokens.workspace_id'),
+    )
     .select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.workspace_id', 'memberships.role'])
     .where('api_tokens.token_hash', '=', sha256Hex(token))
     .where('api_tokens.revoked_at', 'is', null)

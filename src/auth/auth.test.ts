@@ -25,7 +25,11 @@ describe(`auth: sessions (${testDialect})`, () => {
     expect(s.setCookie).toMatch(/Path=\//);
     expect(s.setCookie).toMatch(/Max-Age=604800/);
     expect(s.setCookie).not.toMatch(/Secure/);
-    expect(s.body).toMatchObject({ user: { id: w.ownerId, email: ownerEmail, name: 'Olivia Owner' }, workspace: { id: w.workspaceId, name: 'Acme' }, role: 'owner' });
+    expect(s.body).toMatchObject({
+      user: { id: w.ownerId, email: ownerEmail, name: 'Olivia Owner' },
+      workspace: { id: w.workspaceId, name: 'Acme' },
+      role: 'owner',
+    });
     expect(s.body.workspaces).toEqual([{ id: w.workspaceId, name: 'Acme', role: 'owner' }]);
     expect(s.csrf.length).toBeGreaterThan(20);
     expect(s.body.sessionToken).toBeUndefined();
@@ -106,7 +110,10 @@ describe(`auth: sessions (${testDialect})`, () => {
 
   it('picks a workspace when the user belongs to several; switch moves the session', async () => {
     const other = await buildWorkspace(t, { name: 'Beta' });
-    await t.app.store.db.insertInto('memberships').values({ workspace_id: other.workspaceId, user_id: w.ownerId, role: 'viewer', created_at: t.app.now() + 1 }).execute();
+    await t.app.store.db
+      .insertInto('memberships')
+      .values({ workspace_id: other.workspaceId, user_id: w.ownerId, role: 'viewer', created_at: t.app.now() + 1 })
+      .execute();
     const def = await signIn(t, ownerEmail, PW);
     expect(def.body.workspace.id).toBe(w.workspaceId);
     expect(def.body.workspaces.map((x: { id: string }) => x.id)).toEqual([w.workspaceId, other.workspaceId]);
@@ -148,7 +155,8 @@ describe(`auth: sessions (${testDialect})`, () => {
   it('lists the auth, member, team and token routes in /openapi.json', async () => {
     const doc = await (await t.req('GET', '/openapi.json')).json();
     expect(doc.paths['/api/v1/auth/login'].post.security).toEqual([]);
-    for (const path of ['/api/v1/auth/me', '/api/v1/members/{userId}', '/api/v1/teams/{id}/members/{userId}', '/api/v1/tokens/{id}']) expect(doc.paths[path]).toBeDefined();
+    for (const path of ['/api/v1/auth/me', '/api/v1/members/{userId}', '/api/v1/teams/{id}/members/{userId}', '/api/v1/tokens/{id}'])
+      expect(doc.paths[path]).toBeDefined();
   });
 });
 
@@ -163,14 +171,23 @@ describe(`auth: passwords (${testDialect})`, () => {
     const m = await buildMember(t, w.workspaceId, 'agent');
     const a = await signIn(t, m.email, m.password);
     const b = await signIn(t, m.email, m.password);
-    const short = await t.req('POST', '/api/v1/auth/password', { headers: browser(a.cookie, a.csrf), body: { currentPassword: m.password, newPassword: 'short' } });
+    const short = await t.req('POST', '/api/v1/auth/password', {
+      headers: browser(a.cookie, a.csrf),
+      body: { currentPassword: m.password, newPassword: 'short' },
+    });
     expect(short.status).toBe(400);
     expect((await short.json()).error.fields[0].field).toBe('newPassword');
-    const wrong = await t.req('POST', '/api/v1/auth/password', { headers: browser(a.cookie, a.csrf), body: { currentPassword: 'not it', newPassword: 'a brand new password' } });
+    const wrong = await t.req('POST', '/api/v1/auth/password', {
+      headers: browser(a.cookie, a.csrf),
+      body: { currentPassword: 'not it', newPassword: 'a brand new password' },
+    });
     expect(wrong.status).toBe(400);
     expect((await wrong.json()).error.fields[0].field).toBe('currentPassword');
 
-    const ok = await t.req('POST', '/api/v1/auth/password', { headers: browser(a.cookie, a.csrf), body: { currentPassword: m.password, newPassword: 'a brand new password' } });
+    const ok = await t.req('POST', '/api/v1/auth/password', {
+      headers: browser(a.cookie, a.csrf),
+      body: { currentPassword: m.password, newPassword: 'a brand new password' },
+    });
     expect(ok.status).toBe(200);
     expect((await t.req('GET', '/api/v1/auth/me', { headers: browser(a.cookie) })).status).toBe(200);
     expect((await t.req('GET', '/api/v1/auth/me', { headers: browser(b.cookie) })).status).toBe(401);

@@ -41,7 +41,11 @@ export async function assertNotLimited(db: Kysely<DB>, keys: LimitKey[], windowM
   const rows = await db
     .selectFrom('login_attempts')
     .selectAll()
-    .where('key', 'in', keys.map((k) => k.key))
+    .where(
+      'key',
+      'in',
+      keys.map((k) => k.key),
+    )
     .where('window_start', '>', now - windowMs)
     .execute();
   let until = 0;
@@ -62,7 +66,12 @@ export async function recordFailure(db: Kysely<DB>, keys: LimitKey[], windowMs: 
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
           // Both CASEs read the old row (SET sees pre-update values on both dialects).
-          count: eb.case().when('login_attempts.window_start', '<=', expired).then(1).else(eb('login_attempts.count', '+', 1)).end(),
+          count: eb
+            .case()
+            .when('login_attempts.window_start', '<=', expired)
+            .then(1)
+            .else(eb('login_attempts.count', '+', 1))
+            .end(),
           window_start: eb.case().when('login_attempts.window_start', '<=', expired).then(now).else(eb.ref('login_attempts.window_start')).end(),
         })),
       )

@@ -12,6 +12,13 @@ export async function purgeExpired(app: App): Promise<void> {
   const now = app.now();
   await app.store.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
   const windowMs = app.config.loginWindowSeconds * 1000;
-  await app.store.db.deleteFrom('login_attempts').where('window_start', '<', now - 2 * windowMs).execute();
-  await app.store.db.deleteFrom('jobs').where('status', '=', 'done').where('updated_at', '<', now - DONE_JOB_RETENTION_MS).execute();
+  await app.store.db
+    .deleteFrom('login_attempts')
+    .where('window_start', '<', now - 2 * windowMs)
+    .execute();
+  await app.store.db
+    .deleteFrom('jobs')
+    .where('status', '=', 'done')
+    .where('updated_at', '<', now - DONE_JOB_RETENTION_MS)
+    .execute();
 }

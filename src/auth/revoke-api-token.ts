@@ -9,11 +9,7 @@ import { atLeast } from './roles.js';
  */
 export async function revokeApiToken(app: App, principal: Principal, tokenId: string): Promise<{ id: string; revokedAt: number }> {
   const db = app.store.db;
-  let q = db
-    .selectFrom('api_tokens')
-    .select(['id', 'revoked_at'])
-    .where('id', '=', tokenId)
-    .where('workspace_id', '=', principal.workspaceId);
+  let q = db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('id', '=', tokenId).where('workspace_id', '=', principal.workspaceId);
   if (!atLeast(principal.role, 'admin')) q = q.where('user_id', '=', principal.userId);
   const tok = await q.executeTakeFirst();
   if (!tok) throw notFound('token');

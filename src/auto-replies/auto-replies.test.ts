@@ -27,7 +27,13 @@ async function convOf(w: TestWorkspace, name: string): Promise<string> {
   return r.conversations.find((c: { contact: { name: string } }) => c.contact.name === name).id;
 }
 async function outbound(id: string) {
-  return t.app.store.db.selectFrom('messages').select(['body', 'author_kind', 'visibility', 'delivery_status']).where('conversation_id', '=', id).where('direction', '=', 'out').orderBy('created_at').execute();
+  return t.app.store.db
+    .selectFrom('messages')
+    .select(['body', 'author_kind', 'visibility', 'delivery_status'])
+    .where('conversation_id', '=', id)
+    .where('direction', '=', 'out')
+    .orderBy('created_at')
+    .execute();
 }
 async function workspaceWithHours(settings: unknown = on) {
   const w = await buildWorkspace(t);
@@ -63,19 +69,32 @@ describe(`auto-replies (${testDialect})`, () => {
     const other = await buildWorkspace(t, { name: 'Other' });
     const agent = await buildMember(t, w.workspaceId, 'agent');
     const initial = await (await t.req('GET', '/api/v1/auto-replies', { token: agent.token })).json();
-    expect(initial).toMatchObject({ default: { enabled: false, acknowledge: { enabled: true }, away: { enabled: true, links: [] }, publicReplies: false }, overrides: [] });
+    expect(initial).toMatchObject({
+      default: { enabled: false, acknowledge: { enabled: true }, away: { enabled: true, links: [] }, publicReplies: false },
+      overrides: [],
+    });
     expect((await t.req('PUT', '/api/v1/auto-replies', { token: agent.token, body: on })).status).toBe(403);
     const put = await (await t.req('PUT', '/api/v1/auto-replies', { token: w.token, body: on })).json();
     expect(put.default).toMatchObject({ enabled: true, away: { links: [{ label: 'Order status' }] } });
     const url = `/api/v1/channels/${w.channelId}/auto-replies`;
     expect(await (await t.req('GET', url, { token: w.token })).json()).toMatchObject({ source: 'workspace', settings: { enabled: true } });
-    expect(await (await t.req('PUT', url, { token: w.token, body: { enabled: false } })).json()).toMatchObject({ source: 'override', settings: { enabled: false } });
-    expect((await (await t.req('GET', '/api/v1/auto-replies', { token: w.token })).json()).overrides).toMatchObject([{ channelId: w.channelId, settings: { enabled: false } }]);
+    expect(await (await t.req('PUT', url, { token: w.token, body: { enabled: false } })).json()).toMatchObject({
+      source: 'override',
+      settings: { enabled: false },
+    });
+    expect((await (await t.req('GET', '/api/v1/auto-replies', { token: w.token })).json()).overrides).toMatchObject([
+      { channelId: w.channelId, settings: { enabled: false } },
+    ]);
     expect(await (await t.req('DELETE', url, { token: w.token })).json()).toMatchObject({ source: 'workspace' });
     expect((await t.req('DELETE', url, { token: w.token })).status).toBe(404);
-    const bad = await t.req('PUT', '/api/v1/auto-replies', { token: w.token, body: { enabled: 'yes', away: { text: '', links: [{ label: 'x', url: 'javascript:alert(1)' }] } } });
+    const bad = await t.req('PUT', '/api/v1/auto-replies', {
+      token: w.token,
+      body: { enabled: 'yes', away: { text: '', links: [{ label: 'x', url: 'javascript:alert(1)' }] } },
+    });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['enabled', 'away.text', 'away.links.0.url']));
+    expect((await bad.json()).error.fields.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining(['enabled', 'away.text', 'away.links.0.url']),
+    );
     expect((await t.req('GET', url, { token: other.token })).status).toBe(404);
     expect((await t.req('PUT', url, { token: other.token, body: on })).status).toBe(404);
   });
@@ -89,7 +108,14 @@ describe(`auto-replies (${testDialect})`, () => {
     }
     const id = await convOf(w, 'Ada');
     const out = await outbound(id);
-    expect(out).toEqual([{ body: "Thanks for your message! We've got it and will answer as soon as we can.", author_kind: 'automation', visibility: 'private', delivery_status: 'sent' }]);
+    expect(out).toEqual([
+      {
+        body: "Thanks for your message! We've got it and will answer as soon as we can.",
+        author_kind: 'automation',
+        visibility: 'private',
+        delivery_status: 'sent',
+      },
+    ]);
     // Still waiting for a person: the queue's waitingSince and the metrics agree.
     const conv = await (await t.req('GET', `/api/v1/conversations/${id}`, { token: w.token })).json();
     expect(conv.waitingSince ?? conv.conversation?.waitingSince).toBe(new Date(Date.parse('2024-03-04T10:00:00+01:00')).toISOString());
@@ -107,7 +133,9 @@ describe(`auto-replies (${testDialect})`, () => {
     let out = await outbound(id);
     expect(out).toHaveLength(1);
     expect(out[0].author_kind).toBe('automation');
-    expect(out[0].body).toBe("Thanks for your message! We're away right now and will answer Monday 09:00. Our hours: Mon–Fri 09:00–17:00 (Europe/Berlin).\n\nOrder status: https://shop.example.com/orders");
+    expect(out[0].body).toBe(
+      "Thanks for your message! We're away right now and will answer Monday 09:00. Our hours: Mon–Fri 09:00–17:00 (Europe/Berlin).\n\nOrder status: https://shop.example.com/orders",
+    );
     // Monday during hours: not the first message of the conversation, so no acknowledgement.
     clock = Date.parse('2024-03-11T10:00:00+01:00');
     await customer(w, 'Bo');

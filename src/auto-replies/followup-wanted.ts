@@ -5,8 +5,12 @@ import { slaDb } from '../sla/tables.js';
 import { autoReplyDb } from './settings.js';
 
 // Asked once per journal entry inside intake's transaction: compiled once (see store/prepared.ts).
-const anySlaPolicy = prepared((db, workspaceId: string) => slaDb(db).selectFrom('sla_policies').select('id').where('workspace_id', '=', workspaceId).where('enabled', '=', 1).limit(1));
-const anyAutoReplySetting = prepared((db, workspaceId: string) => autoReplyDb(db).selectFrom('auto_reply_settings').select('scope').where('workspace_id', '=', workspaceId).limit(1));
+const anySlaPolicy = prepared((db, workspaceId: string) =>
+  slaDb(db).selectFrom('sla_policies').select('id').where('workspace_id', '=', workspaceId).where('enabled', '=', 1).limit(1),
+);
+const anyAutoReplySetting = prepared((db, workspaceId: string) =>
+  autoReplyDb(db).selectFrom('auto_reply_settings').select('scope').where('workspace_id', '=', workspaceId).limit(1),
+);
 
 /**
  * Whether a delivery's messages need the inbound follow-up job (after-inbound.ts) at all: only when

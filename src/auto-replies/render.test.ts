@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { ScheduleVersion } from '../hours/schedule.js';
 import { fillTemplate, isOpenAt, nextOpening, renderHours, renderWhen } from './render.js';
 
-const days = { mon: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }], tue: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }], wed: [], thu: [{ start: '10:00', end: '14:00' }], fri: [], sat: [{ start: '10:00', end: '14:00' }], sun: [] };
+const days = {
+  mon: [
+    { start: '09:00', end: '12:00' },
+    { start: '13:00', end: '17:00' },
+  ],
+  tue: [
+    { start: '09:00', end: '12:00' },
+    { start: '13:00', end: '17:00' },
+  ],
+  wed: [],
+  thu: [{ start: '10:00', end: '14:00' }],
+  fri: [],
+  sat: [{ start: '10:00', end: '14:00' }],
+  sun: [],
+};
 const v: ScheduleVersion[] = [{ effectiveFrom: 0, timeZone: 'America/New_York', days, holidays: ['2024-07-04'] }];
 
 describe('away message rendering (pure)', () => {
@@ -24,7 +38,9 @@ describe('away message rendering (pure)', () => {
 
   it('fills the template and appends links it does not place', () => {
     const links = [{ label: 'FAQ', url: 'https://x.example/faq' }];
-    expect(fillTemplate('Back {{next_open}}. {{hours}}', { hours: 'H', nextOpen: 'Monday 09:00', links })).toBe('Back Monday 09:00. H\n\nFAQ: https://x.example/faq');
+    expect(fillTemplate('Back {{next_open}}. {{hours}}', { hours: 'H', nextOpen: 'Monday 09:00', links })).toBe(
+      'Back Monday 09:00. H\n\nFAQ: https://x.example/faq',
+    );
     expect(fillTemplate('See {{links}} meanwhile', { hours: 'H', nextOpen: 'N', links })).toBe('See FAQ: https://x.example/faq meanwhile');
   });
 });

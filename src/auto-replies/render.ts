@@ -42,7 +42,16 @@ export function nextOpening(versions: readonly ScheduleVersion[], t: number): nu
 /** "Monday 09:00" in the schedule's zone (with the date when it is more than six days away). */
 export function renderWhen(ms: number, timeZone: string, now: number): string {
   const far = ms - now > 6 * 86_400_000;
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(far ? { day: 'numeric', month: 'long' } : {}) }).format(new Date(ms)).replace(' at ', ' ');
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(far ? { day: 'numeric', month: 'long' } : {}),
+  })
+    .format(new Date(ms))
+    .replace(' at ', ' ');
 }
 
 export function fillTemplate(text: string, vars: { hours: string; nextOpen: string; links: Array<{ label: string; url: string }> }): string {

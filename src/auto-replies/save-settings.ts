@@ -7,12 +7,20 @@ import { autoReplyDb, WORKSPACE_SCOPE, type AutoReplySettings } from './settings
  * Sets the workspace default (channelId absent) or a channel's override; `settings: null`
  * removes a channel's override so it follows the default again. Admin only (checked by the route).
  */
-export async function saveAutoReplySettings(app: App, input: { workspaceId: string; actorUserId: string; channelId?: string; settings: AutoReplySettings | null }) {
+export async function saveAutoReplySettings(
+  app: App,
+  input: { workspaceId: string; actorUserId: string; channelId?: string; settings: AutoReplySettings | null },
+) {
   const now = app.now();
   const scope = input.channelId ?? WORKSPACE_SCOPE;
   await app.store.db.transaction().execute(async (tx) => {
     if (input.channelId) {
-      const ch = await tx.selectFrom('channels').select('id').where('workspace_id', '=', input.workspaceId).where('id', '=', input.channelId).executeTakeFirst();
+      const ch = await tx
+        .selectFrom('channels')
+        .select('id')
+        .where('workspace_id', '=', input.workspaceId)
+        .where('id', '=', input.channelId)
+        .executeTakeFirst();
       if (!ch) throw notFound('channel');
     }
     const db = autoReplyDb(tx);
@@ -27,6 +35,12 @@ export async function saveAutoReplySettings(app: App, input: { workspaceId: stri
         .onConflict((oc) => oc.columns(['workspace_id', 'scope']).doUpdateSet({ settings: row.settings, updated_by: row.updated_by, updated_at: now }))
         .execute();
     }
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: 'auto_replies.changed', actorUserId: input.actorUserId, data: { channelId: input.channelId ?? null, removed: input.settings === null }, at: now });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'auto_replies.changed',
+      actorUserId: input.actorUserId,
+      data: { channelId: input.channelId ?? null, removed: input.settings === null },
+      at: now,
+    });
   });
 }

@@ -33,7 +33,14 @@ export async function sendAutoReply(app: App, input: { workspaceId: string; conv
   if (now - at > MAX_AGE_MS) return { skipped: 'message too old' };
   if (conv.visibility === 'public' && !settings.publicReplies) return { skipped: 'public item' };
   // A person (or the brand on the network) already answered: nothing to acknowledge.
-  const answered = await db.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('direction', '=', 'out').where('author_kind', 'in', ['human', 'outside']).where('created_at', '>=', msg.created_at).executeTakeFirst();
+  const answered = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversation_id', '=', conv.id)
+    .where('direction', '=', 'out')
+    .where('author_kind', 'in', ['human', 'outside'])
+    .where('created_at', '>=', msg.created_at)
+    .executeTakeFirst();
   if (answered) return { skipped: 'already answered' };
 
   const versions = channelTimeline(await loadHoursRows(db, input.workspaceId), conv.channel_id);
@@ -43,7 +50,14 @@ export async function sendAutoReply(app: App, input: { workspaceId: string; conv
   if (isOpenAt(versions, at)) {
     if (!settings.acknowledge.enabled) return { skipped: 'acknowledgement off' };
     // The customer's first message of the conversation, or of its latest reopen.
-    const reopen = await db.selectFrom('events').select('created_at').where('conversation_id', '=', conv.id).where('type', '=', 'conversation.reopened').where('created_at', '<=', msg.received_at).orderBy('id', 'desc').executeTakeFirst();
+    const reopen = await db
+      .selectFrom('events')
+      .select('created_at')
+      .where('conversation_id', '=', conv.id)
+      .where('type', '=', 'conversation.reopened')
+      .where('created_at', '<=', msg.received_at)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
     const cycleStart = reopen?.created_at ?? 0;
     const earlier = await db
       .selectFrom('messages')
@@ -63,20 +77,43 @@ export async function sendAutoReply(app: App, input: { workspaceId: string; conv
     const v = versionAt(versions, at)!;
     kind = 'away';
     periodKey = `until:${opens ?? 'never'}`;
-    text = fillTemplate(settings.away.text, { hours: renderHours(v), nextOpen: opens === null ? 'as soon as we can' : renderWhen(opens, versionAt(versions, opens)!.timeZone, at), links: settings.away.links });
+    text = fillTemplate(settings.away.text, {
+      hours: renderHours(v),
+      nextOpen: opens === null ? 'as soon as we can' : renderWhen(opens, versionAt(versions, opens)!.timeZone, at),
+      links: settings.away.links,
+    });
   }
-  if (kind === 'ack') text = fillTemplate(text, { hours: versions.length ? renderHours(versionAt(versions, at)!) : 'around the clock', nextOpen: 'now', links: [] });
+  if (kind === 'ack')
+    text = fillTemplate(text, { hours: versions.length ? renderHours(versionAt(versions, at)!) : 'around the clock', nextOpen: 'now', links: [] });
 
   // Claim first: a crash between claim and queue loses one auto-reply rather than sending two.
   const claimId = newId(now);
   const claim = await autoReplyDb(db)
     .insertInto('auto_reply_sends')
-    .values({ id: claimId, workspace_id: input.workspaceId, conversation_id: conv.id, kind, period_key: periodKey, message_id: null, outcome: 'pending', reason: null, created_at: now })
+    .values({
+      id: claimId,
+      workspace_id: input.workspaceId,
+      conversation_id: conv.id,
+      kind,
+      period_key: periodKey,
+      message_id: null,
+      outcome: 'pending',
+      reason: null,
+      created_at: now,
+    })
     .onConflict((oc) => oc.columns(['conversation_id', 'kind', 'period_key']).doNothing())
     .executeTakeFirst();
   if (Number(claim.numInsertedOrUpdatedRows ?? 0n) === 0) return { skipped: `${kind} already sent in this period` };
   try {
-    const r = await reply(app, { workspaceId: input.workspaceId, conversationId: conv.id, actorUserId: null, authorKind: 'automation', text, visibility: conv.visibility, replyToMessageId: msg.id });
+    const r = await reply(app, {
+      workspaceId: input.workspaceId,
+      conversationId: conv.id,
+      actorUserId: null,
+      authorKind: 'automation',
+      text,
+      visibility: conv.visibility,
+      replyToMessageId: msg.id,
+    });
     await autoReplyDb(db).updateTable('auto_reply_sends').set({ outcome: 'sent', message_id: r.message.id }).where('id', '=', claimId).execute();
     return { sent: kind, messageId: r.message.id };
   } catch (err) {

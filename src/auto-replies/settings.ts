@@ -15,7 +15,10 @@ const link = z.object({ label: z.string().trim().min(1).max(80), url: z.url({ pr
 export const autoReplySettingsSchema = z.object({
   enabled: z.boolean().default(false),
   acknowledge: z
-    .object({ enabled: z.boolean().default(true), text: z.string().trim().min(1).max(1000).default("Thanks for your message! We've got it and will answer as soon as we can.") })
+    .object({
+      enabled: z.boolean().default(true),
+      text: z.string().trim().min(1).max(1000).default("Thanks for your message! We've got it and will answer as soon as we can."),
+    })
     .default({ enabled: true, text: "Thanks for your message! We've got it and will answer as soon as we can." }),
   away: z
     .object({
@@ -40,7 +43,8 @@ export interface AutoReplySettingsTable {
   updated_at: number;
 }
 export type AutoReplyDB = DB & { auto_reply_settings: AutoReplySettingsTable; auto_reply_sends: AutoReplySendTable };
-export const autoReplyDb = (db: Kysely<DB>): Kysely<AutoReplyDB> => db.withTables<{ auto_reply_settings: AutoReplySettingsTable; auto_reply_sends: AutoReplySendTable }>();
+export const autoReplyDb = (db: Kysely<DB>): Kysely<AutoReplyDB> =>
+  db.withTables<{ auto_reply_settings: AutoReplySettingsTable; auto_reply_sends: AutoReplySendTable }>();
 
 export interface AutoReplySendTable {
   id: string;
@@ -58,8 +62,17 @@ export const WORKSPACE_SCOPE = 'workspace';
 const read = (s: string) => autoReplySettingsSchema.parse(parseJson<unknown>(s, {}));
 
 /** The settings in force for a channel: its override, else the workspace default, else off. */
-export async function settingsFor(db: Kysely<DB>, workspaceId: string, channelId: string): Promise<{ source: 'override' | 'workspace' | 'none'; settings: AutoReplySettings }> {
-  const rows = await autoReplyDb(db).selectFrom('auto_reply_settings').select(['scope', 'settings']).where('workspace_id', '=', workspaceId).where('scope', 'in', [WORKSPACE_SCOPE, channelId]).execute();
+export async function settingsFor(
+  db: Kysely<DB>,
+  workspaceId: string,
+  channelId: string,
+): Promise<{ source: 'override' | 'workspace' | 'none'; settings: AutoReplySettings }> {
+  const rows = await autoReplyDb(db)
+    .selectFrom('auto_reply_settings')
+    .select(['scope', 'settings'])
+    .where('workspace_id', '=', workspaceId)
+    .where('scope', 'in', [WORKSPACE_SCOPE, channelId])
+    .execute();
   const own = rows.find((r) => r.scope === channelId);
   if (own) return { source: 'override', settings: read(own.settings) };
   const ws = rows.find((r) => r.scope === WORKSPACE_SCOPE);
@@ -72,6 +85,8 @@ export async function listSettings(db: Kysely<DB>, workspaceId: string) {
   const ws = rows.find((r) => r.scope === WORKSPACE_SCOPE);
   return {
     default: ws ? read(ws.settings) : DEFAULT_SETTINGS,
-    overrides: rows.filter((r) => r.scope !== WORKSPACE_SCOPE).map((r) => ({ channelId: r.scope, settings: read(r.settings), updatedAt: new Date(r.updated_at).toISOString() })),
+    overrides: rows
+      .filter((r) => r.scope !== WORKSPACE_SCOPE)
+      .map((r) => ({ channelId: r.scope, settings: read(r.settings), updatedAt: new Date(r.updated_at).toISOString() })),
   };
 }

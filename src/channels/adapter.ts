@@ -29,12 +29,20 @@ export interface ChannelAdapter {
    * GET on the webhook URL: the network's verification handshake (Meta hub.challenge, X CRC).
    * Returns the answer, or null for "not a handshake" (404). Must compare tokens in constant time.
    */
-  handshake?(query: Record<string, string>, secrets: Record<string, string>, settings: Record<string, unknown>): { status: number; body: string; contentType?: string } | null;
+  handshake?(
+    query: Record<string, string>,
+    secrets: Record<string, string>,
+    settings: Record<string, unknown>,
+  ): { status: number; body: string; contentType?: string } | null;
   /**
    * Network rules a reply must meet beyond the generic capability checks (e.g. Messenger's
    * HUMAN_AGENT tag window for humans only, WhatsApp templates outside 24 h). Throw AppError.
    */
-  checkReply?(conv: ConversationTable, reply: { text: string; visibility: Visibility; authorKind: AuthorKind; now: number }, settings: Record<string, unknown>): void;
+  checkReply?(
+    conv: ConversationTable,
+    reply: { text: string; visibility: Visibility; authorKind: AuthorKind; now: number },
+    settings: Record<string, unknown>,
+  ): void;
   /**
    * Secrets the admin pastes (e.g. Meta's app secret and access token) arrive inside the settings
    * input; this picks them out so they are sealed with the channel's secrets and never stored as

@@ -17,7 +17,10 @@ describe(`channels API (${testDialect})`, () => {
   it('connects a channel (admin only), returns its secret once and never again', async () => {
     const agent = await buildMember(t, w.workspaceId, 'agent');
     expect((await t.req('POST', '/api/v1/channels', { token: agent.token, body: { type: 'api', name: 'Shop' } })).status).toBe(403);
-    const res = await t.req('POST', '/api/v1/channels', { token: w.token, body: { type: 'api', name: 'Shop', settings: { callbackUrl: 'https://shop.example.com/hook' } } });
+    const res = await t.req('POST', '/api/v1/channels', {
+      token: w.token,
+      body: { type: 'api', name: 'Shop', settings: { callbackUrl: 'https://shop.example.com/hook' } },
+    });
     expect(res.status).toBe(201);
     const ch = await res.json();
     expect(ch.secrets.signingSecret).toMatch(/^whsec_/);

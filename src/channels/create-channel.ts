@@ -27,7 +27,13 @@ export async function createChannel(app: App, input: { workspaceId: string; type
   };
   await app.store.db.transaction().execute(async (tx) => {
     await tx.insertInto('channels').values(row).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: 'channel.created', actorUserId: input.actorUserId, data: { channelId: row.id, type: row.type }, at: now });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'channel.created',
+      actorUserId: input.actorUserId,
+      data: { channelId: row.id, type: row.type },
+      at: now,
+    });
   });
   return { id: row.id, type: row.type, name: row.name, settings, secrets: generated, webhookUrl: `${app.config.publicUrl}/webhooks/${row.id}` };
 }

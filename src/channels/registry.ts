@@ -13,7 +13,8 @@ const adapters = new Map<string, ChannelAdapter>(all.map((a) => [a.type, a]));
 
 export function adapterFor(type: string): ChannelAdapter {
   const a = adapters.get(type);
-  if (!a) throw new AppError('invalid_request', `unknown channel type "${type}"`, [{ field: 'type', reason: `must be one of ${[...adapters.keys()].join(', ')}` }]);
+  if (!a)
+    throw new AppError('invalid_request', `unknown channel type "${type}"`, [{ field: 'type', reason: `must be one of ${[...adapters.keys()].join(', ')}` }]);
   return a;
 }
 

@@ -9,14 +9,24 @@ import { adapterFor } from './registry.js';
 /** Renames, re-configures, disables/enables a channel, or rotates its secrets (returned once). */
 export async function updateChannel(
   app: App,
-  input: { workspaceId: string; channelId: string; actorUserId: string; name?: string; settings?: Record<string, unknown>; status?: 'active' | 'disabled'; rotateSecrets?: boolean },
+  input: {
+    workspaceId: string;
+    channelId: string;
+    actorUserId: string;
+    name?: string;
+    settings?: Record<string, unknown>;
+    status?: 'active' | 'disabled';
+    rotateSecrets?: boolean;
+  },
 ) {
   const now = app.now();
   const out = await app.store.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('channels').selectAll().where('workspace_id', '=', input.workspaceId).where('id', '=', input.channelId).executeTakeFirst();
     if (!row) throw notFound('channel');
     const adapter = adapterFor(row.type);
-    const settings = input.settings ? adapter.parseSettings({ ...parseJson(row.settings, {}), ...input.settings }) : parseJson<Record<string, unknown>>(row.settings, {});
+    const settings = input.settings
+      ? adapter.parseSettings({ ...parseJson(row.settings, {}), ...input.settings })
+      : parseJson<Record<string, unknown>>(row.settings, {});
     const secrets = input.rotateSecrets ? adapter.newSecrets() : null;
     // Rotation replaces the generated secrets only; pasted ones (takeSecrets) are kept or replaced by new pastes.
     const current: Record<string, string> = row.secrets_enc ? JSON.parse(open(app.config.secretKey, row.secrets_enc)) : {};
@@ -29,7 +39,13 @@ export async function updateChannel(
       ...(sealNew ? { secrets_enc: seal(app.config.secretKey, JSON.stringify({ ...current, ...pasted, ...secrets })) } : {}),
     };
     await tx.updateTable('channels').set(next).where('id', '=', row.id).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: 'channel.updated', actorUserId: input.actorUserId, data: { channelId: row.id, status: next.status, rotatedSecrets: !!secrets }, at: now });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'channel.updated',
+      actorUserId: input.actorUserId,
+      data: { channelId: row.id, status: next.status, rotatedSecrets: !!secrets },
+      at: now,
+    });
     return { row: { ...row, ...next }, secrets };
   });
   forgetChannel(input.channelId);

@@ -37,7 +37,11 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
   const [command, ...rest] = argv;
   if (command === 'import' || command === 'report') return runMetricsCli(command, rest, out);
   if (command === 'channels') return runChannelsCli(rest, out);
-  const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' }, since: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' }, since: { type: 'string' } },
+    strict: true,
+  });
   if (!command || command === 'help' || command === '--help') {
     out(HELP);
     return command ? 0 : 2;
@@ -70,14 +74,24 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
         return 0;
       }
       case 'create-workspace': {
-        const ws = await createWorkspace(db, { name: need('name'), ownerEmail: need('email'), ownerName: need('email').split('@')[0], password: values.password, now: app.now() });
+        const ws = await createWorkspace(db, {
+          name: need('name'),
+          ownerEmail: need('email'),
+          ownerName: need('email').split('@')[0],
+          password: values.password,
+          now: app.now(),
+        });
         out(`workspace ${ws.workspaceId} created; owner ${ws.ownerEmail}${ws.generatedPassword ? ` with password ${ws.generatedPassword}` : ''}`);
         return 0;
       }
       case 'reset-password': {
         const password = values.password ?? randomToken(12);
         if (password.length < 10) throw new UsageError('--password must be at least 10 characters');
-        const r = await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('email', '=', need('email').toLowerCase()).executeTakeFirst();
+        const r = await db
+          .updateTable('users')
+          .set({ password_hash: await hashPassword(password) })
+          .where('email', '=', need('email').toLowerCase())
+          .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) throw new UsageError(`no user with email ${values.email}`);
         const user = await db.selectFrom('users').select('id').where('email', '=', values.email!.toLowerCase()).executeTakeFirstOrThrow();
         await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
@@ -98,7 +112,13 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
         return 0;
       }
       case 'intake-failures': {
-        const rows = await db.selectFrom('journal').select(['id', 'received_at', 'error']).where('workspace_id', '=', need('workspace')).where('status', '=', 'failed').orderBy('id').execute();
+        const rows = await db
+          .selectFrom('journal')
+          .select(['id', 'received_at', 'error'])
+          .where('workspace_id', '=', need('workspace'))
+          .where('status', '=', 'failed')
+          .orderBy('id')
+          .execute();
         for (const r of rows) out(`${r.id}\t${new Date(r.received_at).toISOString()}\t${r.error}`);
         if (!rows.length) out('no failed deliveries');
         return 0;
@@ -111,7 +131,8 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
       case 'enrich': {
         const since = parseSince(need('since'), app.now());
         if (since === undefined) throw new UsageError(`--since must be an ISO date (2026-11-01) or a duration (30m, 12h, 7d, 2w), not "${values.since}"`);
-        if (values.workspace && !(await db.selectFrom('workspaces').select('id').where('id', '=', values.workspace).executeTakeFirst())) throw new UsageError(`no workspace ${values.workspace}`);
+        if (values.workspace && !(await db.selectFrom('workspaces').select('id').where('id', '=', values.workspace).executeTakeFirst()))
+          throw new UsageError(`no workspace ${values.workspace}`);
         out(`re-enriching customer messages since ${new Date(since).toISOString()}${values.workspace ? ` in workspace ${values.workspace}` : ''}…`);
         const n = await reEnrichSince(app, { since, workspaceId: values.workspace, onProgress: (done, total) => out(`  ${done}/${total} messages`) });
         out(`${n} messages enriched again`);
@@ -119,7 +140,8 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
       }
       case 'metrics-rebuild': {
         const ids = values.workspace ? [values.workspace] : (await db.selectFrom('workspaces').select('id').execute()).map((w) => w.id);
-        if (values.workspace && !(await db.selectFrom('workspaces').select('id').where('id', '=', values.workspace).executeTakeFirst())) throw new UsageError(`no workspace ${values.workspace}`);
+        if (values.workspace && !(await db.selectFrom('workspaces').select('id').where('id', '=', values.workspace).executeTakeFirst()))
+          throw new UsageError(`no workspace ${values.workspace}`);
         let marked = 0;
         for (const id of ids) marked += await markWorkspaceStale(db, id, app.now());
         const n = await projectAll(app, values.workspace);
@@ -140,7 +162,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   runCli(process.argv.slice(2))
     .then((code) => process.exit(code))
     .catch((err) => {
-      process.stderr.write(`${err instanceof UsageError || err instanceof ConfigError || err?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? err.message : err?.stack ?? err}\n`);
+      process.stderr.write(
+        `${err instanceof UsageError || err instanceof ConfigError || err?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? err.message : (err?.stack ?? err)}\n`,
+      );
       process.exit(2);
     });
 }

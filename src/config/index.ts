@@ -7,9 +7,7 @@ import { z } from 'zod';
  * The one configuration object. Every field is documented in README "Configuration";
  * the process refuses to start on a bad value (see loadConfig), naming the variable.
  */
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -22,18 +20,31 @@ const envSchema = z.object({
     })
     .optional(),
   /** PostgreSQL schema to use (default: the connection's search_path, normally "public"). */
-  HEARKEN_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lowercase identifier').optional(),
+  HEARKEN_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lowercase identifier')
+    .optional(),
   HEARKEN_ROLES: z
     .string()
     .default('web,worker,scheduler')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
   HEARKEN_DEMO: bool.default(true),
   HEARKEN_DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(8000),
   /** 32-byte key (base64 or hex) for channel secrets at rest; generated into the data dir when absent. */
   HEARKEN_SECRET_KEY: z.string().optional(),
   HEARKEN_PUBLIC_URL: z.string().url().optional(),
-  HEARKEN_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(4 * 1024 * 1024),
+  HEARKEN_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   HEARKEN_COOKIE_SECURE: bool.default(false),
   HEARKEN_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   HEARKEN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
@@ -45,11 +56,19 @@ const envSchema = z.object({
   /** How long a worker's claim on a job lasts beyond the send timeout; a crashed worker's jobs wait this long. */
   HEARKEN_JOB_LEASE_GRACE_MS: z.coerce.number().int().min(100).default(30_000),
   /** Outgoing mail for e-mailed reports (docs/reports.md): smtp://user:pass@host:587 (STARTTLS) or smtps://…:465. */
-  HEARKEN_SMTP_URL: z.string().refine((v) => /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' }).optional(),
+  HEARKEN_SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' })
+    .optional(),
   HEARKEN_MAIL_FROM: z.string().min(3).default('Hearken <reports@localhost>'),
   /** Attachments fetched from the networks' media hosts (docs/media.md): where, how big, how long. */
   HEARKEN_MEDIA_DIR: z.string().min(1).optional(),
-  HEARKEN_MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(25 * 1024 * 1024),
+  HEARKEN_MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
   HEARKEN_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
@@ -133,6 +152,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobLeaseGraceMs: e.HEARKEN_JOB_LEASE_GRACE_MS,
     smtpUrl: e.HEARKEN_SMTP_URL ?? null,
     mailFrom: e.HEARKEN_MAIL_FROM,
-    media: { dir: path.resolve(e.HEARKEN_MEDIA_DIR ?? path.join(dataDir, 'media')), maxBytes: e.HEARKEN_MEDIA_MAX_BYTES, timeoutMs: e.HEARKEN_MEDIA_TIMEOUT_MS },
+    media: {
+      dir: path.resolve(e.HEARKEN_MEDIA_DIR ?? path.join(dataDir, 'media')),
+      maxBytes: e.HEARKEN_MEDIA_MAX_BYTES,
+      timeoutMs: e.HEARKEN_MEDIA_TIMEOUT_MS,
+    },
   };
 }

@@ -17,17 +17,11 @@ export type Attributes = Record<string, AttributeValue>;
 export const attributesPatchSchema = z.record(
   z.string().regex(ATTRIBUTE_LIMITS.keyPattern),
   z.union(
-    [
-      z.string().max(ATTRIBUTE_LIMITS.maxStringLength, `strings are at most ${ATTRIBUTE_LIMITS.maxStringLength} characters`),
-      z.number(),
-      z.boolean(),
-      z.null(),
-    ],
+    [z.string().max(ATTRIBUTE_LIMITS.maxStringLength, `strings are at most ${ATTRIBUTE_LIMITS.maxStringLength} characters`), z.number(), z.boolean(), z.null()],
     { error: 'must be a string, number, boolean or null (null deletes the key)' },
   ),
   {
-    error: (iss) =>
-      iss.code === 'invalid_key' ? 'keys are lowercase letters, digits and _, start with a letter, and are at most 40 characters' : undefined,
+    error: (iss) => (iss.code === 'invalid_key' ? 'keys are lowercase letters, digits and _, start with a letter, and are at most 40 characters' : undefined),
   },
 );
 

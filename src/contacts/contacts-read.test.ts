@@ -19,7 +19,15 @@ const drain = async () => {
   while ((await processJournalBatch(t.app)) > 0);
 };
 const contactIdOf = async (workspaceId: string, network: string, externalId: string) =>
-  (await t.app.store.db.selectFrom('identities').select('contact_id').where('workspace_id', '=', workspaceId).where('network', '=', network).where('external_id', '=', externalId).executeTakeFirstOrThrow()).contact_id;
+  (
+    await t.app.store.db
+      .selectFrom('identities')
+      .select('contact_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('network', '=', network)
+      .where('external_id', '=', externalId)
+      .executeTakeFirstOrThrow()
+  ).contact_id;
 const get = (url: string, token = w.token) => t.req('GET', url, { token });
 
 beforeAll(async () => {
@@ -35,7 +43,11 @@ describe(`contacts: list and history (${testDialect})`, () => {
   it('shows a contact with identities and its conversations on every channel, newest first', async () => {
     const base = Date.now() - 60_000;
     await deliver(t, xCh, buildInbound({ from: { id: 'x-hist', name: 'Hana', handle: '@hana' }, text: 'first on X', timestamp: base }));
-    await deliver(t, xCh, buildInbound({ from: { id: 'x-hist' }, text: 'a comment', conversation: { kind: 'comment', item_id: 'post-1' }, timestamp: base + 1000 }));
+    await deliver(
+      t,
+      xCh,
+      buildInbound({ from: { id: 'x-hist' }, text: 'a comment', conversation: { kind: 'comment', item_id: 'post-1' }, timestamp: base + 1000 }),
+    );
     await drain();
     const id = await contactIdOf(w.workspaceId, 'x', 'x-hist');
     // Same person on Instagram, then merged, gives one history across both channels.
@@ -54,7 +66,15 @@ describe(`contacts: list and history (${testDialect})`, () => {
     ]);
     expect(body.conversations).toHaveLength(3);
     expect(body.conversations.map((c: { channelId: string }) => c.channelId)).toEqual([igCh.channelId, xCh.channelId, xCh.channelId]);
-    expect(body.conversations[0]).toMatchObject({ channelName: 'instagram account', channelType: 'api', kind: 'dm', visibility: 'private', status: 'open', lastMessageAt: base + 2000, lastMessagePreview: 'latest on Instagram' });
+    expect(body.conversations[0]).toMatchObject({
+      channelName: 'instagram account',
+      channelType: 'api',
+      kind: 'dm',
+      visibility: 'private',
+      status: 'open',
+      lastMessageAt: base + 2000,
+      lastMessagePreview: 'latest on Instagram',
+    });
     expect(body.conversations[1]).toMatchObject({ kind: 'comment', visibility: 'public', lastMessagePreview: 'a comment' });
     expect(body.mergedFrom).toEqual([expect.objectContaining({ id: igId, name: 'Hana I.' })]);
   });
@@ -80,7 +100,12 @@ describe(`contacts: list and history (${testDialect})`, () => {
     expect(seen).toEqual([4, 3, 2, 1, 0].map((i) => `Pager ${tag} ${i}`));
 
     const all = await (await get('/api/v1/contacts?limit=100')).json();
-    const merged = await t.app.store.db.selectFrom('contacts').select('id').where('workspace_id', '=', w.workspaceId).where('merged_into_id', 'is not', null).execute();
+    const merged = await t.app.store.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('merged_into_id', 'is not', null)
+      .execute();
     expect(merged.length).toBeGreaterThan(0);
     const listed = new Set(all.items.map((i: { id: string }) => i.id));
     for (const m of merged) expect(listed.has(m.id)).toBe(false);
@@ -90,7 +115,8 @@ describe(`contacts: list and history (${testDialect})`, () => {
     await deliver(t, xCh, buildInbound({ from: { id: 'EXT_Search-77', name: 'Zoë 100% Real', handle: '@Zed_Handle' } }));
     await deliver(t, xCh, buildInbound({ from: { id: 'ext-search-78', name: 'Zoe 1000 Real' } }));
     await drain();
-    const names = async (q: string) => ((await (await get(`/api/v1/contacts?q=${encodeURIComponent(q)}`)).json()).items as Array<{ name: string }>).map((i) => i.name).sort();
+    const names = async (q: string) =>
+      ((await (await get(`/api/v1/contacts?q=${encodeURIComponent(q)}`)).json()).items as Array<{ name: string }>).map((i) => i.name).sort();
     expect(await names('100%')).toEqual(['Zoë 100% Real']);
     expect(await names('zed_h')).toEqual(['Zoë 100% Real']);
     expect(await names('ext_search')).toEqual(['Zoë 100% Real']);

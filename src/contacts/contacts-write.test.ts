@@ -25,12 +25,19 @@ async function contactFrom(ch: { channelId: string; signingSecret: string }, net
   const externalId = `${network}-${newId()}`;
   await deliver(t, ch, buildInbound({ from: { id: externalId, ...(name ? { name } : {}) } }));
   await drain();
-  const row = await t.app.store.db.selectFrom('identities').select('contact_id').where('workspace_id', '=', workspaceId).where('network', '=', network).where('external_id', '=', externalId).executeTakeFirstOrThrow();
+  const row = await t.app.store.db
+    .selectFrom('identities')
+    .select('contact_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('network', '=', network)
+    .where('external_id', '=', externalId)
+    .executeTakeFirstOrThrow();
   return { id: row.contact_id, externalId };
 }
 const patch = (id: string, body: unknown, token = agent) => t.req('PATCH', `/api/v1/contacts/${id}`, { token, body });
 const merge = (id: string, otherContactId: string, token = agent) => t.req('POST', `/api/v1/contacts/${id}/merge`, { token, body: { otherContactId } });
-const events = (type: string) => t.app.store.db.selectFrom('events').selectAll().where('workspace_id', '=', w.workspaceId).where('type', '=', type).orderBy('id').execute();
+const events = (type: string) =>
+  t.app.store.db.selectFrom('events').selectAll().where('workspace_id', '=', w.workspaceId).where('type', '=', type).orderBy('id').execute();
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -135,17 +142,39 @@ describe(`contacts: merge (${testDialect})`, () => {
     expect((await merge(a.id, b.id)).status).toBe(200);
     expect((await (await t.req('GET', `/api/v1/contacts/${a.id}`, { token: agent })).json()).name).toBe('Fay');
 
-    const before = await t.app.store.db.selectFrom('conversations').select('id').where('workspace_id', '=', w.workspaceId).where('contact_id', '=', a.id).execute();
+    const before = await t.app.store.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('contact_id', '=', a.id)
+      .execute();
     // A new thread (comment) from the merged identity, and a DM on its existing thread.
     await deliver(t, igCh, buildInbound({ id: `after-${newId()}`, from: { id: b.externalId }, conversation: { kind: 'comment', item_id: 'post-77' } }));
     await deliver(t, igCh, buildInbound({ from: { id: b.externalId }, text: 'me again' }));
     await drain();
-    const convs = await t.app.store.db.selectFrom('conversations').select(['id', 'contact_id']).where('workspace_id', '=', w.workspaceId).where('channel_id', '=', igCh.channelId).where('thread_key', 'like', `%${b.externalId}`).execute();
+    const convs = await t.app.store.db
+      .selectFrom('conversations')
+      .select(['id', 'contact_id'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('channel_id', '=', igCh.channelId)
+      .where('thread_key', 'like', `%${b.externalId}`)
+      .execute();
     expect(convs).toHaveLength(2);
     expect(convs.every((c) => c.contact_id === a.id)).toBe(true);
-    const after = await t.app.store.db.selectFrom('conversations').select('id').where('workspace_id', '=', w.workspaceId).where('contact_id', '=', a.id).execute();
+    const after = await t.app.store.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('contact_id', '=', a.id)
+      .execute();
     expect(after.length).toBe(before.length + 1);
-    const stale = await t.app.store.db.selectFrom('contacts').select('id').where('workspace_id', '=', w.workspaceId).where('name', '=', 'Fay on IG').where('merged_into_id', 'is', null).execute();
+    const stale = await t.app.store.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('name', '=', 'Fay on IG')
+      .where('merged_into_id', 'is', null)
+      .execute();
     expect(stale).toEqual([]);
   });
 

@@ -69,7 +69,10 @@ export async function listContacts(db: Kysely<DB>, input: { workspaceId: string;
       ]),
     );
   }
-  const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const ids = page.map((r) => r.id);
 

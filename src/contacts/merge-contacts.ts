@@ -33,7 +33,12 @@ export async function mergeContacts(app: App, input: MergeContactsInput): Promis
     if (survivor.merged_into_id) throw conflict(`contact ${survivorId} was already merged into ${survivor.merged_into_id}; merge into that contact instead`);
     if (other.merged_into_id) throw conflict(`contact ${otherId} was already merged into ${other.merged_into_id}`);
 
-    const identities = await tx.updateTable('identities').set({ contact_id: survivorId }).where('workspace_id', '=', workspaceId).where('contact_id', '=', otherId).executeTakeFirst();
+    const identities = await tx
+      .updateTable('identities')
+      .set({ contact_id: survivorId })
+      .where('workspace_id', '=', workspaceId)
+      .where('contact_id', '=', otherId)
+      .executeTakeFirst();
     const conversations = await tx
       .updateTable('conversations')
       .set({ contact_id: survivorId, updated_at: now })
@@ -47,9 +52,19 @@ export async function mergeContacts(app: App, input: MergeContactsInput): Promis
       .where('workspace_id', '=', workspaceId)
       .where('id', '=', survivorId)
       .execute();
-    await tx.updateTable('contacts').set({ merged_into_id: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', otherId).execute();
+    await tx
+      .updateTable('contacts')
+      .set({ merged_into_id: survivorId, updated_at: now })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', otherId)
+      .execute();
     // Contacts merged into `other` earlier now point straight at the survivor: one hop, never a chain.
-    await tx.updateTable('contacts').set({ merged_into_id: survivorId }).where('workspace_id', '=', workspaceId).where('merged_into_id', '=', otherId).execute();
+    await tx
+      .updateTable('contacts')
+      .set({ merged_into_id: survivorId })
+      .where('workspace_id', '=', workspaceId)
+      .where('merged_into_id', '=', otherId)
+      .execute();
     await appendEvent(tx, {
       workspaceId,
       type: 'contact.merged',

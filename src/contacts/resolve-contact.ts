@@ -35,11 +35,27 @@ export async function resolveContact(
   const contactId = newId(input.now);
   await db
     .insertInto('contacts')
-    .values({ id: contactId, workspace_id: input.workspaceId, name: input.name ?? input.handle ?? null, attributes: '{}', merged_into_id: null, created_at: input.now, updated_at: input.now })
+    .values({
+      id: contactId,
+      workspace_id: input.workspaceId,
+      name: input.name ?? input.handle ?? null,
+      attributes: '{}',
+      merged_into_id: null,
+      created_at: input.now,
+      updated_at: input.now,
+    })
     .execute();
   await db
     .insertInto('identities')
-    .values({ id: newId(input.now), workspace_id: input.workspaceId, contact_id: contactId, network: input.network, external_id: input.externalId, handle: input.handle ?? null, created_at: input.now })
+    .values({
+      id: newId(input.now),
+      workspace_id: input.workspaceId,
+      contact_id: contactId,
+      network: input.network,
+      external_id: input.externalId,
+      handle: input.handle ?? null,
+      created_at: input.now,
+    })
     .execute();
   return contactId;
 }

@@ -41,7 +41,12 @@ export async function updateContact(app: App, input: UpdateContactInput): Promis
     }
     if (changes.name === undefined && changes.attributes === undefined) return;
 
-    await tx.updateTable('contacts').set({ ...changes, updated_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+    await tx
+      .updateTable('contacts')
+      .set({ ...changes, updated_at: now })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute();
     await appendEvent(tx, {
       workspaceId,
       type: 'contact.updated',

@@ -17,7 +17,12 @@ export async function addNote(app: App, input: { workspaceId: string; conversati
     const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
     const mentioned = [...new Set(input.mentions ?? [])];
     if (mentioned.length) {
-      const members = await tx.selectFrom('memberships').select('user_id').where('workspace_id', '=', input.workspaceId).where('user_id', 'in', mentioned).execute();
+      const members = await tx
+        .selectFrom('memberships')
+        .select('user_id')
+        .where('workspace_id', '=', input.workspaceId)
+        .where('user_id', 'in', mentioned)
+        .execute();
       const known = new Set(members.map((m) => m.user_id));
       const stranger = mentioned.find((id) => !known.has(id));
       if (stranger) throw invalid('mentions', `${stranger} is not a member of this workspace`);
@@ -47,7 +52,14 @@ export async function addNote(app: App, input: { workspaceId: string; conversati
     await tx.insertInto('messages').values(m).execute();
     await indexMessage(tx, app.store.dialect, { id: m.id, workspaceId: m.workspace_id, text: m.body });
     await tx.updateTable('conversations').set({ updated_at: now }).where('id', '=', conv.id).execute();
-    await appendEvent(tx, { workspaceId: conv.workspace_id, type: 'note.added', conversationId: conv.id, actorUserId: input.actorUserId, data: { messageId: m.id, mentionedUserIds: mentioned }, at: now });
+    await appendEvent(tx, {
+      workspaceId: conv.workspace_id,
+      type: 'note.added',
+      conversationId: conv.id,
+      actorUserId: input.actorUserId,
+      data: { messageId: m.id, mentionedUserIds: mentioned },
+      at: now,
+    });
     return m;
   });
   app.bus.poke(input.workspaceId);

@@ -7,12 +7,20 @@ import { loadConversation } from './load-conversation.js';
  * Assigns a conversation to an agent and/or a team (null unassigns). The assignee must be a
  * member of the workspace who can work conversations (not a viewer); the team must be its own.
  */
-export async function assignConversation(app: App, input: { workspaceId: string; conversationId: string; actorUserId: string | null; assigneeId?: string | null; teamId?: string | null }) {
+export async function assignConversation(
+  app: App,
+  input: { workspaceId: string; conversationId: string; actorUserId: string | null; assigneeId?: string | null; teamId?: string | null },
+) {
   const now = app.now();
   const result = await app.store.db.transaction().execute(async (tx) => {
     const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
     if (input.assigneeId) {
-      const m = await tx.selectFrom('memberships').select('role').where('workspace_id', '=', input.workspaceId).where('user_id', '=', input.assigneeId).executeTakeFirst();
+      const m = await tx
+        .selectFrom('memberships')
+        .select('role')
+        .where('workspace_id', '=', input.workspaceId)
+        .where('user_id', '=', input.assigneeId)
+        .executeTakeFirst();
       if (!m) throw invalid('assigneeId', 'is not a member of this workspace');
       if (m.role === 'viewer') throw invalid('assigneeId', 'viewers cannot be assigned conversations');
     }

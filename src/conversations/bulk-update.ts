@@ -26,10 +26,17 @@ export async function bulkUpdate(app: App, input: BulkInput) {
   const base = { workspaceId: input.workspaceId, actorUserId: input.actorUserId };
   for (const id of [...new Set(input.ids)]) {
     try {
-      if (input.assigneeId !== undefined || input.teamId !== undefined) await assignConversation(app, { ...base, conversationId: id, assigneeId: input.assigneeId, teamId: input.teamId });
-      if (input.addTags?.length || input.removeTags?.length) await updateTags(app, { ...base, conversationId: id, add: input.addTags ?? [], remove: input.removeTags ?? [] });
+      if (input.assigneeId !== undefined || input.teamId !== undefined)
+        await assignConversation(app, { ...base, conversationId: id, assigneeId: input.assigneeId, teamId: input.teamId });
+      if (input.addTags?.length || input.removeTags?.length)
+        await updateTags(app, { ...base, conversationId: id, add: input.addTags ?? [], remove: input.removeTags ?? [] });
       if (input.status) {
-        const cur = await app.store.db.selectFrom('conversations').select('status').where('workspace_id', '=', input.workspaceId).where('id', '=', id).executeTakeFirst();
+        const cur = await app.store.db
+          .selectFrom('conversations')
+          .select('status')
+          .where('workspace_id', '=', input.workspaceId)
+          .where('id', '=', id)
+          .executeTakeFirst();
         if (cur && cur.status !== input.status) await setStatus(app, { ...base, conversationId: id, status: input.status });
         else if (!cur) throw new AppError('not_found', 'conversation not found');
       }

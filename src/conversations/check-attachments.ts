@@ -16,7 +16,8 @@ export interface OutboundAttachment extends StoredAttachment {
 
 export const MAX_REPLY_ATTACHMENTS = 10;
 
-const kindOf = (mime: string): OutboundAttachment['type'] => (mime.startsWith('image/') ? 'image' : mime.startsWith('video/') ? 'video' : mime.startsWith('audio/') ? 'audio' : 'file');
+const kindOf = (mime: string): OutboundAttachment['type'] =>
+  mime.startsWith('image/') ? 'image' : mime.startsWith('video/') ? 'video' : mime.startsWith('audio/') ? 'audio' : 'file';
 
 /**
  * Files on a reply, checked before anything is queued: the channel carries files at all, in this
@@ -24,22 +25,36 @@ const kindOf = (mime: string): OutboundAttachment['type'] => (mime.startsWith('i
  * workspace (an id of another workspace is "not found", like any other unknown id) and within the
  * network's size limit. Answers the list to store on the message, in the order given.
  */
-export async function checkAttachments(db: Kysely<DB>, caps: Capabilities, conv: ConversationTable, o: { workspaceId: string; mediaIds: string[]; visibility: Visibility }): Promise<OutboundAttachment[]> {
+export async function checkAttachments(
+  db: Kysely<DB>,
+  caps: Capabilities,
+  conv: ConversationTable,
+  o: { workspaceId: string; mediaIds: string[]; visibility: Visibility },
+): Promise<OutboundAttachment[]> {
   if (!o.mediaIds.length) return [];
   const limits = caps.attachments ? caps.outboundAttachments : undefined;
-  if (!limits) throw new AppError('capability_unsupported', 'this channel cannot send attachments', [{ field: 'attachments', reason: 'not supported by this channel' }]);
+  if (!limits)
+    throw new AppError('capability_unsupported', 'this channel cannot send attachments', [{ field: 'attachments', reason: 'not supported by this channel' }]);
   if (limits.privateOnly && (o.visibility === 'public' || conv.visibility === 'public')) {
-    throw new AppError('capability_unsupported', 'attachments can only be sent in a private conversation on this channel (not on a comment or a public item)', [{ field: 'attachments', reason: 'only in private conversations' }]);
+    throw new AppError('capability_unsupported', 'attachments can only be sent in a private conversation on this channel (not on a comment or a public item)', [
+      { field: 'attachments', reason: 'only in private conversations' },
+    ]);
   }
-  if (new Set(o.mediaIds).size !== o.mediaIds.length) throw new AppError('invalid_request', 'attachments: the same file is given twice', [{ field: 'attachments', reason: 'duplicate id' }]);
-  if (o.mediaIds.length > limits.maxFiles) throw new AppError('capability_unsupported', `this channel sends at most ${limits.maxFiles} files with one reply`, [{ field: 'attachments', reason: `at most ${limits.maxFiles}` }]);
+  if (new Set(o.mediaIds).size !== o.mediaIds.length)
+    throw new AppError('invalid_request', 'attachments: the same file is given twice', [{ field: 'attachments', reason: 'duplicate id' }]);
+  if (o.mediaIds.length > limits.maxFiles)
+    throw new AppError('capability_unsupported', `this channel sends at most ${limits.maxFiles} files with one reply`, [
+      { field: 'attachments', reason: `at most ${limits.maxFiles}` },
+    ]);
   const rows = await db.selectFrom('media_uploads').selectAll().where('workspace_id', '=', o.workspaceId).where('id', 'in', o.mediaIds).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return o.mediaIds.map((id, i) => {
     const r = byId.get(id);
     if (!r) throw new AppError('not_found', `attachment ${id} not found`, [{ field: `attachments.${i}`, reason: 'no such upload in this workspace' }]);
     if (Number(r.size) > limits.maxBytes) {
-      throw new AppError('capability_unsupported', `${r.name} is ${Number(r.size)} bytes; this channel sends files of at most ${limits.maxBytes} bytes`, [{ field: `attachments.${i}`, reason: `at most ${limits.maxBytes} bytes` }]);
+      throw new AppError('capability_unsupported', `${r.name} is ${Number(r.size)} bytes; this channel sends files of at most ${limits.maxBytes} bytes`, [
+        { field: `attachments.${i}`, reason: `at most ${limits.maxBytes} bytes` },
+      ]);
     }
     return { type: kindOf(r.content_type), name: r.name, stored: r.key, size: Number(r.size), contentType: r.content_type, media: r.id };
   });

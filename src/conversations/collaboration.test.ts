@@ -17,7 +17,12 @@ afterAll(() => t.close());
 async function newConversation(from: string, extra: Record<string, unknown> = {}) {
   await deliver(t, w, buildInbound({ from: { id: from, name: from }, ...extra }));
   while ((await processJournalBatch(t.app)) > 0);
-  const row = await t.app.store.db.selectFrom('conversations').select('id').where('workspace_id', '=', w.workspaceId).where('thread_key', 'like', `%${from}`).executeTakeFirstOrThrow();
+  const row = await t.app.store.db
+    .selectFrom('conversations')
+    .select('id')
+    .where('workspace_id', '=', w.workspaceId)
+    .where('thread_key', 'like', `%${from}`)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -44,7 +49,10 @@ describe(`working together (${testDialect})`, () => {
       while ((await processJournalBatch(t.app)) > 0);
       return (await t.app.store.db.selectFrom('conversations').select('id').where('workspace_id', '=', other.workspaceId).executeTakeFirstOrThrow()).id;
     })();
-    const res = await t.req('POST', '/api/v1/conversations/bulk', { token: w.token, body: { ids: [...ids, foreign], addTags: ['Billing'], status: 'resolved' } });
+    const res = await t.req('POST', '/api/v1/conversations/bulk', {
+      token: w.token,
+      body: { ids: [...ids, foreign], addTags: ['Billing'], status: 'resolved' },
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.updated).toBe(2);
@@ -61,12 +69,16 @@ describe(`working together (${testDialect})`, () => {
     const sam = await buildMember(t, w.workspaceId, 'agent', 'Sam Lee');
     const kim = await buildMember(t, w.workspaceId, 'agent', 'Kim Ng');
     const openedAt = new Date(Date.now() - 1000).toISOString();
-    expect((await t.req('POST', `/api/v1/conversations/${id}/replies`, { token: sam.token, body: { text: 'On it!', ifNoReplySince: openedAt } })).status).toBe(201);
+    expect((await t.req('POST', `/api/v1/conversations/${id}/replies`, { token: sam.token, body: { text: 'On it!', ifNoReplySince: openedAt } })).status).toBe(
+      201,
+    );
     const second = await t.req('POST', `/api/v1/conversations/${id}/replies`, { token: kim.token, body: { text: 'Hello!', ifNoReplySince: openedAt } });
     expect(second.status).toBe(409);
     expect((await second.json()).error.message).toBe('Sam Lee replied since you opened this conversation');
     // Your own earlier reply is not a collision; sending anyway (without the check) works.
-    expect((await t.req('POST', `/api/v1/conversations/${id}/replies`, { token: sam.token, body: { text: 'More', ifNoReplySince: openedAt } })).status).toBe(201);
+    expect((await t.req('POST', `/api/v1/conversations/${id}/replies`, { token: sam.token, body: { text: 'More', ifNoReplySince: openedAt } })).status).toBe(
+      201,
+    );
     expect((await t.req('POST', `/api/v1/conversations/${id}/replies`, { token: kim.token, body: { text: 'Hello!' } })).status).toBe(201);
   });
 
@@ -103,9 +115,17 @@ describe(`working together (${testDialect})`, () => {
     const id = await newConversation('mention-1');
     const kim = await buildMember(t, w.workspaceId, 'agent', 'Kim Ng');
     const stranger = await buildMember(t, other.workspaceId, 'agent');
-    const ok = await t.req('POST', `/api/v1/conversations/${id}/notes`, { token: w.token, body: { text: '@Kim can you check the refund?', mentions: [kim.userId] } });
+    const ok = await t.req('POST', `/api/v1/conversations/${id}/notes`, {
+      token: w.token,
+      body: { text: '@Kim can you check the refund?', mentions: [kim.userId] },
+    });
     expect(ok.status).toBe(201);
-    const ev = await t.app.store.db.selectFrom('events').select('data').where('conversation_id', '=', id).where('type', '=', 'note.added').executeTakeFirstOrThrow();
+    const ev = await t.app.store.db
+      .selectFrom('events')
+      .select('data')
+      .where('conversation_id', '=', id)
+      .where('type', '=', 'note.added')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(ev.data).mentionedUserIds).toEqual([kim.userId]);
     const bad = await t.req('POST', `/api/v1/conversations/${id}/notes`, { token: w.token, body: { text: 'hi', mentions: [stranger.userId] } });
     expect(bad.status).toBe(400);

@@ -126,7 +126,9 @@ describe(`conversations API (${testDialect})`, () => {
     expect(r.publicNote).toMatchObject({ visibility: 'public', body: "We've sent you a private message." });
     const priv = await (await t.req('GET', `/api/v1/conversations/${r.privateConversationId}`, { token: w.token })).json();
     expect(priv).toMatchObject({ kind: 'dm', visibility: 'private', linkedConversationId: conv.id });
-    expect(priv.messages[0].replyToExternalId).toBe(conv.lastMessage ? (await (await t.req('GET', `/api/v1/conversations/${conv.id}`, { token: w.token })).json()).messages[0].externalId : null);
+    expect(priv.messages[0].replyToExternalId).toBe(
+      conv.lastMessage ? (await (await t.req('GET', `/api/v1/conversations/${conv.id}`, { token: w.token })).json()).messages[0].externalId : null,
+    );
     const pub = await (await t.req('GET', `/api/v1/conversations/${conv.id}`, { token: w.token })).json();
     expect(pub.linkedConversationId).toBe(r.privateConversationId);
     // A private conversation cannot be answered in public.
@@ -137,18 +139,40 @@ describe(`conversations API (${testDialect})`, () => {
 
   it('refuses a public reply that would expose personal details unless the agent confirms', async () => {
     const conv = await conversationFor('guard-1', { conversation: { kind: 'comment', item_id: 'post-guard' } });
-    const res = await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Write to ana.lima@example.com or call +44 20 7946 0958' } });
+    const res = await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, {
+      token: w.token,
+      body: { text: 'Write to ana.lima@example.com or call +44 20 7946 0958' },
+    });
     expect(res.status).toBe(422);
     const err = (await res.json()).error;
     expect(err.code).toBe('privacy_guard');
     expect(err.message).toContain('an email address');
     expect(err.fields[0].field).toBe('text');
-    expect(await t.app.store.db.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('direction', '=', 'out').execute()).toEqual([]);
-    const note = await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Sent you a DM', visibility: 'private', publicNote: 'Mail us at help@shop.example' } });
+    expect(await t.app.store.db.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('direction', '=', 'out').execute()).toEqual(
+      [],
+    );
+    const note = await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, {
+      token: w.token,
+      body: { text: 'Sent you a DM', visibility: 'private', publicNote: 'Mail us at help@shop.example' },
+    });
     expect((await note.json()).error.fields[0].field).toBe('publicNote');
     // Privately it is fine, and publicly when the agent explicitly confirms.
-    expect((await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Your email ana.lima@example.com is noted', visibility: 'private' } })).status).toBe(201);
-    expect((await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Our support address is help@shop.example', allowPersonalData: true } })).status).toBe(201);
+    expect(
+      (
+        await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, {
+          token: w.token,
+          body: { text: 'Your email ana.lima@example.com is noted', visibility: 'private' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, {
+          token: w.token,
+          body: { text: 'Our support address is help@shop.example', allowPersonalData: true },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('adds notes, assigns, tags, sets priority, snoozes and resolves — each an event', async () => {
@@ -163,7 +187,10 @@ describe(`conversations API (${testDialect})`, () => {
     expect(mine.conversations.map((c: any) => c.id)).toEqual([conv.id]);
     expect(mine.conversations[0].tags).toEqual(['refund', 'vip']);
 
-    const past = await t.req('POST', `${base}/status`, { token: w.token, body: { status: 'snoozed', snoozedUntil: new Date(Date.now() - 1000).toISOString() } });
+    const past = await t.req('POST', `${base}/status`, {
+      token: w.token,
+      body: { status: 'snoozed', snoozedUntil: new Date(Date.now() - 1000).toISOString() },
+    });
     expect(past.status).toBe(400);
     expect((await past.json()).error.fields[0].field).toBe('snoozedUntil');
     const until = new Date(Date.now() + 3600_000).toISOString();
@@ -176,7 +203,17 @@ describe(`conversations API (${testDialect})`, () => {
     expect((await t.req('POST', `${base}/status`, { token: w.token, body: { status: 'resolved' } })).status).toBe(200);
     expect((await t.req('POST', `${base}/status`, { token: w.token, body: { status: 'resolved' } })).status).toBe(409);
     const types = (await t.app.store.db.selectFrom('events').select('type').where('conversation_id', '=', conv.id).execute()).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['conversation.created', 'message.received', 'note.added', 'conversation.assigned', 'conversation.tagged', 'conversation.updated', 'conversation.status_changed']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'conversation.created',
+        'message.received',
+        'note.added',
+        'conversation.assigned',
+        'conversation.tagged',
+        'conversation.updated',
+        'conversation.status_changed',
+      ]),
+    );
   });
 
   it('reopens a resolved DM when the customer writes again within the window', async () => {

@@ -4,12 +4,30 @@ import type { App } from '../app.js';
 export async function countOpen(app: App, input: { workspaceId: string; userId: string }) {
   const open = () => app.store.db.selectFrom('conversations').where('workspace_id', '=', input.workspaceId).where('status', '=', 'open');
   const [mine, unassigned, all, byTeam, byChannel, byKind] = await Promise.all([
-    open().select((e) => e.fn.countAll<number>().as('n')).where('assignee_id', '=', input.userId).executeTakeFirstOrThrow(),
-    open().select((e) => e.fn.countAll<number>().as('n')).where('assignee_id', 'is', null).executeTakeFirstOrThrow(),
-    open().select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    open().select((e) => ['team_id', e.fn.countAll<number>().as('n')]).where('team_id', 'is not', null).groupBy('team_id').execute(),
-    open().select((e) => ['channel_id', e.fn.countAll<number>().as('n')]).groupBy('channel_id').execute(),
-    open().select((e) => ['kind', e.fn.countAll<number>().as('n')]).groupBy('kind').execute(),
+    open()
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('assignee_id', '=', input.userId)
+      .executeTakeFirstOrThrow(),
+    open()
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('assignee_id', 'is', null)
+      .executeTakeFirstOrThrow(),
+    open()
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    open()
+      .select((e) => ['team_id', e.fn.countAll<number>().as('n')])
+      .where('team_id', 'is not', null)
+      .groupBy('team_id')
+      .execute(),
+    open()
+      .select((e) => ['channel_id', e.fn.countAll<number>().as('n')])
+      .groupBy('channel_id')
+      .execute(),
+    open()
+      .select((e) => ['kind', e.fn.countAll<number>().as('n')])
+      .groupBy('kind')
+      .execute(),
   ]);
   // PostgreSQL returns count(*) as a bigint string; SQLite as a number.
   const group = <K extends string>(rows: Array<Record<K, string | null> & { n: number }>, key: K) => Object.fromEntries(rows.map((r) => [r[key], Number(r.n)]));

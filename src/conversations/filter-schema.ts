@@ -3,7 +3,12 @@ import { z } from 'zod';
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1));
 
 /**
@@ -23,10 +28,12 @@ export const conversationFilterSchema = z.object({
   language: z.string().min(2).max(16).optional(),
   sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
   intent: z.enum(['question', 'complaint', 'praise', 'feedback', 'purchase', 'spam', 'abuse', 'other']).optional(),
-  needsReply: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  needsReply: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   q: z.string().min(1).max(200).optional().describe('full-text search in the messages'),
   sort: z.enum(['newest', 'oldest_waiting', 'priority', 'sla_due']).default('newest').describe('sla_due: nearest SLA due time first, breached first'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),
 });
-

@@ -14,7 +14,13 @@ import { conversationSurveys } from '../surveys/list-surveys.js';
 export async function getConversation(app: App, input: { workspaceId: string; conversationId: string; limit: number; before?: string }) {
   const db = app.store.db;
   const conv = await loadConversation(db, input.workspaceId, input.conversationId);
-  let mq = db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(input.limit + 1);
+  let mq = db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conv.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(input.limit + 1);
   if (input.before) mq = mq.where('id', '<', input.before);
   const [msgs, contact, identities, tags, channel, linked, postContext] = await Promise.all([
     mq.execute(),
@@ -23,7 +29,12 @@ export async function getConversation(app: App, input: { workspaceId: string; co
     db.selectFrom('conversation_tags').select('tag').where('conversation_id', '=', conv.id).execute(),
     db.selectFrom('channels').select(['id', 'name', 'type', 'status', 'settings']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow(),
     conv.linked_conversation_id
-      ? db.selectFrom('conversations').select(['id', 'kind', 'visibility', 'status']).where('id', '=', conv.linked_conversation_id).where('workspace_id', '=', input.workspaceId).executeTakeFirst()
+      ? db
+          .selectFrom('conversations')
+          .select(['id', 'kind', 'visibility', 'status'])
+          .where('id', '=', conv.linked_conversation_id)
+          .where('workspace_id', '=', input.workspaceId)
+          .executeTakeFirst()
       : undefined,
     // The post or tweet a comment or mention lives under (fetched once, in a job, when unknown).
     ensurePostContext(app, conv),
@@ -32,7 +43,7 @@ export async function getConversation(app: App, input: { workspaceId: string; co
   const page = msgs.slice(0, input.limit).reverse();
   return presentConversation(conv, {
     messages: page.map(presentMessage),
-    olderCursor: hasMore ? page[0]?.id ?? null : null,
+    olderCursor: hasMore ? (page[0]?.id ?? null) : null,
     contact: {
       id: contact.id,
       name: contact.name,
@@ -40,7 +51,13 @@ export async function getConversation(app: App, input: { workspaceId: string; co
       identities: identities.map((i) => ({ network: i.network, externalId: i.external_id, handle: i.handle })),
     },
     tags: tags.map((t) => t.tag).sort(),
-    channel: { id: channel.id, name: channel.name, type: channel.type, status: channel.status, capabilities: capabilitiesOf(channel.type, parseJson(channel.settings, {})) },
+    channel: {
+      id: channel.id,
+      name: channel.name,
+      type: channel.type,
+      status: channel.status,
+      capabilities: capabilitiesOf(channel.type, parseJson(channel.settings, {})),
+    },
     linkedConversation: linked ?? null,
     // Customer survey answers about this conversation's resolutions (docs/surveys.md).
     surveys: await conversationSurveys(db, input.workspaceId, conv.id),

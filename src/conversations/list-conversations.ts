@@ -70,7 +70,9 @@ export async function listConversations(app: App, f: ListFilter) {
   if (f.needsReply !== undefined) q = q.where('needs_reply', '=', f.needsReply ? 1 : 0);
   if (f.tag) {
     const tag = f.tag;
-    q = q.where('id', 'in', (eb) => eb.selectFrom('conversation_tags').select('conversation_id').where('workspace_id', '=', f.workspaceId).where('tag', '=', tag));
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('conversation_tags').select('conversation_id').where('workspace_id', '=', f.workspaceId).where('tag', '=', tag),
+    );
   }
   if (f.q) {
     const ids = await conversationIdsMatching(app.store, f.workspaceId, f.q, 1000);
@@ -107,7 +109,17 @@ export async function listConversations(app: App, f: ListFilter) {
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > f.limit && last
-      ? encodeCursor({ id: last.id, k: f.sort === 'newest' ? [last.last_message_at] : f.sort === 'oldest_waiting' ? [last.waiting_since ?? NOT_WAITING] : f.sort === 'sla_due' ? [last.sla_due_at ?? NOT_WAITING] : [last.priority, last.last_message_at] })
+      ? encodeCursor({
+          id: last.id,
+          k:
+            f.sort === 'newest'
+              ? [last.last_message_at]
+              : f.sort === 'oldest_waiting'
+                ? [last.waiting_since ?? NOT_WAITING]
+                : f.sort === 'sla_due'
+                  ? [last.sla_due_at ?? NOT_WAITING]
+                  : [last.priority, last.last_message_at],
+        })
       : null;
   return { conversations: await decorate(db, page, app.now()), nextCursor };
 }
@@ -117,8 +129,16 @@ export async function decorate(db: Kysely<DB>, page: ConversationTable[], now = 
   if (!page.length) return [];
   const ids = page.map((c) => c.id);
   const [contacts, channels, tags, previews] = await Promise.all([
-    db.selectFrom('contacts').select(['id', 'name']).where('id', 'in', [...new Set(page.map((c) => c.contact_id))]).execute(),
-    db.selectFrom('channels').select(['id', 'name', 'type']).where('id', 'in', [...new Set(page.map((c) => c.channel_id))]).execute(),
+    db
+      .selectFrom('contacts')
+      .select(['id', 'name'])
+      .where('id', 'in', [...new Set(page.map((c) => c.contact_id))])
+      .execute(),
+    db
+      .selectFrom('channels')
+      .select(['id', 'name', 'type'])
+      .where('id', 'in', [...new Set(page.map((c) => c.channel_id))])
+      .execute(),
     db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('conversation_id', 'in', ids).execute(),
     Promise.all(
       page.map((c) =>
@@ -143,8 +163,18 @@ export async function decorate(db: Kysely<DB>, page: ConversationTable[], now = 
       sla: slaBy.get(c.id) ?? null,
       contact: { id: c.contact_id, name: contactBy.get(c.contact_id)?.name ?? null },
       channel: channelBy.get(c.channel_id) ?? null,
-      tags: tags.filter((t) => t.conversation_id === c.id).map((t) => t.tag).sort(),
-      lastMessage: p ? { body: p.deleted_at !== null ? '' : p.body.slice(0, 200), direction: p.direction, authorKind: p.author_kind, createdAt: new Date(p.created_at).toISOString() } : null,
+      tags: tags
+        .filter((t) => t.conversation_id === c.id)
+        .map((t) => t.tag)
+        .sort(),
+      lastMessage: p
+        ? {
+            body: p.deleted_at !== null ? '' : p.body.slice(0, 200),
+            direction: p.direction,
+            authorKind: p.author_kind,
+            createdAt: new Date(p.created_at).toISOString(),
+          }
+        : null,
     });
   });
 }

@@ -42,9 +42,23 @@ export async function openPrivateFromPublic(tx: Kysely<DB>, pub: ConversationTab
       resolved_at: null,
     };
     await tx.insertInto('conversations').values(priv).execute();
-    await appendEvent(tx, { workspaceId: pub.workspace_id, type: 'conversation.created', conversationId: priv.id, actorUserId, data: { kind: 'dm', visibility: 'private', channelId: priv.channel_id, contactId: priv.contact_id, fromConversationId: pub.id }, at: now });
+    await appendEvent(tx, {
+      workspaceId: pub.workspace_id,
+      type: 'conversation.created',
+      conversationId: priv.id,
+      actorUserId,
+      data: { kind: 'dm', visibility: 'private', channelId: priv.channel_id, contactId: priv.contact_id, fromConversationId: pub.id },
+      at: now,
+    });
   }
   await tx.updateTable('conversations').set({ linked_conversation_id: priv.id, updated_at: now }).where('id', '=', pub.id).execute();
-  await appendEvent(tx, { workspaceId: pub.workspace_id, type: 'conversation.moved_to_private', conversationId: pub.id, actorUserId, data: { privateConversationId: priv.id }, at: now });
+  await appendEvent(tx, {
+    workspaceId: pub.workspace_id,
+    type: 'conversation.moved_to_private',
+    conversationId: pub.id,
+    actorUserId,
+    data: { privateConversationId: priv.id },
+    at: now,
+  });
   return priv;
 }

@@ -1,7 +1,13 @@
 import { findPii } from '../enrich/pii.js';
 import { AppError } from '../lib/errors.js';
 
-const WHAT: Record<string, string> = { email: 'an email address', phone: 'a phone number', card: 'a payment card number', iban: 'a bank account (IBAN)', reference: 'an order or booking reference' };
+const WHAT: Record<string, string> = {
+  email: 'an email address',
+  phone: 'a phone number',
+  card: 'a payment card number',
+  iban: 'a bank account (IBAN)',
+  reference: 'an order or booking reference',
+};
 
 /**
  * A public reply that would expose personal details (email, phone, card, IBAN, order reference)

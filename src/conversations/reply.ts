@@ -64,7 +64,9 @@ export async function reply(app: App, input: ReplyInput) {
       if (input.publicNote !== undefined) checkReply(caps, conv, { text: input.publicNote, visibility: 'public', now });
       const priv = await openPrivateFromPublic(tx, conv, now, input.actorUserId);
       const message = await queueMessage(app, tx, priv, input, { visibility: 'private', replyTo: target, now });
-      const note = input.publicNote ? await queueMessage(app, tx, conv, { ...input, text: input.publicNote }, { visibility: 'public', replyTo: target, now }) : null;
+      const note = input.publicNote
+        ? await queueMessage(app, tx, conv, { ...input, text: input.publicNote }, { visibility: 'public', replyTo: target, now })
+        : null;
       await afterReply(tx, conv, input, now);
       return { message, privateConversationId: priv.id, publicNote: note };
     }
@@ -90,7 +92,8 @@ async function checkNoReplySince(db: Kysely<DB>, conversationId: string, since: 
     .orderBy('messages.created_at', 'desc');
   if (actorUserId) q = q.where((eb) => eb.or([eb('messages.author_user_id', 'is', null), eb('messages.author_user_id', '!=', actorUserId)]));
   const other = await q.executeTakeFirst();
-  if (other) throw conflict(`${other.name ?? (other.author_kind === 'outside' ? 'Someone outside Hearken' : 'Someone')} replied since you opened this conversation`);
+  if (other)
+    throw conflict(`${other.name ?? (other.author_kind === 'outside' ? 'Someone outside Hearken' : 'Someone')} replied since you opened this conversation`);
 }
 
 /** The network item being answered: the given message, else the customer's latest message. */
@@ -105,7 +108,13 @@ async function replyTarget(db: Kysely<DB>, conv: ConversationTable, messageId?: 
   return (await q.executeTakeFirst())?.external_id ?? null;
 }
 
-async function queueMessage(app: App, tx: Kysely<DB>, conv: ConversationTable, input: ReplyInput, o: { visibility: Visibility; replyTo: string | null; now: number; attachments?: OutboundAttachment[] }): Promise<MessageTable> {
+async function queueMessage(
+  app: App,
+  tx: Kysely<DB>,
+  conv: ConversationTable,
+  input: ReplyInput,
+  o: { visibility: Visibility; replyTo: string | null; now: number; attachments?: OutboundAttachment[] },
+): Promise<MessageTable> {
   const row: MessageTable = {
     id: newId(o.now),
     workspace_id: conv.workspace_id,
@@ -155,6 +164,13 @@ async function afterReply(tx: Kysely<DB>, conv: ConversationTable, input: ReplyI
     .set({ status: input.thenStatus, resolved_at: input.thenStatus === 'resolved' ? now : null, snoozed_until: null, updated_at: now })
     .where('id', '=', conv.id)
     .execute();
-  await appendEvent(tx, { workspaceId: conv.workspace_id, type: 'conversation.status_changed', conversationId: conv.id, actorUserId: input.actorUserId, data: { from: conv.status, to: input.thenStatus, reason: 'agent' }, at: now });
+  await appendEvent(tx, {
+    workspaceId: conv.workspace_id,
+    type: 'conversation.status_changed',
+    conversationId: conv.id,
+    actorUserId: input.actorUserId,
+    data: { from: conv.status, to: input.thenStatus, reason: 'agent' },
+    at: now,
+  });
   if (input.thenStatus === 'resolved') await scheduleSurvey(tx, conv, now);
 }

@@ -9,7 +9,10 @@ import { scheduleSurvey } from '../surveys/schedule-survey.js';
  * Changes a conversation's status. "snoozed" needs a time in the future; the scheduler reopens
  * it then (roles/scheduler.ts), and so does a new customer message before that.
  */
-export async function setStatus(app: App, input: { workspaceId: string; conversationId: string; actorUserId: string | null; status: ConversationStatus; snoozedUntil?: number }) {
+export async function setStatus(
+  app: App,
+  input: { workspaceId: string; conversationId: string; actorUserId: string | null; status: ConversationStatus; snoozedUntil?: number },
+) {
   const now = app.now();
   if (input.status === 'snoozed') {
     if (input.snoozedUntil === undefined) throw invalid('snoozedUntil', 'required when status is snoozed');

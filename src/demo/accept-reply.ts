@@ -38,7 +38,10 @@ const between = ([lo, hi]: [number, number]) => lo + Math.floor(Math.random() * 
  * behaves like a real network and a real customer: "delivered", later "read", and sometimes the
  * customer writes back in the same thread, in their language.
  */
-export function acceptDemoReply(app: App, input: { channelId: string; secret: string; webhookUrl: string; idempotencyKey?: string; out: DemoOutbound }): { id: string } {
+export function acceptDemoReply(
+  app: App,
+  input: { channelId: string; secret: string; webhookUrl: string; idempotencyKey?: string; out: DemoOutbound },
+): { id: string } {
   const key = input.idempotencyKey ? `${input.channelId}|${input.idempotencyKey}` : undefined;
   const seen = key ? accepted.get(key) : undefined;
   if (seen) return { id: seen };

@@ -43,7 +43,14 @@ const drain = async () => {
   while ((await processJournalBatch(t.app)) > 0);
 };
 const callbackUrl = (channelId: string) => `${baseUrl}/demo/callback/${channelId}`;
-const outbound = (recipientId: string) => JSON.stringify({ id: 'm1', type: 'message.outbound', conversation: { id: 'c1', kind: 'dm', thread: 'x', item_id: null }, recipient: { id: recipientId, handle: null }, message: { id: 'm1', text: 'Hi!', visibility: 'private' } });
+const outbound = (recipientId: string) =>
+  JSON.stringify({
+    id: 'm1',
+    type: 'message.outbound',
+    conversation: { id: 'c1', kind: 'dm', thread: 'x', item_id: null },
+    recipient: { id: recipientId, handle: null },
+    message: { id: 'm1', text: 'Hi!', visibility: 'private' },
+  });
 const post = (channelId: string, body: string, headers: Record<string, string>) =>
   fetch(callbackUrl(channelId), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
@@ -52,7 +59,9 @@ async function customerWrites(scriptKey: string, n: number): Promise<Conversatio
   const thread = newDemoThread(demo.row.id, DEMO_SCRIPTS.find((s) => s.key === scriptKey)!, 'rcb', n);
   rememberThread(thread);
   const id = messageId(thread.kind, thread.idBase, 0);
-  expect((await deliver(t, { channelId: demo.row.id, signingSecret: demo.secrets.signingSecret }, messageEvent(thread, id, 'first', Date.now()))).status).toBe(200);
+  expect((await deliver(t, { channelId: demo.row.id, signingSecret: demo.secrets.signingSecret }, messageEvent(thread, id, 'first', Date.now()))).status).toBe(
+    200,
+  );
   thread.messageIds.push(id);
   await drain();
   const msg = await t.app.store.db.selectFrom('messages').select('conversation_id').where('external_id', '=', id).executeTakeFirstOrThrow();
@@ -62,10 +71,44 @@ async function customerWrites(scriptKey: string, n: number): Promise<Conversatio
 /** Hearken's own sender replying in that conversation, to the demo callback; the reply row is stored like the outbox would. */
 async function replyThroughSender(conv: ConversationTable, customerId: string, visibility: 'public' | 'private', key = newId()) {
   const now = Date.now();
-  const message = { id: newId(now), workspace_id: w.workspaceId, conversation_id: conv.id, channel_id: demo.row.id, direction: 'out' as const, author_kind: 'human' as const, author_user_id: w.ownerId, visibility, body: 'We are on it!', attachments: '[]', external_id: null, reply_to_external_id: null, network_ts: null, received_at: now, delivery_status: 'sent' as const, delivery_error: null, edited_at: null, deleted_at: null, created_at: now, ...UNANALYSED };
-  const r = await apiSender.send({ channel: demo.row, secrets: demo.secrets, settings: { network: 'demo', callbackUrl: callbackUrl(demo.row.id) }, conversation: conv, message, recipient: { externalId: customerId, handle: null }, idempotencyKey: key, previousAttemptUnknown: false, timeoutMs: 5000 });
+  const message = {
+    id: newId(now),
+    workspace_id: w.workspaceId,
+    conversation_id: conv.id,
+    channel_id: demo.row.id,
+    direction: 'out' as const,
+    author_kind: 'human' as const,
+    author_user_id: w.ownerId,
+    visibility,
+    body: 'We are on it!',
+    attachments: '[]',
+    external_id: null,
+    reply_to_external_id: null,
+    network_ts: null,
+    received_at: now,
+    delivery_status: 'sent' as const,
+    delivery_error: null,
+    edited_at: null,
+    deleted_at: null,
+    created_at: now,
+    ...UNANALYSED,
+  };
+  const r = await apiSender.send({
+    channel: demo.row,
+    secrets: demo.secrets,
+    settings: { network: 'demo', callbackUrl: callbackUrl(demo.row.id) },
+    conversation: conv,
+    message,
+    recipient: { externalId: customerId, handle: null },
+    idempotencyKey: key,
+    previousAttemptUnknown: false,
+    timeoutMs: 5000,
+  });
   if (!r.ok) throw new Error(r.error);
-  await t.app.store.db.insertInto('messages').values({ ...message, external_id: r.externalId }).execute();
+  await t.app.store.db
+    .insertInto('messages')
+    .values({ ...message, external_id: r.externalId })
+    .execute();
   return { externalId: r.externalId!, messageId: message.id };
 }
 
@@ -121,9 +164,20 @@ describe(`demo callback (${testDialect})`, () => {
     const sent = await replyThroughSender(conv, customerId, 'private');
     expect(sent.externalId).toMatch(/^demo-out-/);
     const db = t.app.store.db;
-    await waitFor(async () => (await db.selectFrom('messages').select('delivery_status').where('id', '=', sent.messageId).executeTakeFirstOrThrow()).delivery_status === 'read');
-    await waitFor(async () => (await db.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('direction', '=', 'in').execute()).length === 2);
-    const last = await db.selectFrom('messages').select('body').where('conversation_id', '=', conv.id).where('direction', '=', 'in').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await waitFor(
+      async () =>
+        (await db.selectFrom('messages').select('delivery_status').where('id', '=', sent.messageId).executeTakeFirstOrThrow()).delivery_status === 'read',
+    );
+    await waitFor(
+      async () => (await db.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('direction', '=', 'in').execute()).length === 2,
+    );
+    const last = await db
+      .selectFrom('messages')
+      .select('body')
+      .where('conversation_id', '=', conv.id)
+      .where('direction', '=', 'in')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(DEMO_FOLLOW_UPS.vi).toContain(last.body);
     const failed = await db.selectFrom('journal').select('error').where('channel_id', '=', demo.row.id).where('status', '=', 'failed').execute();
     expect(failed).toEqual([]);
@@ -138,7 +192,14 @@ describe(`demo callback (${testDialect})`, () => {
     await replyThroughSender(conv, customerId, 'private');
     const db = t.app.store.db;
     const dm = async () =>
-      db.selectFrom('conversations').innerJoin('messages', 'messages.conversation_id', 'conversations.id').select(['conversations.kind', 'messages.body']).where('conversations.workspace_id', '=', w.workspaceId).where('conversations.contact_id', '=', conv.contact_id).where('conversations.kind', '=', 'dm').executeTakeFirst();
+      db
+        .selectFrom('conversations')
+        .innerJoin('messages', 'messages.conversation_id', 'conversations.id')
+        .select(['conversations.kind', 'messages.body'])
+        .where('conversations.workspace_id', '=', w.workspaceId)
+        .where('conversations.contact_id', '=', conv.contact_id)
+        .where('conversations.kind', '=', 'dm')
+        .executeTakeFirst();
     await waitFor(async () => (await dm()) !== undefined);
     expect(DEMO_FOLLOW_UPS.tr).toContain((await dm())!.body);
   });

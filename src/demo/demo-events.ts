@@ -54,7 +54,7 @@ export function messageEvent(thread: DemoThread, id: string, text: string, at: n
   if (thread.itemId && (thread.kind === 'comment' || thread.kind === 'mention')) conversation.item_id = thread.itemId;
   if (thread.kind === 'email') {
     const first = thread.messageIds.length === 0;
-    conversation.subject = first ? thread.subject ?? '' : `Re: ${thread.subject ?? ''}`;
+    conversation.subject = first ? (thread.subject ?? '') : `Re: ${thread.subject ?? ''}`;
     if (!first) conversation.references = thread.messageIds.slice(-20);
   }
   return {

@@ -91,8 +91,7 @@ describe(`demo scripts (${testDialect})`, () => {
     const posted: Array<{ type: string; id: string; text?: string }> = [];
     const run = new DemoRun({ channelId: 'ch', runId: 'r1', now: () => Date.now(), post: async (e) => (posted.push(e as (typeof posted)[0]), true) });
     await run.burst(12);
-    const langOf = (text: string): DemoLanguage | undefined =>
-      DEMO_SCRIPTS.find((s) => s.turns.some((t) => turnText(t).text === text))?.language;
+    const langOf = (text: string): DemoLanguage | undefined => DEMO_SCRIPTS.find((s) => s.turns.some((t) => turnText(t).text === text))?.language;
     expect(new Set(posted.map((e) => langOf(e.text!)))).toEqual(new Set(DEMO_LANGUAGES));
     for (let i = 0; i < 400; i++) await run.step();
     const seen = new Set<string>();

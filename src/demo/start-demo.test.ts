@@ -39,12 +39,22 @@ describe(`startDemo (${testDialect})`, () => {
   });
 
   it('wires the demo channel to the demo callback and plays traffic into it; other channels are left alone', async () => {
-    const other = await createChannel(t.app, { workspaceId: w.workspaceId, type: 'api', name: 'Elsewhere', settings: { network: 'demo', callbackUrl: 'https://example.com/hook' } });
+    const other = await createChannel(t.app, {
+      workspaceId: w.workspaceId,
+      type: 'api',
+      name: 'Elsewhere',
+      settings: { network: 'demo', callbackUrl: 'https://example.com/hook' },
+    });
     const stops = await startDemo(withDemo(true), `${baseUrl}/`);
     try {
       // The channel from the previous test and `other`; the plain API channel is not a demo channel.
       expect(stops).toHaveLength(2);
-      const demo = await t.app.store.db.selectFrom('channels').select('id').where('workspace_id', '=', w.workspaceId).where('name', '=', 'Demo traffic').executeTakeFirstOrThrow();
+      const demo = await t.app.store.db
+        .selectFrom('channels')
+        .select('id')
+        .where('workspace_id', '=', w.workspaceId)
+        .where('name', '=', 'Demo traffic')
+        .executeTakeFirstOrThrow();
       expect((await settingsOf(demo.id)).callbackUrl).toBe(`${baseUrl}/demo/callback/${demo.id}`);
       expect((await settingsOf(other.id)).callbackUrl).toBe('https://example.com/hook');
       expect((await settingsOf(w.channelId)).callbackUrl).toBeUndefined();

@@ -23,8 +23,18 @@ export async function startDemo(app: App, baseUrl: string): Promise<Array<() => 
     // An admin who pointed the demo channel elsewhere keeps their choice; a moved port is followed.
     if (current !== callbackUrl && (current === undefined || (typeof current === 'string' && current.includes('/demo/callback/')))) {
       await db.transaction().execute(async (tx) => {
-        await tx.updateTable('channels').set({ settings: JSON.stringify({ ...settings, callbackUrl }) }).where('workspace_id', '=', row.workspace_id).where('id', '=', row.id).execute();
-        await appendEvent(tx, { workspaceId: row.workspace_id, type: 'channel.updated', data: { channelId: row.id, fields: ['settings.callbackUrl'] }, at: app.now() });
+        await tx
+          .updateTable('channels')
+          .set({ settings: JSON.stringify({ ...settings, callbackUrl }) })
+          .where('workspace_id', '=', row.workspace_id)
+          .where('id', '=', row.id)
+          .execute();
+        await appendEvent(tx, {
+          workspaceId: row.workspace_id,
+          type: 'channel.updated',
+          data: { channelId: row.id, fields: ['settings.callbackUrl'] },
+          at: app.now(),
+        });
       });
     }
     stops.push(startDemoTraffic(app, { channelId: row.id, baseUrl: base, intervalMs: app.config.demoIntervalMs }));

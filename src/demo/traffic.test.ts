@@ -51,17 +51,32 @@ describe(`demo traffic (${testDialect})`, () => {
     await drain();
     const db = t.app.store.db;
 
-    const journal = await db.selectFrom('journal').select(['status', 'error']).where('workspace_id', '=', w.workspaceId).where('channel_id', '=', ch.id).execute();
+    const journal = await db
+      .selectFrom('journal')
+      .select(['status', 'error'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('channel_id', '=', ch.id)
+      .execute();
     expect(journal.length).toBeGreaterThan(DEMO_BURST);
     expect(journal.filter((j) => j.status !== 'processed')).toEqual([]);
 
-    const convs = await db.selectFrom('conversations').select(['kind', 'visibility']).where('workspace_id', '=', w.workspaceId).where('channel_id', '=', ch.id).execute();
+    const convs = await db
+      .selectFrom('conversations')
+      .select(['kind', 'visibility'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('channel_id', '=', ch.id)
+      .execute();
     expect(convs.length).toBeGreaterThanOrEqual(DEMO_BURST);
     const kinds = new Set(convs.map((c) => c.kind));
     expect(kinds.size).toBeGreaterThanOrEqual(4);
     expect(convs.filter((c) => c.kind === 'comment').every((c) => c.visibility === 'public')).toBe(true);
 
-    const msgs = await db.selectFrom('messages').select(['body', 'direction', 'external_id']).where('workspace_id', '=', w.workspaceId).where('channel_id', '=', ch.id).execute();
+    const msgs = await db
+      .selectFrom('messages')
+      .select(['body', 'direction', 'external_id'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('channel_id', '=', ch.id)
+      .execute();
     expect(msgs.every((m) => m.direction === 'in')).toBe(true);
     expect(new Set(msgs.map((m) => languageOf.get(m.body)))).toEqual(new Set(DEMO_LANGUAGES));
 

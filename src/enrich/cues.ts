@@ -85,7 +85,8 @@ export class CueMatcher {
       let used = 0;
       let phrase = '';
       const candidates: string[] = [];
-      if (this.starts.has(ws[i].w)) for (let k = 0; k < this.maxWords && i + k < ws.length; k++) candidates.push((phrase = k ? `${phrase} ${ws[i + k].w}` : ws[i].w));
+      if (this.starts.has(ws[i].w))
+        for (let k = 0; k < this.maxWords && i + k < ws.length; k++) candidates.push((phrase = k ? `${phrase} ${ws[i + k].w}` : ws[i].w));
       for (let k = candidates.length - 1; k >= 0 && !hit; k--) {
         const cue = this.exact.get(candidates[k]);
         if (cue) {

@@ -12,7 +12,10 @@ afterAll(() => t.close());
 describe('POST /api/v1/analyze', () => {
   it('analyses a message for any role', async () => {
     const viewer = await buildMember(t, w.workspaceId, 'viewer');
-    const res = await t.req('POST', '/api/v1/analyze', { token: viewer.token, body: { text: '@acme onde está meu pedido #BR-7781? ainda não chegou 😡 me liga +55 11 98765-4321', kind: 'mention', brandHandles: ['@acme'] } });
+    const res = await t.req('POST', '/api/v1/analyze', {
+      token: viewer.token,
+      body: { text: '@acme onde está meu pedido #BR-7781? ainda não chegou 😡 me liga +55 11 98765-4321', kind: 'mention', brandHandles: ['@acme'] },
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.language).toBe('pt');

@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const list = async (query: string) => (await (await t.req('GET', `/api/v1/conversations?limit=100&${query}`, { token: w.token })).json()).conversations.map((c: any) => c.contact.name).sort();
+const list = async (query: string) =>
+  (await (await t.req('GET', `/api/v1/conversations?limit=100&${query}`, { token: w.token })).json()).conversations.map((c: any) => c.contact.name).sort();
 
 describe(`enrichment after intake (${testDialect})`, () => {
   it('labels customer messages and their conversations, so the queue filters by language, sentiment and intent', async () => {
@@ -35,7 +36,9 @@ describe(`enrichment after intake (${testDialect})`, () => {
     expect(await list('intent=question')).toContain('En');
     const en = (await (await t.req('GET', '/api/v1/conversations?limit=100&language=en', { token: w.token })).json()).conversations;
     expect(en.length).toBeGreaterThanOrEqual(1);
-    const em = (await (await t.req('GET', '/api/v1/conversations?limit=100', { token: w.token })).json()).conversations.find((c: any) => c.contact.name === 'Em');
+    const em = (await (await t.req('GET', '/api/v1/conversations?limit=100', { token: w.token })).json()).conversations.find(
+      (c: any) => c.contact.name === 'Em',
+    );
     const thread = await (await t.req('GET', `/api/v1/conversations/${em.id}`, { token: w.token })).json();
     const types = thread.messages[0].analysis.pii.map((p: any) => p.type);
     expect(types).toEqual(expect.arrayContaining(['email', 'phone']));

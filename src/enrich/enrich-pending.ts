@@ -15,7 +15,15 @@ export interface EnrichRow {
   convLanguage: string | null;
 }
 
-const COLUMNS = ['messages.id', 'messages.body', 'messages.workspace_id', 'messages.conversation_id', 'messages.created_at', 'conversations.kind', 'conversations.language as convLanguage'] as const;
+const COLUMNS = [
+  'messages.id',
+  'messages.body',
+  'messages.workspace_id',
+  'messages.conversation_id',
+  'messages.created_at',
+  'conversations.kind',
+  'conversations.language as convLanguage',
+] as const;
 
 /** Inbound messages joined to their conversation, for enrichPending and reEnrichSince. */
 export function inboundMessages(app: App) {
@@ -56,7 +64,13 @@ export async function writeAnalyses(app: App, rows: EnrichRow[]): Promise<void> 
     for (const { r, a } of analysed) {
       await tx
         .updateTable('messages')
-        .set({ language: a?.language ?? null, sentiment: a?.sentiment.label ?? null, intent: a?.intent.label ?? null, analysis: a ? JSON.stringify(a) : null, enriched_at: now })
+        .set({
+          language: a?.language ?? null,
+          sentiment: a?.sentiment.label ?? null,
+          intent: a?.intent.label ?? null,
+          analysis: a ? JSON.stringify(a) : null,
+          enriched_at: now,
+        })
         .where('id', '=', r.id)
         .execute();
       // The sentiment mix of reports reads the label from the metric rollups.

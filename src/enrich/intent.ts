@@ -65,7 +65,8 @@ export function classifyIntent(text: string, sentiment?: SentimentResult, matche
     if (score[l] > 0 && (!best || score[l] > score[best])) best = l;
   }
   if (!best) {
-    if (sentiment && sentiment.label === 'negative' && sentiment.confidence >= 0.6) return { label: 'complaint', confidence: 0.4, cues: ['negative sentiment'] };
+    if (sentiment && sentiment.label === 'negative' && sentiment.confidence >= 0.6)
+      return { label: 'complaint', confidence: 0.4, cues: ['negative sentiment'] };
     return { label: 'other', confidence: 0.5, cues: [] };
   }
   const confidence = Math.min(0.95, 0.45 + 0.5 * (score[best] / (total + 0.5)) + 0.05 * Math.min(3, score[best]));

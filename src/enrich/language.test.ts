@@ -60,7 +60,12 @@ describe('detectLanguage', () => {
   it('identifies the seed articles (vi, zh, tr, hy, pt) sentence by sentence', () => {
     const items = seedSentences();
     expect(items.length).toBeGreaterThan(500);
-    expect(accuracy(items.map((s) => s.lang), items.map((s) => detectLanguage(s.text).code))).toBeGreaterThan(0.98);
+    expect(
+      accuracy(
+        items.map((s) => s.lang),
+        items.map((s) => detectLanguage(s.text).code),
+      ),
+    ).toBeGreaterThan(0.98);
   });
 
   // Measured on XLM-T test: 94.8 % over all eight folders. 242 of the Hindi folder's 870 tweets hold
@@ -73,10 +78,21 @@ describe('detectLanguage', () => {
     const gold = test.map((t) => t.lang);
     expect(accuracy(gold, pred)).toBeGreaterThan(0.945);
     const notHi = gold.flatMap((g, i) => (g === 'hi' ? [] : [i]));
-    expect(accuracy(notHi.map((i) => gold[i]), notHi.map((i) => pred[i]))).toBeGreaterThan(0.983);
+    expect(
+      accuracy(
+        notHi.map((i) => gold[i]),
+        notHi.map((i) => pred[i]),
+      ),
+    ).toBeGreaterThan(0.983);
     for (const lang of ['ar', 'en', 'fr', 'de', 'it', 'pt', 'es']) {
       const idx = notHi.filter((i) => gold[i] === lang);
-      expect(accuracy(idx.map((i) => gold[i]), idx.map((i) => pred[i])), lang).toBeGreaterThan(0.94);
+      expect(
+        accuracy(
+          idx.map((i) => gold[i]),
+          idx.map((i) => pred[i]),
+        ),
+        lang,
+      ).toBeGreaterThan(0.94);
     }
     const hindi = test.flatMap((t, i) => (t.lang === 'hi' && hasHindiWord(t.text) ? [pred[i]] : []));
     expect(hindi.filter((p) => p === 'hi').length / hindi.length).toBeGreaterThan(0.92);

@@ -21,7 +21,8 @@ export interface NeedsReplyResult {
 }
 
 // Talking *to* someone: second person in the languages we serve.
-const SECOND_PERSON = /(?<![\p{L}])(?:you|your|u|vocês|você|vcs|vc|seu|sua|ustedes|usted|vous|votre|ihr|euch|voi|vostro|siz|sizin|size|sizden|sizi|sizinle|sana|seni|senin|sen|tu|tú|te|ti|os|vuestro|vuestra|bạn|anh chị|các bạn|你们|你們|您|դուք|ձեր)(?![\p{L}])/iu;
+const SECOND_PERSON =
+  /(?<![\p{L}])(?:you|your|u|vocês|você|vcs|vc|seu|sua|ustedes|usted|vous|votre|ihr|euch|voi|vostro|siz|sizin|size|sizden|sizi|sizinle|sana|seni|senin|sen|tu|tú|te|ti|os|vuestro|vuestra|bạn|anh chị|các bạn|你们|你們|您|դուք|ձեր)(?![\p{L}])/iu;
 
 function addressed(text: string, ctx: NeedsReplyContext): string | undefined {
   if (ctx.addressedToBrand) return 'addressed to the brand';

@@ -28,7 +28,8 @@ describe('findPii', () => {
       'GB82 WEST 1234 5698 7654 33 is not a valid IBAN',
       'version 10.15.7, build 20231012',
       'followers: 1 234 567',
-    ]) expect(types(t), t).toEqual([]);
+    ])
+      expect(types(t), t).toEqual([]);
   });
 
   it('takes order patterns from the workspace', () => {

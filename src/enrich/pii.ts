@@ -45,15 +45,40 @@ export const DEFAULT_REFERENCE_PATTERNS: ReferencePattern[] = [
 
 const EMAIL_RE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 // Addresses spelled out to dodge bots: "anna at gmail dot com", "ana arroba gmail ponto com", "x [at] y [dot] org".
-const SPELLED_EMAIL_RE = /[\p{L}\p{N}._%+-]+\s*(?:\bat\b|\barroba\b|\[at\]|\(at\))\s*[\p{L}\p{N}-]+(?:\s*(?:\bdot\b|\bponto\b|\bpunto\b|\bnokta\b|\bchấm\b|\[dot\]|\(dot\))\s*[\p{L}\p{N}-]+)*\s*(?:\bdot\b|\bponto\b|\bpunto\b|\bnokta\b|\bchấm\b|\[dot\]|\(dot\))\s*(?:com|net|org|edu|gov|info|io|co|br|pt|es|mx|ar|cl|co|tr|vn|uk|de|fr|it|am|cn)\b/giu;
+const SPELLED_EMAIL_RE =
+  /[\p{L}\p{N}._%+-]+\s*(?:\bat\b|\barroba\b|\[at\]|\(at\))\s*[\p{L}\p{N}-]+(?:\s*(?:\bdot\b|\bponto\b|\bpunto\b|\bnokta\b|\bchấm\b|\[dot\]|\(dot\))\s*[\p{L}\p{N}-]+)*\s*(?:\bdot\b|\bponto\b|\bpunto\b|\bnokta\b|\bchấm\b|\[dot\]|\(dot\))\s*(?:com|net|org|edu|gov|info|io|co|br|pt|es|mx|ar|cl|co|tr|vn|uk|de|fr|it|am|cn)\b/giu;
 const SPELLED_DOT = /\b(?:dot|ponto|punto|nokta|chấm)\b|\[dot\]|\(dot\)/iu;
 // 13–19 digits, optionally in groups split by one space or dash.
 const CARD_RE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
 // Official IBAN lengths for the countries most likely here; others are accepted at 15–34.
 const IBAN_LENGTH: Record<string, number> = {
-  AT: 20, BE: 16, CH: 21, DE: 22, DK: 18, ES: 24, FI: 18, FR: 27, GB: 22, IE: 22, IT: 27, LU: 20, NL: 18, NO: 15, PL: 28,
-  PT: 25, SE: 24, TR: 26, BR: 29, AE: 23, SA: 24, GR: 27, CZ: 24, HU: 28, RO: 24, AM: 28,
+  AT: 20,
+  BE: 16,
+  CH: 21,
+  DE: 22,
+  DK: 18,
+  ES: 24,
+  FI: 18,
+  FR: 27,
+  GB: 22,
+  IE: 22,
+  IT: 27,
+  LU: 20,
+  NL: 18,
+  NO: 15,
+  PL: 28,
+  PT: 25,
+  SE: 24,
+  TR: 26,
+  BR: 29,
+  AE: 23,
+  SA: 24,
+  GR: 27,
+  CZ: 24,
+  HU: 28,
+  RO: 24,
+  AM: 28,
 };
 
 export function luhnValid(digits: string): boolean {
@@ -112,7 +137,8 @@ export function findPii(text: string, opts: PiiOptions = {}): PiiSpan[] {
     for (const m of text.matchAll(EMAIL_RE)) spans.push({ type: 'email', start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   if (SPELLED_DOT.test(text)) {
-    for (const m of text.matchAll(SPELLED_EMAIL_RE)) if (!overlaps(spans, m.index, m.index + m[0].length)) spans.push({ type: 'email', start: m.index, end: m.index + m[0].length, text: m[0] });
+    for (const m of text.matchAll(SPELLED_EMAIL_RE))
+      if (!overlaps(spans, m.index, m.index + m[0].length)) spans.push({ type: 'email', start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   // Most messages have no long digit run: skip the costlier scans for them. Every IBAN holds at
   // least 8 digits (check digits + a mostly numeric account), a card 13.

@@ -28,8 +28,18 @@ export interface PriorityWeights {
 }
 
 export const DEFAULT_PRIORITY_WEIGHTS: PriorityWeights = {
-  negative: 20, complaint: 25, question: 15, purchase: 15, needsReply: 20, troll: 30, public: 10, vip: 30,
-  waitingPerHour: 5, waitingCap: 40, topics: {}, channels: {},
+  negative: 20,
+  complaint: 25,
+  question: 15,
+  purchase: 15,
+  needsReply: 20,
+  troll: 30,
+  public: 10,
+  vip: 30,
+  waitingPerHour: 5,
+  waitingCap: 40,
+  topics: {},
+  channels: {},
 };
 
 export interface PriorityInput {
@@ -64,7 +74,8 @@ export function computePriority(i: PriorityInput, w: PriorityWeights = DEFAULT_P
   if (i.vip) add('VIP contact', w.vip);
   if (i.channelType && w.channels[i.channelType]) add(`channel ${i.channelType}`, w.channels[i.channelType]);
   for (const t of i.topics ?? []) if (w.topics[t]) add(`topic ${t}`, w.topics[t]);
-  if (i.waitingMinutes && i.waitingMinutes > 0) add(`waiting ${Math.round(i.waitingMinutes)} min`, Math.min(w.waitingCap, (w.waitingPerHour * i.waitingMinutes) / 60));
+  if (i.waitingMinutes && i.waitingMinutes > 0)
+    add(`waiting ${Math.round(i.waitingMinutes)} min`, Math.min(w.waitingCap, (w.waitingPerHour * i.waitingMinutes) / 60));
   reasons.sort((a, b) => b.points - a.points);
   return { score: reasons.reduce((s, r) => s + r.points, 0), reasons };
 }

@@ -22,7 +22,13 @@ beforeAll(async () => {
   a = await buildWorkspace(t, { name: 'Re A' });
   b = await buildWorkspace(t, { name: 'Re B' });
   Object.assign(process.env, childEnv(t)); // the CLI reads its database from the environment
-  const texts = ['How do I change the delivery address on my order?', 'Pedi dia 10 e até agora nada, que decepção', 'Kargom hâlâ gelmedi, rezalet!', 'Cảm ơn shop, giao hàng nhanh quá', 'Where is my refund??'];
+  const texts = [
+    'How do I change the delivery address on my order?',
+    'Pedi dia 10 e até agora nada, que decepção',
+    'Kargom hâlâ gelmedi, rezalet!',
+    'Cảm ơn shop, giao hàng nhanh quá',
+    'Where is my refund??',
+  ];
   for (const w of [a, b]) await deliver(t, w, { events: texts.map((text, i) => buildInbound({ from: { id: `re-${i}`, name: `C${i}` }, text })) });
   while ((await processJournalBatch(t.app)) > 0);
   while ((await enrichPending(t.app)) > 0);
@@ -36,7 +42,13 @@ async function staleLabels() {
   await db().updateTable('conversations').set({ intent: 'other' }).execute();
 }
 const labels = async (workspaceId: string) =>
-  db().selectFrom('messages').select(['body', 'intent', 'language', 'sentiment', 'created_at']).where('workspace_id', '=', workspaceId).where('direction', '=', 'in').orderBy('created_at').execute();
+  db()
+    .selectFrom('messages')
+    .select(['body', 'intent', 'language', 'sentiment', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('direction', '=', 'in')
+    .orderBy('created_at')
+    .execute();
 
 describe(`hearken enrich --since (${testDialect})`, () => {
   it('reads ISO dates and durations, and refuses anything else', () => {
@@ -53,9 +65,19 @@ describe(`hearken enrich --since (${testDialect})`, () => {
     await staleLabels();
     // One of A's messages is older than the window: it keeps its stale labels.
     const [oldest] = await labels(a.workspaceId);
-    await db().updateTable('messages').set({ created_at: t.app.now() - 30 * DAY }).where('workspace_id', '=', a.workspaceId).where('body', '=', oldest!.body).execute();
+    await db()
+      .updateTable('messages')
+      .set({ created_at: t.app.now() - 30 * DAY })
+      .where('workspace_id', '=', a.workspaceId)
+      .where('body', '=', oldest!.body)
+      .execute();
     const progress: string[] = [];
-    const n = await reEnrichSince(t.app, { since: t.app.now() - 7 * DAY, workspaceId: a.workspaceId, batchSize: 2, onProgress: (d, total) => progress.push(`${d}/${total}`) });
+    const n = await reEnrichSince(t.app, {
+      since: t.app.now() - 7 * DAY,
+      workspaceId: a.workspaceId,
+      batchSize: 2,
+      onProgress: (d, total) => progress.push(`${d}/${total}`),
+    });
     expect(n).toBe(4);
     expect(progress).toEqual(['2/4', '4/4']);
     const after = await labels(a.workspaceId);
@@ -64,7 +86,12 @@ describe(`hearken enrich --since (${testDialect})`, () => {
     expect(byBody['Kargom hâlâ gelmedi, rezalet!']).toMatchObject({ language: 'tr', intent: 'complaint' });
     expect(byBody['Cảm ơn shop, giao hàng nhanh quá']).toMatchObject({ language: 'vi', sentiment: 'positive', intent: 'praise' });
     // The conversation carries its latest message's labels again.
-    const conv = await db().selectFrom('conversations').innerJoin('contacts', 'contacts.id', 'conversations.contact_id').select(['conversations.intent', 'contacts.name']).where('conversations.workspace_id', '=', a.workspaceId).execute();
+    const conv = await db()
+      .selectFrom('conversations')
+      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+      .select(['conversations.intent', 'contacts.name'])
+      .where('conversations.workspace_id', '=', a.workspaceId)
+      .execute();
     expect(conv.find((c) => c.name === 'C4')?.intent).toBe('complaint');
     // B was not asked for: untouched.
     expect((await labels(b.workspaceId)).every((r) => r.intent === 'other' && r.language === null)).toBe(true);

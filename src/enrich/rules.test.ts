@@ -67,7 +67,14 @@ describe('checkTone', () => {
     expect(checkTone({ text: 'Como já informado, é só reiniciar o app.', language: 'pt' }).hints.map((h) => h.kind)).toEqual(['dismissive', 'dismissive']);
     expect(checkTone({ text: 'Dediğim gibi, formu okumadınız.', language: 'tr' }).hints.map((h) => h.kind)).toEqual(['dismissive', 'blame']);
     expect(checkTone({ text: 'Như đã nói, lỗi của bạn.', language: 'vi' }).hints.map((h) => h.kind)).toEqual(['dismissive', 'blame']);
-    expect(checkTone({ text: 'Ana, sentimos muito pelo atraso! Já estamos verificando.', customerText: 'Péssimo, meu pedido atrasou', customerName: 'Ana', language: 'pt' }).hints).toEqual([]);
+    expect(
+      checkTone({
+        text: 'Ana, sentimos muito pelo atraso! Já estamos verificando.',
+        customerText: 'Péssimo, meu pedido atrasou',
+        customerName: 'Ana',
+        language: 'pt',
+      }).hints,
+    ).toEqual([]);
   });
 
   it('takes a workspace’s own rule list', () => {
@@ -79,8 +86,17 @@ describe('checkTone', () => {
 describe('computePriority', () => {
   it('adds explainable points and sorts reasons by weight', () => {
     const a = analyzeMessage('@acme my order #A12345 never arrived, refund please', { kind: 'mention', brandHandles: ['@acme'] });
-    const p = computePriority({ ...a, sentiment: { ...a.sentiment, confidence: 1, via: 'model' }, intent: { ...a.intent, cues: [] }, visibility: 'public', vip: true, waitingMinutes: 120 });
-    expect(p.reasons.map((r) => r.reason)).toEqual(expect.arrayContaining(['complaint', 'VIP contact', 'public: everyone sees how we answer', 'waiting 120 min']));
+    const p = computePriority({
+      ...a,
+      sentiment: { ...a.sentiment, confidence: 1, via: 'model' },
+      intent: { ...a.intent, cues: [] },
+      visibility: 'public',
+      vip: true,
+      waitingMinutes: 120,
+    });
+    expect(p.reasons.map((r) => r.reason)).toEqual(
+      expect.arrayContaining(['complaint', 'VIP contact', 'public: everyone sees how we answer', 'waiting 120 min']),
+    );
     expect(p.score).toBe(p.reasons.reduce((s, r) => s + r.points, 0));
     const calm = computePriority({ visibility: 'private' });
     expect(calm.score).toBe(0);

@@ -18,7 +18,23 @@ export const SENTIMENT_CUES: Record<string, Cues> = {
   },
   tr: {
     pos: ['teşekkür', 'sağol', 'harika', 'mükemmel', 'süper', 'memnun', 'bayıldım', 'çok iyi', 'güzel', 'başarılı'],
-    neg: ['rezalet', 'berbat', 'şikayet', 'memnun değil', 'gelmedi', 'hala bekli', 'hâlâ bekli', 'iade', 'bozuk', 'kötü', 'dolandır', 'sinir', 'yazık', 'saygısız', 'cevap vermiyor'],
+    neg: [
+      'rezalet',
+      'berbat',
+      'şikayet',
+      'memnun değil',
+      'gelmedi',
+      'hala bekli',
+      'hâlâ bekli',
+      'iade',
+      'bozuk',
+      'kötü',
+      'dolandır',
+      'sinir',
+      'yazık',
+      'saygısız',
+      'cevap vermiyor',
+    ],
   },
   zh: {
     pos: ['谢谢', '謝謝', '感谢', '感謝', '很好', '满意', '滿意', '喜欢', '喜歡', '棒', '赞', '讚', '优秀', '優秀'],
@@ -37,7 +53,11 @@ export function lexiconSentiment(text: string, lang: string): { label: Sentiment
   // Negative cues like "memnun değil" contain positive ones ("memnun"): count the longer match only.
   let neg = 0;
   let masked = t;
-  for (const c of cues.neg) if (masked.includes(c)) { neg++; masked = masked.split(c).join(' '); }
+  for (const c of cues.neg)
+    if (masked.includes(c)) {
+      neg++;
+      masked = masked.split(c).join(' ');
+    }
   let pos = 0;
   for (const c of cues.pos) if (masked.includes(c)) pos++;
   if (pos === neg) return pos === 0 ? undefined : { label: 'neutral', score: 0, confidence: 0.5 };

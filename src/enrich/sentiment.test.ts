@@ -25,7 +25,11 @@ describe('analyzeSentiment', () => {
   it('keeps macro-F1 on the XLM-T test split above the measured floor', () => {
     const test = loadSplit('test');
     const pred = test.map((t) => analyzeSentiment(t.text, detectLanguage(t.text).code).label);
-    const f1 = macroF1(test.map((t) => t.label), pred, SENTIMENT_LABELS);
+    const f1 = macroF1(
+      test.map((t) => t.label),
+      pred,
+      SENTIMENT_LABELS,
+    );
     expect(f1).toBeGreaterThan(0.545);
   });
 });

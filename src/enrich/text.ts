@@ -44,7 +44,7 @@ export function textForModel(text: string): string {
 }
 
 /** Word-ish tokens: letter runs (with apostrophes), numbers, single emoji, "!!"/"?!" runs, ascii smileys. */
-const TOKEN_RE = /⟨\p{L}+⟩|[\p{L}\p{M}][\p{L}\p{M}'’]*|\p{N}+|\p{Extended_Pictographic}|[!?¡¿؟？！]+|[:;=][-']?[()dpDP\]\[/\\|*]/gu;
+const TOKEN_RE = /⟨\p{L}+⟩|[\p{L}\p{M}][\p{L}\p{M}'’]*|\p{N}+|\p{Extended_Pictographic}|[!?¡¿؟？！]+|[:;=][-']?[()dpDP\][/\\|*]/gu;
 
 export function tokens(text: string): string[] {
   return text.match(TOKEN_RE) ?? [];

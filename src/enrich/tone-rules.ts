@@ -20,7 +20,11 @@ export type ToneKind = (typeof TONE_KINDS)[number];
  */
 export function toneCueKey(phrase: string): string {
   const star = phrase.trim().endsWith('*');
-  const words = phrase.toLowerCase().replace(/\*$/, '').match(/[\p{L}\p{M}\p{N}'’-]+/gu) ?? [];
+  const words =
+    phrase
+      .toLowerCase()
+      .replace(/\*$/, '')
+      .match(/[\p{L}\p{M}\p{N}'’-]+/gu) ?? [];
   return words.join(' ') + (star ? '*' : '');
 }
 
@@ -29,12 +33,50 @@ export const reasonFor = (r: ToneRules, cue: string): string | undefined => r.re
 
 export const DEFAULT_TONE_RULES: Record<string, ToneRules> = {
   en: {
-    dismissive: ['just', 'simply', 'obviously', 'clearly', 'as i said', 'as i mentioned', 'as already stated', 'actually', 'of course', 'calm down', 'no offense', 'per our policy', 'unfortunately there is nothing'],
-    blame: ['you should have', 'you need to', 'you failed to', 'you didn’t', "you didn't", 'your fault', 'you forgot', 'you must have', 'you were supposed to', 'if you had read', 'you did not'],
+    dismissive: [
+      'just',
+      'simply',
+      'obviously',
+      'clearly',
+      'as i said',
+      'as i mentioned',
+      'as already stated',
+      'actually',
+      'of course',
+      'calm down',
+      'no offense',
+      'per our policy',
+      'unfortunately there is nothing',
+    ],
+    blame: [
+      'you should have',
+      'you need to',
+      'you failed to',
+      'you didn’t',
+      "you didn't",
+      'your fault',
+      'you forgot',
+      'you must have',
+      'you were supposed to',
+      'if you had read',
+      'you did not',
+    ],
     apology: ['sorry', 'apologize', 'apologise', 'apologies', 'we regret', 'my bad', 'understand how frustrating', 'understand your frustration'],
   },
   pt: {
-    dismissive: ['apenas', 'simplesmente', 'obviamente', 'é só', 'basta', 'como eu disse', 'como já dissemos', 'como já informado', 'claramente', 'fique calmo', 'conforme informado'],
+    dismissive: [
+      'apenas',
+      'simplesmente',
+      'obviamente',
+      'é só',
+      'basta',
+      'como eu disse',
+      'como já dissemos',
+      'como já informado',
+      'claramente',
+      'fique calmo',
+      'conforme informado',
+    ],
     blame: ['você deveria ter', 'você não leu', 'você esqueceu', 'a culpa é sua', 'você não fez', 'você errou', 'você precisava', 'por sua culpa'],
     apology: ['desculpa', 'desculpe', 'desculpas', 'lamentamos', 'sentimos muito', 'lamento', 'perdão', 'entendo sua frustração'],
   },

@@ -49,16 +49,20 @@ export function checkTone(input: ToneCheckInput): ToneCheckResult {
   const lower = input.text.toLowerCase();
   const hints: ToneHint[] = [];
   const at = (s: number, e: number) => ({ start: s, end: e, text: input.text.slice(s, e) });
-  for (const x of m.dismissive.all(lower)) hints.push({ kind: 'dismissive', message: reasonFor(all[language], x.cue) ?? `"${x.cue}" can sound dismissive`, ...at(x.start, x.end) });
-  for (const x of m.blame.all(lower)) hints.push({ kind: 'blame', message: reasonFor(all[language], x.cue) ?? `"${x.cue}" puts the blame on the customer`, ...at(x.start, x.end) });
+  for (const x of m.dismissive.all(lower))
+    hints.push({ kind: 'dismissive', message: reasonFor(all[language], x.cue) ?? `"${x.cue}" can sound dismissive`, ...at(x.start, x.end) });
+  for (const x of m.blame.all(lower))
+    hints.push({ kind: 'blame', message: reasonFor(all[language], x.cue) ?? `"${x.cue}" puts the blame on the customer`, ...at(x.start, x.end) });
   if (input.customerText) {
     const cl = detectLanguage(input.customerText).code;
     const upset = analyzeSentiment(input.customerText, cl).label === 'negative';
-    if (upset && m.apology.count(lower) === 0) hints.push({ kind: 'no-apology', message: 'the customer is upset and the reply does not apologise or acknowledge it' });
+    if (upset && m.apology.count(lower) === 0)
+      hints.push({ kind: 'no-apology', message: 'the customer is upset and the reply does not apologise or acknowledge it' });
   }
   if (input.customerName) {
     const first = input.customerName.trim().split(/\s+/)[0]?.replace(/^@/, '').toLowerCase();
-    if (first && !lower.includes(first)) hints.push({ kind: 'no-name', message: `the reply does not use the customer's name (${input.customerName.trim().split(/\s+/)[0]})` });
+    if (first && !lower.includes(first))
+      hints.push({ kind: 'no-name', message: `the reply does not use the customer's name (${input.customerName.trim().split(/\s+/)[0]})` });
   }
   return { language, hints: hints.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity)) };
 }

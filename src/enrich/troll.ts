@@ -21,38 +21,45 @@ export interface TrollResult {
   signals: TrollSignal[];
 }
 
-const EXTREME = new CueMatcher(flatten({
-  en: ['worst', 'ever', 'never again', 'always', 'everyone', 'nobody', 'all of you', 'total*', 'complete*', 'pathetic', 'joke', 'boycott', 'hate'],
-  pt: ['pior', 'nunca mais', 'sempre', 'todo mundo', 'ninguém', 'piada', 'boicote', 'odeio', 'vergonha'],
-  es: ['peor', 'nunca más', 'siempre', 'todos', 'nadie', 'chiste', 'boicot', 'odio'],
-  tr: ['en kötü', 'asla', 'hep', 'herkes', 'kimse', 'rezalet', 'boykot', 'nefret'],
-  vi: ['tệ nhất', 'không bao giờ', 'luôn luôn', 'ai cũng', 'tẩy chay', 'ghét'],
-  fr: ['pire', 'jamais plus', 'toujours', 'tout le monde', 'boycott', 'déteste'],
-  de: ['schlimmste', 'nie wieder', 'immer', 'alle', 'boykott', 'hasse'],
-  zh: ['最差', '永远不', '永遠不', '抵制', '讨厌', '討厭'],
-}));
+const EXTREME = new CueMatcher(
+  flatten({
+    en: ['worst', 'ever', 'never again', 'always', 'everyone', 'nobody', 'all of you', 'total*', 'complete*', 'pathetic', 'joke', 'boycott', 'hate'],
+    pt: ['pior', 'nunca mais', 'sempre', 'todo mundo', 'ninguém', 'piada', 'boicote', 'odeio', 'vergonha'],
+    es: ['peor', 'nunca más', 'siempre', 'todos', 'nadie', 'chiste', 'boicot', 'odio'],
+    tr: ['en kötü', 'asla', 'hep', 'herkes', 'kimse', 'rezalet', 'boykot', 'nefret'],
+    vi: ['tệ nhất', 'không bao giờ', 'luôn luôn', 'ai cũng', 'tẩy chay', 'ghét'],
+    fr: ['pire', 'jamais plus', 'toujours', 'tout le monde', 'boycott', 'déteste'],
+    de: ['schlimmste', 'nie wieder', 'immer', 'alle', 'boykott', 'hasse'],
+    zh: ['最差', '永远不', '永遠不', '抵制', '讨厌', '討厭'],
+  }),
+);
 const INSULT = new CueMatcher(flatten(INTENT_CUES.abuse));
-const PRIOR_CONTACT = new CueMatcher(flatten({
-  en: ['called', 'emailed', 'e-mailed', 'chatted', 'spoke to', 'talked to', 'ticket', 'case number', 'last week', 'yesterday', 'your agent', 'support said'],
-  pt: ['liguei', 'mandei e-mail', 'mandei email', 'protocolo', 'falei com', 'ontem', 'semana passada', 'atendente'],
-  es: ['llamé', 'escribí', 'hablé con', 'ayer', 'la semana pasada', 'número de caso'],
-  tr: ['aradım', 'mail attım', 'yazdım', 'görüştüm', 'dün', 'geçen hafta', 'talep numarası'],
-  vi: ['đã gọi', 'đã nhắn', 'đã email', 'hôm qua', 'tuần trước', 'nhân viên bảo', 'nhân viên nói', 'tổng đài', 'đã liên hệ'],
-  fr: ["j'ai appelé", 'appelé', 'écrit', 'hier', 'la semaine dernière'],
-  de: ['angerufen', 'geschrieben', 'gestern', 'letzte woche'],
-}));
+const PRIOR_CONTACT = new CueMatcher(
+  flatten({
+    en: ['called', 'emailed', 'e-mailed', 'chatted', 'spoke to', 'talked to', 'ticket', 'case number', 'last week', 'yesterday', 'your agent', 'support said'],
+    pt: ['liguei', 'mandei e-mail', 'mandei email', 'protocolo', 'falei com', 'ontem', 'semana passada', 'atendente'],
+    es: ['llamé', 'escribí', 'hablé con', 'ayer', 'la semana pasada', 'número de caso'],
+    tr: ['aradım', 'mail attım', 'yazdım', 'görüştüm', 'dün', 'geçen hafta', 'talep numarası'],
+    vi: ['đã gọi', 'đã nhắn', 'đã email', 'hôm qua', 'tuần trước', 'nhân viên bảo', 'nhân viên nói', 'tổng đài', 'đã liên hệ'],
+    fr: ["j'ai appelé", 'appelé', 'écrit', 'hier', 'la semaine dernière'],
+    de: ['angerufen', 'geschrieben', 'gestern', 'letzte woche'],
+  }),
+);
 const HAS_DIGIT = /\d/;
-const DATE = /\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:de\s+)?(?:jan|fev|feb|mar|abr|apr|mai|may|jun|jul|ago|aug|set|sep|out|oct|nov|dez|dec|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık)\w*|\bngày\s+\d{1,2}|\d+\s*[月号日]/iu;
-const WEEKDAY = new CueMatcher(flatten({
-  en: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
-  pt: ['segunda', 'terça', 'quarta', 'quinta', 'sexta', 'sábado', 'domingo', 'segunda-feira', 'terça-feira', 'quarta-feira', 'quinta-feira', 'sexta-feira'],
-  es: ['lunes', 'martes', 'miércoles', 'jueves', 'viernes'],
-  tr: ['pazartesi', 'salı', 'çarşamba', 'perşembe', 'cuma', 'cumartesi', 'pazar'],
-  fr: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
-  de: ['montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag'],
-  vi: ['thứ hai', 'thứ ba', 'thứ tư', 'thứ năm', 'thứ sáu', 'thứ bảy', 'chủ nhật'],
-  zh: ['星期', '周一', '周二', '周三', '周四', '周五', '周六', '周日', '週'],
-}));
+const DATE =
+  /\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:de\s+)?(?:jan|fev|feb|mar|abr|apr|mai|may|jun|jul|ago|aug|set|sep|out|oct|nov|dez|dec|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık)\w*|\bngày\s+\d{1,2}|\d+\s*[月号日]/iu;
+const WEEKDAY = new CueMatcher(
+  flatten({
+    en: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+    pt: ['segunda', 'terça', 'quarta', 'quinta', 'sexta', 'sábado', 'domingo', 'segunda-feira', 'terça-feira', 'quarta-feira', 'quinta-feira', 'sexta-feira'],
+    es: ['lunes', 'martes', 'miércoles', 'jueves', 'viernes'],
+    tr: ['pazartesi', 'salı', 'çarşamba', 'perşembe', 'cuma', 'cumartesi', 'pazar'],
+    fr: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+    de: ['montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag'],
+    vi: ['thứ hai', 'thứ ba', 'thứ tư', 'thứ năm', 'thứ sáu', 'thứ bảy', 'chủ nhật'],
+    zh: ['星期', '周一', '周二', '周三', '周四', '周五', '周六', '周日', '週'],
+  }),
+);
 const AMOUNT = /[$€£¥₺₫₹]\s?\d|\d[\d.,]*\s?(?:€|\$|£|₺|₫|usd|eur|brl|tl|reais|euros?|dollars?|lira|đồng|vnđ|vnd|k\b)/iu;
 const PRODUCT_CODE = /\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,}(?:-[a-z0-9]+)*\b/iu; // "SM-N910V", "iPhone15", "A52"
 

@@ -32,7 +32,14 @@ export async function saveToneRule(app: App, input: ToneRuleInput & { workspaceI
     if (!language) throw invalid('language', 'is required');
     if (!kind) throw invalid('kind', 'is required');
     if (!phrase || phrase === '*') throw invalid('phrase', 'must contain at least one word');
-    const clash = await tx.selectFrom('tone_rules').select('id').where('workspace_id', '=', input.workspaceId).where('language', '=', language).where('kind', '=', kind).where('phrase', '=', phrase).executeTakeFirst();
+    const clash = await tx
+      .selectFrom('tone_rules')
+      .select('id')
+      .where('workspace_id', '=', input.workspaceId)
+      .where('language', '=', language)
+      .where('kind', '=', kind)
+      .where('phrase', '=', phrase)
+      .executeTakeFirst();
     if (clash && clash.id !== current?.id) throw conflict(`a ${kind} rule for "${phrase}" in ${language} already exists: edit it instead`);
     const next: ToneRuleTable = {
       id: current?.id ?? newId(now),
@@ -46,9 +53,20 @@ export async function saveToneRule(app: App, input: ToneRuleInput & { workspaceI
       created_at: current?.created_at ?? now,
       updated_at: now,
     };
-    if (current) await tx.updateTable('tone_rules').set({ language, kind, phrase, reason: next.reason, enabled: next.enabled, updated_at: now }).where('id', '=', next.id).execute();
+    if (current)
+      await tx
+        .updateTable('tone_rules')
+        .set({ language, kind, phrase, reason: next.reason, enabled: next.enabled, updated_at: now })
+        .where('id', '=', next.id)
+        .execute();
     else await tx.insertInto('tone_rules').values(next).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: current ? 'tone_rule.updated' : 'tone_rule.created', actorUserId: input.actorUserId, data: { toneRuleId: next.id, language, kind, phrase, enabled: next.enabled === 1 }, at: now });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: current ? 'tone_rule.updated' : 'tone_rule.created',
+      actorUserId: input.actorUserId,
+      data: { toneRuleId: next.id, language, kind, phrase, enabled: next.enabled === 1 },
+      at: now,
+    });
     return next;
   });
   return presentToneRule(row, isBuiltIn(row.language, row.kind, row.phrase));
@@ -60,6 +78,12 @@ export async function deleteToneRule(app: App, input: { workspaceId: string; act
   await app.store.db.transaction().execute(async (tx) => {
     const r = await tx.deleteFrom('tone_rules').where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('tone rule');
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: 'tone_rule.deleted', actorUserId: input.actorUserId, data: { toneRuleId: input.id }, at: now });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'tone_rule.deleted',
+      actorUserId: input.actorUserId,
+      data: { toneRuleId: input.id },
+      at: now,
+    });
   });
 }

@@ -12,7 +12,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const check = async (token: string, text: string, language = 'en') => (await (await t.req('POST', '/api/v1/tone-check', { token, body: { text, language } })).json()).hints as Array<{ kind: string; text?: string; message: string }>;
+const check = async (token: string, text: string, language = 'en') =>
+  (await (await t.req('POST', '/api/v1/tone-check', { token, body: { text, language } })).json()).hints as Array<{
+    kind: string;
+    text?: string;
+    message: string;
+  }>;
 
 describe(`workspace tone rules (${testDialect})`, () => {
   it('lists built-in rules for every language to any member; a viewer and an agent cannot change them', async () => {
@@ -21,12 +26,25 @@ describe(`workspace tone rules (${testDialect})`, () => {
     expect(res.status).toBe(200);
     const rules = (await res.json()).rules;
     for (const lang of ['en', 'pt', 'tr', 'vi']) expect(rules.some((r: any) => r.language === lang && r.builtIn && r.kind === 'dismissive')).toBe(true);
-    expect(rules.find((r: any) => r.language === 'en' && r.phrase === 'obviously')).toEqual({ id: null, language: 'en', kind: 'dismissive', phrase: 'obviously', reason: null, enabled: true, builtIn: true, updatedAt: null });
+    expect(rules.find((r: any) => r.language === 'en' && r.phrase === 'obviously')).toEqual({
+      id: null,
+      language: 'en',
+      kind: 'dismissive',
+      phrase: 'obviously',
+      reason: null,
+      enabled: true,
+      builtIn: true,
+      updatedAt: null,
+    });
     const pt = (await (await t.req('GET', '/api/v1/tone-rules?language=pt', { token: agent.token })).json()).rules;
     expect(new Set(pt.map((r: any) => r.language))).toEqual(new Set(['pt']));
-    expect((await t.req('POST', '/api/v1/tone-rules', { token: agent.token, body: { language: 'en', kind: 'dismissive', phrase: 'whatever' } })).status).toBe(403);
+    expect((await t.req('POST', '/api/v1/tone-rules', { token: agent.token, body: { language: 'en', kind: 'dismissive', phrase: 'whatever' } })).status).toBe(
+      403,
+    );
     const viewer = await buildMember(t, w.workspaceId, 'viewer');
-    expect((await t.req('POST', '/api/v1/tone-rules', { token: viewer.token, body: { language: 'en', kind: 'dismissive', phrase: 'whatever' } })).status).toBe(403);
+    expect((await t.req('POST', '/api/v1/tone-rules', { token: viewer.token, body: { language: 'en', kind: 'dismissive', phrase: 'whatever' } })).status).toBe(
+      403,
+    );
     expect((await t.req('GET', '/api/v1/tone-rules', { token: viewer.token })).status).toBe(200);
     expect((await t.req('GET', '/api/v1/tone-rules')).status).toBe(401);
     const doc = await (await t.req('GET', '/openapi.json')).json();
@@ -36,7 +54,10 @@ describe(`workspace tone rules (${testDialect})`, () => {
   it('adds a rule with a reason: the tone check underlines it with that reason, only in this workspace', async () => {
     const before = await check(w.token, 'Hi Ana, per the manual the kettle needs descaling.');
     expect(before.some((h) => h.text === 'per the manual')).toBe(false);
-    const res = await t.req('POST', '/api/v1/tone-rules', { token: w.token, body: { language: 'en', kind: 'dismissive', phrase: '  Per the   MANUAL ', reason: 'Sounds like "read the manual": explain the step instead' } });
+    const res = await t.req('POST', '/api/v1/tone-rules', {
+      token: w.token,
+      body: { language: 'en', kind: 'dismissive', phrase: '  Per the   MANUAL ', reason: 'Sounds like "read the manual": explain the step instead' },
+    });
     expect(res.status).toBe(201);
     const rule = await res.json();
     expect(rule).toMatchObject({ language: 'en', kind: 'dismissive', phrase: 'per the manual', enabled: true, builtIn: false });
@@ -52,7 +73,9 @@ describe(`workspace tone rules (${testDialect})`, () => {
     // edit the phrase into a pattern; then disable it
     const patched = await t.req('PATCH', `/api/v1/tone-rules/${rule.id}`, { token: w.token, body: { phrase: 'per the manual*' } });
     expect((await patched.json()).phrase).toBe('per the manual*');
-    expect((await check(w.token, 'Hi Ana, per the manuals it must be descaled.')).find((x) => x.text === 'per the manuals')?.message).toContain('read the manual');
+    expect((await check(w.token, 'Hi Ana, per the manuals it must be descaled.')).find((x) => x.text === 'per the manuals')?.message).toContain(
+      'read the manual',
+    );
     await t.req('PATCH', `/api/v1/tone-rules/${rule.id}`, { token: w.token, body: { enabled: false } });
     expect((await check(w.token, 'Hi Ana, per the manuals it must be descaled.')).some((x) => x.text === 'per the manuals')).toBe(false);
     expect((await t.req('DELETE', `/api/v1/tone-rules/${rule.id}`, { token: w.token })).status).toBe(204);
@@ -61,7 +84,9 @@ describe(`workspace tone rules (${testDialect})`, () => {
 
   it('switches a built-in phrase off, in one language, and back on by deleting the override', async () => {
     expect((await check(w.token, 'Hi Ana, just restart it.')).some((h) => h.text === 'just')).toBe(true);
-    const off = await (await t.req('POST', '/api/v1/tone-rules', { token: w.token, body: { language: 'en', kind: 'dismissive', phrase: 'just', enabled: false } })).json();
+    const off = await (
+      await t.req('POST', '/api/v1/tone-rules', { token: w.token, body: { language: 'en', kind: 'dismissive', phrase: 'just', enabled: false } })
+    ).json();
     expect(off).toMatchObject({ builtIn: true, enabled: false });
     expect((await check(w.token, 'Hi Ana, just restart it.')).some((h) => h.text === 'just')).toBe(false);
     expect((await check(w.token, 'Hi Ana, simply restart it.')).some((h) => h.text === 'simply')).toBe(true);
@@ -98,7 +123,12 @@ describe(`workspace tone rules (${testDialect})`, () => {
     const dup = await t.req('POST', '/api/v1/tone-rules', { token: w.token, body: { language: 'en', kind: 'blame', phrase: 'You  ignored' } });
     expect(dup.status).toBe(409);
     expect((await t.req('PATCH', `/api/v1/tone-rules/${(await first.json()).id}`, { token: w.token, body: {} })).status).toBe(400);
-    const rows = await t.app.store.db.selectFrom('tone_rules').select('phrase').where('workspace_id', '=', w.workspaceId).where('phrase', '=', 'you ignored').execute();
+    const rows = await t.app.store.db
+      .selectFrom('tone_rules')
+      .select('phrase')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('phrase', '=', 'you ignored')
+      .execute();
     expect(rows).toHaveLength(1);
   });
 });

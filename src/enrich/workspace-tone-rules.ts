@@ -21,7 +21,16 @@ export interface ToneRuleView {
 }
 
 export function presentToneRule(r: ToneRuleTable, builtIn: boolean): ToneRuleView {
-  return { id: r.id, language: r.language, kind: r.kind, phrase: r.phrase, reason: r.reason, enabled: r.enabled === 1, builtIn, updatedAt: new Date(r.updated_at).toISOString() };
+  return {
+    id: r.id,
+    language: r.language,
+    kind: r.kind,
+    phrase: r.phrase,
+    reason: r.reason,
+    enabled: r.enabled === 1,
+    builtIn,
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
 }
 
 const isBuiltIn = (language: string, kind: ToneKind, phrase: string) => (DEFAULT_TONE_RULES[language]?.[kind] ?? []).some((p) => toneCueKey(p) === phrase);
@@ -46,7 +55,9 @@ export async function listToneRules(app: App, workspaceId: string, language?: st
   for (const r of byKey.values()) out.push(presentToneRule(r, false));
   const filtered = language ? out.filter((r) => r.language === language) : out;
   // The workspace's own rules first, then the built-in ones; each by language, kind, phrase.
-  return filtered.sort((a, b) => Number(a.builtIn) - Number(b.builtIn) || a.language.localeCompare(b.language) || a.kind.localeCompare(b.kind) || a.phrase.localeCompare(b.phrase));
+  return filtered.sort(
+    (a, b) => Number(a.builtIn) - Number(b.builtIn) || a.language.localeCompare(b.language) || a.kind.localeCompare(b.kind) || a.phrase.localeCompare(b.phrase),
+  );
 }
 
 export { isBuiltIn };
@@ -65,7 +76,8 @@ export async function effectiveToneRules(app: App, workspaceId: string): Promise
   const hit = cache.get(workspaceId);
   if (hit && hit.stamp === stamp) return hit.rules;
   const rules: Record<string, ToneRules> = {};
-  for (const [lang, lists] of Object.entries(DEFAULT_TONE_RULES)) rules[lang] = { dismissive: [...lists.dismissive], blame: [...lists.blame], apology: [...lists.apology], reasons: {} };
+  for (const [lang, lists] of Object.entries(DEFAULT_TONE_RULES))
+    rules[lang] = { dismissive: [...lists.dismissive], blame: [...lists.blame], apology: [...lists.apology], reasons: {} };
   for (const r of rows) {
     const lists = (rules[r.language] ??= { dismissive: [], blame: [], apology: [], reasons: {} });
     const key = toneCueKey(r.phrase);

@@ -22,7 +22,14 @@ describe('business time', () => {
   });
 
   it('counts only open time, across several blocks a day', () => {
-    const v = [hours('UTC', { mon: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }] })];
+    const v = [
+      hours('UTC', {
+        mon: [
+          { start: '09:00', end: '12:00' },
+          { start: '13:00', end: '17:00' },
+        ],
+      }),
+    ];
     // Monday 2024-01-01 08:00 → 18:00: 3 h + 4 h.
     expect(businessMsBetween(v, at('2024-01-01T08:00:00Z'), at('2024-01-01T18:00:00Z'))).toBe(7 * H);
     expect(businessMsBetween(v, at('2024-01-01T11:30:00Z'), at('2024-01-01T13:30:00Z'))).toBe(H);

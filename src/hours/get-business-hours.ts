@@ -4,7 +4,12 @@ import type { WeeklyHours } from './schedule.js';
 import { loadHoursRows } from './load-schedules.js';
 import type { HoursRow } from './tables.js';
 
-const present = (r: HoursRow) => ({ id: r.id, effectiveFrom: new Date(r.effectiveFrom).toISOString(), hours: r.hours, createdAt: new Date(r.createdAt).toISOString() });
+const present = (r: HoursRow) => ({
+  id: r.id,
+  effectiveFrom: new Date(r.effectiveFrom).toISOString(),
+  hours: r.hours,
+  createdAt: new Date(r.createdAt).toISOString(),
+});
 
 function current(rows: HoursRow[], now: number): HoursRow | undefined {
   let hit: HoursRow | undefined;
@@ -19,7 +24,12 @@ function current(rows: HoursRow[], now: number): HoursRow | undefined {
 export async function getBusinessHours(app: App, input: { workspaceId: string; channelId?: string }) {
   const now = app.now();
   if (input.channelId) {
-    const ch = await app.store.db.selectFrom('channels').select('id').where('workspace_id', '=', input.workspaceId).where('id', '=', input.channelId).executeTakeFirst();
+    const ch = await app.store.db
+      .selectFrom('channels')
+      .select('id')
+      .where('workspace_id', '=', input.workspaceId)
+      .where('id', '=', input.channelId)
+      .executeTakeFirst();
     if (!ch) throw notFound('channel');
   }
   const rows = await loadHoursRows(app.store.db, input.workspaceId);

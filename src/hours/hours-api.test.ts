@@ -5,7 +5,17 @@ import { testDialect } from '../test/store.js';
 let t: TestApp;
 let w: TestWorkspace;
 let other: TestWorkspace;
-const office = { timeZone: 'Europe/Berlin', days: { mon: [{ start: '09:00', end: '17:00' }], tue: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }] }, holidays: ['2024-12-25'] };
+const office = {
+  timeZone: 'Europe/Berlin',
+  days: {
+    mon: [{ start: '09:00', end: '17:00' }],
+    tue: [
+      { start: '09:00', end: '12:00' },
+      { start: '13:00', end: '17:00' },
+    ],
+  },
+  holidays: ['2024-12-25'],
+};
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -32,7 +42,20 @@ describe(`business hours API (${testDialect})`, () => {
   });
 
   it('validates time zones and blocks field by field', async () => {
-    const res = await t.req('PUT', '/api/v1/business-hours', { token: w.token, body: { timeZone: 'Mars/Olympus', days: { mon: [{ start: '17:00', end: '09:00' }], tue: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }], wed: [{ start: '9:00', end: '25:00' }] } } });
+    const res = await t.req('PUT', '/api/v1/business-hours', {
+      token: w.token,
+      body: {
+        timeZone: 'Mars/Olympus',
+        days: {
+          mon: [{ start: '17:00', end: '09:00' }],
+          tue: [
+            { start: '09:00', end: '12:00' },
+            { start: '11:00', end: '13:00' },
+          ],
+          wed: [{ start: '9:00', end: '25:00' }],
+        },
+      },
+    });
     expect(res.status).toBe(400);
     const fields = (await res.json()).error.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['timeZone', 'days.mon.0', 'days.tue', 'days.wed.0.start', 'days.wed.0.end']));
@@ -41,7 +64,9 @@ describe(`business hours API (${testDialect})`, () => {
   it('a channel override replaces the default until it is removed', async () => {
     const url = `/api/v1/channels/${w.channelId}/business-hours`;
     expect(await (await t.req('GET', url, { token: w.token })).json()).toMatchObject({ source: 'workspace', current: { timeZone: 'Europe/Berlin' } });
-    const put = await (await t.req('PUT', url, { token: w.token, body: { timeZone: 'America/New_York', days: { sat: [{ start: '10:00', end: '14:00' }] } } })).json();
+    const put = await (
+      await t.req('PUT', url, { token: w.token, body: { timeZone: 'America/New_York', days: { sat: [{ start: '10:00', end: '14:00' }] } } })
+    ).json();
     expect(put).toMatchObject({ source: 'override', current: { timeZone: 'America/New_York' } });
     const del = await t.req('DELETE', url, { token: w.token });
     expect(del.status).toBe(200);

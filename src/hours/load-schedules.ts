@@ -5,7 +5,14 @@ import { hoursDb, toHoursRow, type HoursRow } from './tables.js';
 
 /** All business-hours rows of a workspace, oldest first (a workspace has a handful). */
 export async function loadHoursRows(db: Kysely<DB>, workspaceId: string): Promise<HoursRow[]> {
-  const rows = await hoursDb(db).selectFrom('business_hours').selectAll().where('workspace_id', '=', workspaceId).orderBy('effective_from').orderBy('created_at').orderBy('id').execute();
+  const rows = await hoursDb(db)
+    .selectFrom('business_hours')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('effective_from')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toHoursRow);
 }
 

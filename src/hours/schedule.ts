@@ -36,7 +36,10 @@ const dayBlocks = z
   .array(block)
   .max(12)
   .default([])
-  .refine((bs) => [...bs].sort((a, b) => toMinutes(a.start) - toMinutes(b.start)).every((b, i, s) => i === 0 || toMinutes(s[i - 1].end) <= toMinutes(b.start)), { message: 'blocks must not overlap' })
+  .refine(
+    (bs) => [...bs].sort((a, b) => toMinutes(a.start) - toMinutes(b.start)).every((b, i, s) => i === 0 || toMinutes(s[i - 1].end) <= toMinutes(b.start)),
+    { message: 'blocks must not overlap' },
+  )
   .transform((bs) => [...bs].sort((a, b) => toMinutes(a.start) - toMinutes(b.start)));
 
 /** The body of PUT …/business-hours: the weekly schedule, and optionally when it takes effect. */

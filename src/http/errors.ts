@@ -32,7 +32,10 @@ export function onError(err: Error, c: Context): Response {
 }
 
 /** The status and JSON body for any thrown error (used by Hono's onError and the webhook fast path). */
-export function errorResponse(err: unknown, requestId: string): { status: number; body: { error: { code: ErrorCode; message: string; fields?: AppError['fields'] } } } {
+export function errorResponse(
+  err: unknown,
+  requestId: string,
+): { status: number; body: { error: { code: ErrorCode; message: string; fields?: AppError['fields'] } } } {
   let e: AppError;
   if (err instanceof AppError) e = err;
   else if (err instanceof ZodError) e = zodToAppError(err);

@@ -37,9 +37,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       summary: d.summary,
       tags: [d.tag],
       parameters: params,
-      responses: Object.fromEntries(
-        Object.entries(d.responses ?? { '200': 'OK' }).map(([code, description]) => [code, { description }]),
-      ),
+      responses: Object.fromEntries(Object.entries(d.responses ?? { '200': 'OK' }).map(([code, description]) => [code, { description }])),
     };
     if (d.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(d.body) } } };
     if (d.auth === 'none' || d.auth === 'signature') op.security = [];

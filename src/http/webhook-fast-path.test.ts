@@ -28,19 +28,35 @@ afterAll(async () => {
 });
 
 /** A real HTTP POST to the running server (not app.request: this is the fast path's whole point). */
-function post(path: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; json: any }> {
+function post(
+  path: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; json: any }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 const signed = (body: string, secret = w.signingSecret) => signBody(secret, body, t.app.now());
-const journalCount = async () => Number((await t.app.store.db.selectFrom('journal').select((e) => e.fn.countAll<number>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).n);
+const journalCount = async () =>
+  Number(
+    (
+      await t.app.store.db
+        .selectFrom('journal')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', w.workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe(`webhook fast path on a real server (${testDialect})`, () => {
   it('journals a signed delivery, answers like the API, and the message arrives once', async () => {
@@ -52,7 +68,12 @@ describe(`webhook fast path on a real server (${testDialect})`, () => {
     const again = await post(`/webhooks/${w.channelId}`, body, signed(body));
     expect(again.status).toBe(200);
     while ((await processJournalBatch(t.app)) > 0);
-    const msgs = await t.app.store.db.selectFrom('messages').select('body').where('workspace_id', '=', w.workspaceId).where('body', '=', 'Giao hàng chậm quá').execute();
+    const msgs = await t.app.store.db
+      .selectFrom('messages')
+      .select('body')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('body', '=', 'Giao hàng chậm quá')
+      .execute();
     expect(msgs).toHaveLength(1);
   });
 
@@ -71,7 +92,12 @@ describe(`webhook fast path on a real server (${testDialect})`, () => {
     const bad = await post(`/webhooks/${w.channelId}`, broken, signed(broken));
     expect(bad.status).toBe(400);
     expect(bad.json.error.fields).toEqual([{ field: '(body)', reason: 'must be valid JSON' }]);
-    const failed = await t.app.store.db.selectFrom('journal').select('error').where('workspace_id', '=', w.workspaceId).where('status', '=', 'failed').execute();
+    const failed = await t.app.store.db
+      .selectFrom('journal')
+      .select('error')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('status', '=', 'failed')
+      .execute();
     expect(failed.map((f) => f.error)).toContain('body is not valid JSON');
     const before = await journalCount();
     const huge = JSON.stringify(buildInbound({ text: 'x'.repeat(5000) }));
@@ -87,7 +113,14 @@ describe(`webhook fast path on a real server (${testDialect})`, () => {
     expect(untouched('GET', `/webhooks/${w.channelId}?hub.mode=subscribe`)).toBe(false);
     expect(untouched('POST', '/api/conversations')).toBe(false);
     expect(untouched('POST', '/webhooks/a/b')).toBe(false);
-    const health = await new Promise<number>((resolve, reject) => request({ host: '127.0.0.1', port, path: '/healthz' }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end());
+    const health = await new Promise<number>((resolve, reject) =>
+      request({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      })
+        .on('error', reject)
+        .end(),
+    );
     expect(health).toBe(200);
     const other = await post('/api/auth/login', JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password-1' }));
     expect(other.status).toBeGreaterThanOrEqual(400);

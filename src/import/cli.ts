@@ -25,7 +25,16 @@ export async function runMetricsCli(command: 'import' | 'report', argv: string[]
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { workspace: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'table' }, by: { type: 'string' }, time: { type: 'string', default: 'calendar' }, tz: { type: 'string' }, 'from-scratch': { type: 'boolean', default: false } },
+    options: {
+      workspace: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      by: { type: 'string' },
+      time: { type: 'string', default: 'calendar' },
+      tz: { type: 'string' },
+      'from-scratch': { type: 'boolean', default: false },
+    },
   });
   const fail = (msg: string) => {
     out(msg);
@@ -56,11 +65,21 @@ export async function runMetricsCli(command: 'import' | 'report', argv: string[]
       out(`read ${s.rows} rows: ${s.threads} threads of ${s.brands} brands (${s.channelsCreated} channels created)`);
       out(`imported ${s.customerTweetsImported} customer tweets through intake and ${s.repliesImported} brand replies`);
       const k = s.skipped;
-      out(`skipped: ${k.badRows.length} unreadable rows, ${k.threadsWithoutBrand} threads with no brand, ${k.otherBrandTweets} tweets by a second brand in a thread, ${k.repliesWithoutCustomer} replies in threads without a customer tweet, ${k.failedDeliveries} failed deliveries`);
+      out(
+        `skipped: ${k.badRows.length} unreadable rows, ${k.threadsWithoutBrand} threads with no brand, ${k.otherBrandTweets} tweets by a second brand in a thread, ${k.repliesWithoutCustomer} replies in threads without a customer tweet, ${k.failedDeliveries} failed deliveries`,
+      );
       for (const b of k.badRows.slice(0, 20)) out(`  row ${b.row}: ${b.reason}`);
       return 0;
     }
-    const report = await computeMetrics(app, { workspaceId, from: values.from, to: values.to, by: by as GroupBy[], time: values.time as 'calendar' | 'business', timeZone: values.tz, fromScratch: values['from-scratch'] });
+    const report = await computeMetrics(app, {
+      workspaceId,
+      from: values.from,
+      to: values.to,
+      by: by as GroupBy[],
+      time: values.time as 'calendar' | 'business',
+      timeZone: values.tz,
+      fromScratch: values['from-scratch'],
+    });
     out(formatReport(report, values.format as 'table' | 'csv' | 'json'));
     return 0;
   } catch (err) {

@@ -54,7 +54,14 @@ export function readTwcs(csv: string): ParsedArchive {
     if (i < 0) throw new Error(`not a TWCS file: no "${name}" column`);
     return i;
   };
-  const c = { id: col('tweet_id'), author: col('author_id'), inbound: col('inbound'), at: col('created_at'), text: col('text'), parent: col('in_response_to_tweet_id') };
+  const c = {
+    id: col('tweet_id'),
+    author: col('author_id'),
+    inbound: col('inbound'),
+    at: col('created_at'),
+    text: col('text'),
+    parent: col('in_response_to_tweet_id'),
+  };
   const tweets = new Map<string, Tweet>();
   const badRows: ParsedArchive['skipped']['badRows'] = [];
   body.forEach((r, n) => {

@@ -39,7 +39,13 @@ function readRows(text: string): string[][] {
   return out;
 }
 
-interface Tw { id: number; author: string; customer: boolean; t: number; parent: number | null }
+interface Tw {
+  id: number;
+  author: string;
+  customer: boolean;
+  t: number;
+  parent: number | null;
+}
 
 function expected(text: string) {
   const [head, ...rows] = readRows(text);
@@ -48,14 +54,23 @@ function expected(text: string) {
   for (const r of rows) {
     if (r.length < head.length) continue;
     const p = r[ix('in_response_to_tweet_id')];
-    all.set(Number(r[ix('tweet_id')]), { id: Number(r[ix('tweet_id')]), author: r[ix('author_id')], customer: r[ix('inbound')] === 'True', t: new Date(r[ix('created_at')]).getTime() / 1000, parent: p ? Math.round(Number(p)) : null });
+    all.set(Number(r[ix('tweet_id')]), {
+      id: Number(r[ix('tweet_id')]),
+      author: r[ix('author_id')],
+      customer: r[ix('inbound')] === 'True',
+      t: new Date(r[ix('created_at')]).getTime() / 1000,
+      parent: p ? Math.round(Number(p)) : null,
+    });
   }
   const top = (tw: Tw): number => (tw.parent !== null && all.has(tw.parent) ? top(all.get(tw.parent)!) : tw.id);
   const threads = new Map<number, Tw[]>();
   for (const tw of all.values()) threads.set(top(tw), [...(threads.get(top(tw)) ?? []), tw]);
   const repliesBy = new Map<string, number>();
   for (const tw of all.values()) if (!tw.customer) repliesBy.set(tw.author, (repliesBy.get(tw.author) ?? 0) + 1);
-  const brands = [...repliesBy.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([b]) => b);
+  const brands = [...repliesBy.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([b]) => b);
 
   const result = new Map<string, { threads: number; answered: number; rate: number; median: number | null }>();
   for (const brand of brands) {
@@ -88,9 +103,28 @@ const run = async (...argv: string[]) => {
 };
 const counts = async () => {
   const db = t.app.store.db;
-  const n = async (table: 'messages' | 'conversations' | 'events' | 'journal' | 'channels' | 'contacts') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const latest = await db.selectFrom('conversations').select((eb) => eb.fn.max('updated_at').as('u')).executeTakeFirstOrThrow();
-  return { messages: await n('messages'), conversations: await n('conversations'), events: await n('events'), journal: await n('journal'), channels: await n('channels'), contacts: await n('contacts'), updated: Number(latest.u) };
+  const n = async (table: 'messages' | 'conversations' | 'events' | 'journal' | 'channels' | 'contacts') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const latest = await db
+    .selectFrom('conversations')
+    .select((eb) => eb.fn.max('updated_at').as('u'))
+    .executeTakeFirstOrThrow();
+  return {
+    messages: await n('messages'),
+    conversations: await n('conversations'),
+    events: await n('events'),
+    journal: await n('journal'),
+    channels: await n('channels'),
+    contacts: await n('contacts'),
+    updated: Number(latest.u),
+  };
 };
 
 beforeAll(async () => {
@@ -117,7 +151,13 @@ describe(`TWCS import and report on real data (${testDialect})`, () => {
     for (const [brand, e] of truth.result) {
       const row = report.rows.find((r: { labels: { channel: string } }) => r.labels.channel === `@${brand}`);
       expect(row, brand).toBeDefined();
-      expect({ brand, threads: row.metrics.conversations, answered: row.metrics.answered, rate: row.metrics.responseRate, median: row.metrics.firstResponseMedian }).toEqual({ brand, threads: e.threads, answered: e.answered, rate: e.rate, median: e.median });
+      expect({
+        brand,
+        threads: row.metrics.conversations,
+        answered: row.metrics.answered,
+        rate: row.metrics.responseRate,
+        median: row.metrics.firstResponseMedian,
+      }).toEqual({ brand, threads: e.threads, answered: e.answered, rate: e.rate, median: e.median });
       summary.push(`${brand}: ${e.threads} threads, ${e.answered} answered (${(e.rate * 100).toFixed(1)} %), median FRT ${e.median} s`);
     }
     expect(summary).toHaveLength(10);

@@ -54,7 +54,11 @@ export async function importTwcs(app: App, input: { workspaceId: string; csv: st
     const channelId = channels.get(brand)!;
     const threads = parsed.threads.filter((t) => t.brand === brand);
     const wanted = threads.flatMap((t) => t.tweets.filter((tw) => tw.inbound).map((tw) => ({ tw, root: t.root })));
-    const stored = await storedIds(db, channelId, wanted.map((x) => x.tw.id));
+    const stored = await storedIds(
+      db,
+      channelId,
+      wanted.map((x) => x.tw.id),
+    );
     const todo = wanted.filter((x) => !stored.has(x.tw.id)).sort((a, b) => a.tw.at - b.tw.at);
     for (let i = 0; i < todo.length; i += PER_DELIVERY) {
       const events = todo.slice(i, i + PER_DELIVERY).map(({ tw, root }) => ({
@@ -66,12 +70,24 @@ export async function importTwcs(app: App, input: { workspaceId: string; csv: st
         conversation: { kind: 'mention', visibility: 'public', thread: root },
         ...(tw.parent ? { reply_to: tw.parent } : {}),
       }));
-      await journalDelivery(db, { workspaceId: input.workspaceId, channelId, headers: { 'x-hearken-import': 'twcs' }, body: JSON.stringify({ events }), receivedAt: app.now() });
+      await journalDelivery(db, {
+        workspaceId: input.workspaceId,
+        channelId,
+        headers: { 'x-hearken-import': 'twcs' },
+        body: JSON.stringify({ events }),
+        receivedAt: app.now(),
+      });
     }
     customerTweetsImported += todo.length;
   }
   while ((await processJournalBatch(app, 500)) > 0) {}
-  const failed = await db.selectFrom('journal').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', input.workspaceId).where('status', '=', 'failed').where('headers', 'like', '%twcs%').executeTakeFirstOrThrow();
+  const failed = await db
+    .selectFrom('journal')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', input.workspaceId)
+    .where('status', '=', 'failed')
+    .where('headers', 'like', '%twcs%')
+    .executeTakeFirstOrThrow();
 
   // 2. Brand tweets, straight into the conversation intake made for their thread.
   let repliesImported = 0;
@@ -98,14 +114,25 @@ export async function importTwcs(app: App, input: { workspaceId: string; csv: st
 
 /** A brand's channel: the API channel named "@Brand" with network "x". */
 async function findBrandChannel(db: Kysely<DB>, workspaceId: string, brand: string): Promise<string | undefined> {
-  const rows = await db.selectFrom('channels').select(['id', 'settings']).where('workspace_id', '=', workspaceId).where('type', '=', 'api').where('name', '=', `@${brand}`).execute();
+  const rows = await db
+    .selectFrom('channels')
+    .select(['id', 'settings'])
+    .where('workspace_id', '=', workspaceId)
+    .where('type', '=', 'api')
+    .where('name', '=', `@${brand}`)
+    .execute();
   return rows.find((r) => JSON.parse(r.settings).network === 'x')?.id;
 }
 
 async function storedIds(db: Kysely<DB>, channelId: string, ids: string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await db.selectFrom('messages').select('external_id').where('channel_id', '=', channelId).where('external_id', 'in', ids.slice(i, i + CHUNK)).execute();
+    const rows = await db
+      .selectFrom('messages')
+      .select('external_id')
+      .where('channel_id', '=', channelId)
+      .where('external_id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
     for (const r of rows) if (r.external_id) out.add(r.external_id);
   }
   return out;
@@ -116,9 +143,19 @@ async function importReplies(app: App, workspaceId: string, channelId: string, t
   let withoutCustomer = 0;
   await app.store.db.transaction().execute(async (tx) => {
     const keys = threads.map((t) => `${channelId}:t:${t.root}`);
-    const convs = await tx.selectFrom('conversations').select(['id', 'thread_key', 'last_message_at']).where('workspace_id', '=', workspaceId).where('thread_key', 'in', keys).orderBy('created_at').execute();
+    const convs = await tx
+      .selectFrom('conversations')
+      .select(['id', 'thread_key', 'last_message_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('thread_key', 'in', keys)
+      .orderBy('created_at')
+      .execute();
     const convOf = new Map(convs.map((c) => [c.thread_key, c]));
-    const stored = await storedIds(tx, channelId, threads.flatMap((t) => t.tweets.filter((tw) => !tw.inbound).map((tw) => tw.id)));
+    const stored = await storedIds(
+      tx,
+      channelId,
+      threads.flatMap((t) => t.tweets.filter((tw) => !tw.inbound).map((tw) => tw.id)),
+    );
     const now = app.now();
     for (const t of threads) {
       const replies = t.tweets.filter((tw) => !tw.inbound && !stored.has(tw.id));
@@ -132,13 +169,44 @@ async function importReplies(app: App, workspaceId: string, channelId: string, t
         const id = newId(tw.at);
         await tx
           .insertInto('messages')
-          .values({ id, workspace_id: workspaceId, conversation_id: conv.id, channel_id: channelId, direction: 'out', author_kind: 'human', author_user_id: null, visibility: 'public', body: tw.text, attachments: '[]', external_id: tw.id, reply_to_external_id: tw.parent, network_ts: tw.at, received_at: tw.at, delivery_status: 'sent', delivery_error: null, edited_at: null, deleted_at: null, created_at: tw.at, ...UNANALYSED })
+          .values({
+            id,
+            workspace_id: workspaceId,
+            conversation_id: conv.id,
+            channel_id: channelId,
+            direction: 'out',
+            author_kind: 'human',
+            author_user_id: null,
+            visibility: 'public',
+            body: tw.text,
+            attachments: '[]',
+            external_id: tw.id,
+            reply_to_external_id: tw.parent,
+            network_ts: tw.at,
+            received_at: tw.at,
+            delivery_status: 'sent',
+            delivery_error: null,
+            edited_at: null,
+            deleted_at: null,
+            created_at: tw.at,
+            ...UNANALYSED,
+          })
           .execute();
         await indexMessage(tx, app.store.dialect, { id, workspaceId, text: tw.text });
-        await appendEvent(tx, { workspaceId, type: 'message.created', conversationId: conv.id, data: { messageId: id, direction: 'out', authorKind: 'human', visibility: 'public', imported: 'twcs' }, at: now });
+        await appendEvent(tx, {
+          workspaceId,
+          type: 'message.created',
+          conversationId: conv.id,
+          data: { messageId: id, direction: 'out', authorKind: 'human', visibility: 'public', imported: 'twcs' },
+          at: now,
+        });
         imported++;
       }
-      await tx.updateTable('conversations').set({ last_message_at: Math.max(conv.last_message_at, ...t.tweets.map((tw) => tw.at)), waiting_since: waitingSince(t.tweets), updated_at: now }).where('id', '=', conv.id).execute();
+      await tx
+        .updateTable('conversations')
+        .set({ last_message_at: Math.max(conv.last_message_at, ...t.tweets.map((tw) => tw.at)), waiting_since: waitingSince(t.tweets), updated_at: now })
+        .where('id', '=', conv.id)
+        .execute();
     }
   });
   return { imported, withoutCustomer };

@@ -47,7 +47,12 @@ export async function deliveryLookups(db: Kysely<DB>, channelId: string, externa
   for (let i = 0; i < ids.length; i += IN_CHUNK) {
     const chunk = ids.slice(i, i + IN_CHUNK);
     const msgs = await db.selectFrom('messages').select('external_id').where('channel_id', '=', channelId).where('external_id', 'in', chunk).execute();
-    const pending = await db.selectFrom('pending_updates').select('external_id').where('channel_id', '=', channelId).where('external_id', 'in', chunk).execute();
+    const pending = await db
+      .selectFrom('pending_updates')
+      .select('external_id')
+      .where('channel_id', '=', channelId)
+      .where('external_id', 'in', chunk)
+      .execute();
     for (const r of msgs) if (r.external_id !== null) stored.add(r.external_id);
     for (const r of pending) parked.add(r.external_id);
   }
@@ -59,7 +64,23 @@ const findDuplicate = prepared((db, channelId: string, externalId: string) =>
   db.selectFrom('messages').select('id').where('channel_id', '=', channelId).where('external_id', '=', externalId),
 );
 const insertMessage = prepared(
-  (db, id: string, workspaceId: string, conversationId: string, channelId: string, direction: 'in' | 'out', authorKind: AuthorKind, visibility: Visibility, body: string, attachments: string, externalId: string, replyTo: string | null, networkTs: number, now: number, deliveryStatus: DeliveryStatus) =>
+  (
+    db,
+    id: string,
+    workspaceId: string,
+    conversationId: string,
+    channelId: string,
+    direction: 'in' | 'out',
+    authorKind: AuthorKind,
+    visibility: Visibility,
+    body: string,
+    attachments: string,
+    externalId: string,
+    replyTo: string | null,
+    networkTs: number,
+    now: number,
+    deliveryStatus: DeliveryStatus,
+  ) =>
     db.insertInto('messages').values({
       id,
       workspace_id: workspaceId,
@@ -90,11 +111,42 @@ const touchInbound = prepared((db, id: string, at: number, lastInboundAt: number
 );
 // A new thread's conversation: what it starts with; every other column starts empty.
 const insertConversation = prepared(
-  (db, id: string, workspaceId: string, channelId: string, contactId: string, kind: ConversationTable['kind'], visibility: Visibility, subject: string | null, threadKey: string, publicItemId: string | null, lastMessageAt: number, now: number) =>
-    db.insertInto('conversations').values({ id, workspace_id: workspaceId, channel_id: channelId, contact_id: contactId, kind, visibility, status: 'open', priority: 0, subject, thread_key: threadKey, public_item_id: publicItemId, last_message_at: lastMessageAt, unread: 0, created_at: now, updated_at: now }),
+  (
+    db,
+    id: string,
+    workspaceId: string,
+    channelId: string,
+    contactId: string,
+    kind: ConversationTable['kind'],
+    visibility: Visibility,
+    subject: string | null,
+    threadKey: string,
+    publicItemId: string | null,
+    lastMessageAt: number,
+    now: number,
+  ) =>
+    db.insertInto('conversations').values({
+      id,
+      workspace_id: workspaceId,
+      channel_id: channelId,
+      contact_id: contactId,
+      kind,
+      visibility,
+      status: 'open',
+      priority: 0,
+      subject,
+      thread_key: threadKey,
+      public_item_id: publicItemId,
+      last_message_at: lastMessageAt,
+      unread: 0,
+      created_at: now,
+      updated_at: now,
+    }),
 );
 // An echo of a reply sent outside Hearken answers the customer as much as one sent here.
-const touchOutbound = prepared((db, id: string, at: number, now: number) => db.updateTable('conversations').set({ last_message_at: at, waiting_since: null, updated_at: now }).where('id', '=', id));
+const touchOutbound = prepared((db, id: string, at: number, now: number) =>
+  db.updateTable('conversations').set({ last_message_at: at, waiting_since: null, updated_at: now }).where('id', '=', id),
+);
 
 /**
  * Turns one normalized inbound message into a stored message in the right conversation.
@@ -108,7 +160,14 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
     if ((await findDuplicate(db, channelId, m.externalId)).rows.length) return false;
   }
 
-  const contactId = await resolveContact(db, { workspaceId, network: ctx.network, externalId: m.from.externalId, name: m.from.name, handle: m.from.handle, now });
+  const contactId = await resolveContact(db, {
+    workspaceId,
+    network: ctx.network,
+    externalId: m.from.externalId,
+    name: m.from.name,
+    handle: m.from.handle,
+    now,
+  });
   const key = threadKey(channelId, m, m.from.externalId);
   await lockThread(db, ctx.dialect, key);
   let conv = await findThread(db, workspaceId, channelId, key, m);
@@ -116,8 +175,18 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
 
   if (conv && conv.status === 'resolved' && inbound) {
     if (conv.resolved_at !== null && now - conv.resolved_at <= REOPEN_WINDOW_MS) {
-      await db.updateTable('conversations').set({ status: 'open', resolved_at: null, snoozed_until: null, updated_at: now }).where('id', '=', conv.id).execute();
-      await appendEvent(db, { workspaceId, type: 'conversation.reopened', conversationId: conv.id, data: { from: 'resolved', to: 'open', reason: 'customer_message' }, at: now });
+      await db
+        .updateTable('conversations')
+        .set({ status: 'open', resolved_at: null, snoozed_until: null, updated_at: now })
+        .where('id', '=', conv.id)
+        .execute();
+      await appendEvent(db, {
+        workspaceId,
+        type: 'conversation.reopened',
+        conversationId: conv.id,
+        data: { from: 'resolved', to: 'open', reason: 'customer_message' },
+        at: now,
+      });
       conv = { ...conv, status: 'open', resolved_at: null };
     } else conv = undefined;
   }
@@ -125,7 +194,13 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
   else if (inbound && (conv.status === 'pending' || conv.status === 'snoozed')) {
     // The customer wrote back: pending/snoozed conversations come back to the queue.
     await db.updateTable('conversations').set({ status: 'open', snoozed_until: null, updated_at: now }).where('id', '=', conv.id).execute();
-    await appendEvent(db, { workspaceId, type: 'conversation.status_changed', conversationId: conv.id, data: { from: conv.status, to: 'open', reason: 'customer_message' }, at: now });
+    await appendEvent(db, {
+      workspaceId,
+      type: 'conversation.status_changed',
+      conversationId: conv.id,
+      data: { from: conv.status, to: 'open', reason: 'customer_message' },
+      at: now,
+    });
   }
 
   // Only when the delivery carries the item (no network call here: fetching is a job, src/posts/).
@@ -133,14 +208,36 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
 
   const id = newId(now);
   // prettier-ignore
-  await insertMessage(db, id, workspaceId, conv.id, channelId, inbound ? 'in' : 'out', m.authorKind, m.visibility, m.text, JSON.stringify(m.attachments), m.externalId, m.replyToExternalId ?? null, m.networkTs, now, inbound ? 'received' : 'sent');
+  await insertMessage(
+    db,
+    id,
+    workspaceId,
+    conv.id,
+    channelId,
+    inbound ? 'in' : 'out',
+    m.authorKind,
+    m.visibility,
+    m.text,
+    JSON.stringify(m.attachments),
+    m.externalId,
+    m.replyToExternalId ?? null,
+    m.networkTs,
+    now,
+    inbound ? 'received' : 'sent',
+  );
   ctx.lookups?.stored.add(m.externalId);
   await indexMessage(db, ctx.dialect, { id, workspaceId, text: m.text });
 
   const at = Math.max(conv.last_message_at, m.networkTs);
   if (inbound) await touchInbound(db, conv.id, at, Math.max(conv.last_inbound_at ?? 0, m.networkTs), conv.waiting_since ?? m.networkTs, now);
   else await touchOutbound(db, conv.id, at, now);
-  await appendEvent(db, { workspaceId, type: inbound ? 'message.received' : 'message.echoed', conversationId: conv.id, data: { messageId: id, externalId: m.externalId, kind: conv.kind }, at: now });
+  await appendEvent(db, {
+    workspaceId,
+    type: inbound ? 'message.received' : 'message.echoed',
+    conversationId: conv.id,
+    data: { messageId: id, externalId: m.externalId, kind: conv.kind },
+    at: now,
+  });
   ctx.applied?.push({ conversationId: conv.id, messageId: id, inbound });
   // Attachment URLs are copied from the network's own media hosts by a job (src/media/), never here.
   if (inbound) await enqueueMediaFetch(db, { messageId: id, workspaceId, network: ctx.network, attachments: m.attachments, now });
@@ -178,7 +275,26 @@ async function openConversation(ctx: IntakeContext, m: InboundMessage, key: stri
     needs_reply: null,
   };
   // prettier-ignore
-  await insertConversation(ctx.db, row.id, row.workspace_id, row.channel_id, row.contact_id, row.kind, row.visibility, row.subject, row.thread_key, row.public_item_id, row.last_message_at, row.created_at);
-  await appendEvent(ctx.db, { workspaceId: ctx.workspaceId, type: 'conversation.created', conversationId: row.id, data: { kind: row.kind, visibility: row.visibility, channelId: row.channel_id, contactId }, at: ctx.now });
+  await insertConversation(
+    ctx.db,
+    row.id,
+    row.workspace_id,
+    row.channel_id,
+    row.contact_id,
+    row.kind,
+    row.visibility,
+    row.subject,
+    row.thread_key,
+    row.public_item_id,
+    row.last_message_at,
+    row.created_at,
+  );
+  await appendEvent(ctx.db, {
+    workspaceId: ctx.workspaceId,
+    type: 'conversation.created',
+    conversationId: row.id,
+    data: { kind: row.kind, visibility: row.visibility, channelId: row.channel_id, contactId },
+    at: ctx.now,
+  });
   return row;
 }

@@ -26,7 +26,15 @@ export async function applyUpdate(ctx: IntakeContext, u: Update): Promise<void> 
   if (!msg) {
     await ctx.db
       .insertInto('pending_updates')
-      .values({ id: newId(ctx.now), workspace_id: ctx.workspaceId, channel_id: ctx.channelId, external_id: u.externalId, kind: u.type, payload: JSON.stringify(u), created_at: ctx.now })
+      .values({
+        id: newId(ctx.now),
+        workspace_id: ctx.workspaceId,
+        channel_id: ctx.channelId,
+        external_id: u.externalId,
+        kind: u.type,
+        payload: JSON.stringify(u),
+        created_at: ctx.now,
+      })
       .execute();
     ctx.lookups?.parked.add(u.externalId);
     return;
@@ -45,7 +53,11 @@ export async function applyUpdate(ctx: IntakeContext, u: Update): Promise<void> 
     await appendEvent(ctx.db, { ...base, type: 'message.deleted', data: { messageId: msg.id } });
   } else {
     if (u.status === 'failed') {
-      await ctx.db.updateTable('messages').set({ delivery_status: 'failed', delivery_error: u.error ?? 'the network reported a failure' }).where('id', '=', msg.id).execute();
+      await ctx.db
+        .updateTable('messages')
+        .set({ delivery_status: 'failed', delivery_error: u.error ?? 'the network reported a failure' })
+        .where('id', '=', msg.id)
+        .execute();
     } else {
       const cur = rank[msg.delivery_status];
       if (cur !== undefined && cur >= rank[u.status]!) return;
@@ -64,6 +76,13 @@ export async function applyPendingUpdates(ctx: IntakeContext, externalId: string
   const parked = (await parkedFor(ctx.db, ctx.channelId, externalId)).rows;
   ctx.lookups?.parked.delete(externalId);
   if (!parked.length) return;
-  await ctx.db.deleteFrom('pending_updates').where('id', 'in', parked.map((p) => p.id)).execute();
+  await ctx.db
+    .deleteFrom('pending_updates')
+    .where(
+      'id',
+      'in',
+      parked.map((p) => p.id),
+    )
+    .execute();
   for (const p of parked) await applyUpdate(ctx, JSON.parse(p.payload) as Update);
 }

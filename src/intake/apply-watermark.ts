@@ -33,8 +33,19 @@ export async function applyWatermark(ctx: IntakeContext, u: InboundStatusWaterma
     .execute();
   for (const m of rows) {
     // Guarded by the status read above: a concurrent per-id receipt that got there first wins.
-    const r = await ctx.db.updateTable('messages').set({ delivery_status: u.status }).where('id', '=', m.id).where('delivery_status', '=', m.delivery_status).executeTakeFirst();
+    const r = await ctx.db
+      .updateTable('messages')
+      .set({ delivery_status: u.status })
+      .where('id', '=', m.id)
+      .where('delivery_status', '=', m.delivery_status)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) continue;
-    await appendEvent(ctx.db, { workspaceId: ctx.workspaceId, conversationId: m.conversation_id, at: ctx.now, type: 'message.delivery_status', data: { messageId: m.id, status: u.status, error: null } });
+    await appendEvent(ctx.db, {
+      workspaceId: ctx.workspaceId,
+      conversationId: m.conversation_id,
+      at: ctx.now,
+      type: 'message.delivery_status',
+      data: { messageId: m.id, status: u.status, error: null },
+    });
   }
 }

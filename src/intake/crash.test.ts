@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const countWhere = async (table: 'journal' | 'messages', status?: string) => {
-  let q = t.app.store.db.selectFrom(table as 'journal').select((e) => e.fn.countAll<number>().as('n')).where('workspace_id', '=', w.workspaceId);
+  let q = t.app.store.db
+    .selectFrom(table as 'journal')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', w.workspaceId);
   if (status) q = q.where('status', '=', status as 'pending');
   return Number((await q.executeTakeFirstOrThrow()).n);
 };

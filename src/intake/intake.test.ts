@@ -13,7 +13,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const count = async (table: 'journal' | 'messages' | 'conversations' | 'pending_updates', ws = w.workspaceId) =>
-  Number((await t.app.store.db.selectFrom(table).select((e) => e.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.app.store.db
+        .selectFrom(table)
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', ws)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const drain = async () => {
   while ((await processJournalBatch(t.app)) > 0);
 };
@@ -24,7 +32,12 @@ describe(`intake (${testDialect})`, () => {
     expect(res.status).toBe(200);
     expect((await res.json()).journalId).toBeGreaterThan(0);
     await drain();
-    const conv = await t.app.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', w.workspaceId).where('thread_key', 'like', '%u-100').executeTakeFirstOrThrow();
+    const conv = await t.app.store.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('workspace_id', '=', w.workspaceId)
+      .where('thread_key', 'like', '%u-100')
+      .executeTakeFirstOrThrow();
     expect(conv).toMatchObject({ kind: 'dm', visibility: 'private', status: 'open', unread: 1 });
     expect(conv.waiting_since).not.toBeNull();
   });
@@ -43,10 +56,18 @@ describe(`intake (${testDialect})`, () => {
   it('refuses a wrong signature with 401 and journals nothing', async () => {
     const before = await count('journal');
     const body = JSON.stringify(buildInbound());
-    const res = await t.http.request(`/webhooks/${w.channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signBody('wrong-secret', body, Date.now()) }, body });
+    const res = await t.http.request(`/webhooks/${w.channelId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signBody('wrong-secret', body, Date.now()) },
+      body,
+    });
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('invalid_signature');
-    const stale = await t.http.request(`/webhooks/${w.channelId}`, { method: 'POST', headers: signBody(w.signingSecret, body, Date.now() - 10 * 60_000), body });
+    const stale = await t.http.request(`/webhooks/${w.channelId}`, {
+      method: 'POST',
+      headers: signBody(w.signingSecret, body, Date.now() - 10 * 60_000),
+      body,
+    });
     expect(stale.status).toBe(401);
     expect(await count('journal')).toBe(before);
   });
@@ -72,17 +93,30 @@ describe(`intake (${testDialect})`, () => {
     await deliver(t, w, { type: 'message', id: 'no-from', text: 'missing sender' });
     await deliver(t, w, buildInbound({ id: 'after-bad', from: { id: 'u-after' } }));
     await drain();
-    const bad = await t.app.store.db.selectFrom('journal').selectAll().where('workspace_id', '=', w.workspaceId).where('status', '=', 'failed').where('body', 'like', '%no-from%').executeTakeFirstOrThrow();
+    const bad = await t.app.store.db
+      .selectFrom('journal')
+      .selectAll()
+      .where('workspace_id', '=', w.workspaceId)
+      .where('status', '=', 'failed')
+      .where('body', 'like', '%no-from%')
+      .executeTakeFirstOrThrow();
     expect(bad.error).toMatch(/from/);
     const good = await t.app.store.db.selectFrom('messages').select('id').where('external_id', '=', 'after-bad').executeTakeFirst();
     expect(good).toBeDefined();
   });
 
   it('applies an edit and a delete that arrive before their message', async () => {
-    await deliver(t, w, { events: [{ type: 'edit', id: 'late-1', text: 'edited text', timestamp: Date.now() + 1000 }, { type: 'delete', id: 'late-2' }] });
+    await deliver(t, w, {
+      events: [
+        { type: 'edit', id: 'late-1', text: 'edited text', timestamp: Date.now() + 1000 },
+        { type: 'delete', id: 'late-2' },
+      ],
+    });
     await drain();
     expect(await count('pending_updates')).toBe(2);
-    await deliver(t, w, { events: [buildInbound({ id: 'late-1', text: 'original', timestamp: Date.now() - 1000 }), buildInbound({ id: 'late-2', text: 'to delete' })] });
+    await deliver(t, w, {
+      events: [buildInbound({ id: 'late-1', text: 'original', timestamp: Date.now() - 1000 }), buildInbound({ id: 'late-2', text: 'to delete' })],
+    });
     await drain();
     const m1 = await t.app.store.db.selectFrom('messages').selectAll().where('external_id', '=', 'late-1').executeTakeFirstOrThrow();
     const m2 = await t.app.store.db.selectFrom('messages').selectAll().where('external_id', '=', 'late-2').executeTakeFirstOrThrow();
@@ -104,16 +138,29 @@ describe(`intake (${testDialect})`, () => {
     });
     await drain();
     expect(await count('conversations')).toBe(convs + 4);
-    const c = await t.app.store.db.selectFrom('conversations').selectAll().where('public_item_id', '=', 'post-9').where('workspace_id', '=', w.workspaceId).execute();
+    const c = await t.app.store.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('public_item_id', '=', 'post-9')
+      .where('workspace_id', '=', w.workspaceId)
+      .execute();
     expect(c.every((x) => x.visibility === 'public' && x.kind === 'comment')).toBe(true);
   });
 
   it('threads email by In-Reply-To / References, not by subject', async () => {
     await deliver(t, w, buildInbound({ id: '<a1@mail>', from: { id: 'mia@example.com' }, conversation: { kind: 'email', subject: 'Refund' } }));
-    await deliver(t, w, buildInbound({ id: '<a2@mail>', from: { id: 'mia@example.com' }, conversation: { kind: 'email', subject: 'Re: Refund', references: ['<a1@mail>'] } }));
+    await deliver(
+      t,
+      w,
+      buildInbound({ id: '<a2@mail>', from: { id: 'mia@example.com' }, conversation: { kind: 'email', subject: 'Re: Refund', references: ['<a1@mail>'] } }),
+    );
     await deliver(t, w, buildInbound({ id: '<a3@mail>', from: { id: 'mia@example.com' }, conversation: { kind: 'email', subject: 'Refund' } }));
     await drain();
-    const rows = await t.app.store.db.selectFrom('messages').select(['external_id', 'conversation_id']).where('external_id', 'in', ['<a1@mail>', '<a2@mail>', '<a3@mail>']).execute();
+    const rows = await t.app.store.db
+      .selectFrom('messages')
+      .select(['external_id', 'conversation_id'])
+      .where('external_id', 'in', ['<a1@mail>', '<a2@mail>', '<a3@mail>'])
+      .execute();
     const by = Object.fromEntries(rows.map((r) => [r.external_id, r.conversation_id]));
     expect(by['<a1@mail>']).toBe(by['<a2@mail>']);
     expect(by['<a3@mail>']).not.toBe(by['<a1@mail>']);

@@ -3,17 +3,26 @@ import type { DB } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
 
 // Every webhook writes one: compiled once (see store/prepared.ts).
-const insertEntry = prepared((db, workspaceId: string, channelId: string, receivedAt: number, headers: string, body: string, status: 'pending' | 'failed', error: string | null) =>
-  db
-    .insertInto('journal')
-    .values({ workspace_id: workspaceId, channel_id: channelId, received_at: receivedAt, headers, body, status, attempts: 0, error, processed_at: null })
-    .returning('id'),
+const insertEntry = prepared(
+  (db, workspaceId: string, channelId: string, receivedAt: number, headers: string, body: string, status: 'pending' | 'failed', error: string | null) =>
+    db
+      .insertInto('journal')
+      .values({ workspace_id: workspaceId, channel_id: channelId, received_at: receivedAt, headers, body, status, attempts: 0, error, processed_at: null })
+      .returning('id'),
 );
 
 /** Writes a verified raw delivery to the journal: the durable record every later step replays from. */
 export async function journalDelivery(
   db: Kysely<DB>,
-  d: { workspaceId: string; channelId: string; headers: Record<string, string>; body: string; receivedAt: number; status?: 'pending' | 'failed'; error?: string },
+  d: {
+    workspaceId: string;
+    channelId: string;
+    headers: Record<string, string>;
+    body: string;
+    receivedAt: number;
+    status?: 'pending' | 'failed';
+    error?: string;
+  },
 ): Promise<number> {
   const { rows } = await insertEntry(db, d.workspaceId, d.channelId, d.receivedAt, JSON.stringify(d.headers), d.body, d.status ?? 'pending', d.error ?? null);
   return Number(rows[0]!.id);

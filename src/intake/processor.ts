@@ -89,7 +89,9 @@ const claimPending = prepared((db, limit: number) => db.selectFrom('journal').se
 // How far behind the worker is, counted up to a bound (an index range over pending entries).
 const pendingUpTo = prepared((db, limit: number) => db.selectFrom('journal').select('id').where('status', '=', 'pending').limit(limit));
 // Several workers on PostgreSQL each take different entries (locked until commit); SQLite has a single writer.
-const claimPendingLocked = prepared((db, limit: number) => db.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).forUpdate().skipLocked());
+const claimPendingLocked = prepared((db, limit: number) =>
+  db.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).forUpdate().skipLocked(),
+);
 const markProcessed = prepared((db, id: number, now: number, attempts: number) =>
   db.updateTable('journal').set({ status: 'processed', processed_at: now, attempts, error: null }).where('id', '=', id),
 );
@@ -124,7 +126,16 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
   // A single message asks its own two questions; a batch asks them once for all its events.
   const externalIds = events.flatMap((ev) => (ev.type === 'message' ? [ev.externalId] : []));
   const lookups = externalIds.length > 1 ? await deliveryLookups(tx, row.channel_id, externalIds) : undefined;
-  const ctx: IntakeContext = { db: tx, dialect: app.store.dialect, workspaceId: row.workspace_id, channelId: row.channel_id, network: networkOf(ch), now, lookups, applied: [] };
+  const ctx: IntakeContext = {
+    db: tx,
+    dialect: app.store.dialect,
+    workspaceId: row.workspace_id,
+    channelId: row.channel_id,
+    network: networkOf(ch),
+    now,
+    lookups,
+    applied: [],
+  };
   for (const ev of events) {
     if (ev.type === 'message') await applyMessage(ctx, ev);
     else if (ev.type === 'survey_answer') await applySurveyAnswer(ctx, ev);
@@ -132,7 +143,15 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
     else await applyUpdate(ctx, ev);
   }
   // Auto-replies and SLA clocks run as one job per entry, off the intake path (src/auto-replies/after-inbound.ts).
-  if (ctx.applied?.length && (await followupWanted(tx, row.workspace_id))) await enqueueJob(tx, { name: INBOUND_FOLLOWUP_JOB, version: INBOUND_FOLLOWUP_JOB_VERSION, payload: { items: ctx.applied }, workspaceId: row.workspace_id, runAt: now, now });
+  if (ctx.applied?.length && (await followupWanted(tx, row.workspace_id)))
+    await enqueueJob(tx, {
+      name: INBOUND_FOLLOWUP_JOB,
+      version: INBOUND_FOLLOWUP_JOB_VERSION,
+      payload: { items: ctx.applied },
+      workspaceId: row.workspace_id,
+      runAt: now,
+      now,
+    });
   await markProcessed(tx, row.id, now, row.attempts + 1);
   touched.add(row.workspace_id);
 }
@@ -143,7 +162,11 @@ function networkOf(ch: LoadedChannel): string {
 }
 
 async function markFailed(tx: Kysely<DB>, row: Row, error: string, now: number) {
-  await tx.updateTable('journal').set({ status: 'failed', error, attempts: row.attempts + 1, processed_at: now }).where('id', '=', row.id).execute();
+  await tx
+    .updateTable('journal')
+    .set({ status: 'failed', error, attempts: row.attempts + 1, processed_at: now })
+    .where('id', '=', row.id)
+    .execute();
 }
 
 async function processOneByOne(app: App, limit: number, touched: Set<string>): Promise<Row[]> {
@@ -166,7 +189,11 @@ async function processOneByOne(app: App, limit: number, touched: Set<string>): P
       log.error('journal entry failed', { journalId: id, attempts, err: String(err) });
       await app.store.db
         .updateTable('journal')
-        .set({ attempts, error: `processing error: ${(err as Error).message}`, ...(attempts >= MAX_ATTEMPTS ? { status: 'failed' as const, processed_at: app.now() } : {}) })
+        .set({
+          attempts,
+          error: `processing error: ${(err as Error).message}`,
+          ...(attempts >= MAX_ATTEMPTS ? { status: 'failed' as const, processed_at: app.now() } : {}),
+        })
         .where('id', '=', id)
         .execute();
       done.push(row);
@@ -177,7 +204,11 @@ async function processOneByOne(app: App, limit: number, touched: Set<string>): P
 
 /** Re-queues failed entries (after a fix, or an admin's retry); processing is idempotent. */
 export async function replayJournal(app: App, filter: { workspaceId: string; ids?: number[] }): Promise<number> {
-  let q = app.store.db.updateTable('journal').set({ status: 'pending', attempts: 0, error: null, processed_at: null }).where('workspace_id', '=', filter.workspaceId).where('status', '=', 'failed');
+  let q = app.store.db
+    .updateTable('journal')
+    .set({ status: 'pending', attempts: 0, error: null, processed_at: null })
+    .where('workspace_id', '=', filter.workspaceId)
+    .where('status', '=', 'failed');
   if (filter.ids?.length) q = q.where('id', 'in', filter.ids);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);

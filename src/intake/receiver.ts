@@ -13,7 +13,14 @@ export { forgetChannel } from './receive-delivery.js';
  * both are receiveDelivery().
  */
 export function mountReceiver(http: Hono<HonoEnv>) {
-  describe({ method: 'post', path: '/webhooks/{channelId}', tag: 'intake', summary: 'Inbound deliveries from a channel (signed)', auth: 'signature', responses: { '200': 'journaled', '400': 'not JSON', '401': 'bad signature', '404': 'no such channel', '413': 'too large' } });
+  describe({
+    method: 'post',
+    path: '/webhooks/{channelId}',
+    tag: 'intake',
+    summary: 'Inbound deliveries from a channel (signed)',
+    auth: 'signature',
+    responses: { '200': 'journaled', '400': 'not JSON', '401': 'bad signature', '404': 'no such channel', '413': 'too large' },
+  });
   http.post('/webhooks/:channelId', async (c) => {
     const journalId = await receiveDelivery(c.get('app'), c.req.param('channelId'), c.req.header(), await c.req.text());
     return c.json({ ok: true, journalId });
@@ -22,7 +29,14 @@ export function mountReceiver(http: Hono<HonoEnv>) {
 
 /** GET on a webhook URL: the network's subscription handshake, if its adapter has one. */
 export function mountHandshake(http: Hono<HonoEnv>) {
-  describe({ method: 'get', path: '/webhooks/{channelId}', tag: 'intake', summary: "A network's webhook verification handshake (Meta hub.challenge, X CRC)", auth: 'signature', responses: { '200': 'verified', '403': 'wrong token', '404': 'no handshake for this channel' } });
+  describe({
+    method: 'get',
+    path: '/webhooks/{channelId}',
+    tag: 'intake',
+    summary: "A network's webhook verification handshake (Meta hub.challenge, X CRC)",
+    auth: 'signature',
+    responses: { '200': 'verified', '403': 'wrong token', '404': 'no handshake for this channel' },
+  });
   http.get('/webhooks/:channelId', async (c) => {
     const app = c.get('app');
     const ch = await loadChannel(app.store.db, app.config, c.req.param('channelId'));
@@ -32,4 +46,3 @@ export function mountHandshake(http: Hono<HonoEnv>) {
     return c.body(answer.body, answer.status as 200, { 'content-type': answer.contentType ?? 'text/plain' });
   });
 }
-

@@ -44,7 +44,13 @@ export async function lockThread(db: Kysely<DB>, dialect: DialectName, key: stri
 export const THREAD_COLUMNS = ['id', 'kind', 'status', 'resolved_at', 'last_message_at', 'last_inbound_at', 'waiting_since'] as const;
 export type ThreadedConversation = Pick<ConversationTable, (typeof THREAD_COLUMNS)[number]>;
 
-export async function findThread(db: Kysely<DB>, workspaceId: string, channelId: string, key: string, m: InboundMessage): Promise<ThreadedConversation | undefined> {
+export async function findThread(
+  db: Kysely<DB>,
+  workspaceId: string,
+  channelId: string,
+  key: string,
+  m: InboundMessage,
+): Promise<ThreadedConversation | undefined> {
   // Email threads by headers; X mentions carry the post they answer, so a reply deep in a thread joins it.
   if ((m.kind === 'email' || m.kind === 'mention') && m.references?.length) {
     const ref = await db
@@ -61,5 +67,11 @@ export async function findThread(db: Kysely<DB>, workspaceId: string, channelId:
 }
 
 const latestInThread = prepared((db, workspaceId: string, key: string) =>
-  db.selectFrom('conversations').select(THREAD_COLUMNS).where('workspace_id', '=', workspaceId).where('thread_key', '=', key).orderBy('created_at', 'desc').limit(1),
+  db
+    .selectFrom('conversations')
+    .select(THREAD_COLUMNS)
+    .where('workspace_id', '=', workspaceId)
+    .where('thread_key', '=', key)
+    .orderBy('created_at', 'desc')
+    .limit(1),
 );

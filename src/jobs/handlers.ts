@@ -15,4 +15,15 @@ import { MEDIA_FETCH_JOB, runMediaFetchJob } from '../media/fetch-media-job.js';
 type Handler = (app: App, job: JobTable) => Promise<void>;
 
 /** Job handlers by name. Each is idempotent: a job may run again after a crash. */
-export const jobHandlers = new Map<string, Handler>([[SEND_JOB, runSendJob], [FETCH_POST_JOB, runFetchPostJob], [INBOUND_FOLLOWUP_JOB, runInboundFollowup], [SLA_CHECK_JOB, runSlaCheck], [SLA_RESCAN_JOB, runSlaRescan], [SURVEY_JOB, runSurveyJob], [REPORT_JOB, runReportJob], [ALERT_WEBHOOK_JOB, runAlertWebhookJob], [ALERT_EMAIL_JOB, runAlertEmailJob], [MEDIA_FETCH_JOB, runMediaFetchJob]]);
+export const jobHandlers = new Map<string, Handler>([
+  [SEND_JOB, runSendJob],
+  [FETCH_POST_JOB, runFetchPostJob],
+  [INBOUND_FOLLOWUP_JOB, runInboundFollowup],
+  [SLA_CHECK_JOB, runSlaCheck],
+  [SLA_RESCAN_JOB, runSlaRescan],
+  [SURVEY_JOB, runSurveyJob],
+  [REPORT_JOB, runReportJob],
+  [ALERT_WEBHOOK_JOB, runAlertWebhookJob],
+  [ALERT_EMAIL_JOB, runAlertEmailJob],
+  [MEDIA_FETCH_JOB, runMediaFetchJob],
+]);

@@ -9,11 +9,28 @@ import { newId } from '../lib/ids.js';
  * (locked_until); a worker that dies leaves the lease to expire and another picks the job up —
  * handlers must therefore be idempotent.
  */
-export async function enqueueJob(db: Kysely<DB>, job: { name: string; version: number; payload: unknown; workspaceId: string | null; runAt: number; now: number }): Promise<string> {
+export async function enqueueJob(
+  db: Kysely<DB>,
+  job: { name: string; version: number; payload: unknown; workspaceId: string | null; runAt: number; now: number },
+): Promise<string> {
   const id = newId(job.now);
   await db
     .insertInto('jobs')
-    .values({ id, workspace_id: job.workspaceId, name: job.name, version: job.version, payload: JSON.stringify(job.payload), status: 'pending', attempts: 0, run_at: job.runAt, locked_until: null, locked_by: null, last_error: null, created_at: job.now, updated_at: job.now })
+    .values({
+      id,
+      workspace_id: job.workspaceId,
+      name: job.name,
+      version: job.version,
+      payload: JSON.stringify(job.payload),
+      status: 'pending',
+      attempts: 0,
+      run_at: job.runAt,
+      locked_until: null,
+      locked_by: null,
+      last_error: null,
+      created_at: job.now,
+      updated_at: job.now,
+    })
     .execute();
   return id;
 }
@@ -22,13 +39,22 @@ export async function enqueueJob(db: Kysely<DB>, job: { name: string; version: n
  * Leases up to `limit` due jobs: pending and due, or running with an expired lease (its worker died).
  * On PostgreSQL, FOR UPDATE SKIP LOCKED lets many workers claim without waiting on each other.
  */
-export async function claimJobs(db: Kysely<DB>, dialect: DialectName, opts: { names: string[]; limit: number; leaseMs: number; workerId: string; now: number }): Promise<JobTable[]> {
+export async function claimJobs(
+  db: Kysely<DB>,
+  dialect: DialectName,
+  opts: { names: string[]; limit: number; leaseMs: number; workerId: string; now: number },
+): Promise<JobTable[]> {
   return db.transaction().execute(async (tx) => {
     let q = tx
       .selectFrom('jobs')
       .selectAll()
       .where('name', 'in', opts.names)
-      .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', opts.now)]), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', opts.now)])]))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', opts.now)]),
+          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', opts.now)]),
+        ]),
+      )
       .orderBy('run_at')
       .limit(opts.limit);
     if (dialect === 'postgres') q = q.forUpdate().skipLocked();
@@ -36,8 +62,18 @@ export async function claimJobs(db: Kysely<DB>, dialect: DialectName, opts: { na
     if (!jobs.length) return [];
     await tx
       .updateTable('jobs')
-      .set((eb) => ({ status: 'running', locked_until: opts.now + opts.leaseMs, locked_by: opts.workerId, attempts: eb('attempts', '+', 1), updated_at: opts.now }))
-      .where('id', 'in', jobs.map((j) => j.id))
+      .set((eb) => ({
+        status: 'running',
+        locked_until: opts.now + opts.leaseMs,
+        locked_by: opts.workerId,
+        attempts: eb('attempts', '+', 1),
+        updated_at: opts.now,
+      }))
+      .where(
+        'id',
+        'in',
+        jobs.map((j) => j.id),
+      )
       .execute();
     return jobs.map((j) => ({ ...j, status: 'running' as const, attempts: j.attempts + 1, locked_until: opts.now + opts.leaseMs, locked_by: opts.workerId }));
   });
@@ -48,7 +84,11 @@ export async function finishJob(db: Kysely<DB>, id: string, status: 'done' | 'fa
 }
 
 export async function retryJob(db: Kysely<DB>, id: string, runAt: number, now: number, error: string) {
-  await db.updateTable('jobs').set({ status: 'pending', run_at: runAt, last_error: error, locked_until: null, locked_by: null, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('jobs')
+    .set({ status: 'pending', run_at: runAt, last_error: error, locked_until: null, locked_by: null, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Exponential backoff with full jitter: 2s, 4s, 8s… capped at 15 min. */

@@ -16,6 +16,8 @@ export async function runDueJobs(app: App, o: { workerId?: string; limit?: numbe
     workerId: o.workerId ?? 'inline',
     now: app.now(),
   });
-  await Promise.all(jobs.map((job) => jobHandlers.get(job.name)!(app, job).catch((err) => log.error('job handler error', { jobId: job.id, name: job.name, err: String(err) }))));
+  await Promise.all(
+    jobs.map((job) => jobHandlers.get(job.name)!(app, job).catch((err) => log.error('job handler error', { jobId: job.id, name: job.name, err: String(err) }))),
+  );
   return jobs.length;
 }

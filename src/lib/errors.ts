@@ -35,5 +35,4 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 export const conflict = (message: string) => new AppError('conflict', message);
 export const forbidden = (message = 'your role does not allow this') => new AppError('forbidden', message);
-export const invalid = (field: string, reason: string) =>
-  new AppError('invalid_request', `${field}: ${reason}`, [{ field, reason }]);
+export const invalid = (field: string, reason: string) => new AppError('invalid_request', `${field}: ${reason}`, [{ field, reason }]);

@@ -42,7 +42,8 @@ function lowerOnly(text: string): string {
  * of its characters: it matches wherever it is a substring, which is what a reader expects.
  */
 export const CJK_CHAR = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
-export const CJK_SPLIT = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+/gu;
+export const CJK_SPLIT =
+  /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+/gu;
 
 /** A word of a post: letters, marks and digits; or one pictographic emoji. */
 export const WORD_RE = /[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}/gu;

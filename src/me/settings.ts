@@ -17,7 +17,12 @@ export const settingsPatchSchema = z.object({
 });
 
 export async function getSettings(app: App, p: Principal): Promise<MemberSettings> {
-  const row = await app.store.db.selectFrom('memberships').select('settings').where('workspace_id', '=', p.workspaceId).where('user_id', '=', p.userId).executeTakeFirst();
+  const row = await app.store.db
+    .selectFrom('memberships')
+    .select('settings')
+    .where('workspace_id', '=', p.workspaceId)
+    .where('user_id', '=', p.userId)
+    .executeTakeFirst();
   const stored = parseJson<Partial<MemberSettings>>(row?.settings, {});
   return { notifications: { ...defaults.notifications, ...stored.notifications }, signature: { ...defaults.signature, ...stored.signature } };
 }
@@ -25,6 +30,11 @@ export async function getSettings(app: App, p: Principal): Promise<MemberSetting
 export async function updateSettings(app: App, p: Principal, patch: z.infer<typeof settingsPatchSchema>): Promise<MemberSettings> {
   const cur = await getSettings(app, p);
   const next: MemberSettings = { notifications: { ...cur.notifications, ...patch.notifications }, signature: { ...cur.signature, ...patch.signature } };
-  await app.store.db.updateTable('memberships').set({ settings: JSON.stringify(next) }).where('workspace_id', '=', p.workspaceId).where('user_id', '=', p.userId).execute();
+  await app.store.db
+    .updateTable('memberships')
+    .set({ settings: JSON.stringify(next) })
+    .where('workspace_id', '=', p.workspaceId)
+    .where('user_id', '=', p.userId)
+    .execute();
   return next;
 }

@@ -25,11 +25,17 @@ export function mediaRefOf(a: StoredAttachment, network: string): MediaRef | nul
  * it. Only that network's own channel type can: an API channel speaking for WhatsApp or Telegram
  * holds no token for it, so its references are refused with the reason.
  */
-export function fetchByRef(ref: MediaRef, channel: LoadedChannel | undefined, o: { maxBytes: number; timeoutMs: number; signal: AbortSignal; deadline: number }): Promise<MediaFetch> {
+export function fetchByRef(
+  ref: MediaRef,
+  channel: LoadedChannel | undefined,
+  o: { maxBytes: number; timeoutMs: number; signal: AbortSignal; deadline: number },
+): Promise<MediaFetch> {
   if (!channel || channel.row.type !== ref.kind) {
     const what = ref.kind === 'whatsapp' ? 'WhatsApp' : 'Telegram';
     return Promise.resolve({ ok: false, final: true, error: `not stored: only a ${what} channel can fetch ${what} media by id` });
   }
   const { settings, secrets } = channel;
-  return ref.kind === 'whatsapp' ? fetchWhatsAppMedia({ mediaId: ref.id, settings, secrets, ...o }) : fetchTelegramFile({ fileId: ref.fileId, settings, secrets, ...o });
+  return ref.kind === 'whatsapp'
+    ? fetchWhatsAppMedia({ mediaId: ref.id, settings, secrets, ...o })
+    : fetchTelegramFile({ fileId: ref.fileId, settings, secrets, ...o });
 }

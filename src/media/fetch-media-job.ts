@@ -39,7 +39,10 @@ const fetchable = (a: StoredAttachment, network: string) => !a.stored && !a.erro
  * only when the network has media hosts and the message carries http(s) URLs or media ids
  * (WhatsApp, Telegram): most messages cost nothing here.
  */
-export async function enqueueMediaFetch(db: Kysely<DB>, m: { messageId: string; workspaceId: string; network: string; attachments: StoredAttachment[]; now: number }): Promise<void> {
+export async function enqueueMediaFetch(
+  db: Kysely<DB>,
+  m: { messageId: string; workspaceId: string; network: string; attachments: StoredAttachment[]; now: number },
+): Promise<void> {
   if (!m.attachments.length || !mediaHostsOf(m.network) || !m.attachments.some((a) => fetchable(a, m.network))) return;
   const payload: MediaFetchPayload = { messageId: m.messageId, network: m.network };
   await enqueueJob(db, { name: MEDIA_FETCH_JOB, version: MEDIA_FETCH_JOB_VERSION, payload, workspaceId: m.workspaceId, runAt: m.now, now: m.now });
@@ -53,7 +56,12 @@ export async function enqueueMediaFetch(db: Kysely<DB>, m: { messageId: string; 
 export async function runMediaFetchJob(app: App, job: JobTable): Promise<void> {
   const db = app.store.db;
   const p = JSON.parse(job.payload) as MediaFetchPayload;
-  const row = await db.selectFrom('messages').select(['id', 'attachments', 'conversation_id', 'channel_id']).where('id', '=', p.messageId).where('workspace_id', '=', job.workspace_id ?? '').executeTakeFirst();
+  const row = await db
+    .selectFrom('messages')
+    .select(['id', 'attachments', 'conversation_id', 'channel_id'])
+    .where('id', '=', p.messageId)
+    .where('workspace_id', '=', job.workspace_id ?? '')
+    .executeTakeFirst();
   if (!row) return finishJob(db, job.id, 'done', app.now());
 
   const atts = parseJson<StoredAttachment[]>(row.attachments, []);
@@ -77,7 +85,9 @@ export async function runMediaFetchJob(app: App, job: JobTable): Promise<void> {
   for (const [i, a] of atts.entries()) {
     if (!fetchable(a, p.network)) continue;
     const ref = mediaRefOf(a, p.network);
-    const r = ref ? await fetchByRef(ref, await channelOf(), { ...app.config.media, signal, deadline }) : await fetchMedia(a.url!, p.network, { ...app.config.media, signal });
+    const r = ref
+      ? await fetchByRef(ref, await channelOf(), { ...app.config.media, signal, deadline })
+      : await fetchMedia(a.url!, p.network, { ...app.config.media, signal });
     if (r.ok) {
       const key = await store.put(r.bytes, r.contentType);
       atts[i] = { ...a, stored: key, size: r.bytes.byteLength, contentType: r.contentType };
@@ -92,8 +102,18 @@ export async function runMediaFetchJob(app: App, job: JobTable): Promise<void> {
     const workspaceId = job.workspace_id!;
     // The event tells open threads (realtime) to reload and show the stored copies.
     await db.transaction().execute(async (tx) => {
-      await tx.updateTable('messages').set({ attachments: JSON.stringify(atts) }).where('id', '=', row.id).execute();
-      await appendEvent(tx, { workspaceId, type: 'message.media_updated', conversationId: row.conversation_id, data: { messageId: row.id, stored: atts.filter((a) => a.stored).length, refused: atts.filter((a) => a.error).length }, at: now });
+      await tx
+        .updateTable('messages')
+        .set({ attachments: JSON.stringify(atts) })
+        .where('id', '=', row.id)
+        .execute();
+      await appendEvent(tx, {
+        workspaceId,
+        type: 'message.media_updated',
+        conversationId: row.conversation_id,
+        data: { messageId: row.id, stored: atts.filter((a) => a.stored).length, refused: atts.filter((a) => a.error).length },
+        at: now,
+      });
     });
     app.bus.poke(workspaceId);
   }

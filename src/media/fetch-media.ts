@@ -68,9 +68,15 @@ export async function fetchMedia(raw: string, network: string, o: FetchMediaOpti
     try {
       const extra = url.hostname === firstHost ? o.headers : undefined;
       // A trusted origin is the channel's own configured API base: reached as configured, not through the test hook.
-      res = await fetch(connectTo && !trusted ? connectTo(url) : url, { redirect: 'manual', signal, headers: { accept: 'image/*, video/*, audio/*, application/pdf', ...extra } });
+      res = await fetch(connectTo && !trusted ? connectTo(url) : url, {
+        redirect: 'manual',
+        signal,
+        headers: { accept: 'image/*, video/*, audio/*, application/pdf', ...extra },
+      });
     } catch (err) {
-      return transient(signal.aborted ? `timed out after ${o.timeoutMs} ms` : `cannot reach ${url.hostname}: ${(err as Error).cause ?? (err as Error).message}`);
+      return transient(
+        signal.aborted ? `timed out after ${o.timeoutMs} ms` : `cannot reach ${url.hostname}: ${(err as Error).cause ?? (err as Error).message}`,
+      );
     }
     if (res.status >= 300 && res.status < 400) {
       await res.body?.cancel();

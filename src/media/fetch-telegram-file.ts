@@ -34,7 +34,15 @@ const BY_EXTENSION: Record<string, string> = {
  * The download goes to the Bot API server the channel calls (api.telegram.org unless the channel
  * names another in settings.apiBaseUrl), and nowhere else: a redirect elsewhere is refused.
  */
-export async function fetchTelegramFile(o: { fileId: string; settings: Record<string, unknown>; secrets: Record<string, string>; maxBytes: number; timeoutMs: number; signal: AbortSignal; deadline?: number }): Promise<MediaFetch> {
+export async function fetchTelegramFile(o: {
+  fileId: string;
+  settings: Record<string, unknown>;
+  secrets: Record<string, string>;
+  maxBytes: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+  deadline?: number;
+}): Promise<MediaFetch> {
   const token = o.secrets.botToken ?? '';
   if (!token) return final('not stored: the channel has no bot token');
   if (!/^[A-Za-z0-9_-]{1,512}$/.test(o.fileId)) return final('not stored: not a Telegram file id');
@@ -53,7 +61,8 @@ export async function fetchTelegramFile(o: { fileId: string; settings: Record<st
   if (size > TELEGRAM_DOWNLOAD_MAX_BYTES) return final(TOO_BIG);
   if (size > o.maxBytes) return final(`not stored: larger than ${o.maxBytes} bytes (Telegram says ${size})`);
   // file_path is relative ("photos/file_12.jpg"); anything else is not a path Telegram gives.
-  if (typeof f.file_path !== 'string' || !/^[A-Za-z0-9_.\-/]{1,512}$/.test(f.file_path) || f.file_path.split('/').some((s) => s === '..' || s === '')) return final('not stored: Telegram gave no usable file_path');
+  if (typeof f.file_path !== 'string' || !/^[A-Za-z0-9_.\-/]{1,512}$/.test(f.file_path) || f.file_path.split('/').some((s) => s === '..' || s === ''))
+    return final('not stored: Telegram gave no usable file_path');
   const ext = f.file_path.split('.').pop()!.toLowerCase();
   const got = await fetchMedia(telegramFileUrl(base, token, f.file_path), 'telegram', {
     maxBytes: Math.min(o.maxBytes, TELEGRAM_DOWNLOAD_MAX_BYTES),

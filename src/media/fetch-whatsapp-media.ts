@@ -25,7 +25,15 @@ const remaining = (o: { timeoutMs: number; deadline?: number }) => (o.deadline ?
  * which Meta requires there. The declared size is checked before downloading, the sha256 after.
  * A rerun resolves the id again, so a retry never uses an expired URL.
  */
-export async function fetchWhatsAppMedia(o: { mediaId: string; settings: Record<string, unknown>; secrets: Record<string, string>; maxBytes: number; timeoutMs: number; signal: AbortSignal; deadline?: number }): Promise<MediaFetch> {
+export async function fetchWhatsAppMedia(o: {
+  mediaId: string;
+  settings: Record<string, unknown>;
+  secrets: Record<string, string>;
+  maxBytes: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+  deadline?: number;
+}): Promise<MediaFetch> {
   if (!/^[A-Za-z0-9_.-]{1,256}$/.test(o.mediaId)) return final('not stored: not a WhatsApp media id');
   const token = o.secrets.accessToken ?? '';
   if (!token) return final('not stored: the channel has no access token: paste one in the channel settings');
@@ -43,10 +51,17 @@ export async function fetchWhatsAppMedia(o: { mediaId: string; settings: Record<
   const declared = Number(m.file_size);
   if (Number.isFinite(declared) && declared > o.maxBytes) return final(`not stored: larger than ${o.maxBytes} bytes (WhatsApp says ${declared})`);
   const mime = typeof m.mime_type === 'string' ? m.mime_type.split(';')[0]!.trim().toLowerCase() : undefined;
-  const got = await fetchMedia(m.url, 'whatsapp', { maxBytes: o.maxBytes, timeoutMs: o.timeoutMs, signal: o.signal, headers: { authorization: `Bearer ${token}` }, fallbackType: mime });
+  const got = await fetchMedia(m.url, 'whatsapp', {
+    maxBytes: o.maxBytes,
+    timeoutMs: o.timeoutMs,
+    signal: o.signal,
+    headers: { authorization: `Bearer ${token}` },
+    fallbackType: mime,
+  });
   if (!got.ok) return got;
   const expected = digestOf(m.sha256);
-  if (expected && !expected.equals(createHash('sha256').update(got.bytes).digest())) return final('not stored: the downloaded file does not match the sha256 WhatsApp gave for it');
+  if (expected && !expected.equals(createHash('sha256').update(got.bytes).digest()))
+    return final('not stored: the downloaded file does not match the sha256 WhatsApp gave for it');
   return got;
 }
 

@@ -28,6 +28,12 @@ export async function getMedia(app: App, o: { workspaceId: string; key: string }
 export const isInlineType = (contentType: string) => /^(image|video|audio)\//.test(contentType) && contentType !== 'image/svg+xml';
 
 async function uploadedBy(app: App, workspaceId: string, key: string): Promise<boolean> {
-  const row = await app.store.db.selectFrom('media_uploads').select('id').where('workspace_id', '=', workspaceId).where('key', '=', key).limit(1).executeTakeFirst();
+  const row = await app.store.db
+    .selectFrom('media_uploads')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('key', '=', key)
+    .limit(1)
+    .executeTakeFirst();
   return !!row;
 }

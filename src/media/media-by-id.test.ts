@@ -43,10 +43,16 @@ beforeAll(async () => {
   const graphOrigin = new URL(graph.baseUrl).origin;
   // Only Meta's lookaside host is played by a local server; any other host would go nowhere.
   setMediaConnectForTests((u) => new URL(u.hostname === 'lookaside.fbsbx.com' ? `${graphOrigin}${u.pathname}${u.search}` : 'http://127.0.0.1:9/'));
-  const waRes = await t.req('POST', '/api/v1/channels', { token: w.token, body: { type: 'whatsapp', name: 'WhatsApp', settings: { phoneNumberId: PHONE, apiBaseUrl: graph.baseUrl, appSecret: APP_SECRET, accessToken: WA_TOKEN } } });
+  const waRes = await t.req('POST', '/api/v1/channels', {
+    token: w.token,
+    body: { type: 'whatsapp', name: 'WhatsApp', settings: { phoneNumberId: PHONE, apiBaseUrl: graph.baseUrl, appSecret: APP_SECRET, accessToken: WA_TOKEN } },
+  });
   expect(waRes.status).toBe(201);
   wa = await waRes.json();
-  const tgRes = await t.req('POST', '/api/v1/channels', { token: w.token, body: { type: 'telegram', name: 'Bot', settings: { botToken: BOT_TOKEN, apiBaseUrl: tg.baseUrl } } });
+  const tgRes = await t.req('POST', '/api/v1/channels', {
+    token: w.token,
+    body: { type: 'telegram', name: 'Bot', settings: { botToken: BOT_TOKEN, apiBaseUrl: tg.baseUrl } },
+  });
   expect(tgRes.status).toBe(201);
   const tgJson = await tgRes.json();
   bot = { id: tgJson.id, secretToken: tgJson.secrets.secretToken };
@@ -85,7 +91,11 @@ async function receiveWhatsApp(type: 'image' | 'document' | 'audio' | 'video' | 
     ],
   };
   const body = JSON.stringify(payload);
-  const res = await t.http.request(`/webhooks/${wa.id}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signMetaBody(APP_SECRET, body) }, body });
+  const res = await t.http.request(`/webhooks/${wa.id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signMetaBody(APP_SECRET, body) },
+    body,
+  });
   expect(res.status).toBe(200);
   await drain();
   return wamid;
@@ -93,14 +103,29 @@ async function receiveWhatsApp(type: 'image' | 'document' | 'audio' | 'video' | 
 /** A Telegram Update with one message (Bot API, Update / Message). */
 async function receiveTelegram(message: Record<string, unknown>): Promise<string> {
   const id = ++seq;
-  const update = { update_id: 700000 + id, message: { message_id: id, from: { id: 5550001, is_bot: false, first_name: 'Ana' }, chat: { id: 5550001, type: 'private', first_name: 'Ana' }, date: Math.floor(Date.now() / 1000), ...message } };
-  const res = await t.http.request(`/webhooks/${bot.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': bot.secretToken }, body: JSON.stringify(update) });
+  const update = {
+    update_id: 700000 + id,
+    message: {
+      message_id: id,
+      from: { id: 5550001, is_bot: false, first_name: 'Ana' },
+      chat: { id: 5550001, type: 'private', first_name: 'Ana' },
+      date: Math.floor(Date.now() / 1000),
+      ...message,
+    },
+  };
+  const res = await t.http.request(`/webhooks/${bot.id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': bot.secretToken },
+    body: JSON.stringify(update),
+  });
   expect(res.status).toBe(200);
   await drain();
   return `5550001:${id}`;
 }
-const messageOf = (channelId: string, externalId: string) => t.app.store.db.selectFrom('messages').selectAll().where('channel_id', '=', channelId).where('external_id', '=', externalId).executeTakeFirstOrThrow();
-const attachmentsOf = async (channelId: string, externalId: string): Promise<StoredAttachment[]> => JSON.parse((await messageOf(channelId, externalId)).attachments);
+const messageOf = (channelId: string, externalId: string) =>
+  t.app.store.db.selectFrom('messages').selectAll().where('channel_id', '=', channelId).where('external_id', '=', externalId).executeTakeFirstOrThrow();
+const attachmentsOf = async (channelId: string, externalId: string): Promise<StoredAttachment[]> =>
+  JSON.parse((await messageOf(channelId, externalId)).attachments);
 const mediaJobs = () => t.app.store.db.selectFrom('jobs').selectAll().where('name', '=', 'media.fetch').execute();
 const lookaside = () => graph.mediaRequests.filter((r) => r.path === '/whatsapp_business/attachments/');
 
@@ -112,10 +137,22 @@ describe(`WhatsApp media by id (${testDialect})`, () => {
     expect((await mediaJobs()).filter((j) => j.status === 'pending')).toHaveLength(1);
     await runDueJobs(t.app);
     const [a] = await attachmentsOf(wa.id, wamid);
-    expect(a).toEqual({ type: 'image', url: 'whatsapp-media:1003383421387256', name: 'image/jpeg', stored: sha(jpeg), size: jpeg.length, contentType: 'image/jpeg' });
+    expect(a).toEqual({
+      type: 'image',
+      url: 'whatsapp-media:1003383421387256',
+      name: 'image/jpeg',
+      stored: sha(jpeg),
+      size: jpeg.length,
+      contentType: 'image/jpeg',
+    });
     // The lookup, then the download: both with the channel's token, the lookup with appsecret_proof too.
     const [lookup, download] = graph.mediaRequests.slice(-2);
-    expect(lookup).toMatchObject({ method: 'GET', path: '/v21.0/1003383421387256', authorization: `Bearer ${WA_TOKEN}`, query: { appsecret_proof: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(lookup).toMatchObject({
+      method: 'GET',
+      path: '/v21.0/1003383421387256',
+      authorization: `Bearer ${WA_TOKEN}`,
+      query: { appsecret_proof: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     expect(download).toMatchObject({ path: '/whatsapp_business/attachments/', authorization: `Bearer ${WA_TOKEN}`, query: { mid: '1003383421387256' } });
     const res = await t.req('GET', `/api/v1/media/${a!.stored}`, { token: w.token });
     expect(res.status).toBe(200);
@@ -217,18 +254,26 @@ describe(`Telegram media by id (${testDialect})`, () => {
     tg.files.set('doc-ok', { bytes: pdf, path: 'documents/file_4.pdf', contentType: 'application/pdf' });
     tg.files.set('doc-huge', { bytes: randomBytes(100), path: 'documents/file_5.pdf', size: 30 * 1024 * 1024 });
     tg.files.set('vid-big', { bytes: randomBytes(100), path: 'videos/file_6.mp4', size: MAX + 1 });
-    const ok = await receiveTelegram({ document: { file_id: 'doc-ok', file_unique_id: 'd', file_name: 'invoice.pdf', mime_type: 'application/pdf', file_size: pdf.length } });
+    const ok = await receiveTelegram({
+      document: { file_id: 'doc-ok', file_unique_id: 'd', file_name: 'invoice.pdf', mime_type: 'application/pdf', file_size: pdf.length },
+    });
     const huge = await receiveTelegram({ document: { file_id: 'doc-huge', file_unique_id: 'e', file_name: 'scan.pdf', file_size: 30 * 1024 * 1024 } });
     const big = await receiveTelegram({ video: { file_id: 'vid-big', file_unique_id: 'f', file_size: MAX + 1 } });
     const before = tg.downloads.length;
     await runDueJobs(t.app);
-    expect((await attachmentsOf(bot.id, ok))[0]).toMatchObject({ type: 'file', name: 'invoice.pdf', url: 'telegram-file:doc-ok', stored: sha(pdf), contentType: 'application/pdf' });
+    expect((await attachmentsOf(bot.id, ok))[0]).toMatchObject({
+      type: 'file',
+      name: 'invoice.pdf',
+      url: 'telegram-file:doc-ok',
+      stored: sha(pdf),
+      contentType: 'application/pdf',
+    });
     expect((await attachmentsOf(bot.id, huge))[0]!.error).toBe('not stored: too large for the Bot API (bots can download files up to 20 MB)');
     expect((await attachmentsOf(bot.id, big))[0]!.error).toBe(`not stored: larger than ${MAX} bytes (Telegram says ${MAX + 1})`);
     expect(tg.downloads.slice(before)).toEqual(['documents/file_4.pdf']);
   });
 
-  it('an unknown file id is final with Telegram\'s own text', async () => {
+  it("an unknown file id is final with Telegram's own text", async () => {
     const ext = await receiveTelegram({ voice: { file_id: 'gone-voice', file_unique_id: 'g', mime_type: 'audio/ogg' } });
     await runDueJobs(t.app);
     expect((await attachmentsOf(bot.id, ext))[0]!.error).toBe('not stored: Telegram refused getFile (400): Bad Request: invalid file_id');
@@ -260,13 +305,31 @@ describe('fetchMedia options used by media by id', () => {
     const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     setMediaConnectForTests((u) => new URL(`${local}${u.pathname}`));
     try {
-      const r = await fetchMedia('https://lookaside.fbsbx.com/first', 'whatsapp', { maxBytes: MAX, timeoutMs: 2000, headers: { authorization: 'Bearer secret' }, fallbackType: 'image/jpeg' });
+      const r = await fetchMedia('https://lookaside.fbsbx.com/first', 'whatsapp', {
+        maxBytes: MAX,
+        timeoutMs: 2000,
+        headers: { authorization: 'Bearer secret' },
+        fallbackType: 'image/jpeg',
+      });
       expect(r).toMatchObject({ ok: true, contentType: 'image/jpeg' });
-      expect(seen).toEqual([['/first', 'Bearer secret'], ['/second.jpg', undefined]]);
+      expect(seen).toEqual([
+        ['/first', 'Bearer secret'],
+        ['/second.jpg', undefined],
+      ]);
       // The channel's own API base (a test double here) is trusted as configured; a redirect from it to anything else is not.
-      expect(await fetchMedia(`${local}/file.jpg`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: local, fallbackType: 'image/jpeg' })).toMatchObject({ ok: true });
-      expect(await fetchMedia(`${local}/away`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: local })).toEqual({ ok: false, final: true, error: 'not stored: only https URLs are fetched (http)' });
-      expect(await fetchMedia(`${local}/file.jpg`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: 'http://127.0.0.1:1' })).toEqual({ ok: false, final: true, error: 'not stored: only https URLs are fetched (http)' });
+      expect(
+        await fetchMedia(`${local}/file.jpg`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: local, fallbackType: 'image/jpeg' }),
+      ).toMatchObject({ ok: true });
+      expect(await fetchMedia(`${local}/away`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: local })).toEqual({
+        ok: false,
+        final: true,
+        error: 'not stored: only https URLs are fetched (http)',
+      });
+      expect(await fetchMedia(`${local}/file.jpg`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: 'http://127.0.0.1:1' })).toEqual({
+        ok: false,
+        final: true,
+        error: 'not stored: only https URLs are fetched (http)',
+      });
     } finally {
       const graphOrigin = new URL(graph.baseUrl).origin;
       setMediaConnectForTests((u) => new URL(u.hostname === 'lookaside.fbsbx.com' ? `${graphOrigin}${u.pathname}${u.search}` : 'http://127.0.0.1:9/'));

@@ -89,11 +89,20 @@ const mediaJobs = () => t.app.store.db.selectFrom('jobs').selectAll().where('nam
 
 describe('media fetch', () => {
   it('stores an attachment from the network host and serves it to the workspace only', async () => {
-    const id = await receive([{ type: 'image', url: 'https://scontent.xx.fbcdn.net/photo.jpg?oh=1' }, { type: 'file', url: 'https://lookaside.fbsbx.com/doc.pdf', name: 'invoice.pdf' }]);
+    const id = await receive([
+      { type: 'image', url: 'https://scontent.xx.fbcdn.net/photo.jpg?oh=1' },
+      { type: 'file', url: 'https://lookaside.fbsbx.com/doc.pdf', name: 'invoice.pdf' },
+    ]);
     await runDueJobs(t.app);
     const [img, doc] = await attachmentsOf(id);
     const key = createHash('sha256').update(photo).digest('hex');
-    expect(img).toMatchObject({ type: 'image', url: 'https://scontent.xx.fbcdn.net/photo.jpg?oh=1', stored: key, size: photo.length, contentType: 'image/jpeg' });
+    expect(img).toMatchObject({
+      type: 'image',
+      url: 'https://scontent.xx.fbcdn.net/photo.jpg?oh=1',
+      stored: key,
+      size: photo.length,
+      contentType: 'image/jpeg',
+    });
     expect(doc).toMatchObject({ name: 'invoice.pdf', contentType: 'application/pdf', size: pdf.length });
 
     const res = await t.req('GET', `/api/v1/media/${key}`, { token: w.token });
@@ -114,13 +123,22 @@ describe('media fetch', () => {
     expect((await t.req('GET', `/api/v1/media/${key}`)).status).toBe(401);
     expect((await t.req('GET', `/api/v1/media/${'0'.repeat(64)}`, { token: w.token })).status).toBe(404);
     expect((await t.req('GET', `/api/v1/media/..%2F..%2Fsecret.key`, { token: w.token })).status).toBe(404);
-    const ev = await t.app.store.db.selectFrom('events').select('data').where('type', '=', 'message.media_updated').where('workspace_id', '=', w.workspaceId).execute();
+    const ev = await t.app.store.db
+      .selectFrom('events')
+      .select('data')
+      .where('type', '=', 'message.media_updated')
+      .where('workspace_id', '=', w.workspaceId)
+      .execute();
     expect(ev.length).toBeGreaterThan(0);
   });
 
   it('refuses a host that is not the network own, without fetching anything', async () => {
     const before = hits.get('/photo.jpg') ?? 0;
-    const id = await receive([{ type: 'image', url: 'https://evil.example.com/photo.jpg' }, { type: 'image', url: 'http://scontent.xx.fbcdn.net/photo.jpg' }, { type: 'image', url: 'https://pbs.twimg.com/photo.jpg' }]);
+    const id = await receive([
+      { type: 'image', url: 'https://evil.example.com/photo.jpg' },
+      { type: 'image', url: 'http://scontent.xx.fbcdn.net/photo.jpg' },
+      { type: 'image', url: 'https://pbs.twimg.com/photo.jpg' },
+    ]);
     await runDueJobs(t.app);
     const [a, b, c] = await attachmentsOf(id);
     expect(a.error).toMatch(/evil\.example\.com is not one of facebook's media hosts/);
@@ -146,7 +164,10 @@ describe('media fetch', () => {
 
   it('refuses a redirect to another host, follows one to another of the network hosts', async () => {
     const before = hits.get('/photo.jpg') ?? 0;
-    const id = await receive([{ type: 'image', url: 'https://scontent.xx.fbcdn.net/away.jpg' }, { type: 'image', url: 'https://scontent.xx.fbcdn.net/hop.jpg' }]);
+    const id = await receive([
+      { type: 'image', url: 'https://scontent.xx.fbcdn.net/away.jpg' },
+      { type: 'image', url: 'https://scontent.xx.fbcdn.net/hop.jpg' },
+    ]);
     await runDueJobs(t.app);
     const [away, hop] = await attachmentsOf(id);
     expect(away.error).toMatch(/evil\.example\.com is not one of facebook's media hosts/);
@@ -155,7 +176,10 @@ describe('media fetch', () => {
   });
 
   it('a 404 from the CDN is final; a 503 is retried with backoff', async () => {
-    const id = await receive([{ type: 'image', url: 'https://scontent.xx.fbcdn.net/gone.jpg' }, { type: 'image', url: 'https://scontent.xx.fbcdn.net/flaky.jpg' }]);
+    const id = await receive([
+      { type: 'image', url: 'https://scontent.xx.fbcdn.net/gone.jpg' },
+      { type: 'image', url: 'https://scontent.xx.fbcdn.net/flaky.jpg' },
+    ]);
     await runDueJobs(t.app);
     let [gone, fl] = await attachmentsOf(id);
     expect(gone.error).toBe('not stored: scontent.xx.fbcdn.net answered 404');

@@ -54,7 +54,12 @@ export class LocalMediaStore implements MediaStore {
     try {
       const [st, meta] = await Promise.all([stat(file), readFile(`${file}.json`, 'utf8')]);
       const m = JSON.parse(meta) as { contentType?: string };
-      return { key, size: st.size, contentType: m.contentType ?? 'application/octet-stream', body: () => Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array> };
+      return {
+        key,
+        size: st.size,
+        contentType: m.contentType ?? 'application/octet-stream',
+        body: () => Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;

@@ -30,17 +30,37 @@ describe(`outbound attachments: upload, reply, send (${testDialect})`, () => {
   let mailChannel: string;
 
   beforeAll(async () => {
-    t = await buildTestApp({ HEARKEN_PUBLIC_URL: 'https://hearken.example.com', HEARKEN_MEDIA_MAX_BYTES: String(64 * 1024), HEARKEN_BODY_LIMIT_BYTES: String(16 * 1024) });
+    t = await buildTestApp({
+      HEARKEN_PUBLIC_URL: 'https://hearken.example.com',
+      HEARKEN_MEDIA_MAX_BYTES: String(64 * 1024),
+      HEARKEN_BODY_LIMIT_BYTES: String(16 * 1024),
+    });
     w = await buildWorkspace(t);
     other = await buildWorkspace(t, { name: 'Other' });
     tg = await startFakeTelegram({ token: TOKEN, chats: [1111111] });
     smtp = await startTestSmtp({ user: ADDRESS, pass: PASSWORD });
     imap = await startTestImap({ user: ADDRESS, pass: PASSWORD });
-    const a = await t.req('POST', '/api/v1/channels', { token: w.token, body: { type: 'telegram', name: 'Acme bot', settings: { botToken: TOKEN, apiBaseUrl: tg.baseUrl } } });
+    const a = await t.req('POST', '/api/v1/channels', {
+      token: w.token,
+      body: { type: 'telegram', name: 'Acme bot', settings: { botToken: TOKEN, apiBaseUrl: tg.baseUrl } },
+    });
     tgChannel = (await a.json()).id;
     const b = await t.req('POST', '/api/v1/channels', {
       token: w.token,
-      body: { type: 'email', name: 'Support', settings: { address: ADDRESS, imapHost: '127.0.0.1', imapPort: imap.port, imapSecurity: 'none', smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecurity: 'none', password: PASSWORD } },
+      body: {
+        type: 'email',
+        name: 'Support',
+        settings: {
+          address: ADDRESS,
+          imapHost: '127.0.0.1',
+          imapPort: imap.port,
+          imapSecurity: 'none',
+          smtpHost: '127.0.0.1',
+          smtpPort: smtp.port,
+          smtpSecurity: 'none',
+          password: PASSWORD,
+        },
+      },
     });
     mailChannel = (await b.json()).id;
   });
@@ -54,7 +74,8 @@ describe(`outbound attachments: upload, reply, send (${testDialect})`, () => {
   const drain = async () => {
     while ((await processJournalBatch(t.app)) > 0);
   };
-  const upload = (token: string, body: BodyInit, headers: Record<string, string> = {}, query = '') => Promise.resolve(t.http.request(`/api/v1/media${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body }));
+  const upload = (token: string, body: BodyInit, headers: Record<string, string> = {}, query = '') =>
+    Promise.resolve(t.http.request(`/api/v1/media${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body }));
   const form = (bytes: Uint8Array<ArrayBuffer>, type: string, name: string, field = 'file') => {
     const f = new FormData();
     f.set(field, new Blob([bytes], { type }), name);
@@ -70,9 +91,14 @@ describe(`outbound attachments: upload, reply, send (${testDialect})`, () => {
     return { status: res.status, json: await res.json() };
   };
   const msg = (id: string) => t.app.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const queuedJobs = async () => (await t.app.store.db.selectFrom('jobs').select('id').where('name', '=', 'outbox.send').where('workspace_id', '=', w.workspaceId).execute()).length;
+  const queuedJobs = async () =>
+    (await t.app.store.db.selectFrom('jobs').select('id').where('name', '=', 'outbox.send').where('workspace_id', '=', w.workspaceId).execute()).length;
   const telegramConv = async () => {
-    const res = await t.http.request(`/webhooks/${tgChannel}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': await secretOf(tgChannel) }, body: readFileSync(path.join(here, '../channels/telegram/fixtures/private_text.json'), 'utf8') });
+    const res = await t.http.request(`/webhooks/${tgChannel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': await secretOf(tgChannel) },
+      body: readFileSync(path.join(here, '../channels/telegram/fixtures/private_text.json'), 'utf8'),
+    });
     expect(res.status).toBe(200);
     await drain();
     return t.app.store.db.selectFrom('conversations').selectAll().where('channel_id', '=', tgChannel).executeTakeFirstOrThrow();
@@ -101,7 +127,11 @@ describe(`outbound attachments: upload, reply, send (${testDialect})`, () => {
   });
 
   it('refuses a type outside the allow-list (SVG, HTML, none), an oversize or empty file, a missing field, no token', async () => {
-    for (const [type, name] of [['image/svg+xml', 'x.svg'], ['text/html', 'x.html'], ['application/x-msdownload', 'x.exe']] as const) {
+    for (const [type, name] of [
+      ['image/svg+xml', 'x.svg'],
+      ['text/html', 'x.html'],
+      ['application/x-msdownload', 'x.exe'],
+    ] as const) {
       const res = await upload(w.token, form(Buffer.from('<svg/>'), type, name));
       expect(res.status).toBe(415);
       expect((await res.json()).error).toMatchObject({ code: 'unsupported_media_type', fields: [{ field: 'file' }] });
@@ -181,7 +211,7 @@ describe(`outbound attachments: upload, reply, send (${testDialect})`, () => {
     expect(await msg(r.json.message.id)).toMatchObject({ delivery_status: 'failed', delivery_error: expect.stringContaining('bot was blocked by the user') });
   });
 
-  it('refuses before queueing: a foreign workspace\'s upload, an unknown id, too many files, a channel that carries none', async () => {
+  it("refuses before queueing: a foreign workspace's upload, an unknown id, too many files, a channel that carries none", async () => {
     const conv = await telegramConv();
     const jobs = await queuedJobs();
     const foreign = await uploadOk(PNG, 'image/png', 'theirs.png', other.token);

@@ -149,7 +149,10 @@ export function group(facts: CycleFact[], spec: AggregateSpec, into?: Grouped): 
 /** Report rows from group summaries, sorted by key; every metric judged at `now`. */
 export function present(g: Grouped, time: TimeMode, now: number): { rows: ReportRow[]; total: ReportRow } {
   const row = (key: ReportRow['key'], s: Summary): ReportRow => ({ key, metrics: Object.fromEntries(METRICS.map((m) => [m.key, m.value(s, time, now)])) });
-  const rows = [...g.groups.entries()].filter(([, x]) => !isEmpty(x.summary)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, x]) => row(x.key, x.summary));
+  const rows = [...g.groups.entries()]
+    .filter(([, x]) => !isEmpty(x.summary))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, x]) => row(x.key, x.summary));
   return { rows, total: row({}, g.total) };
 }
 

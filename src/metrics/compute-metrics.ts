@@ -34,7 +34,11 @@ export async function computeMetrics(app: App, input: MetricsInput) {
   const hoursRows = await loadHoursRows(db, input.workspaceId);
   const timeZone = input.timeZone ?? defaultZone(hoursRows, app.now());
   const { from, to } = resolvePeriod(input, timeZone, app.now());
-  const { rows, total } = present(await reportGroups(app, input.workspaceId, { from, to, by: input.by, time: input.time, timeZone, filters }, input.fromScratch), input.time, app.now());
+  const { rows, total } = present(
+    await reportGroups(app, input.workspaceId, { from, to, by: input.by, time: input.time, timeZone, filters }, input.fromScratch),
+    input.time,
+    app.now(),
+  );
   const labels = await labelsFor(app, input.workspaceId, rows);
   return {
     from: new Date(from).toISOString(),
@@ -57,10 +61,25 @@ export type MetricsReport = Awaited<ReturnType<typeof computeMetrics>>;
  * (src/metrics/rollup), or — `fromScratch`, for audits (`hearken report --from-scratch`) and the
  * test that holds the rollups to it — straight from the timelines. Both give the same report.
  */
-export async function loadFacts(app: App, input: { workspaceId: string; from: number; to: number; filters: Filters; fromScratch?: boolean }): Promise<CycleFact[]> {
+export async function loadFacts(
+  app: App,
+  input: { workspaceId: string; from: number; to: number; filters: Filters; fromScratch?: boolean },
+): Promise<CycleFact[]> {
   if (!input.fromScratch) return loadRollupFacts(app, input);
-  const timelines = await loadTimelines(app.store.db, { workspaceId: input.workspaceId, from: input.from, to: input.to, channelId: input.filters.channel, kind: input.filters.kind });
-  return (await computeConversationFacts(app.store.db, input.workspaceId, timelines.map((t) => t.id))).facts;
+  const timelines = await loadTimelines(app.store.db, {
+    workspaceId: input.workspaceId,
+    from: input.from,
+    to: input.to,
+    channelId: input.filters.channel,
+    kind: input.filters.kind,
+  });
+  return (
+    await computeConversationFacts(
+      app.store.db,
+      input.workspaceId,
+      timelines.map((t) => t.id),
+    )
+  ).facts;
 }
 
 /** A report's group summaries: from the stored hours where they can serve it, else from the cycles. */
@@ -83,10 +102,18 @@ async function labelsFor(app: App, workspaceId: string, rows: ReportRow[]) {
   const db = app.store.db;
   const used = (k: GroupBy) => rows.some((r) => r.key[k] !== undefined);
   const names = new Map<string, string>();
-  if (used('channel')) for (const c of await db.selectFrom('channels').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute()) names.set(`channel:${c.id}`, c.name);
-  if (used('team')) for (const t of await db.selectFrom('teams').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute()) names.set(`team:${t.id}`, t.name);
+  if (used('channel'))
+    for (const c of await db.selectFrom('channels').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute())
+      names.set(`channel:${c.id}`, c.name);
+  if (used('team'))
+    for (const t of await db.selectFrom('teams').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute()) names.set(`team:${t.id}`, t.name);
   if (used('agent')) {
-    const users = await db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select(['users.id', 'users.name']).where('memberships.workspace_id', '=', workspaceId).execute();
+    const users = await db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['users.id', 'users.name'])
+      .where('memberships.workspace_id', '=', workspaceId)
+      .execute();
     for (const u of users) names.set(`agent:${u.id}`, u.name);
   }
   return (k: GroupBy, v: string) => names.get(`${k}:${v}`) ?? (v === 'none' ? `(no ${k})` : v);

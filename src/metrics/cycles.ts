@@ -56,11 +56,14 @@ export interface SlaClockFact {
 
 /** Replies that answer the customer: by a person, in Hearken or natively on the network (echo). */
 export function isHumanReply(m: TimelineMessage): boolean {
-  return m.direction === 'out' && (m.authorKind === 'human' || m.authorKind === 'outside') && m.deliveryStatus !== 'failed' && m.deliveryStatus !== 'needs_human';
+  return (
+    m.direction === 'out' && (m.authorKind === 'human' || m.authorKind === 'outside') && m.deliveryStatus !== 'failed' && m.deliveryStatus !== 'needs_human'
+  );
 }
 
 // Customer messages sort before replies written in the same millisecond: such a reply answers them.
-const byTime = (a: TimelineMessage, b: TimelineMessage) => a.at - b.at || (a.direction === b.direction ? a.id.localeCompare(b.id) : a.direction === 'in' ? -1 : 1);
+const byTime = (a: TimelineMessage, b: TimelineMessage) =>
+  a.at - b.at || (a.direction === b.direction ? a.id.localeCompare(b.id) : a.direction === 'in' ? -1 : 1);
 
 /** Value of an assignment field at time t, from the event log (else the conversation's current value). */
 function assignedAt(tl: ConversationTimeline, t: number, field: 'assigneeId' | 'teamId'): string | null {

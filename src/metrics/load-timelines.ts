@@ -57,7 +57,9 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
   // By id alone, then checked: with "workspace_id =" in the query, SQLite walks the whole
   // workspace's index instead of looking the ids up (a million rows on a big workspace). The
   // other tables are read only for the conversations found here, i.e. this workspace's.
-  const convs = (await db.selectFrom('conversations').select(['id', 'channel_id', 'kind', 'assignee_id', 'team_id', 'workspace_id']).where('id', 'in', ids).execute()).filter((c) => c.workspace_id === workspaceId);
+  const convs = (
+    await db.selectFrom('conversations').select(['id', 'channel_id', 'kind', 'assignee_id', 'team_id', 'workspace_id']).where('id', 'in', ids).execute()
+  ).filter((c) => c.workspace_id === workspaceId);
   const mine = convs.map((c) => c.id);
   if (mine.length === 0) return [];
   const tags = await db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('conversation_id', 'in', mine).execute();
@@ -76,7 +78,17 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
 
   const byId = new Map<string, ConversationTimeline>();
   for (const c of convs) {
-    byId.set(c.id, { id: c.id, channelId: c.channel_id, kind: c.kind, assigneeId: c.assignee_id, teamId: c.team_id, tags: [], messages: [], statusChanges: [], assignments: [] });
+    byId.set(c.id, {
+      id: c.id,
+      channelId: c.channel_id,
+      kind: c.kind,
+      assigneeId: c.assignee_id,
+      teamId: c.team_id,
+      tags: [],
+      messages: [],
+      statusChanges: [],
+      assignments: [],
+    });
   }
   for (const t of tags) byId.get(t.conversation_id)?.tags.push(t.tag);
   for (const m of messages) {
@@ -97,7 +109,14 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
     const d = JSON.parse(e.data) as Record<string, string | null>;
     const seq = Number(e.id);
     if (e.type === 'conversation.assigned') {
-      tl.assignments.push({ at: e.created_at, seq, assigneeId: d.assigneeId ?? null, teamId: d.teamId ?? null, previousAssigneeId: d.previousAssigneeId ?? null, previousTeamId: d.previousTeamId ?? null });
+      tl.assignments.push({
+        at: e.created_at,
+        seq,
+        assigneeId: d.assigneeId ?? null,
+        teamId: d.teamId ?? null,
+        previousAssigneeId: d.previousAssigneeId ?? null,
+        previousTeamId: d.previousTeamId ?? null,
+      });
     } else if (typeof d.from === 'string' && typeof d.to === 'string') {
       tl.statusChanges.push({ at: e.created_at, seq, from: d.from, to: d.to });
     }

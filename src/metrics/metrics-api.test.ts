@@ -13,10 +13,19 @@ async function customer(w: TestWorkspace, from: string, over: Record<string, unk
   while (await processJournalBatch(t.app)) {}
 }
 async function convOf(w: TestWorkspace, from: string) {
-  const rows = await t.app.store.db.selectFrom('conversations').innerJoin('contacts', 'contacts.id', 'conversations.contact_id').innerJoin('identities', 'identities.contact_id', 'contacts.id').select('conversations.id').where('conversations.workspace_id', '=', w.workspaceId).where('identities.external_id', '=', from).orderBy('conversations.created_at', 'desc').execute();
+  const rows = await t.app.store.db
+    .selectFrom('conversations')
+    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .innerJoin('identities', 'identities.contact_id', 'contacts.id')
+    .select('conversations.id')
+    .where('conversations.workspace_id', '=', w.workspaceId)
+    .where('identities.external_id', '=', from)
+    .orderBy('conversations.created_at', 'desc')
+    .execute();
   return rows[0].id;
 }
-const humanReply = (w: TestWorkspace, id: string, body: Record<string, unknown> = {}) => t.req('POST', `/api/v1/conversations/${id}/replies`, { token: w.token, body: { text: 'On it!', ...body } });
+const humanReply = (w: TestWorkspace, id: string, body: Record<string, unknown> = {}) =>
+  t.req('POST', `/api/v1/conversations/${id}/replies`, { token: w.token, body: { text: 'On it!', ...body } });
 async function metrics(w: TestWorkspace, query: string) {
   const res = await t.req('GET', `/api/v1/metrics?${query}`, { token: w.token });
   expect(res.status).toBe(200);
@@ -45,12 +54,29 @@ describe(`metrics API (${testDialect})`, () => {
     await humanReply(w, id);
 
     const r = await metrics(w, 'from=2024-03-04&to=2024-03-04');
-    expect(r.total.metrics).toMatchObject({ inboundMessages: 2, newConversations: 1, conversations: 2, answered: 2, responseRate: 1, firstResponseMedian: 450, firstResponseMean: 450, firstResponseP90: 600, resolved: 1, resolutionRate: 0.5, resolutionMedian: 600, reopened: 1, reopenRate: 1 });
+    expect(r.total.metrics).toMatchObject({
+      inboundMessages: 2,
+      newConversations: 1,
+      conversations: 2,
+      answered: 2,
+      responseRate: 1,
+      firstResponseMedian: 450,
+      firstResponseMean: 450,
+      firstResponseP90: 600,
+      resolved: 1,
+      resolutionRate: 0.5,
+      resolutionMedian: 600,
+      reopened: 1,
+      reopenRate: 1,
+    });
   });
 
   it('business time follows the channel hours; calendar time does not', async () => {
     const w = await buildWorkspace(t);
-    const hours = { timeZone: 'Europe/Berlin', days: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '09:00', end: '17:00' }]])) };
+    const hours = {
+      timeZone: 'Europe/Berlin',
+      days: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '09:00', end: '17:00' }]])),
+    };
     expect((await t.req('PUT', '/api/v1/business-hours', { token: w.token, body: hours })).status).toBe(200);
     clock = Date.parse('2024-03-08T16:45:00+01:00'); // Friday
     await customer(w, 'ben');
@@ -136,11 +162,23 @@ describe(`metrics API (${testDialect})`, () => {
     await reply(t.app, { workspaceId: w.workspaceId, conversationId: await convOf(w, 'e2'), actorUserId: null, authorKind: 'automation', text: 'We are away' });
     clock += M;
     const r = await (await t.req('GET', '/api/v1/metrics/responsiveness', { token: w.token })).json();
-    expect(r.channels[0]).toMatchObject({ channelId: w.channelId, badgeApplies: false, conversations: 3, answered: 1, medianResponseSeconds: 1200, responsive: false });
-    expect(r.channels[0].missing).toEqual(['response rate 33.3 % is below 90 %: 2 more of the 2 unanswered conversations need a human reply', 'median response time 20.0 min is 5.0 min over the 15 min limit']);
+    expect(r.channels[0]).toMatchObject({
+      channelId: w.channelId,
+      badgeApplies: false,
+      conversations: 3,
+      answered: 1,
+      medianResponseSeconds: 1200,
+      responsive: false,
+    });
+    expect(r.channels[0].missing).toEqual([
+      'response rate 33.3 % is below 90 %: 2 more of the 2 unanswered conversations need a human reply',
+      'median response time 20.0 min is 5.0 min over the 15 min limit',
+    ]);
     await humanReply(w, await convOf(w, 'e2'));
     await humanReply(w, await convOf(w, 'e3'));
     clock = Date.parse('2024-06-03T10:00:00Z') + 8 * 86_400_000; // a week later the window is empty
-    expect((await (await t.req('GET', '/api/v1/metrics/responsiveness', { token: w.token })).json()).channels[0].missing).toEqual(['no customer conversations in the last 7 days']);
+    expect((await (await t.req('GET', '/api/v1/metrics/responsiveness', { token: w.token })).json()).channels[0].missing).toEqual([
+      'no customer conversations in the last 7 days',
+    ]);
   });
 });

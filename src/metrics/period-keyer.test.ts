@@ -10,7 +10,14 @@ describe('periodKeyer (the fast periodKey of reports)', () => {
     for (const zone of ['Europe/Berlin', 'America/Santiago', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC', 'Pacific/Chatham']) {
       for (const p of PERIODS) {
         const key = periodKeyer(p, zone, from, to);
-        const instants = [from, to - 1, Date.parse('2024-03-31T00:59:59Z'), Date.parse('2024-03-31T01:00:00Z'), Date.parse('2024-10-27T00:30:00Z'), ...Array.from({ length: 300 }, () => from + Math.floor(rnd() * (to - from)))];
+        const instants = [
+          from,
+          to - 1,
+          Date.parse('2024-03-31T00:59:59Z'),
+          Date.parse('2024-03-31T01:00:00Z'),
+          Date.parse('2024-10-27T00:30:00Z'),
+          ...Array.from({ length: 300 }, () => from + Math.floor(rnd() * (to - from))),
+        ];
         for (const t of instants) expect(key(t), `${zone} ${p} ${new Date(t).toISOString()}`).toBe(periodKey(t, p, zone));
       }
     }

@@ -16,7 +16,12 @@ export async function checkResponsiveness(app: App, input: { workspaceId: string
   const now = app.now();
   const from = now - RESPONSIVE.windowMs;
   const facts = (await loadFacts(app, { workspaceId: input.workspaceId, from, to: now, filters: {} })).filter((c) => c.start >= from && c.start < now);
-  const channels = await app.store.db.selectFrom('channels').select(['id', 'name', 'type', 'status']).where('workspace_id', '=', input.workspaceId).orderBy('created_at').execute();
+  const channels = await app.store.db
+    .selectFrom('channels')
+    .select(['id', 'name', 'type', 'status'])
+    .where('workspace_id', '=', input.workspaceId)
+    .orderBy('created_at')
+    .execute();
   return {
     from: new Date(from).toISOString(),
     to: new Date(now).toISOString(),
@@ -31,10 +36,13 @@ export async function checkResponsiveness(app: App, input: { workspaceId: string
       else {
         if (rate! < RESPONSIVE.minResponseRate) {
           const need = Math.ceil(RESPONSIVE.minResponseRate * cycles.length) - answered.length;
-          missing.push(`response rate ${pct(rate!)} is below 90 %: ${need} more of the ${cycles.length - answered.length} unanswered conversations need a human reply`);
+          missing.push(
+            `response rate ${pct(rate!)} is below 90 %: ${need} more of the ${cycles.length - answered.length} unanswered conversations need a human reply`,
+          );
         }
         if (med === null) missing.push('no conversation was answered by a person, so there is no response time');
-        else if (med > RESPONSIVE.maxResponseSeconds) missing.push(`median response time ${minutes(med)} is ${minutes(med - RESPONSIVE.maxResponseSeconds)} over the 15 min limit`);
+        else if (med > RESPONSIVE.maxResponseSeconds)
+          missing.push(`median response time ${minutes(med)} is ${minutes(med - RESPONSIVE.maxResponseSeconds)} over the 15 min limit`);
       }
       return {
         channelId: ch.id,

@@ -35,8 +35,25 @@ export interface Summary {
 }
 
 export const emptySummary = (): Summary => ({
-  cycles: 0, newConversations: 0, answered: 0, resolved: 0, reopened: 0, frCal: [], frBiz: [], resCal: [], resBiz: [],
-  inbound: 0, sentiment: [0, 0, 0, 0], nextCal: [], nextBiz: [], slaMet: 0, slaBreached: 0, slaPending: [], csat: [], nps: [], ces: [],
+  cycles: 0,
+  newConversations: 0,
+  answered: 0,
+  resolved: 0,
+  reopened: 0,
+  frCal: [],
+  frBiz: [],
+  resCal: [],
+  resBiz: [],
+  inbound: 0,
+  sentiment: [0, 0, 0, 0],
+  nextCal: [],
+  nextBiz: [],
+  slaMet: 0,
+  slaBreached: 0,
+  slaPending: [],
+  csat: [],
+  nps: [],
+  ces: [],
 });
 
 const SENTIMENT_INDEX: Record<string, number> = { positive: 0, neutral: 1, negative: 2 };
@@ -98,7 +115,8 @@ function applyCycle(s: Summary, c: CycleFact, sign: Sign): void {
     // running past its due time is breached at the time of the report — decided per report.
     for (const k of c.slaClocks) {
       if (k.status === 'breached') s.slaBreached += sign;
-      else if (k.stoppedAt === null && k.dueAt !== null) change(s.slaPending, [k.dueAt, k.status === 'met' ? 1 : 0] as [number, number], sign, (a, b) => a[0] === b[0] && a[1] === b[1]);
+      else if (k.stoppedAt === null && k.dueAt !== null)
+        change(s.slaPending, [k.dueAt, k.status === 'met' ? 1 : 0] as [number, number], sign, (a, b) => a[0] === b[0] && a[1] === b[1]);
       else if (k.status === 'met') s.slaMet += sign;
     }
   } else for (const o of c.sla ?? []) o.met ? (s.slaMet += sign) : (s.slaBreached += sign);
@@ -120,8 +138,7 @@ export function mergeInto(into: Summary, s: Summary, sign: Sign = 1): void {
     if (sign === 1) {
       const from = s[k];
       for (let i = 0; i < from.length; i += 10_000) into[k].push(...from.slice(i, i + 10_000));
-    }
-    else for (const v of s[k]) change(into[k], v, -1);
+    } else for (const v of s[k]) change(into[k], v, -1);
   }
   for (const p of s.slaPending) change(into.slaPending, p, sign, (a, b) => a[0] === b[0] && a[1] === b[1]);
 }

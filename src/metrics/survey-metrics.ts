@@ -19,7 +19,16 @@ export function nps(values: number[]): number | null {
 
 export const SURVEY_METRICS: MetricDef[] = [
   { key: 'csatAnswers', label: 'CSAT answers', unit: 'count', value: (f) => scores(f, 'csat').length },
-  { key: 'csat', label: 'CSAT (happy share)', unit: 'ratio', value: (f) => ratio(count(f, 'csat', (s) => s === 3), scores(f, 'csat').length) },
+  {
+    key: 'csat',
+    label: 'CSAT (happy share)',
+    unit: 'ratio',
+    value: (f) =>
+      ratio(
+        count(f, 'csat', (s) => s === 3),
+        scores(f, 'csat').length,
+      ),
+  },
   { key: 'csatHappy', label: 'CSAT happy', unit: 'count', value: (f) => count(f, 'csat', (s) => s === 3) },
   { key: 'csatOkay', label: 'CSAT okay', unit: 'count', value: (f) => count(f, 'csat', (s) => s === 2) },
   { key: 'csatUnhappy', label: 'CSAT unhappy', unit: 'count', value: (f) => count(f, 'csat', (s) => s === 1) },

@@ -26,7 +26,12 @@ afterAll(async () => {
 async function queuedReply(channel: { channelId: string; signingSecret: string }, text: string) {
   await deliver(t, channel, buildInbound({ from: { id: `c-${text}` } }));
   while ((await processJournalBatch(t.app)) > 0);
-  const conv = await t.app.store.db.selectFrom('conversations').select('id').where('channel_id', '=', channel.channelId).where('thread_key', 'like', `%c-${text}`).executeTakeFirstOrThrow();
+  const conv = await t.app.store.db
+    .selectFrom('conversations')
+    .select('id')
+    .where('channel_id', '=', channel.channelId)
+    .where('thread_key', 'like', `%c-${text}`)
+    .executeTakeFirstOrThrow();
   const res = await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text } });
   expect(res.status).toBe(201);
   return (await res.json()).message.id as string;
@@ -71,7 +76,12 @@ describe(`crash during sending (${testDialect})`, () => {
   }, 60_000);
 
   it('without a way to detect the first send, the message goes to a human instead of a blind retry', async () => {
-    const ch = await createChannel(t.app, { workspaceId: w.workspaceId, type: 'api', name: 'No-dedupe source', settings: { callbackUrl: fake.url, idempotentCallbacks: false } });
+    const ch = await createChannel(t.app, {
+      workspaceId: w.workspaceId,
+      type: 'api',
+      name: 'No-dedupe source',
+      settings: { callbackUrl: fake.url, idempotentCallbacks: false },
+    });
     const prevSecret = secret;
     secret = ch.secrets.signingSecret;
     const id = await queuedReply({ channelId: ch.id, signingSecret: ch.secrets.signingSecret }, 'unsafe');

@@ -16,13 +16,20 @@ export interface OutboundFile {
  * a permanent failure the agent sees, never a message sent without it.
  */
 export async function outboundFiles(config: Pick<Config, 'media'>, attachmentsJson: string): Promise<OutboundFile[] | { error: string }> {
-  const atts = parseJson<Array<{ media?: string; stored?: string; name?: string; contentType?: string; size?: number }>>(attachmentsJson, []).filter((a) => a.media && a.stored);
+  const atts = parseJson<Array<{ media?: string; stored?: string; name?: string; contentType?: string; size?: number }>>(attachmentsJson, []).filter(
+    (a) => a.media && a.stored,
+  );
   const store = mediaStoreFor(config);
   const out: OutboundFile[] = [];
   for (const a of atts) {
     const m = await store.get(a.stored!);
     if (!m) return { error: `the attachment ${a.name ?? a.stored} is no longer stored; remove it and send again` };
-    out.push({ name: a.name ?? 'file', contentType: a.contentType ?? m.contentType, size: m.size, read: async () => new Uint8Array(await new Response(m.body()).arrayBuffer()) });
+    out.push({
+      name: a.name ?? 'file',
+      contentType: a.contentType ?? m.contentType,
+      size: m.size,
+      read: async () => new Uint8Array(await new Response(m.body()).arrayBuffer()),
+    });
   }
   return out;
 }

@@ -13,10 +13,18 @@ export async function retryMessage(app: App, input: { workspaceId: string; messa
   await app.store.db.transaction().execute(async (tx) => {
     const m = await tx.selectFrom('messages').selectAll().where('workspace_id', '=', input.workspaceId).where('id', '=', input.messageId).executeTakeFirst();
     if (!m || m.direction !== 'out') throw notFound('outbound message');
-    if (m.delivery_status !== 'failed' && m.delivery_status !== 'needs_human') throw conflict(`message is ${m.delivery_status}; only failed or needs_human messages can be retried`);
+    if (m.delivery_status !== 'failed' && m.delivery_status !== 'needs_human')
+      throw conflict(`message is ${m.delivery_status}; only failed or needs_human messages can be retried`);
     await tx.updateTable('messages').set({ delivery_status: 'queued', delivery_error: null }).where('id', '=', m.id).execute();
     await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: m.id }, workspaceId: m.workspace_id, runAt: now, now });
-    await appendEvent(tx, { workspaceId: m.workspace_id, type: 'message.retried', conversationId: m.conversation_id, actorUserId: input.actorUserId, data: { messageId: m.id, previous: m.delivery_status }, at: now });
+    await appendEvent(tx, {
+      workspaceId: m.workspace_id,
+      type: 'message.retried',
+      conversationId: m.conversation_id,
+      actorUserId: input.actorUserId,
+      data: { messageId: m.id, previous: m.delivery_status },
+      at: now,
+    });
   });
   app.bus.poke(input.workspaceId);
   app.bus.poke('__jobs__');

@@ -32,7 +32,8 @@ export async function runSendJob(app: App, job: JobTable): Promise<void> {
   const msg = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
   if (!msg) return finishJob(db, job.id, 'failed', now, 'message no longer exists');
   if (['sent', 'delivered', 'read'].includes(msg.delivery_status)) return finishJob(db, job.id, 'done', now);
-  if (msg.delivery_status === 'failed' || msg.delivery_status === 'needs_human') return finishJob(db, job.id, msg.delivery_status === 'failed' ? 'failed' : 'needs_human', now, msg.delivery_error);
+  if (msg.delivery_status === 'failed' || msg.delivery_status === 'needs_human')
+    return finishJob(db, job.id, msg.delivery_status === 'failed' ? 'failed' : 'needs_human', now, msg.delivery_error);
 
   const [chRow, conv] = await Promise.all([
     db.selectFrom('channels').selectAll().where('id', '=', msg.channel_id).executeTakeFirstOrThrow(),
@@ -54,20 +55,23 @@ export async function runSendJob(app: App, job: JobTable): Promise<void> {
 
   const sender = app.senders.get(chRow.type) ?? ch.adapter.sender;
   const files = await outboundFiles(app.config, msg.attachments);
-  const result: SendResult = 'error' in files ? { ok: false, permanent: true, error: files.error } : await sender
-    .send({
-      channel: chRow,
-      secrets: ch.secrets,
-      settings: ch.settings,
-      conversation: conv,
-      message: msg,
-      recipient: { externalId: identity?.external_id ?? '', handle: identity?.handle ?? null },
-      idempotencyKey: msg.id,
-      previousAttemptUnknown,
-      timeoutMs: app.config.sendTimeoutMs,
-      files,
-    })
-    .catch((err: Error) => ({ ok: false as const, permanent: false, error: `sender crashed: ${err.message}`, outcomeUnknown: true }));
+  const result: SendResult =
+    'error' in files
+      ? { ok: false, permanent: true, error: files.error }
+      : await sender
+          .send({
+            channel: chRow,
+            secrets: ch.secrets,
+            settings: ch.settings,
+            conversation: conv,
+            message: msg,
+            recipient: { externalId: identity?.external_id ?? '', handle: identity?.handle ?? null },
+            idempotencyKey: msg.id,
+            previousAttemptUnknown,
+            timeoutMs: app.config.sendTimeoutMs,
+            files,
+          })
+          .catch((err: Error) => ({ ok: false as const, permanent: false, error: `sender crashed: ${err.message}`, outcomeUnknown: true }));
   const at = app.now();
 
   if (result.ok) {
@@ -75,24 +79,50 @@ export async function runSendJob(app: App, job: JobTable): Promise<void> {
       if (result.externalId) {
         // The network's echo of this very send may have been processed first and recorded as a reply
         // "from outside Hearken": it is ours, so it gives way (one message, with its author known).
-        const echo = await tx.selectFrom('messages').select(['id', 'author_kind']).where('channel_id', '=', msg.channel_id).where('external_id', '=', result.externalId).where('id', '!=', msg.id).executeTakeFirst();
+        const echo = await tx
+          .selectFrom('messages')
+          .select(['id', 'author_kind'])
+          .where('channel_id', '=', msg.channel_id)
+          .where('external_id', '=', result.externalId)
+          .where('id', '!=', msg.id)
+          .executeTakeFirst();
         if (echo?.author_kind === 'outside') {
           await unindexMessage(tx, app.store.dialect, echo.id);
           await tx.deleteFrom('messages').where('id', '=', echo.id).execute();
         }
       }
-      await tx.updateTable('messages').set({ delivery_status: 'sent', delivery_error: null, external_id: result.externalId ?? msg.external_id }).where('id', '=', msg.id).execute();
-      await appendEvent(tx, { workspaceId: msg.workspace_id, type: 'message.sent', conversationId: msg.conversation_id, data: { messageId: msg.id, externalId: result.externalId }, at });
+      await tx
+        .updateTable('messages')
+        .set({ delivery_status: 'sent', delivery_error: null, external_id: result.externalId ?? msg.external_id })
+        .where('id', '=', msg.id)
+        .execute();
+      await appendEvent(tx, {
+        workspaceId: msg.workspace_id,
+        type: 'message.sent',
+        conversationId: msg.conversation_id,
+        data: { messageId: msg.id, externalId: result.externalId },
+        at,
+      });
       await finishJob(tx, job.id, 'done', at);
       // A receipt may have beaten us to it (network webhooks are fast): apply it now.
-      if (result.externalId) await applyPendingUpdates({ db: tx, dialect: app.store.dialect, workspaceId: msg.workspace_id, channelId: msg.channel_id, network: ch.adapter.network, now: at }, result.externalId);
+      if (result.externalId)
+        await applyPendingUpdates(
+          { db: tx, dialect: app.store.dialect, workspaceId: msg.workspace_id, channelId: msg.channel_id, network: ch.adapter.network, now: at },
+          result.externalId,
+        );
     });
   } else if (result.outcomeUnknown && !caps.safeRetry) {
     await markNeedsHuman(app, job, msg.id, msg.workspace_id, msg.conversation_id, `${result.error}. ${NEEDS_HUMAN_TEXT}`);
   } else if (result.permanent || job.attempts >= app.config.sendMaxAttempts) {
     await db.transaction().execute(async (tx) => {
       await tx.updateTable('messages').set({ delivery_status: 'failed', delivery_error: result.error }).where('id', '=', msg.id).execute();
-      await appendEvent(tx, { workspaceId: msg.workspace_id, type: 'message.failed', conversationId: msg.conversation_id, data: { messageId: msg.id, error: result.error, attempts: job.attempts }, at });
+      await appendEvent(tx, {
+        workspaceId: msg.workspace_id,
+        type: 'message.failed',
+        conversationId: msg.conversation_id,
+        data: { messageId: msg.id, error: result.error, attempts: job.attempts },
+        at,
+      });
       await finishJob(tx, job.id, 'failed', at, result.error);
     });
   } else {
@@ -100,7 +130,11 @@ export async function runSendJob(app: App, job: JobTable): Promise<void> {
     log.warn('send failed, will retry', { messageId: msg.id, attempts: job.attempts, delayMs: delay, error: result.error });
     // "queued" when this attempt surely did not arrive; "sending" keeps the next attempt aware that it may have.
     await db.transaction().execute(async (tx) => {
-      await tx.updateTable('messages').set({ delivery_status: result.outcomeUnknown ? 'sending' : 'queued', delivery_error: result.error }).where('id', '=', msg.id).execute();
+      await tx
+        .updateTable('messages')
+        .set({ delivery_status: result.outcomeUnknown ? 'sending' : 'queued', delivery_error: result.error })
+        .where('id', '=', msg.id)
+        .execute();
       await retryJob(tx, job.id, at + delay, at, result.error);
     });
   }

@@ -14,12 +14,37 @@ export async function ensurePostContext(app: App, conv: ConversationTable): Prom
   if (!conv.public_item_id || !KINDS_WITH_POST.has(conv.kind)) return null;
   const db = app.store.db;
   const itemId = conv.public_item_id;
-  const row = await db.selectFrom('post_contexts').selectAll().where('channel_id', '=', conv.channel_id).where('item_id', '=', itemId).where('workspace_id', '=', conv.workspace_id).executeTakeFirst();
+  const row = await db
+    .selectFrom('post_contexts')
+    .selectAll()
+    .where('channel_id', '=', conv.channel_id)
+    .where('item_id', '=', itemId)
+    .where('workspace_id', '=', conv.workspace_id)
+    .executeTakeFirst();
   if (row) return presentPostContext(row);
   const now = app.now();
-  const fresh = { channel_id: conv.channel_id, item_id: itemId, workspace_id: conv.workspace_id, status: 'pending' as const, source: null, text: null, author_name: null, author_handle: null, permalink: null, posted_at: null, media_url: null, error: null, created_at: now, updated_at: now };
+  const fresh = {
+    channel_id: conv.channel_id,
+    item_id: itemId,
+    workspace_id: conv.workspace_id,
+    status: 'pending' as const,
+    source: null,
+    text: null,
+    author_name: null,
+    author_handle: null,
+    permalink: null,
+    posted_at: null,
+    media_url: null,
+    error: null,
+    created_at: now,
+    updated_at: now,
+  };
   await db.transaction().execute(async (tx) => {
-    const r = await tx.insertInto('post_contexts').values(fresh).onConflict((oc) => oc.columns(['channel_id', 'item_id']).doNothing()).executeTakeFirst();
+    const r = await tx
+      .insertInto('post_contexts')
+      .values(fresh)
+      .onConflict((oc) => oc.columns(['channel_id', 'item_id']).doNothing())
+      .executeTakeFirst();
     if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return; // another opener got there first
     const payload: FetchPostPayload = { channelId: conv.channel_id, itemId, conversationId: conv.id };
     await enqueueJob(tx, { name: FETCH_POST_JOB, version: FETCH_POST_JOB_VERSION, payload, workspaceId: conv.workspace_id, runAt: now, now });

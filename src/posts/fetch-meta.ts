@@ -12,11 +12,18 @@ export const INSTAGRAM_MEDIA_FIELDS = 'caption,permalink,media_url,media_type,th
  * and appsecret_proof, like every other Graph call Hearken makes. Never throws; a refusal
  * (deleted post, missing permission, expired token) comes back with Meta's own text.
  */
-export async function fetchMetaItem(o: { type: 'messenger' | 'instagram'; itemId: string; settings: Record<string, unknown>; secrets: Record<string, string>; timeoutMs: number }): Promise<PostFetch> {
+export async function fetchMetaItem(o: {
+  type: 'messenger' | 'instagram';
+  itemId: string;
+  settings: Record<string, unknown>;
+  secrets: Record<string, string>;
+  timeoutMs: number;
+}): Promise<PostFetch> {
   const instagram = o.type === 'instagram';
   const token = (instagram ? o.secrets.accessToken : o.secrets.pageAccessToken) ?? '';
   if (!token) return { ok: false, permanent: true, error: 'the channel has no access token: paste one in the channel settings' };
-  const base = typeof o.settings.apiBaseUrl === 'string' && o.settings.apiBaseUrl ? o.settings.apiBaseUrl : instagram ? INSTAGRAM_GRAPH_BASE_URL : GRAPH_BASE_URL;
+  const base =
+    typeof o.settings.apiBaseUrl === 'string' && o.settings.apiBaseUrl ? o.settings.apiBaseUrl : instagram ? INSTAGRAM_GRAPH_BASE_URL : GRAPH_BASE_URL;
   const url = new URL(`${base.replace(/\/+$/, '')}/${encodeURIComponent(o.itemId)}`);
   url.searchParams.set('fields', instagram ? INSTAGRAM_MEDIA_FIELDS : FACEBOOK_POST_FIELDS);
   if (o.secrets.appSecret) url.searchParams.set('appsecret_proof', hmacHex(o.secrets.appSecret, token));
@@ -45,11 +52,24 @@ const time = (v: unknown) => {
 };
 
 function fromPost(j: any): PostSnapshot {
-  return { text: str(j.message), authorName: str(j.from?.name), permalink: str(j.permalink_url), postedAt: time(j.created_time), mediaUrl: str(j.full_picture) };
+  return {
+    text: str(j.message),
+    authorName: str(j.from?.name),
+    permalink: str(j.permalink_url),
+    postedAt: time(j.created_time),
+    mediaUrl: str(j.full_picture),
+  };
 }
 
 function fromMedia(j: any): PostSnapshot {
   // A video's media_url is the video itself; its thumbnail is what a preview shows.
   const thumb = j.media_type === 'VIDEO' ? (str(j.thumbnail_url) ?? null) : str(j.media_url);
-  return { text: str(j.caption), authorHandle: j.username ? `@${j.username}` : null, authorName: str(j.username), permalink: str(j.permalink), postedAt: time(j.timestamp), mediaUrl: thumb };
+  return {
+    text: str(j.caption),
+    authorHandle: j.username ? `@${j.username}` : null,
+    authorName: str(j.username),
+    permalink: str(j.permalink),
+    postedAt: time(j.timestamp),
+    mediaUrl: thumb,
+  };
 }

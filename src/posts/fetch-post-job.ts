@@ -47,12 +47,19 @@ export async function runFetchPostJob(app: App, job: JobTable): Promise<void> {
     .executeTakeFirst();
   if (own) {
     const image = parseJson<Array<{ type?: string; url?: string }>>(own.attachments, []).find((a) => a.type === 'image');
-    return save(app, job, p, { text: own.body, authorName: own.direction === 'in' ? own.name : null, postedAt: own.network_ts, mediaUrl: image?.url }, 'thread');
+    return save(
+      app,
+      job,
+      p,
+      { text: own.body, authorName: own.direction === 'in' ? own.name : null, postedAt: own.network_ts, mediaUrl: image?.url },
+      'thread',
+    );
   }
 
   const chRow = await db.selectFrom('channels').selectAll().where('id', '=', p.channelId).where('workspace_id', '=', row.workspace_id).executeTakeFirst();
   const fetcher = chRow ? fetchers[chRow.type] : undefined;
-  if (!chRow || !fetcher) return unavailable(app, job, p, 'this channel cannot look up posts: its deliveries must carry the item (API channel: conversation.item)');
+  if (!chRow || !fetcher)
+    return unavailable(app, job, p, 'this channel cannot look up posts: its deliveries must carry the item (API channel: conversation.item)');
   const ch = unsealChannel(chRow, app.config);
   const r = await fetcher({ itemId: p.itemId, settings: ch.settings, secrets: ch.secrets, timeoutMs: app.config.sendTimeoutMs });
   if (r.ok) return save(app, job, p, r.snapshot, 'network');
@@ -74,6 +81,12 @@ async function save(app: App, job: JobTable, p: FetchPostPayload, s: PostSnapsho
 
 async function unavailable(app: App, job: JobTable, p: FetchPostPayload, error: string) {
   const now = app.now();
-  await app.store.db.updateTable('post_contexts').set({ status: 'unavailable', error: error.slice(0, 2000), updated_at: now }).where('channel_id', '=', p.channelId).where('item_id', '=', p.itemId).where('status', '=', 'pending').execute();
+  await app.store.db
+    .updateTable('post_contexts')
+    .set({ status: 'unavailable', error: error.slice(0, 2000), updated_at: now })
+    .where('channel_id', '=', p.channelId)
+    .where('item_id', '=', p.itemId)
+    .where('status', '=', 'pending')
+    .execute();
   await finishJob(app.store.db, job.id, 'done', now);
 }

@@ -6,7 +6,12 @@ import type { PostFetch } from './post-context.js';
  * photo expanded. X answers a deleted or protected tweet with HTTP 200 and an `errors` entry
  * ("Not Found Error", "Authorization Error"): that is a permanent refusal, kept with X's words.
  */
-export async function fetchTweet(o: { itemId: string; settings: Record<string, unknown>; secrets: Record<string, string>; timeoutMs: number }): Promise<PostFetch> {
+export async function fetchTweet(o: {
+  itemId: string;
+  settings: Record<string, unknown>;
+  secrets: Record<string, string>;
+  timeoutMs: number;
+}): Promise<PostFetch> {
   const creds = credentialsOf(o.secrets);
   if (!creds) return { ok: false, permanent: true, error: 'the channel has no X keys: paste them in the channel settings' };
   if (!/^\d{1,20}$/.test(o.itemId)) return { ok: false, permanent: true, error: `"${o.itemId}" is not a tweet id` };
@@ -15,10 +20,18 @@ export async function fetchTweet(o: { itemId: string; settings: Record<string, u
     creds,
     method: 'GET',
     path: `/tweets/${o.itemId}`,
-    query: { 'tweet.fields': 'created_at,author_id,attachments', expansions: 'author_id,attachments.media_keys', 'user.fields': 'username,name', 'media.fields': 'url,preview_image_url,type' },
+    query: {
+      'tweet.fields': 'created_at,author_id,attachments',
+      expansions: 'author_id,attachments.media_keys',
+      'user.fields': 'username,name',
+      'media.fields': 'url,preview_image_url,type',
+    },
     timeoutMs: o.timeoutMs,
   });
-  if (!r.ok) return r.kind === 'network' ? { ok: false, permanent: false, error: r.error } : { ok: false, permanent: r.status !== 429 && r.status < 500, error: r.error, retryAfterMs: r.retryAfterMs };
+  if (!r.ok)
+    return r.kind === 'network'
+      ? { ok: false, permanent: false, error: r.error }
+      : { ok: false, permanent: r.status !== 429 && r.status < 500, error: r.error, retryAfterMs: r.retryAfterMs };
   const data = r.body?.data;
   if (!data) {
     const e = r.body?.errors?.[0];

@@ -7,7 +7,10 @@ import { snapshotColumns, type PostSnapshot } from './post-context.js';
  * Runs inside intake's transaction: one upsert, no network call; the newest delivery wins, since
  * a post's text may have been edited.
  */
-export async function savePostSnapshot(db: Kysely<DB>, o: { workspaceId: string; channelId: string; itemId: string; snapshot: PostSnapshot; now: number }): Promise<void> {
+export async function savePostSnapshot(
+  db: Kysely<DB>,
+  o: { workspaceId: string; channelId: string; itemId: string; snapshot: PostSnapshot; now: number },
+): Promise<void> {
   const cols = { ...snapshotColumns(o.snapshot), status: 'ready' as const, source: 'webhook' as const, error: null, updated_at: o.now };
   await db
     .insertInto('post_contexts')

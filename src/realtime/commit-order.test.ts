@@ -43,7 +43,12 @@ async function holdOpenEvent(type: string): Promise<{ id: number; commit(): Prom
   const client = new pg.Client({ connectionString: cfg.url, options: `-c search_path=${cfg.schema}` });
   await client.connect();
   await client.query('BEGIN');
-  const r = await client.query('INSERT INTO events (workspace_id, type, data, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [w.workspaceId, type, '{}', Date.now()]);
+  const r = await client.query('INSERT INTO events (workspace_id, type, data, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [
+    w.workspaceId,
+    type,
+    '{}',
+    Date.now(),
+  ]);
   return {
     id: Number(r.rows[0].id),
     commit: async () => {

@@ -13,7 +13,13 @@ beforeAll(async () => {
   b = await buildWorkspace(t, { name: 'B' });
   // Interleave the two workspaces' writes so their ids alternate.
   for (let i = 0; i < 5; i++) {
-    await appendEvent(t.app.store.db, { workspaceId: a.workspaceId, type: i % 2 ? 'test.odd' : 'test.even', conversationId: `conv-${i}`, data: { i }, at: 1_700_000_000_000 + i });
+    await appendEvent(t.app.store.db, {
+      workspaceId: a.workspaceId,
+      type: i % 2 ? 'test.odd' : 'test.even',
+      conversationId: `conv-${i}`,
+      data: { i },
+      at: 1_700_000_000_000 + i,
+    });
     await appendEvent(t.app.store.db, { workspaceId: b.workspaceId, type: 'test.other', data: { i }, at: 1_700_000_000_000 + i });
   }
   const rows = await t.app.store.db.selectFrom('events').select('id').where('workspace_id', '=', a.workspaceId).orderBy('id').execute();
@@ -38,8 +44,22 @@ describe(`GET /api/v1/events (${testDialect})`, () => {
     expect(first.status).toBe(200);
     expect(first.body.hasMore).toBe(true);
     expect(first.body.events.map((e: { id: number }) => e.id)).toEqual(idsA.slice(0, 4));
-    expect(first.body.events[0]).toEqual({ id: idsA[0], type: 'channel.created', conversationId: null, actorUserId: null, data: expect.objectContaining({ type: 'api' }), createdAt: expect.any(Number) });
-    expect(first.body.events[1]).toEqual({ id: idsA[1], type: 'test.even', conversationId: 'conv-0', actorUserId: null, data: { i: 0 }, createdAt: 1_700_000_000_000 });
+    expect(first.body.events[0]).toEqual({
+      id: idsA[0],
+      type: 'channel.created',
+      conversationId: null,
+      actorUserId: null,
+      data: expect.objectContaining({ type: 'api' }),
+      createdAt: expect.any(Number),
+    });
+    expect(first.body.events[1]).toEqual({
+      id: idsA[1],
+      type: 'test.even',
+      conversationId: 'conv-0',
+      actorUserId: null,
+      data: { i: 0 },
+      createdAt: 1_700_000_000_000,
+    });
     expect(first.body.nextCursor).toBe(idsA[3]);
     const second = await get(`?after=${first.body.nextCursor}&limit=4`);
     expect(second.body.events.map((e: { id: number }) => e.id)).toEqual(idsA.slice(4));
@@ -86,7 +106,10 @@ describe(`GET /api/v1/events (${testDialect})`, () => {
       const r = await get(q);
       expect(r.status, q).toBe(400);
       expect(r.body.error.code).toBe('invalid_request');
-      expect(r.body.error.fields.map((f: { field: string }) => f.field), q).toContain(field);
+      expect(
+        r.body.error.fields.map((f: { field: string }) => f.field),
+        q,
+      ).toContain(field);
     }
   });
 

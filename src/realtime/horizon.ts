@@ -42,7 +42,10 @@ export const MAX_HOLD_MS = 10_000;
 /** The one dialect-specific function: the current max id and who might still be writing below it. */
 async function probe(store: Store): Promise<Probe> {
   if (store.dialect === 'sqlite') {
-    const r = await store.db.selectFrom('events').select((e) => e.fn.max('id').as('m')).executeTakeFirst();
+    const r = await store.db
+      .selectFrom('events')
+      .select((e) => e.fn.max('id').as('m'))
+      .executeTakeFirst();
     return { max: Number(r?.m ?? 0), writers: [] };
   }
   // Both subqueries run under the statement's snapshot taken before execution, and pg_locks is

@@ -36,12 +36,7 @@ export interface EventRange {
 /** One page of a workspace's log in id order; the (workspace_id, id) index serves it. */
 export async function readEvents(db: Kysely<DB>, r: EventRange): Promise<EventView[]> {
   if (r.upTo <= r.after) return [];
-  let q = db
-    .selectFrom('events')
-    .selectAll()
-    .where('workspace_id', '=', r.workspaceId)
-    .where('id', '>', r.after)
-    .where('id', '<=', r.upTo);
+  let q = db.selectFrom('events').selectAll().where('workspace_id', '=', r.workspaceId).where('id', '>', r.after).where('id', '<=', r.upTo);
   if (r.types?.length) q = q.where('type', 'in', r.types);
   const rows = await q.orderBy('id').limit(r.limit).execute();
   return rows.map(presentEvent);

@@ -22,7 +22,10 @@ export const FR_BUCKETS = [
  * period (the triage engine's label; "unanalysed" until it has run) — both from the same
  * summary as the metrics' total, so every filter applies to them alike.
  */
-export async function dashboardExtras(app: App, input: { workspaceId: string; from?: string; to?: string; time: TimeMode; timeZone?: string; filters: Filters; fromScratch?: boolean }) {
+export async function dashboardExtras(
+  app: App,
+  input: { workspaceId: string; from?: string; to?: string; time: TimeMode; timeZone?: string; filters: Filters; fromScratch?: boolean },
+) {
   const tz = input.timeZone ?? (await workspaceZone(app.store.db, input.workspaceId, app.now()));
   const { from, to } = resolvePeriod(input, tz, app.now());
   const { total } = await reportGroups(app, input.workspaceId, { from, to, by: [], time: input.time, timeZone: tz, filters: input.filters }, input.fromScratch);
@@ -38,7 +41,10 @@ export async function dashboardExtras(app: App, input: { workspaceId: string; fr
     to: new Date(to).toISOString(),
     timeZone: tz,
     time: input.time,
-    firstResponseDistribution: [...FR_BUCKETS.map((b) => ({ key: b.key, label: b.label, count: counts.get(b.key)! })), { key: 'unanswered', label: 'unanswered', count: counts.get('unanswered')! }],
+    firstResponseDistribution: [
+      ...FR_BUCKETS.map((b) => ({ key: b.key, label: b.label, count: counts.get(b.key)! })),
+      { key: 'unanswered', label: 'unanswered', count: counts.get('unanswered')! },
+    ],
     sentimentMix: mix,
   };
 }

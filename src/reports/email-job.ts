@@ -29,8 +29,21 @@ export async function runReportJob(app: App, job: JobTable): Promise<void> {
       .where('workspace_id', '=', p.workspaceId)
       .where('next_run_at', '=', p.runAt)
       .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) > 0) await enqueueJob(tx, { name: REPORT_JOB, version: REPORT_JOB_VERSION, payload: { workspaceId: p.workspaceId, runAt: next } satisfies ReportJobPayload, workspaceId: p.workspaceId, runAt: next, now });
-    await appendEvent(tx, { workspaceId: p.workspaceId, type: result.sent ? 'report.sent' : 'report.failed', data: { period: result.period, scheduled: true, ...(result.sent ? { recipients: result.recipients.length } : { error: result.error }) }, at: now });
+    if (Number(moved.numUpdatedRows) > 0)
+      await enqueueJob(tx, {
+        name: REPORT_JOB,
+        version: REPORT_JOB_VERSION,
+        payload: { workspaceId: p.workspaceId, runAt: next } satisfies ReportJobPayload,
+        workspaceId: p.workspaceId,
+        runAt: next,
+        now,
+      });
+    await appendEvent(tx, {
+      workspaceId: p.workspaceId,
+      type: result.sent ? 'report.sent' : 'report.failed',
+      data: { period: result.period, scheduled: true, ...(result.sent ? { recipients: result.recipients.length } : { error: result.error }) },
+      at: now,
+    });
   });
   await finishJob(db, job.id, 'done', now, result.sent ? null : result.error);
 }

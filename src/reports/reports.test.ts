@@ -26,7 +26,15 @@ describe('report periods', () => {
     expect(new Date(nextRunAt('monthly', Date.parse('2026-12-15T00:00:00Z'), 'UTC')).toISOString()).toBe('2027-01-01T07:00:00.000Z');
   });
   it('values read like people read them', () => {
-    expect([showValue(null, 'ratio'), showValue(0.915, 'ratio'), showValue(42, 'seconds'), showValue(125, 'seconds'), showValue(7260, 'seconds'), showValue(4.25, 'score'), showValue(3, 'count')]).toEqual(['–', '91.5 %', '42 s', '2 min 5 s', '2 h 1 min', '4.3', '3']);
+    expect([
+      showValue(null, 'ratio'),
+      showValue(0.915, 'ratio'),
+      showValue(42, 'seconds'),
+      showValue(125, 'seconds'),
+      showValue(7260, 'seconds'),
+      showValue(4.25, 'score'),
+      showValue(3, 'count'),
+    ]).toEqual(['–', '91.5 %', '42 s', '2 min 5 s', '2 h 1 min', '4.3', '3']);
   });
 });
 
@@ -39,16 +47,28 @@ describe(`reports API and e-mailed reports (${testDialect})`, () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtp({ user: 'reports@acme.test', pass: 's3cret' });
-    t = await buildTestApp({ HEARKEN_SMTP_URL: `smtp://reports%40acme.test:s3cret@127.0.0.1:${smtp.port}`, HEARKEN_MAIL_FROM: 'Acme Reports <reports@acme.test>', HEARKEN_PUBLIC_URL: 'https://care.example.com' });
+    t = await buildTestApp({
+      HEARKEN_SMTP_URL: `smtp://reports%40acme.test:s3cret@127.0.0.1:${smtp.port}`,
+      HEARKEN_MAIL_FROM: 'Acme Reports <reports@acme.test>',
+      HEARKEN_PUBLIC_URL: 'https://care.example.com',
+    });
     t.app.now = () => clock;
     w = await buildWorkspace(t, { name: 'Acme & <Co>' });
     // Last week (Mon 23 Feb – Sun 1 Mar): two customers; one answered after 10 minutes, one never.
     clock = Date.parse('2026-02-24T09:00:00Z');
-    for (const [id, text] of [['r1', 'I love it, thanks!'], ['r2', 'My order is broken and late']]) {
+    for (const [id, text] of [
+      ['r1', 'I love it, thanks!'],
+      ['r2', 'My order is broken and late'],
+    ]) {
       await deliver(t, w, buildInbound({ from: { id, name: id }, text, timestamp: clock }));
     }
     while ((await processJournalBatch(t.app)) > 0);
-    const conv = await t.app.store.db.selectFrom('conversations').innerJoin('identities', 'identities.contact_id', 'conversations.contact_id').select('conversations.id').where('identities.external_id', '=', 'r1').executeTakeFirstOrThrow();
+    const conv = await t.app.store.db
+      .selectFrom('conversations')
+      .innerJoin('identities', 'identities.contact_id', 'conversations.contact_id')
+      .select('conversations.id')
+      .where('identities.external_id', '=', 'r1')
+      .executeTakeFirstOrThrow();
     clock += 10 * MIN;
     expect((await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Glad to hear!' } })).status).toBe(201);
     clock = Date.parse('2026-03-04T10:00:00Z');
@@ -83,7 +103,14 @@ describe(`reports API and e-mailed reports (${testDialect})`, () => {
     expect(head.slice(0, 3)).toEqual(['channel', 'channel_label', 'inboundMessages']);
     expect(head).toContain('csat');
     const row = Object.fromEntries(head.map((h, i) => [h, lines[1]!.split(',')[i]]));
-    expect(row).toMatchObject({ channel: w.channelId, channel_label: 'Custom source', conversations: '2', answered: '1', responseRate: '0.5', firstResponseMedian: '600' });
+    expect(row).toMatchObject({
+      channel: w.channelId,
+      channel_label: 'Custom source',
+      conversations: '2',
+      answered: '1',
+      responseRate: '0.5',
+      firstResponseMedian: '600',
+    });
     expect(lines.at(-1)!.startsWith(',TOTAL,')).toBe(true);
     expect((await t.req('GET', '/api/v1/reports/export?by=colour', { token: w.token })).status).toBe(400);
     const other = await buildWorkspace(t, { name: 'Other' });
@@ -98,8 +125,14 @@ describe(`reports API and e-mailed reports (${testDialect})`, () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['frequency', 'recipients.0']);
     const agent = await buildMember(t, w.workspaceId, 'agent');
-    expect((await t.req('PUT', '/api/v1/reports/schedule', { token: agent.token, body: { enabled: true, frequency: 'weekly', recipients: ['lead@acme.test'] } })).status).toBe(403);
-    const ok = await t.req('PUT', '/api/v1/reports/schedule', { token: w.token, body: { enabled: true, frequency: 'weekly', recipients: ['lead@acme.test', 'boss@acme.test'] } });
+    expect(
+      (await t.req('PUT', '/api/v1/reports/schedule', { token: agent.token, body: { enabled: true, frequency: 'weekly', recipients: ['lead@acme.test'] } }))
+        .status,
+    ).toBe(403);
+    const ok = await t.req('PUT', '/api/v1/reports/schedule', {
+      token: w.token,
+      body: { enabled: true, frequency: 'weekly', recipients: ['lead@acme.test', 'boss@acme.test'] },
+    });
     expect(await ok.json()).toMatchObject({ enabled: true, frequency: 'weekly', nextRunAt: '2026-03-09T07:00:00.000Z', lastSentAt: null });
     const jobs = await t.app.store.db.selectFrom('jobs').selectAll().where('name', '=', 'reports.email').where('status', '=', 'pending').execute();
     expect(jobs.map((j) => j.run_at)).toEqual([Date.parse('2026-03-09T07:00:00Z')]);
@@ -129,9 +162,31 @@ describe(`reports API and e-mailed reports (${testDialect})`, () => {
     expect(smtp.received.length).toBe(before + 1);
     expect(smtp.received.at(-1)!.parsed.subject).toContain('2026-03-02 – 2026-03-08');
     const s = await (await t.req('GET', '/api/v1/reports/schedule', { token: w.token })).json();
-    expect(s).toMatchObject({ lastSentAt: '2026-03-09T07:00:00.000Z', lastPeriod: '2026-03-02 – 2026-03-08', lastError: null, nextRunAt: '2026-03-16T07:00:00.000Z' });
+    expect(s).toMatchObject({
+      lastSentAt: '2026-03-09T07:00:00.000Z',
+      lastPeriod: '2026-03-02 – 2026-03-08',
+      lastError: null,
+      nextRunAt: '2026-03-16T07:00:00.000Z',
+    });
     // a job for a plan that was replaced does nothing
-    await t.app.store.db.insertInto('jobs').values({ id: 'stale-report-job', workspace_id: w.workspaceId, name: 'reports.email', version: 1, payload: JSON.stringify({ workspaceId: w.workspaceId, runAt: 1 }), status: 'pending', attempts: 0, run_at: 0, locked_until: null, locked_by: null, last_error: null, created_at: 0, updated_at: 0 }).execute();
+    await t.app.store.db
+      .insertInto('jobs')
+      .values({
+        id: 'stale-report-job',
+        workspace_id: w.workspaceId,
+        name: 'reports.email',
+        version: 1,
+        payload: JSON.stringify({ workspaceId: w.workspaceId, runAt: 1 }),
+        status: 'pending',
+        attempts: 0,
+        run_at: 0,
+        locked_until: null,
+        locked_by: null,
+        last_error: null,
+        created_at: 0,
+        updated_at: 0,
+      })
+      .execute();
     await runDueJobs(t.app);
     expect(smtp.received.length).toBe(before + 1);
 
@@ -163,11 +218,35 @@ describe(`reports API and e-mailed reports (${testDialect})`, () => {
 
   it('lists the reports and survey routes in /openapi.json', async () => {
     const doc = await (await t.req('GET', '/openapi.json')).json();
-    for (const p of ['/api/v1/reports/dashboard', '/api/v1/reports/export', '/api/v1/reports/schedule', '/api/v1/reports/schedule/send-now', '/api/v1/survey-settings', '/api/v1/surveys', '/api/v1/surveys/{id}/wow', '/s/{token}']) expect(doc.paths[p], p).toBeDefined();
+    for (const p of [
+      '/api/v1/reports/dashboard',
+      '/api/v1/reports/export',
+      '/api/v1/reports/schedule',
+      '/api/v1/reports/schedule/send-now',
+      '/api/v1/survey-settings',
+      '/api/v1/surveys',
+      '/api/v1/surveys/{id}/wow',
+      '/s/{token}',
+    ])
+      expect(doc.paths[p], p).toBeDefined();
   });
 
   it('renders an empty group as "no conversations"', () => {
-    const empty = { from: '', to: '', time: 'calendar', timeZone: 'UTC', by: ['agent'], filters: {}, metrics: [{ key: 'conversations', label: 'customer cycles', unit: 'count' }], rows: [], total: { key: {}, metrics: {} }, definitions: '' } as never;
-    expect(renderReportEmail({ workspace: 'W', periodLabel: 'p', totals: empty, groups: [{ title: 'By agent', by: 'agent', report: empty }], appUrl: 'http://x' }).html).toContain('no conversations');
+    const empty = {
+      from: '',
+      to: '',
+      time: 'calendar',
+      timeZone: 'UTC',
+      by: ['agent'],
+      filters: {},
+      metrics: [{ key: 'conversations', label: 'customer cycles', unit: 'count' }],
+      rows: [],
+      total: { key: {}, metrics: {} },
+      definitions: '',
+    } as never;
+    expect(
+      renderReportEmail({ workspace: 'W', periodLabel: 'p', totals: empty, groups: [{ title: 'By agent', by: 'agent', report: empty }], appUrl: 'http://x' })
+        .html,
+    ).toContain('no conversations');
   });
 });

@@ -36,7 +36,11 @@ export async function sendReport(app: App, input: { workspaceId: string; frequen
     return { sent: true, period, recipients: input.recipients };
   } catch (err) {
     const e = err as Error & { response?: string; responseCode?: number };
-    return { sent: false, period, error: e.response ? `the mail server refused the report (${e.responseCode ?? '?'}): ${e.response}` : `could not send the report: ${e.message}` };
+    return {
+      sent: false,
+      period,
+      error: e.response ? `the mail server refused the report (${e.responseCode ?? '?'}): ${e.response}` : `could not send the report: ${e.message}`,
+    };
   } finally {
     transport.close();
   }

@@ -28,7 +28,9 @@ describe(`bootstrap on an empty database (${testDialect})`, () => {
     expect(more).toEqual([]);
     expect(ws!.name).toBe('Demo Shop');
     expect(out.join('')).toMatch(/password: {2}\S{12,}/);
-    expect(await db.selectFrom('channels').select(['type', 'name']).where('workspace_id', '=', ws!.id).execute()).toEqual([{ type: 'api', name: 'Demo traffic' }]);
+    expect(await db.selectFrom('channels').select(['type', 'name']).where('workspace_id', '=', ws!.id).execute()).toEqual([
+      { type: 'api', name: 'Demo traffic' },
+    ]);
     const q = await sql<{ name: string; kind: string; active: number }>`SELECT name, kind, active FROM listening_queries`.execute(db);
     expect(q.rows.map((r) => [r.name, r.kind, Number(r.active)])).toEqual([['Demo Shop', 'brand', 1]]);
     const s = await sql<{ kind: string }>`SELECT kind FROM listening_sources`.execute(db);

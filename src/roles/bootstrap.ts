@@ -13,7 +13,13 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
   const any = await db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst();
   if (any) return [];
   const email = process.env.HEARKEN_OWNER_EMAIL ?? 'owner@hearken.local';
-  const ws = await createWorkspace(db, { name: 'Demo Shop', ownerEmail: email, ownerName: 'Owner', password: process.env.HEARKEN_OWNER_PASSWORD, now: app.now() });
+  const ws = await createWorkspace(db, {
+    name: 'Demo Shop',
+    ownerEmail: email,
+    ownerName: 'Owner',
+    password: process.env.HEARKEN_OWNER_PASSWORD,
+    now: app.now(),
+  });
   await createChannel(app, { workspaceId: ws.workspaceId, type: 'api', name: 'Demo traffic', settings: { network: 'demo' } });
   if (app.config.demo) {
     // Listening is alive from the first minute too: the brand's own public comments and mentions

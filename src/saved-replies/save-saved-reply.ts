@@ -22,7 +22,13 @@ export async function saveSavedReply(app: App, input: { workspaceId: string; act
       : { id: newId(now), workspace_id: input.workspaceId, name, body: input.body ?? '', created_by: input.actorUserId, created_at: now, updated_at: now };
     if (current) await tx.updateTable('saved_replies').set({ name: next.name, body: next.body, updated_at: now }).where('id', '=', next.id).execute();
     else await tx.insertInto('saved_replies').values(next).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: current ? 'saved_reply.updated' : 'saved_reply.created', actorUserId: input.actorUserId, data: { savedReplyId: next.id }, at: now });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: current ? 'saved_reply.updated' : 'saved_reply.created',
+      actorUserId: input.actorUserId,
+      data: { savedReplyId: next.id },
+      at: now,
+    });
     return next;
   });
   return presentSavedReply(row);

@@ -14,10 +14,16 @@ afterAll(() => t.close());
 
 describe(`saved replies, views and settings (${testDialect})`, () => {
   it('creates, finds (accent-insensitive), edits and deletes saved replies', async () => {
-    const created = await t.req('POST', '/api/v1/saved-replies', { token: w.token, body: { name: 'Atraso na entrega', body: 'Olá {{contact.first_name}}, sentimos muito pelo atraso.' } });
+    const created = await t.req('POST', '/api/v1/saved-replies', {
+      token: w.token,
+      body: { name: 'Atraso na entrega', body: 'Olá {{contact.first_name}}, sentimos muito pelo atraso.' },
+    });
     expect(created.status).toBe(201);
     const { id } = await created.json();
-    await t.req('POST', '/api/v1/saved-replies', { token: w.token, body: { name: 'Refund', body: 'Hi {{contact.first_name}}, your refund is on its way — {{agent.first_name}}' } });
+    await t.req('POST', '/api/v1/saved-replies', {
+      token: w.token,
+      body: { name: 'Refund', body: 'Hi {{contact.first_name}}, your refund is on its way — {{agent.first_name}}' },
+    });
     const found = await (await t.req('GET', '/api/v1/saved-replies?q=atraso%20na', { token: w.token })).json();
     expect(found.savedReplies.map((r: any) => r.name)).toEqual(['Atraso na entrega']);
     const folded = await (await t.req('GET', '/api/v1/saved-replies?q=SENTIMOS', { token: w.token })).json();
@@ -38,7 +44,10 @@ describe(`saved replies, views and settings (${testDialect})`, () => {
 
   it('saves personal and shared views whose filters the list understands', async () => {
     const agent = await buildMember(t, w.workspaceId, 'agent');
-    const mine = await t.req('POST', '/api/v1/views', { token: agent.token, body: { name: 'My urgent', filters: { assignee: 'me', priority: '3', sort: 'oldest_waiting' } } });
+    const mine = await t.req('POST', '/api/v1/views', {
+      token: agent.token,
+      body: { name: 'My urgent', filters: { assignee: 'me', priority: '3', sort: 'oldest_waiting' } },
+    });
     expect(mine.status).toBe(201);
     expect((await t.req('POST', '/api/v1/views', { token: agent.token, body: { name: 'Team', filters: {}, shared: true } })).status).toBe(403);
     expect((await t.req('POST', '/api/v1/views', { token: w.token, body: { name: 'Comments', filters: { kind: 'comment' }, shared: true } })).status).toBe(201);
@@ -48,7 +57,10 @@ describe(`saved replies, views and settings (${testDialect})`, () => {
     const unknown = await t.req('POST', '/api/v1/views', { token: agent.token, body: { name: 'Bad', filters: { colour: 'red' } } });
     expect(unknown.status).toBe(400);
     const agentViews = (await (await t.req('GET', '/api/v1/views', { token: agent.token })).json()).views;
-    expect(agentViews.map((v: any) => [v.name, v.shared])).toEqual([['Comments', true], ['My urgent', false]]);
+    expect(agentViews.map((v: any) => [v.name, v.shared])).toEqual([
+      ['Comments', true],
+      ['My urgent', false],
+    ]);
     const ownerViews = (await (await t.req('GET', '/api/v1/views', { token: w.token })).json()).views;
     expect(ownerViews.map((v: any) => v.name)).toEqual(['Comments']);
     const personal = agentViews.find((v: any) => v.name === 'My urgent');
@@ -58,7 +70,10 @@ describe(`saved replies, views and settings (${testDialect})`, () => {
 
   it('keeps per-member settings with defaults', async () => {
     const agent = await buildMember(t, w.workspaceId, 'agent');
-    expect(await (await t.req('GET', '/api/v1/me/settings', { token: agent.token })).json()).toEqual({ notifications: { assignments: true, mentions: true }, signature: { enabled: false } });
+    expect(await (await t.req('GET', '/api/v1/me/settings', { token: agent.token })).json()).toEqual({
+      notifications: { assignments: true, mentions: true },
+      signature: { enabled: false },
+    });
     const res = await t.req('PATCH', '/api/v1/me/settings', { token: agent.token, body: { notifications: { mentions: false }, signature: { enabled: true } } });
     expect(await res.json()).toEqual({ notifications: { assignments: true, mentions: false }, signature: { enabled: true } });
     expect((await (await t.req('GET', '/api/v1/me/settings', { token: w.token })).json()).notifications.mentions).toBe(true);

@@ -11,7 +11,9 @@ const upsertDoc = prepared((db, messageId: string, workspaceId: string, terms: s
     .values({ message_id: messageId, workspace_id: workspaceId, terms })
     .onConflict((oc) => oc.column('message_id').doUpdateSet({ terms })),
 );
-const insertDoc = prepared((db, messageId: string, workspaceId: string, terms: string) => db.insertInto('search_docs').values({ message_id: messageId, workspace_id: workspaceId, terms }));
+const insertDoc = prepared((db, messageId: string, workspaceId: string, terms: string) =>
+  db.insertInto('search_docs').values({ message_id: messageId, workspace_id: workspaceId, terms }),
+);
 
 /** Adds or replaces a message's search document (same terms on both dialects; see tokenize.ts). */
 export async function indexMessage(db: Kysely<DB>, dialect: DialectName, m: { id: string; workspaceId: string; text: string }, replace = false) {

@@ -40,7 +40,14 @@ export async function searchMessages(store: Store, input: { workspaceId: string;
   let query = store.db
     .selectFrom('search_docs')
     .innerJoin('messages as m', 'm.id', 'search_docs.message_id')
-    .select(['m.id', 'm.conversation_id', 'm.direction', 'm.body', 'm.created_at', (store.dialect === 'sqlite' ? sql<number>`search_docs.rowid` : sql<number>`0`).as('doc')])
+    .select([
+      'm.id',
+      'm.conversation_id',
+      'm.direction',
+      'm.body',
+      'm.created_at',
+      (store.dialect === 'sqlite' ? sql<number>`search_docs.rowid` : sql<number>`0`).as('doc'),
+    ])
     .where(matchClause(store.dialect, input.workspaceId, groups))
     .where('m.workspace_id', '=', input.workspaceId)
     .where('m.deleted_at', 'is', null);
@@ -51,7 +58,10 @@ export async function searchMessages(store: Store, input: { workspaceId: string;
     if (after) query = query.where(sql<boolean>`search_docs.rowid < ${after.createdAt}`);
     query = query.orderBy(sql`search_docs.rowid`, 'desc');
   } else {
-    if (after) query = query.where((eb) => eb.or([eb('m.created_at', '<', after.createdAt), eb.and([eb('m.created_at', '=', after.createdAt), eb('m.id', '<', after.id)])]));
+    if (after)
+      query = query.where((eb) =>
+        eb.or([eb('m.created_at', '<', after.createdAt), eb.and([eb('m.created_at', '=', after.createdAt), eb('m.id', '<', after.id)])]),
+      );
     query = query.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc');
   }
   const rows = await query.limit(input.limit + 1).execute();

@@ -99,10 +99,25 @@ describe(`search (${testDialect})`, () => {
       expect(r.status, q).toBe(400);
       expect(r.json.error.fields).toEqual([{ field: 'q', reason: expect.any(String) }]);
     }
-    for (const q of ['NEAR', 'and', 'NOT)', '" OR "', 'quotes "and" stars', 'stars*', 'colons:', 'NEAR(stars colons)', 'pipes | bangs', 'parens) NEAR', "'; DROP TABLE messages; --"]) {
+    for (const q of [
+      'NEAR',
+      'and',
+      'NOT)',
+      '" OR "',
+      'quotes "and" stars',
+      'stars*',
+      'colons:',
+      'NEAR(stars colons)',
+      'pipes | bangs',
+      'parens) NEAR',
+      "'; DROP TABLE messages; --",
+    ]) {
       const r = await search(q);
       expect(r.status, q).toBe(200);
-      expect(r.json.results.every((x: { body: string }) => x.body === M.ops), q).toBe(true);
+      expect(
+        r.json.results.every((x: { body: string }) => x.body === M.ops),
+        q,
+      ).toBe(true);
     }
     expect(await found('ampersands & pipes')).toEqual(['ops']);
     expect(await found('workspace_id:x OR terms:stars')).toEqual([]);
@@ -122,7 +137,14 @@ describe(`search (${testDialect})`, () => {
     expect(r.json.results).toHaveLength(2);
     const conv = await t.app.store.db.selectFrom('messages').select(['id', 'conversation_id']).where('body', '=', M.vi).executeTakeFirstOrThrow();
     const hit = r.json.results.find((x: { body: string }) => x.body === M.vi);
-    expect(hit).toEqual({ messageId: conv.id, conversationId: conv.conversation_id, direction: 'in', body: M.vi, snippet: M.vi, createdAt: expect.any(String) });
+    expect(hit).toEqual({
+      messageId: conv.id,
+      conversationId: conv.conversation_id,
+      direction: 'in',
+      body: M.vi,
+      snippet: M.vi,
+      createdAt: expect.any(String),
+    });
     const keys = r.json.results.map((x: { createdAt: string; messageId: string }) => `${x.createdAt}|${x.messageId}`);
     expect([...keys].sort().reverse()).toEqual(keys);
     expect(r.json.nextCursor).toBeNull();
@@ -152,7 +174,12 @@ describe(`search (${testDialect})`, () => {
     await drain();
     expect(await found('reembolso')).toEqual(['Mensagem original sobre reembolso']);
     expect(await found('xyzzy')).toEqual(['Mensagem para apagar xyzzy']);
-    await deliver(t, a, { events: [{ type: 'edit', id: edited, text: 'Mensagem corrigida sobre devolução', timestamp: Date.now() + 1000 }, { type: 'delete', id: deleted }] });
+    await deliver(t, a, {
+      events: [
+        { type: 'edit', id: edited, text: 'Mensagem corrigida sobre devolução', timestamp: Date.now() + 1000 },
+        { type: 'delete', id: deleted },
+      ],
+    });
     await drain();
     expect(await found('reembolso')).toEqual([]);
     expect(await found('devolucao')).toEqual(['Mensagem corrigida sobre devolução']);
@@ -161,14 +188,22 @@ describe(`search (${testDialect})`, () => {
 
   it('includes internal notes (workspace-internal, searchable by the team)', async () => {
     const conv = await t.app.store.db.selectFrom('messages').select('conversation_id').where('body', '=', M.en).executeTakeFirstOrThrow();
-    await addNote(t.app, { workspaceId: a.workspaceId, conversationId: conv.conversation_id, actorUserId: a.ownerId, text: 'Nota interna: cliente VIP, priorizar' });
+    await addNote(t.app, {
+      workspaceId: a.workspaceId,
+      conversationId: conv.conversation_id,
+      actorUserId: a.ownerId,
+      text: 'Nota interna: cliente VIP, priorizar',
+    });
     const r = await search('cliente vip');
     expect(r.json.results).toEqual([expect.objectContaining({ direction: 'note', conversationId: conv.conversation_id })]);
   });
 
   it('conversationIdsMatching gives the workspace’s matching conversations only', async () => {
-    const convOf = async (body: string) => (await t.app.store.db.selectFrom('messages').select('conversation_id').where('body', '=', body).executeTakeFirstOrThrow()).conversation_id;
-    expect(await conversationIdsMatching(t.app.store, a.workspaceId, '社交媒體', 10)).toEqual(expect.arrayContaining([await convOf(M.zh), await convOf(M.zh2)]));
+    const convOf = async (body: string) =>
+      (await t.app.store.db.selectFrom('messages').select('conversation_id').where('body', '=', body).executeTakeFirstOrThrow()).conversation_id;
+    expect(await conversationIdsMatching(t.app.store, a.workspaceId, '社交媒體', 10)).toEqual(
+      expect.arrayContaining([await convOf(M.zh), await convOf(M.zh2)]),
+    );
     expect(await conversationIdsMatching(t.app.store, a.workspaceId, '社交媒體', 1)).toHaveLength(1);
     expect(await conversationIdsMatching(t.app.store, b.workspaceId, 'istanbul', 10)).toEqual([]);
     await expect(conversationIdsMatching(t.app.store, a.workspaceId, '?!', 10)).rejects.toMatchObject({ code: 'invalid_request', fields: [{ field: 'q' }] });
@@ -190,7 +225,10 @@ describe(`search (${testDialect})`, () => {
       expect(res.status, qs).toBe(400);
       const body = await res.json();
       expect(body.error.code).toBe('invalid_request');
-      expect(body.error.fields.map((f: { field: string }) => f.field), qs).toEqual([field]);
+      expect(
+        body.error.fields.map((f: { field: string }) => f.field),
+        qs,
+      ).toEqual([field]);
     }
   });
 
@@ -214,11 +252,17 @@ describe(`search (${testDialect})`, () => {
     await indexMessage(t.app.store.db, t.app.store.dialect, { id, workspaceId: 'seed-check', text });
     let stored: string[];
     if (testDialect === 'postgres') {
-      const r = await sql<{ lexeme: string }>`SELECT unnest(tsvector_to_array(tsv)) AS lexeme FROM search_docs WHERE message_id = ${id}`.execute(t.app.store.db);
+      const r = await sql<{ lexeme: string }>`SELECT unnest(tsvector_to_array(tsv)) AS lexeme FROM search_docs WHERE message_id = ${id}`.execute(
+        t.app.store.db,
+      );
       stored = r.rows.map((x) => x.lexeme);
     } else {
       await sql`CREATE VIRTUAL TABLE temp.seed_vocab USING fts5vocab(main, search_docs, instance)`.execute(t.app.store.db);
-      const r = await sql<{ term: string }>`SELECT DISTINCT term FROM temp.seed_vocab WHERE col = 'terms' AND doc = (SELECT rowid FROM search_docs WHERE message_id = ${id})`.execute(t.app.store.db);
+      const r = await sql<{
+        term: string;
+      }>`SELECT DISTINCT term FROM temp.seed_vocab WHERE col = 'terms' AND doc = (SELECT rowid FROM search_docs WHERE message_id = ${id})`.execute(
+        t.app.store.db,
+      );
       stored = r.rows.map((x) => x.term);
     }
     expect(terms.size).toBeGreaterThan(100);

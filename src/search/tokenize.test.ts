@@ -54,7 +54,19 @@ describe('fold', () => {
 describe('indexTerms', () => {
   it('splits words on anything that is not a letter or digit', () => {
     expect(indexTerms('Where is my order #4521?! 😡 https://shop.example.com/o/4521 @ana_lima')).toEqual([
-      'where', 'is', 'my', 'order', '4521', 'https', 'shop', 'example', 'com', 'o', '4521', 'ana', 'lima',
+      'where',
+      'is',
+      'my',
+      'order',
+      '4521',
+      'https',
+      'shop',
+      'example',
+      'com',
+      'o',
+      '4521',
+      'ana',
+      'lima',
     ]);
   });
 
@@ -84,14 +96,26 @@ describe('indexTerms', () => {
 
 describe('queryGroups', () => {
   it('makes the last word a prefix only when the query ends in it and it has 2+ characters', () => {
-    expect(queryGroups('refund pl')).toEqual([{ terms: ['refund'], prefix: false }, { terms: ['pl'], prefix: true }]);
-    expect(queryGroups('refund pl ')).toEqual([{ terms: ['refund'], prefix: false }, { terms: ['pl'], prefix: false }]);
+    expect(queryGroups('refund pl')).toEqual([
+      { terms: ['refund'], prefix: false },
+      { terms: ['pl'], prefix: true },
+    ]);
+    expect(queryGroups('refund pl ')).toEqual([
+      { terms: ['refund'], prefix: false },
+      { terms: ['pl'], prefix: false },
+    ]);
     expect(queryGroups('refund.')).toEqual([{ terms: ['refund'], prefix: false }]);
-    expect(queryGroups('refund a')).toEqual([{ terms: ['refund'], prefix: false }, { terms: ['a'], prefix: false }]);
+    expect(queryGroups('refund a')).toEqual([
+      { terms: ['refund'], prefix: false },
+      { terms: ['a'], prefix: false },
+    ]);
   });
 
   it('keeps punctuation-joined words together as a phrase', () => {
-    expect(queryGroups('example.com e-posta ')).toEqual([{ terms: ['example', 'com'], prefix: false }, { terms: ['e', 'posta'], prefix: false }]);
+    expect(queryGroups('example.com e-posta ')).toEqual([
+      { terms: ['example', 'com'], prefix: false },
+      { terms: ['e', 'posta'], prefix: false },
+    ]);
   });
 
   it('turns a CJK run into the phrase of its bigrams, never a prefix', () => {
@@ -101,8 +125,11 @@ describe('queryGroups', () => {
 
   it('reduces operators and quotes to plain words, and drops duplicates', () => {
     expect(queryGroups('"a" OR b* NEAR(c) ship ship ')).toEqual([
-      { terms: ['a'], prefix: false }, { terms: ['or'], prefix: false }, { terms: ['b'], prefix: false },
-      { terms: ['near', 'c'], prefix: false }, { terms: ['ship'], prefix: false },
+      { terms: ['a'], prefix: false },
+      { terms: ['or'], prefix: false },
+      { terms: ['b'], prefix: false },
+      { terms: ['near', 'c'], prefix: false },
+      { terms: ['ship'], prefix: false },
     ]);
     expect(queryTerms('ship SHIP Ship')).toEqual(['ship']);
   });

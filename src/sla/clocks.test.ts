@@ -9,12 +9,37 @@ const T0 = Date.parse('2024-03-04T10:00:00Z');
 let seq = 0;
 function msg(direction: 'in' | 'out', minute: number, over: Partial<TimelineMessage> = {}): TimelineMessage {
   const at = T0 + minute * M;
-  return { id: `m${String(++seq).padStart(5, '0')}`, direction, authorKind: direction === 'in' ? 'customer' : 'human', authorUserId: null, deliveryStatus: direction === 'in' ? 'received' : 'sent', at, arrival: at, ...over };
+  return {
+    id: `m${String(++seq).padStart(5, '0')}`,
+    direction,
+    authorKind: direction === 'in' ? 'customer' : 'human',
+    authorUserId: null,
+    deliveryStatus: direction === 'in' ? 'received' : 'sent',
+    at,
+    arrival: at,
+    ...over,
+  };
 }
 const status = (minute: number, from: string, to: string) => ({ at: T0 + minute * M, seq: ++seq, from, to });
-const timeline = (over: Partial<ConversationTimeline>): ConversationTimeline => ({ id: 'c1', channelId: 'ch1', kind: 'dm', assigneeId: null, teamId: null, tags: [], messages: [], statusChanges: [], assignments: [], ...over });
+const timeline = (over: Partial<ConversationTimeline>): ConversationTimeline => ({
+  id: 'c1',
+  channelId: 'ch1',
+  kind: 'dm',
+  assigneeId: null,
+  teamId: null,
+  tags: [],
+  messages: [],
+  statusChanges: [],
+  assignments: [],
+  ...over,
+});
 const week = (days: Weekday[], block: Block): ScheduleVersion[] => [
-  { effectiveFrom: 0, timeZone: 'Europe/Berlin', holidays: [], days: Object.fromEntries(WEEKDAYS.map((d) => [d, days.includes(d) ? [block] : []])) as Record<Weekday, Block[]> },
+  {
+    effectiveFrom: 0,
+    timeZone: 'Europe/Berlin',
+    holidays: [],
+    days: Object.fromEntries(WEEKDAYS.map((d) => [d, days.includes(d) ? [block] : []])) as Record<Weekday, Block[]>,
+  },
 ];
 const office = week(['mon', 'tue', 'wed', 'thu', 'fri'], { start: '09:00', end: '17:00' });
 const biz = { timeMode: 'business' as const, warnPercent: 75 };
@@ -57,7 +82,12 @@ describe('SLA clocks (pure)', () => {
   });
 
   it('a reopened conversation starts a new first-response clock', () => {
-    const clocks = wantedClocks(timeline({ messages: [msg('in', 0), msg('out', 5), msg('in', 60), msg('out', 70)], statusChanges: [status(20, 'open', 'resolved'), status(60, 'resolved', 'open')] }));
+    const clocks = wantedClocks(
+      timeline({
+        messages: [msg('in', 0), msg('out', 5), msg('in', 60), msg('out', 70)],
+        statusChanges: [status(20, 'open', 'resolved'), status(60, 'resolved', 'open')],
+      }),
+    );
     expect(clocks.filter((c) => c.target === 'first_response').map((c) => [c.startedAt, c.stoppedAt])).toEqual([
       [T0, T0 + 5 * M],
       [T0 + 60 * M, T0 + 70 * M],
@@ -69,7 +99,9 @@ describe('SLA clocks (pure)', () => {
   });
 
   it('next response: each later wait until the next human reply; the open one runs', () => {
-    const clocks = wantedClocks(timeline({ messages: [msg('in', 0), msg('out', 5), msg('in', 10), msg('in', 12), msg('out', 14, { authorKind: 'bot' }), msg('out', 20), msg('in', 30)] }));
+    const clocks = wantedClocks(
+      timeline({ messages: [msg('in', 0), msg('out', 5), msg('in', 10), msg('in', 12), msg('out', 14, { authorKind: 'bot' }), msg('out', 20), msg('in', 30)] }),
+    );
     expect(clocks.filter((c) => c.target === 'next_response').map((c) => [c.startedAt - T0, c.stoppedAt && c.stoppedAt - T0])).toEqual([
       [10 * M, 20 * M],
       [30 * M, null],

@@ -22,7 +22,8 @@ export interface WantedClock {
 }
 
 // As in metrics: a customer message sorts before a reply written in the same millisecond.
-const byTime = (a: TimelineMessage, b: TimelineMessage) => a.at - b.at || (a.direction === b.direction ? a.id.localeCompare(b.id) : a.direction === 'in' ? -1 : 1);
+const byTime = (a: TimelineMessage, b: TimelineMessage) =>
+  a.at - b.at || (a.direction === b.direction ? a.id.localeCompare(b.id) : a.direction === 'in' ? -1 : 1);
 
 export function wantedClocks(tl: ConversationTimeline): WantedClock[] {
   const changes = [...tl.statusChanges].sort((a, b) => a.at - b.at || a.seq - b.seq);
@@ -42,7 +43,8 @@ export function wantedClocks(tl: ConversationTimeline): WantedClock[] {
     const start = first.at;
     let resolvedAt: number | null = null;
     for (const c of changes) if (c.to === 'resolved' && c.at >= opened && c.at < closed) resolvedAt = c.at;
-    const endBy = (from: number): Pick<WantedClock, 'stoppedAt' | 'stoppedBy'> => (resolvedAt === null ? { stoppedAt: null, stoppedBy: null } : { stoppedAt: Math.max(from, resolvedAt), stoppedBy: 'resolved' });
+    const endBy = (from: number): Pick<WantedClock, 'stoppedAt' | 'stoppedBy'> =>
+      resolvedAt === null ? { stoppedAt: null, stoppedBy: null } : { stoppedAt: Math.max(from, resolvedAt), stoppedBy: 'resolved' };
 
     const firstIdx = msgs.findIndex((m) => isHumanReply(m) && m.at >= start);
     out.push({ target: 'first_response', startedAt: start, ...(firstIdx >= 0 ? { stoppedAt: msgs[firstIdx].at, stoppedBy: 'reply' as const } : endBy(start)) });
@@ -57,7 +59,11 @@ export function wantedClocks(tl: ConversationTimeline): WantedClock[] {
       }
       if (waitingFrom !== null) out.push({ target: 'next_response', startedAt: waitingFrom, ...endBy(waitingFrom) });
     }
-    out.push({ target: 'resolution', startedAt: start, ...(resolvedAt === null ? { stoppedAt: null, stoppedBy: null } : { stoppedAt: Math.max(start, resolvedAt), stoppedBy: 'resolved' as const }) });
+    out.push({
+      target: 'resolution',
+      startedAt: start,
+      ...(resolvedAt === null ? { stoppedAt: null, stoppedBy: null } : { stoppedAt: Math.max(start, resolvedAt), stoppedBy: 'resolved' as const }),
+    });
   }
   return out;
 }
@@ -67,7 +73,10 @@ export function wantedClocks(tl: ConversationTimeline): WantedClock[] {
  * due time passed first, stopped or not), cancelled (a response clock ended by resolving without
  * a reply, in time: nothing was owed), running.
  */
-export function clockStatus(c: { target: SlaTarget; dueAt: number | null; stoppedAt: number | null; stoppedBy: 'reply' | 'resolved' | null }, now: number): ClockStatus {
+export function clockStatus(
+  c: { target: SlaTarget; dueAt: number | null; stoppedAt: number | null; stoppedBy: 'reply' | 'resolved' | null },
+  now: number,
+): ClockStatus {
   if (c.stoppedAt === null) return c.dueAt !== null && now >= c.dueAt ? 'breached' : 'running';
   if (c.dueAt !== null && c.stoppedAt > c.dueAt) return 'breached';
   if (c.stoppedBy === 'reply' || c.target === 'resolution') return 'met';
@@ -78,7 +87,12 @@ export function clockStatus(c: { target: SlaTarget; dueAt: number | null; stoppe
  * When a clock started at `startedAt` warns and is due: `targetMs` of open time on the channel's
  * hours (business) or of wall time (calendar). null = the hours do not open within five years.
  */
-export function dueTimes(p: { timeMode: 'business' | 'calendar'; warnPercent: number }, hours: readonly ScheduleVersion[], startedAt: number, targetMs: number): { dueAt: number | null; warnAt: number | null } {
+export function dueTimes(
+  p: { timeMode: 'business' | 'calendar'; warnPercent: number },
+  hours: readonly ScheduleVersion[],
+  startedAt: number,
+  targetMs: number,
+): { dueAt: number | null; warnAt: number | null } {
   const at = (ms: number) => (p.timeMode === 'business' ? addBusinessMs(hours, startedAt, ms) : startedAt + ms);
   return { dueAt: at(targetMs), warnAt: at(Math.round((targetMs * p.warnPercent) / 100)) };
 }

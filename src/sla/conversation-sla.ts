@@ -23,9 +23,20 @@ export const presentClock = (c: SlaClockTable) => ({
 
 /** Every SLA clock of one conversation, oldest first. */
 export async function conversationSla(app: App, workspaceId: string, conversationId: string) {
-  const conv = await app.store.db.selectFrom('conversations').select(['id', 'sla_due_at']).where('workspace_id', '=', workspaceId).where('id', '=', conversationId).executeTakeFirst();
+  const conv = await app.store.db
+    .selectFrom('conversations')
+    .select(['id', 'sla_due_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
   if (!conv) throw notFound('conversation');
-  const clocks = await slaDb(app.store.db).selectFrom('sla_clocks').selectAll().where('conversation_id', '=', conversationId).orderBy('started_at').orderBy('target').execute();
+  const clocks = await slaDb(app.store.db)
+    .selectFrom('sla_clocks')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .orderBy('started_at')
+    .orderBy('target')
+    .execute();
   return { conversationId, dueAt: iso(conv.sla_due_at ?? null), clocks: clocks.map(presentClock) };
 }
 
@@ -33,7 +44,11 @@ export async function conversationSla(app: App, workspaceId: string, conversatio
  * What a queue row shows: the nearest running clock — which target, when it is due, and whether
  * that time has passed (breached). One query for a page.
  */
-export async function queueSla(db: Kysely<DB>, conversationIds: string[], now: number): Promise<Map<string, { target: string; dueAt: string; breached: boolean; msLeft: number }>> {
+export async function queueSla(
+  db: Kysely<DB>,
+  conversationIds: string[],
+  now: number,
+): Promise<Map<string, { target: string; dueAt: string; breached: boolean; msLeft: number }>> {
   const out = new Map<string, { target: string; dueAt: string; breached: boolean; msLeft: number }>();
   if (!conversationIds.length) return out;
   const rows = await slaDb(db)

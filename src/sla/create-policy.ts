@@ -33,4 +33,3 @@ export async function createPolicy(app: App, input: { workspaceId: string; actor
   app.bus.poke('__jobs__');
   return getPolicy(app, input.workspaceId, id);
 }
-

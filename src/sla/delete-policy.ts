@@ -14,7 +14,8 @@ export async function deletePolicy(app: App, input: { workspaceId: string; actor
     const r = await slaDb(tx).deleteFrom('sla_policies').where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('SLA policy');
     const rest = await loadPolicies(tx, input.workspaceId);
-    for (const [i, p] of rest.entries()) if (p.position !== i) await slaDb(tx).updateTable('sla_policies').set({ position: i }).where('id', '=', p.id).execute();
+    for (const [i, p] of rest.entries())
+      if (p.position !== i) await slaDb(tx).updateTable('sla_policies').set({ position: i }).where('id', '=', p.id).execute();
     await afterChange(app, tx, input.workspaceId, input.actorUserId, input.id, 'sla_policy.deleted', now);
   });
   app.bus.poke('__jobs__');

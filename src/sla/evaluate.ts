@@ -75,7 +75,11 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
           created_at: now,
           updated_at: now,
         };
-        const ins = await sdb.insertInto('sla_clocks').values(row).onConflict((oc) => oc.columns(['conversation_id', 'target', 'started_at']).doNothing()).executeTakeFirst();
+        const ins = await sdb
+          .insertInto('sla_clocks')
+          .values(row)
+          .onConflict((oc) => oc.columns(['conversation_id', 'target', 'started_at']).doNothing())
+          .executeTakeFirst();
         if (Number(ins.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
         if (row.status === 'running') await wakeAt(tx, row, workspaceId, conversationId, now);
       } else {
@@ -91,7 +95,15 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
             }
             if (policy.timeMode === 'business') hours ??= channelTimeline(await loadHoursRows(tx, workspaceId), conv.channel_id);
             const { dueAt, warnAt } = dueTimes(policy, hours ?? [], w.startedAt, targetMs);
-            const moved = { policy_id: policy.id, policy_name: policy.name, target_ms: targetMs, time_mode: policy.timeMode, due_at: dueAt, warn_at: warnAt, updated_at: now };
+            const moved = {
+              policy_id: policy.id,
+              policy_name: policy.name,
+              target_ms: targetMs,
+              time_mode: policy.timeMode,
+              due_at: dueAt,
+              warn_at: warnAt,
+              updated_at: now,
+            };
             await sdb.updateTable('sla_clocks').set(moved).where('id', '=', row.id).execute();
             row = { ...row, ...moved };
             await wakeAt(tx, row, workspaceId, conversationId, now);
@@ -128,23 +140,52 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
 /** Wake-ups at a clock's warning and due times; each just runs the evaluation again. */
 async function wakeAt(tx: Kysely<DB>, row: SlaClockTable, workspaceId: string, conversationId: string, now: number) {
   for (const t of new Set([row.warn_at, row.due_at])) {
-    if (t !== null && t > now) await enqueueJob(tx, { name: SLA_CHECK_JOB, version: SLA_CHECK_JOB_VERSION, payload: { conversationId } satisfies SlaCheckPayload, workspaceId, runAt: t, now });
+    if (t !== null && t > now)
+      await enqueueJob(tx, {
+        name: SLA_CHECK_JOB,
+        version: SLA_CHECK_JOB_VERSION,
+        payload: { conversationId } satisfies SlaCheckPayload,
+        workspaceId,
+        runAt: t,
+        now,
+      });
   }
 }
 
 /** One warning and one breach event per clock, ever (the conditional update decides who writes it). */
 async function announce(tx: Kysely<DB>, conv: ConversationTable, r: SlaClockTable, now: number) {
   const sdb = slaDb(tx);
-  const data = { clockId: r.id, target: r.target, policyId: r.policy_id, policyName: r.policy_name, startedAt: r.started_at, dueAt: r.due_at, timeMode: r.time_mode };
+  const data = {
+    clockId: r.id,
+    target: r.target,
+    policyId: r.policy_id,
+    policyName: r.policy_name,
+    startedAt: r.started_at,
+    dueAt: r.due_at,
+    timeMode: r.time_mode,
+  };
   if (r.status === 'running' && r.warn_at !== null && now >= r.warn_at && r.warned_at === null) {
     const u = await sdb.updateTable('sla_clocks').set({ warned_at: now }).where('id', '=', r.id).where('warned_at', 'is', null).executeTakeFirst();
-    if (Number(u.numUpdatedRows) > 0) await appendEvent(tx, { workspaceId: conv.workspace_id, type: 'sla.warning', conversationId: conv.id, data: { ...data, assigneeId: conv.assignee_id }, at: now });
+    if (Number(u.numUpdatedRows) > 0)
+      await appendEvent(tx, {
+        workspaceId: conv.workspace_id,
+        type: 'sla.warning',
+        conversationId: conv.id,
+        data: { ...data, assigneeId: conv.assignee_id },
+        at: now,
+      });
   }
   if (r.status === 'breached' && r.breached_at === null) {
     const u = await sdb.updateTable('sla_clocks').set({ breached_at: now }).where('id', '=', r.id).where('breached_at', 'is', null).executeTakeFirst();
     if (Number(u.numUpdatedRows) > 0) {
       const notifyUserIds = await breachRecipients(tx, conv);
-      await appendEvent(tx, { workspaceId: conv.workspace_id, type: 'sla.breached', conversationId: conv.id, data: { ...data, assigneeId: conv.assignee_id, teamId: conv.team_id, notifyUserIds }, at: now });
+      await appendEvent(tx, {
+        workspaceId: conv.workspace_id,
+        type: 'sla.breached',
+        conversationId: conv.id,
+        data: { ...data, assigneeId: conv.assignee_id, teamId: conv.team_id, notifyUserIds },
+        at: now,
+      });
     }
   }
 }

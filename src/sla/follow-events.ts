@@ -12,7 +12,15 @@ import { slaDb } from './tables.js';
  * by compare-and-set means two schedulers never enqueue the same range twice, and reading only up
  * to the safe horizon (realtime/horizon.ts) means an event committed late is never stepped over.
  */
-const TYPES = ['message.created', 'message.failed', 'message.needs_human', 'message.retried', 'conversation.status_changed', 'conversation.reopened', 'conversation.updated'];
+const TYPES = [
+  'message.created',
+  'message.failed',
+  'message.needs_human',
+  'message.retried',
+  'conversation.status_changed',
+  'conversation.reopened',
+  'conversation.updated',
+];
 const NAME = 'sla';
 const PAGE = 500;
 
@@ -34,7 +42,11 @@ async function followPage(app: App): Promise<{ enqueued: number; more: boolean }
   const cursor = (await db.selectFrom('sla_follower').select('last_event_id').where('name', '=', NAME).executeTakeFirst())?.last_event_id;
   if (cursor === undefined) {
     // First run: start from here (clocks of older conversations start on their next event or a policy rescan).
-    await db.insertInto('sla_follower').values({ name: NAME, last_event_id: Math.max(0, safe), updated_at: now }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    await db
+      .insertInto('sla_follower')
+      .values({ name: NAME, last_event_id: Math.max(0, safe), updated_at: now })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
     return { enqueued: 0, more: false };
   }
   if (safe <= cursor) return { enqueued: 0, more: false };
@@ -50,9 +62,15 @@ async function followPage(app: App): Promise<{ enqueued: number; more: boolean }
   const wanted = new Map<string, string>();
   for (const e of events) if (e.conversation_id && TYPES.includes(e.type)) wanted.set(e.conversation_id, e.workspace_id);
   const n = await app.store.db.transaction().execute(async (tx) => {
-    const claimed = await slaDb(tx).updateTable('sla_follower').set({ last_event_id: upTo, updated_at: now }).where('name', '=', NAME).where('last_event_id', '=', cursor!).executeTakeFirst();
+    const claimed = await slaDb(tx)
+      .updateTable('sla_follower')
+      .set({ last_event_id: upTo, updated_at: now })
+      .where('name', '=', NAME)
+      .where('last_event_id', '=', cursor!)
+      .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) return -1; // another scheduler took this range
-    for (const [conversationId, workspaceId] of wanted) await enqueueJob(tx, { name: SLA_CHECK_JOB, version: SLA_CHECK_JOB_VERSION, payload: { conversationId }, workspaceId, runAt: now, now });
+    for (const [conversationId, workspaceId] of wanted)
+      await enqueueJob(tx, { name: SLA_CHECK_JOB, version: SLA_CHECK_JOB_VERSION, payload: { conversationId }, workspaceId, runAt: now, now });
     return wanted.size;
   });
   if (n > 0) app.bus.poke('__jobs__');

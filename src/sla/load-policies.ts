@@ -5,6 +5,12 @@ import { slaDb } from './tables.js';
 
 /** A workspace's SLA policies in order (first match wins). */
 export async function loadPolicies(db: Kysely<DB>, workspaceId: string): Promise<Policy[]> {
-  const rows = await slaDb(db).selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').orderBy('created_at').execute();
+  const rows = await slaDb(db)
+    .selectFrom('sla_policies')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
   return rows.map(toPolicy);
 }

@@ -12,7 +12,9 @@ export async function breachRecipients(db: Kysely<DB>, conv: { workspace_id: str
   if (conv.team_id) {
     const leads = await db
       .selectFrom('team_members')
-      .innerJoin('memberships', (j) => j.onRef('memberships.user_id', '=', 'team_members.user_id').onRef('memberships.workspace_id', '=', 'team_members.workspace_id'))
+      .innerJoin('memberships', (j) =>
+        j.onRef('memberships.user_id', '=', 'team_members.user_id').onRef('memberships.workspace_id', '=', 'team_members.workspace_id'),
+      )
       .select('team_members.user_id')
       .where('team_members.workspace_id', '=', conv.workspace_id)
       .where('team_members.team_id', '=', conv.team_id)

@@ -26,7 +26,8 @@ export async function checkChannels(db: Kysely<DB>, workspaceId: string, match: 
 export async function reorder(db: Kysely<DB>, workspaceId: string, id: string, position: number | undefined, now: number) {
   const ids = (await loadPolicies(db, workspaceId)).map((p) => p.id).filter((x) => x !== id);
   ids.splice(position === undefined ? ids.length : Math.min(position, ids.length), 0, id);
-  for (const [i, pid] of ids.entries()) await slaDb(db).updateTable('sla_policies').set({ position: i, updated_at: now }).where('id', '=', pid).where('position', '!=', i).execute();
+  for (const [i, pid] of ids.entries())
+    await slaDb(db).updateTable('sla_policies').set({ position: i, updated_at: now }).where('id', '=', pid).where('position', '!=', i).execute();
 }
 
 export async function afterChange(app: App, tx: Kysely<DB>, workspaceId: string, actorUserId: string, policyId: string, type: string, now: number) {
@@ -34,4 +35,3 @@ export async function afterChange(app: App, tx: Kysely<DB>, workspaceId: string,
   // Conversations already waiting get the new targets now, not at their next message.
   await enqueueJob(tx, { name: SLA_RESCAN_JOB, version: SLA_RESCAN_JOB_VERSION, payload: { after: null }, workspaceId, runAt: now, now });
 }
-

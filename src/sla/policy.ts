@@ -80,7 +80,11 @@ export const presentPolicy = (p: Policy) => ({
   enabled: p.enabled,
   match: p.match,
   timeMode: p.timeMode,
-  targets: { firstResponseMinutes: toMinutes(p.targetMs.first_response), nextResponseMinutes: toMinutes(p.targetMs.next_response), resolutionMinutes: toMinutes(p.targetMs.resolution) },
+  targets: {
+    firstResponseMinutes: toMinutes(p.targetMs.first_response),
+    nextResponseMinutes: toMinutes(p.targetMs.next_response),
+    resolutionMinutes: toMinutes(p.targetMs.resolution),
+  },
   warnPercent: p.warnPercent,
 });
 

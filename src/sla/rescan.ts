@@ -20,13 +20,26 @@ export async function runSlaRescan(app: App, job: JobTable): Promise<void> {
   await settleJob(app, job, async () => {
     const { after } = JSON.parse(job.payload) as SlaRescanPayload;
     const workspaceId = job.workspace_id!;
-    let q = app.store.db.selectFrom('conversations').select('id').where('workspace_id', '=', workspaceId).where('status', '!=', 'resolved').orderBy('id').limit(PAGE);
+    let q = app.store.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('status', '!=', 'resolved')
+      .orderBy('id')
+      .limit(PAGE);
     if (after) q = q.where('id', '>', after);
     const ids = (await q.execute()).map((r) => r.id);
     for (const id of ids) await evaluateSla(app, workspaceId, id);
     if (ids.length === PAGE) {
       const now = app.now();
-      await enqueueJob(app.store.db, { name: SLA_RESCAN_JOB, version: SLA_RESCAN_JOB_VERSION, payload: { after: ids[ids.length - 1] } satisfies SlaRescanPayload, workspaceId, runAt: now, now });
+      await enqueueJob(app.store.db, {
+        name: SLA_RESCAN_JOB,
+        version: SLA_RESCAN_JOB_VERSION,
+        payload: { after: ids[ids.length - 1] } satisfies SlaRescanPayload,
+        workspaceId,
+        runAt: now,
+        now,
+      });
       app.bus.poke('__jobs__');
     }
   });

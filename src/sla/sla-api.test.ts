@@ -26,7 +26,15 @@ async function convOf(w: TestWorkspace, name: string): Promise<string> {
 }
 const sla = async (w: TestWorkspace, id: string) => (await t.req('GET', `/api/v1/conversations/${id}/sla`, { token: w.token })).json();
 const events = async (w: TestWorkspace, type: string) =>
-  (await t.app.store.db.selectFrom('events').select(['data', 'conversation_id']).where('workspace_id', '=', w.workspaceId).where('type', '=', type).orderBy('id').execute()).map((e) => ({ conversationId: e.conversation_id, ...JSON.parse(e.data) }));
+  (
+    await t.app.store.db
+      .selectFrom('events')
+      .select(['data', 'conversation_id'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('type', '=', type)
+      .orderBy('id')
+      .execute()
+  ).map((e) => ({ conversationId: e.conversation_id, ...JSON.parse(e.data) }));
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -46,8 +54,21 @@ describe(`SLA policies (${testDialect})`, () => {
     const a = await t.req('POST', '/api/v1/sla-policies', { token: w.token, body });
     expect(a.status).toBe(201);
     const first = await a.json();
-    expect(first).toMatchObject({ name: 'Everyone', position: 0, enabled: true, timeMode: 'business', warnPercent: 75, targets: { firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null }, match: { channelIds: [], kinds: [], priorities: [] } });
-    const vip = await (await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'Urgent DMs', position: 0, match: { kinds: ['dm'], priorities: [4] }, timeMode: 'calendar', targets: { firstResponseMinutes: 15 } } })).json();
+    expect(first).toMatchObject({
+      name: 'Everyone',
+      position: 0,
+      enabled: true,
+      timeMode: 'business',
+      warnPercent: 75,
+      targets: { firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null },
+      match: { channelIds: [], kinds: [], priorities: [] },
+    });
+    const vip = await (
+      await t.req('POST', '/api/v1/sla-policies', {
+        token: w.token,
+        body: { name: 'Urgent DMs', position: 0, match: { kinds: ['dm'], priorities: [4] }, timeMode: 'calendar', targets: { firstResponseMinutes: 15 } },
+      })
+    ).json();
     const list = await (await t.req('GET', '/api/v1/sla-policies', { token: agent.token })).json();
     expect(list.policies.map((p: { name: string; position: number }) => [p.name, p.position])).toEqual([
       ['Urgent DMs', 0],
@@ -58,13 +79,21 @@ describe(`SLA policies (${testDialect})`, () => {
 
     const bad = await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: '', targets: {}, timeMode: 'moon', match: { kinds: ['fax'] } } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['name', 'targets', 'timeMode', 'match.kinds.0']));
+    expect((await bad.json()).error.fields.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining(['name', 'targets', 'timeMode', 'match.kinds.0']),
+    );
     const foreign = await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { ...body, match: { channelIds: [other.channelId] } } });
     expect(foreign.status).toBe(400);
     expect((await foreign.json()).error.fields[0].field).toBe('match.channelIds');
 
-    for (const [m, u] of [['GET', ''], ['PATCH', ''], ['DELETE', '']] as const) {
-      expect((await t.req(m, `/api/v1/sla-policies/${first.id}${u}`, { token: other.token, body: m === 'PATCH' ? { name: 'x' } : undefined })).status).toBe(404);
+    for (const [m, u] of [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['DELETE', ''],
+    ] as const) {
+      expect((await t.req(m, `/api/v1/sla-policies/${first.id}${u}`, { token: other.token, body: m === 'PATCH' ? { name: 'x' } : undefined })).status).toBe(
+        404,
+      );
     }
     expect((await t.req('DELETE', `/api/v1/sla-policies/${first.id}`, { token: agent.token })).status).toBe(403);
     expect((await t.req('DELETE', `/api/v1/sla-policies/${first.id}`, { token: w.token })).status).toBe(204);
@@ -78,21 +107,35 @@ describe(`SLA policies (${testDialect})`, () => {
     const lead = await buildMember(t, w.workspaceId, 'admin', 'Lee Lead');
     const teammate = await buildMember(t, w.workspaceId, 'agent', 'Tom Mate');
     expect((await t.req('PUT', '/api/v1/business-hours', { token: w.token, body: office })).status).toBe(200);
-    expect((await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'Standard', targets: { firstResponseMinutes: 30 } } })).status).toBe(201);
+    expect((await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'Standard', targets: { firstResponseMinutes: 30 } } })).status).toBe(
+      201,
+    );
     const team = await (await t.req('POST', '/api/v1/teams', { token: w.token, body: { name: 'Care' } })).json();
-    for (const u of [agent, lead, teammate]) expect((await t.req('POST', `/api/v1/teams/${team.id}/members`, { token: w.token, body: { userId: u.userId } })).status).toBe(200);
+    for (const u of [agent, lead, teammate])
+      expect((await t.req('POST', `/api/v1/teams/${team.id}/members`, { token: w.token, body: { userId: u.userId } })).status).toBe(200);
 
     clock = Date.parse('2024-03-08T16:45:00+01:00');
     await customer(w, 'Fri Customer');
     const id = await convOf(w, 'Fri Customer');
-    expect((await t.req('POST', `/api/v1/conversations/${id}/assign`, { token: w.token, body: { assigneeId: agent.userId, teamId: team.id } })).status).toBe(200);
+    expect((await t.req('POST', `/api/v1/conversations/${id}/assign`, { token: w.token, body: { assigneeId: agent.userId, teamId: team.id } })).status).toBe(
+      200,
+    );
     // A bot answers at once: the clock keeps running.
     clock += M;
     await reply(t.app, { workspaceId: w.workspaceId, conversationId: id, actorUserId: null, authorKind: 'bot', text: 'A person will answer soon.' });
     await settle();
     const s = await sla(w, id);
     expect(s.dueAt).toBe(new Date(Date.parse('2024-03-11T09:15:00+01:00')).toISOString());
-    expect(s.clocks).toMatchObject([{ target: 'first_response', status: 'running', policyName: 'Standard', timeMode: 'business', targetMinutes: 30, warnAt: new Date(Date.parse('2024-03-11T09:07:30+01:00')).toISOString() }]);
+    expect(s.clocks).toMatchObject([
+      {
+        target: 'first_response',
+        status: 'running',
+        policyName: 'Standard',
+        timeMode: 'business',
+        targetMinutes: 30,
+        warnAt: new Date(Date.parse('2024-03-11T09:07:30+01:00')).toISOString(),
+      },
+    ]);
 
     clock = Date.parse('2024-03-11T09:07:00+01:00');
     await settle();
@@ -117,7 +160,9 @@ describe(`SLA policies (${testDialect})`, () => {
     // Evaluating again changes nothing; the queue row says breached.
     await settle();
     expect(await events(w, 'sla.breached')).toHaveLength(1);
-    const row = (await (await t.req('GET', '/api/v1/conversations?sort=sla_due', { token: w.token })).json()).conversations.find((c: { id: string }) => c.id === id);
+    const row = (await (await t.req('GET', '/api/v1/conversations?sort=sla_due', { token: w.token })).json()).conversations.find(
+      (c: { id: string }) => c.id === id,
+    );
     expect(row.sla).toMatchObject({ target: 'first_response', breached: true });
 
     // The human reply stops the clock (late: it stays breached) and the queue shows no due time.
@@ -140,7 +185,10 @@ describe(`SLA policies (${testDialect})`, () => {
   it('a reopened conversation starts a new first-response clock; next-response and resolution targets; attainment counts met ones', async () => {
     clock = Date.parse('2024-04-01T10:00:00Z');
     const w = await buildWorkspace(t);
-    await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'Calendar', timeMode: 'calendar', targets: { firstResponseMinutes: 10, nextResponseMinutes: 20, resolutionMinutes: 60 } } });
+    await t.req('POST', '/api/v1/sla-policies', {
+      token: w.token,
+      body: { name: 'Calendar', timeMode: 'calendar', targets: { firstResponseMinutes: 10, nextResponseMinutes: 20, resolutionMinutes: 60 } },
+    });
     await customer(w, 'Rea');
     const id = await convOf(w, 'Rea');
     clock += 5 * M;
@@ -180,12 +228,20 @@ describe(`SLA policies (${testDialect})`, () => {
     await customer(w, 'Email', { conversation: { kind: 'email' } });
     expect((await sla(w, await convOf(w, 'Early'))).clocks).toEqual([]);
     // Only DMs have a target; the rescan gives the waiting ones their clocks at once.
-    expect((await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'DMs', timeMode: 'calendar', match: { kinds: ['dm'] }, targets: { firstResponseMinutes: 15 } } })).status).toBe(201);
+    expect(
+      (
+        await t.req('POST', '/api/v1/sla-policies', {
+          token: w.token,
+          body: { name: 'DMs', timeMode: 'calendar', match: { kinds: ['dm'] }, targets: { firstResponseMinutes: 15 } },
+        })
+      ).status,
+    ).toBe(201);
     await settle();
     const names: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { conversations: Array<{ contact: { name: string }; sla: { breached: boolean; msLeft: number } | null }>; nextCursor: string | null } = await (await t.req('GET', `/api/v1/conversations?sort=sla_due&limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: w.token })).json();
+      const page: { conversations: Array<{ contact: { name: string }; sla: { breached: boolean; msLeft: number } | null }>; nextCursor: string | null } =
+        await (await t.req('GET', `/api/v1/conversations?sort=sla_due&limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: w.token })).json();
       for (const c of page.conversations) names.push(`${c.contact.name}:${c.sla ? (c.sla.breached ? 'breached' : Math.round(c.sla.msLeft / M)) : '-'}`);
       cursor = page.nextCursor;
     } while (cursor);
@@ -198,9 +254,20 @@ describe(`SLA policies (${testDialect})`, () => {
     const w = await buildWorkspace(t);
     await customer(w, 'Fol');
     const id = await convOf(w, 'Fol');
-    const jobs = async () => Number((await t.app.store.db.selectFrom('jobs').select((e) => e.fn.countAll().as('n')).where('name', '=', 'sla.check').where('payload', 'like', `%${id}%`).executeTakeFirstOrThrow()).n);
+    const jobs = async () =>
+      Number(
+        (
+          await t.app.store.db
+            .selectFrom('jobs')
+            .select((e) => e.fn.countAll().as('n'))
+            .where('name', '=', 'sla.check')
+            .where('payload', 'like', `%${id}%`)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await jobs();
-    for (const text of ['one', 'two']) expect((await t.req('POST', `/api/v1/conversations/${id}/replies`, { token: w.token, body: { text } })).status).toBe(201);
+    for (const text of ['one', 'two'])
+      expect((await t.req('POST', `/api/v1/conversations/${id}/replies`, { token: w.token, body: { text } })).status).toBe(201);
     const [a, b] = await Promise.all([followSlaEvents(t.app), followSlaEvents(t.app)]);
     expect(await jobs()).toBe(before + 1);
     expect(a + b).toBeGreaterThanOrEqual(1);
@@ -210,8 +277,15 @@ describe(`SLA policies (${testDialect})`, () => {
   it('a running clock follows the match: raising the priority moves it to the urgent policy; without any policy it goes', async () => {
     clock = Date.parse('2024-07-01T10:00:00Z');
     const w = await buildWorkspace(t);
-    const urgent = await (await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'Urgent', timeMode: 'calendar', match: { priorities: [4] }, targets: { firstResponseMinutes: 10 } } })).json();
-    const std = await (await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'Standard', timeMode: 'calendar', targets: { firstResponseMinutes: 60 } } })).json();
+    const urgent = await (
+      await t.req('POST', '/api/v1/sla-policies', {
+        token: w.token,
+        body: { name: 'Urgent', timeMode: 'calendar', match: { priorities: [4] }, targets: { firstResponseMinutes: 10 } },
+      })
+    ).json();
+    const std = await (
+      await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'Standard', timeMode: 'calendar', targets: { firstResponseMinutes: 60 } } })
+    ).json();
     await customer(w, 'Pri');
     const id = await convOf(w, 'Pri');
     expect(await sla(w, id)).toMatchObject({ dueAt: '2024-07-01T11:00:00.000Z', clocks: [{ policyName: 'Standard' }] });

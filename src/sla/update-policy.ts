@@ -9,7 +9,12 @@ export async function updatePolicy(app: App, input: { workspaceId: string; actor
   const now = app.now();
   const p = input.patch;
   await app.store.db.transaction().execute(async (tx) => {
-    const cur = await slaDb(tx).selectFrom('sla_policies').select('id').where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
+    const cur = await slaDb(tx)
+      .selectFrom('sla_policies')
+      .select('id')
+      .where('workspace_id', '=', input.workspaceId)
+      .where('id', '=', input.id)
+      .executeTakeFirst();
     if (!cur) throw notFound('SLA policy');
     await checkChannels(tx, input.workspaceId, p.match);
     const set: Partial<SlaPolicyTable> = { updated_at: now };
@@ -30,4 +35,3 @@ export async function updatePolicy(app: App, input: { workspaceId: string; actor
   app.bus.poke('__jobs__');
   return getPolicy(app, input.workspaceId, input.id);
 }
-

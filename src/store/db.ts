@@ -37,7 +37,20 @@ export interface Store {
 // bigint (int8) columns hold epoch-ms timestamps and cursors: all well inside 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-const migrations: Array<[string, (db: Kysely<any>, d: DialectName) => Promise<void>]> = [['0001-core', m0001.up], ['0002-queue-indexes', m0002.up], ['0003-collaboration', m0003.up], ['0004-metrics-hours', m0004.up], ['0005-enrichment', m0005.up], ['0006-listening', m0006.up], ['0007-sla', m0007.up], ['0008-surveys', m0008.up], ['0009-site-chat', m0009.up], ['0010-post-context', m0010.up], ['0011-listening-alert-email', m0011.up], ['0012-metric-rollups', m0012.up]];
+const migrations: Array<[string, (db: Kysely<any>, d: DialectName) => Promise<void>]> = [
+  ['0001-core', m0001.up],
+  ['0002-queue-indexes', m0002.up],
+  ['0003-collaboration', m0003.up],
+  ['0004-metrics-hours', m0004.up],
+  ['0005-enrichment', m0005.up],
+  ['0006-listening', m0006.up],
+  ['0007-sla', m0007.up],
+  ['0008-surveys', m0008.up],
+  ['0009-site-chat', m0009.up],
+  ['0010-post-context', m0010.up],
+  ['0011-listening-alert-email', m0011.up],
+  ['0012-metric-rollups', m0012.up],
+];
 migrations.push(['0013-media-uploads', m0013.up]);
 
 export function openStore(cfg: DbConfig): Store {
@@ -149,7 +162,11 @@ async function migrateOnce(store: Store): Promise<void> {
       return out;
     },
   };
-  const migrator = new Migrator({ db: store.db, provider, migrationTableName: 'hearken_migrations', migrationLockTableName: 'hearken_migrations_lock',
+  const migrator = new Migrator({
+    db: store.db,
+    provider,
+    migrationTableName: 'hearken_migrations',
+    migrationLockTableName: 'hearken_migrations_lock',
     // Without this, Kysely looks for its tables in every schema and can mistake another schema's for ours.
     ...(store.schema ? { migrationTableSchema: store.schema } : {}),
   });

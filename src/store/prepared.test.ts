@@ -14,12 +14,18 @@ describe('prepared queries', () => {
   const insertWorkspace = prepared((db, id: string, name: string, at: number) => db.insertInto('workspaces').values({ id, name, created_at: at }));
   // A constant ('%') beside the arguments, and one argument bound twice.
   const findByIdOrName = prepared((db, key: string) =>
-    db.selectFrom('workspaces').select(['id', 'name', 'created_at']).where((eb) => eb.or([eb('id', '=', key), eb('name', '=', key), eb('name', 'like', '%')])).where('id', '=', key).orderBy('id'),
+    db
+      .selectFrom('workspaces')
+      .select(['id', 'name', 'created_at'])
+      .where((eb) => eb.or([eb('id', '=', key), eb('name', '=', key), eb('name', 'like', '%')]))
+      .where('id', '=', key)
+      .orderBy('id'),
   );
 
   it('runs one compiled query with new values every time, on either dialect', async () => {
     for (let i = 0; i < 3; i++) await insertWorkspace(t.store.db, `w${i}`, `Workspace ${i}`, 1000 + i);
-    for (let i = 0; i < 3; i++) expect((await findByIdOrName(t.store.db, `w${i}`)).rows).toEqual([{ id: `w${i}`, name: `Workspace ${i}`, created_at: 1000 + i }]);
+    for (let i = 0; i < 3; i++)
+      expect((await findByIdOrName(t.store.db, `w${i}`)).rows).toEqual([{ id: `w${i}`, name: `Workspace ${i}`, created_at: 1000 + i }]);
     expect((await findByIdOrName(t.store.db, 'nope')).rows).toEqual([]);
   });
 

@@ -1,5 +1,13 @@
 import type { Generated } from 'kysely';
-import type { ListeningQueryTable, ListeningSourceTable, ListeningPostTable, MentionTable, MentionQueryTable, ListeningAlertRuleTable, ListeningAlertTable } from './schema-listening.js';
+import type {
+  ListeningQueryTable,
+  ListeningSourceTable,
+  ListeningPostTable,
+  MentionTable,
+  MentionQueryTable,
+  ListeningAlertRuleTable,
+  ListeningAlertTable,
+} from './schema-listening.js';
 import type { SurveySettingsTable, SurveyTable, ReportScheduleTable } from './schema-surveys.js';
 
 /**
@@ -294,7 +302,15 @@ export interface LoginAttemptTable {
 }
 
 // Row types of the later rooms live beside this file; re-exported so every import stays `./schema.js`.
-export type { ListeningQueryTable, ListeningSourceTable, ListeningPostTable, MentionTable, MentionQueryTable, ListeningAlertRuleTable, ListeningAlertTable } from './schema-listening.js';
+export type {
+  ListeningQueryTable,
+  ListeningSourceTable,
+  ListeningPostTable,
+  MentionTable,
+  MentionQueryTable,
+  ListeningAlertRuleTable,
+  ListeningAlertTable,
+} from './schema-listening.js';
 export type { SurveySettingsTable, SurveyTable, ReportScheduleTable } from './schema-surveys.js';
 
 export interface DB {

@@ -10,7 +10,13 @@ import { recordAnswer } from './record-answer.js';
  * answerable this way; anything else (a stale or forged payload) is ignored and logged.
  */
 export async function applySurveyAnswer(ctx: IntakeContext, ev: InboundSurveyAnswer): Promise<void> {
-  const survey = await ctx.db.selectFrom('surveys').selectAll().where('id', '=', ev.surveyId).where('workspace_id', '=', ctx.workspaceId).where('channel_id', '=', ctx.channelId).executeTakeFirst();
+  const survey = await ctx.db
+    .selectFrom('surveys')
+    .selectAll()
+    .where('id', '=', ev.surveyId)
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('channel_id', '=', ctx.channelId)
+    .executeTakeFirst();
   if (!survey) {
     log.warn('survey answer for an unknown survey ignored', { surveyId: ev.surveyId, channelId: ctx.channelId });
     return;

@@ -20,12 +20,15 @@ describe('survey button payloads', () => {
   it('round-trip and refuse anything else', () => {
     expect(parseButtonPayload(buttonPayload(SURVEY, 10))).toEqual({ surveyId: SURVEY, score: 10 });
     expect(Buffer.byteLength(buttonPayload(SURVEY, 10))).toBeLessThanOrEqual(64); // Telegram's callback_data limit
-    for (const bad of ['helpful:yes', 'hks:', `hks:${SURVEY}`, `hks:${SURVEY}:x`, `hks:${SURVEY}:100`, 'hks:ZZZ:1', null, undefined]) expect(parseButtonPayload(bad)).toBeNull();
+    for (const bad of ['helpful:yes', 'hks:', `hks:${SURVEY}`, `hks:${SURVEY}:x`, `hks:${SURVEY}:100`, 'hks:ZZZ:1', null, undefined])
+      expect(parseButtonPayload(bad)).toBeNull();
   });
   it('Telegram: a survey button press is an answer, any other button stays a message', () => {
     const cb = JSON.parse(fixture('callback_query.json'));
     cb.callback_query.data = buttonPayload(SURVEY, 2);
-    expect(telegramAdapter.parse({ headers: {}, body: JSON.stringify(cb) })).toEqual([{ type: 'survey_answer', surveyId: SURVEY, score: 2, from: { externalId: '1111111' }, networkTs: expect.any(Number) }]);
+    expect(telegramAdapter.parse({ headers: {}, body: JSON.stringify(cb) })).toEqual([
+      { type: 'survey_answer', surveyId: SURVEY, score: 2, from: { externalId: '1111111' }, networkTs: expect.any(Number) },
+    ]);
     expect(telegramAdapter.parse({ headers: {}, body: fixture('callback_query.json') })[0]).toMatchObject({ type: 'message', text: 'helpful:yes' });
   });
 });
@@ -40,7 +43,12 @@ describe(`survey buttons in Telegram (${testDialect})`, () => {
     t = await buildTestApp({ HEARKEN_PUBLIC_URL: 'https://care.example.com' });
     w = await buildWorkspace(t);
     fake = await startFakeTelegram({ token: TOKEN, chats: [1111111] });
-    const ch = await (await t.req('POST', '/api/v1/channels', { token: w.token, body: { type: 'telegram', name: 'Acme bot', settings: { botToken: TOKEN, apiBaseUrl: fake.baseUrl } } })).json();
+    const ch = await (
+      await t.req('POST', '/api/v1/channels', {
+        token: w.token,
+        body: { type: 'telegram', name: 'Acme bot', settings: { botToken: TOKEN, apiBaseUrl: fake.baseUrl } },
+      })
+    ).json();
     channelId = ch.id;
     secretToken = ch.secrets.secretToken;
   });
@@ -48,7 +56,14 @@ describe(`survey buttons in Telegram (${testDialect})`, () => {
     await fake?.close();
     await t?.close();
   });
-  const post = (body: string) => Promise.resolve(t.http.request(`/webhooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secretToken }, body }));
+  const post = (body: string) =>
+    Promise.resolve(
+      t.http.request(`/webhooks/${channelId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secretToken },
+        body,
+      }),
+    );
   const drain = async () => {
     while ((await processJournalBatch(t.app)) > 0);
   };
@@ -104,7 +119,10 @@ describe(`survey quick replies in Messenger (${testDialect})`, () => {
     s = await setupMeta('messenger', PAGE);
   });
   afterAll(() => s?.close());
-  const item = (psid: string, message: Record<string, unknown>) => ({ object: 'page', entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: PAGE }, timestamp: Date.now(), message }] }] });
+  const item = (psid: string, message: Record<string, unknown>) => ({
+    object: 'page',
+    entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: PAGE }, timestamp: Date.now(), message }] }],
+  });
 
   it('asks NPS with 11 quick replies; the tapped quick reply is the answer, not a message', async () => {
     await s.t.req('PUT', '/api/v1/survey-settings', { token: s.w.token, body: { kind: 'nps', delayMinutes: 0, question: 'Would you recommend us?' } });

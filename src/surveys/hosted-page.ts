@@ -27,7 +27,12 @@ function layout(title: string, brand: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main><div class="brand">${escapeHtml(brand)}</div><div class="card">${body}</div></main></body></html>`;
 }
 
-export function surveyFormPage(s: Pick<SurveyTable, 'kind' | 'question'>, brand: string, action: string, o: { preselect?: number; error?: string } = {}): string {
+export function surveyFormPage(
+  s: Pick<SurveyTable, 'kind' | 'question'>,
+  brand: string,
+  action: string,
+  o: { preselect?: number; error?: string } = {},
+): string {
   const opts = SCALES[s.kind];
   const faces = s.kind === 'csat';
   const radios = opts

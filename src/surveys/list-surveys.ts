@@ -34,19 +34,32 @@ export function presentSurvey(s: SurveyTable) {
 
 /** Every survey of one conversation, oldest first (the field `surveys` of a conversation). */
 export async function conversationSurveys(db: Kysely<DB>, workspaceId: string, conversationId: string) {
-  const rows = await db.selectFrom('surveys').selectAll().where('workspace_id', '=', workspaceId).where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('surveys')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('conversation_id', '=', conversationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(presentSurvey);
 }
 
 /** Answered surveys, newest first, for the reports' feedback list; keyset-paged by id. */
-export async function listAnswers(app: App, input: { workspaceId: string; from?: number; to?: number; kind?: SurveyTable['kind']; channelId?: string; limit: number; before?: string }) {
+export async function listAnswers(
+  app: App,
+  input: { workspaceId: string; from?: number; to?: number; kind?: SurveyTable['kind']; channelId?: string; limit: number; before?: string },
+) {
   let q = app.store.db.selectFrom('surveys').selectAll().where('workspace_id', '=', input.workspaceId).where('status', '=', 'answered');
   if (input.from !== undefined) q = q.where('answered_at', '>=', input.from);
   if (input.to !== undefined) q = q.where('answered_at', '<', input.to);
   if (input.kind) q = q.where('kind', '=', input.kind);
   if (input.channelId) q = q.where('channel_id', '=', input.channelId);
   if (input.before) q = q.where('id', '<', input.before);
-  const rows = await q.orderBy('id', 'desc').limit(input.limit + 1).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
   const page = rows.slice(0, input.limit);
   return { surveys: page.map(presentSurvey), nextCursor: rows.length > input.limit ? page.at(-1)!.id : null };
 }

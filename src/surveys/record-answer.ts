@@ -13,7 +13,11 @@ export const MAX_COMMENT = 2000;
  * a redelivered webhook) leave exactly one. The answer is an event on the conversation
  * ("survey.answered"), which is how it shows in the thread and the live stream.
  */
-export async function recordAnswer(db: Kysely<DB>, survey: SurveyTable, a: { score: number; comment?: string | null; via: string; now: number }): Promise<AnswerOutcome> {
+export async function recordAnswer(
+  db: Kysely<DB>,
+  survey: SurveyTable,
+  a: { score: number; comment?: string | null; via: string; now: number },
+): Promise<AnswerOutcome> {
   if (survey.status === 'answered') return 'already_answered';
   if (survey.status !== 'sent') return 'not_open';
   if (survey.expires_at !== null && a.now > survey.expires_at) return 'expired';

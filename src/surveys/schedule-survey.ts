@@ -18,7 +18,11 @@ export interface SurveyJobPayload {
  * surveyed (a rating request under a post is noise in front of everyone). The job itself checks
  * that the conversation is still resolved by this very resolution, so a reopen cancels it.
  */
-export async function scheduleSurvey(db: Kysely<DB>, conv: Pick<ConversationTable, 'id' | 'workspace_id' | 'channel_id' | 'visibility'>, resolvedAt: number): Promise<string | null> {
+export async function scheduleSurvey(
+  db: Kysely<DB>,
+  conv: Pick<ConversationTable, 'id' | 'workspace_id' | 'channel_id' | 'visibility'>,
+  resolvedAt: number,
+): Promise<string | null> {
   if (conv.visibility !== 'private') return null;
   const s = await loadSurveySettings(db, conv.workspace_id);
   if (s.kind === 'off' || s.channels[conv.channel_id] === false) return null;
@@ -51,6 +55,13 @@ export async function scheduleSurvey(db: Kysely<DB>, conv: Pick<ConversationTabl
       created_at: resolvedAt,
     })
     .execute();
-  await enqueueJob(db, { name: SURVEY_JOB, version: SURVEY_JOB_VERSION, payload: { surveyId: id } satisfies SurveyJobPayload, workspaceId: conv.workspace_id, runAt: sendAt, now: resolvedAt });
+  await enqueueJob(db, {
+    name: SURVEY_JOB,
+    version: SURVEY_JOB_VERSION,
+    payload: { surveyId: id } satisfies SurveyJobPayload,
+    workspaceId: conv.workspace_id,
+    runAt: sendAt,
+    now: resolvedAt,
+  });
   return id;
 }

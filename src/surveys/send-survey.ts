@@ -34,10 +34,17 @@ export async function runSurveyJob(app: App, job: JobTable): Promise<void> {
   const outcome = await db.transaction().execute(async (tx) => {
     const survey = await tx.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
     if (!survey || survey.status !== 'scheduled') return 'noop';
-    const conv = await tx.selectFrom('conversations').selectAll().where('id', '=', survey.conversation_id).where('workspace_id', '=', survey.workspace_id).executeTakeFirst();
-    if (!conv || conv.status !== 'resolved' || conv.resolved_at !== survey.resolved_at) return close(tx, survey, 'cancelled', 'the conversation was reopened before the survey was sent', now);
+    const conv = await tx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', survey.conversation_id)
+      .where('workspace_id', '=', survey.workspace_id)
+      .executeTakeFirst();
+    if (!conv || conv.status !== 'resolved' || conv.resolved_at !== survey.resolved_at)
+      return close(tx, survey, 'cancelled', 'the conversation was reopened before the survey was sent', now);
     const settings = await loadSurveySettings(tx, survey.workspace_id);
-    if (settings.kind === 'off' || settings.channels[conv.channel_id] === false) return close(tx, survey, 'cancelled', 'surveys were turned off for this channel before it was sent', now);
+    if (settings.kind === 'off' || settings.channels[conv.channel_id] === false)
+      return close(tx, survey, 'cancelled', 'surveys were turned off for this channel before it was sent', now);
     const channel = await tx.selectFrom('channels').select(['type', 'settings']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
     const withButtons = BUTTON_CHANNELS.has(channel.type);
     const link = surveyUrl(app.config.publicUrl, app.config.secretKey, survey.id);
@@ -53,8 +60,18 @@ export async function runSurveyJob(app: App, job: JobTable): Promise<void> {
     const buttons = withButtons ? SCALES[survey.kind].map((o) => ({ label: o.label, payload: buttonPayload(survey.id, o.score) })) : null;
     const message = await queueSurveyMessage(tx, conv.workspace_id, conv.id, conv.channel_id, text, buttons, now);
     const expiresAt = now + settings.linkTtlDays * 86_400_000;
-    await tx.updateTable('surveys').set({ status: 'sent', sent_at: now, expires_at: expiresAt, delivery: withButtons ? 'buttons' : 'link', message_id: message.id }).where('id', '=', survey.id).execute();
-    await appendEvent(tx, { workspaceId: survey.workspace_id, type: 'survey.sent', conversationId: survey.conversation_id, data: { surveyId: survey.id, kind: survey.kind, delivery: withButtons ? 'buttons' : 'link', messageId: message.id, expiresAt }, at: now });
+    await tx
+      .updateTable('surveys')
+      .set({ status: 'sent', sent_at: now, expires_at: expiresAt, delivery: withButtons ? 'buttons' : 'link', message_id: message.id })
+      .where('id', '=', survey.id)
+      .execute();
+    await appendEvent(tx, {
+      workspaceId: survey.workspace_id,
+      type: 'survey.sent',
+      conversationId: survey.conversation_id,
+      data: { surveyId: survey.id, kind: survey.kind, delivery: withButtons ? 'buttons' : 'link', messageId: message.id, expiresAt },
+      at: now,
+    });
     return 'sent';
   });
   await finishJob(db, job.id, 'done', now);
@@ -67,7 +84,13 @@ export async function runSurveyJob(app: App, job: JobTable): Promise<void> {
 
 async function close(tx: Kysely<DB>, s: SurveyTable, status: 'cancelled' | 'failed', reason: string, now: number) {
   await tx.updateTable('surveys').set({ status, status_reason: reason }).where('id', '=', s.id).execute();
-  await appendEvent(tx, { workspaceId: s.workspace_id, type: `survey.${status}`, conversationId: s.conversation_id, data: { surveyId: s.id, reason }, at: now });
+  await appendEvent(tx, {
+    workspaceId: s.workspace_id,
+    type: `survey.${status}`,
+    conversationId: s.conversation_id,
+    data: { surveyId: s.id, reason },
+    at: now,
+  });
   return status;
 }
 
@@ -76,7 +99,15 @@ async function close(tx: Kysely<DB>, s: SurveyTable, status: 'cancelled' | 'fail
  * its outbox job, in the survey's transaction. The conversation itself is left as it is: asking
  * for a rating does not move a resolved conversation in anyone's queue.
  */
-async function queueSurveyMessage(tx: Kysely<DB>, workspaceId: string, conversationId: string, channelId: string, text: string, buttons: Array<{ label: string; payload: string }> | null, now: number) {
+async function queueSurveyMessage(
+  tx: Kysely<DB>,
+  workspaceId: string,
+  conversationId: string,
+  channelId: string,
+  text: string,
+  buttons: Array<{ label: string; payload: string }> | null,
+  now: number,
+) {
   const row: MessageTable = {
     id: newId(now),
     workspace_id: workspaceId,
@@ -102,6 +133,12 @@ async function queueSurveyMessage(tx: Kysely<DB>, workspaceId: string, conversat
   };
   await tx.insertInto('messages').values(row).execute();
   await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId, runAt: now, now });
-  await appendEvent(tx, { workspaceId, type: 'message.created', conversationId, data: { messageId: row.id, direction: 'out', authorKind: 'automation', visibility: 'private', survey: true }, at: now });
+  await appendEvent(tx, {
+    workspaceId,
+    type: 'message.created',
+    conversationId,
+    data: { messageId: row.id, direction: 'out', authorKind: 'automation', visibility: 'private', survey: true },
+    at: now,
+  });
   return row;
 }

@@ -16,7 +16,14 @@ export async function setWow(app: App, input: { workspaceId: string; surveyId: s
     if ((s.wow === 1) === input.wow) return s;
     const patch = input.wow ? { wow: 1, wow_by: input.actorUserId, wow_at: now } : { wow: 0, wow_by: null, wow_at: null };
     await tx.updateTable('surveys').set(patch).where('id', '=', s.id).execute();
-    await appendEvent(tx, { workspaceId: s.workspace_id, type: 'survey.wow', conversationId: s.conversation_id, actorUserId: input.actorUserId, data: { surveyId: s.id, wow: input.wow }, at: now });
+    await appendEvent(tx, {
+      workspaceId: s.workspace_id,
+      type: 'survey.wow',
+      conversationId: s.conversation_id,
+      actorUserId: input.actorUserId,
+      data: { surveyId: s.id, wow: input.wow },
+      at: now,
+    });
     return { ...s, ...patch };
   });
   app.bus.poke(input.workspaceId);

@@ -30,9 +30,20 @@ export async function saveSurveySettings(app: App, input: { workspaceId: string;
   const now = app.now();
   await app.store.db.transaction().execute(async (tx) => {
     const text = JSON.stringify(input.settings);
-    const res = await tx.updateTable('survey_settings').set({ settings: text, updated_at: now }).where('workspace_id', '=', input.workspaceId).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) await tx.insertInto('survey_settings').values({ workspace_id: input.workspaceId, settings: text, updated_at: now }).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: 'survey.settings_changed', actorUserId: input.actorUserId, data: { kind: input.settings.kind }, at: now });
+    const res = await tx
+      .updateTable('survey_settings')
+      .set({ settings: text, updated_at: now })
+      .where('workspace_id', '=', input.workspaceId)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0)
+      await tx.insertInto('survey_settings').values({ workspace_id: input.workspaceId, settings: text, updated_at: now }).execute();
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'survey.settings_changed',
+      actorUserId: input.actorUserId,
+      data: { kind: input.settings.kind },
+      at: now,
+    });
   });
   return input.settings;
 }

@@ -10,9 +10,33 @@ let n = 0;
 const at = (minute: number) => T0 + minute * M;
 
 function cycle(over: Partial<CycleFact>): CycleFact {
-  return { conversationId: `c${++n}`, channelId: 'ch1', kind: 'dm', agentId: 'u1', teamId: null, tags: [], index: 0, start: at(0), inbound: [at(0)], inboundSentiment: [null], firstResponse: null, nextResponses: [], resolvedAt: at(30), resolution: null, reopened: false, ...over };
+  return {
+    conversationId: `c${++n}`,
+    channelId: 'ch1',
+    kind: 'dm',
+    agentId: 'u1',
+    teamId: null,
+    tags: [],
+    index: 0,
+    start: at(0),
+    inbound: [at(0)],
+    inboundSentiment: [null],
+    firstResponse: null,
+    nextResponses: [],
+    resolvedAt: at(30),
+    resolution: null,
+    reopened: false,
+    ...over,
+  };
 }
-const spec = (by: Array<'agent' | 'day' | 'channel'> = []) => ({ from: at(-60), to: at(5 * 24 * 60), by, time: 'calendar' as const, timeZone: 'UTC', filters: {} });
+const spec = (by: Array<'agent' | 'day' | 'channel'> = []) => ({
+  from: at(-60),
+  to: at(5 * 24 * 60),
+  by,
+  time: 'calendar' as const,
+  timeZone: 'UTC',
+  filters: {},
+});
 
 describe('survey metric rules (docs/metrics.md "Customer surveys")', () => {
   it('CSAT is the share of happy answers among CSAT answers, with the mix of faces', () => {
@@ -38,16 +62,31 @@ describe('survey metric rules (docs/metrics.md "Customer surveys")', () => {
   });
 
   it('an answer counts where its cycle counts: its agent and the period the cycle started in', () => {
-    const facts = [cycle({ agentId: 'ana', survey: { kind: 'csat', score: 3 } }), cycle({ agentId: 'bo', start: at(24 * 60), inbound: [at(24 * 60)], survey: { kind: 'csat', score: 1 } })];
+    const facts = [
+      cycle({ agentId: 'ana', survey: { kind: 'csat', score: 3 } }),
+      cycle({ agentId: 'bo', start: at(24 * 60), inbound: [at(24 * 60)], survey: { kind: 'csat', score: 1 } }),
+    ];
     const byAgent = aggregate(facts, spec(['agent'])).rows.map((r) => [r.key.agent, r.metrics.csat]);
-    expect(byAgent).toEqual([['ana', 1], ['bo', 0]]);
+    expect(byAgent).toEqual([
+      ['ana', 1],
+      ['bo', 0],
+    ]);
     const byDay = aggregate(facts, spec(['day'])).rows.map((r) => [r.key.day, r.metrics.csatAnswers]);
-    expect(byDay).toEqual([['2024-03-04', 1], ['2024-03-05', 1]]);
+    expect(byDay).toEqual([
+      ['2024-03-04', 1],
+      ['2024-03-05', 1],
+    ]);
   });
 
   it('survey and bot messages never stop the first-response clock (they are automations)', () => {
     const tl: ConversationTimeline = {
-      id: 'c', channelId: 'ch1', kind: 'dm', assigneeId: null, teamId: null, tags: [], assignments: [],
+      id: 'c',
+      channelId: 'ch1',
+      kind: 'dm',
+      assigneeId: null,
+      teamId: null,
+      tags: [],
+      assignments: [],
       messages: [
         { id: 'm1', direction: 'in', authorKind: 'customer', authorUserId: null, deliveryStatus: 'received', at: at(0), arrival: at(0) },
         { id: 'm2', direction: 'out', authorKind: 'automation', authorUserId: null, deliveryStatus: 'sent', at: at(1), arrival: at(1) },

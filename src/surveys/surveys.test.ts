@@ -25,13 +25,22 @@ const db = () => t.app.store.db;
 async function customerWrites(customer: string, text = 'Where is my order?', extra: Record<string, unknown> = {}) {
   expect((await deliver(t, w, buildInbound({ from: { id: customer, name: customer }, text, ...extra }))).status).toBe(200);
   await drain();
-  const c = await db().selectFrom('conversations').innerJoin('identities', 'identities.contact_id', 'conversations.contact_id').select('conversations.id').where('identities.external_id', '=', customer).where('conversations.workspace_id', '=', w.workspaceId).orderBy('conversations.created_at', 'desc').executeTakeFirstOrThrow();
+  const c = await db()
+    .selectFrom('conversations')
+    .innerJoin('identities', 'identities.contact_id', 'conversations.contact_id')
+    .select('conversations.id')
+    .where('identities.external_id', '=', customer)
+    .where('conversations.workspace_id', '=', w.workspaceId)
+    .orderBy('conversations.created_at', 'desc')
+    .executeTakeFirstOrThrow();
   return c.id;
 }
 const setStatus = (id: string, status: string) => t.req('POST', `/api/v1/conversations/${id}/status`, { token: w.token, body: { status } });
 const surveysOf = (convId: string) => db().selectFrom('surveys').selectAll().where('conversation_id', '=', convId).orderBy('created_at').execute();
 const form = (path: string, fields: Record<string, string>) =>
-  Promise.resolve(t.http.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }));
+  Promise.resolve(
+    t.http.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }),
+  );
 
 describe(`surveys after resolution (${testDialect})`, () => {
   it('settings: off by default; admins set them; bad values are refused field by field; agents may not', async () => {
@@ -101,7 +110,9 @@ describe(`surveys after resolution (${testDialect})`, () => {
     expect(JSON.parse(ev[0]!.data)).toMatchObject({ surveyId: done!.id, kind: 'csat', score: 3, via: 'page' });
 
     const api = await (await t.req('GET', `/api/v1/conversations/${conv}`, { token: w.token })).json();
-    expect(api.surveys).toEqual([expect.objectContaining({ id: done!.id, status: 'answered', score: 3, band: 'happy', comment: 'Quick and kind <3', wow: false })]);
+    expect(api.surveys).toEqual([
+      expect.objectContaining({ id: done!.id, status: 'answered', score: 3, band: 'happy', comment: 'Quick and kind <3', wow: false }),
+    ]);
   });
 
   it('a forged or altered token is a polite 404; an expired link is refused politely', async () => {
@@ -163,7 +174,13 @@ describe(`surveys after resolution (${testDialect})`, () => {
     expect((await form(`/s/${surveyToken(t.config.secretKey, s!.id)}`, { score: '10' })).status).toBe(200);
     expect((await t.req('POST', `/api/v1/surveys/${s!.id}/wow`, { token: w.token, body: { wow: true } })).status).toBe(409);
 
-    const csat = await db().selectFrom('surveys').select('id').where('workspace_id', '=', w.workspaceId).where('kind', '=', 'csat').where('status', '=', 'answered').executeTakeFirstOrThrow();
+    const csat = await db()
+      .selectFrom('surveys')
+      .select('id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('kind', '=', 'csat')
+      .where('status', '=', 'answered')
+      .executeTakeFirstOrThrow();
     const viewer = await buildMember(t, w.workspaceId, 'viewer');
     expect((await t.req('POST', `/api/v1/surveys/${csat.id}/wow`, { token: viewer.token, body: { wow: true } })).status).toBe(403);
     expect((await t.req('POST', `/api/v1/surveys/${csat.id}/wow`, { token: w.token, body: { wow: 'yes' } })).status).toBe(400);
@@ -180,7 +197,17 @@ describe(`surveys after resolution (${testDialect})`, () => {
 
   it('the metrics count the answers: CSAT, NPS, and the survey message is not a response', async () => {
     const m = await (await t.req('GET', '/api/v1/metrics?from=2020-01-01&to=2030-12-31&tz=UTC', { token: w.token })).json();
-    expect(m.total.metrics).toMatchObject({ csatAnswers: 1, csat: 1, csatHappy: 1, csatUnhappy: 0, npsAnswers: 1, nps: 100, npsPromoters: 1, cesAnswers: 0, cesMean: null });
+    expect(m.total.metrics).toMatchObject({
+      csatAnswers: 1,
+      csat: 1,
+      csatHappy: 1,
+      csatUnhappy: 0,
+      npsAnswers: 1,
+      nps: 100,
+      npsPromoters: 1,
+      cesAnswers: 0,
+      cesMean: null,
+    });
     // no human ever replied in this file: the automation's survey messages answered nobody
     expect(m.total.metrics.answered).toBe(0);
     const bad = await t.req('GET', '/api/v1/metrics?by=stars', { token: w.token });

@@ -70,9 +70,20 @@ export interface TestWorkspace {
 /** A workspace with an owner, an API token and an API channel — the usual starting point. */
 export async function buildWorkspace(t: TestApp, overrides: { name?: string; callbackUrl?: string } = {}): Promise<TestWorkspace> {
   const now = t.app.now();
-  const ws = await createWorkspace(t.app.store.db, { name: overrides.name ?? 'Acme', ownerEmail: `owner-${newId()}@example.com`, ownerName: 'Olivia Owner', password: 'correct horse battery', now });
+  const ws = await createWorkspace(t.app.store.db, {
+    name: overrides.name ?? 'Acme',
+    ownerEmail: `owner-${newId()}@example.com`,
+    ownerName: 'Olivia Owner',
+    password: 'correct horse battery',
+    now,
+  });
   const { token } = await createApiToken(t.app.store.db, { workspaceId: ws.workspaceId, userId: ws.ownerId, name: 'test', now });
-  const ch = await createChannel(t.app, { workspaceId: ws.workspaceId, type: 'api', name: 'Custom source', settings: overrides.callbackUrl ? { callbackUrl: overrides.callbackUrl } : {} });
+  const ch = await createChannel(t.app, {
+    workspaceId: ws.workspaceId,
+    type: 'api',
+    name: 'Custom source',
+    settings: overrides.callbackUrl ? { callbackUrl: overrides.callbackUrl } : {},
+  });
   return { workspaceId: ws.workspaceId, ownerId: ws.ownerId, token, channelId: ch.id, signingSecret: ch.secrets.signingSecret };
 }
 
@@ -80,7 +91,10 @@ export async function buildWorkspace(t: TestApp, overrides: { name?: string; cal
 export async function buildMember(t: TestApp, workspaceId: string, role: Role, name = 'Alex Agent') {
   const now = t.app.now();
   const id = newId(now);
-  await t.app.store.db.insertInto('users').values({ id, email: `${role}-${id}@example.com`, name, password_hash: await hashPassword('pw-' + id), created_at: now }).execute();
+  await t.app.store.db
+    .insertInto('users')
+    .values({ id, email: `${role}-${id}@example.com`, name, password_hash: await hashPassword('pw-' + id), created_at: now })
+    .execute();
   await t.app.store.db.insertInto('memberships').values({ workspace_id: workspaceId, user_id: id, role, created_at: now }).execute();
   const { token } = await createApiToken(t.app.store.db, { workspaceId, userId: id, name: 'test', now });
   return { userId: id, token, email: `${role}-${id}@example.com`, password: 'pw-' + id };
@@ -89,7 +103,13 @@ export async function buildMember(t: TestApp, workspaceId: string, role: Role, n
 /** Posts a signed delivery to the API channel's webhook, as a custom source would. */
 export function deliver(t: TestApp, w: Pick<TestWorkspace, 'channelId' | 'signingSecret'>, payload: unknown) {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  return Promise.resolve(t.http.request(`/webhooks/${w.channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signBody(w.signingSecret, body, t.app.now()) }, body }));
+  return Promise.resolve(
+    t.http.request(`/webhooks/${w.channelId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signBody(w.signingSecret, body, t.app.now()) },
+      body,
+    }),
+  );
 }
 
 let seq = 0;

@@ -15,7 +15,9 @@ export function childEnv(t: TestApp, extra: Record<string, string> = {}): Record
     HEARKEN_DEMO: 'false',
     HEARKEN_LOG_LEVEL: 'warn',
     HEARKEN_WORKER_POLL_MS: '20',
-    ...(db.kind === 'sqlite' ? { HEARKEN_DATABASE_URL: `sqlite:${db.file}` } : { HEARKEN_DATABASE_URL: db.url, ...(db.schema ? { HEARKEN_DATABASE_SCHEMA: db.schema } : {}) }),
+    ...(db.kind === 'sqlite'
+      ? { HEARKEN_DATABASE_URL: `sqlite:${db.file}` }
+      : { HEARKEN_DATABASE_URL: db.url, ...(db.schema ? { HEARKEN_DATABASE_SCHEMA: db.schema } : {}) }),
     ...extra,
   };
 }

@@ -46,6 +46,10 @@ export async function startFakeCallback(secret: () => string) {
     setResponder(fn: typeof respond) {
       respond = fn;
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -11,7 +11,13 @@ import type { SavedViewTable } from '../store/schema.js';
  * accepts (validated by the route with the list's own schema). Personal by default; shared views
  * are visible to everyone and only admins may create or delete them.
  */
-const present = (v: SavedViewTable) => ({ id: v.id, name: v.name, filters: parseJson<Record<string, string>>(v.filters, {}), shared: v.user_id === null, createdAt: new Date(v.created_at).toISOString() });
+const present = (v: SavedViewTable) => ({
+  id: v.id,
+  name: v.name,
+  filters: parseJson<Record<string, string>>(v.filters, {}),
+  shared: v.user_id === null,
+  createdAt: new Date(v.created_at).toISOString(),
+});
 
 export async function listViews(app: App, p: Principal) {
   const rows = await app.store.db
@@ -26,7 +32,14 @@ export async function listViews(app: App, p: Principal) {
 
 export async function createView(app: App, p: Principal, input: { name: string; filters: Record<string, string>; shared: boolean }) {
   if (input.shared) requireRole(p, 'admin');
-  const row: SavedViewTable = { id: newId(), workspace_id: p.workspaceId, user_id: input.shared ? null : p.userId, name: input.name, filters: JSON.stringify(input.filters), created_at: app.now() };
+  const row: SavedViewTable = {
+    id: newId(),
+    workspace_id: p.workspaceId,
+    user_id: input.shared ? null : p.userId,
+    name: input.name,
+    filters: JSON.stringify(input.filters),
+    created_at: app.now(),
+  };
   await app.store.db.insertInto('saved_views').values(row).execute();
   return present(row);
 }

@@ -58,7 +58,13 @@ export async function addMember(app: App, actor: Principal, input: AddMemberInpu
         .executeTakeFirst();
       if (already) throw conflict(`${email} is already a member of this workspace`);
       await tx.insertInto('memberships').values({ workspace_id: actor.workspaceId, user_id: user.id, role: input.role, created_at: now }).execute();
-      await appendEvent(tx, { workspaceId: actor.workspaceId, type: 'member.added', actorUserId: actor.userId, data: { userId: user.id, role: input.role }, at: now });
+      await appendEvent(tx, {
+        workspaceId: actor.workspaceId,
+        type: 'member.added',
+        actorUserId: actor.userId,
+        data: { userId: user.id, role: input.role },
+        at: now,
+      });
       return { userId: user.id, newUser };
     })
     .catch((err) => {

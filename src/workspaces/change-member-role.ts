@@ -15,7 +15,13 @@ export async function changeMemberRole(app: App, actor: Principal, userId: strin
     const from = await guardMembershipChange(tx, actor, userId, role);
     if (from === role) return false;
     await tx.updateTable('memberships').set({ role }).where('workspace_id', '=', actor.workspaceId).where('user_id', '=', userId).execute();
-    await appendEvent(tx, { workspaceId: actor.workspaceId, type: 'member.role_changed', actorUserId: actor.userId, data: { userId, from, to: role }, at: now });
+    await appendEvent(tx, {
+      workspaceId: actor.workspaceId,
+      type: 'member.role_changed',
+      actorUserId: actor.userId,
+      data: { userId, from, to: role },
+      at: now,
+    });
     return true;
   });
   if (changed) app.bus.poke(actor.workspaceId);

@@ -38,9 +38,14 @@ describe(`members (${testDialect})`, () => {
   it('adds an existing account by email without touching its password; twice is 409', async () => {
     const other = await buildWorkspace(t, { name: 'Elsewhere' });
     const e = email();
-    const first = await (await t.req('POST', '/api/v1/members', { token: other.token, body: { email: e, name: 'Bo', role: 'agent', password: 'original password' } })).json();
+    const first = await (
+      await t.req('POST', '/api/v1/members', { token: other.token, body: { email: e, name: 'Bo', role: 'agent', password: 'original password' } })
+    ).json();
     expect(first.generatedPassword).toBeUndefined();
-    const res = await t.req('POST', '/api/v1/members', { token: w.token, body: { email: e, name: 'Someone else', role: 'viewer', password: 'hijack attempt 123' } });
+    const res = await t.req('POST', '/api/v1/members', {
+      token: w.token,
+      body: { email: e, name: 'Someone else', role: 'viewer', password: 'hijack attempt 123' },
+    });
     expect(res.status).toBe(201);
     const m = await res.json();
     expect(m).toMatchObject({ id: first.id, name: 'Bo', role: 'viewer', newUser: false });
@@ -103,7 +108,7 @@ describe(`members (${testDialect})`, () => {
     expect((await t.req('DELETE', `/api/v1/members/${second.userId}`, { token: w.token })).status).toBe(204);
   });
 
-  it("removes a member: their sessions, tokens and team places here end", async () => {
+  it('removes a member: their sessions, tokens and team places here end', async () => {
     const m = await buildMember(t, w.workspaceId, 'agent');
     const s = await signIn(t, m.email, m.password);
     const team = await (await t.req('POST', '/api/v1/teams', { token: w.token, body: { name: `Leavers ${n++}` } })).json();

@@ -9,12 +9,7 @@ import type { DB, Role } from '../store/schema.js';
  * `next` is the role the member will have afterwards (null when they are removed).
  */
 export async function guardMembershipChange(tx: Kysely<DB>, actor: Principal, userId: string, next: Role | null): Promise<Role> {
-  const m = await tx
-    .selectFrom('memberships')
-    .select('role')
-    .where('workspace_id', '=', actor.workspaceId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const m = await tx.selectFrom('memberships').select('role').where('workspace_id', '=', actor.workspaceId).where('user_id', '=', userId).executeTakeFirst();
   if (!m) throw notFound('member');
   if ((m.role === 'owner' || next === 'owner') && actor.role !== 'owner') throw forbidden('only an owner can grant or remove the owner role');
   if (m.role === 'owner' && next !== 'owner') {

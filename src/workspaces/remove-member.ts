@@ -19,7 +19,12 @@ export async function removeMember(app: App, actor: Principal, userId: string): 
     await tx.deleteFrom('api_tokens').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
     await tx.deleteFrom('memberships').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
     // Their open work goes back to the unassigned queue rather than waiting on someone who left.
-    await tx.updateTable('conversations').set({ assignee_id: null, updated_at: now }).where('workspace_id', '=', ws).where('assignee_id', '=', userId).execute();
+    await tx
+      .updateTable('conversations')
+      .set({ assignee_id: null, updated_at: now })
+      .where('workspace_id', '=', ws)
+      .where('assignee_id', '=', userId)
+      .execute();
     await appendEvent(tx, { workspaceId: ws, type: 'member.removed', actorUserId: actor.userId, data: { userId, role }, at: now });
   });
   app.bus.poke(ws);

@@ -25,10 +25,21 @@ afterAll(async () => {
 
 describe(`sending files from the composer (${testDialect})`, () => {
   it('attach → chip with name and size → send: Telegram gets the photo by multipart, the thread shows the stored copy', async () => {
-    const res = await s.t.req('POST', '/api/v1/channels', { token: s.w.token, body: { type: 'telegram', name: 'Acme bot', settings: { botToken: TOKEN, apiBaseUrl: tg.baseUrl } } });
+    const res = await s.t.req('POST', '/api/v1/channels', {
+      token: s.w.token,
+      body: { type: 'telegram', name: 'Acme bot', settings: { botToken: TOKEN, apiBaseUrl: tg.baseUrl } },
+    });
     const ch = await res.json();
     const update = readFileSync(path.join(here, '../../src/channels/telegram/fixtures/private_text.json'), 'utf8');
-    expect((await s.t.http.request(`/webhooks/${ch.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': ch.secrets.secretToken }, body: update })).status).toBe(200);
+    expect(
+      (
+        await s.t.http.request(`/webhooks/${ch.id}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': ch.secrets.secretToken },
+          body: update,
+        })
+      ).status,
+    ).toBe(200);
     await s.inbound({ from: { id: 'api-1', name: 'Abe Api' }, text: 'from the custom source' });
     const id = await conversationOf(s, 'Ana Lima');
     const apiConv = await conversationOf(s, 'Abe Api');

@@ -23,7 +23,10 @@ const tpl = (id: string, name: string, status: FakeTemplate['status'], body: str
   language: 'en_US',
   status,
   category,
-  components: [{ type: 'BODY', text: body }, { type: 'FOOTER', text: 'Reply STOP to opt out' }],
+  components: [
+    { type: 'BODY', text: body },
+    { type: 'FOOTER', text: 'Reply STOP to opt out' },
+  ],
 });
 
 let s: Stack;
@@ -41,7 +44,11 @@ beforeAll(async () => {
   ]);
   const res = await s.t.req('POST', '/api/v1/channels', {
     token: s.w.token,
-    body: { type: 'whatsapp', name: 'Shop WhatsApp', settings: { phoneNumberId: PHONE, businessAccountId: WABA, apiBaseUrl: graph.baseUrl, appSecret: APP_SECRET, accessToken: TOKEN } },
+    body: {
+      type: 'whatsapp',
+      name: 'Shop WhatsApp',
+      settings: { phoneNumberId: PHONE, businessAccountId: WABA, apiBaseUrl: graph.baseUrl, appSecret: APP_SECRET, accessToken: TOKEN },
+    },
   });
   expect(res.status).toBe(201);
   waChannelId = (await res.json()).id;
@@ -52,7 +59,14 @@ afterAll(async () => {
   await s?.close();
 });
 
-const channels = async () => (await (await s.t.req('GET', '/api/v1/channels', { token: s.w.token })).json()).channels as Array<{ id: string; type: string; name: string; webhookUrl: string; settings: Record<string, unknown> }>;
+const channels = async () =>
+  (await (await s.t.req('GET', '/api/v1/channels', { token: s.w.token })).json()).channels as Array<{
+    id: string;
+    type: string;
+    name: string;
+    webhookUrl: string;
+    settings: Record<string, unknown>;
+  }>;
 
 describe(`channel settings in a browser (${testDialect})`, () => {
   it('an admin creates a site chat (origins checked), copies the exact embed snippet and edits the widget', async () => {
@@ -117,7 +131,16 @@ describe(`channel settings in a browser (${testDialect})`, () => {
     await section.getByText('No templates synced yet.').waitFor();
 
     // Meta refuses (expired token): its words are shown, nothing listed
-    graph.setResponder((r) => (r.method === 'GET' ? { status: 400, body: { error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'x' } } } : undefined));
+    graph.setResponder((r) =>
+      r.method === 'GET'
+        ? {
+            status: 400,
+            body: {
+              error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'x' },
+            },
+          }
+        : undefined,
+    );
     await section.getByRole('button', { name: 'Sync from Meta' }).click();
     await expect.poll(() => section.getByRole('alert').textContent()).toContain('Error validating access token: Session has expired');
     expect(await section.getByTestId('wa-template').count()).toBe(0);
@@ -135,7 +158,14 @@ describe(`channel settings in a browser (${testDialect})`, () => {
     // Check connection asks Meta with the stored credentials and shows its answer under the channel.
     const waCard = page.locator('.channel', { has: section });
     await waCard.getByRole('button', { name: 'Check connection' }).click();
-    await expect.poll(() => waCard.getByRole('status').filter({ hasText: /^(Connected|Not working): .+/ }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        waCard
+          .getByRole('status')
+          .filter({ hasText: /^(Connected|Not working): .+/ })
+          .count(),
+      )
+      .toBe(1);
     expect(graph.requests.some((r) => r.method === 'GET' && r.path.includes(WABA) && r.path.endsWith('/subscribed_apps'))).toBe(true);
     await page.screenshot({ path: `${SHOTS_DIR}/channel-settings-whatsapp-${testDialect}.png`, fullPage: true });
     expect(errors).toEqual([]);
@@ -162,13 +192,44 @@ describe(`channel settings in a browser (${testDialect})`, () => {
     const waId = '15551234567';
     const body = JSON.stringify({
       object: 'whatsapp_business_account',
-      entry: [{ id: WABA, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE }, contacts: [{ wa_id: waId, profile: { name: 'Wendy Whatsapp' } }], messages: [{ from: waId, id: 'wamid.E2E-TEMPLATE-1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'Where is my parcel?' } }] } }] }],
+      entry: [
+        {
+          id: WABA,
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
+                contacts: [{ wa_id: waId, profile: { name: 'Wendy Whatsapp' } }],
+                messages: [
+                  {
+                    from: waId,
+                    id: 'wamid.E2E-TEMPLATE-1',
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    type: 'text',
+                    text: { body: 'Where is my parcel?' },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
-    const res = await s.t.http.request(`/webhooks/${waChannelId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signMetaBody(APP_SECRET, body) }, body });
+    const res = await s.t.http.request(`/webhooks/${waChannelId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signMetaBody(APP_SECRET, body) },
+      body,
+    });
     expect(res.status).toBe(200);
     const id = await conversationOf(s, 'Wendy Whatsapp', 8000);
     // the customer wrote 30 hours ago: WhatsApp's window has closed
-    await s.t.app.store.db.updateTable('conversations').set({ last_inbound_at: Date.now() - 30 * 3600_000 }).where('id', '=', id).execute();
+    await s.t.app.store.db
+      .updateTable('conversations')
+      .set({ last_inbound_at: Date.now() - 30 * 3600_000 })
+      .where('id', '=', id)
+      .execute();
 
     const { context, page, errors } = await signIn(s, agent.email, agent.password);
     await page.goto(`/inbox/all/${id}`);

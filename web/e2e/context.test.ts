@@ -29,7 +29,17 @@ describe(`conversation context in a browser (${testDialect})`, () => {
     await s.inbound({
       from: { id: 'op-1', name: 'Olga Post' },
       text: 'This is terrible, the lid broke on the first day and nobody answers me!',
-      conversation: { kind: 'comment', item_id: 'post-lids', item: { text: 'Meet the new travel mug: a lid that never leaks.', author: 'Acme Mugs', url: 'https://shop.example/p/lids', media_url: 'https://scontent.xx.fbcdn.net/v/mug.jpg', timestamp: '2026-03-01T10:00:00Z' } },
+      conversation: {
+        kind: 'comment',
+        item_id: 'post-lids',
+        item: {
+          text: 'Meet the new travel mug: a lid that never leaks.',
+          author: 'Acme Mugs',
+          url: 'https://shop.example/p/lids',
+          media_url: 'https://scontent.xx.fbcdn.net/v/mug.jpg',
+          timestamp: '2026-03-01T10:00:00Z',
+        },
+      },
       attachments: [
         { type: 'image', url: 'https://pbs.twimg.com/media/lid.jpg', name: 'lid.jpg' },
         { type: 'file', url: 'https://files.evil.example/invoice.pdf', name: 'invoice.pdf' },
@@ -71,7 +81,9 @@ describe(`conversation context in a browser (${testDialect})`, () => {
   });
 
   it('a failed reply shows the network’s reason; Retry sends it again and it is delivered', async () => {
-    s.fake.setResponder((r) => (String(r.body?.message?.text ?? '').includes('warranty') ? { status: 422, body: { error: 'recipient has blocked the brand account' } } : { status: 200 }));
+    s.fake.setResponder((r) =>
+      String(r.body?.message?.text ?? '').includes('warranty') ? { status: 422, body: { error: 'recipient has blocked the brand account' } } : { status: 200 },
+    );
     await s.inbound({ from: { id: 'fail-1', name: 'Fiona Fail' }, text: 'Is the kettle under warranty?' });
     const id = await conversationOf(s, 'Fiona Fail');
     const { page, context, errors } = await signIn(s, s.ownerEmail, PASSWORD);
@@ -183,7 +195,11 @@ describe(`phone layout and accessibility (${testDialect})`, () => {
   });
 
   it('every control has a name, the keyboard reaches the conversation, the composer and the assignee, and text has readable contrast', async () => {
-    await s.inbound({ from: { id: 'a11y-1', name: 'Alma Access' }, text: 'Do you ship to Hanoi?', conversation: { kind: 'comment', item_id: 'post-a11y', item: { text: 'Free shipping this week', author: 'Acme' } } });
+    await s.inbound({
+      from: { id: 'a11y-1', name: 'Alma Access' },
+      text: 'Do you ship to Hanoi?',
+      conversation: { kind: 'comment', item_id: 'post-a11y', item: { text: 'Free shipping this week', author: 'Acme' } },
+    });
     const id = await conversationOf(s, 'Alma Access');
     const { page, context } = await signIn(s, s.ownerEmail, PASSWORD);
     await page.goto(`/inbox/all/${id}`);
@@ -244,56 +260,56 @@ describe(`phone layout and accessibility (${testDialect})`, () => {
 /** Visible controls without an accessible name (aria-label, labelledby, <label>, text, title or img alt). */
 function unnamedControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-      const name = (el: Element): string => {
-        const h = el as HTMLElement;
-        const aria = h.getAttribute('aria-label') ?? '';
-        const by = (h.getAttribute('aria-labelledby') ?? '')
-          .split(/\s+/)
-          .map((i) => document.getElementById(i)?.textContent ?? '')
-          .join(' ');
-        const labels = 'labels' in h ? [...((h as HTMLInputElement).labels ?? [])].map((l) => l.textContent ?? '').join(' ') : '';
-        const alt = [...h.querySelectorAll('img[alt]')].map((i) => i.getAttribute('alt')).join(' ');
-        return `${aria} ${by} ${labels} ${h.title} ${alt} ${['INPUT', 'SELECT', 'TEXTAREA'].includes(h.tagName) ? '' : h.textContent}`.trim();
-      };
-      return [...document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=tab], [role=checkbox]')]
-        .filter((el) => (el as HTMLElement).offsetParent !== null)
-        .filter((el) => !name(el))
-        .map((el) => el.outerHTML.slice(0, 120));
-    });
+    const name = (el: Element): string => {
+      const h = el as HTMLElement;
+      const aria = h.getAttribute('aria-label') ?? '';
+      const by = (h.getAttribute('aria-labelledby') ?? '')
+        .split(/\s+/)
+        .map((i) => document.getElementById(i)?.textContent ?? '')
+        .join(' ');
+      const labels = 'labels' in h ? [...((h as HTMLInputElement).labels ?? [])].map((l) => l.textContent ?? '').join(' ') : '';
+      const alt = [...h.querySelectorAll('img[alt]')].map((i) => i.getAttribute('alt')).join(' ');
+      return `${aria} ${by} ${labels} ${h.title} ${alt} ${['INPUT', 'SELECT', 'TEXTAREA'].includes(h.tagName) ? '' : h.textContent}`.trim();
+    };
+    return [...document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=tab], [role=checkbox]')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .filter((el) => !name(el))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
 }
 
 /** Visible text below WCAG AA contrast (4.5:1; 3:1 for large text); disabled controls and placeholders exempt. */
 function lowContrast(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-      const lum = ([r, g, b]: number[]) => {
-        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-        return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-      };
-      const bgOf = (el: Element | null): number[] => {
-        for (let e = el; e; e = e.parentElement) {
-          const c = rgb(getComputedStyle(e).backgroundColor);
-          if (c.length === 3 || (c.length === 4 && c[3]! > 0.5)) return c.slice(0, 3);
-        }
-        return [255, 255, 255];
-      };
-      const out: string[] = [];
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const el = n.parentElement!;
-        if (!n.textContent?.trim() || el.offsetParent === null || el.closest('[disabled], [aria-hidden=true], .highlighter, .sr-only')) continue;
-        const st = getComputedStyle(el);
-        if (st.visibility === 'hidden' || Number(st.opacity) < 0.5) continue;
-        const fg = rgb(st.color);
-        const bg = bgOf(el);
-        const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-        const ratio = (a! + 0.05) / (b! + 0.05);
-        const size = parseFloat(st.fontSize);
-        const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
-        if (ratio < (large ? 3 : 4.5)) out.push(`${ratio.toFixed(2)} "${n.textContent.trim().slice(0, 30)}" in .${el.className}`);
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const bgOf = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3]! > 0.5)) return c.slice(0, 3);
       }
-      return [...new Set(out)];
-    });
+      return [255, 255, 255];
+    };
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement!;
+      if (!n.textContent?.trim() || el.offsetParent === null || el.closest('[disabled], [aria-hidden=true], .highlighter, .sr-only')) continue;
+      const st = getComputedStyle(el);
+      if (st.visibility === 'hidden' || Number(st.opacity) < 0.5) continue;
+      const fg = rgb(st.color);
+      const bg = bgOf(el);
+      const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (a! + 0.05) / (b! + 0.05);
+      const size = parseFloat(st.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`${ratio.toFixed(2)} "${n.textContent.trim().slice(0, 30)}" in .${el.className}`);
+    }
+    return [...new Set(out)];
+  });
 }
 
 /** Elements that stick out past the right edge of the screen (the page would scroll sideways). */

@@ -75,7 +75,12 @@ export async function startStack() {
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 /** A fresh browser context signed in through the sign-in form; fails on any page error. */
-export async function signIn(stack: Stack, email: string, password: string, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function signIn(
+  stack: Stack,
+  email: string,
+  password: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await stack.browser.newContext({ viewport, baseURL: stack.url });
   const page = await context.newPage();
   const errors: string[] = [];

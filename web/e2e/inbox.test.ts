@@ -29,7 +29,11 @@ describe(`agent web app in a browser (${testDialect})`, () => {
   });
 
   it('replies in public and shows it delivered; moves to private and links both conversations', async () => {
-    await s.inbound({ from: { id: 'pub-1', name: 'Paula Public' }, text: 'My order never arrived!', conversation: { kind: 'comment', item_id: 'post-spring', item: { text: 'Our spring collection ships today 🌷', author: 'Acme' } } });
+    await s.inbound({
+      from: { id: 'pub-1', name: 'Paula Public' },
+      text: 'My order never arrived!',
+      conversation: { kind: 'comment', item_id: 'post-spring', item: { text: 'Our spring collection ships today 🌷', author: 'Acme' } },
+    });
     const id = await conversationOf(s, 'Paula Public');
     const { page, context, errors } = await signIn(s, s.ownerEmail, PASSWORD);
     await page.goto(`/inbox/all/${id}`);
@@ -114,7 +118,11 @@ describe(`agent web app in a browser (${testDialect})`, () => {
     expect(await page.getByRole('button', { name: /Send/ }).count()).toBe(0);
     const status = await page.evaluate(async (cid) => {
       const me = await (await fetch('/api/v1/auth/me')).json();
-      const r = await fetch(`/api/v1/conversations/${cid}/replies`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ text: 'hi' }) });
+      const r = await fetch(`/api/v1/conversations/${cid}/replies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ text: 'hi' }),
+      });
       return r.status;
     }, id);
     expect(status).toBe(403);

@@ -19,7 +19,10 @@ const SEED = [
 beforeAll(async () => {
   s = await startStack();
   mkdirSync(SHOTS_DIR, { recursive: true });
-  for (const [name, kind] of [['Acme', 'brand'], ['Globex', 'competitor']] as const) {
+  for (const [name, kind] of [
+    ['Acme', 'brand'],
+    ['Globex', 'competitor'],
+  ] as const) {
     const r = await s.t.req('POST', '/api/v1/listening/queries', { token: s.w.token, body: { name, query: name.toLowerCase(), kind } });
     ids[name.toLowerCase()] = ((await r.json()) as { id: string }).id;
   }
@@ -28,9 +31,49 @@ beforeAll(async () => {
   for (const [i, [text, author, sentiment, ago, queries]] of SEED.entries()) {
     const postId = newId();
     const mentionId = newId();
-    await db.insertInto('listening_posts').values({ id: postId, workspace_id: s.w.workspaceId, source_id: 'src', source_kind: 'x', source_item_id: String(i), author, author_name: null, url: `https://x.com/${author}/status/${i}`, text, text_folded: text.toLowerCase(), lang: 'en', posted_at: now - ago * HOUR, extra: '{}', fetched_at: now }).execute();
-    await db.insertInto('mentions').values({ id: mentionId, workspace_id: s.w.workspaceId, post_id: postId, source_kind: 'x', lang: 'en', sentiment, intent: null, needs_reply: null, troll_score: null, analysis: '{}', suggestion: 'observe', suggestion_reason: 'test', status: 'new', conversation_id: null, acted_by: null, acted_at: null, created_at: now }).execute();
-    for (const q of queries) await db.insertInto('mention_queries').values({ workspace_id: s.w.workspaceId, mention_id: mentionId, query_id: ids[q]! }).execute();
+    await db
+      .insertInto('listening_posts')
+      .values({
+        id: postId,
+        workspace_id: s.w.workspaceId,
+        source_id: 'src',
+        source_kind: 'x',
+        source_item_id: String(i),
+        author,
+        author_name: null,
+        url: `https://x.com/${author}/status/${i}`,
+        text,
+        text_folded: text.toLowerCase(),
+        lang: 'en',
+        posted_at: now - ago * HOUR,
+        extra: '{}',
+        fetched_at: now,
+      })
+      .execute();
+    await db
+      .insertInto('mentions')
+      .values({
+        id: mentionId,
+        workspace_id: s.w.workspaceId,
+        post_id: postId,
+        source_kind: 'x',
+        lang: 'en',
+        sentiment,
+        intent: null,
+        needs_reply: null,
+        troll_score: null,
+        analysis: '{}',
+        suggestion: 'observe',
+        suggestion_reason: 'test',
+        status: 'new',
+        conversation_id: null,
+        acted_by: null,
+        acted_at: null,
+        created_at: now,
+      })
+      .execute();
+    for (const q of queries)
+      await db.insertInto('mention_queries').values({ workspace_id: s.w.workspaceId, mention_id: mentionId, query_id: ids[q]! }).execute();
   }
 });
 afterAll(async () => {
@@ -68,12 +111,17 @@ describe(`listening reports tab in a browser (${testDialect})`, () => {
     const rows = page.getByTestId('share-row');
     const total = SEED.reduce((n, x) => n + x[4].length, 0);
     const acme = SEED.filter((x) => (x[4] as readonly string[]).includes('acme')).length;
-    await rows.filter({ hasText: 'Acme' }).getByText(`${((acme / total) * 100).toFixed(1)} %`).waitFor();
+    await rows
+      .filter({ hasText: 'Acme' })
+      .getByText(`${((acme / total) * 100).toFixed(1)} %`)
+      .waitFor();
     await page.screenshot({ path: `${SHOTS_DIR}/listening-reports-${testDialect}.png`, fullPage: true });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-top-authors').click()]);
     expect(download.suggestedFilename()).toMatch(/^hearken-listening-top-authors-.*\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n');
     expect(csv[0]).toBe('author,name,source,mentions,positive,neutral,negative,unknown');
     const annCount = SEED.filter((x) => x[1] === 'ann').length;
     expect(csv[1]!.startsWith(`ann,,x,${annCount},`)).toBe(true);

@@ -27,7 +27,12 @@ describe(`listening screen in a browser (${testDialect})`, () => {
     const fx = jsonFixture('x/fixtures/search-recent.json');
     net.state.x.tweets = fx.data;
     net.state.x.users = fx.includes.users;
-    const src = await api('POST', '/api/v1/listening/sources', { kind: 'x', name: 'X search', settings: { query: 'acme', baseUrl: net.url }, secrets: { bearerToken: net.state.x.bearer } });
+    const src = await api('POST', '/api/v1/listening/sources', {
+      kind: 'x',
+      name: 'X search',
+      settings: { query: 'acme', baseUrl: net.url },
+      secrets: { bearerToken: net.state.x.bearer },
+    });
     await api('POST', `/api/v1/listening/sources/${src.id}/poll`); // posts stored for the preview
 
     const { page, context, errors } = await signIn(s, s.ownerEmail, PASSWORD);
@@ -38,7 +43,10 @@ describe(`listening screen in a browser (${testDialect})`, () => {
     await page.getByLabel('Name').fill('Acme');
     const box = page.getByRole('textbox', { name: 'Query' });
     await box.fill('acme AND (');
-    await page.getByTestId('parse-error').getByText(/at position 10: expected/).waitFor();
+    await page
+      .getByTestId('parse-error')
+      .getByText(/at position 10: expected/)
+      .waitFor();
     await page.screenshot({ path: `${SHOTS_DIR}/listening-query-error-${testDialect}.png` });
     expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
     await box.fill('acme -kettle');
@@ -56,7 +64,10 @@ describe(`listening screen in a browser (${testDialect})`, () => {
     await page.getByTestId('alert-rule').getByText('Late orders').waitFor();
 
     // a new post arrives at the source and is polled from the Sources tab
-    net.state.x.tweets = [{ id: '1859211134567890999', text: 'Acme, my order is late again. Where is it?', author_id: '783214', created_at: new Date().toISOString(), lang: 'en' }, ...fx.data];
+    net.state.x.tweets = [
+      { id: '1859211134567890999', text: 'Acme, my order is late again. Where is it?', author_id: '783214', created_at: new Date().toISOString(), lang: 'en' },
+      ...fx.data,
+    ];
     await page.getByRole('link', { name: 'Sources' }).click();
     await page.getByTestId('listening-source').getByText('X search').waitFor();
     await page.getByRole('button', { name: 'Fetch now' }).click();

@@ -29,14 +29,18 @@ afterAll(async () => {
 describe(`stored media in a browser (${testDialect})`, () => {
   it('the thread shows the stored copy; a refused attachment stays a link naming its host', async () => {
     const ch = await createChannel(s.t.app, { workspaceId: s.w.workspaceId, type: 'api', name: 'Page bridge', settings: { network: 'facebook' } });
-    await deliver(s.t, { channelId: ch.id, signingSecret: ch.secrets.signingSecret }, buildInbound({
-      from: { id: 'media-1', name: 'Mia Media' },
-      text: 'Here is the broken lid',
-      attachments: [
-        { type: 'image', url: 'https://scontent.xx.fbcdn.net/p.png', name: 'lid.png' },
-        { type: 'image', url: 'https://tracker.evil.example/p.png', name: 'pixel.png' },
-      ],
-    }));
+    await deliver(
+      s.t,
+      { channelId: ch.id, signingSecret: ch.secrets.signingSecret },
+      buildInbound({
+        from: { id: 'media-1', name: 'Mia Media' },
+        text: 'Here is the broken lid',
+        attachments: [
+          { type: 'image', url: 'https://scontent.xx.fbcdn.net/p.png', name: 'lid.png' },
+          { type: 'image', url: 'https://tracker.evil.example/p.png', name: 'pixel.png' },
+        ],
+      }),
+    );
     const id = await conversationOf(s, 'Mia Media');
     const key = await until(async () => {
       const c = await (await s.t.req('GET', `/api/v1/conversations/${id}`, { token: s.w.token })).json();

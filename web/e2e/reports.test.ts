@@ -24,8 +24,14 @@ async function seed() {
     expect((await api('POST', `/conversations/${id}/tags`, { add: tags })).status).toBe(200);
   }
   expect((await api('POST', `/conversations/${ids[0]}/replies`, { text: 'So sorry! A new one is on its way.', thenStatus: 'resolved' })).status).toBe(201);
-  const survey = await until(() => s.t.app.store.db.selectFrom('surveys').selectAll().where('conversation_id', '=', ids[0]!).where('status', '=', 'sent').executeTakeFirst());
-  const answer = await fetch(`${s.url}/s/${surveyToken(s.t.config.secretKey, survey.id)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=3&comment=Lovely+service' });
+  const survey = await until(() =>
+    s.t.app.store.db.selectFrom('surveys').selectAll().where('conversation_id', '=', ids[0]!).where('status', '=', 'sent').executeTakeFirst(),
+  );
+  const answer = await fetch(`${s.url}/s/${surveyToken(s.t.config.secretKey, survey.id)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'score=3&comment=Lovely+service',
+  });
   expect(answer.status).toBe(200);
 }
 
@@ -76,10 +82,15 @@ describe.sequential(`reports dashboard in a browser (${testDialect})`, () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-tag').click()]);
     expect(download.suggestedFilename()).toMatch(/^hearken-metrics-tag-.*\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]!.startsWith('tag,tag_label,inboundMessages')).toBe(true);
     const col = csv[0]!.split(',').indexOf('conversations');
-    expect(csv.slice(1, 3).map((l) => [l.split(',')[0], l.split(',')[col]])).toEqual([['billing', '1'], ['shipping', '2']]);
+    expect(csv.slice(1, 3).map((l) => [l.split(',')[0], l.split(',')[col]])).toEqual([
+      ['billing', '1'],
+      ['shipping', '2'],
+    ]);
 
     const feedback = page.getByTestId('feedback');
     await feedback.getByText('Lovely service').waitFor();
@@ -102,7 +113,9 @@ describe.sequential(`reports dashboard in a browser (${testDialect})`, () => {
     await s.inbound({ from: { id: 'id-phone', name: 'Pia Phone' }, text: 'Can I change my address?' });
     const id = await conversationOf(s, 'Pia Phone');
     expect((await s.t.req('POST', `/api/v1/conversations/${id}/status`, { token: s.w.token, body: { status: 'resolved' } })).status).toBe(200);
-    const survey = await until(() => s.t.app.store.db.selectFrom('surveys').selectAll().where('conversation_id', '=', id).where('status', '=', 'sent').executeTakeFirst());
+    const survey = await until(() =>
+      s.t.app.store.db.selectFrom('surveys').selectAll().where('conversation_id', '=', id).where('status', '=', 'sent').executeTakeFirst(),
+    );
     const context = await s.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -120,7 +133,10 @@ describe.sequential(`reports dashboard in a browser (${testDialect})`, () => {
     await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
     await page.goto(link);
     await page.getByRole('heading', { name: 'Already answered' }).waitFor();
-    expect(await s.t.app.store.db.selectFrom('surveys').select(['score', 'comment']).where('id', '=', survey.id).executeTakeFirstOrThrow()).toEqual({ score: 2, comment: 'Fine, but slow' });
+    expect(await s.t.app.store.db.selectFrom('surveys').select(['score', 'comment']).where('id', '=', survey.id).executeTakeFirstOrThrow()).toEqual({
+      score: 2,
+      comment: 'Fine, but slow',
+    });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -19,7 +19,10 @@ beforeAll(async () => {
   brand = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
   await new Promise<void>((resolve) => brand.listen(0, '127.0.0.1', () => resolve()));
   brandUrl = `http://localhost:${(brand.address() as AddressInfo).port}`;
-  const res = await s.t.req('POST', '/api/v1/channels', { token: s.w.token, body: { type: 'site', name: 'Shop chat', settings: { allowedOrigins: [brandUrl], title: 'Ask the shop', color: '#0b7285' } } });
+  const res = await s.t.req('POST', '/api/v1/channels', {
+    token: s.w.token,
+    body: { type: 'site', name: 'Shop chat', settings: { allowedOrigins: [brandUrl], title: 'Ask the shop', color: '#0b7285' } },
+  });
   expect(res.status).toBe(201);
   key = (await res.json()).id;
   html = `<!doctype html><html><head><meta charset="utf-8"><title>Shop</title></head><body><h1>Kettles &amp; more</h1>
@@ -54,7 +57,10 @@ describe(`site chat widget in a browser (${testDialect})`, () => {
     expect(JSON.stringify(contact)).toContain('wanda@example.com');
 
     // an agent answers through the API; the visitor's page shows it as text, not HTML
-    const r = await s.t.req('POST', `/api/v1/conversations/${id}/replies`, { token: s.w.token, body: { text: 'Yes! <img src=x onerror="window.pwned=1"> Two left.' } });
+    const r = await s.t.req('POST', `/api/v1/conversations/${id}/replies`, {
+      token: s.w.token,
+      body: { text: 'Yes! <img src=x onerror="window.pwned=1"> Two left.' },
+    });
     expect(r.status).toBe(201);
     const { message } = await r.json();
     const reply = page.locator('li[data-from=agent]', { hasText: 'Two left.' });

@@ -17,7 +17,9 @@ const PASSWORD = 'correct horse battery';
 describe(`SLA and auto-replies in the browser (${testDialect})`, () => {
   it('an admin sets an SLA policy; the queue shows a breached badge and sorts by SLA due', async () => {
     // Sam has waited two hours, Fay just wrote; an email is covered by no policy.
-    expect((await s.inbound({ from: { id: 'sla-sam', name: 'Sam Slow' }, text: 'Hello? Anyone there?', timestamp: Date.now() - 2 * 3_600_000 })).status).toBe(200);
+    expect((await s.inbound({ from: { id: 'sla-sam', name: 'Sam Slow' }, text: 'Hello? Anyone there?', timestamp: Date.now() - 2 * 3_600_000 })).status).toBe(
+      200,
+    );
     expect((await s.inbound({ from: { id: 'sla-fay', name: 'Fay Fresh' }, text: 'Quick question about sizes' })).status).toBe(200);
     expect((await s.inbound({ from: { id: 'sla-eve', name: 'Eve Email' }, text: 'Invoice copy please', conversation: { kind: 'email' } })).status).toBe(200);
     const sam = await conversationOf(s, 'Sam Slow');
@@ -38,7 +40,10 @@ describe(`SLA and auto-replies in the browser (${testDialect})`, () => {
     await page.screenshot({ path: `${SHOTS_DIR}/sla-settings-${testDialect}.png`, fullPage: true });
 
     // The new policy starts the clocks of customers already waiting: Sam's is long past due.
-    await until(async () => (await (await s.t.req('GET', `/api/v1/conversations/${sam}/sla`, { token: s.w.token })).json()).clocks?.[0]?.status === 'breached', 10_000);
+    await until(
+      async () => (await (await s.t.req('GET', `/api/v1/conversations/${sam}/sla`, { token: s.w.token })).json()).clocks?.[0]?.status === 'breached',
+      10_000,
+    );
 
     await page.goto('/inbox/all');
     await page.locator('#sort-filter').selectOption('sla_due');

@@ -17,7 +17,10 @@ const PASSWORD = 'correct horse battery';
 describe(`workspaces, saved views and notifications in a browser (${testDialect})`, () => {
   it('switches workspace: the queue shows only the chosen workspace, and the role there applies', async () => {
     const other = await buildWorkspace(s.t, { name: 'Second Shop' });
-    await s.t.app.store.db.insertInto('memberships').values({ workspace_id: other.workspaceId, user_id: s.w.ownerId, role: 'viewer', created_at: Date.now() }).execute();
+    await s.t.app.store.db
+      .insertInto('memberships')
+      .values({ workspace_id: other.workspaceId, user_id: s.w.ownerId, role: 'viewer', created_at: Date.now() })
+      .execute();
     await deliver(s.t, other, buildInbound({ from: { id: 'ws2-1', name: 'Wendy Second' }, text: 'Hello from the second shop' }));
     await s.inbound({ from: { id: 'ws1-1', name: 'Frank First' }, text: 'Hello from the first shop' });
     await conversationOf(s, 'Frank First');
@@ -108,11 +111,20 @@ describe(`workspaces, saved views and notifications in a browser (${testDialect}
     await page.waitForTimeout(300);
     expect((await s.t.req('POST', `/api/v1/conversations/${id}/assign`, { token: s.w.token, body: { assigneeId: nina.userId } })).status).toBe(200);
     await until(async () => (await shown()).some((n) => n.title === 'Assigned to you'));
-    expect((await s.t.req('POST', `/api/v1/conversations/${id}/notes`, { token: s.w.token, body: { text: '@Nina Agent can you take this?', mentions: [nina.userId] } })).status).toBe(201);
+    expect(
+      (
+        await s.t.req('POST', `/api/v1/conversations/${id}/notes`, {
+          token: s.w.token,
+          body: { text: '@Nina Agent can you take this?', mentions: [nina.userId] },
+        })
+      ).status,
+    ).toBe(201);
     await until(async () => (await shown()).some((n) => n.title === 'Olivia Owner mentioned you'));
     expect(JSON.stringify(await shown())).not.toContain('SECRET');
     // switched off for assignments: no new one
-    expect((await s.t.req('PATCH', '/api/v1/me/settings', { token: nina.token, body: { notifications: { assignments: false, mentions: true } } })).status).toBe(200);
+    expect((await s.t.req('PATCH', '/api/v1/me/settings', { token: nina.token, body: { notifications: { assignments: false, mentions: true } } })).status).toBe(
+      200,
+    );
     await page.reload();
     await page.locator('nav.sidebar').waitFor();
     await page.waitForTimeout(500);

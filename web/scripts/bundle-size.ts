@@ -27,5 +27,8 @@ export async function initialJsSize() {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const r = await initialJsSize();
   if (process.argv.includes('--json')) console.log(JSON.stringify(r));
-  else console.log(`initial JS: ${r.gzipKB} KB gzipped (${Math.round(r.bytes / 1024)} KB raw, ${r.files.length} file${r.files.length === 1 ? '' : 's'}); target ≤ ${LIMIT_KB} KB`);
+  else
+    console.log(
+      `initial JS: ${r.gzipKB} KB gzipped (${Math.round(r.bytes / 1024)} KB raw, ${r.files.length} file${r.files.length === 1 ? '' : 's'}); target ≤ ${LIMIT_KB} KB`,
+    );
 }

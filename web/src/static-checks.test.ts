@@ -5,12 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { en } from './i18n/en';
 
 const src = path.dirname(fileURLToPath(import.meta.url));
-const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(path.join(dir, f)).isDirectory() ? files(path.join(dir, f)) : [path.join(dir, f)]));
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => (statSync(path.join(dir, f)).isDirectory() ? files(path.join(dir, f)) : [path.join(dir, f)]));
 const sources = files(src).filter((f) => /\.(tsx?|html)$/.test(f) && !f.endsWith('.test.ts'));
 
 describe('the web app source', () => {
   it('never renders HTML from strings', () => {
-    const banned = ['dangerously' + 'SetInnerHTML', '.inner' + 'HTML', '.outer' + 'HTML', 'insertAdjacent' + 'HTML', 'document.' + 'write', 'new ' + 'Function(', 'eval' + '('];
+    const banned = [
+      'dangerously' + 'SetInnerHTML',
+      '.inner' + 'HTML',
+      '.outer' + 'HTML',
+      'insertAdjacent' + 'HTML',
+      'document.' + 'write',
+      'new ' + 'Function(',
+      'eval' + '(',
+    ];
     const hits = sources.flatMap((f) => banned.filter((b) => readFileSync(f, 'utf8').includes(b)).map((b) => `${path.relative(src, f)}: ${b}`));
     expect(hits).toEqual([]);
   });

@@ -11,7 +11,10 @@ import { verifyBody } from './signature.js';
 const settingsSchema = z.object({
   callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** The identity namespace contacts from this source live in (e.g. "shopify"); defaults to "api". */
-  network: z.string().regex(/^[a-z0-9_-]{1,40}$/).optional(),
+  network: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/)
+    .optional(),
   /** false when the receiver cannot drop a repeated Idempotency-Key: uncertain sends then go to a human. */
   idempotentCallbacks: z.boolean().optional(),
 });

@@ -33,7 +33,10 @@ const messageEvent = z.object({
       references: z.array(z.string().max(998)).max(100).optional(),
     })
     .default({ kind: 'dm' }),
-  attachments: z.array(z.object({ type: z.string().max(50), url: z.url().optional(), name: z.string().max(256).optional() })).max(20).default([]),
+  attachments: z
+    .array(z.object({ type: z.string().max(50), url: z.url().optional(), name: z.string().max(256).optional() }))
+    .max(20)
+    .default([]),
   reply_to: z.string().max(256).optional(),
   timestamp: ts,
   /** true when the brand itself wrote this outside Hearken (recorded as outbound, author "outside"). */
@@ -54,7 +57,8 @@ const batch = z.object({ events: z.array(apiEvent).min(1).max(1000) });
 export const apiDelivery = z.union([batch, apiEvent]);
 export type ApiDelivery = z.input<typeof apiDelivery>;
 
-const toMs = (t: number | string | undefined, fallback: number) => (t === undefined ? fallback : typeof t === 'number' ? (t < 1e12 ? t * 1000 : t) : Date.parse(t));
+const toMs = (t: number | string | undefined, fallback: number) =>
+  t === undefined ? fallback : typeof t === 'number' ? (t < 1e12 ? t * 1000 : t) : Date.parse(t);
 
 export function parseApiDelivery(body: string, receivedAt: number): InboundEvent[] {
   const json = JSON.parse(body);
@@ -78,7 +82,13 @@ export function parseApiDelivery(body: string, receivedAt: number): InboundEvent
           publicItemId: e.conversation.item_id,
           publicItem:
             e.conversation.item && e.conversation.item_id
-              ? { text: e.conversation.item.text ?? null, authorName: e.conversation.item.author, permalink: e.conversation.item.url, mediaUrl: e.conversation.item.media_url, postedAt: e.conversation.item.timestamp === undefined ? null : toMs(e.conversation.item.timestamp, at) }
+              ? {
+                  text: e.conversation.item.text ?? null,
+                  authorName: e.conversation.item.author,
+                  permalink: e.conversation.item.url,
+                  mediaUrl: e.conversation.item.media_url,
+                  postedAt: e.conversation.item.timestamp === undefined ? null : toMs(e.conversation.item.timestamp, at),
+                }
               : undefined,
           references: e.conversation.references,
           subject: e.conversation.subject,

@@ -15,16 +15,33 @@ export const apiSender: Sender = {
     const body = JSON.stringify({
       id: m.id,
       type: 'message.outbound',
-      conversation: { id: req.conversation.id, kind: req.conversation.kind, thread: sourceThread(req.conversation.channel_id, req.conversation.thread_key), item_id: req.conversation.public_item_id },
+      conversation: {
+        id: req.conversation.id,
+        kind: req.conversation.kind,
+        thread: sourceThread(req.conversation.channel_id, req.conversation.thread_key),
+        item_id: req.conversation.public_item_id,
+      },
       recipient: { id: req.recipient.externalId, handle: req.recipient.handle },
-      message: { id: m.id, text: m.body, visibility: m.visibility, reply_to: m.reply_to_external_id, author_kind: m.author_kind, created_at: new Date(m.created_at).toISOString() },
+      message: {
+        id: m.id,
+        text: m.body,
+        visibility: m.visibility,
+        reply_to: m.reply_to_external_id,
+        author_kind: m.author_kind,
+        created_at: new Date(m.created_at).toISOString(),
+      },
       retry: req.previousAttemptUnknown,
     });
     let res: Response;
     try {
       res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': req.idempotencyKey, 'user-agent': 'Hearken/0.1', ...signBody(req.secrets.signingSecret ?? '', body, Date.now()) },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': req.idempotencyKey,
+          'user-agent': 'Hearken/0.1',
+          ...signBody(req.secrets.signingSecret ?? '', body, Date.now()),
+        },
         body,
         signal: AbortSignal.timeout(req.timeoutMs),
       });

@@ -70,6 +70,10 @@ export function formatChecks(rows: ChannelCheck[]): string {
   const head = ['CHANNEL', 'TYPE', 'NETWORK', 'RESULT', 'DETAIL'];
   const body = rows.map((r) => [`${r.name} (${r.channelId})`, r.type, r.network, r.status === 'failed' ? 'FAILED' : r.status, r.detail.replace(/\s+/g, ' ')]);
   const width = head.slice(0, 4).map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(width[i]!) : c)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 4 ? c.padEnd(width[i]!) : c))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...body.map(line)].join('\n');
 }

@@ -20,7 +20,12 @@ const PHONE = '106540352242924';
 const WABA = '102290129340399';
 const IG = '17841400000000001';
 const BOT = '7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
-const X_CREDS = { consumerKey: 'xvz1evFS4wEEPTGEFPHBog', consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw', token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE' };
+const X_CREDS = {
+  consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
+  consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+  token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
+  tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
+};
 const ADDRESS = 'support@acme.example';
 const PASSWORD = 'mailbox password 1';
 
@@ -58,8 +63,24 @@ beforeAll(async () => {
   await create('whatsapp', 'WhatsApp', { phoneNumberId: PHONE, businessAccountId: WABA, apiBaseUrl: graph.baseUrl, appSecret: APP_SECRET, accessToken: TOKEN });
   await create('instagram', 'Insta', { accountId: IG, apiBaseUrl: ig.baseUrl, appSecret: APP_SECRET, accessToken: IG_TOKEN });
   await create('telegram', 'Bot', { botToken: BOT, apiBaseUrl: telegram.baseUrl });
-  await create('x', 'X', { userId: '3805104374', apiBaseUrl: x.baseUrl, consumerKey: X_CREDS.consumerKey, consumerSecret: X_CREDS.consumerSecret, accessToken: X_CREDS.token, accessTokenSecret: X_CREDS.tokenSecret });
-  await create('email', 'Mailbox', { address: ADDRESS, imapHost: '127.0.0.1', imapPort: imap.port, imapSecurity: 'none', smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecurity: 'none', password: PASSWORD });
+  await create('x', 'X', {
+    userId: '3805104374',
+    apiBaseUrl: x.baseUrl,
+    consumerKey: X_CREDS.consumerKey,
+    consumerSecret: X_CREDS.consumerSecret,
+    accessToken: X_CREDS.token,
+    accessTokenSecret: X_CREDS.tokenSecret,
+  });
+  await create('email', 'Mailbox', {
+    address: ADDRESS,
+    imapHost: '127.0.0.1',
+    imapPort: imap.port,
+    imapSecurity: 'none',
+    smtpHost: '127.0.0.1',
+    smtpPort: smtp.port,
+    smtpSecurity: 'none',
+    password: PASSWORD,
+  });
   await create('site', 'Chat', { allowedOrigins: ['https://shop.example.com'] });
   Object.assign(process.env, childEnv(t));
 });
@@ -120,14 +141,20 @@ describe(`channels check (${testDialect})`, () => {
     expect(again.join('\n')).toContain('all 8 channels ok');
   });
 
-  it('POST /channels/:id/check: one channel for an admin, in the network\'s words; agents 403, other workspaces 404', async () => {
+  it("POST /channels/:id/check: one channel for an admin, in the network's words; agents 403, other workspaces 404", async () => {
     const res = await t.req('POST', `/api/v1/channels/${ids.Bot}/check`, { token: w.token });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ channelId: ids.Bot, name: 'Bot', status: 'ok', detail: 'bot @acme_support_bot (7000000001)' });
     await patch('Bot', { botToken: '7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsXX' });
-    expect(await (await t.req('POST', `/api/v1/channels/${ids.Bot}/check`, { token: w.token })).json()).toMatchObject({ status: 'failed', detail: 'Telegram error 401: Unauthorized' });
+    expect(await (await t.req('POST', `/api/v1/channels/${ids.Bot}/check`, { token: w.token })).json()).toMatchObject({
+      status: 'failed',
+      detail: 'Telegram error 401: Unauthorized',
+    });
     await patch('Bot', { botToken: BOT });
-    expect(await (await t.req('POST', `/api/v1/channels/${ids.X}/check`, { token: w.token })).json()).toMatchObject({ status: 'ok', detail: '@AcmeSupport (3805104374)' });
+    expect(await (await t.req('POST', `/api/v1/channels/${ids.X}/check`, { token: w.token })).json()).toMatchObject({
+      status: 'ok',
+      detail: '@AcmeSupport (3805104374)',
+    });
     const agent = await buildMember(t, w.workspaceId, 'agent');
     expect((await t.req('POST', `/api/v1/channels/${ids.X}/check`, { token: agent.token })).status).toBe(403);
     const other = await buildWorkspace(t, { name: 'Other' });
@@ -144,7 +171,10 @@ describe(`channels check (${testDialect})`, () => {
     await t.req('PATCH', `/api/v1/channels/${w.channelId}`, { token: w.token, body: { settings: { callbackUrl: `http://127.0.0.1:${closedPort}/hearken` } } });
     await t.req('PATCH', `/api/v1/channels/${ids.X}`, { token: w.token, body: { status: 'disabled' } });
     const r = byName(await checkChannels(t.app, { workspaceId: w.workspaceId }));
-    expect(r.Page).toMatchObject({ status: 'failed', detail: `the Page access token belongs to Fake Shop Page (${PAGE}), not to Page 1000000002: paste the token of this Page` });
+    expect(r.Page).toMatchObject({
+      status: 'failed',
+      detail: `the Page access token belongs to Fake Shop Page (${PAGE}), not to Page 1000000002: paste the token of this Page`,
+    });
     expect(r['Custom source']).toMatchObject({ status: 'failed', detail: expect.stringMatching(/unreachable.*ECONNREFUSED/) });
     expect(r.X).toMatchObject({ status: 'skipped', detail: 'channel is disabled' });
   });

@@ -25,19 +25,29 @@ export const checks: Record<string, Check> = {
     const auth = { baseUrl: base, token: ch.secrets.pageAccessToken ?? '', appSecret: ch.secrets.appSecret, timeoutMs };
     const me = await graphGet<{ id?: string; name?: string }>({ ...auth, path: 'me', query: { fields: 'id,name' } });
     if (!me.ok) return fail(me.error);
-    if (me.data.id !== pageId) return fail(`the Page access token belongs to ${me.data.name ?? '?'} (${me.data.id}), not to Page ${pageId}: paste the token of this Page`);
+    if (me.data.id !== pageId)
+      return fail(`the Page access token belongs to ${me.data.name ?? '?'} (${me.data.id}), not to Page ${pageId}: paste the token of this Page`);
     const subs = await graphGet<{ data?: unknown[] }>({ ...auth, path: `${encodeURIComponent(pageId)}/subscribed_apps` });
     if (!subs.ok) return fail(subs.error);
-    if (!subs.data.data?.length) return fail(`Page ${me.data.name} accepts the token, but no app is subscribed to its webhooks: POST /${pageId}/subscribed_apps`);
+    if (!subs.data.data?.length)
+      return fail(`Page ${me.data.name} accepts the token, but no app is subscribed to its webhooks: POST /${pageId}/subscribed_apps`);
     return { ok: true, detail: `Page "${me.data.name}" (${pageId}); webhooks subscribed` };
   },
 
   async instagram(ch, timeoutMs) {
     const base = str(ch.settings.apiBaseUrl) || INSTAGRAM_GRAPH_BASE_URL;
     const accountId = str(ch.settings.accountId);
-    const me = await graphGet<{ user_id?: string; username?: string }>({ baseUrl: base, path: 'me', query: { fields: 'user_id,username' }, token: ch.secrets.accessToken ?? '', appSecret: ch.secrets.appSecret, timeoutMs });
+    const me = await graphGet<{ user_id?: string; username?: string }>({
+      baseUrl: base,
+      path: 'me',
+      query: { fields: 'user_id,username' },
+      token: ch.secrets.accessToken ?? '',
+      appSecret: ch.secrets.appSecret,
+      timeoutMs,
+    });
     if (!me.ok) return fail(me.error);
-    if (String(me.data.user_id) !== accountId) return fail(`the access token belongs to @${me.data.username ?? '?'} (${me.data.user_id}), not to account ${accountId}`);
+    if (String(me.data.user_id) !== accountId)
+      return fail(`the access token belongs to @${me.data.username ?? '?'} (${me.data.user_id}), not to account ${accountId}`);
     return { ok: true, detail: `Instagram @${me.data.username} (${accountId})` };
   },
 
@@ -45,13 +55,22 @@ export const checks: Record<string, Check> = {
     const base = str(ch.settings.apiBaseUrl) || GRAPH_BASE_URL;
     const phone = str(ch.settings.phoneNumberId);
     const auth = { baseUrl: base, token: ch.secrets.accessToken ?? '', appSecret: ch.secrets.appSecret, timeoutMs };
-    const num = await graphGet<{ display_phone_number?: string; verified_name?: string }>({ ...auth, path: encodeURIComponent(phone), query: { fields: 'display_phone_number,verified_name' } });
+    const num = await graphGet<{ display_phone_number?: string; verified_name?: string }>({
+      ...auth,
+      path: encodeURIComponent(phone),
+      query: { fields: 'display_phone_number,verified_name' },
+    });
     if (!num.ok) return fail(num.error);
     const waba = str(ch.settings.businessAccountId);
-    if (!waba) return { ok: true, detail: `${num.data.verified_name} ${num.data.display_phone_number}; set businessAccountId to check the webhook subscription and use templates` };
+    if (!waba)
+      return {
+        ok: true,
+        detail: `${num.data.verified_name} ${num.data.display_phone_number}; set businessAccountId to check the webhook subscription and use templates`,
+      };
     const subs = await graphGet<{ data?: unknown[] }>({ ...auth, path: `${encodeURIComponent(waba)}/subscribed_apps` });
     if (!subs.ok) return fail(subs.error);
-    if (!subs.data.data?.length) return fail(`the number answers, but no app is subscribed to WhatsApp Business Account ${waba}'s webhooks: POST /${waba}/subscribed_apps`);
+    if (!subs.data.data?.length)
+      return fail(`the number answers, but no app is subscribed to WhatsApp Business Account ${waba}'s webhooks: POST /${waba}/subscribed_apps`);
     return { ok: true, detail: `${num.data.verified_name} ${num.data.display_phone_number}; webhooks subscribed` };
   },
 
@@ -67,7 +86,8 @@ export const checks: Record<string, Check> = {
     const r = await callX({ baseUrl: xBaseUrl(ch.settings), creds, method: 'GET', path: '/users/me', timeoutMs });
     if (!r.ok) return fail(r.kind === 'network' ? r.error : `X answered HTTP ${r.status}: ${r.error}`);
     const me = r.body?.data ?? {};
-    if (String(me.id) !== str(ch.settings.userId)) return fail(`the access token belongs to @${me.username} (${me.id}), not to user ${str(ch.settings.userId)}`);
+    if (String(me.id) !== str(ch.settings.userId))
+      return fail(`the access token belongs to @${me.username} (${me.id}), not to user ${str(ch.settings.userId)}`);
     return { ok: true, detail: `@${me.username} (${me.id})` };
   },
 
@@ -95,7 +115,17 @@ export const checks: Record<string, Check> = {
       const e = err as { responseText?: string; message: string; code?: string };
       return fail(`IMAP ${s.imapHost}:${s.imapPort}: ${e.responseText ?? e.message}${e.code ? ` (${e.code})` : ''}`);
     }
-    const smtp = nodemailer.createTransport({ host: s.smtpHost, port: s.smtpPort, secure: s.smtpSecurity === 'tls', requireTLS: s.smtpSecurity === 'starttls', ignoreTLS: s.smtpSecurity === 'none', auth: { user, pass }, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+    const smtp = nodemailer.createTransport({
+      host: s.smtpHost,
+      port: s.smtpPort,
+      secure: s.smtpSecurity === 'tls',
+      requireTLS: s.smtpSecurity === 'starttls',
+      ignoreTLS: s.smtpSecurity === 'none',
+      auth: { user, pass },
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    });
     try {
       await smtp.verify();
     } catch (err) {

@@ -23,7 +23,11 @@ export const emailCapabilities: Capabilities = {
   safeRetry: false,
 };
 
-const host = z.string().min(1).max(253).regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or address');
+const host = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or address');
 const port = z.number().int().min(1).max(65_535);
 /** tls: TLS from the first byte (IMAP 993, SMTP 465); starttls: upgrade required (SMTP 587); none: local test servers only. */
 const security = z.enum(['tls', 'starttls', 'none']);

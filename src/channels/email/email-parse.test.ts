@@ -23,7 +23,16 @@ async function parsed(name: string, replace?: [string, string]): Promise<Inbound
 describe('email parsing (RFC 5322 / MIME via mailparser)', () => {
   it('a first message: Message-ID is the external id, signature trimmed, subject kept', async () => {
     const m = await parsed('first_contact.eml');
-    expect(m).toMatchObject({ type: 'message', externalId: '<CAFx1stContact001@mail.example.com>', kind: 'email', visibility: 'private', subject: 'Order A-7781 never arrived', from: { externalId: 'ana.lima@example.com', name: 'Ana Lima' }, networkTs: Date.parse('2024-11-23T09:00:00Z'), direction: 'in' });
+    expect(m).toMatchObject({
+      type: 'message',
+      externalId: '<CAFx1stContact001@mail.example.com>',
+      kind: 'email',
+      visibility: 'private',
+      subject: 'Order A-7781 never arrived',
+      from: { externalId: 'ana.lima@example.com', name: 'Ana Lima' },
+      networkTs: Date.parse('2024-11-23T09:00:00Z'),
+      direction: 'in',
+    });
     expect(m.text).toBe('Hello,\n\nI ordered a kettle two weeks ago (order A-7781) and it never arrived.\nCan you check?');
     expect(m.references).toBeUndefined();
   });
@@ -54,7 +63,10 @@ describe('email parsing (RFC 5322 / MIME via mailparser)', () => {
     expect(a.text).toBe('Quiero devolver el artículo, ¿cómo lo hago?');
   });
   it('mail from the mailbox itself is an echo addressed to the customer', async () => {
-    const m = await parsed('first_contact.eml', ['From: Ana Lima <ana.lima@example.com>\nTo: Acme Support <support@acme.example>', 'From: Acme Support <support@acme.example>\nTo: Ana Lima <ana.lima@example.com>']);
+    const m = await parsed('first_contact.eml', [
+      'From: Ana Lima <ana.lima@example.com>\nTo: Acme Support <support@acme.example>',
+      'From: Acme Support <support@acme.example>\nTo: Ana Lima <ana.lima@example.com>',
+    ]);
     expect(m).toMatchObject({ direction: 'out', authorKind: 'outside', from: { externalId: 'ana.lima@example.com' } });
   });
   it('a broken journal entry is an error with the reason', () => {
@@ -68,9 +80,18 @@ describe('email parsing (RFC 5322 / MIME via mailparser)', () => {
     expect(displayText('> only a quote')).toBe('> only a quote');
   });
   it('SMTP failures: 5xx permanent with the server text, 4xx retried, a failure before DATA never sent, during DATA uncertain', () => {
-    expect(smtpFailure(Object.assign(new Error('x'), { responseCode: 550, response: '550 5.1.1 User unknown', command: 'RCPT TO' }))).toEqual({ ok: false, permanent: true, error: 'the mail server refused the message (550): 550 5.1.1 User unknown' });
-    expect(smtpFailure(Object.assign(new Error('x'), { responseCode: 451, response: '451 4.7.1 Greylisted', command: 'DATA' }))).toMatchObject({ permanent: false });
-    expect(smtpFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET', command: 'CONN' }))).toMatchObject({ permanent: false, outcomeUnknown: false });
+    expect(smtpFailure(Object.assign(new Error('x'), { responseCode: 550, response: '550 5.1.1 User unknown', command: 'RCPT TO' }))).toEqual({
+      ok: false,
+      permanent: true,
+      error: 'the mail server refused the message (550): 550 5.1.1 User unknown',
+    });
+    expect(smtpFailure(Object.assign(new Error('x'), { responseCode: 451, response: '451 4.7.1 Greylisted', command: 'DATA' }))).toMatchObject({
+      permanent: false,
+    });
+    expect(smtpFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET', command: 'CONN' }))).toMatchObject({
+      permanent: false,
+      outcomeUnknown: false,
+    });
     expect(smtpFailure(Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT', command: 'DATA' }))).toMatchObject({ permanent: false, outcomeUnknown: true });
   });
 });

@@ -28,7 +28,21 @@ describe(`email end to end: IMAP in, SMTP out (${testDialect})`, () => {
     imap = await startTestImap({ user: ADDRESS, pass: PASSWORD });
     const res = await t.req('POST', '/api/v1/channels', {
       token: w.token,
-      body: { type: 'email', name: 'Support mailbox', settings: { address: ADDRESS, fromName: 'Acme Support', imapHost: '127.0.0.1', imapPort: imap.port, imapSecurity: 'none', smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecurity: 'none', password: PASSWORD } },
+      body: {
+        type: 'email',
+        name: 'Support mailbox',
+        settings: {
+          address: ADDRESS,
+          fromName: 'Acme Support',
+          imapHost: '127.0.0.1',
+          imapPort: imap.port,
+          imapSecurity: 'none',
+          smtpHost: '127.0.0.1',
+          smtpPort: smtp.port,
+          smtpSecurity: 'none',
+          password: PASSWORD,
+        },
+      },
     });
     expect(res.status).toBe(201);
     channelId = (await res.json()).id;
@@ -51,7 +65,8 @@ describe(`email end to end: IMAP in, SMTP out (${testDialect})`, () => {
     await drain();
     return r;
   };
-  const msgByExt = (ext: string) => t.app.store.db.selectFrom('messages').selectAll().where('channel_id', '=', channelId).where('external_id', '=', ext).execute();
+  const msgByExt = (ext: string) =>
+    t.app.store.db.selectFrom('messages').selectAll().where('channel_id', '=', channelId).where('external_id', '=', ext).execute();
   const count = async () => (await t.app.store.db.selectFrom('messages').select('id').where('channel_id', '=', channelId).execute()).length;
   const reply = async (convId: string, text: string) => {
     const res = await t.req('POST', `/api/v1/conversations/${convId}/replies`, { token: w.token, body: { text } });
@@ -61,7 +76,7 @@ describe(`email end to end: IMAP in, SMTP out (${testDialect})`, () => {
   let convId = '';
   let replyMessageId = '';
 
-  it('nothing may post mail into an email channel\'s webhook', async () => {
+  it("nothing may post mail into an email channel's webhook", async () => {
     const res = await t.http.request(`/webhooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(401);
   });
@@ -98,7 +113,7 @@ describe(`email end to end: IMAP in, SMTP out (${testDialect})`, () => {
     replyMessageId = m.external_id!;
   });
 
-  it('the customer\'s answer threads back into the same conversation by In-Reply-To/References', async () => {
+  it("the customer's answer threads back into the same conversation by In-Reply-To/References", async () => {
     await imap.deliver(eml('gmail_reply_pt.eml').replaceAll('<REPLY_ID>', replyMessageId));
     await imap.deliver(eml('outlook_html.eml'));
     expect(await poll()).toEqual({ fetched: 2 });
@@ -123,7 +138,7 @@ describe(`email end to end: IMAP in, SMTP out (${testDialect})`, () => {
     expect(s.imapLastUid).toBe(4);
   });
 
-  it('SMTP refusals: 550 fails with the server\'s text; 451 is retried; a wrong password fails', async () => {
+  it("SMTP refusals: 550 fails with the server's text; 451 is retried; a wrong password fails", async () => {
     smtp.rejectRcpt.set('ana.lima@example.com', { code: 550, text: '5.1.1 <ana.lima@example.com>: Recipient address rejected: User unknown' });
     const r1 = await reply(convId, 'Is this still the right address?');
     await runDueJobs(t.app);

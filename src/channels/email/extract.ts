@@ -38,7 +38,8 @@ export function normalizeId(id: string | undefined): string | undefined {
 }
 
 const firstAddress = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a[0] : a)?.value[0];
-const allAddresses = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address ?? '')).filter(Boolean);
+const allAddresses = (a: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address ?? '')).filter(Boolean);
 
 /**
  * Parses a raw message with mailparser (MIME, charsets, encoded words, HTML → text). Asynchronous,
@@ -65,6 +66,14 @@ export async function extractMail(raw: Buffer): Promise<ExtractedMail> {
 
 export function journalBody(o: { self: string; mailbox: string; uidValidity: string; uid: number; raw: Buffer; mail: ExtractedMail }): string {
   const big = o.raw.length > MAX_RAW_BYTES;
-  const body: JournaledMail = { source: 'imap', self: o.self, mailbox: o.mailbox, uidValidity: o.uidValidity, uid: o.uid, ...(big ? { truncated: true } : { raw: o.raw.toString('base64') }), mail: o.mail };
+  const body: JournaledMail = {
+    source: 'imap',
+    self: o.self,
+    mailbox: o.mailbox,
+    uidValidity: o.uidValidity,
+    uid: o.uid,
+    ...(big ? { truncated: true } : { raw: o.raw.toString('base64') }),
+    mail: o.mail,
+  };
   return JSON.stringify(body);
 }

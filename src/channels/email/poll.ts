@@ -44,7 +44,12 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPo
     await client.connect();
   } catch (err) {
     const e = err as { authenticationFailed?: boolean; responseText?: string; message: string; code?: string };
-    return { fetched: 0, error: e.authenticationFailed ? `the IMAP server refused the login${e.responseText ? `: ${e.responseText}` : ''}` : `IMAP server unreachable: ${e.message}${e.code ? ` (${e.code})` : ''}` };
+    return {
+      fetched: 0,
+      error: e.authenticationFailed
+        ? `the IMAP server refused the login${e.responseText ? `: ${e.responseText}` : ''}`
+        : `IMAP server unreachable: ${e.message}${e.code ? ` (${e.code})` : ''}`,
+    };
   }
   try {
     const mailbox = String(s.mailbox ?? 'INBOX');
@@ -54,7 +59,10 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPo
     let uids: number[];
     if (known) {
       const last = s.imapLastUid as number;
-      uids = mb.uidNext !== undefined && mb.uidNext <= last + 1 ? [] : ((await client.search({ uid: `${last + 1}:*` }, { uid: true })) || []).filter((u) => u > last);
+      uids =
+        mb.uidNext !== undefined && mb.uidNext <= last + 1
+          ? []
+          : ((await client.search({ uid: `${last + 1}:*` }, { uid: true })) || []).filter((u) => u > last);
     } else {
       uids = (await client.search({ since: new Date(app.now() - BACKFILL_DAYS * 86_400_000) }, { uid: true })) || [];
     }
@@ -65,16 +73,36 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPo
       const mail = await extractMail(msg.source);
       const body = journalBody({ self: String(s.address), mailbox, uidValidity, uid, raw: msg.source, mail });
       await app.store.db.transaction().execute(async (tx) => {
-        await journalDelivery(tx, { workspaceId: channel.workspace_id, channelId: channel.id, headers: { 'x-hearken-source': 'imap' }, body, receivedAt: app.now() });
+        await journalDelivery(tx, {
+          workspaceId: channel.workspace_id,
+          channelId: channel.id,
+          headers: { 'x-hearken-source': 'imap' },
+          body,
+          receivedAt: app.now(),
+        });
         const row = await tx.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
-        await tx.updateTable('channels').set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), imapUidValidity: uidValidity, imapLastUid: uid }) }).where('id', '=', channel.id).execute();
+        await tx
+          .updateTable('channels')
+          .set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), imapUidValidity: uidValidity, imapLastUid: uid }) })
+          .where('id', '=', channel.id)
+          .execute();
       });
       fetched++;
     }
     // Nothing new after a (re)start: still remember where the mailbox stands.
     if (!known && !uids.length) {
       const row = await app.store.db.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
-      await app.store.db.updateTable('channels').set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), imapUidValidity: uidValidity, imapLastUid: Math.max(0, (mb.uidNext ?? 1) - 1) }) }).where('id', '=', channel.id).execute();
+      await app.store.db
+        .updateTable('channels')
+        .set({
+          settings: JSON.stringify({
+            ...parseJson<Record<string, unknown>>(row.settings, {}),
+            imapUidValidity: uidValidity,
+            imapLastUid: Math.max(0, (mb.uidNext ?? 1) - 1),
+          }),
+        })
+        .where('id', '=', channel.id)
+        .execute();
     }
     if (fetched) app.bus.poke('__journal__');
     return { fetched };

@@ -18,7 +18,11 @@ export const emailSender: Sender = {
     const address = String(s.address);
     const messageId = `<${req.message.id}@${address.split('@')[1]}>`;
     const target = req.message.reply_to_external_id ?? undefined;
-    const subject = req.conversation.subject ? (/^re:/i.test(req.conversation.subject) ? req.conversation.subject : `Re: ${req.conversation.subject}`) : 'Re: your message';
+    const subject = req.conversation.subject
+      ? /^re:/i.test(req.conversation.subject)
+        ? req.conversation.subject
+        : `Re: ${req.conversation.subject}`
+      : 'Re: your message';
     const transport = nodemailer.createTransport({
       host: s.smtpHost,
       port: s.smtpPort,
@@ -31,7 +35,9 @@ export const emailSender: Sender = {
       socketTimeout: req.timeoutMs,
     });
     // Files are read before the connection opens: a store failure never leaves a half-sent mail.
-    const attachments = req.files?.length ? await Promise.all(req.files.map(async (f) => ({ filename: f.name, content: Buffer.from(await f.read()), contentType: f.contentType }))) : undefined;
+    const attachments = req.files?.length
+      ? await Promise.all(req.files.map(async (f) => ({ filename: f.name, content: Buffer.from(await f.read()), contentType: f.contentType })))
+      : undefined;
     try {
       await transport.sendMail({
         from: { name: s.fromName ?? '', address },
@@ -63,8 +69,10 @@ const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'STARTTLS', 'AUTH PLAIN', '
 
 export function smtpFailure(err: SmtpError): SendResult {
   const detail = (err.response ?? err.message).slice(0, 1000);
-  if (err.responseCode && err.responseCode >= 500) return { ok: false, permanent: true, error: `the mail server refused the message (${err.responseCode}): ${detail}` };
-  if (err.responseCode && err.responseCode >= 400) return { ok: false, permanent: false, error: `the mail server deferred the message (${err.responseCode}): ${detail}` };
+  if (err.responseCode && err.responseCode >= 500)
+    return { ok: false, permanent: true, error: `the mail server refused the message (${err.responseCode}): ${detail}` };
+  if (err.responseCode && err.responseCode >= 400)
+    return { ok: false, permanent: false, error: `the mail server deferred the message (${err.responseCode}): ${detail}` };
   if (err.code === 'EAUTH') return { ok: false, permanent: true, error: `the mail server refused the login: ${detail}` };
   const stage = (err.command ?? 'CONN').toUpperCase();
   const neverSent = BEFORE_DATA.has(stage) || stage.startsWith('AUTH');

@@ -44,7 +44,12 @@ export async function startTestSmtp(o: { user: string; pass: string }) {
         const scripted = onData?.(received.length + 1);
         if (scripted) return cb(Object.assign(new Error(scripted.text), { responseCode: scripted.code }));
         const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          parsed: await simpleParser(raw),
+        });
         cb();
       });
     },
@@ -62,7 +67,11 @@ export async function startTestSmtp(o: { user: string; pass: string }) {
 }
 
 export async function startTestImap(o: { user: string; pass: string }) {
-  const server = hoodiecrow({ users: { [o.user]: { password: o.pass } }, plugins: ['ID', 'IDLE', 'UNSELECT', 'LITERALPLUS', 'SASL-IR', 'AUTH-PLAIN'], storage: { INBOX: { messages: [] }, '': { separator: '/', folders: {} } } });
+  const server = hoodiecrow({
+    users: { [o.user]: { password: o.pass } },
+    plugins: ['ID', 'IDLE', 'UNSELECT', 'LITERALPLUS', 'SASL-IR', 'AUTH-PLAIN'],
+    storage: { INBOX: { messages: [] }, '': { separator: '/', folders: {} } },
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   /** Delivers a message into INBOX the way an MTA would (IMAP APPEND). */

@@ -10,7 +10,18 @@ import { parseWhatsAppChange } from './parse-whatsapp.js';
 import { checkMessagingReply, checkWhatsAppReply } from './policy.js';
 import { metaMessagingSender } from './send-messaging.js';
 import { whatsappSender } from './send-whatsapp.js';
-import { apiBaseUrl, changesOf, graphId, metaHandshake, metaTime, newMetaSecrets, parseEntries, parseWith, takeSecretFields, verifyMetaSignature } from './webhook.js';
+import {
+  apiBaseUrl,
+  changesOf,
+  graphId,
+  metaHandshake,
+  metaTime,
+  newMetaSecrets,
+  parseEntries,
+  parseWith,
+  takeSecretFields,
+  verifyMetaSignature,
+} from './webhook.js';
 
 /**
  * The three Meta channel types. All share the webhook (hub.challenge handshake with a generated
@@ -64,12 +75,18 @@ export const instagramAdapter: ChannelAdapter = {
     for (const [i, entry] of parseEntries(delivery.body, 'instagram').entries()) {
       out.push(...parseMessagingEntry(entry, i, now));
       for (const [j, ch] of changesOf(entry).entries()) {
-        if (ch.field === 'comments' || ch.field === 'live_comments') out.push(...parseInstagramComment(ch.value, entry.id, `entry[${i}].changes[${j}]`, metaTime(entry.time, now)));
+        if (ch.field === 'comments' || ch.field === 'live_comments')
+          out.push(...parseInstagramComment(ch.value, entry.id, `entry[${i}].changes[${j}]`, metaTime(entry.time, now)));
       }
     }
     return out;
   },
-  sender: metaMessagingSender({ defaultBaseUrl: INSTAGRAM_GRAPH_BASE_URL, accountSetting: 'accountId', tokenSecret: 'accessToken', commentReplyEdge: 'replies' }),
+  sender: metaMessagingSender({
+    defaultBaseUrl: INSTAGRAM_GRAPH_BASE_URL,
+    accountSetting: 'accountId',
+    tokenSecret: 'accessToken',
+    commentReplyEdge: 'replies',
+  }),
   parseSettings: (input) => parseWith(instagramSettings, input),
   takeSecrets: (input, existing) => takeSecretFields(input, INSTAGRAM_SECRETS, existing),
   checkReply: (conv, reply) => checkMessagingReply(conv, reply, { instagram: true }),

@@ -22,8 +22,16 @@ describe(`Messenger: files by Send API upload (${testDialect})`, () => {
     s = await setupMeta('messenger', PAGE, { sendTimeoutMs: 5000 }); // multipart uploads on a loaded machine
   });
   afterAll(() => s.close());
-  const page = (...entries: Array<{ messaging?: unknown[]; changes?: unknown[] }>) => ({ object: 'page', entry: entries.map((e) => ({ id: PAGE, time: Date.now(), ...e })) });
-  const dm = (psid: string, text: string) => ({ sender: { id: psid }, recipient: { id: PAGE }, timestamp: Date.now(), message: { mid: `m_${psid}_${++seq}`, text } });
+  const page = (...entries: Array<{ messaging?: unknown[]; changes?: unknown[] }>) => ({
+    object: 'page',
+    entry: entries.map((e) => ({ id: PAGE, time: Date.now(), ...e })),
+  });
+  const dm = (psid: string, text: string) => ({
+    sender: { id: psid },
+    recipient: { id: PAGE },
+    timestamp: Date.now(),
+    message: { mid: `m_${psid}_${++seq}`, text },
+  });
 
   it('sends the text, then each file as multipart `filedata` with recipient, messaging_type and message.attachment', async () => {
     await s.deliver(page({ messaging: [dm('5001', 'the box is crushed')] }));
@@ -39,7 +47,12 @@ describe(`Messenger: files by Send API upload (${testDialect})`, () => {
     expect(await s.message(message.id)).toMatchObject({ delivery_status: 'sent', external_id: expect.stringMatching(/^m_fake/) });
     const [text, img, file] = s.fake.requests.slice(n);
     expect(text!.body).toMatchObject({ recipient: { id: '5001' }, messaging_type: 'RESPONSE', message: { text: 'Here is your label' } });
-    expect(img!.body).toMatchObject({ multipart: true, recipient: { id: '5001' }, messaging_type: 'RESPONSE', message: { attachment: { type: 'image', payload: { is_reusable: false } }, metadata: `hearken:${message.id}` } });
+    expect(img!.body).toMatchObject({
+      multipart: true,
+      recipient: { id: '5001' },
+      messaging_type: 'RESPONSE',
+      message: { attachment: { type: 'image', payload: { is_reusable: false } }, metadata: `hearken:${message.id}` },
+    });
     const f = (img!.body.files as GraphUpload[])[0]!;
     expect(f).toMatchObject({ field: 'filedata', name: 'label.png', type: 'image/png', size: PNG.length });
     expect(Buffer.from(f.bytes).equals(PNG)).toBe(true);
@@ -47,7 +60,25 @@ describe(`Messenger: files by Send API upload (${testDialect})`, () => {
   });
 
   it('refuses files on a comment before queueing; the fake refuses a Send API upload without filedata', async () => {
-    await s.deliver(page({ changes: [{ field: 'feed', value: { from: { id: '7001', name: 'U' }, post_id: `${PAGE}_300`, comment_id: '300_1', parent_id: `${PAGE}_300`, message: 'Broken!', item: 'comment', verb: 'add', created_time: Math.floor(Date.now() / 1000) } }] }));
+    await s.deliver(
+      page({
+        changes: [
+          {
+            field: 'feed',
+            value: {
+              from: { id: '7001', name: 'U' },
+              post_id: `${PAGE}_300`,
+              comment_id: '300_1',
+              parent_id: `${PAGE}_300`,
+              message: 'Broken!',
+              item: 'comment',
+              verb: 'add',
+              created_time: Math.floor(Date.now() / 1000),
+            },
+          },
+        ],
+      }),
+    );
     await s.drain();
     const conv = (await s.conversations()).find((c) => c.visibility === 'public')!;
     const pic = await upload(s, PNG, 'image/png', 'x.png');
@@ -64,7 +95,11 @@ describe(`Messenger: files by Send API upload (${testDialect})`, () => {
     form.set('message', JSON.stringify({ attachment: { type: 'image', payload: {} } }));
     const { hmacHex } = await import('../../lib/crypto.js');
     const { APP_SECRET, TOKEN } = await import('./test-helpers.js');
-    const res = await fetch(`${s.fake.baseUrl}/${PAGE}/messages?appsecret_proof=${hmacHex(APP_SECRET, TOKEN)}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
+    const res = await fetch(`${s.fake.baseUrl}/${PAGE}/messages?appsecret_proof=${hmacHex(APP_SECRET, TOKEN)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: form,
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain('Upload attachment failure');
   });
@@ -79,7 +114,22 @@ describe(`WhatsApp: files uploaded to /{phone-number-id}/media, sent by id (${te
   afterAll(() => s.close());
   const wa = (from: string, body: string) => ({
     object: 'whatsapp_business_account',
-    entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE }, contacts: [{ wa_id: from, profile: { name: 'Ana' } }], messages: [{ from, id: `wamid.A${from}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }] } }] }],
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
+              contacts: [{ wa_id: from, profile: { name: 'Ana' } }],
+              messages: [{ from, id: `wamid.A${from}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }],
+            },
+          },
+        ],
+      },
+    ],
   });
 
   it('uploads each file, then sends an image with the text as caption and a PDF as a document with its file name', async () => {
@@ -99,7 +149,12 @@ describe(`WhatsApp: files uploaded to /{phone-number-id}/media, sent by id (${te
     expect(sent[0]!.body).toMatchObject({ multipart: true, messaging_product: 'whatsapp', type: 'image/png' });
     expect((sent[0]!.body.files as GraphUpload[])[0]).toMatchObject({ field: 'file', name: 'label.png', size: PNG.length });
     const imageId = [...s.fake.uploads.keys()].at(-2);
-    expect(sent[1]!.body).toMatchObject({ messaging_product: 'whatsapp', to: '15551230009', type: 'image', image: { id: imageId, caption: 'Segue a etiqueta' } });
+    expect(sent[1]!.body).toMatchObject({
+      messaging_product: 'whatsapp',
+      to: '15551230009',
+      type: 'image',
+      image: { id: imageId, caption: 'Segue a etiqueta' },
+    });
     expect(sent[3]!.body).toMatchObject({ type: 'document', document: { filename: 'return.pdf' } });
     expect(sent[3]!.body.document.caption).toBeUndefined();
   });

@@ -34,7 +34,8 @@ export function fakeWhatsAppMedia(o: { token: string; appSecret: string; now?: (
   const sign = (id: string, ext: number) => hmacHex(o.appSecret, `${id}:${ext}`).slice(0, 32);
   const lookupPath = new RegExp(`^/${GRAPH_VERSION}/([^/]+)$`);
 
-  const json = (res: ServerResponse, a: { status: number; body: unknown }) => res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.body));
+  const json = (res: ServerResponse, a: { status: number; body: unknown }) =>
+    res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.body));
   const bearerOk = (r: GraphRequest) => {
     const token = r.authorization.replace(/^Bearer /, '');
     return !!token && safeEqual(token, o.token);
@@ -42,9 +43,17 @@ export function fakeWhatsAppMedia(o: { token: string; appSecret: string; now?: (
 
   const lookup = (r: GraphRequest, id: string) => {
     if (!bearerOk(r)) return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token', 'OAuthException');
-    if (!safeEqual(r.query.appsecret_proof ?? '', hmacHex(o.appSecret, o.token))) return graphError(400, 100, 'Invalid appsecret_proof provided in the API argument', 'GraphMethodException');
+    if (!safeEqual(r.query.appsecret_proof ?? '', hmacHex(o.appSecret, o.token)))
+      return graphError(400, 100, 'Invalid appsecret_proof provided in the API argument', 'GraphMethodException');
     const m = media.get(id);
-    if (!m) return graphError(400, 100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`, 'GraphMethodException', 33);
+    if (!m)
+      return graphError(
+        400,
+        100,
+        `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+        'GraphMethodException',
+        33,
+      );
     const ext = now() + LOOKASIDE_TTL_S;
     const url = `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${encodeURIComponent(id)}&ext=${ext}&hash=${sign(id, ext)}`;
     const sha256 = m.sha256 ?? createHash('sha256').update(m.bytes).digest('hex');
@@ -60,7 +69,8 @@ export function fakeWhatsAppMedia(o: { token: string; appSecret: string; now?: (
       const ext = Number(r.query.ext);
       const m = media.get(id);
       if (!bearerOk(r)) json(res, graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token', 'OAuthException'));
-      else if (!m || !(ext >= now()) || !safeEqual(r.query.hash ?? '', sign(id, ext))) res.writeHead(404, { 'content-type': 'text/plain' }).end('URL signature expired');
+      else if (!m || !(ext >= now()) || !safeEqual(r.query.hash ?? '', sign(id, ext)))
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('URL signature expired');
       else res.writeHead(200, { 'content-type': m.mimeType, 'content-length': String(m.bytes.length) }).end(m.bytes);
       return true;
     }

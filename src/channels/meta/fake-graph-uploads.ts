@@ -16,7 +16,8 @@ export async function parseGraphMultipart(raw: Buffer, contentType: string): Pro
     const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
     const out: Record<string, unknown> = { multipart: true, files: [] as GraphUpload[] };
     for (const [k, v] of form.entries()) {
-      if (typeof v !== 'string') (out.files as GraphUpload[]).push({ field: k, name: v.name, type: v.type, size: v.size, bytes: new Uint8Array(await v.arrayBuffer()) });
+      if (typeof v !== 'string')
+        (out.files as GraphUpload[]).push({ field: k, name: v.name, type: v.type, size: v.size, bytes: new Uint8Array(await v.arrayBuffer()) });
       else {
         try {
           out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
@@ -69,7 +70,8 @@ export function fakeGraphUploads() {
     if (!rcp.id) return graphError(400, 100, '(#100) The parameter recipient is required');
     if (!['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(b.messaging_type)) return graphError(400, 100, '(#100) The parameter messaging_type is required');
     const type = b.message?.attachment?.type;
-    if (!['image', 'audio', 'video', 'file'].includes(type)) return graphError(400, 100, '(#100) Param message[attachment][type] must be one of {IMAGE, AUDIO, VIDEO, FILE, TEMPLATE}');
+    if (!['image', 'audio', 'video', 'file'].includes(type))
+      return graphError(400, 100, '(#100) Param message[attachment][type] must be one of {IMAGE, AUDIO, VIDEO, FILE, TEMPLATE}');
     const file = (b.files as GraphUpload[]).find((f) => f.field === 'filedata');
     if (!file || file.size === 0) return graphError(400, 100, '(#100) Upload attachment failure.');
     if (file.size > MESSENGER_MAX) return graphError(400, 100, '(#100) Upload attachment failure: file is too large');
@@ -83,7 +85,8 @@ export function fakeGraphUploads() {
     if (typeof b.type !== 'string' || !b.type) return graphError(400, 100, '(#100) The parameter type is required.');
     const rule = WA_TYPES.find(([re]) => re.test(b.type));
     if (!rule) return graphError(400, 131053, 'Media upload error', 'OAuthException', undefined, `Unsupported file type: ${b.type}`);
-    if (file.size > rule[2]) return graphError(400, 131053, 'Media upload error', 'OAuthException', undefined, `Media file size too big. Max file size is ${rule[2] / MB}MB`);
+    if (file.size > rule[2])
+      return graphError(400, 131053, 'Media upload error', 'OAuthException', undefined, `Media file size too big. Max file size is ${rule[2] / MB}MB`);
     const id = `${9_000_000 + ++n}`;
     uploaded.set(id, { ...file, mime: b.type });
     return { status: 200, body: { id } };
@@ -96,9 +99,12 @@ export function fakeGraphUploads() {
     const file = uploaded.get(String(media.id ?? ''));
     if (!file) return graphError(400, 131009, 'Parameter value is not valid', 'OAuthException', undefined, `${b.type}[id] is not a valid media id`);
     const rule = WA_TYPES.find(([re]) => re.test(file.mime));
-    if (rule?.[1] !== b.type && b.type !== 'document') return graphError(400, 131053, 'Media upload error', 'OAuthException', undefined, `${file.mime} cannot be sent as ${b.type}`);
-    if (media.caption !== undefined && b.type === 'audio') return graphError(400, 100, 'Invalid parameter', 'OAuthException', undefined, 'audio messages take no caption');
-    if (typeof media.caption === 'string' && [...media.caption].length > 1024) return graphError(400, 100, 'Invalid parameter', 'OAuthException', undefined, 'caption must be at most 1024 characters');
+    if (rule?.[1] !== b.type && b.type !== 'document')
+      return graphError(400, 131053, 'Media upload error', 'OAuthException', undefined, `${file.mime} cannot be sent as ${b.type}`);
+    if (media.caption !== undefined && b.type === 'audio')
+      return graphError(400, 100, 'Invalid parameter', 'OAuthException', undefined, 'audio messages take no caption');
+    if (typeof media.caption === 'string' && [...media.caption].length > 1024)
+      return graphError(400, 100, 'Invalid parameter', 'OAuthException', undefined, 'caption must be at most 1024 characters');
     return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: b.to, wa_id: b.to }], messages: [{ id: `wamid.UPLOAD${++n}` }] } };
   };
 

@@ -21,7 +21,15 @@ export type GraphCall<T> = { ok: true; data: T } | { ok: false; result: Extract<
  * a leaked token alone cannot call the API if the app requires the proof. Never throws: network
  * failures and Graph errors become a SendResult failure, classified as the outbox needs it.
  */
-export async function graphPost<T>(o: { baseUrl: string; path: string; token: string; appSecret?: string; body: unknown; timeoutMs: number; /** A file upload: multipart instead of JSON (`body` is then ignored). */ form?: FormData }): Promise<GraphCall<T>> {
+export async function graphPost<T>(o: {
+  baseUrl: string;
+  path: string;
+  token: string;
+  appSecret?: string;
+  body: unknown;
+  timeoutMs: number /** A file upload: multipart instead of JSON (`body` is then ignored). */;
+  form?: FormData;
+}): Promise<GraphCall<T>> {
   if (!o.token) return { ok: false, result: { ok: false, permanent: true, error: 'the channel has no access token: paste one in the channel settings' } };
   const url = new URL(`${o.baseUrl.replace(/\/+$/, '')}/${o.path.replace(/^\/+/, '')}`);
   if (o.appSecret) url.searchParams.set('appsecret_proof', hmacHex(o.appSecret, o.token));
@@ -30,7 +38,9 @@ export async function graphPost<T>(o: { baseUrl: string; path: string; token: st
     res = await fetch(url, {
       method: 'POST',
       // A FormData body sets its own multipart content type (with the boundary).
-      headers: o.form ? { authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' } : { 'content-type': 'application/json', authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' },
+      headers: o.form
+        ? { authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' }
+        : { 'content-type': 'application/json', authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' },
       body: o.form ?? JSON.stringify(o.body),
       signal: AbortSignal.timeout(o.timeoutMs),
     });
@@ -38,7 +48,10 @@ export async function graphPost<T>(o: { baseUrl: string; path: string; token: st
     // Refused connections and DNS failures never reached Meta; a timeout or reset might have.
     const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
     const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
-    return { ok: false, result: { ok: false, permanent: false, error: `Meta unreachable: ${(err as Error).message}${code ? ` (${code})` : ''}`, outcomeUnknown: !neverSent } };
+    return {
+      ok: false,
+      result: { ok: false, permanent: false, error: `Meta unreachable: ${(err as Error).message}${code ? ` (${code})` : ''}`, outcomeUnknown: !neverSent },
+    };
   }
   const text = await res.text().catch(() => '');
   let json: unknown;
@@ -61,7 +74,10 @@ export function classifyGraphError(status: number, e: GraphError, raw: string, r
   const code = typeof e.code === 'number' ? e.code : undefined;
   const sub = typeof e.error_subcode === 'number' ? e.error_subcode : undefined;
   const details = typeof e.error_data === 'object' && e.error_data?.details ? ` — ${e.error_data.details}` : '';
-  const what = code !== undefined ? `Meta error ${code}${sub ? `/${sub}` : ''}: ${e.message ?? 'no message'}${details}` : `Meta answered HTTP ${status}: ${raw.slice(0, 500) || 'no body'}`;
+  const what =
+    code !== undefined
+      ? `Meta error ${code}${sub ? `/${sub}` : ''}: ${e.message ?? 'no message'}${details}`
+      : `Meta answered HTTP ${status}: ${raw.slice(0, 500) || 'no body'}`;
   const hinted = `${what}${hint(code, sub)}`;
   const after = Number(retryAfter);
   const retryAfterMs = Number.isFinite(after) && after > 0 ? after * 1000 : undefined;
@@ -77,7 +93,8 @@ export function classifyGraphError(status: number, e: GraphError, raw: string, r
 function hint(code?: number, sub?: number): string {
   if (code === 190) return ' (the access token is invalid or expired: paste a new one in the channel settings)';
   if (code === 10 && (sub === 2018278 || sub === 2018065)) return ' (the messaging window is closed: the customer must write first)';
-  if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) return ' (a permission is missing: check the app permissions and that the token belongs to the right Page or account)';
+  if (code === 10 || (code !== undefined && code >= 200 && code <= 299))
+    return ' (a permission is missing: check the app permissions and that the token belongs to the right Page or account)';
   if (code === 10900) return ' (this comment was already answered privately: Meta allows one private reply per comment)';
   if (code === 551) return ' (this person is not available: they may have blocked the Page or deleted their account)';
   if (code === 131047) return ' (more than 24 hours since the customer wrote: only an approved template can be sent)';

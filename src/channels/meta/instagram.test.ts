@@ -11,12 +11,25 @@ afterAll(() => s.close());
 
 let seq = 0;
 const ig = (entry: Record<string, unknown>) => ({ object: 'instagram', entry: [{ id: IG, time: Date.now(), ...entry }] });
-const dm = (igsid: string, message: Record<string, unknown>) => ({ sender: { id: igsid }, recipient: { id: IG }, timestamp: Date.now(), message: { mid: `aWdfZAG1_${igsid}_${++seq}`, ...message } });
+const dm = (igsid: string, message: Record<string, unknown>) => ({
+  sender: { id: igsid },
+  recipient: { id: IG },
+  timestamp: Date.now(),
+  message: { mid: `aWdfZAG1_${igsid}_${++seq}`, ...message },
+});
 
 describe(`Instagram channel (${testDialect})`, () => {
   it('DMs: story replies and mentions kept as attachments, unsend deletes, seen marks our reply read', async () => {
     const first = dm('6001', { text: 'Is this still available?' });
-    await s.deliver(ig({ messaging: [first, dm('6001', { text: 'Love it', reply_to: { story: { id: '1790', url: 'https://lookaside.fbsbx.com/x' } } }), dm('6001', { attachments: [{ type: 'story_mention', payload: { url: 'https://lookaside.fbsbx.com/y' } }] })] }));
+    await s.deliver(
+      ig({
+        messaging: [
+          first,
+          dm('6001', { text: 'Love it', reply_to: { story: { id: '1790', url: 'https://lookaside.fbsbx.com/x' } } }),
+          dm('6001', { attachments: [{ type: 'story_mention', payload: { url: 'https://lookaside.fbsbx.com/y' } }] }),
+        ],
+      }),
+    );
     await s.drain();
     const conv = (await s.conversations()).find((c) => c.thread_key.endsWith(':dm:6001'))!;
     let ms = await s.messages(conv.id);
@@ -25,9 +38,20 @@ describe(`Instagram channel (${testDialect})`, () => {
     const { message } = await res.json();
     const n = s.fake.requests.length;
     await s.runJobs();
-    expect(s.fake.requests[n]).toMatchObject({ path: `/v21.0/${IG}/messages`, authorization: `Bearer ${TOKEN}`, body: { recipient: { id: '6001' }, messaging_type: 'RESPONSE', message: { text: 'Yes! In all sizes.' } } });
+    expect(s.fake.requests[n]).toMatchObject({
+      path: `/v21.0/${IG}/messages`,
+      authorization: `Bearer ${TOKEN}`,
+      body: { recipient: { id: '6001' }, messaging_type: 'RESPONSE', message: { text: 'Yes! In all sizes.' } },
+    });
     const sent = await s.message(message.id);
-    await s.deliver(ig({ messaging: [{ sender: { id: '6001' }, recipient: { id: IG }, timestamp: Date.now(), read: { mid: sent.external_id } }, { ...first, message: { mid: first.message.mid, is_deleted: true } }] }));
+    await s.deliver(
+      ig({
+        messaging: [
+          { sender: { id: '6001' }, recipient: { id: IG }, timestamp: Date.now(), read: { mid: sent.external_id } },
+          { ...first, message: { mid: first.message.mid, is_deleted: true } },
+        ],
+      }),
+    );
     await s.drain();
     ms = await s.messages(conv.id);
     expect(ms[0]!.deleted_at).not.toBeNull();
@@ -42,8 +66,19 @@ describe(`Instagram channel (${testDialect})`, () => {
   });
 
   it('comments: threaded per media + commenter; public reply via /replies; private reply via comment_id', async () => {
-    const c = (id: string, from: string, media: string, text: string) => ({ field: 'comments', value: { id, from: { id: from, username: `u${from}` }, text, media: { id: media, media_product_type: 'FEED' } } });
-    await s.deliver(ig({ changes: [c('17800000000000001', '6002', '17890000000000001', 'Which size?'), c('17800000000000002', '6002', '17890000000000001', 'Hello?'), c('17800000000000003', IG, '17890000000000001', 'our own')] }));
+    const c = (id: string, from: string, media: string, text: string) => ({
+      field: 'comments',
+      value: { id, from: { id: from, username: `u${from}` }, text, media: { id: media, media_product_type: 'FEED' } },
+    });
+    await s.deliver(
+      ig({
+        changes: [
+          c('17800000000000001', '6002', '17890000000000001', 'Which size?'),
+          c('17800000000000002', '6002', '17890000000000001', 'Hello?'),
+          c('17800000000000003', IG, '17890000000000001', 'our own'),
+        ],
+      }),
+    );
     await s.deliver(ig({ changes: [c('17800000000000001', '6002', '17890000000000001', 'Which size?')] })); // redelivery
     await s.drain();
     const pub = (await s.conversations()).find((x) => x.kind === 'comment')!;

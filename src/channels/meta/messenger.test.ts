@@ -13,11 +13,28 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 let seq = 0;
-const dmItem = (psid: string, text: string, extra: Record<string, unknown> = {}) => ({ sender: { id: psid }, recipient: { id: PAGE }, timestamp: Date.now(), message: { mid: `m_${psid}_${++seq}`, text, ...extra } });
-const page = (...entries: Array<{ messaging?: unknown[]; changes?: unknown[] }>) => ({ object: 'page', entry: entries.map((e) => ({ id: PAGE, time: Date.now(), ...e })) });
+const dmItem = (psid: string, text: string, extra: Record<string, unknown> = {}) => ({
+  sender: { id: psid },
+  recipient: { id: PAGE },
+  timestamp: Date.now(),
+  message: { mid: `m_${psid}_${++seq}`, text, ...extra },
+});
+const page = (...entries: Array<{ messaging?: unknown[]; changes?: unknown[] }>) => ({
+  object: 'page',
+  entry: entries.map((e) => ({ id: PAGE, time: Date.now(), ...e })),
+});
 const comment = (o: { from: string; post: string; id: string; text: string; verb?: string; parent?: string }) => ({
   field: 'feed',
-  value: { from: { id: o.from, name: `User ${o.from}` }, post_id: o.post, comment_id: o.id, parent_id: o.parent ?? o.post, message: o.text, item: 'comment', verb: o.verb ?? 'add', created_time: Math.floor(Date.now() / 1000) },
+  value: {
+    from: { id: o.from, name: `User ${o.from}` },
+    post_id: o.post,
+    comment_id: o.id,
+    parent_id: o.parent ?? o.post,
+    message: o.text,
+    item: 'comment',
+    verb: o.verb ?? 'add',
+    created_time: Math.floor(Date.now() / 1000),
+  },
 });
 const dmConv = async (psid: string) => (await s.conversations()).find((c) => c.thread_key.endsWith(`:dm:${psid}`))!;
 
@@ -28,10 +45,16 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
     const list = await (await s.t.req('GET', '/api/v1/channels', { token: s.w.token })).json();
     expect(JSON.stringify(list)).not.toContain(TOKEN);
     expect(JSON.stringify(list)).not.toContain(APP_SECRET);
-    const missing = await s.t.req('POST', '/api/v1/channels', { token: s.w.token, body: { type: 'messenger', name: 'x', settings: { pageId: PAGE, appSecret: APP_SECRET } } });
+    const missing = await s.t.req('POST', '/api/v1/channels', {
+      token: s.w.token,
+      body: { type: 'messenger', name: 'x', settings: { pageId: PAGE, appSecret: APP_SECRET } },
+    });
     expect(missing.status).toBe(400);
     expect((await missing.json()).error.fields).toContainEqual(expect.objectContaining({ field: 'settings.pageAccessToken' }));
-    const badUrl = await s.t.req('POST', '/api/v1/channels', { token: s.w.token, body: { type: 'messenger', name: 'x', settings: { pageId: PAGE, apiBaseUrl: 'ftp://x', appSecret: APP_SECRET, pageAccessToken: TOKEN } } });
+    const badUrl = await s.t.req('POST', '/api/v1/channels', {
+      token: s.w.token,
+      body: { type: 'messenger', name: 'x', settings: { pageId: PAGE, apiBaseUrl: 'ftp://x', appSecret: APP_SECRET, pageAccessToken: TOKEN } },
+    });
     expect(badUrl.status).toBe(400);
   });
 
@@ -45,11 +68,17 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
   });
 
   it('refuses a bad signature with 401 and journals nothing', async () => {
-    const before = await s.db.selectFrom('journal').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await s.db
+      .selectFrom('journal')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect((await s.deliver(page({ messaging: [dmItem('5001', 'hi')] }), 'not-the-app-secret')).status).toBe(401);
     const unsigned = await s.t.http.request(`/webhooks/${s.channel.id}`, { method: 'POST', body: '{}' });
     expect(unsigned.status).toBe(401);
-    const after = await s.db.selectFrom('journal').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await s.db
+      .selectFrom('journal')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -58,12 +87,33 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
     const a2 = dmItem('5001', 'Red', { quick_reply: { payload: 'RED' } });
     const b1 = dmItem('5002', 'Xin chào');
     const body = page(
-      { messaging: [a1, a2, { sender: { id: '5001' }, recipient: { id: PAGE }, timestamp: Date.now(), postback: { mid: `m_pb_${++seq}`, title: 'Track order', payload: 'TRACK' } }] },
+      {
+        messaging: [
+          a1,
+          a2,
+          {
+            sender: { id: '5001' },
+            recipient: { id: PAGE },
+            timestamp: Date.now(),
+            postback: { mid: `m_pb_${++seq}`, title: 'Track order', payload: 'TRACK' },
+          },
+        ],
+      },
       {
         messaging: [
           b1,
-          { sender: { id: PAGE }, recipient: { id: '5002' }, timestamp: Date.now() + 1, message: { mid: `m_echo_${++seq}`, is_echo: true, text: 'Answered from the phone' } },
-          { sender: { id: '5001' }, recipient: { id: PAGE }, timestamp: Date.now() + 2, message_edit: { mid: a1.message.mid, text: 'Where is my order #A-1?', num_edit: 1 } },
+          {
+            sender: { id: PAGE },
+            recipient: { id: '5002' },
+            timestamp: Date.now() + 1,
+            message: { mid: `m_echo_${++seq}`, is_echo: true, text: 'Answered from the phone' },
+          },
+          {
+            sender: { id: '5001' },
+            recipient: { id: PAGE },
+            timestamp: Date.now() + 2,
+            message_edit: { mid: a1.message.mid, text: 'Where is my order #A-1?', num_edit: 1 },
+          },
           { sender: { id: '5001' }, recipient: { id: PAGE }, timestamp: Date.now(), reaction: { mid: a1.message.mid, action: 'react', emoji: '❤' } },
         ],
       },
@@ -97,13 +147,29 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
     const sent = s.fake.requests.length;
     expect(await s.runJobs()).toBeGreaterThan(0);
     const req = s.fake.requests[sent]!;
-    expect(req).toMatchObject({ method: 'POST', path: `/v21.0/${PAGE}/messages`, authorization: `Bearer ${TOKEN}`, query: { appsecret_proof: hmacHex(APP_SECRET, TOKEN) } });
-    expect(req.body).toEqual({ recipient: { id: '5003' }, messaging_type: 'RESPONSE', message: { text: 'Hi! Checking now.', metadata: `hearken:${message.id}` } });
+    expect(req).toMatchObject({
+      method: 'POST',
+      path: `/v21.0/${PAGE}/messages`,
+      authorization: `Bearer ${TOKEN}`,
+      query: { appsecret_proof: hmacHex(APP_SECRET, TOKEN) },
+    });
+    expect(req.body).toEqual({
+      recipient: { id: '5003' },
+      messaging_type: 'RESPONSE',
+      message: { text: 'Hi! Checking now.', metadata: `hearken:${message.id}` },
+    });
     const stored = await s.message(message.id);
     expect(stored).toMatchObject({ delivery_status: 'sent', external_id: expect.stringMatching(/^m_fake/) });
     // Meta echoes the send back with our metadata, then confirms delivery: one message, delivered.
-    const echo = { sender: { id: PAGE }, recipient: { id: '5003' }, timestamp: Date.now(), message: { mid: stored.external_id, is_echo: true, text: 'Hi! Checking now.', metadata: `hearken:${message.id}` } };
-    await s.deliver(page({ messaging: [echo, { sender: { id: '5003' }, recipient: { id: PAGE }, delivery: { mids: [stored.external_id], watermark: Date.now() } }] }));
+    const echo = {
+      sender: { id: PAGE },
+      recipient: { id: '5003' },
+      timestamp: Date.now(),
+      message: { mid: stored.external_id, is_echo: true, text: 'Hi! Checking now.', metadata: `hearken:${message.id}` },
+    };
+    await s.deliver(
+      page({ messaging: [echo, { sender: { id: '5003' }, recipient: { id: PAGE }, delivery: { mids: [stored.external_id], watermark: Date.now() } }] }),
+    );
     await s.drain();
     expect((await s.messages(conv.id)).map((m) => m.body)).toEqual(['Hello?', 'Hi! Checking now.']);
     expect((await s.message(message.id)).delivery_status).toBe('delivered');
@@ -115,7 +181,9 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
     const conv = await dmConv('5004');
     await s.age(conv.id, 30 * 3600_000);
     const fresh = await s.db.selectFrom('conversations').selectAll().where('id', '=', conv.id).executeTakeFirstOrThrow();
-    await expect(reply(s.t.app, { workspaceId: s.w.workspaceId, conversationId: fresh.id, actorUserId: null, authorKind: 'bot', text: 'Auto answer' })).rejects.toMatchObject({ code: 'window_closed', message: expect.stringMatching(/only a human agent/) });
+    await expect(
+      reply(s.t.app, { workspaceId: s.w.workspaceId, conversationId: fresh.id, actorUserId: null, authorKind: 'bot', text: 'Auto answer' }),
+    ).rejects.toMatchObject({ code: 'window_closed', message: expect.stringMatching(/only a human agent/) });
     const before = s.fake.requests.length;
     const res = await s.reply(conv.id, { text: 'Sorry for the wait — here is an update.' });
     expect(res.status).toBe(201);
@@ -158,7 +226,14 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
     expect(s.fake.requests[before]).toMatchObject({ path: '/v21.0/300_2/comments', body: { message: 'So sorry! Which order?' } });
     expect((await s.message(message.id)).external_id).toMatch(/^300_2_/);
     // edit and removal of a comment
-    await s.deliver(page({ changes: [comment({ from: '7001', post: `${PAGE}_300`, id: '300_1', text: 'Broken on arrival (photo added)', verb: 'edited' }), comment({ from: '7001', post: `${PAGE}_300`, id: '300_2', text: '', verb: 'remove' })] }));
+    await s.deliver(
+      page({
+        changes: [
+          comment({ from: '7001', post: `${PAGE}_300`, id: '300_1', text: 'Broken on arrival (photo added)', verb: 'edited' }),
+          comment({ from: '7001', post: `${PAGE}_300`, id: '300_2', text: '', verb: 'remove' }),
+        ],
+      }),
+    );
     await s.drain();
     const ms = await s.messages(c.id);
     expect(ms[0]!.body).toBe('Broken on arrival (photo added)');
@@ -175,7 +250,10 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
     const { privateConversationId, message } = await res.json();
     await s.runJobs();
     const calls = s.fake.requests.slice(before);
-    expect(calls.find((r) => r.path.endsWith('/messages'))!.body).toEqual({ recipient: { comment_id: '400_1' }, message: { text: 'Please send us your order number here.', metadata: `hearken:${message.id}` } });
+    expect(calls.find((r) => r.path.endsWith('/messages'))!.body).toEqual({
+      recipient: { comment_id: '400_1' },
+      message: { text: 'Please send us your order number here.', metadata: `hearken:${message.id}` },
+    });
     expect(calls.find((r) => r.path === '/v21.0/400_1/comments')!.body).toEqual({ message: 'We sent you a message.' });
     expect((await s.message(message.id)).delivery_status).toBe('sent');
     const priv = await s.db.selectFrom('conversations').selectAll().where('id', '=', privateConversationId).executeTakeFirstOrThrow();
@@ -187,7 +265,10 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
     // A second private reply to the same comment is refused by Meta (#10900): failed, with the reason.
     const again = await (await s.reply(pub.id, { text: 'One more thing', visibility: 'private' })).json();
     await s.runJobs();
-    expect(await s.message(again.message.id)).toMatchObject({ delivery_status: 'failed', delivery_error: expect.stringMatching(/10900.*one private reply per comment/) });
+    expect(await s.message(again.message.id)).toMatchObject({
+      delivery_status: 'failed',
+      delivery_error: expect.stringMatching(/10900.*one private reply per comment/),
+    });
     // The customer answers in Messenger: the same DM conversation (their id is the thread key) continues, with RESPONSE.
     await s.deliver(page({ messaging: [dmItem('7101', 'Order A-99')] }));
     await s.drain();
@@ -215,10 +296,15 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
     await s.runJobs();
     expect((await s.message(message.id)).delivery_status).toBe('sent');
 
-    s.fake.setResponder((r) => (r.path.endsWith('/messages') ? graphError(400, 551, 'This person isn\'t available right now.', 'OAuthException', 1545041) : undefined));
+    s.fake.setResponder((r) =>
+      r.path.endsWith('/messages') ? graphError(400, 551, "This person isn't available right now.", 'OAuthException', 1545041) : undefined,
+    );
     const blocked = (await (await s.reply(conv.id, { text: 'Hello?' })).json()).message;
     await s.runJobs();
-    expect(await s.message(blocked.id)).toMatchObject({ delivery_status: 'failed', delivery_error: expect.stringMatching(/551\/1545041.*isn't available.*not available/) });
+    expect(await s.message(blocked.id)).toMatchObject({
+      delivery_status: 'failed',
+      delivery_error: expect.stringMatching(/551\/1545041.*isn't available.*not available/),
+    });
 
     s.fake.setResponder((r) => (r.path.endsWith('/messages') ? graphError(400, 190, 'Error validating access token: Session has expired') : undefined));
     const expired = (await (await s.reply(conv.id, { text: 'Hello again' })).json()).message;
@@ -244,7 +330,10 @@ describe(`Messenger / Facebook Page channel (${testDialect})`, () => {
   it('rotating the verify token keeps the pasted credentials; pasting a new token replaces it', async () => {
     const rot = await (await s.t.req('POST', `/api/v1/channels/${s.channel.id}/rotate-secret`, { token: s.w.token })).json();
     expect(Object.keys(rot.secrets)).toEqual(['verifyToken']);
-    const patched = await s.t.req('PATCH', `/api/v1/channels/${s.channel.id}`, { token: s.w.token, body: { settings: { pageAccessToken: 'EAAB-new-token-987654321' } } });
+    const patched = await s.t.req('PATCH', `/api/v1/channels/${s.channel.id}`, {
+      token: s.w.token,
+      body: { settings: { pageAccessToken: 'EAAB-new-token-987654321' } },
+    });
     expect(patched.status).toBe(200);
     expect(JSON.stringify(await patched.json())).not.toContain('EAAB-new-token');
     const { loadChannel } = await import('../load-channel.js');

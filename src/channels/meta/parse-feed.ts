@@ -18,7 +18,10 @@ const value = z
     post_id: id.optional(),
     parent_id: id.optional(),
     message: z.string().max(100_000).optional(),
-    from: z.object({ id: id, name: z.string().max(256).optional() }).passthrough().optional(),
+    from: z
+      .object({ id: id, name: z.string().max(256).optional() })
+      .passthrough()
+      .optional(),
     created_time: z.union([z.number(), z.string()]).optional(),
     photo: z.string().max(4000).optional(),
     video: z.string().max(4000).optional(),
@@ -43,7 +46,9 @@ export function parseFeedChange(raw: unknown, pageId: string | undefined, where:
   if (!v.from) throw new Error(`${where}.value.from: required for a new ${v.item}`);
   if (pageId && v.from.id === pageId) return [];
   if (!v.post_id) throw new Error(`${where}.value.post_id: required for a comment`);
-  const attachments = [v.photo && { type: 'image', url: v.photo }, v.video && { type: 'video', url: v.video }, v.link && { type: 'link', url: v.link }].filter((a): a is { type: string; url: string } => !!a);
+  const attachments = [v.photo && { type: 'image', url: v.photo }, v.video && { type: 'video', url: v.video }, v.link && { type: 'link', url: v.link }].filter(
+    (a): a is { type: string; url: string } => !!a,
+  );
   return [
     {
       type: 'message',

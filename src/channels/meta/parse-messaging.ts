@@ -14,7 +14,13 @@ export const ECHO_PREFIX = 'hearken:';
 const id = z.string().min(1).max(256);
 const party = z.object({ id: id.optional(), user_ref: id.optional() }).passthrough();
 const attachment = z
-  .object({ type: z.string().max(50), payload: z.object({ url: z.string().max(4000).optional(), title: z.string().max(1000).optional() }).passthrough().nullish() })
+  .object({
+    type: z.string().max(50),
+    payload: z
+      .object({ url: z.string().max(4000).optional(), title: z.string().max(1000).optional() })
+      .passthrough()
+      .nullish(),
+  })
   .passthrough();
 const message = z
   .object({
@@ -25,9 +31,18 @@ const message = z
     is_unsupported: z.boolean().optional(),
     metadata: z.string().optional(),
     app_id: z.union([z.number(), z.string()]).optional(),
-    quick_reply: z.object({ payload: z.string().max(2000) }).passthrough().optional(),
+    quick_reply: z
+      .object({ payload: z.string().max(2000) })
+      .passthrough()
+      .optional(),
     reply_to: z
-      .object({ mid: id.optional(), story: z.object({ id: z.string().optional(), url: z.string().max(4000).optional() }).passthrough().optional() })
+      .object({
+        mid: id.optional(),
+        story: z
+          .object({ id: z.string().optional(), url: z.string().max(4000).optional() })
+          .passthrough()
+          .optional(),
+      })
       .passthrough()
       .optional(),
     attachments: z.array(attachment).max(50).optional(),
@@ -39,10 +54,22 @@ const item = z
     recipient: party,
     timestamp: z.union([z.number(), z.string()]).optional(),
     message: message.optional(),
-    message_edit: z.object({ mid: id, text: z.string().max(100_000) }).passthrough().optional(),
-    postback: z.object({ mid: id.optional(), title: z.string().max(1000).optional(), payload: z.string().max(2000).optional() }).passthrough().optional(),
-    read: z.object({ mid: id.optional(), watermark: z.union([z.number(), z.string()]).optional() }).passthrough().optional(),
-    delivery: z.object({ mids: z.array(id).optional(), watermark: z.union([z.number(), z.string()]).optional() }).passthrough().optional(),
+    message_edit: z
+      .object({ mid: id, text: z.string().max(100_000) })
+      .passthrough()
+      .optional(),
+    postback: z
+      .object({ mid: id.optional(), title: z.string().max(1000).optional(), payload: z.string().max(2000).optional() })
+      .passthrough()
+      .optional(),
+    read: z
+      .object({ mid: id.optional(), watermark: z.union([z.number(), z.string()]).optional() })
+      .passthrough()
+      .optional(),
+    delivery: z
+      .object({ mids: z.array(id).optional(), watermark: z.union([z.number(), z.string()]).optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 
@@ -104,7 +131,8 @@ function messagingItem(it: z.infer<typeof item>, where: string, at: number): Inb
   }
   if (it.delivery) {
     // mids are per-message and win; older clients send only the watermark.
-    if (it.delivery.mids?.length) return it.delivery.mids.map((mid) => ({ type: 'status' as const, externalId: mid, status: 'delivered' as const, networkTs: at }));
+    if (it.delivery.mids?.length)
+      return it.delivery.mids.map((mid) => ({ type: 'status' as const, externalId: mid, status: 'delivered' as const, networkTs: at }));
     return watermark(it.delivery.watermark, 'delivered', sender, where, at);
   }
   // reactions, optins, referrals, handover notices, policy enforcement…: not conversation content.

@@ -8,15 +8,28 @@ import { metaTime } from './webhook.js';
  * delivered, read, failed with error codes). Identities are wa_id (the customer's number).
  * Deliveries are retried for days and may repeat: the processor deduplicates on the wamid.
  */
-const media = z.object({ id: z.string().optional(), mime_type: z.string().optional(), caption: z.string().max(100_000).optional(), filename: z.string().max(1000).optional() }).passthrough();
+const media = z
+  .object({
+    id: z.string().optional(),
+    mime_type: z.string().optional(),
+    caption: z.string().max(100_000).optional(),
+    filename: z.string().max(1000).optional(),
+  })
+  .passthrough();
 const msg = z
   .object({
     from: z.string().min(1).max(64),
     id: z.string().min(1).max(256),
     timestamp: z.union([z.string(), z.number()]).optional(),
     type: z.string().max(50),
-    context: z.object({ id: z.string().max(256).optional() }).passthrough().optional(),
-    text: z.object({ body: z.string().max(100_000) }).passthrough().optional(),
+    context: z
+      .object({ id: z.string().max(256).optional() })
+      .passthrough()
+      .optional(),
+    text: z
+      .object({ body: z.string().max(100_000) })
+      .passthrough()
+      .optional(),
     image: media.optional(),
     video: media.optional(),
     audio: media.optional(),
@@ -36,9 +49,22 @@ const msg = z
     contacts: z.array(z.object({ name: z.object({ formatted_name: z.string().optional() }).passthrough().optional() }).passthrough()).optional(),
   })
   .passthrough();
-const statusErr = z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional(), error_data: z.object({ details: z.string().optional() }).passthrough().optional() }).passthrough();
+const statusErr = z
+  .object({
+    code: z.number().optional(),
+    title: z.string().optional(),
+    message: z.string().optional(),
+    error_data: z.object({ details: z.string().optional() }).passthrough().optional(),
+  })
+  .passthrough();
 const status = z
-  .object({ id: z.string().min(1).max(256), status: z.string(), timestamp: z.union([z.string(), z.number()]).optional(), recipient_id: z.string().optional(), errors: z.array(statusErr).optional() })
+  .object({
+    id: z.string().min(1).max(256),
+    status: z.string(),
+    timestamp: z.union([z.string(), z.number()]).optional(),
+    recipient_id: z.string().optional(),
+    errors: z.array(statusErr).optional(),
+  })
   .passthrough();
 const value = z
   .object({
@@ -77,7 +103,12 @@ export function parseWhatsAppChange(raw: unknown, where: string, fallbackTs: num
   }
   for (const s of v.statuses ?? []) {
     if (s.status !== 'sent' && s.status !== 'delivered' && s.status !== 'read' && s.status !== 'failed') continue;
-    const error = s.status === 'failed' ? (s.errors ?? []).map((e) => `WhatsApp error ${e.code ?? '?'}: ${e.title ?? e.message ?? 'failed'}${e.error_data?.details ? ` — ${e.error_data.details}` : ''}`).join('; ') || 'WhatsApp reported the message as failed' : undefined;
+    const error =
+      s.status === 'failed'
+        ? (s.errors ?? [])
+            .map((e) => `WhatsApp error ${e.code ?? '?'}: ${e.title ?? e.message ?? 'failed'}${e.error_data?.details ? ` — ${e.error_data.details}` : ''}`)
+            .join('; ') || 'WhatsApp reported the message as failed'
+        : undefined;
     out.push({ type: 'status', externalId: s.id, status: s.status, error, networkTs: metaTime(s.timestamp, fallbackTs) });
   }
   return out;
@@ -103,7 +134,10 @@ function messageContent(m: z.infer<typeof msg>): { text: string; attachments: In
       const l = m.location;
       if (!l) return { text: '', attachments: [] };
       const label = [l.name, l.address].filter(Boolean).join(', ');
-      return { text: label || `${l.latitude}, ${l.longitude}`, attachments: [{ type: 'location', url: `geo:${l.latitude},${l.longitude}`, name: label || undefined }] };
+      return {
+        text: label || `${l.latitude}, ${l.longitude}`,
+        attachments: [{ type: 'location', url: `geo:${l.latitude},${l.longitude}`, name: label || undefined }],
+      };
     }
     case 'reaction':
       // An emoji on one of the conversation's messages; an empty emoji (reaction removed) is not content.

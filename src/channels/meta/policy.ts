@@ -32,19 +32,31 @@ export function checkMessagingReply(conv: ConversationTable, r: Reply, o: { inst
   if (conv.visibility === 'public') {
     // Private reply to a comment: one message, within 7 days of the comment.
     if (r.now - last > PRIVATE_REPLY_WINDOW_MS) {
-      throw new AppError('window_closed', `Meta allows a private reply to a comment only within 7 days of it; this one closed at ${iso(last + PRIVATE_REPLY_WINDOW_MS)}. Answer in public instead.`);
+      throw new AppError(
+        'window_closed',
+        `Meta allows a private reply to a comment only within 7 days of it; this one closed at ${iso(last + PRIVATE_REPLY_WINDOW_MS)}. Answer in public instead.`,
+      );
     }
     return;
   }
   if (conv.linked_conversation_id && conv.last_inbound_at === null) {
-    throw new AppError('window_closed', 'the customer has not answered your private reply yet: Meta allows one private message per comment until they write back');
+    throw new AppError(
+      'window_closed',
+      'the customer has not answered your private reply yet: Meta allows one private message per comment until they write back',
+    );
   }
   const policy = messagingPolicy(last, r.authorKind, r.now);
   if (policy !== 'closed') return;
   if (r.authorKind !== 'human' && r.now - last <= HUMAN_AGENT_WINDOW_MS) {
-    throw new AppError('window_closed', `the 24-hour messaging window closed at ${iso(last + STANDARD_WINDOW_MS)}; until ${iso(last + HUMAN_AGENT_WINDOW_MS)} only a human agent may answer (HUMAN_AGENT tag) — bots and automations may not`);
+    throw new AppError(
+      'window_closed',
+      `the 24-hour messaging window closed at ${iso(last + STANDARD_WINDOW_MS)}; until ${iso(last + HUMAN_AGENT_WINDOW_MS)} only a human agent may answer (HUMAN_AGENT tag) — bots and automations may not`,
+    );
   }
-  throw new AppError('window_closed', `the messaging window closed at ${iso(last + HUMAN_AGENT_WINDOW_MS)} (24 hours, or 7 days for a human agent, after the customer's last message); the customer must write first`);
+  throw new AppError(
+    'window_closed',
+    `the messaging window closed at ${iso(last + HUMAN_AGENT_WINDOW_MS)} (24 hours, or 7 days for a human agent, after the customer's last message); the customer must write first`,
+  );
 }
 
 export function checkWhatsAppReply(conv: ConversationTable, r: Reply): void {

@@ -6,7 +6,8 @@ type Call = { baseUrl: string; token: string; appSecret?: string; timeoutMs: num
 type Failure = Extract<SendResult, { ok: false }>;
 
 /** The Send API's attachment types; anything not picture, video or sound goes as a file. */
-const messengerType = (mime: string) => (mime.startsWith('image/') ? 'image' : mime.startsWith('video/') ? 'video' : mime.startsWith('audio/') ? 'audio' : 'file');
+const messengerType = (mime: string) =>
+  mime.startsWith('image/') ? 'image' : mime.startsWith('video/') ? 'video' : mime.startsWith('audio/') ? 'audio' : 'file';
 
 /**
  * Messenger: one Send API call per file, the bytes uploaded in the multipart field `filedata`
@@ -14,7 +15,10 @@ const messengerType = (mime: string) => (mime.startsWith('image/') ? 'image' : m
  * message.attachment {type, payload: {is_reusable: false}} — Hearken's media URLs are private, so
  * Meta cannot be given a URL to fetch. Answers the first message id, or the first refusal.
  */
-export async function sendMessengerFiles(call: Call, o: { account: string; envelope: Record<string, unknown>; metadata: string; files: OutboundFile[] }): Promise<{ ok: true; id: string | null } | Failure> {
+export async function sendMessengerFiles(
+  call: Call,
+  o: { account: string; envelope: Record<string, unknown>; metadata: string; files: OutboundFile[] },
+): Promise<{ ok: true; id: string | null } | Failure> {
   let first: string | null = null;
   for (const f of o.files) {
     const form = new FormData();
@@ -49,7 +53,10 @@ export function whatsappKind(f: Pick<OutboundFile, 'contentType' | 'size'>): 'im
  * fits and that file can carry one (sound cannot); `captionFirst` false means the caller sent it
  * already. Answers the first message id, or the first refusal.
  */
-export async function sendWhatsAppFiles(call: Call, o: { phoneNumberId: string; to: string; files: OutboundFile[]; caption: string | null }): Promise<{ ok: true; id: string | null } | Failure> {
+export async function sendWhatsAppFiles(
+  call: Call,
+  o: { phoneNumberId: string; to: string; files: OutboundFile[]; caption: string | null },
+): Promise<{ ok: true; id: string | null } | Failure> {
   let first: string | null = null;
   for (const [i, f] of o.files.entries()) {
     const form = new FormData();
@@ -63,7 +70,11 @@ export async function sendWhatsAppFiles(call: Call, o: { phoneNumberId: string; 
     const media: Record<string, unknown> = { id: up.data.id };
     if (i === 0 && o.caption && kind !== 'audio') media.caption = o.caption;
     if (kind === 'document') media.filename = f.name;
-    const r = await graphPost<{ messages?: Array<{ id?: string }> }>({ ...call, path: `${encodeURIComponent(o.phoneNumberId)}/messages`, body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: o.to, type: kind, [kind]: media } });
+    const r = await graphPost<{ messages?: Array<{ id?: string }> }>({
+      ...call,
+      path: `${encodeURIComponent(o.phoneNumberId)}/messages`,
+      body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: o.to, type: kind, [kind]: media },
+    });
     if (!r.ok) return r.result;
     first ??= r.data.messages?.[0]?.id ?? null;
   }

@@ -14,7 +14,12 @@ import { sendMessengerFiles } from './send-files.js';
  *   for a human after that (never for bots/automations).
  * Each send carries metadata "hearken:<message id>" so its echo webhook is recognised and skipped.
  */
-export function metaMessagingSender(o: { defaultBaseUrl: string; accountSetting: string; tokenSecret: string; commentReplyEdge: 'comments' | 'replies' }): Sender {
+export function metaMessagingSender(o: {
+  defaultBaseUrl: string;
+  accountSetting: string;
+  tokenSecret: string;
+  commentReplyEdge: 'comments' | 'replies';
+}): Sender {
   return {
     async send(req: SendRequest): Promise<SendResult> {
       const m = req.message;
@@ -39,13 +44,24 @@ export function metaMessagingSender(o: { defaultBaseUrl: string; accountSetting:
         body = { recipient: { comment_id: m.reply_to_external_id }, message };
       } else {
         const policy = messagingPolicy(req.conversation.last_inbound_at ?? req.conversation.created_at, m.author_kind, Date.now());
-        if (policy === 'closed') return { ok: false, permanent: true, error: 'the messaging window closed before this reply could be sent (24 hours, or 7 days for a human agent); the customer must write first' };
+        if (policy === 'closed')
+          return {
+            ok: false,
+            permanent: true,
+            error: 'the messaging window closed before this reply could be sent (24 hours, or 7 days for a human agent); the customer must write first',
+          };
         if (!req.recipient.externalId) return { ok: false, permanent: true, error: 'the customer has no identity on this network to message' };
-        body = { recipient: { id: req.recipient.externalId }, messaging_type: policy === 'RESPONSE' ? 'RESPONSE' : 'MESSAGE_TAG', ...(policy === 'HUMAN_AGENT' ? { tag: 'HUMAN_AGENT' } : {}), message };
+        body = {
+          recipient: { id: req.recipient.externalId },
+          messaging_type: policy === 'RESPONSE' ? 'RESPONSE' : 'MESSAGE_TAG',
+          ...(policy === 'HUMAN_AGENT' ? { tag: 'HUMAN_AGENT' } : {}),
+          message,
+        };
       }
       if (req.files?.length) {
         // Files (send-files.ts): the text first when there is one, then one message per file.
-        if ('comment_id' in (body.recipient as object)) return { ok: false, permanent: true, error: 'a private reply to a comment carries text only: send the files in a later message' };
+        if ('comment_id' in (body.recipient as object))
+          return { ok: false, permanent: true, error: 'a private reply to a comment carries text only: send the files in a later message' };
         const { message: _text, ...envelope } = body;
         const lead = m.body.trim() ? await graphPost<{ message_id?: string }>({ ...call, path: `${encodeURIComponent(account)}/messages`, body }) : null;
         if (lead && !lead.ok) return lead.result;

@@ -17,7 +17,12 @@ export const whatsappSender: Sender = {
     const last = req.conversation.last_inbound_at ?? req.conversation.created_at;
     // An approved template (templates-send.ts) may go out whatever the window; free-form text may not.
     const template = templateOf(req.message);
-    if (!template && Date.now() - last > WHATSAPP_WINDOW_MS) return { ok: false, permanent: true, error: 'the 24-hour customer-service window closed before this reply could be sent: only an approved template can be sent now' };
+    if (!template && Date.now() - last > WHATSAPP_WINDOW_MS)
+      return {
+        ok: false,
+        permanent: true,
+        error: 'the 24-hour customer-service window closed before this reply could be sent: only an approved template can be sent now',
+      };
     if (!req.recipient.externalId) return { ok: false, permanent: true, error: 'the customer has no WhatsApp number to message' };
     const base = typeof req.settings.apiBaseUrl === 'string' ? req.settings.apiBaseUrl : GRAPH_BASE_URL;
     if (req.files?.length && !template) {
@@ -25,7 +30,20 @@ export const whatsappSender: Sender = {
       const call = { baseUrl: base, token: req.secrets.accessToken ?? '', appSecret: req.secrets.appSecret, timeoutMs: req.timeoutMs };
       const text = req.message.body.trim() ? req.message.body : '';
       const asCaption = text && [...text].length <= WHATSAPP_CAPTION_MAX && !req.files[0]!.contentType.startsWith('audio/');
-      const lead = text && !asCaption ? await graphPost<{ messages?: Array<{ id?: string }> }>({ ...call, path: `${encodeURIComponent(phoneNumberId)}/messages`, body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: req.recipient.externalId, type: 'text', text: { preview_url: false, body: text } } }) : null;
+      const lead =
+        text && !asCaption
+          ? await graphPost<{ messages?: Array<{ id?: string }> }>({
+              ...call,
+              path: `${encodeURIComponent(phoneNumberId)}/messages`,
+              body: {
+                messaging_product: 'whatsapp',
+                recipient_type: 'individual',
+                to: req.recipient.externalId,
+                type: 'text',
+                text: { preview_url: false, body: text },
+              },
+            })
+          : null;
       if (lead && !lead.ok) return lead.result;
       const f = await sendWhatsAppFiles(call, { phoneNumberId, to: req.recipient.externalId, files: req.files, caption: asCaption ? text : null });
       if (!f.ok) return f;
@@ -39,7 +57,13 @@ export const whatsappSender: Sender = {
       timeoutMs: req.timeoutMs,
       body: template
         ? { messaging_product: 'whatsapp', recipient_type: 'individual', to: req.recipient.externalId, type: 'template', template: templatePayload(template) }
-        : { messaging_product: 'whatsapp', recipient_type: 'individual', to: req.recipient.externalId, type: 'text', text: { preview_url: false, body: req.message.body } },
+        : {
+            messaging_product: 'whatsapp',
+            recipient_type: 'individual',
+            to: req.recipient.externalId,
+            type: 'text',
+            text: { preview_url: false, body: req.message.body },
+          },
     });
     return r.ok ? { ok: true, externalId: r.data.messages?.[0]?.id ?? null } : r.result;
   },

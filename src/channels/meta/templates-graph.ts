@@ -8,7 +8,14 @@ export type GraphRead<T> = { ok: true; data: T } | { ok: false; error: string; p
  * appsecret_proof when the app secret is known. Never throws; errors carry Meta's own text
  * (and classifyGraphError's hint), so an admin reads what Meta said.
  */
-export async function graphGet<T>(o: { baseUrl: string; path: string; query?: Record<string, string>; token: string; appSecret?: string; timeoutMs: number }): Promise<GraphRead<T>> {
+export async function graphGet<T>(o: {
+  baseUrl: string;
+  path: string;
+  query?: Record<string, string>;
+  token: string;
+  appSecret?: string;
+  timeoutMs: number;
+}): Promise<GraphRead<T>> {
   if (!o.token) return { ok: false, permanent: true, error: 'the channel has no access token: paste one in the channel settings' };
   const url = new URL(`${o.baseUrl.replace(/\/+$/, '')}/${o.path.replace(/^\/+/, '')}`);
   for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.set(k, v);

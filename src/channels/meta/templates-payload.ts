@@ -19,7 +19,13 @@ export function templateOf(message: Pick<MessageTable, 'attachments'>): Template
   const list = parseJson<Array<Record<string, unknown>>>(message.attachments, []);
   const a = list.find((x) => x && x.type === 'whatsapp_template');
   if (!a || typeof a.template !== 'string' || typeof a.language !== 'string' || !Array.isArray(a.params)) return null;
-  return { type: 'whatsapp_template', name: a.template, language: a.language, params: a.params.map(String), ...(Array.isArray(a.names) ? { names: a.names.map(String) } : {}) };
+  return {
+    type: 'whatsapp_template',
+    name: a.template,
+    language: a.language,
+    params: a.params.map(String),
+    ...(Array.isArray(a.names) ? { names: a.names.map(String) } : {}),
+  };
 }
 
 /** The Cloud API's `template` object: name, language (deterministic policy), body parameters. */

@@ -16,9 +16,27 @@ const sendBody = z.object({
   params: z.array(z.string().max(TEMPLATE_PARAM_MAX)).max(100).default([]),
 });
 
-describe({ method: 'get', path: '/api/v1/channels/{id}/templates', tag: 'channels', summary: "A WhatsApp channel's synced message templates (approved only unless status=all)", query: listQuery });
-describe({ method: 'post', path: '/api/v1/channels/{id}/templates/sync', tag: 'channels', summary: 'Read the message templates from the WhatsApp Business Management API (admin)' });
-describe({ method: 'post', path: '/api/v1/conversations/{id}/template-messages', tag: 'conversations', summary: 'Send an approved WhatsApp template with its body parameters (also outside the 24-hour window)', body: sendBody, responses: { '201': 'queued' } });
+describe({
+  method: 'get',
+  path: '/api/v1/channels/{id}/templates',
+  tag: 'channels',
+  summary: "A WhatsApp channel's synced message templates (approved only unless status=all)",
+  query: listQuery,
+});
+describe({
+  method: 'post',
+  path: '/api/v1/channels/{id}/templates/sync',
+  tag: 'channels',
+  summary: 'Read the message templates from the WhatsApp Business Management API (admin)',
+});
+describe({
+  method: 'post',
+  path: '/api/v1/conversations/{id}/template-messages',
+  tag: 'conversations',
+  summary: 'Send an approved WhatsApp template with its body parameters (also outside the 24-hour window)',
+  body: sendBody,
+  responses: { '201': 'queued' },
+});
 
 /** WhatsApp message templates: list, sync from Meta, send (docs/channels-meta.md "Message templates"). */
 export function mountWhatsAppTemplates(http: Hono<HonoEnv>) {

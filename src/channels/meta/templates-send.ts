@@ -23,24 +23,44 @@ export const TEMPLATE_PARAM_MAX = 1024;
  * parameters it has. The message (its text as the customer will read it) and its outbox job are
  * written in one transaction, like every reply.
  */
-export async function sendTemplateMessage(app: App, input: { workspaceId: string; conversationId: string; actorUserId: string | null; templateId: string; params: string[] }) {
+export async function sendTemplateMessage(
+  app: App,
+  input: { workspaceId: string; conversationId: string; actorUserId: string | null; templateId: string; params: string[] },
+) {
   const now = app.now();
   const message = await app.store.db.transaction().execute(async (tx) => {
     const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
     const channel = await tx.selectFrom('channels').select(['type']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
     if (channel.type !== 'whatsapp') throw new AppError('capability_unsupported', 'template messages can only be sent on WhatsApp conversations');
-    const tpl = await templatesDb(tx).selectFrom('channel_templates').selectAll().where('workspace_id', '=', input.workspaceId).where('channel_id', '=', conv.channel_id).where('id', '=', input.templateId).executeTakeFirst();
+    const tpl = await templatesDb(tx)
+      .selectFrom('channel_templates')
+      .selectAll()
+      .where('workspace_id', '=', input.workspaceId)
+      .where('channel_id', '=', conv.channel_id)
+      .where('id', '=', input.templateId)
+      .executeTakeFirst();
     if (!tpl) throw notFound('template');
-    if (tpl.status !== 'APPROVED') throw invalid('templateId', `template "${tpl.name}" (${tpl.language}) is ${tpl.status.toLowerCase()}, not approved: WhatsApp only sends approved templates`);
+    if (tpl.status !== 'APPROVED')
+      throw invalid(
+        'templateId',
+        `template "${tpl.name}" (${tpl.language}) is ${tpl.status.toLowerCase()}, not approved: WhatsApp only sends approved templates`,
+      );
     const components = parseJson<TemplateComponent[]>(tpl.components, []);
     const gap = unsupportedParts(components);
     if (gap) throw new AppError('capability_unsupported', `template "${tpl.name}" cannot be sent from Hearken yet: ${gap} (only body parameters are filled)`);
     const names = bodyVariables(components);
-    if (input.params.length !== names.length) throw invalid('params', `template "${tpl.name}" needs ${names.length} body parameter${names.length === 1 ? '' : 's'}, got ${input.params.length}`);
+    if (input.params.length !== names.length)
+      throw invalid('params', `template "${tpl.name}" needs ${names.length} body parameter${names.length === 1 ? '' : 's'}, got ${input.params.length}`);
     input.params.forEach((p, i) => {
       if (!p.trim()) throw invalid(`params.${i}`, 'must not be empty');
     });
-    const send: TemplateSend = { type: 'whatsapp_template', name: tpl.name, language: tpl.language, params: input.params, ...(names.some((n) => !/^\d+$/.test(n)) ? { names } : {}) };
+    const send: TemplateSend = {
+      type: 'whatsapp_template',
+      name: tpl.name,
+      language: tpl.language,
+      params: input.params,
+      ...(names.some((n) => !/^\d+$/.test(n)) ? { names } : {}),
+    };
     const row: MessageTable = {
       id: newId(now),
       workspace_id: conv.workspace_id,
@@ -67,7 +87,14 @@ export async function sendTemplateMessage(app: App, input: { workspaceId: string
     await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId: conv.workspace_id, runAt: now, now });
     await indexMessage(tx, app.store.dialect, { id: row.id, workspaceId: conv.workspace_id, text: row.body });
     await tx.updateTable('conversations').set({ last_message_at: now, updated_at: now, waiting_since: null, unread: 0 }).where('id', '=', conv.id).execute();
-    await appendEvent(tx, { workspaceId: conv.workspace_id, type: 'message.created', conversationId: conv.id, actorUserId: input.actorUserId, data: { messageId: row.id, direction: 'out', authorKind: 'human', visibility: 'private', template: tpl.name }, at: now });
+    await appendEvent(tx, {
+      workspaceId: conv.workspace_id,
+      type: 'message.created',
+      conversationId: conv.id,
+      actorUserId: input.actorUserId,
+      data: { messageId: row.id, direction: 'out', authorKind: 'human', visibility: 'private', template: tpl.name },
+      at: now,
+    });
     return row;
   });
   app.bus.poke(input.workspaceId);

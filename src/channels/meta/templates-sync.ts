@@ -36,7 +36,8 @@ export async function syncWhatsAppTemplates(app: App, input: { workspaceId: stri
   if (!ch) throw notFound('channel');
   if (ch.row.type !== 'whatsapp') throw new AppError('capability_unsupported', 'message templates exist only on WhatsApp channels');
   const waba = ch.settings.businessAccountId;
-  if (typeof waba !== 'string' || !waba) throw invalid('settings.businessAccountId', 'is needed to read message templates: set the WhatsApp Business Account id on the channel');
+  if (typeof waba !== 'string' || !waba)
+    throw invalid('settings.businessAccountId', 'is needed to read message templates: set the WhatsApp Business Account id on the channel');
   const base = typeof ch.settings.apiBaseUrl === 'string' ? ch.settings.apiBaseUrl : GRAPH_BASE_URL;
 
   const found: GraphTemplate[] = [];
@@ -57,10 +58,18 @@ export async function syncWhatsAppTemplates(app: App, input: { workspaceId: stri
   }
 
   const now = app.now();
-  const valid = found.filter((t): t is Required<Pick<GraphTemplate, 'name' | 'language'>> & GraphTemplate => typeof t.name === 'string' && !!t.name && typeof t.language === 'string' && !!t.language);
+  const valid = found.filter(
+    (t): t is Required<Pick<GraphTemplate, 'name' | 'language'>> & GraphTemplate =>
+      typeof t.name === 'string' && !!t.name && typeof t.language === 'string' && !!t.language,
+  );
   const result = await app.store.db.transaction().execute(async (trx) => {
     const tx = templatesDb(trx);
-    const existing = await tx.selectFrom('channel_templates').selectAll().where('workspace_id', '=', input.workspaceId).where('channel_id', '=', ch.row.id).execute();
+    const existing = await tx
+      .selectFrom('channel_templates')
+      .selectAll()
+      .where('workspace_id', '=', input.workspaceId)
+      .where('channel_id', '=', ch.row.id)
+      .execute();
     const byKey = new Map(existing.map((r) => [`${r.name}\u0000${r.language}`, r]));
     let added = 0;
     let updated = 0;
@@ -81,13 +90,22 @@ export async function syncWhatsAppTemplates(app: App, input: { workspaceId: stri
         await tx.updateTable('channel_templates').set(values).where('id', '=', old.id).execute();
         updated++;
       } else {
-        await tx.insertInto('channel_templates').values({ id: newId(now), workspace_id: input.workspaceId, channel_id: ch.row.id, name: t.name, language: t.language, ...values }).execute();
+        await tx
+          .insertInto('channel_templates')
+          .values({ id: newId(now), workspace_id: input.workspaceId, channel_id: ch.row.id, name: t.name, language: t.language, ...values })
+          .execute();
         added++;
       }
     }
     const gone = [...byKey.values()].map((r) => r.id);
     if (gone.length) await tx.deleteFrom('channel_templates').where('id', 'in', gone).execute();
-    await appendEvent(trx, { workspaceId: input.workspaceId, type: 'channel.templates_synced', actorUserId: input.actorUserId ?? null, data: { channelId: ch.row.id, added, updated, removed: gone.length }, at: now });
+    await appendEvent(trx, {
+      workspaceId: input.workspaceId,
+      type: 'channel.templates_synced',
+      actorUserId: input.actorUserId ?? null,
+      data: { channelId: ch.row.id, added, updated, removed: gone.length },
+      at: now,
+    });
     return { added, updated, removed: gone.length };
   });
   return { ...result, total: valid.length };

@@ -18,14 +18,40 @@ const tpl = (name: string, language: string, status: FakeTemplate['status'], bod
   language,
   status,
   category: 'UTILITY',
-  components: [{ type: 'HEADER', format: 'TEXT', text: 'Order update' }, { type: 'BODY', text: body }, { type: 'FOOTER', text: 'Reply STOP to opt out' }],
+  components: [
+    { type: 'HEADER', format: 'TEXT', text: 'Order update' },
+    { type: 'BODY', text: body },
+    { type: 'FOOTER', text: 'Reply STOP to opt out' },
+  ],
 });
 const wa = (from: string, body: string) => ({
   object: 'whatsapp_business_account',
-  entry: [{ id: WABA, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE }, messages: [{ from, id: `wamid.TPL${from}${Math.random()}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }] } }] }],
+  entry: [
+    {
+      id: WABA,
+      changes: [
+        {
+          field: 'messages',
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
+            messages: [{ from, id: `wamid.TPL${from}${Math.random()}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }],
+          },
+        },
+      ],
+    },
+  ],
 });
 const sync = () => s.t.req('POST', `/api/v1/channels/${s.channel.id}/templates/sync`, { token: s.w.token });
-const list = async (q = '') => (await (await s.t.req('GET', `/api/v1/channels/${s.channel.id}/templates${q}`, { token: s.w.token })).json()).templates as Array<{ id: string; name: string; language: string; status: string; bodyParams: number; body: string }>;
+const list = async (q = '') =>
+  (await (await s.t.req('GET', `/api/v1/channels/${s.channel.id}/templates${q}`, { token: s.w.token })).json()).templates as Array<{
+    id: string;
+    name: string;
+    language: string;
+    status: string;
+    bodyParams: number;
+    body: string;
+  }>;
 async function closedConversation(waId: string) {
   await s.deliver(wa(waId, 'where is my parcel?'));
   await s.drain();
@@ -40,7 +66,9 @@ describe(`WhatsApp message templates (${testDialect})`, () => {
     const res = await sync();
     expect(res.status).toBe(400);
     expect((await res.json()).error.fields[0].field).toBe('settings.businessAccountId');
-    expect((await s.t.req('PATCH', `/api/v1/channels/${s.channel.id}`, { token: s.w.token, body: { settings: { businessAccountId: WABA } } })).status).toBe(200);
+    expect((await s.t.req('PATCH', `/api/v1/channels/${s.channel.id}`, { token: s.w.token, body: { settings: { businessAccountId: WABA } } })).status).toBe(
+      200,
+    );
   });
 
   it('syncs every page of templates from the Business Management API; lists approved ones; follows changes at Meta', async () => {
@@ -76,7 +104,9 @@ describe(`WhatsApp message templates (${testDialect})`, () => {
     expect((await s.t.req('POST', `/api/v1/channels/${s.channel.id}/templates/sync`, { token: other.token })).status).toBe(404);
     const conv = await closedConversation('15551239000');
     const t = (await list())[0]!;
-    expect((await s.t.req('POST', `/api/v1/conversations/${conv.id}/template-messages`, { token: other.token, body: { templateId: t.id, params: [] } })).status).toBe(404);
+    expect(
+      (await s.t.req('POST', `/api/v1/conversations/${conv.id}/template-messages`, { token: other.token, body: { templateId: t.id, params: [] } })).status,
+    ).toBe(404);
     const viewer = await buildMember(s.t, s.w.workspaceId, 'viewer');
     expect((await s.t.req('POST', `/api/v1/channels/${s.channel.id}/templates/sync`, { token: viewer.token })).status).toBe(403);
     expect((await s.t.req('GET', `/api/v1/channels/${s.channel.id}/templates`, { token: viewer.token })).status).toBe(200);
@@ -101,7 +131,19 @@ describe(`WhatsApp message templates (${testDialect})`, () => {
         messaging_product: 'whatsapp',
         to: '15551239001',
         type: 'template',
-        template: { name: 'order_update', language: { policy: 'deterministic', code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#A-1042' }] }] },
+        template: {
+          name: 'order_update',
+          language: { policy: 'deterministic', code: 'en_US' },
+          components: [
+            {
+              type: 'body',
+              parameters: [
+                { type: 'text', text: 'Ana' },
+                { type: 'text', text: '#A-1042' },
+              ],
+            },
+          ],
+        },
       },
     });
     const row = await s.message(message.id);
@@ -111,7 +153,16 @@ describe(`WhatsApp message templates (${testDialect})`, () => {
 
   it('refuses before queueing: wrong parameter count, empty parameter, unapproved or unknown template, a non-WhatsApp conversation', async () => {
     const conv = await closedConversation('15551239002');
-    s.fake.templates.set(WABA, [...s.fake.templates.get(WABA)!, { ...tpl('photo_offer', 'en_US', 'APPROVED', 'Look: {{1}}', '1005'), components: [{ type: 'HEADER', format: 'IMAGE' }, { type: 'BODY', text: 'Look: {{1}}' }] }]);
+    s.fake.templates.set(WABA, [
+      ...s.fake.templates.get(WABA)!,
+      {
+        ...tpl('photo_offer', 'en_US', 'APPROVED', 'Look: {{1}}', '1005'),
+        components: [
+          { type: 'HEADER', format: 'IMAGE' },
+          { type: 'BODY', text: 'Look: {{1}}' },
+        ],
+      },
+    ]);
     expect((await sync()).status).toBe(200);
     const all = await list('?status=all');
     const photo = all.find((x) => x.name === 'photo_offer') as unknown as { id: string; unsupported: string | null };
@@ -138,10 +189,15 @@ describe(`WhatsApp message templates (${testDialect})`, () => {
 
   it("Meta's own refusals (template gone, parameters changed, paused) fail the message with Meta's error code and text", async () => {
     const conv = await closedConversation('15551239003');
-    const [upd, follow, offer] = ['order_update', 'follow_up', 'new_offer'].map((name) => [...s.fake.templates.get(WABA)!].find((x) => x.name === name && x.language === 'en_US')!);
+    const [upd, follow, offer] = ['order_update', 'follow_up', 'new_offer'].map(
+      (name) => [...s.fake.templates.get(WABA)!].find((x) => x.name === name && x.language === 'en_US')!,
+    );
     const ids = Object.fromEntries((await list()).filter((x) => x.language === 'en_US').map((x) => [x.name, x.id]));
     // changed at Meta since the last sync: follow_up now needs a parameter; order_update deleted; new_offer paused
-    s.fake.templates.set(WABA, [{ ...follow!, components: [{ type: 'BODY', text: 'Still on it, {{1}}!' }] }, { ...offer!, status: 'PAUSED' }]);
+    s.fake.templates.set(WABA, [
+      { ...follow!, components: [{ type: 'BODY', text: 'Still on it, {{1}}!' }] },
+      { ...offer!, status: 'PAUSED' },
+    ]);
     void upd;
     const sent = [];
     for (const [name, params] of [
@@ -163,7 +219,16 @@ describe(`WhatsApp message templates (${testDialect})`, () => {
 
   it("a sync with a bad token changes nothing and shows Meta's error", async () => {
     const before = await list('?status=all');
-    s.fake.setResponder((r) => (r.method === 'GET' ? { status: 400, body: { error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'x' } } } : undefined));
+    s.fake.setResponder((r) =>
+      r.method === 'GET'
+        ? {
+            status: 400,
+            body: {
+              error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'x' },
+            },
+          }
+        : undefined,
+    );
     const res = await sync();
     s.fake.setResponder(() => undefined);
     expect(res.status).toBe(409);

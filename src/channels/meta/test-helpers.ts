@@ -15,7 +15,10 @@ export async function setupMeta(type: 'messenger' | 'instagram' | 'whatsapp', ac
   const fake = await startFakeGraph({ token: TOKEN, appSecret: APP_SECRET, accounts: { [accountId]: type } });
   const accountSetting = { messenger: 'pageId', instagram: 'accountId', whatsapp: 'phoneNumberId' }[type];
   const tokenSetting = type === 'messenger' ? 'pageAccessToken' : 'accessToken';
-  const res = await t.req('POST', '/api/v1/channels', { token: w.token, body: { type, name: `${type} channel`, settings: { [accountSetting]: accountId, apiBaseUrl: fake.baseUrl, appSecret: APP_SECRET, [tokenSetting]: TOKEN } } });
+  const res = await t.req('POST', '/api/v1/channels', {
+    token: w.token,
+    body: { type, name: `${type} channel`, settings: { [accountSetting]: accountId, apiBaseUrl: fake.baseUrl, appSecret: APP_SECRET, [tokenSetting]: TOKEN } },
+  });
   if (res.status !== 201) throw new Error(`channel creation failed: ${res.status} ${await res.text()}`);
   const channel = (await res.json()) as { id: string; secrets: Record<string, string>; settings: Record<string, unknown> };
   const db = t.app.store.db;
@@ -28,18 +31,27 @@ export async function setupMeta(type: 'messenger' | 'instagram' | 'whatsapp', ac
     /** POSTs a body signed as Meta signs it. */
     deliver(payload: unknown, secret = APP_SECRET) {
       const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-      return Promise.resolve(t.http.request(`/webhooks/${channel.id}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signMetaBody(secret, body) }, body }));
+      return Promise.resolve(
+        t.http.request(`/webhooks/${channel.id}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signMetaBody(secret, body) }, body }),
+      );
     },
     async drain() {
       while ((await processJournalBatch(t.app)) > 0);
     },
     runJobs: () => runDueJobs(t.app),
     conversations: () => db.selectFrom('conversations').selectAll().where('channel_id', '=', channel.id).orderBy('created_at').execute(),
-    messages: (conversationId: string) => db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute(),
+    messages: (conversationId: string) =>
+      db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute(),
     message: (id: string) => db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-    reply: (conversationId: string, body: Record<string, unknown>) => t.req('POST', `/api/v1/conversations/${conversationId}/replies`, { token: w.token, body }),
+    reply: (conversationId: string, body: Record<string, unknown>) =>
+      t.req('POST', `/api/v1/conversations/${conversationId}/replies`, { token: w.token, body }),
     /** Moves the customer's last message back in time (the windows are measured from it). */
-    age: (conversationId: string, ms: number) => db.updateTable('conversations').set({ last_inbound_at: Date.now() - ms }).where('id', '=', conversationId).execute(),
+    age: (conversationId: string, ms: number) =>
+      db
+        .updateTable('conversations')
+        .set({ last_inbound_at: Date.now() - ms })
+        .where('id', '=', conversationId)
+        .execute(),
     /** Makes every scheduled retry due now. */
     dueNow: () => db.updateTable('jobs').set({ run_at: 0 }).where('status', '=', 'pending').execute(),
     async close() {

@@ -18,12 +18,23 @@ afterAll(() => s.close());
 
 let seq = 0;
 const page = (...messaging: unknown[]) => ({ object: 'page', entry: [{ id: PAGE, time: Date.now(), messaging }] });
-const said = (psid: string, text: string) => ({ sender: { id: psid }, recipient: { id: PAGE }, timestamp: Date.now(), message: { mid: `m_${psid}_${++seq}`, text } });
+const said = (psid: string, text: string) => ({
+  sender: { id: psid },
+  recipient: { id: PAGE },
+  timestamp: Date.now(),
+  message: { mid: `m_${psid}_${++seq}`, text },
+});
 const read = (psid: string, watermark: number) => ({ sender: { id: psid }, recipient: { id: PAGE }, timestamp: Date.now(), read: { watermark } });
 const delivered = (psid: string, watermark: number) => ({ sender: { id: psid }, recipient: { id: PAGE }, delivery: { watermark } });
 const dmConv = async (psid: string) => (await s.conversations()).find((c) => c.thread_key === `${s.channel.id}:dm:${psid}`)!;
 const statusEvents = (messageId: string) =>
-  s.db.selectFrom('events').select(['data', 'conversation_id']).where('workspace_id', '=', s.w.workspaceId).where('type', '=', 'message.delivery_status').where('data', 'like', `%${messageId}%`).execute();
+  s.db
+    .selectFrom('events')
+    .select(['data', 'conversation_id'])
+    .where('workspace_id', '=', s.w.workspaceId)
+    .where('type', '=', 'message.delivery_status')
+    .where('data', 'like', `%${messageId}%`)
+    .execute();
 
 /** A customer writes; Hearken sends `texts` through the fake Graph API, created `gap` ms apart ending at `end`. */
 async function conversationWithReplies(psid: string, texts: string[], end: number, gap = 1000) {
@@ -38,7 +49,12 @@ async function conversationWithReplies(psid: string, texts: string[], end: numbe
   }
   await s.runJobs();
   // Pin the send times so the watermark can fall between them (replies carry no network time).
-  for (const [i, id] of ids.entries()) await s.db.updateTable('messages').set({ created_at: end - (ids.length - 1 - i) * gap }).where('id', '=', id).execute();
+  for (const [i, id] of ids.entries())
+    await s.db
+      .updateTable('messages')
+      .set({ created_at: end - (ids.length - 1 - i) * gap })
+      .where('id', '=', id)
+      .execute();
   for (const id of ids) expect((await s.message(id)).delivery_status).toBe('sent');
   return { conv, ids };
 }
@@ -108,7 +124,9 @@ describe(`Messenger watermark receipts (${testDialect})`, () => {
     expect(await s.db.selectFrom('pending_updates').selectAll().where('channel_id', '=', s.channel.id).execute()).toEqual([]);
     // A reply sent from the Page inbox (echo): stored now, but its network time is what the watermark compares.
     const echoTs = end - 60_000;
-    await s.deliver(page({ sender: { id: PAGE }, recipient: { id: '6003' }, timestamp: echoTs, message: { mid: `m_echo_${++seq}`, is_echo: true, text: 'from the phone' } }));
+    await s.deliver(
+      page({ sender: { id: PAGE }, recipient: { id: '6003' }, timestamp: echoTs, message: { mid: `m_echo_${++seq}`, is_echo: true, text: 'from the phone' } }),
+    );
     await s.drain();
     await s.deliver(page(read('6003', echoTs)));
     await s.drain();
@@ -122,7 +140,9 @@ describe(`Messenger watermark receipts (${testDialect})`, () => {
     await s.deliver(page(said('6004', 'Hi')));
     await s.drain();
     const conv = await dmConv('6004');
-    s.fake.setResponder((r) => (r.path.endsWith('/messages') ? graphError(400, 551, "This person isn't available right now.", 'OAuthException', 1545041) : undefined));
+    s.fake.setResponder((r) =>
+      r.path.endsWith('/messages') ? graphError(400, 551, "This person isn't available right now.", 'OAuthException', 1545041) : undefined,
+    );
     const failed = (await (await s.reply(conv.id, { text: 'refused' })).json()).message;
     await s.runJobs();
     s.fake.setResponder((r) => (r.path.endsWith('/messages') ? graphError(400, 613, 'Calls to this api have exceeded the rate limit.') : undefined));
@@ -143,11 +163,18 @@ describe(`Messenger watermark receipts are scoped to their channel (${testDialec
   it('a receipt on another channel of the same workspace, for the same customer id, touches nothing here', async () => {
     const end = Date.now() - 10_000;
     const { ids } = await conversationWithReplies('6005', ['mine'], end);
-    const res = await s.t.req('POST', '/api/v1/channels', { token: s.w.token, body: { type: 'messenger', name: 'second page', settings: { pageId: PAGE, apiBaseUrl: s.fake.baseUrl, appSecret: APP_SECRET, pageAccessToken: TOKEN } } });
+    const res = await s.t.req('POST', '/api/v1/channels', {
+      token: s.w.token,
+      body: { type: 'messenger', name: 'second page', settings: { pageId: PAGE, apiBaseUrl: s.fake.baseUrl, appSecret: APP_SECRET, pageAccessToken: TOKEN } },
+    });
     expect(res.status).toBe(201);
     const other = (await res.json()) as { id: string };
     const body = JSON.stringify(page(read('6005', Date.now())));
-    const r = await s.t.http.request(`/webhooks/${other.id}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signMetaBody(APP_SECRET, body) }, body });
+    const r = await s.t.http.request(`/webhooks/${other.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signMetaBody(APP_SECRET, body) },
+      body,
+    });
     expect(r.status).toBe(200);
     await s.drain();
     expect((await s.message(ids[0]!)).delivery_status).toBe('sent');

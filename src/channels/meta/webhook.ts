@@ -15,7 +15,8 @@ export function verifyMetaSignature(delivery: RawDelivery, secrets: Record<strin
   if (!appSecret) throw new AppError('invalid_signature', 'channel has no app secret: paste it in the channel settings');
   const sig = delivery.headers['x-hub-signature-256'];
   if (!sig) throw new AppError('invalid_signature', 'missing X-Hub-Signature-256 header');
-  if (!safeEqual(sig, `sha256=${hmacHex(appSecret, Buffer.from(delivery.body, 'utf8'))}`)) throw new AppError('invalid_signature', 'X-Hub-Signature-256 does not match the body');
+  if (!safeEqual(sig, `sha256=${hmacHex(appSecret, Buffer.from(delivery.body, 'utf8'))}`))
+    throw new AppError('invalid_signature', 'X-Hub-Signature-256 does not match the body');
 }
 
 export function signMetaBody(appSecret: string, body: string): Record<string, string> {
@@ -90,7 +91,8 @@ export function parseEntries(body: string, object: string): MetaEntry[] {
     const r = envelope.safeParse(env);
     const at = Array.isArray(json) ? `[${n}].` : '';
     if (!r.success) throw new Error(r.error.issues.map((i) => `${at}${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
-    if (r.data.object !== object) throw new Error(`${at}object: expected "${object}" for this channel, got "${r.data.object}" (is another channel's webhook URL configured here?)`);
+    if (r.data.object !== object)
+      throw new Error(`${at}object: expected "${object}" for this channel, got "${r.data.object}" (is another channel's webhook URL configured here?)`);
     entries.push(...r.data.entry);
   }
   return entries;

@@ -27,7 +27,13 @@ export async function acknowledgeVisitorMessages(app: App, ch: SiteChannel, visi
   if (!ext.length) return { acknowledged: 0 };
   const now = app.now();
   const body: SiteJournalBody = { events: ext.map((id) => ({ type: 'status' as const, id, status: input.status, ts: now })) };
-  await journalDelivery(app.store.db, { workspaceId: ch.row.workspace_id, channelId: ch.row.id, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), receivedAt: now });
+  await journalDelivery(app.store.db, {
+    workspaceId: ch.row.workspace_id,
+    channelId: ch.row.id,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    receivedAt: now,
+  });
   app.bus.poke('__journal__');
   return { acknowledged: ext.length };
 }

@@ -17,27 +17,38 @@ const visitorMessage = z.object({
   text: z.string().min(1).max(SITE_MAX_LENGTH),
   ts: z.number().int().nonnegative(),
 });
-const receipt = z.object({ type: z.literal('status'), id: z.string().min(1).max(200), status: z.enum(['delivered', 'read']), ts: z.number().int().nonnegative() });
-const siteDelivery = z.object({ events: z.array(z.discriminatedUnion('type', [visitorMessage, receipt])).min(1).max(100) });
+const receipt = z.object({
+  type: z.literal('status'),
+  id: z.string().min(1).max(200),
+  status: z.enum(['delivered', 'read']),
+  ts: z.number().int().nonnegative(),
+});
+const siteDelivery = z.object({
+  events: z
+    .array(z.discriminatedUnion('type', [visitorMessage, receipt]))
+    .min(1)
+    .max(100),
+});
 export type SiteJournalBody = z.input<typeof siteDelivery>;
 
 export function parseSiteDelivery(body: string): InboundEvent[] {
   const r = siteDelivery.safeParse(JSON.parse(body));
   if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
-  return r.data.events.map((e): InboundEvent =>
-    e.type === 'status'
-      ? { type: 'status', externalId: e.id, status: e.status, networkTs: e.ts }
-      : {
-          type: 'message',
-          externalId: e.id,
-          kind: 'chat',
-          visibility: 'private',
-          from: { externalId: e.visitorId, name: e.name, handle: e.email },
-          text: e.text,
-          attachments: [],
-          networkTs: e.ts,
-          direction: 'in',
-          authorKind: 'customer',
-        },
+  return r.data.events.map(
+    (e): InboundEvent =>
+      e.type === 'status'
+        ? { type: 'status', externalId: e.id, status: e.status, networkTs: e.ts }
+        : {
+            type: 'message',
+            externalId: e.id,
+            kind: 'chat',
+            visibility: 'private',
+            from: { externalId: e.visitorId, name: e.name, handle: e.email },
+            text: e.text,
+            attachments: [],
+            networkTs: e.ts,
+            direction: 'in',
+            authorKind: 'customer',
+          },
   );
 }

@@ -12,7 +12,13 @@ export async function postVisitorMessage(app: App, ch: SiteChannel, visitorId: s
   const now = app.now();
   const id = `${visitorId}:${input.clientId}`;
   const body: SiteJournalBody = { events: [{ type: 'message', id, visitorId, text: input.text, ts: now }] };
-  const journalId = await journalDelivery(app.store.db, { workspaceId: ch.row.workspace_id, channelId: ch.row.id, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), receivedAt: now });
+  const journalId = await journalDelivery(app.store.db, {
+    workspaceId: ch.row.workspace_id,
+    channelId: ch.row.id,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    receivedAt: now,
+  });
   app.bus.poke('__journal__');
   return { id, journalId };
 }

@@ -39,12 +39,54 @@ const ackBody = z.object({ ids: z.array(z.string().max(40)).max(100), status: z.
 
 const P = '/site/v1/{channelId}';
 describe({ method: 'get', path: '/widget.js', tag: 'site chat', summary: 'The embeddable chat widget script', auth: 'none' });
-describe({ method: 'get', path: `${P}/config`, tag: 'site chat', summary: "The widget's title, greeting, colors and whether the team is online", auth: 'none' });
-describe({ method: 'post', path: `${P}/session`, tag: 'site chat', summary: 'Start or resume a visitor session; answers a visitor token (pre-chat name and email optional)', body: sessionBody, auth: 'none' });
-describe({ method: 'post', path: `${P}/messages`, tag: 'site chat', summary: 'A visitor message (Authorization: Bearer <visitor token>)', body: messageBody, auth: 'none', responses: { '202': 'journaled' } });
-describe({ method: 'get', path: `${P}/messages`, tag: 'site chat', summary: "The visitor's chat; long-polls up to `wait` seconds for a change from `since`", query: pollQuery, auth: 'none' });
-describe({ method: 'post', path: `${P}/typing`, tag: 'site chat', summary: 'The visitor is typing (shown to agents as presence)', body: typingBody, auth: 'none' });
-describe({ method: 'post', path: `${P}/ack`, tag: 'site chat', summary: 'The widget showed these agent replies: delivered (or read)', body: ackBody, auth: 'none' });
+describe({
+  method: 'get',
+  path: `${P}/config`,
+  tag: 'site chat',
+  summary: "The widget's title, greeting, colors and whether the team is online",
+  auth: 'none',
+});
+describe({
+  method: 'post',
+  path: `${P}/session`,
+  tag: 'site chat',
+  summary: 'Start or resume a visitor session; answers a visitor token (pre-chat name and email optional)',
+  body: sessionBody,
+  auth: 'none',
+});
+describe({
+  method: 'post',
+  path: `${P}/messages`,
+  tag: 'site chat',
+  summary: 'A visitor message (Authorization: Bearer <visitor token>)',
+  body: messageBody,
+  auth: 'none',
+  responses: { '202': 'journaled' },
+});
+describe({
+  method: 'get',
+  path: `${P}/messages`,
+  tag: 'site chat',
+  summary: "The visitor's chat; long-polls up to `wait` seconds for a change from `since`",
+  query: pollQuery,
+  auth: 'none',
+});
+describe({
+  method: 'post',
+  path: `${P}/typing`,
+  tag: 'site chat',
+  summary: 'The visitor is typing (shown to agents as presence)',
+  body: typingBody,
+  auth: 'none',
+});
+describe({
+  method: 'post',
+  path: `${P}/ack`,
+  tag: 'site chat',
+  summary: 'The widget showed these agent replies: delivered (or read)',
+  body: ackBody,
+  auth: 'none',
+});
 
 let widgetSource: string | null = null;
 const widget = () => (widgetSource ??= readFileSync(fileURLToPath(new URL('./widget.js', import.meta.url)), 'utf8'));
@@ -59,7 +101,15 @@ export function mountSiteChat(http: Hono<HonoEnv>) {
   });
 
   http.use('/site/v1/:channelId/*', siteCors);
-  http.use('/site/v1/:channelId/*', bodyLimit({ maxSize: SITE_BODY_LIMIT, onError: () => { throw new AppError('payload_too_large', `request body is larger than ${SITE_BODY_LIMIT} bytes`); } }));
+  http.use(
+    '/site/v1/:channelId/*',
+    bodyLimit({
+      maxSize: SITE_BODY_LIMIT,
+      onError: () => {
+        throw new AppError('payload_too_large', `request body is larger than ${SITE_BODY_LIMIT} bytes`);
+      },
+    }),
+  );
 
   http.get('/site/v1/:channelId/config', async (c) => {
     const ch = await channelOf(c);

@@ -31,7 +31,10 @@ export const siteSettingsSchema = z.object({
   greeting: z.string().trim().max(500).default('Hi! How can we help you today?'),
   /** Shown instead of the greeting outside the channel's business hours, with the email field. */
   awayMessage: z.string().trim().max(500).default("We're away right now. Leave your email and we'll get back to you."),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #3b5bdb').default('#3b5bdb'),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #3b5bdb')
+    .default('#3b5bdb'),
   /** The pre-chat form: no email field, an optional one, or a required one. */
   askEmail: z.enum(['off', 'optional', 'required']).default('optional'),
 });

@@ -15,7 +15,10 @@ let key: string;
 beforeAll(async () => {
   t = await buildTestApp();
   w = await buildWorkspace(t);
-  const res = await t.req('POST', '/api/v1/channels', { token: w.token, body: { type: 'site', name: 'Shop chat', settings: { allowedOrigins: [`${ORIGIN}/`], color: '#112233', greeting: 'Hello <b>there</b>' } } });
+  const res = await t.req('POST', '/api/v1/channels', {
+    token: w.token,
+    body: { type: 'site', name: 'Shop chat', settings: { allowedOrigins: [`${ORIGIN}/`], color: '#112233', greeting: 'Hello <b>there</b>' } },
+  });
   expect(res.status).toBe(201);
   key = (await res.json()).id;
 });
@@ -37,8 +40,10 @@ const session = async (body: Record<string, unknown> = {}) => {
 };
 let n = 0;
 const say = (token: string, text: string, clientId = `client-${++n}-abcdef`) => visitor('POST', '/messages', { token, body: { clientId, text } });
-const view = async (token: string, q = '') => (await (await visitor('GET', `/messages${q}`, { token })).json()) as { messages: Array<Record<string, any>>; agentTyping: boolean; version: string };
-const convOf = (visitorId: string) => t.app.store.db.selectFrom('conversations').selectAll().where('thread_key', '=', `${key}:dm:${visitorId}`).executeTakeFirstOrThrow();
+const view = async (token: string, q = '') =>
+  (await (await visitor('GET', `/messages${q}`, { token })).json()) as { messages: Array<Record<string, any>>; agentTyping: boolean; version: string };
+const convOf = (visitorId: string) =>
+  t.app.store.db.selectFrom('conversations').selectAll().where('thread_key', '=', `${key}:dm:${visitorId}`).executeTakeFirstOrThrow();
 
 describe(`site chat widget channel (${testDialect})`, () => {
   it('is created with validated settings, shows its capabilities, and refuses bad settings naming the field', async () => {
@@ -46,7 +51,10 @@ describe(`site chat widget channel (${testDialect})`, () => {
     const ch = list.find((c: { id: string }) => c.id === key);
     expect(ch.settings).toMatchObject({ allowedOrigins: [ORIGIN], color: '#112233', askEmail: 'optional', title: 'Chat with us' });
     expect(ch.capabilities).toMatchObject({ publicReply: false, directMessages: true, kinds: ['chat'], messageWindowHours: null, attachments: false });
-    const bad = await t.req('POST', '/api/v1/channels', { token: w.token, body: { type: 'site', name: 'x', settings: { allowedOrigins: ['https://a.example/path'], color: 'red;}body{x' } } });
+    const bad = await t.req('POST', '/api/v1/channels', {
+      token: w.token,
+      body: { type: 'site', name: 'x', settings: { allowedOrigins: ['https://a.example/path'], color: 'red;}body{x' } },
+    });
     expect(bad.status).toBe(400);
     const fields = (await bad.json()).error.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['settings.allowedOrigins.0', 'settings.color']));
@@ -93,7 +101,9 @@ describe(`site chat widget channel (${testDialect})`, () => {
     expect(conv).toMatchObject({ kind: 'chat', visibility: 'private', status: 'open' });
     const api = await (await t.req('GET', `/api/v1/conversations/${conv.id}`, { token: w.token })).json();
     expect(api.contact.name).toBe('Vera Visitor');
-    expect(api.messages.filter((m: { direction: string }) => m.direction === 'in').map((m: { body?: string; text?: string }) => m.body ?? m.text)).toEqual(['Do you ship to Lisbon?']);
+    expect(api.messages.filter((m: { direction: string }) => m.direction === 'in').map((m: { body?: string; text?: string }) => m.body ?? m.text)).toEqual([
+      'Do you ship to Lisbon?',
+    ]);
     const mine = await view(s.token);
     expect(mine.messages).toMatchObject([{ from: 'visitor', text: 'Do you ship to Lisbon?', clientId: 'retry-same-id-1' }]);
   });
@@ -104,14 +114,23 @@ describe(`site chat widget channel (${testDialect})`, () => {
     await drain();
     const conv = await convOf(s.visitorId);
     const before = await view(s.token);
-    const r = await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Yes! <script>alert(1)</script> How can I help?' } });
+    const r = await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, {
+      token: w.token,
+      body: { text: 'Yes! <script>alert(1)</script> How can I help?' },
+    });
     expect(r.status).toBe(201);
     const { message } = await r.json();
     expect((await view(s.token)).messages.map((m) => m.from)).toEqual(['visitor']); // queued: not shown yet
     await runDueJobs(t.app);
     const after = await view(s.token);
     expect(after.version).not.toBe(before.version);
-    expect(after.messages[1]).toMatchObject({ id: message.id, from: 'agent', text: 'Yes! <script>alert(1)</script> How can I help?', status: 'sent', author: 'Olivia' });
+    expect(after.messages[1]).toMatchObject({
+      id: message.id,
+      from: 'agent',
+      text: 'Yes! <script>alert(1)</script> How can I help?',
+      status: 'sent',
+      author: 'Olivia',
+    });
     // another visitor cannot acknowledge it
     const other = await session();
     expect(await (await visitor('POST', '/ack', { token: other.token, body: { ids: [message.id] } })).json()).toEqual({ acknowledged: 0 });
@@ -120,7 +139,12 @@ describe(`site chat widget channel (${testDialect})`, () => {
     const row = await t.app.store.db.selectFrom('messages').select('delivery_status').where('id', '=', message.id).executeTakeFirstOrThrow();
     expect(row.delivery_status).toBe('delivered');
     expect((await view(s.token)).messages[1]!.status).toBe('delivered');
-    const ev = await t.app.store.db.selectFrom('events').select('type').where('workspace_id', '=', w.workspaceId).where('type', '=', 'message.delivery_status').execute();
+    const ev = await t.app.store.db
+      .selectFrom('events')
+      .select('type')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('type', '=', 'message.delivery_status')
+      .execute();
     expect(ev.length).toBeGreaterThan(0);
   });
 
@@ -147,7 +171,10 @@ describe(`site chat widget channel (${testDialect})`, () => {
     expect((await visitor('POST', '/messages', { token: 'garbage', body: { clientId: 'abcdefgh', text: 'x' } })).status).toBe(401);
     // a token of another workspace's site channel is not valid here
     const w2 = await buildWorkspace(t, { name: 'Other' });
-    const res = await t.req('POST', '/api/v1/channels', { token: w2.token, body: { type: 'site', name: 'Other chat', settings: { allowedOrigins: [ORIGIN] } } });
+    const res = await t.req('POST', '/api/v1/channels', {
+      token: w2.token,
+      body: { type: 'site', name: 'Other chat', settings: { allowedOrigins: [ORIGIN] } },
+    });
     const key2 = (await res.json()).id;
     const s2 = (await (await visitor('POST', '/session', { channel: key2, body: {} })).json()).token;
     expect((await visitor('GET', '/messages', { token: s2 })).status).toBe(401);
@@ -161,11 +188,21 @@ describe(`site chat widget channel (${testDialect})`, () => {
 
   it('the pre-chat email becomes an email identity of the contact, never a merge into someone else', async () => {
     const s = await session({ name: 'Eva', email: 'Eva@Example.com' });
-    const ids = await t.app.store.db.selectFrom('identities').selectAll().where('workspace_id', '=', w.workspaceId).where('external_id', 'in', [s.visitorId, 'eva@example.com']).execute();
+    const ids = await t.app.store.db
+      .selectFrom('identities')
+      .selectAll()
+      .where('workspace_id', '=', w.workspaceId)
+      .where('external_id', 'in', [s.visitorId, 'eva@example.com'])
+      .execute();
     expect(ids.map((i) => i.network).sort()).toEqual(['email', 'site']);
     expect(new Set(ids.map((i) => i.contact_id)).size).toBe(1);
     const thief = await session({ email: 'eva@example.com' });
-    const idents = await t.app.store.db.selectFrom('identities').selectAll().where('workspace_id', '=', w.workspaceId).where('external_id', '=', 'eva@example.com').execute();
+    const idents = await t.app.store.db
+      .selectFrom('identities')
+      .selectAll()
+      .where('workspace_id', '=', w.workspaceId)
+      .where('external_id', '=', 'eva@example.com')
+      .execute();
     expect(idents).toHaveLength(1);
     expect(idents[0]!.contact_id).toBe(ids[0]!.contact_id);
     const thiefSite = await t.app.store.db.selectFrom('identities').selectAll().where('external_id', '=', thief.visitorId).executeTakeFirstOrThrow();

@@ -30,9 +30,18 @@ async function attachVisitorDetails(app: App, ch: SiteChannel, visitorId: string
   await app.store.db.transaction().execute(async (tx) => {
     const contactId = await resolveContact(tx, { workspaceId, network: 'site', externalId: visitorId, name: d.name, handle: d.email, now });
     if (!d.email) return;
-    const taken = await tx.selectFrom('identities').select('id').where('workspace_id', '=', workspaceId).where('network', '=', 'email').where('external_id', '=', d.email).executeTakeFirst();
+    const taken = await tx
+      .selectFrom('identities')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('network', '=', 'email')
+      .where('external_id', '=', d.email)
+      .executeTakeFirst();
     if (!taken) {
-      await tx.insertInto('identities').values({ id: newId(now), workspace_id: workspaceId, contact_id: contactId, network: 'email', external_id: d.email, handle: d.email, created_at: now }).execute();
+      await tx
+        .insertInto('identities')
+        .values({ id: newId(now), workspace_id: workspaceId, contact_id: contactId, network: 'email', external_id: d.email, handle: d.email, created_at: now })
+        .execute();
     }
   });
 }

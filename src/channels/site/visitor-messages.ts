@@ -28,17 +28,36 @@ export const visitorThreadKey = (channelId: string, visitorId: string) => `${cha
  */
 export async function visitorMessages(app: App, ch: SiteChannel, visitorId: string) {
   const db = app.store.db;
-  const convs = await db.selectFrom('conversations').select('id').where('workspace_id', '=', ch.row.workspace_id).where('thread_key', '=', visitorThreadKey(ch.row.id, visitorId)).execute();
+  const convs = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('workspace_id', '=', ch.row.workspace_id)
+    .where('thread_key', '=', visitorThreadKey(ch.row.id, visitorId))
+    .execute();
   const ids = convs.map((c) => c.id);
   const rows = ids.length
     ? await db
         .selectFrom('messages')
         .leftJoin('users', 'users.id', 'messages.author_user_id')
-        .select(['messages.id', 'messages.direction', 'messages.body', 'messages.created_at', 'messages.external_id', 'messages.delivery_status', 'messages.author_kind', 'users.name as authorName'])
+        .select([
+          'messages.id',
+          'messages.direction',
+          'messages.body',
+          'messages.created_at',
+          'messages.external_id',
+          'messages.delivery_status',
+          'messages.author_kind',
+          'users.name as authorName',
+        ])
         .where('messages.workspace_id', '=', ch.row.workspace_id)
         .where('messages.conversation_id', 'in', ids)
         .where('messages.deleted_at', 'is', null)
-        .where((eb) => eb.or([eb('messages.direction', '=', 'in'), eb.and([eb('messages.direction', '=', 'out'), eb('messages.delivery_status', 'in', ['sent', 'delivered', 'read'])])]))
+        .where((eb) =>
+          eb.or([
+            eb('messages.direction', '=', 'in'),
+            eb.and([eb('messages.direction', '=', 'out'), eb('messages.delivery_status', 'in', ['sent', 'delivered', 'read'])]),
+          ]),
+        )
         .orderBy('messages.created_at', 'desc')
         .orderBy('messages.id', 'desc')
         .limit(VISIBLE)

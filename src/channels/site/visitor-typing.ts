@@ -17,6 +17,12 @@ export async function setVisitorTyping(app: App, ch: SiteChannel, visitorId: str
     .orderBy('conversations.created_at', 'desc')
     .executeTakeFirst();
   if (!conv) return { conversation: false };
-  app.presence.update({ workspaceId: ch.row.workspace_id, conversationId: conv.id, userId: `visitor:${visitorId}`, name: conv.name ?? 'Visitor', state: typing ? 'typing' : 'left' });
+  app.presence.update({
+    workspaceId: ch.row.workspace_id,
+    conversationId: conv.id,
+    userId: `visitor:${visitorId}`,
+    name: conv.name ?? 'Visitor',
+    state: typing ? 'typing' : 'left',
+  });
   return { conversation: true };
 }

@@ -63,7 +63,8 @@ export const telegramAdapter: ChannelAdapter = {
       if (!existing?.botToken) throw invalid('settings.botToken', 'is required: the token @BotFather gave (stored encrypted, never shown again)');
       return {};
     }
-    if (typeof v !== 'string' || !BOT_TOKEN_PATTERN.test(v.trim())) throw invalid('settings.botToken', 'must be a bot token as @BotFather gives it ("123456789:AA…")');
+    if (typeof v !== 'string' || !BOT_TOKEN_PATTERN.test(v.trim()))
+      throw invalid('settings.botToken', 'must be a bot token as @BotFather gives it ("123456789:AA…")');
     return { botToken: v.trim() };
   },
 };

@@ -19,7 +19,14 @@ export function baseUrlOf(settings: Record<string, unknown>): string {
 // Errors raised before a request could leave this machine: the network surely did not get it.
 const NEVER_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
 
-export async function callTelegram(o: { baseUrl: string; token: string; method: string; params: Record<string, unknown>; timeoutMs: number; /** A file upload (sendPhoto, sendDocument): multipart instead of JSON; `params` is then ignored. */ form?: FormData }): Promise<TelegramAnswer> {
+export async function callTelegram(o: {
+  baseUrl: string;
+  token: string;
+  method: string;
+  params: Record<string, unknown>;
+  timeoutMs: number /** A file upload (sendPhoto, sendDocument): multipart instead of JSON; `params` is then ignored. */;
+  form?: FormData;
+}): Promise<TelegramAnswer> {
   let res: Response;
   try {
     res = await fetch(`${o.baseUrl}/bot${o.token}/${o.method}`, {
@@ -32,7 +39,12 @@ export async function callTelegram(o: { baseUrl: string; token: string; method: 
   } catch (err) {
     const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
     const name = (err as Error).name;
-    return { ok: false, kind: 'network', error: `Telegram unreachable: ${name === 'TimeoutError' ? 'timed out' : (err as Error).message}${code ? ` (${code})` : ''}`, outcomeUnknown: !NEVER_SENT.includes(code) };
+    return {
+      ok: false,
+      kind: 'network',
+      error: `Telegram unreachable: ${name === 'TimeoutError' ? 'timed out' : (err as Error).message}${code ? ` (${code})` : ''}`,
+      outcomeUnknown: !NEVER_SENT.includes(code),
+    };
   }
   const text = await res.text().catch(() => '');
   let j: any;

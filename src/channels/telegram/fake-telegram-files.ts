@@ -35,7 +35,11 @@ export async function parseMultipart(raw: Buffer, contentType: string): Promise<
 type Err = (code: number, description: string) => unknown;
 
 /** Checks one sendPhoto/sendDocument; answers an error (via `err`) or null when the request is acceptable. */
-export function checkFileSend(method: 'sendPhoto' | 'sendDocument', b: { multipart?: boolean; files?: TelegramUpload[]; chat_id?: unknown; caption?: unknown; reply_parameters?: unknown }, err: Err): unknown {
+export function checkFileSend(
+  method: 'sendPhoto' | 'sendDocument',
+  b: { multipart?: boolean; files?: TelegramUpload[]; chat_id?: unknown; caption?: unknown; reply_parameters?: unknown },
+  err: Err,
+): unknown {
   const field = method === 'sendPhoto' ? 'photo' : 'document';
   if (b.chat_id === undefined) return err(400, 'Bad Request: chat_id is empty');
   const file = b.files?.find((f) => f.field === field);

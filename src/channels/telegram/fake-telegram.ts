@@ -31,7 +31,10 @@ export async function startFakeTelegram(o: { token: string; chats?: number[] }) 
   /** Inbound files: getFile and the /file/bot<token>/<path> downloads (fake-telegram-downloads.ts). */
   const downloads = fakeTelegramDownloads({ token: o.token });
 
-  const err = (code: number, description: string, parameters?: Record<string, unknown>): Answer => ({ status: code, body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) } });
+  const err = (code: number, description: string, parameters?: Record<string, unknown>): Answer => ({
+    status: code,
+    body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) },
+  });
   const ok = (result: unknown): Answer => ({ status: 200, body: { ok: true, result } });
 
   const handle = (r: TelegramRequest): Answer => {
@@ -51,7 +54,12 @@ export async function startFakeTelegram(o: { token: string; chats?: number[] }) 
         if (!chats.has(chatId)) return err(400, 'Bad Request: chat not found');
         if (blocked.has(chatId)) return err(403, 'Forbidden: bot was blocked by the user');
         if (b.reply_parameters !== undefined && typeof b.reply_parameters?.message_id !== 'number') return err(400, 'Bad Request: invalid reply parameters');
-        return ok({ message_id: ++state.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' }, text: b.text });
+        return ok({
+          message_id: ++state.nextMessageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' },
+          text: b.text,
+        });
       }
       // Outbound files (fake-telegram-files.ts): multipart only, the file in its method's field.
       case 'sendPhoto':
@@ -62,8 +70,17 @@ export async function startFakeTelegram(o: { token: string; chats?: number[] }) 
         if (!chats.has(chatId)) return err(400, 'Bad Request: chat not found');
         if (blocked.has(chatId)) return err(403, 'Forbidden: bot was blocked by the user');
         const f = b.files.find((x: { field: string }) => x.field === (m[2] === 'sendPhoto' ? 'photo' : 'document'));
-        const media = m[2] === 'sendPhoto' ? { photo: [{ file_id: `photo-${state.nextMessageId + 1}`, file_size: f.size, width: 1, height: 1 }] } : { document: { file_id: `doc-${state.nextMessageId + 1}`, file_name: f.name, mime_type: f.type, file_size: f.size } };
-        return ok({ message_id: ++state.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' }, ...(b.caption ? { caption: b.caption } : {}), ...media });
+        const media =
+          m[2] === 'sendPhoto'
+            ? { photo: [{ file_id: `photo-${state.nextMessageId + 1}`, file_size: f.size, width: 1, height: 1 }] }
+            : { document: { file_id: `doc-${state.nextMessageId + 1}`, file_name: f.name, mime_type: f.type, file_size: f.size } };
+        return ok({
+          message_id: ++state.nextMessageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' },
+          ...(b.caption ? { caption: b.caption } : {}),
+          ...media,
+        });
       }
       // Inbound files (fake-telegram-downloads.ts).
       case 'getFile':
@@ -77,7 +94,8 @@ export async function startFakeTelegram(o: { token: string; chats?: number[] }) 
       }
       case 'setWebhook':
         if (typeof b.url !== 'string') return err(400, 'Bad Request: bad webhook: URL must be specified');
-        if (b.secret_token !== undefined && !SECRET_TOKEN_PATTERN.test(String(b.secret_token))) return err(400, 'Bad Request: secret token contains unallowed characters');
+        if (b.secret_token !== undefined && !SECRET_TOKEN_PATTERN.test(String(b.secret_token)))
+          return err(400, 'Bad Request: secret token contains unallowed characters');
         state.webhookUrl = b.url;
         state.secretToken = b.secret_token ?? '';
         return ok(true);

@@ -12,9 +12,28 @@ import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './client.js';
  * message's external id is "<chat id>:<message id>"; the chat id is the conversation's thread.
  */
 
-const user = z.object({ id: z.number().int(), is_bot: z.boolean().optional(), first_name: z.string().optional(), last_name: z.string().optional(), username: z.string().optional() });
-const chat = z.object({ id: z.number().int(), type: z.string(), title: z.string().optional(), username: z.string().optional(), first_name: z.string().optional(), last_name: z.string().optional() });
-const file = z.object({ file_id: z.string(), file_unique_id: z.string().optional(), file_name: z.string().optional(), mime_type: z.string().optional(), file_size: z.number().optional() });
+const user = z.object({
+  id: z.number().int(),
+  is_bot: z.boolean().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+});
+const chat = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  title: z.string().optional(),
+  username: z.string().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+});
+const file = z.object({
+  file_id: z.string(),
+  file_unique_id: z.string().optional(),
+  file_name: z.string().optional(),
+  mime_type: z.string().optional(),
+  file_size: z.number().optional(),
+});
 const message = z.object({
   message_id: z.number().int(),
   from: user.optional(),
@@ -59,12 +78,18 @@ export function parseTelegramDelivery(body: string, now: number): InboundEvent[]
   list.forEach((raw: unknown, i: number) => {
     const r = update.safeParse(raw);
     const where = Array.isArray(json) || isEnvelope(json) ? `result[${i}].` : '';
-    if (!r.success) throw new Error(`not a Telegram Update: ${r.error.issues.map((x) => `${where}${x.path.join('.') || '(update)'}: ${x.message}`).join('; ')}`);
+    if (!r.success)
+      throw new Error(`not a Telegram Update: ${r.error.issues.map((x) => `${where}${x.path.join('.') || '(update)'}: ${x.message}`).join('; ')}`);
     const u = r.data;
     if (u.message) out.push(toMessage(u.message, now));
     else if (u.edited_message) {
       const m = u.edited_message;
-      out.push({ type: 'edit', externalId: messageExternalId(m.chat.id, m.message_id), text: m.text ?? m.caption ?? '', networkTs: (m.edit_date ?? m.date) * 1000 });
+      out.push({
+        type: 'edit',
+        externalId: messageExternalId(m.chat.id, m.message_id),
+        text: m.text ?? m.caption ?? '',
+        networkTs: (m.edit_date ?? m.date) * 1000,
+      });
     } else if (u.callback_query) {
       const q = u.callback_query;
       // A survey button (inline keyboard of a survey message): an answer, not a message.
@@ -133,7 +158,13 @@ function attachmentsOf(m: TgMessage): InboundMessage['attachments'] {
   // PhotoSize[] comes smallest first: the largest a bot may download (20 MB), else the largest.
   const photo = m.photo?.filter((p) => (p.file_size ?? 0) <= TELEGRAM_DOWNLOAD_MAX_BYTES).at(-1) ?? m.photo?.at(-1);
   if (photo) out.push({ type: 'image', name: `telegram-file:${photo.file_id}` });
-  for (const [type, f] of [['file', m.document], ['video', m.video], ['audio', m.voice], ['audio', m.audio], ['sticker', m.sticker]] as const) {
+  for (const [type, f] of [
+    ['file', m.document],
+    ['video', m.video],
+    ['audio', m.voice],
+    ['audio', m.audio],
+    ['sticker', m.sticker],
+  ] as const) {
     if (f) out.push(f.file_name ? { type, url: `telegram-file:${f.file_id}`, name: f.file_name } : { type, name: `telegram-file:${f.file_id}` });
   }
   if (m.location) out.push({ type: 'location', name: `${m.location.latitude},${m.location.longitude}` });

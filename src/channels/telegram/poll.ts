@@ -42,9 +42,19 @@ export async function pollOnce(app: App, channel: ChannelTable, o: { timeoutSeco
   const next = ids.length ? Math.max(...ids) + 1 : offset;
   const now = app.now();
   const journalId = await app.store.db.transaction().execute(async (tx) => {
-    const id = await journalDelivery(tx, { workspaceId: channel.workspace_id, channelId: channel.id, headers: { 'x-hearken-source': 'telegram-getUpdates' }, body: JSON.stringify(updates), receivedAt: now });
+    const id = await journalDelivery(tx, {
+      workspaceId: channel.workspace_id,
+      channelId: channel.id,
+      headers: { 'x-hearken-source': 'telegram-getUpdates' },
+      body: JSON.stringify(updates),
+      receivedAt: now,
+    });
     const row = await tx.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
-    await tx.updateTable('channels').set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), updateOffset: next }) }).where('id', '=', channel.id).execute();
+    await tx
+      .updateTable('channels')
+      .set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), updateOffset: next }) })
+      .where('id', '=', channel.id)
+      .execute();
     return id;
   });
   app.bus.poke('__journal__');
@@ -60,16 +70,43 @@ export async function connectTelegram(app: App, channel: ChannelTable): Promise<
   const ch = unsealChannel(channel, app.config);
   const token = ch.secrets.botToken;
   if (!token) return { ok: false, error: 'the channel has no bot token' };
-  const call = (method: string, params: Record<string, unknown>) => callTelegram({ baseUrl: baseUrlOf(ch.settings), token, method, params, timeoutMs: app.config.sendTimeoutMs });
+  const call = (method: string, params: Record<string, unknown>) =>
+    callTelegram({ baseUrl: baseUrlOf(ch.settings), token, method, params, timeoutMs: app.config.sendTimeoutMs });
   const me = await call('getMe', {});
-  if (!me.ok) return { ok: false, error: me.kind === 'network' ? me.error : me.status === 401 || me.status === 404 ? 'Telegram does not know this bot token (revoked or mistyped): ask @BotFather for the token again' : `getMe failed (${me.errorCode}): ${me.description}` };
+  if (!me.ok)
+    return {
+      ok: false,
+      error:
+        me.kind === 'network'
+          ? me.error
+          : me.status === 401 || me.status === 404
+            ? 'Telegram does not know this bot token (revoked or mistyped): ask @BotFather for the token again'
+            : `getMe failed (${me.errorCode}): ${me.description}`,
+    };
   const botUsername = String(me.result?.username ?? '');
   const hook =
     ch.settings.mode === 'polling'
       ? await call('deleteWebhook', { drop_pending_updates: false })
-      : await call('setWebhook', { url: `${app.config.publicUrl}/webhooks/${channel.id}`, secret_token: ch.secrets.secretToken, allowed_updates: ALLOWED_UPDATES, max_connections: WEBHOOK_MAX_CONNECTIONS });
-  if (!hook.ok) return { ok: false, botUsername, error: hook.kind === 'network' ? hook.error : `Telegram refused ${ch.settings.mode === 'polling' ? 'deleteWebhook' : 'setWebhook'} (${hook.errorCode}): ${hook.description}` };
+      : await call('setWebhook', {
+          url: `${app.config.publicUrl}/webhooks/${channel.id}`,
+          secret_token: ch.secrets.secretToken,
+          allowed_updates: ALLOWED_UPDATES,
+          max_connections: WEBHOOK_MAX_CONNECTIONS,
+        });
+  if (!hook.ok)
+    return {
+      ok: false,
+      botUsername,
+      error:
+        hook.kind === 'network'
+          ? hook.error
+          : `Telegram refused ${ch.settings.mode === 'polling' ? 'deleteWebhook' : 'setWebhook'} (${hook.errorCode}): ${hook.description}`,
+    };
   const row = await app.store.db.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
-  await app.store.db.updateTable('channels').set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), botUsername }) }).where('id', '=', channel.id).execute();
+  await app.store.db
+    .updateTable('channels')
+    .set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), botUsername }) })
+    .where('id', '=', channel.id)
+    .execute();
   return { ok: true, botUsername };
 }

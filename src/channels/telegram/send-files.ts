@@ -15,7 +15,15 @@ const asPhoto = (f: OutboundFile) => /^image\/(jpeg|png|webp)$/.test(f.contentTy
  * Answers the first message's answer on success (its id becomes the reply's external id) or the
  * first refusal.
  */
-export async function sendTelegramFiles(o: { baseUrl: string; token: string; chatId: number | string; files: OutboundFile[]; caption: string | null; replyTo: number | null; timeoutMs: number }): Promise<TelegramAnswer> {
+export async function sendTelegramFiles(o: {
+  baseUrl: string;
+  token: string;
+  chatId: number | string;
+  files: OutboundFile[];
+  caption: string | null;
+  replyTo: number | null;
+  timeoutMs: number;
+}): Promise<TelegramAnswer> {
   let first: TelegramAnswer | null = null;
   for (const [i, f] of o.files.entries()) {
     const method = asPhoto(f) ? 'sendPhoto' : 'sendDocument';

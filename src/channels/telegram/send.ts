@@ -24,14 +24,32 @@ export const telegramSender: Sender = {
     if (replyTo) params.reply_parameters = { message_id: replyTo, allow_sending_without_reply: true };
     // Survey answer buttons (docs/surveys.md) as an inline keyboard: rows of at most 6.
     const buttons = parseJson<Array<{ label: string; payload: string }>>(req.message.buttons, []);
-    if (buttons.length) params.reply_markup = { inline_keyboard: chunk(buttons.map((b) => ({ text: b.label, callback_data: b.payload })), 6) };
+    if (buttons.length)
+      params.reply_markup = {
+        inline_keyboard: chunk(
+          buttons.map((b) => ({ text: b.label, callback_data: b.payload })),
+          6,
+        ),
+      };
     let r: TelegramAnswer;
     if (req.files?.length) {
       // Files: the text is the first file's caption when it fits, else a message of its own before them.
       const text = req.message.body;
       const fits = text.length <= TELEGRAM_CAPTION_MAX;
-      const lead = text.trim() && !fits ? await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs }) : null;
-      r = lead && !lead.ok ? lead : await sendTelegramFiles({ baseUrl: baseUrlOf(req.settings), token, chatId: params.chat_id as number | string, files: req.files, caption: fits && text.trim() ? text : null, replyTo: lead ? null : replyTo, timeoutMs: req.timeoutMs });
+      const lead =
+        text.trim() && !fits ? await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs }) : null;
+      r =
+        lead && !lead.ok
+          ? lead
+          : await sendTelegramFiles({
+              baseUrl: baseUrlOf(req.settings),
+              token,
+              chatId: params.chat_id as number | string,
+              files: req.files,
+              caption: fits && text.trim() ? text : null,
+              replyTo: lead ? null : replyTo,
+              timeoutMs: req.timeoutMs,
+            });
       if (lead?.ok && r.ok) r = lead;
     } else r = await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs });
     if (r.ok) return { ok: true, externalId: messageExternalId(r.result?.chat?.id ?? chatId, r.result?.message_id) };

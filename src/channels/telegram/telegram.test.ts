@@ -19,7 +19,18 @@ const TOKEN = '7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 describe('Telegram parsing (Bot API Update objects)', () => {
   it('turns a private message into a DM threaded by chat, with a per-chat external id', () => {
     const [m] = parse(fixture('private_text.json')) as InboundMessage[];
-    expect(m).toMatchObject({ type: 'message', externalId: '1111111:42', kind: 'dm', visibility: 'private', thread: '1111111', text: 'Olá! Meu pedido #A-7781 não chegou', from: { externalId: '1111111', name: 'Ana Lima', handle: '@analima' }, networkTs: 1732352400_000, direction: 'in', authorKind: 'customer' });
+    expect(m).toMatchObject({
+      type: 'message',
+      externalId: '1111111:42',
+      kind: 'dm',
+      visibility: 'private',
+      thread: '1111111',
+      text: 'Olá! Meu pedido #A-7781 não chegou',
+      from: { externalId: '1111111', name: 'Ana Lima', handle: '@analima' },
+      networkTs: 1732352400_000,
+      direction: 'in',
+      authorKind: 'customer',
+    });
   });
   it('keeps media as Telegram file references (never the token-bearing URL) and the caption as text', () => {
     const [m] = parse(fixture('photo_caption.json')) as InboundMessage[];
@@ -27,11 +38,19 @@ describe('Telegram parsing (Bot API Update objects)', () => {
     expect(m!.attachments).toEqual([{ type: 'image', name: 'telegram-file:AgACAgQAAxkBAAIBlarge' }]);
   });
   it('parses edits, button presses, group replies; ignores other update types', () => {
-    expect(parse(fixture('edited_message.json'))).toEqual([{ type: 'edit', externalId: '1111111:42', text: 'Olá! Meu pedido #A-7782 não chegou', networkTs: 1732352520_000 }]);
+    expect(parse(fixture('edited_message.json'))).toEqual([
+      { type: 'edit', externalId: '1111111:42', text: 'Olá! Meu pedido #A-7782 não chegou', networkTs: 1732352520_000 },
+    ]);
     const [cb] = parse(fixture('callback_query.json')) as InboundMessage[];
     expect(cb).toMatchObject({ externalId: 'cbq:4382bfdwdsb323b2d9', text: 'helpful:yes', thread: '1111111', replyToExternalId: '1111111:5001', kind: 'dm' });
     const [g] = parse(fixture('group_reply.json')) as InboundMessage[];
-    expect(g).toMatchObject({ kind: 'chat', thread: '-1001234567890', externalId: '-1001234567890:901', replyToExternalId: '-1001234567890:900', from: { externalId: '2222222', handle: '@mehmet_k' } });
+    expect(g).toMatchObject({
+      kind: 'chat',
+      thread: '-1001234567890',
+      externalId: '-1001234567890:901',
+      replyToExternalId: '-1001234567890:900',
+      from: { externalId: '2222222', handle: '@mehmet_k' },
+    });
     expect(parse(fixture('my_chat_member.json'))).toEqual([]);
     expect(parse(fixture('get_updates.json')).map((e) => (e as InboundMessage).externalId)).toEqual(['3333333:7', '3333333:8']);
   });
@@ -59,7 +78,10 @@ describe(`Telegram end to end (${testDialect})`, () => {
     t = await buildTestApp({ HEARKEN_PUBLIC_URL: 'https://hearken.example.com' });
     w = await buildWorkspace(t);
     fake = await startFakeTelegram({ token: TOKEN, chats: [1111111, 3333333, 4444444, -1001234567890] });
-    const res = await t.req('POST', '/api/v1/channels', { token: w.token, body: { type: 'telegram', name: 'Acme bot', settings: { botToken: TOKEN, apiBaseUrl: fake.baseUrl } } });
+    const res = await t.req('POST', '/api/v1/channels', {
+      token: w.token,
+      body: { type: 'telegram', name: 'Acme bot', settings: { botToken: TOKEN, apiBaseUrl: fake.baseUrl } },
+    });
     expect(res.status).toBe(201);
     const ch = await res.json();
     channelId = ch.id;
@@ -75,11 +97,24 @@ describe(`Telegram end to end (${testDialect})`, () => {
     await t?.close();
   });
 
-  const post = (body: string, secret = secretToken) => Promise.resolve(t.http.request(`/webhooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body }));
+  const post = (body: string, secret = secretToken) =>
+    Promise.resolve(
+      t.http.request(`/webhooks/${channelId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body,
+      }),
+    );
   const drain = async () => {
     while ((await processJournalBatch(t.app)) > 0);
   };
-  const convOf = (chat: string) => t.app.store.db.selectFrom('conversations').selectAll().where('channel_id', '=', channelId).where('thread_key', '=', `${channelId}:t:${chat}`).executeTakeFirstOrThrow();
+  const convOf = (chat: string) =>
+    t.app.store.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .where('thread_key', '=', `${channelId}:t:${chat}`)
+      .executeTakeFirstOrThrow();
   const msg = (id: string) => t.app.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const replyTo = async (convId: string, text: string) => {
     const res = await t.req('POST', `/api/v1/conversations/${convId}/replies`, { token: w.token, body: { text } });
@@ -102,7 +137,11 @@ describe(`Telegram end to end (${testDialect})`, () => {
 
   it('a webhook with a wrong or missing secret token is 401 and journals nothing', async () => {
     expect((await post(fixture('private_text.json'), 'wrong')).status).toBe(401);
-    const res = await t.http.request(`/webhooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: fixture('private_text.json') });
+    const res = await t.http.request(`/webhooks/${channelId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: fixture('private_text.json'),
+    });
     expect(res.status).toBe(401);
     const n = await t.app.store.db.selectFrom('journal').select('id').where('channel_id', '=', channelId).execute();
     expect(n).toHaveLength(0);
@@ -123,14 +162,18 @@ describe(`Telegram end to end (${testDialect})`, () => {
     expect(after.map((m) => m.body)).toEqual(['Olá! Meu pedido #A-7782 não chegou', 'the box arrived broken']);
   });
 
-  it('a reply goes out with sendMessage to the chat, as a reply, and records Telegram\'s message id', async () => {
+  it("a reply goes out with sendMessage to the chat, as a reply, and records Telegram's message id", async () => {
     const conv = await convOf('1111111');
     const r = await replyTo(conv.id, 'Sentimos muito! Vamos verificar.');
     expect(r.status).toBe(201);
     await runDueJobs(t.app);
     const req = fake.requests.filter((x) => x.apiMethod === 'sendMessage').at(-1)!;
     expect(req.path).toBe(`/bot${TOKEN}/sendMessage`);
-    expect(req.body).toEqual({ chat_id: 1111111, text: 'Sentimos muito! Vamos verificar.', reply_parameters: { message_id: 43, allow_sending_without_reply: true } });
+    expect(req.body).toEqual({
+      chat_id: 1111111,
+      text: 'Sentimos muito! Vamos verificar.',
+      reply_parameters: { message_id: 43, allow_sending_without_reply: true },
+    });
     const m = await msg(r.json.message.id);
     expect(m.delivery_status).toBe('sent');
     expect(m.external_id).toMatch(/^1111111:\d+$/);
@@ -161,8 +204,19 @@ describe(`Telegram end to end (${testDialect})`, () => {
     expect(job.run_at - t.app.now()).toBeGreaterThan(30_000);
   });
 
-  it('a user who blocked the bot: failed with Telegram\'s own text', async () => {
-    await post(JSON.stringify({ update_id: 900001, message: { message_id: 1, from: { id: 4444444, is_bot: false, first_name: 'Zeynep' }, chat: { id: 4444444, type: 'private' }, date: 1732353100, text: 'merhaba' } }));
+  it("a user who blocked the bot: failed with Telegram's own text", async () => {
+    await post(
+      JSON.stringify({
+        update_id: 900001,
+        message: {
+          message_id: 1,
+          from: { id: 4444444, is_bot: false, first_name: 'Zeynep' },
+          chat: { id: 4444444, type: 'private' },
+          date: 1732353100,
+          text: 'merhaba',
+        },
+      }),
+    );
     await drain();
     fake.blocked.add(4444444);
     const r = await replyTo((await convOf('4444444')).id, 'Merhaba Zeynep');
@@ -200,7 +254,10 @@ describe(`Telegram end to end (${testDialect})`, () => {
     expect(JSON.parse(row.settings)).toMatchObject({ mode: 'polling', updateOffset: 815327311 + 1, botUsername: 'acme_support_bot' });
     // Resumes after the stored offset: the confirmed updates are gone, nothing new.
     expect((await pollOnce(t.app, row)).fetched).toBe(0);
-    expect(fake.requests.filter((x) => x.apiMethod === 'getUpdates').at(-1)!.body).toMatchObject({ offset: 815327312, allowed_updates: ['message', 'edited_message', 'callback_query'] });
+    expect(fake.requests.filter((x) => x.apiMethod === 'getUpdates').at(-1)!.body).toMatchObject({
+      offset: 815327312,
+      allowed_updates: ['message', 'edited_message', 'callback_query'],
+    });
     await drain();
     const conv = await convOf('3333333');
     const msgs = await t.app.store.db.selectFrom('messages').select('body').where('conversation_id', '=', conv.id).orderBy('network_ts').execute();

@@ -31,7 +31,10 @@ const numericId = z.string().regex(/^\d{1,20}$/, 'must be a numeric X user id');
 const settingsSchema = z.object({
   /** The connected account's numeric user id (for_user_id in deliveries, the mentions timeline). */
   userId: numericId,
-  handle: z.string().regex(/^@?\w{1,15}$/).optional(),
+  handle: z
+    .string()
+    .regex(/^@?\w{1,15}$/)
+    .optional(),
   /** For a proxy or a test double: replaces https://api.x.com/2. */
   apiBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Poll the mentions timeline and DM events (without Account Activity, or alongside it as a safety net). */
@@ -69,7 +72,8 @@ export const xAdapter: ChannelAdapter = {
         if (!existing?.[f]) throw invalid(`settings.${f}`, 'is required: from the app\'s "Keys and tokens" page (stored encrypted, never shown again)');
         continue;
       }
-      if (typeof v !== 'string' || !/^[\x21-\x7e]{10,200}$/.test(v.trim())) throw invalid(`settings.${f}`, 'must be the value X shows (10 to 200 printable characters)');
+      if (typeof v !== 'string' || !/^[\x21-\x7e]{10,200}$/.test(v.trim()))
+        throw invalid(`settings.${f}`, 'must be the value X shows (10 to 200 printable characters)');
       out[f] = v.trim();
     }
     return out;

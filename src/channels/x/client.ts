@@ -24,23 +24,40 @@ export function credentialsOf(secrets: Record<string, string>): OAuth1Credential
 
 const NEVER_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
 
-export async function callX(o: { baseUrl: string; creds: OAuth1Credentials; method: 'GET' | 'POST'; path: string; query?: Record<string, string | undefined>; body?: unknown; timeoutMs: number }): Promise<XAnswer> {
+export async function callX(o: {
+  baseUrl: string;
+  creds: OAuth1Credentials;
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  timeoutMs: number;
+}): Promise<XAnswer> {
   const url = new URL(o.baseUrl + o.path);
   for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   let res: Response;
   try {
     res = await fetch(url, {
       method: o.method,
-      headers: { authorization: oauthHeader(o.method, url.toString(), o.creds), 'user-agent': 'Hearken/0.1', ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: oauthHeader(o.method, url.toString(), o.creds),
+        'user-agent': 'Hearken/0.1',
+        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: o.body !== undefined ? JSON.stringify(o.body) : undefined,
       signal: AbortSignal.timeout(o.timeoutMs),
     });
   } catch (err) {
     const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
-    return { ok: false, kind: 'network', error: `X unreachable: ${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message}${code ? ` (${code})` : ''}`, outcomeUnknown: !NEVER_SENT.includes(code) };
+    return {
+      ok: false,
+      kind: 'network',
+      error: `X unreachable: ${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message}${code ? ` (${code})` : ''}`,
+      outcomeUnknown: !NEVER_SENT.includes(code),
+    };
   }
   const text = await res.text().catch(() => '');
-  let j: any = undefined;
+  let j: any;
   try {
     j = text ? JSON.parse(text) : undefined;
   } catch {
@@ -48,7 +65,13 @@ export async function callX(o: { baseUrl: string; creds: OAuth1Credentials; meth
   }
   if (res.ok) return { ok: true, status: res.status, body: j };
   const detail = j?.detail ?? j?.errors?.[0]?.message ?? j?.title ?? (text.slice(0, 300) || res.statusText);
-  return { ok: false, kind: 'refused', status: res.status, error: `${j?.title && j.title !== detail ? `${j.title}: ` : ''}${detail}`, retryAfterMs: res.status === 429 ? waitOf(res.headers) : undefined };
+  return {
+    ok: false,
+    kind: 'refused',
+    status: res.status,
+    error: `${j?.title && j.title !== detail ? `${j.title}: ` : ''}${detail}`,
+    retryAfterMs: res.status === 429 ? waitOf(res.headers) : undefined,
+  };
 }
 
 function waitOf(h: Headers): number {

@@ -50,7 +50,11 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
   let responder: (r: XRequest, n: number) => Answer | undefined = () => undefined;
   let origin = '';
 
-  const problem = (status: number, title: string, detail: string, type = 'about:blank', headers?: Record<string, string>): Answer => ({ status, body: { title, detail, type, status }, headers });
+  const problem = (status: number, title: string, detail: string, type = 'about:blank', headers?: Record<string, string>): Answer => ({
+    status,
+    body: { title, detail, type, status },
+    headers,
+  });
   const unauthorized = () => problem(401, 'Unauthorized', 'Unauthorized');
   const nextId = () => String(++seq);
 
@@ -62,26 +66,70 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
     if (!p.oauth_nonce || nonces.has(p.oauth_nonce)) return false;
     nonces.add(p.oauth_nonce);
     const params = Object.entries(p).filter(([k]) => k.startsWith('oauth_') && k !== 'oauth_signature') as Array<[string, string]>;
-    return safeEqual(p.oauth_signature ?? '', oauthSignature(req.method ?? 'GET', `${origin}${url.pathname}${url.search}`, params, o.creds.consumerSecret, o.creds.tokenSecret));
+    return safeEqual(
+      p.oauth_signature ?? '',
+      oauthSignature(req.method ?? 'GET', `${origin}${url.pathname}${url.search}`, params, o.creds.consumerSecret, o.creds.tokenSecret),
+    );
   };
 
   const handle = (r: XRequest): Answer => {
     if (r.method === 'POST' && r.path === '/2/tweets') {
       const text = r.body?.text;
-      if (typeof text !== 'string' || !text) return { status: 400, body: { errors: [{ message: 'text: must not be empty' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' } };
-      if (twitterText.parseTweet(text).weightedLength > X_MAX_WEIGHTED_LENGTH) return problem(403, 'Forbidden', 'Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.');
+      if (typeof text !== 'string' || !text)
+        return {
+          status: 400,
+          body: {
+            errors: [{ message: 'text: must not be empty' }],
+            title: 'Invalid Request',
+            detail: 'One or more parameters to your request was invalid.',
+            type: 'https://api.twitter.com/2/problems/invalid-request',
+          },
+        };
+      if (twitterText.parseTweet(text).weightedLength > X_MAX_WEIGHTED_LENGTH)
+        return problem(
+          403,
+          'Forbidden',
+          'Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.',
+        );
       const replyTo = r.body?.reply?.in_reply_to_tweet_id;
       const parent = replyTo ? tweets.get(String(replyTo)) : undefined;
-      if (replyTo && !parent) return { status: 400, body: { errors: [{ message: `reply.in_reply_to_tweet_id: ${replyTo} is not visible or does not exist` }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' } };
-      if ([...tweets.values()].some((t) => t.author_id === o.userId && t.text === text)) return problem(403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.');
+      if (replyTo && !parent)
+        return {
+          status: 400,
+          body: {
+            errors: [{ message: `reply.in_reply_to_tweet_id: ${replyTo} is not visible or does not exist` }],
+            title: 'Invalid Request',
+            detail: 'One or more parameters to your request was invalid.',
+            type: 'https://api.twitter.com/2/problems/invalid-request',
+          },
+        };
+      if ([...tweets.values()].some((t) => t.author_id === o.userId && t.text === text))
+        return problem(403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.');
       const id = nextId();
-      tweets.set(id, { id, text, author_id: o.userId, conversation_id: parent?.conversation_id ?? id, created_at: new Date().toISOString(), in_reply_to_user_id: parent?.author_id, referenced_tweets: parent ? [{ type: 'replied_to', id: parent.id }] : undefined });
+      tweets.set(id, {
+        id,
+        text,
+        author_id: o.userId,
+        conversation_id: parent?.conversation_id ?? id,
+        created_at: new Date().toISOString(),
+        in_reply_to_user_id: parent?.author_id,
+        referenced_tweets: parent ? [{ type: 'replied_to', id: parent.id }] : undefined,
+      });
       return { status: 201, body: { data: { id, text, edit_history_tweet_ids: [id] } } };
     }
     const dm = /^\/2\/dm_conversations\/with\/(\d+)\/messages$/.exec(r.path);
     if (r.method === 'POST' && dm) {
       const to = dm[1]!;
-      if (typeof r.body?.text !== 'string' || !r.body.text) return { status: 400, body: { errors: [{ message: 'text: must not be empty' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' } };
+      if (typeof r.body?.text !== 'string' || !r.body.text)
+        return {
+          status: 400,
+          body: {
+            errors: [{ message: 'text: must not be empty' }],
+            title: 'Invalid Request',
+            detail: 'One or more parameters to your request was invalid.',
+            type: 'https://api.twitter.com/2/problems/invalid-request',
+          },
+        };
       if (dmClosed.has(to)) return problem(403, 'Forbidden', 'You cannot send messages to this user.');
       const id = nextId();
       const conv = [o.userId, to].sort().join('-');
@@ -92,11 +140,28 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
     if (r.method === 'GET' && lookup) {
       // Tweet lookup: a missing tweet is HTTP 200 with an errors entry, as X answers it.
       const tw = tweets.get(lookup[1]!);
-      if (!tw) return { status: 200, body: { errors: [{ value: lookup[1], detail: `Could not find tweet with id: [${lookup[1]}].`, title: 'Not Found Error', resource_type: 'tweet', parameter: 'id', resource_id: lookup[1], type: 'https://api.twitter.com/2/problems/resource-not-found' }] } };
+      if (!tw)
+        return {
+          status: 200,
+          body: {
+            errors: [
+              {
+                value: lookup[1],
+                detail: `Could not find tweet with id: [${lookup[1]}].`,
+                title: 'Not Found Error',
+                resource_type: 'tweet',
+                parameter: 'id',
+                resource_id: lookup[1],
+                type: 'https://api.twitter.com/2/problems/resource-not-found',
+              },
+            ],
+          },
+        };
       const fields = new Set((r.query['tweet.fields'] ?? '').split(','));
       const exp = new Set((r.query.expansions ?? '').split(','));
       const data: Record<string, unknown> = { id: tw.id, text: tw.text, edit_history_tweet_ids: [tw.id] };
-      for (const f of ['author_id', 'conversation_id', 'created_at', 'in_reply_to_user_id', 'referenced_tweets'] as const) if (fields.has(f) && tw[f] !== undefined) data[f] = tw[f];
+      for (const f of ['author_id', 'conversation_id', 'created_at', 'in_reply_to_user_id', 'referenced_tweets'] as const)
+        if (fields.has(f) && tw[f] !== undefined) data[f] = tw[f];
       const media = tweetMedia.get(tw.id);
       if (media && fields.has('attachments')) data.attachments = { media_keys: media.map((x) => x.media_key) };
       const includes: Record<string, unknown> = {};
@@ -105,25 +170,42 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
       return { status: 200, body: { data, ...(Object.keys(includes).length ? { includes } : {}) } };
     }
     // The authenticated user (`channels check`): X's user object for the token's account.
-    if (r.method === 'GET' && r.path === '/2/users/me') return { status: 200, body: { data: users.get(o.userId) ?? { id: o.userId, name: 'Acme', username: 'acme' } } };
+    if (r.method === 'GET' && r.path === '/2/users/me')
+      return { status: 200, body: { data: users.get(o.userId) ?? { id: o.userId, name: 'Acme', username: 'acme' } } };
     const mentions = /^\/2\/users\/(\d+)\/mentions$/.exec(r.path);
     if (r.method === 'GET' && mentions) {
       if (mentions[1] !== o.userId) return problem(403, 'Forbidden', 'You can only read the mentions of the authenticated user with user context.');
       const since = r.query.since_id ? BigInt(r.query.since_id) : 0n;
       const max = Number(r.query.max_results ?? 10);
-      const all = [...tweets.values()].filter((t) => t.text.includes(`@${users.get(o.userId)?.username ?? ''}`) && t.author_id !== o.userId && BigInt(t.id) > since).sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+      const all = [...tweets.values()]
+        .filter((t) => t.text.includes(`@${users.get(o.userId)?.username ?? ''}`) && t.author_id !== o.userId && BigInt(t.id) > since)
+        .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
       const start = Number(r.query.pagination_token ?? 0);
       const page = all.slice(start, start + max);
       if (!page.length) return { status: 200, body: { meta: { result_count: 0 } } };
       const next = start + max < all.length ? String(start + max) : undefined;
-      return { status: 200, body: { data: page, includes: { users: [...new Set(page.map((t) => t.author_id))].map((id) => users.get(id)).filter(Boolean) }, meta: { result_count: page.length, newest_id: page[0]!.id, oldest_id: page.at(-1)!.id, ...(next ? { next_token: next } : {}) } } };
+      return {
+        status: 200,
+        body: {
+          data: page,
+          includes: { users: [...new Set(page.map((t) => t.author_id))].map((id) => users.get(id)).filter(Boolean) },
+          meta: { result_count: page.length, newest_id: page[0]!.id, oldest_id: page.at(-1)!.id, ...(next ? { next_token: next } : {}) },
+        },
+      };
     }
     if (r.method === 'GET' && r.path === '/2/dm_events') {
       const max = Number(r.query.max_results ?? 100);
       const start = Number(r.query.pagination_token ?? 0);
       const page = dms.slice(start, start + max);
       const next = start + max < dms.length ? String(start + max) : undefined;
-      return { status: 200, body: { ...(page.length ? { data: page } : {}), includes: { users: [...new Set(page.map((e) => e.sender_id))].map((id) => users.get(id)).filter(Boolean) }, meta: { result_count: page.length, ...(next ? { next_token: next } : {}) } } };
+      return {
+        status: 200,
+        body: {
+          ...(page.length ? { data: page } : {}),
+          includes: { users: [...new Set(page.map((e) => e.sender_id))].map((id) => users.get(id)).filter(Boolean) },
+          meta: { result_count: page.length, ...(next ? { next_token: next } : {}) },
+        },
+      };
     }
     return problem(404, 'Not Found Error', `Could not find ${r.method} ${r.path}`, 'https://api.twitter.com/2/problems/resource-not-found');
   };

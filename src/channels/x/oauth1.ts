@@ -27,11 +27,18 @@ export function oauthSignature(method: string, url: string, params: Array<[strin
   all.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   const paramString = all.map(([k, v]) => `${k}=${v}`).join('&');
   const base = `${method.toUpperCase()}&${pct(baseUrl(u))}&${pct(paramString)}`;
-  return createHmac('sha1', `${pct(consumerSecret)}&${pct(tokenSecret)}`).update(base).digest('base64');
+  return createHmac('sha1', `${pct(consumerSecret)}&${pct(tokenSecret)}`)
+    .update(base)
+    .digest('base64');
 }
 
 /** The Authorization header for one request. `extra` are form-body parameters, if any. */
-export function oauthHeader(method: string, url: string, c: OAuth1Credentials, o: { nonce?: string; timestamp?: number; extra?: Array<[string, string]> } = {}): string {
+export function oauthHeader(
+  method: string,
+  url: string,
+  c: OAuth1Credentials,
+  o: { nonce?: string; timestamp?: number; extra?: Array<[string, string]> } = {},
+): string {
   const oauth: Array<[string, string]> = [
     ['oauth_consumer_key', c.consumerKey],
     ['oauth_nonce', o.nonce ?? randomBytes(16).toString('hex')],

@@ -14,7 +14,12 @@ import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
  */
 
 const idStr = z.union([z.string().regex(/^\d+$/), z.number().int().transform(String)]);
-const v1User = z.object({ id_str: z.string().optional(), id: z.union([z.number(), z.string()]).optional(), name: z.string().optional(), screen_name: z.string().optional() });
+const v1User = z.object({
+  id_str: z.string().optional(),
+  id: z.union([z.number(), z.string()]).optional(),
+  name: z.string().optional(),
+  screen_name: z.string().optional(),
+});
 const v1Media = z.array(z.object({ type: z.string().optional(), media_url_https: z.string().optional(), expanded_url: z.string().optional() })).optional();
 const v1Tweet = z.object({
   id_str: z.string().regex(/^\d+$/),
@@ -39,7 +44,12 @@ const v1Dm = z.object({
     .object({
       target: z.object({ recipient_id: idStr }),
       sender_id: idStr,
-      message_data: z.object({ text: z.string().default(''), attachment: z.object({ type: z.string(), media: z.object({ media_url_https: z.string().optional(), type: z.string().optional() }).optional() }).optional() }),
+      message_data: z.object({
+        text: z.string().default(''),
+        attachment: z
+          .object({ type: z.string(), media: z.object({ media_url_https: z.string().optional(), type: z.string().optional() }).optional() })
+          .optional(),
+      }),
     })
     .optional(),
 });
@@ -63,8 +73,21 @@ const v2Tweet = z.object({
   in_reply_to_user_id: z.string().optional(),
   referenced_tweets: z.array(z.object({ type: z.string(), id: z.string() })).optional(),
 });
-const v2Dm = z.object({ id: z.string().regex(/^\d+$/), event_type: z.string(), text: z.string().optional(), sender_id: z.string().optional(), dm_conversation_id: z.string().optional(), created_at: z.string().optional(), participant_ids: z.array(z.string()).optional() });
-const v2Poll = z.object({ x_poll: z.enum(['mentions', 'dm_events']), for_user_id: z.string(), data: z.array(z.unknown()).default([]), includes: z.object({ users: z.array(v2User).optional() }).optional() });
+const v2Dm = z.object({
+  id: z.string().regex(/^\d+$/),
+  event_type: z.string(),
+  text: z.string().optional(),
+  sender_id: z.string().optional(),
+  dm_conversation_id: z.string().optional(),
+  created_at: z.string().optional(),
+  participant_ids: z.array(z.string()).optional(),
+});
+const v2Poll = z.object({
+  x_poll: z.enum(['mentions', 'dm_events']),
+  for_user_id: z.string(),
+  data: z.array(z.unknown()).default([]),
+  includes: z.object({ users: z.array(v2User).optional() }).optional(),
+});
 
 export function parseXDelivery(body: string, now: number): InboundEvent[] {
   const json: unknown = JSON.parse(body);

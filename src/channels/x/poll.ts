@@ -34,7 +34,8 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<XPollRe
   const userId = String(ch.settings.userId ?? '');
   if (!creds || !userId) return { ...res, errors: ['channel is missing its X credentials or user id'] };
   const base = xBaseUrl(ch.settings);
-  const get = (path: string, query: Record<string, string | undefined>) => callX({ baseUrl: base, creds, method: 'GET', path, query, timeoutMs: app.config.sendTimeoutMs });
+  const get = (path: string, query: Record<string, string | undefined>) =>
+    callX({ baseUrl: base, creds, method: 'GET', path, query, timeoutMs: app.config.sendTimeoutMs });
 
   // Mentions: since_id makes X return only newer posts, newest first, paged by next_token.
   const since = typeof ch.settings.mentionsSinceId === 'string' ? ch.settings.mentionsSinceId : undefined;
@@ -43,7 +44,14 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<XPollRe
   let newest = since;
   let token: string | undefined;
   for (let page = 0; page < (since ? POLL_MAX_PAGES : 1); page++) {
-    const r = await get(`/users/${userId}/mentions`, { since_id: since, max_results: String(POLL_PAGE_SIZE), pagination_token: token, 'tweet.fields': TWEET_FIELDS, expansions: 'author_id', 'user.fields': USER_FIELDS });
+    const r = await get(`/users/${userId}/mentions`, {
+      since_id: since,
+      max_results: String(POLL_PAGE_SIZE),
+      pagination_token: token,
+      'tweet.fields': TWEET_FIELDS,
+      expansions: 'author_id',
+      'user.fields': USER_FIELDS,
+    });
     if (!r.ok) {
       res.errors.push(`mentions: ${r.error}`);
       if (r.kind === 'refused' && r.retryAfterMs) res.retryAfterMs = r.retryAfterMs;
@@ -56,7 +64,8 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<XPollRe
     token = r.body?.meta?.next_token;
     if (!token) break;
   }
-  if (newest !== since) await journalAndStore(app, channel, { x_poll: 'mentions', for_user_id: userId, data: tweets, includes: { users } }, { mentionsSinceId: newest });
+  if (newest !== since)
+    await journalAndStore(app, channel, { x_poll: 'mentions', for_user_id: userId, data: tweets, includes: { users } }, { mentionsSinceId: newest });
   res.mentions = tweets.length;
   if (res.retryAfterMs) return res;
 
@@ -66,7 +75,14 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<XPollRe
   const dmUsers: unknown[] = [];
   token = undefined;
   for (let page = 0; page < (known ? POLL_MAX_PAGES : 1); page++) {
-    const r = await get('/dm_events', { event_types: 'MessageCreate', max_results: String(POLL_PAGE_SIZE), pagination_token: token, 'dm_event.fields': DM_EVENT_FIELDS, expansions: 'sender_id,participant_ids', 'user.fields': USER_FIELDS });
+    const r = await get('/dm_events', {
+      event_types: 'MessageCreate',
+      max_results: String(POLL_PAGE_SIZE),
+      pagination_token: token,
+      'dm_event.fields': DM_EVENT_FIELDS,
+      expansions: 'sender_id,participant_ids',
+      'user.fields': USER_FIELDS,
+    });
     if (!r.ok) {
       res.errors.push(`dm_events: ${r.error}`);
       if (r.kind === 'refused' && r.retryAfterMs) res.retryAfterMs = r.retryAfterMs;
@@ -80,16 +96,27 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<XPollRe
     if (!token || fresh.length < data.length) break;
   }
   const dmNewest = events.reduce<string | undefined>((acc, e) => (gt(e.id, acc) ? e.id : acc), known);
-  if (dmNewest !== known) await journalAndStore(app, channel, { x_poll: 'dm_events', for_user_id: userId, data: events, includes: { users: dmUsers } }, { dmNewestId: dmNewest });
+  if (dmNewest !== known)
+    await journalAndStore(app, channel, { x_poll: 'dm_events', for_user_id: userId, data: events, includes: { users: dmUsers } }, { dmNewestId: dmNewest });
   res.dms = events.length;
   return res;
 }
 
 async function journalAndStore(app: App, channel: ChannelTable, body: unknown, cursor: Record<string, string | undefined>) {
   await app.store.db.transaction().execute(async (tx) => {
-    await journalDelivery(tx, { workspaceId: channel.workspace_id, channelId: channel.id, headers: { 'x-hearken-source': 'x-poll' }, body: JSON.stringify(body), receivedAt: app.now() });
+    await journalDelivery(tx, {
+      workspaceId: channel.workspace_id,
+      channelId: channel.id,
+      headers: { 'x-hearken-source': 'x-poll' },
+      body: JSON.stringify(body),
+      receivedAt: app.now(),
+    });
     const row = await tx.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
-    await tx.updateTable('channels').set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), ...cursor }) }).where('id', '=', channel.id).execute();
+    await tx
+      .updateTable('channels')
+      .set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), ...cursor }) })
+      .where('id', '=', channel.id)
+      .execute();
   });
   app.bus.poke('__journal__');
 }

@@ -32,7 +32,12 @@ export const xSender: Sender = {
     }
     if (r.kind === 'network') return { ok: false, permanent: false, error: r.error, outcomeUnknown: r.outcomeUnknown };
     const retryable = r.status === 429 || r.status >= 500;
-    return { ok: false, permanent: !retryable, error: `X refused the ${m.visibility === 'public' ? 'reply' : 'message'} (${r.status}): ${r.error}`, retryAfterMs: r.retryAfterMs };
+    return {
+      ok: false,
+      permanent: !retryable,
+      error: `X refused the ${m.visibility === 'public' ? 'reply' : 'message'} (${r.status}): ${r.error}`,
+      retryAfterMs: r.retryAfterMs,
+    };
   },
 };
 

@@ -13,7 +13,8 @@ export function verifyXSignature(delivery: RawDelivery, secrets: Record<string, 
   if (!secret) throw new AppError('invalid_signature', 'channel has no consumer secret: paste it in the channel settings');
   const sig = delivery.headers[WEBHOOK_SIGNATURE_HEADER];
   if (!sig) throw new AppError('invalid_signature', 'missing x-twitter-webhooks-signature header');
-  if (!safeEqual(sig, xHmac(secret, Buffer.from(delivery.body, 'utf8')))) throw new AppError('invalid_signature', 'x-twitter-webhooks-signature does not match the body');
+  if (!safeEqual(sig, xHmac(secret, Buffer.from(delivery.body, 'utf8'))))
+    throw new AppError('invalid_signature', 'x-twitter-webhooks-signature does not match the body');
 }
 
 /**

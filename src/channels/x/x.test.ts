@@ -14,7 +14,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => readFileSync(path.join(here, 'fixtures', name), 'utf8');
 const BRAND = '2244994945';
 const JORDAN = '3001969357';
-const creds = { consumerKey: 'xvz1evFS4wEEPTGEFPHBog', consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw', token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE' };
+const creds = {
+  consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
+  consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+  token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
+  tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
+};
 
 describe(`X end to end (${testDialect})`, () => {
   let t: TestApp;
@@ -30,10 +35,32 @@ describe(`X end to end (${testDialect})`, () => {
     fake.users.set(JORDAN, { id: JORDAN, name: 'Jordan Brinks', username: 'furiouscamper' });
     fake.users.set('199566737', { id: '199566737', name: 'Le Braat', username: 'LeBraat' });
     // The posts the webhook fixture talks about exist on the network.
-    for (const [id, author] of [['1860000000000000001', JORDAN], ['1860000000000000004', '4337869213']] as const) fake.tweets.set(id, { id, text: `@AcmeSupport post ${id}`, author_id: author, conversation_id: '1860000000000000001', created_at: new Date().toISOString() });
+    for (const [id, author] of [
+      ['1860000000000000001', JORDAN],
+      ['1860000000000000004', '4337869213'],
+    ] as const)
+      fake.tweets.set(id, {
+        id,
+        text: `@AcmeSupport post ${id}`,
+        author_id: author,
+        conversation_id: '1860000000000000001',
+        created_at: new Date().toISOString(),
+      });
     const res = await t.req('POST', '/api/v1/channels', {
       token: w.token,
-      body: { type: 'x', name: '@AcmeSupport', settings: { userId: BRAND, handle: '@AcmeSupport', apiBaseUrl: fake.baseUrl, consumerKey: creds.consumerKey, consumerSecret: creds.consumerSecret, accessToken: creds.token, accessTokenSecret: creds.tokenSecret } },
+      body: {
+        type: 'x',
+        name: '@AcmeSupport',
+        settings: {
+          userId: BRAND,
+          handle: '@AcmeSupport',
+          apiBaseUrl: fake.baseUrl,
+          consumerKey: creds.consumerKey,
+          consumerSecret: creds.consumerSecret,
+          accessToken: creds.token,
+          accessTokenSecret: creds.tokenSecret,
+        },
+      },
     });
     expect(res.status).toBe(201);
     const ch = await res.json();
@@ -48,11 +75,19 @@ describe(`X end to end (${testDialect})`, () => {
     await t?.close();
   });
 
-  const post = (body: string, secret = creds.consumerSecret) => Promise.resolve(t.http.request(`/webhooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': xHmac(secret, body) }, body }));
+  const post = (body: string, secret = creds.consumerSecret) =>
+    Promise.resolve(
+      t.http.request(`/webhooks/${channelId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': xHmac(secret, body) },
+        body,
+      }),
+    );
   const drain = async () => {
     while ((await processJournalBatch(t.app)) > 0);
   };
-  const msgByExt = (ext: string) => t.app.store.db.selectFrom('messages').selectAll().where('channel_id', '=', channelId).where('external_id', '=', ext).execute();
+  const msgByExt = (ext: string) =>
+    t.app.store.db.selectFrom('messages').selectAll().where('channel_id', '=', channelId).where('external_id', '=', ext).execute();
   const msg = (id: string) => t.app.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const replyTo = async (convId: string, body: Record<string, unknown>) => {
     const res = await t.req('POST', `/api/v1/conversations/${convId}/replies`, { token: w.token, body });
@@ -63,7 +98,18 @@ describe(`X end to end (${testDialect})`, () => {
     return t.app.store.db.selectFrom('conversations').selectAll().where('id', '=', m.conversation_id).executeTakeFirstOrThrow();
   };
   const dm = (id: string, text: string, from = JORDAN, to = BRAND) =>
-    JSON.stringify({ for_user_id: BRAND, direct_message_events: [{ type: 'message_create', id, created_timestamp: String(Date.now()), message_create: { target: { recipient_id: to }, sender_id: from, message_data: { text } } }], users: { [JORDAN]: { id: JORDAN, name: 'Jordan Brinks', screen_name: 'furiouscamper' } } });
+    JSON.stringify({
+      for_user_id: BRAND,
+      direct_message_events: [
+        {
+          type: 'message_create',
+          id,
+          created_timestamp: String(Date.now()),
+          message_create: { target: { recipient_id: to }, sender_id: from, message_data: { text } },
+        },
+      ],
+      users: { [JORDAN]: { id: JORDAN, name: 'Jordan Brinks', screen_name: 'furiouscamper' } },
+    });
 
   it('answers the CRC challenge on GET with the consumer secret', async () => {
     const res = await t.http.request(`/webhooks/${channelId}?crc_token=abc123`);
@@ -78,7 +124,7 @@ describe(`X end to end (${testDialect})`, () => {
     expect(none.status).toBe(401);
   });
 
-  it('mentions: one public conversation per post replied to, with the account\'s own reply recorded as an echo; twice delivered is once stored', async () => {
+  it("mentions: one public conversation per post replied to, with the account's own reply recorded as an echo; twice delivered is once stored", async () => {
     expect((await post(fixture('tweet_create_mentions.json'))).status).toBe(200);
     expect((await post(fixture('tweet_create_mentions.json'))).status).toBe(200);
     await drain();
@@ -93,13 +139,17 @@ describe(`X end to end (${testDialect})`, () => {
     expect(await msgByExt('1860000000000000003')).toHaveLength(0); // the retweet
   });
 
-  it('a public reply is a post answering the customer\'s latest post, signed with OAuth 1.0a; the post id is recorded', async () => {
+  it("a public reply is a post answering the customer's latest post, signed with OAuth 1.0a; the post id is recorded", async () => {
     const conv = await mentionConv();
     const r = await replyTo(conv.id, { text: 'We are on it, sorry about this! https://acme.example/help/damaged-parcels' });
     expect(r.status).toBe(201);
     await runDueJobs(t.app);
     const req = fake.requests.at(-1)!;
-    expect(req).toMatchObject({ method: 'POST', path: '/2/tweets', body: { text: 'We are on it, sorry about this! https://acme.example/help/damaged-parcels', reply: { in_reply_to_tweet_id: '1860000000000000004' } } });
+    expect(req).toMatchObject({
+      method: 'POST',
+      path: '/2/tweets',
+      body: { text: 'We are on it, sorry about this! https://acme.example/help/damaged-parcels', reply: { in_reply_to_tweet_id: '1860000000000000004' } },
+    });
     const m = await msg(r.json.message.id);
     expect(m.delivery_status).toBe('sent');
     expect(fake.tweets.get(m.external_id!)).toMatchObject({ author_id: BRAND, conversation_id: '1860000000000000001' });
@@ -126,7 +176,11 @@ describe(`X end to end (${testDialect})`, () => {
     expect(conv).toMatchObject({ kind: 'dm', visibility: 'private', thread_key: `${channelId}:dm:${JORDAN}` });
     const r = await replyTo(conv.id, { text: 'Thanks Jordan, a replacement is on its way.' });
     await runDueJobs(t.app);
-    expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', path: `/2/dm_conversations/with/${JORDAN}/messages`, body: { text: 'Thanks Jordan, a replacement is on its way.' } });
+    expect(fake.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: `/2/dm_conversations/with/${JORDAN}/messages`,
+      body: { text: 'Thanks Jordan, a replacement is on its way.' },
+    });
     const sent = await msg(r.json.message.id);
     expect(sent.delivery_status).toBe('sent');
     expect(sent.external_id).toBe(fake.dms[0]!.id);
@@ -145,10 +199,14 @@ describe(`X end to end (${testDialect})`, () => {
     expect((await msg(r.json.message.id)).delivery_status).toBe('sent');
   });
 
-  it('429 with x-rate-limit-reset is retried after the reset; 403 duplicate content fails with X\'s text', async () => {
+  it("429 with x-rate-limit-reset is retried after the reset; 403 duplicate content fails with X's text", async () => {
     const conv = await mentionConv();
     const reset = Math.floor(Date.now() / 1000) + 600;
-    fake.setResponder((r) => (r.path === '/2/tweets' ? fake.problem(429, 'Too Many Requests', 'Too Many Requests', 'about:blank', { 'x-rate-limit-reset': String(reset), 'x-rate-limit-remaining': '0' }) : undefined));
+    fake.setResponder((r) =>
+      r.path === '/2/tweets'
+        ? fake.problem(429, 'Too Many Requests', 'Too Many Requests', 'about:blank', { 'x-rate-limit-reset': String(reset), 'x-rate-limit-remaining': '0' })
+        : undefined,
+    );
     const limited = await replyTo(conv.id, { text: 'Checking with the warehouse.' });
     await runDueJobs(t.app);
     fake.setResponder(() => undefined);
@@ -164,7 +222,7 @@ describe(`X end to end (${testDialect})`, () => {
     expect(dm.delivery_error).toBe('X refused the reply (403): Forbidden: You are not allowed to create a Tweet with duplicate content.');
   });
 
-  it('a customer whose DMs are closed: failed with X\'s text', async () => {
+  it("a customer whose DMs are closed: failed with X's text", async () => {
     fake.dmClosed.add(JORDAN);
     const [m] = await msgByExt('1860000000000000200');
     const r = await replyTo(m!.conversation_id, { text: 'One more thing' });
@@ -174,7 +232,12 @@ describe(`X end to end (${testDialect})`, () => {
   });
 
   it('a deleted post is marked deleted', async () => {
-    await post(JSON.stringify({ for_user_id: BRAND, tweet_delete_events: [{ status: { id: '1860000000000000004', user_id: '4337869213' }, timestamp_ms: String(Date.now()) }] }));
+    await post(
+      JSON.stringify({
+        for_user_id: BRAND,
+        tweet_delete_events: [{ status: { id: '1860000000000000004', user_id: '4337869213' }, timestamp_ms: String(Date.now()) }],
+      }),
+    );
     await drain();
     expect((await msgByExt('1860000000000000004'))[0]!.deleted_at).not.toBeNull();
   });
@@ -184,8 +247,21 @@ describe(`X end to end (${testDialect})`, () => {
     expect((await pollOnce(t.app, await load())).skipped).toMatch(/polling is off/);
     expect((await t.req('PATCH', `/api/v1/channels/${channelId}`, { token: w.token, body: { settings: { polling: true } } })).status).toBe(200);
     // A new mention (only findable by polling) and the DM already received by webhook.
-    fake.tweets.set('1860000000000000300', { id: '1860000000000000300', text: '@AcmeSupport where do I find my invoice?', author_id: '199566737', conversation_id: '1860000000000000300', created_at: new Date().toISOString() });
-    fake.dms.unshift({ id: '1860000000000000200', event_type: 'MessageCreate', text: 'my order number is A-7781', sender_id: JORDAN, dm_conversation_id: `${BRAND}-${JORDAN}`, created_at: new Date().toISOString() });
+    fake.tweets.set('1860000000000000300', {
+      id: '1860000000000000300',
+      text: '@AcmeSupport where do I find my invoice?',
+      author_id: '199566737',
+      conversation_id: '1860000000000000300',
+      created_at: new Date().toISOString(),
+    });
+    fake.dms.unshift({
+      id: '1860000000000000200',
+      event_type: 'MessageCreate',
+      text: 'my order number is A-7781',
+      sender_id: JORDAN,
+      dm_conversation_id: `${BRAND}-${JORDAN}`,
+      created_at: new Date().toISOString(),
+    });
     const first = await pollOnce(t.app, await load());
     expect(first.errors).toEqual([]);
     expect(first.mentions).toBeGreaterThanOrEqual(1);

@@ -46,7 +46,15 @@ describe('npm run eval', () => {
   });
 
   it('checks PII spans by type and exact position, and counts near-misses', () => {
-    const row = { split: 'dev' as const, lang: 'en', text: 'mail a@b.co or a@b.co, $12.99', spans: [{ type: 'email' as const, text: 'a@b.co' }, { type: 'email' as const, text: 'a@b.co' }] };
+    const row = {
+      split: 'dev' as const,
+      lang: 'en',
+      text: 'mail a@b.co or a@b.co, $12.99',
+      spans: [
+        { type: 'email' as const, text: 'a@b.co' },
+        { type: 'email' as const, text: 'a@b.co' },
+      ],
+    };
     expect(expectedSpans(row).map((s) => s.start)).toEqual([5, 15]);
     expect(evalPii([row])).toMatchObject({ expected: 2, correct: 2, precision: 1, recall: 1 });
     const wrong = evalPii([{ ...row, spans: [{ type: 'phone', text: 'a@b.co' }] }]);
@@ -57,7 +65,10 @@ describe('npm run eval', () => {
   });
 
   it('prints exactly one JSON object on stdout with --json (progress on stderr)', () => {
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src/enrich/eval/run-eval.ts', '--json', '--limit=5'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src/enrich/eval/run-eval.ts', '--json', '--limit=5'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(stdout.trim().split('\n')).toHaveLength(1);
     const r = JSON.parse(stdout);
     expect(Object.keys(r).sort()).toEqual(['hindiCeiling', 'languageAccuracyWithoutHindi', 'seeds', 'sets', 'targets', 'xlmt']);

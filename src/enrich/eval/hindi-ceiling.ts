@@ -50,7 +50,7 @@ export const HINDI_JUDGE_WORDS = new Set(
   phanku baklol gaddar bhagoda deshdrohi naacho nacho matki chutiyapa kisaan kisaano vikas bhay galla jayoge kroge kuj
   hoon_ hun_ hu_ kyaa kya_ nhi_ h_ ha_`
     .split(/\s+/)
-    .filter((w) => w && !w.endsWith('_'))
+    .filter((w) => w && !w.endsWith('_')),
 );
 
 /** True when the text holds at least one word of the judge list. */
@@ -58,7 +58,10 @@ export function hasHindiWord(text: string): boolean {
   // Stretched letters ("btaaa", "hurkuchhhhh"): a run of three or more is looked up cut to one and to two.
   return textForLanguage(text)
     .split(' ')
-    .some((w) => HINDI_JUDGE_WORDS.has(w) || HINDI_JUDGE_WORDS.has(w.replace(/(\p{L})\1{2,}/gu, '$1')) || HINDI_JUDGE_WORDS.has(w.replace(/(\p{L})\1{2,}/gu, '$1$1')));
+    .some(
+      (w) =>
+        HINDI_JUDGE_WORDS.has(w) || HINDI_JUDGE_WORDS.has(w.replace(/(\p{L})\1{2,}/gu, '$1')) || HINDI_JUDGE_WORDS.has(w.replace(/(\p{L})\1{2,}/gu, '$1$1')),
+    );
 }
 
 export interface HindiCeiling {

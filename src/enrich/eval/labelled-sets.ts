@@ -21,22 +21,41 @@ interface Row {
   lang: string;
   text: string;
 }
-export interface IntentRow extends Row { label: string }
-export interface NeedsReplyRow extends Row { kind: NonNullable<NeedsReplyContext['kind']>; addressedToBrand?: boolean; label: boolean }
-export interface TrollRow extends Row { label: 'troll' | 'customer' }
-export interface PiiRow extends Row { country?: string; spans: Array<{ type: PiiType; text: string }> }
+export interface IntentRow extends Row {
+  label: string;
+}
+export interface NeedsReplyRow extends Row {
+  kind: NonNullable<NeedsReplyContext['kind']>;
+  addressedToBrand?: boolean;
+  label: boolean;
+}
+export interface TrollRow extends Row {
+  label: 'troll' | 'customer';
+}
+export interface PiiRow extends Row {
+  country?: string;
+  spans: Array<{ type: PiiType; text: string }>;
+}
 
-export interface SetName { intent: IntentRow; 'needs-reply': NeedsReplyRow; troll: TrollRow; pii: PiiRow }
+export interface SetName {
+  intent: IntentRow;
+  'needs-reply': NeedsReplyRow;
+  troll: TrollRow;
+  pii: PiiRow;
+}
 
 export function loadSet<K extends keyof SetName>(name: K, split?: Split): Array<SetName[K]> {
   const raw = readFileSync(new URL(`../eval-data/${name}.jsonl`, import.meta.url), 'utf8');
-  const rows = raw.split('\n').filter((l) => l.trim()).map((l, i) => {
-    try {
-      return JSON.parse(l) as SetName[K];
-    } catch {
-      throw new Error(`eval-data/${name}.jsonl line ${i + 1} is not JSON`);
-    }
-  });
+  const rows = raw
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as SetName[K];
+      } catch {
+        throw new Error(`eval-data/${name}.jsonl line ${i + 1} is not JSON`);
+      }
+    });
   return split ? rows.filter((r) => r.split === split) : rows;
 }
 
@@ -63,17 +82,31 @@ function classScore(gold: string[], pred: string[], labels: string[]): ClassScor
 export function scoreClasses(rows: Array<{ lang: string; text: string }>, gold: string[], pred: string[], labels: string[], maxErrors = 40): SetScore {
   const perLanguage = [...new Set(rows.map((r) => r.lang))].map((lang) => {
     const idx = rows.flatMap((r, i) => (r.lang === lang ? [i] : []));
-    return { lang, ...classScore(idx.map((i) => gold[i]), idx.map((i) => pred[i]), labels) };
+    return {
+      lang,
+      ...classScore(
+        idx.map((i) => gold[i]),
+        idx.map((i) => pred[i]),
+        labels,
+      ),
+    };
   });
   const perLabel: SetScore['perLabel'] = {};
   for (const l of labels) {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     gold.forEach((g, i) => {
       if (pred[i] === l && g === l) tp++;
       else if (pred[i] === l) fp++;
       else if (g === l) fn++;
     });
-    perLabel[l] = { n: tp + fn, precision: round(tp + fp ? tp / (tp + fp) : 0), recall: round(tp + fn ? tp / (tp + fn) : 0), f1: round(tp ? (2 * tp) / (2 * tp + fp + fn) : 0) };
+    perLabel[l] = {
+      n: tp + fn,
+      precision: round(tp + fp ? tp / (tp + fp) : 0),
+      recall: round(tp + fn ? tp / (tp + fn) : 0),
+      f1: round(tp ? (2 * tp) / (2 * tp + fp + fn) : 0),
+    };
   }
   const errors = rows.flatMap((r, i) => (gold[i] === pred[i] ? [] : [{ lang: r.lang, text: r.text, expected: gold[i], got: pred[i] }])).slice(0, maxErrors);
   return { ...classScore(gold, pred, labels), perLanguage, perLabel, errors };
@@ -81,20 +114,37 @@ export function scoreClasses(rows: Array<{ lang: string; text: string }>, gold: 
 
 export function evalIntent(rows: IntentRow[]): SetScore {
   const pred = rows.map((r) => analyzeMessage(r.text).intent.label);
-  return scoreClasses(rows, rows.map((r) => r.label), pred, INTENT_LABELS);
+  return scoreClasses(
+    rows,
+    rows.map((r) => r.label),
+    pred,
+    INTENT_LABELS,
+  );
 }
 
 /** Needs-reply with the context intake passes: the conversation kind, our handles, a reply to our post. */
 export function evalNeedsReply(rows: NeedsReplyRow[]): SetScore {
   const yn = (b: boolean) => (b ? 'yes' : 'no');
-  const pred = rows.map((r) => yn(analyzeMessage(r.text, { kind: r.kind, brandHandles: SET_BRAND_HANDLES, addressedToBrand: r.addressedToBrand }).needsReply.value));
-  return scoreClasses(rows, rows.map((r) => yn(r.label)), pred, ['yes', 'no']);
+  const pred = rows.map((r) =>
+    yn(analyzeMessage(r.text, { kind: r.kind, brandHandles: SET_BRAND_HANDLES, addressedToBrand: r.addressedToBrand }).needsReply.value),
+  );
+  return scoreClasses(
+    rows,
+    rows.map((r) => yn(r.label)),
+    pred,
+    ['yes', 'no'],
+  );
 }
 
 /** A troll score at or above TROLL_LEANING counts as "troll". */
 export function evalTroll(rows: TrollRow[]): SetScore {
   const pred = rows.map((r) => (analyzeMessage(r.text).troll.score >= TROLL_LEANING ? 'troll' : 'customer'));
-  return scoreClasses(rows, rows.map((r) => r.label), pred, ['troll', 'customer']);
+  return scoreClasses(
+    rows,
+    rows.map((r) => r.label),
+    pred,
+    ['troll', 'customer'],
+  );
 }
 
 export interface PiiScore {
@@ -128,7 +178,8 @@ export function evalPii(rows: PiiRow[]): PiiScore {
   const t = (type: string) => (perType[type] ??= { expected: 0, found: 0, correct: 0, recall: 0, precision: 0 });
   const misses: PiiScore['misses'] = [];
   const falsePositives: PiiScore['falsePositives'] = [];
-  let nearN = 0, nearFlagged = 0;
+  let nearN = 0,
+    nearFlagged = 0;
   for (const row of rows) {
     const want = expectedSpans(row);
     const got = findPii(row.text, { defaultCountry: row.country as CountryCode | undefined });
@@ -149,7 +200,9 @@ export function evalPii(rows: PiiRow[]): PiiScore {
       if (got.length) nearFlagged++;
     }
   }
-  let expected = 0, found = 0, correct = 0;
+  let expected = 0,
+    found = 0,
+    correct = 0;
   for (const v of Object.values(perType)) {
     v.recall = round(v.expected ? v.correct / v.expected : 1);
     v.precision = round(v.found ? v.correct / v.found : 1);
@@ -158,8 +211,15 @@ export function evalPii(rows: PiiRow[]): PiiScore {
     correct += v.correct;
   }
   return {
-    n: rows.length, expected, found, correct,
-    precision: round(found ? correct / found : 1), recall: round(expected ? correct / expected : 1),
-    perType, nearMisses: { n: nearN, flagged: nearFlagged }, misses, falsePositives,
+    n: rows.length,
+    expected,
+    found,
+    correct,
+    precision: round(found ? correct / found : 1),
+    recall: round(expected ? correct / expected : 1),
+    perType,
+    nearMisses: { n: nearN, flagged: nearFlagged },
+    misses,
+    falsePositives,
   };
 }

@@ -53,7 +53,12 @@ export function evaluateSets(): SetsReport {
 /** The issue's targets, checked against the numbers just computed. */
 export function targets(xlmt: EvalRow[], sets: SetsReport): Target[] {
   const all = xlmt.find((r) => r.lang === 'all');
-  const t = (name: string, value: number | undefined, target: string, met: (v: number) => boolean): Target => ({ name, value: value ?? NaN, target, met: value !== undefined && met(value) });
+  const t = (name: string, value: number | undefined, target: string, met: (v: number) => boolean): Target => ({
+    name,
+    value: value ?? NaN,
+    target,
+    met: value !== undefined && met(value),
+  });
   return [
     t('language-ID accuracy, XLM-T test', all?.languageAccuracy, '≥ 0.97', (v) => v >= 0.97),
     t('sentiment macro-F1, XLM-T test', all?.sentimentMacroF1, '≥ 0.55', (v) => v >= 0.55),
@@ -77,7 +82,14 @@ export function withAnchors(r: EvalReport, sets: SetsReport, ceiling = testCeili
   const others = r.xlmt.filter((x) => x.lang !== 'hi' && x.lang !== 'all');
   const n = others.reduce((t, x) => t + x.n, 0);
   const withoutHi = n ? others.reduce((t, x) => t + x.languageAccuracy * x.n, 0) / n : NaN;
-  return { xlmt: r.xlmt.map((x) => ({ ...x, anchors: ANCHORS[x.lang] })), seeds: r.seeds, languageAccuracyWithoutHindi: Math.round(withoutHi * 10000) / 10000, hindiCeiling: ceiling, sets, targets: targets(r.xlmt, sets) };
+  return {
+    xlmt: r.xlmt.map((x) => ({ ...x, anchors: ANCHORS[x.lang] })),
+    seeds: r.seeds,
+    languageAccuracyWithoutHindi: Math.round(withoutHi * 10000) / 10000,
+    hindiCeiling: ceiling,
+    sets,
+    targets: targets(r.xlmt, sets),
+  };
 }
 
 const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '' : (x * 100).toFixed(1));
@@ -87,7 +99,10 @@ export function formatReport(r: FullReport): string {
   const out: string[] = [];
   out.push('XLM-T test split (870 tweets per language; sentiment = macro-F1 × 100, anchors from SOURCE.md)', '');
   out.push('| lang | language-ID acc % | und % | sentiment macro-F1 | FT Mono | XLM-Tw Multi |', '|---|---|---|---|---|---|');
-  for (const x of r.xlmt) out.push(`| ${x.lang} | ${pct(x.languageAccuracy)} | ${pct(x.unknown)} | ${pct(x.sentimentMacroF1)} | ${x.anchors?.ftMono ?? ''} | ${x.anchors?.xlmtMulti ?? ''} |`);
+  for (const x of r.xlmt)
+    out.push(
+      `| ${x.lang} | ${pct(x.languageAccuracy)} | ${pct(x.unknown)} | ${pct(x.sentimentMacroF1)} | ${x.anchors?.ftMono ?? ''} | ${x.anchors?.xlmtMulti ?? ''} |`,
+    );
   out.push('', `Language ID without the Hindi folder (romanised, code-mixed, a quarter plain English): ${pct(r.languageAccuracyWithoutHindi)} %`);
   const c = r.hindiCeiling;
   out.push(
@@ -117,11 +132,20 @@ export function formatReport(r: FullReport): string {
   classes('Troll or unhappy customer (troll score ≥ 0.5 = troll)', r.sets.troll);
   const p = r.sets.pii;
   const types = [...new Set([...Object.keys(p.test.perType), ...Object.keys(p.dev.perType)])].sort();
-  out.push('', `PII — exact spans (type, start, end); test: ${p.test.n} messages, ${p.test.nearMisses.n} of them near-misses holding no PII (dev: ${p.dev.n})`, '');
-  out.push(`| split | precision % | recall % | ${types.map((t) => `${t} recall %`).join(' | ')} | near-misses flagged |`, `|---|---|---|${types.map(() => '---|').join('')}---|`);
+  out.push(
+    '',
+    `PII — exact spans (type, start, end); test: ${p.test.n} messages, ${p.test.nearMisses.n} of them near-misses holding no PII (dev: ${p.dev.n})`,
+    '',
+  );
+  out.push(
+    `| split | precision % | recall % | ${types.map((t) => `${t} recall %`).join(' | ')} | near-misses flagged |`,
+    `|---|---|---|${types.map(() => '---|').join('')}---|`,
+  );
   for (const split of ['test', 'dev'] as const) {
     const s = p[split];
-    out.push(`| ${split} | **${pct(s.precision)}** | **${pct(s.recall)}** | ${types.map((t) => (s.perType[t] ? `${pct(s.perType[t].recall)} (${s.perType[t].correct}/${s.perType[t].expected})` : '')).join(' | ')} | ${s.nearMisses.flagged}/${s.nearMisses.n} |`);
+    out.push(
+      `| ${split} | **${pct(s.precision)}** | **${pct(s.recall)}** | ${types.map((t) => (s.perType[t] ? `${pct(s.perType[t].recall)} (${s.perType[t].correct}/${s.perType[t].expected})` : '')).join(' | ')} | ${s.nearMisses.flagged}/${s.nearMisses.n} |`,
+    );
   }
   out.push('', 'Targets', '', '| check | value | target | met |', '|---|---|---|---|');
   for (const t of r.targets) out.push(`| ${t.name} | ${t.value.toFixed(3)} | ${t.target} | ${t.met ? 'yes' : '**no**'} |`);
@@ -146,8 +170,15 @@ if (process.argv[1]?.endsWith('run-eval.ts')) {
     if (process.argv.includes('--dev-errors')) {
       const wrong = (name: string, s: SetScore) => s.errors.map((e) => `  ${name} [${e.lang}] expected ${e.expected}, got ${e.got}: ${e.text}`);
       const d = report.sets;
-      const pii = [...d.pii.dev.misses.map((m) => `  pii missed ${m.type} "${m.span}": ${m.text}`), ...d.pii.dev.falsePositives.map((m) => `  pii extra ${m.type} "${m.span}": ${m.text}`)];
-      process.stderr.write(['', 'dev-set errors:', ...wrong('intent', d.intent.dev), ...wrong('needs-reply', d.needsReply.dev), ...wrong('troll', d.troll.dev), ...pii].join('\n') + '\n');
+      const pii = [
+        ...d.pii.dev.misses.map((m) => `  pii missed ${m.type} "${m.span}": ${m.text}`),
+        ...d.pii.dev.falsePositives.map((m) => `  pii extra ${m.type} "${m.span}": ${m.text}`),
+      ];
+      process.stderr.write(
+        ['', 'dev-set errors:', ...wrong('intent', d.intent.dev), ...wrong('needs-reply', d.needsReply.dev), ...wrong('troll', d.troll.dev), ...pii].join(
+          '\n',
+        ) + '\n',
+      );
     }
   }
 }

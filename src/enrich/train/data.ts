@@ -4,7 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const XLMT_LANGS: Record<string, string> = {
-  arabic: 'ar', english: 'en', french: 'fr', german: 'de', hindi: 'hi', italian: 'it', portuguese: 'pt', spanish: 'es',
+  arabic: 'ar',
+  english: 'en',
+  french: 'fr',
+  german: 'de',
+  hindi: 'hi',
+  italian: 'it',
+  portuguese: 'pt',
+  spanish: 'es',
 };
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'];
 

@@ -12,9 +12,15 @@ import { accuracy, macroF1 } from './metrics.js';
 
 /** Macro-F1 × 100 from the XLM-T README (SOURCE.md): FastText mono and XLM-Tw multilingual. */
 export const ANCHORS: Record<string, { ftMono: number; xlmtMulti: number }> = {
-  ar: { ftMono: 46.0, xlmtMulti: 66.9 }, en: { ftMono: 50.9, xlmtMulti: 70.6 }, fr: { ftMono: 54.8, xlmtMulti: 71.2 },
-  de: { ftMono: 59.6, xlmtMulti: 77.3 }, hi: { ftMono: 37.1, xlmtMulti: 56.4 }, it: { ftMono: 54.7, xlmtMulti: 69.1 },
-  pt: { ftMono: 55.1, xlmtMulti: 75.4 }, es: { ftMono: 50.1, xlmtMulti: 67.9 }, all: { ftMono: 51.0, xlmtMulti: 69.4 },
+  ar: { ftMono: 46.0, xlmtMulti: 66.9 },
+  en: { ftMono: 50.9, xlmtMulti: 70.6 },
+  fr: { ftMono: 54.8, xlmtMulti: 71.2 },
+  de: { ftMono: 59.6, xlmtMulti: 77.3 },
+  hi: { ftMono: 37.1, xlmtMulti: 56.4 },
+  it: { ftMono: 54.7, xlmtMulti: 69.1 },
+  pt: { ftMono: 55.1, xlmtMulti: 75.4 },
+  es: { ftMono: 50.1, xlmtMulti: 67.9 },
+  all: { ftMono: 51.0, xlmtMulti: 69.4 },
 };
 
 // Seed files, by the language they are written in (read them: /work/shared/seeds).
@@ -53,12 +59,19 @@ function row(lang: string, items: Array<{ text: string; lang: string; label?: st
   const r: EvalRow = {
     lang,
     n: items.length,
-    languageAccuracy: accuracy(items.map((t) => t.lang), langs),
+    languageAccuracy: accuracy(
+      items.map((t) => t.lang),
+      langs,
+    ),
     unknown: langs.filter((l) => l === 'und').length / (items.length || 1),
   };
   if (withSentiment) {
     const pred = items.map((t, i) => analyzeSentiment(t.text, langs[i]).label);
-    r.sentimentMacroF1 = macroF1(items.map((t) => t.label!), pred, SENTIMENT_LABELS);
+    r.sentimentMacroF1 = macroF1(
+      items.map((t) => t.label!),
+      pred,
+      SENTIMENT_LABELS,
+    );
   }
   return r;
 }
@@ -72,10 +85,28 @@ export async function evaluateAll(opts: { limit?: number } = {}): Promise<EvalRe
   };
   const test = slice(loadSplit('test'));
   const langs = [...new Set(test.map((t) => t.lang))];
-  const xlmt = [...langs.map((l) => row(l, test.filter((t) => t.lang === l), true)), row('all', test, true)];
+  const xlmt = [
+    ...langs.map((l) =>
+      row(
+        l,
+        test.filter((t) => t.lang === l),
+        true,
+      ),
+    ),
+    row('all', test, true),
+  ];
   const seedItems = slice(seedSentences());
   const seedLangs = [...new Set(seedItems.map((t) => t.lang))];
-  const seeds = [...seedLangs.map((l) => row(l, seedItems.filter((t) => t.lang === l), false)), row('all', seedItems, false)];
+  const seeds = [
+    ...seedLangs.map((l) =>
+      row(
+        l,
+        seedItems.filter((t) => t.lang === l),
+        false,
+      ),
+    ),
+    row('all', seedItems, false),
+  ];
   return { xlmt, seeds };
 }
 
@@ -87,7 +118,9 @@ export function printReport(r: EvalReport): void {
   console.log('|---|---|---|---|---|---|');
   for (const x of r.xlmt) {
     const a = ANCHORS[x.lang];
-    console.log(`| ${x.lang} | ${pct(x.languageAccuracy)} | ${pct(x.unknown)} | ${pct(x.sentimentMacroF1 ?? 0)} | ${a?.ftMono ?? ''} | ${a?.xlmtMulti ?? ''} |`);
+    console.log(
+      `| ${x.lang} | ${pct(x.languageAccuracy)} | ${pct(x.unknown)} | ${pct(x.sentimentMacroF1 ?? 0)} | ${a?.ftMono ?? ''} | ${a?.xlmtMulti ?? ''} |`,
+    );
   }
   console.log('\nSeed article sentences (≥ 20 letters)');
   console.log('| lang | n | language-ID acc % | und % |');

@@ -37,10 +37,103 @@ const wordsOf = (text: string) => textForLanguage(text).split(' ').filter(Boolea
 // The Hindi folder (SAIL 2015) is romanised, code-mixed Hindi, and a good part of it is plain
 // English. Training 'hi' on those would teach the model that English is Hindi, so the 'hi' class
 // only learns from tweets with at least one frequent Hindi word.
-const HINDI_WORDS = new Set(['hai', 'hain', 'ka', 'ki', 'ke', 'ko', 'se', 'nahi', 'nahin', 'kya', 'ye', 'yeh', 'wo', 'woh', 'bhi', 'mein', 'main', 'tha', 'thi', 'aur', 'kar', 'karo', 'kuch', 'koi', 'jo', 'ab', 'sab', 'hum', 'tum', 'aap', 'mera', 'meri', 'tera', 'teri', 'apna', 'apne', 'bhai', 'yaar', 'hota', 'hoti', 'raha', 'rahe', 'rahi', 'gaya', 'gayi', 'diya', 'liya', 'kyun', 'kaise', 'kab', 'accha', 'acha', 'bahut', 'bohot', 'hi', 'na', 'ji', 'par', 'pe', 'liye', 'wala', 'wali', 'toh', 'agar', 'lekin', 'kyunki']);
+const HINDI_WORDS = new Set([
+  'hai',
+  'hain',
+  'ka',
+  'ki',
+  'ke',
+  'ko',
+  'se',
+  'nahi',
+  'nahin',
+  'kya',
+  'ye',
+  'yeh',
+  'wo',
+  'woh',
+  'bhi',
+  'mein',
+  'main',
+  'tha',
+  'thi',
+  'aur',
+  'kar',
+  'karo',
+  'kuch',
+  'koi',
+  'jo',
+  'ab',
+  'sab',
+  'hum',
+  'tum',
+  'aap',
+  'mera',
+  'meri',
+  'tera',
+  'teri',
+  'apna',
+  'apne',
+  'bhai',
+  'yaar',
+  'hota',
+  'hoti',
+  'raha',
+  'rahe',
+  'rahi',
+  'gaya',
+  'gayi',
+  'diya',
+  'liya',
+  'kyun',
+  'kaise',
+  'kab',
+  'accha',
+  'acha',
+  'bahut',
+  'bohot',
+  'hi',
+  'na',
+  'ji',
+  'par',
+  'pe',
+  'liye',
+  'wala',
+  'wali',
+  'toh',
+  'agar',
+  'lekin',
+  'kyunki',
+]);
 const looksHinglish = (text: string) => wordsOf(text).filter((w) => HINDI_WORDS.has(w)).length >= 2;
 // …and the plain-English ones among them are good extra English.
-const ENGLISH_WORDS = new Set(['the', 'is', 'are', 'and', 'to', 'of', 'in', 'you', 'i', 'my', 'for', 'this', 'it', 'was', 'with', 'on', 'that', 'have', 'be', 'at', 'so', 'just', 'your', 'we', 'will']);
+const ENGLISH_WORDS = new Set([
+  'the',
+  'is',
+  'are',
+  'and',
+  'to',
+  'of',
+  'in',
+  'you',
+  'i',
+  'my',
+  'for',
+  'this',
+  'it',
+  'was',
+  'with',
+  'on',
+  'that',
+  'have',
+  'be',
+  'at',
+  'so',
+  'just',
+  'your',
+  'we',
+  'will',
+]);
 const looksEnglish = (text: string) => wordsOf(text).filter((w) => ENGLISH_WORDS.has(w)).length >= 3;
 
 // Tweets of fewer than four words once tags, handles and links are gone are mostly names and
@@ -81,7 +174,13 @@ export function fitLanguage(data: Tweet[], o: TrainOptions = LANGUAGE_TRAIN, w =
   const rows = [...tweets, ...windows(tweets, w)];
   const labels = [...new Set(rows.map((t) => t.lang))];
   const xs = rows.map((t) => featurize(textForLanguage(t.text), LANGUAGE_SPEC));
-  return trainSoftmax(xs, rows.map((t) => labels.indexOf(t.lang)), labels, LANGUAGE_SPEC, o);
+  return trainSoftmax(
+    xs,
+    rows.map((t) => labels.indexOf(t.lang)),
+    labels,
+    LANGUAGE_SPEC,
+    o,
+  );
 }
 
 /** Honest accuracy (see the file comment) of `m` on `tweets`, optionally cut to their first `firstWords` words. */
@@ -101,7 +200,11 @@ export function crossValidate(w = LANGUAGE_WINDOWS, o: TrainOptions = LANGUAGE_T
   let whole = 0;
   let short = 0;
   for (let f = 0; f < folds; f++) {
-    const m = fitLanguage(all.filter((_, i) => i % folds !== f), o, w);
+    const m = fitLanguage(
+      all.filter((_, i) => i % folds !== f),
+      o,
+      w,
+    );
     const held = all.filter((_, i) => i % folds === f);
     whole += honestAccuracy(m, held) * held.length;
     short += honestAccuracy(m, held, 3) * held.length;
@@ -110,8 +213,10 @@ export function crossValidate(w = LANGUAGE_WINDOWS, o: TrainOptions = LANGUAGE_T
 }
 
 if (process.argv[1]?.endsWith('language-train.ts')) {
-  for (const perTweet of (process.argv[2] ?? '0,1,2,3,4,6').split(",").map(Number)) {
+  for (const perTweet of (process.argv[2] ?? '0,1,2,3,4,6').split(',').map(Number)) {
     const [whole, short] = crossValidate({ ...LANGUAGE_WINDOWS, perTweet });
-    console.log(`language windows/tweet=${perTweet}: 5-fold CV honest accuracy ${(whole * 100).toFixed(2)} % whole tweets, ${(short * 100).toFixed(2)} % first three words`);
+    console.log(
+      `language windows/tweet=${perTweet}: 5-fold CV honest accuracy ${(whole * 100).toFixed(2)} % whole tweets, ${(short * 100).toFixed(2)} % first three words`,
+    );
   }
 }

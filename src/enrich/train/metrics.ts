@@ -2,7 +2,9 @@
 export function macroF1(gold: string[], pred: string[], labels: string[]): number {
   let sum = 0;
   for (const l of labels) {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     for (let i = 0; i < gold.length; i++) {
       if (pred[i] === l && gold[i] === l) tp++;
       else if (pred[i] === l) fp++;

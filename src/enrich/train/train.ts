@@ -27,7 +27,13 @@ const modelPath = (name: string) => fileURLToPath(new URL(`../models/${name}.bin
 
 function fitSentiment(data: Tweet[], o: TrainOptions) {
   const xs = data.map((t) => sentimentFeatures(t.text, t.lang));
-  return trainSoftmax(xs, data.map((t) => SENTIMENT_LABELS.indexOf(t.label)), SENTIMENT_LABELS, SENTIMENT_SPEC, o);
+  return trainSoftmax(
+    xs,
+    data.map((t) => SENTIMENT_LABELS.indexOf(t.label)),
+    SENTIMENT_LABELS,
+    SENTIMENT_SPEC,
+    o,
+  );
 }
 
 async function tune(train: Tweet[], val: Tweet[]) {
@@ -38,7 +44,13 @@ async function tune(train: Tweet[], val: Tweet[]) {
       for (const l2 of [0, 1e-5, 1e-4, 1e-3]) {
         const m = fitSentiment(train, { ...SENTIMENT_TRAIN, epochs, lr, l2 });
         const pred = val.map((t) => m.labels[argmax(predictProba(m, sentimentFeatures(t.text, t.lang)))]);
-        console.log(`sentiment epochs=${epochs} lr=${lr} l2=${l2}: val macro-F1 ${macroF1(val.map((t) => t.label), pred, SENTIMENT_LABELS).toFixed(4)}`);
+        console.log(
+          `sentiment epochs=${epochs} lr=${lr} l2=${l2}: val macro-F1 ${macroF1(
+            val.map((t) => t.label),
+            pred,
+            SENTIMENT_LABELS,
+          ).toFixed(4)}`,
+        );
       }
     }
   }
@@ -46,7 +58,12 @@ async function tune(train: Tweet[], val: Tweet[]) {
   for (const epochs of [2, 4]) {
     const m = fitLanguage(train, { ...LANGUAGE_TRAIN, epochs });
     const pred = lv.map((t) => m.labels[argmax(predictProba(m, featurize(textForLanguage(t.text), LANGUAGE_SPEC)))]);
-    console.log(`language epochs=${epochs}: val accuracy ${accuracy(lv.map((t) => t.lang), pred).toFixed(4)}`);
+    console.log(
+      `language epochs=${epochs}: val accuracy ${accuracy(
+        lv.map((t) => t.lang),
+        pred,
+      ).toFixed(4)}`,
+    );
   }
 }
 

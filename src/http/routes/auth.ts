@@ -34,7 +34,21 @@ function setSessionCookie(c: Context<HonoEnv>, token: string) {
 }
 
 export function mountAuth(http: Hono<HonoEnv>) {
-  describe({ method: 'post', path: '/api/v1/auth/login', tag: 'auth', summary: 'Sign in with email and password; sets the session cookie', body: loginBody, auth: 'none', responses: { '200': 'signed in', '400': 'bad input', '401': 'wrong email or password', '404': 'not a member of that workspace', '429': 'too many failures (Retry-After)' } });
+  describe({
+    method: 'post',
+    path: '/api/v1/auth/login',
+    tag: 'auth',
+    summary: 'Sign in with email and password; sets the session cookie',
+    body: loginBody,
+    auth: 'none',
+    responses: {
+      '200': 'signed in',
+      '400': 'bad input',
+      '401': 'wrong email or password',
+      '404': 'not a member of that workspace',
+      '429': 'too many failures (Retry-After)',
+    },
+  });
   http.post('/api/v1/auth/login', async (c) => {
     const body = await parseBody(c, loginBody);
     try {
@@ -60,7 +74,14 @@ export function mountAuth(http: Hono<HonoEnv>) {
     return c.json(await whoAmI(c.get('app').store.db, c.get('principal')));
   });
 
-  describe({ method: 'post', path: '/api/v1/auth/switch', tag: 'auth', summary: 'Move the browser session to another workspace of yours', body: switchBody, responses: { '200': 'new session', '404': 'not your workspace' } });
+  describe({
+    method: 'post',
+    path: '/api/v1/auth/switch',
+    tag: 'auth',
+    summary: 'Move the browser session to another workspace of yours',
+    body: switchBody,
+    responses: { '200': 'new session', '404': 'not your workspace' },
+  });
   http.post('/api/v1/auth/switch', requireAuth, async (c) => {
     const body = await parseBody(c, switchBody);
     const { sessionToken, ...view } = await switchWorkspace(c.get('app'), c.get('principal'), body.workspaceId);
@@ -68,7 +89,14 @@ export function mountAuth(http: Hono<HonoEnv>) {
     return c.json(view);
   });
 
-  describe({ method: 'post', path: '/api/v1/auth/password', tag: 'auth', summary: 'Change your password (signs out your other sessions)', body: passwordBody, responses: { '200': 'changed', '400': 'wrong current password or too short', '429': 'too many wrong guesses' } });
+  describe({
+    method: 'post',
+    path: '/api/v1/auth/password',
+    tag: 'auth',
+    summary: 'Change your password (signs out your other sessions)',
+    body: passwordBody,
+    responses: { '200': 'changed', '400': 'wrong current password or too short', '429': 'too many wrong guesses' },
+  });
   http.post('/api/v1/auth/password', requireAuth, async (c) => {
     const body = await parseBody(c, passwordBody);
     try {

@@ -9,11 +9,27 @@ import { describe } from '../openapi.js';
 import { parseBody } from '../validate.js';
 
 const T = 'auto-replies';
-describe({ method: 'get', path: '/api/v1/auto-replies', tag: T, summary: 'Auto-acknowledge and away settings: the workspace default and every channel override' });
+describe({
+  method: 'get',
+  path: '/api/v1/auto-replies',
+  tag: T,
+  summary: 'Auto-acknowledge and away settings: the workspace default and every channel override',
+});
 describe({ method: 'put', path: '/api/v1/auto-replies', tag: T, summary: 'Set the workspace default (admin)', body: autoReplySettingsSchema });
-describe({ method: 'get', path: '/api/v1/channels/{id}/auto-replies', tag: T, summary: "The settings in force for a channel and where they come from (override, workspace, none)" });
+describe({
+  method: 'get',
+  path: '/api/v1/channels/{id}/auto-replies',
+  tag: T,
+  summary: 'The settings in force for a channel and where they come from (override, workspace, none)',
+});
 describe({ method: 'put', path: '/api/v1/channels/{id}/auto-replies', tag: T, summary: "Set a channel's own settings (admin)", body: autoReplySettingsSchema });
-describe({ method: 'delete', path: '/api/v1/channels/{id}/auto-replies', tag: T, summary: 'The channel follows the workspace default again (admin)', responses: { '200': 'removed', '404': 'the channel has no settings of its own' } });
+describe({
+  method: 'delete',
+  path: '/api/v1/channels/{id}/auto-replies',
+  tag: T,
+  summary: 'The channel follows the workspace default again (admin)',
+  responses: { '200': 'removed', '404': 'the channel has no settings of its own' },
+});
 
 export function mountAutoReplies(http: Hono<HonoEnv>) {
   http.use('/api/v1/auto-replies', requireAuth);

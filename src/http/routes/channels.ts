@@ -14,19 +14,52 @@ import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
 import { parseBody, parseQuery } from '../validate.js';
 
-const createBody = z.object({ type: z.string().min(1).max(40), name: z.string().trim().min(1).max(100), settings: z.record(z.string(), z.unknown()).optional() });
+const createBody = z.object({
+  type: z.string().min(1).max(40),
+  name: z.string().trim().min(1).max(100),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
 const patchBody = z
-  .object({ name: z.string().trim().min(1).max(100).optional(), settings: z.record(z.string(), z.unknown()).optional(), status: z.enum(['active', 'disabled']).optional() })
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    settings: z.record(z.string(), z.unknown()).optional(),
+    status: z.enum(['active', 'disabled']).optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 const failuresQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().positive().optional() });
 const replayBody = z.object({ ids: z.array(z.number().int().positive()).max(1000).optional() });
 
 describe({ method: 'get', path: '/api/v1/channels', tag: 'channels', summary: 'Connected channels with their capabilities and webhook URL' });
-describe({ method: 'post', path: '/api/v1/channels', tag: 'channels', summary: 'Connect a channel (admin); secrets are returned once', body: createBody, responses: { '201': 'created' } });
-describe({ method: 'patch', path: '/api/v1/channels/{id}', tag: 'channels', summary: 'Rename, configure, disable or enable a channel (admin)', body: patchBody });
-describe({ method: 'post', path: '/api/v1/channels/{id}/check', tag: 'channels', summary: "Verify a channel against its network (admin): credentials, account, webhook subscription — with the network's own error text", responses: { '200': '{status: ok|failed|skipped, detail}', '404': 'no such channel' } });
+describe({
+  method: 'post',
+  path: '/api/v1/channels',
+  tag: 'channels',
+  summary: 'Connect a channel (admin); secrets are returned once',
+  body: createBody,
+  responses: { '201': 'created' },
+});
+describe({
+  method: 'patch',
+  path: '/api/v1/channels/{id}',
+  tag: 'channels',
+  summary: 'Rename, configure, disable or enable a channel (admin)',
+  body: patchBody,
+});
+describe({
+  method: 'post',
+  path: '/api/v1/channels/{id}/check',
+  tag: 'channels',
+  summary: "Verify a channel against its network (admin): credentials, account, webhook subscription — with the network's own error text",
+  responses: { '200': '{status: ok|failed|skipped, detail}', '404': 'no such channel' },
+});
 describe({ method: 'post', path: '/api/v1/channels/{id}/rotate-secret', tag: 'channels', summary: 'Issue new channel secrets (admin); returned once' });
-describe({ method: 'get', path: '/api/v1/intake/failures', tag: 'intake', summary: 'Deliveries that could not be parsed, with the reason (admin)', query: failuresQuery });
+describe({
+  method: 'get',
+  path: '/api/v1/intake/failures',
+  tag: 'intake',
+  summary: 'Deliveries that could not be parsed, with the reason (admin)',
+  query: failuresQuery,
+});
 describe({ method: 'post', path: '/api/v1/intake/replay', tag: 'intake', summary: 'Re-process failed deliveries (admin)', body: replayBody });
 
 export function mountChannels(http: Hono<HonoEnv>) {
@@ -34,7 +67,12 @@ export function mountChannels(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/channels', async (c) => {
     const app = c.get('app');
-    const rows = await app.store.db.selectFrom('channels').selectAll().where('workspace_id', '=', c.get('principal').workspaceId).orderBy('created_at').execute();
+    const rows = await app.store.db
+      .selectFrom('channels')
+      .selectAll()
+      .where('workspace_id', '=', c.get('principal').workspaceId)
+      .orderBy('created_at')
+      .execute();
     return c.json({ channels: rows.map((r) => presentChannel(r, app.config)), types: channelTypes() });
   });
 
@@ -65,7 +103,12 @@ export function mountChannels(http: Hono<HonoEnv>) {
   http.post('/api/v1/channels/:id/rotate-secret', async (c) => {
     const p = c.get('principal');
     requireRole(p, 'admin');
-    const { row, secrets } = await updateChannel(c.get('app'), { workspaceId: p.workspaceId, channelId: c.req.param('id'), actorUserId: p.userId, rotateSecrets: true });
+    const { row, secrets } = await updateChannel(c.get('app'), {
+      workspaceId: p.workspaceId,
+      channelId: c.req.param('id'),
+      actorUserId: p.userId,
+      rotateSecrets: true,
+    });
     if (!secrets) throw notFound('channel');
     return c.json({ ...presentChannel(row, c.get('app').config), secrets });
   });

@@ -31,21 +31,41 @@ export function mountContacts(http: Hono<HonoEnv>) {
   // Hono's /* also matches the bare /api/v1/contacts.
   http.use('/api/v1/contacts/*', requireAuth);
 
-  describe({ method: 'get', path: '/api/v1/contacts', tag: 'contacts', summary: 'List contacts, newest first; q searches name, handle and external id', query: listQuery, responses: { '200': '{items, nextCursor}', '400': 'bad query' } });
+  describe({
+    method: 'get',
+    path: '/api/v1/contacts',
+    tag: 'contacts',
+    summary: 'List contacts, newest first; q searches name, handle and external id',
+    query: listQuery,
+    responses: { '200': '{items, nextCursor}', '400': 'bad query' },
+  });
   http.get('/api/v1/contacts', async (c) => {
     const query = parseQuery(c, listQuery);
     const p = c.get('principal');
     return c.json(await listContacts(c.get('app').store.db, { workspaceId: p.workspaceId, ...query }));
   });
 
-  describe({ method: 'get', path: '/api/v1/contacts/{id}', tag: 'contacts', summary: 'A contact with identities and conversations on every channel; a merged contact answers {mergedInto}', responses: { '200': 'the contact, or {mergedInto} when it was merged', '404': 'no such contact' } });
+  describe({
+    method: 'get',
+    path: '/api/v1/contacts/{id}',
+    tag: 'contacts',
+    summary: 'A contact with identities and conversations on every channel; a merged contact answers {mergedInto}',
+    responses: { '200': 'the contact, or {mergedInto} when it was merged', '404': 'no such contact' },
+  });
   http.get('/api/v1/contacts/:id', async (c) => {
     const p = c.get('principal');
     const view = await getContact(c.get('app').store.db, { workspaceId: p.workspaceId, id: c.req.param('id') });
     return c.json('contact' in view ? view.contact : view);
   });
 
-  describe({ method: 'patch', path: '/api/v1/contacts/{id}', tag: 'contacts', summary: 'Rename a contact and/or patch its attributes (null deletes a key)', body: patchBody, responses: { '200': 'the contact', '400': 'bad input', '403': 'needs agent', '404': 'no such contact', '409': 'contact was merged' } });
+  describe({
+    method: 'patch',
+    path: '/api/v1/contacts/{id}',
+    tag: 'contacts',
+    summary: 'Rename a contact and/or patch its attributes (null deletes a key)',
+    body: patchBody,
+    responses: { '200': 'the contact', '400': 'bad input', '403': 'needs agent', '404': 'no such contact', '409': 'contact was merged' },
+  });
   http.patch('/api/v1/contacts/:id', async (c) => {
     const p = c.get('principal');
     requireRole(p, 'agent');
@@ -53,11 +73,26 @@ export function mountContacts(http: Hono<HonoEnv>) {
     return c.json(await updateContact(c.get('app'), { workspaceId: p.workspaceId, id: c.req.param('id'), actorUserId: p.userId, ...body }));
   });
 
-  describe({ method: 'post', path: '/api/v1/contacts/{id}/merge', tag: 'contacts', summary: 'Merge otherContactId INTO this contact (identities, conversations, attributes)', body: mergeBody, responses: { '200': 'the surviving contact', '400': 'bad input', '403': 'needs agent', '404': 'either contact not found', '409': 'same contact, or already merged' } });
+  describe({
+    method: 'post',
+    path: '/api/v1/contacts/{id}/merge',
+    tag: 'contacts',
+    summary: 'Merge otherContactId INTO this contact (identities, conversations, attributes)',
+    body: mergeBody,
+    responses: {
+      '200': 'the surviving contact',
+      '400': 'bad input',
+      '403': 'needs agent',
+      '404': 'either contact not found',
+      '409': 'same contact, or already merged',
+    },
+  });
   http.post('/api/v1/contacts/:id/merge', async (c) => {
     const p = c.get('principal');
     requireRole(p, 'agent');
     const body = await parseBody(c, mergeBody);
-    return c.json(await mergeContacts(c.get('app'), { workspaceId: p.workspaceId, survivorId: c.req.param('id'), otherId: body.otherContactId, actorUserId: p.userId }));
+    return c.json(
+      await mergeContacts(c.get('app'), { workspaceId: p.workspaceId, survivorId: c.req.param('id'), otherId: body.otherContactId, actorUserId: p.userId }),
+    );
   });
 }

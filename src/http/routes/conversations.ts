@@ -33,10 +33,21 @@ const replyBody = z.object({
   publicNote: z.string().trim().min(1).max(2000).optional(),
   thenStatus: z.enum(['open', 'pending', 'resolved']).optional(),
   allowPersonalData: z.boolean().optional().describe('confirm that personal details in a public reply are meant to be public'),
-  ifNoReplySince: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional().describe('409 if another person replied after this time'),
-  attachments: z.array(z.string().min(1).max(64)).max(10).optional().describe('ids from POST /api/v1/media (the channel must carry files: capabilities.outboundAttachments)'),
+  ifNoReplySince: z.iso
+    .datetime({ offset: true })
+    .transform((s) => Date.parse(s))
+    .optional()
+    .describe('409 if another person replied after this time'),
+  attachments: z
+    .array(z.string().min(1).max(64))
+    .max(10)
+    .optional()
+    .describe('ids from POST /api/v1/media (the channel must carry files: capabilities.outboundAttachments)'),
 });
-const noteBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000), mentions: z.array(z.string().max(64)).max(20).optional().describe('user ids to notify') });
+const noteBody = z.object({
+  text: z.string().trim().min(1, 'must not be empty').max(20_000),
+  mentions: z.array(z.string().max(64)).max(20).optional().describe('user ids to notify'),
+});
 const bulkBody = z
   .object({
     ids: z.array(z.string().max(64)).min(1).max(100),
@@ -46,13 +57,18 @@ const bulkBody = z
     removeTags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
     status: z.enum(['open', 'pending', 'resolved']).optional(),
   })
-  .refine((b) => b.assigneeId !== undefined || b.teamId !== undefined || b.addTags?.length || b.removeTags?.length || b.status, { message: 'nothing to change' });
+  .refine((b) => b.assigneeId !== undefined || b.teamId !== undefined || b.addTags?.length || b.removeTags?.length || b.status, {
+    message: 'nothing to change',
+  });
 const assignBody = z
   .object({ assigneeId: z.string().max(64).nullable().optional(), teamId: z.string().max(64).nullable().optional() })
   .refine((b) => b.assigneeId !== undefined || b.teamId !== undefined, { message: 'give assigneeId and/or teamId (null to unassign)' });
 const statusBody = z.object({
   status: z.enum(['open', 'pending', 'snoozed', 'resolved']),
-  snoozedUntil: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional(),
+  snoozedUntil: z.iso
+    .datetime({ offset: true })
+    .transform((s) => Date.parse(s))
+    .optional(),
 });
 const tagsBody = z
   .object({ add: z.array(z.string().trim().min(1).max(64)).max(50).default([]), remove: z.array(z.string().trim().min(1).max(64)).max(50).default([]) })
@@ -64,20 +80,64 @@ const patchBody = z
 const presenceBody = z.object({ state: z.enum(['viewing', 'typing', 'left']) });
 
 const T = 'conversations';
-describe({ method: 'post', path: '/api/v1/conversations/{id}/presence', tag: T, summary: 'Say you are viewing, typing or have left (heartbeat every ~10 s; expires after 30 s); returns the others present', body: presenceBody });
+describe({
+  method: 'post',
+  path: '/api/v1/conversations/{id}/presence',
+  tag: T,
+  summary: 'Say you are viewing, typing or have left (heartbeat every ~10 s; expires after 30 s); returns the others present',
+  body: presenceBody,
+});
 describe({ method: 'get', path: '/api/v1/conversations/{id}/presence', tag: T, summary: 'Who else is viewing or typing' });
 describe({ method: 'get', path: '/api/v1/conversations', tag: T, summary: 'List the queue with filters, sorts and cursor pagination', query: listQuery });
-describe({ method: 'get', path: '/api/v1/conversations/counts', tag: T, summary: 'Open conversations per queue view (mine, unassigned, all, per team, channel, kind)' });
+describe({
+  method: 'get',
+  path: '/api/v1/conversations/counts',
+  tag: T,
+  summary: 'Open conversations per queue view (mine, unassigned, all, per team, channel, kind)',
+});
 describe({ method: 'post', path: '/api/v1/conversations/bulk', tag: T, summary: 'Assign, tag or change status of up to 100 conversations', body: bulkBody });
-describe({ method: 'get', path: '/api/v1/conversations/{id}', tag: T, summary: 'A conversation with its messages, contact, tags and channel capabilities', query: getQuery });
+describe({
+  method: 'get',
+  path: '/api/v1/conversations/{id}',
+  tag: T,
+  summary: 'A conversation with its messages, contact, tags and channel capabilities',
+  query: getQuery,
+});
 describe({ method: 'patch', path: '/api/v1/conversations/{id}', tag: T, summary: 'Set priority or subject', body: patchBody });
-describe({ method: 'post', path: '/api/v1/conversations/{id}/replies', tag: T, summary: 'Reply (public, or private — on a public item this moves to private)', body: replyBody, responses: { '201': 'queued for sending', '422': 'the channel cannot do this (capability, window)' } });
-describe({ method: 'post', path: '/api/v1/conversations/{id}/notes', tag: T, summary: 'Add an internal note', body: noteBody, responses: { '201': 'created' } });
+describe({
+  method: 'post',
+  path: '/api/v1/conversations/{id}/replies',
+  tag: T,
+  summary: 'Reply (public, or private — on a public item this moves to private)',
+  body: replyBody,
+  responses: { '201': 'queued for sending', '422': 'the channel cannot do this (capability, window)' },
+});
+describe({
+  method: 'post',
+  path: '/api/v1/conversations/{id}/notes',
+  tag: T,
+  summary: 'Add an internal note',
+  body: noteBody,
+  responses: { '201': 'created' },
+});
 describe({ method: 'post', path: '/api/v1/conversations/{id}/assign', tag: T, summary: 'Assign to an agent and/or team (null unassigns)', body: assignBody });
-describe({ method: 'post', path: '/api/v1/conversations/{id}/status', tag: T, summary: 'Open, pending, snooze until, resolve', body: statusBody, responses: { '200': 'changed', '409': 'already in that status' } });
+describe({
+  method: 'post',
+  path: '/api/v1/conversations/{id}/status',
+  tag: T,
+  summary: 'Open, pending, snooze until, resolve',
+  body: statusBody,
+  responses: { '200': 'changed', '409': 'already in that status' },
+});
 describe({ method: 'post', path: '/api/v1/conversations/{id}/tags', tag: T, summary: 'Add and remove tags', body: tagsBody });
 describe({ method: 'post', path: '/api/v1/conversations/{id}/read', tag: T, summary: 'Mark as read' });
-describe({ method: 'post', path: '/api/v1/messages/{id}/retry', tag: T, summary: 'Send a failed reply again', responses: { '202': 'queued', '409': 'not failed' } });
+describe({
+  method: 'post',
+  path: '/api/v1/messages/{id}/retry',
+  tag: T,
+  summary: 'Send a failed reply again',
+  responses: { '202': 'queued', '409': 'not failed' },
+});
 
 export function mountConversations(http: Hono<HonoEnv>) {
   http.use('/api/v1/conversations', requireAuth);
@@ -88,7 +148,16 @@ export function mountConversations(http: Hono<HonoEnv>) {
     const p = c.get('principal');
     const q = parseQuery(c, listQuery);
     const { channel, contact, priority, ...rest } = q;
-    return c.json(await listConversations(c.get('app'), { ...rest, channelId: channel, contactId: contact, minPriority: priority, workspaceId: p.workspaceId, userId: p.userId }));
+    return c.json(
+      await listConversations(c.get('app'), {
+        ...rest,
+        channelId: channel,
+        contactId: contact,
+        minPriority: priority,
+        workspaceId: p.workspaceId,
+        userId: p.userId,
+      }),
+    );
   });
 
   http.get('/api/v1/conversations/counts', async (c) => {
@@ -121,14 +190,23 @@ export function mountConversations(http: Hono<HonoEnv>) {
     requireRole(p, 'agent');
     const b = await parseBody(c, replyBody);
     const r = await reply(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, authorKind: 'human', ...b });
-    return c.json({ message: presentMessage(r.message), privateConversationId: r.privateConversationId, publicNote: r.publicNote ? presentMessage(r.publicNote) : null }, 201);
+    return c.json(
+      { message: presentMessage(r.message), privateConversationId: r.privateConversationId, publicNote: r.publicNote ? presentMessage(r.publicNote) : null },
+      201,
+    );
   });
 
   http.post('/api/v1/conversations/:id/notes', async (c) => {
     const p = c.get('principal');
     requireRole(p, 'agent');
     const b = await parseBody(c, noteBody);
-    const m = await addNote(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, text: b.text, mentions: b.mentions });
+    const m = await addNote(c.get('app'), {
+      workspaceId: p.workspaceId,
+      conversationId: c.req.param('id'),
+      actorUserId: p.userId,
+      text: b.text,
+      mentions: b.mentions,
+    });
     return c.json(presentMessage(m), 201);
   });
 

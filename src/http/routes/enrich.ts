@@ -21,8 +21,22 @@ const toneBody = z.object({
 });
 
 const T = 'enrich';
-describe({ method: 'post', path: '/api/v1/analyze', tag: T, summary: 'Analyse a message locally: language, sentiment, intent, needs-reply, troll score, PII spans', body: analyzeBody, responses: { '200': '{language, sentiment, intent, needsReply, troll, pii}', '400': 'bad text', '401': 'not signed in' } });
-describe({ method: 'post', path: '/api/v1/tone-check', tag: T, summary: 'Tone hints for a draft reply (dismissive words, blame, no apology, no name) with positions', body: toneBody, responses: { '200': '{language, hints: [{kind, message, start?, end?, text?}]}', '400': 'bad text', '401': 'not signed in' } });
+describe({
+  method: 'post',
+  path: '/api/v1/analyze',
+  tag: T,
+  summary: 'Analyse a message locally: language, sentiment, intent, needs-reply, troll score, PII spans',
+  body: analyzeBody,
+  responses: { '200': '{language, sentiment, intent, needsReply, troll, pii}', '400': 'bad text', '401': 'not signed in' },
+});
+describe({
+  method: 'post',
+  path: '/api/v1/tone-check',
+  tag: T,
+  summary: 'Tone hints for a draft reply (dismissive words, blame, no apology, no name) with positions',
+  body: toneBody,
+  responses: { '200': '{language, hints: [{kind, message, start?, end?, text?}]}', '400': 'bad text', '401': 'not signed in' },
+});
 
 /** Analysis endpoints (stateless but for the workspace's tone rules) for the composer and for API users; any role may call them. */
 export function mountEnrich(http: Hono<HonoEnv>) {

@@ -19,10 +19,28 @@ const deleteQuery = z.object({ effectiveFrom });
 
 const T = 'business hours';
 describe({ method: 'get', path: '/api/v1/business-hours', tag: T, summary: 'The workspace default business hours in force now, and every version' });
-describe({ method: 'put', path: '/api/v1/business-hours', tag: T, summary: 'Add a version of the workspace default hours (admin); past reports keep the old hours', body: putBody });
-describe({ method: 'get', path: '/api/v1/channels/{id}/business-hours', tag: T, summary: "A channel's hours in force now (its own or the workspace default) and its versions" });
+describe({
+  method: 'put',
+  path: '/api/v1/business-hours',
+  tag: T,
+  summary: 'Add a version of the workspace default hours (admin); past reports keep the old hours',
+  body: putBody,
+});
+describe({
+  method: 'get',
+  path: '/api/v1/channels/{id}/business-hours',
+  tag: T,
+  summary: "A channel's hours in force now (its own or the workspace default) and its versions",
+});
 describe({ method: 'put', path: '/api/v1/channels/{id}/business-hours', tag: T, summary: "Add a version of a channel's own hours (admin)", body: putBody });
-describe({ method: 'delete', path: '/api/v1/channels/{id}/business-hours', tag: T, summary: 'From now (or effectiveFrom) the channel uses the workspace default again (admin)', query: deleteQuery, responses: { '200': 'removed', '404': 'the channel has no hours of its own' } });
+describe({
+  method: 'delete',
+  path: '/api/v1/channels/{id}/business-hours',
+  tag: T,
+  summary: 'From now (or effectiveFrom) the channel uses the workspace default again (admin)',
+  query: deleteQuery,
+  responses: { '200': 'removed', '404': 'the channel has no hours of its own' },
+});
 
 export function mountHours(http: Hono<HonoEnv>) {
   http.use('/api/v1/business-hours', requireAuth);
@@ -38,7 +56,9 @@ export function mountHours(http: Hono<HonoEnv>) {
     return c.json(await getBusinessHours(c.get('app'), { workspaceId: p.workspaceId }));
   });
 
-  http.get('/api/v1/channels/:id/business-hours', async (c) => c.json(await getBusinessHours(c.get('app'), { workspaceId: c.get('principal').workspaceId, channelId: c.req.param('id') })));
+  http.get('/api/v1/channels/:id/business-hours', async (c) =>
+    c.json(await getBusinessHours(c.get('app'), { workspaceId: c.get('principal').workspaceId, channelId: c.req.param('id') })),
+  );
 
   http.put('/api/v1/channels/:id/business-hours', async (c) => {
     const p = c.get('principal');

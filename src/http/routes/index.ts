@@ -29,4 +29,33 @@ import { mountWhatsAppTemplates } from '../../channels/meta/templates-routes.js'
 import { mountMedia } from './media.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
-export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [mountReceiver, mountHandshake, mountConversations, mountChannels, mountSavedReplies, mountViews, mountContacts, mountAuth, mountMembers, mountTeams, mountTokens, mountStream, mountSearch, mountEnrich, mountToneRules, mountDemoCallback, mountHours, mountMetrics, mountListening, mountListeningReports, mountSla, mountAutoReplies, mountSiteChat, mountWhatsAppTemplates, mountSurveys, mountReports, mountMedia, mountWeb];
+export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
+  mountReceiver,
+  mountHandshake,
+  mountConversations,
+  mountChannels,
+  mountSavedReplies,
+  mountViews,
+  mountContacts,
+  mountAuth,
+  mountMembers,
+  mountTeams,
+  mountTokens,
+  mountStream,
+  mountSearch,
+  mountEnrich,
+  mountToneRules,
+  mountDemoCallback,
+  mountHours,
+  mountMetrics,
+  mountListening,
+  mountListeningReports,
+  mountSla,
+  mountAutoReplies,
+  mountSiteChat,
+  mountWhatsAppTemplates,
+  mountSurveys,
+  mountReports,
+  mountMedia,
+  mountWeb,
+];

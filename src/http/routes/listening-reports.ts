@@ -16,7 +16,14 @@ const reportQuery = z.object({
   queries: z
     .string()
     .max(4000)
-    .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(64)).max(50))
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -24,8 +31,22 @@ const reportQuery = z.object({
 const tableQuery = reportQuery.extend({ format: z.enum(['json', 'csv']).default('json') });
 
 const T = 'listening';
-describe({ method: 'get', path: '/api/v1/listening/reports', tag: T, summary: "Listening report (agent+): volume and sentiment per day per query (days in the workspace's zone), share of voice, top authors, top terms", query: reportQuery, responses: { '200': 'report', '404': 'a query id is not this workspace’s' } });
-describe({ method: 'get', path: '/api/v1/listening/reports/{table}', tag: T, summary: `One table of the listening report (${REPORT_TABLES.join(', ')}); format=csv downloads it`, query: tableQuery, responses: { '200': 'JSON or text/csv' } });
+describe({
+  method: 'get',
+  path: '/api/v1/listening/reports',
+  tag: T,
+  summary: "Listening report (agent+): volume and sentiment per day per query (days in the workspace's zone), share of voice, top authors, top terms",
+  query: reportQuery,
+  responses: { '200': 'report', '404': 'a query id is not this workspace’s' },
+});
+describe({
+  method: 'get',
+  path: '/api/v1/listening/reports/{table}',
+  tag: T,
+  summary: `One table of the listening report (${REPORT_TABLES.join(', ')}); format=csv downloads it`,
+  query: tableQuery,
+  responses: { '200': 'JSON or text/csv' },
+});
 
 export function mountListeningReports(http: Hono<HonoEnv>) {
   // mountListening already authenticates /api/v1/listening/*; authenticate here only if it did not

@@ -26,9 +26,21 @@ const queryFields = {
   active: z.boolean(),
   accentSensitive: z.boolean(),
 };
-const createQuery = z.object({ ...queryFields, kind: queryFields.kind.default('brand'), active: queryFields.active.default(true), accentSensitive: queryFields.accentSensitive.default(false) });
-const patchQuery = z.object(queryFields).partial().refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
-const previewBody = z.object({ query: z.string().min(1).max(4096), accentSensitive: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50) });
+const createQuery = z.object({
+  ...queryFields,
+  kind: queryFields.kind.default('brand'),
+  active: queryFields.active.default(true),
+  accentSensitive: queryFields.accentSensitive.default(false),
+});
+const patchQuery = z
+  .object(queryFields)
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+const previewBody = z.object({
+  query: z.string().min(1).max(4096),
+  accentSensitive: z.boolean().default(false),
+  limit: z.number().int().min(1).max(200).default(50),
+});
 
 const sourceFields = {
   kind: z.enum(SOURCE_KINDS),
@@ -38,8 +50,19 @@ const sourceFields = {
   pollIntervalSeconds: z.number().int().min(1).max(86_400),
   active: z.boolean(),
 };
-const createSource = z.object({ ...sourceFields, name: sourceFields.name.optional(), settings: sourceFields.settings.default({}), secrets: sourceFields.secrets.optional(), pollIntervalSeconds: sourceFields.pollIntervalSeconds.optional(), active: sourceFields.active.optional() });
-const patchSource = z.object(sourceFields).omit({ kind: true }).partial().refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+const createSource = z.object({
+  ...sourceFields,
+  name: sourceFields.name.optional(),
+  settings: sourceFields.settings.default({}),
+  secrets: sourceFields.secrets.optional(),
+  pollIntervalSeconds: sourceFields.pollIntervalSeconds.optional(),
+  active: sourceFields.active.optional(),
+});
+const patchSource = z
+  .object(sourceFields)
+  .omit({ kind: true })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -72,38 +95,133 @@ const ruleFields = {
       minVolume: z.number().int().min(1).max(100_000),
     })
     .partial(),
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable(),
   emailRecipients: z.array(z.email().max(254)).max(20),
   active: z.boolean(),
 };
-const createRule = z.object({ ...ruleFields, name: ruleFields.name.optional(), queryId: ruleFields.queryId.optional(), keyword: ruleFields.keyword.optional(), settings: ruleFields.settings.optional(), webhookUrl: ruleFields.webhookUrl.optional(), emailRecipients: ruleFields.emailRecipients.optional(), active: ruleFields.active.optional() });
-const patchRule = z.object(ruleFields).omit({ kind: true }).partial().refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
-const alertsQuery = z.object({ unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().max(64).optional() });
+const createRule = z.object({
+  ...ruleFields,
+  name: ruleFields.name.optional(),
+  queryId: ruleFields.queryId.optional(),
+  keyword: ruleFields.keyword.optional(),
+  settings: ruleFields.settings.optional(),
+  webhookUrl: ruleFields.webhookUrl.optional(),
+  emailRecipients: ruleFields.emailRecipients.optional(),
+  active: ruleFields.active.optional(),
+});
+const patchRule = z
+  .object(ruleFields)
+  .omit({ kind: true })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+const alertsQuery = z.object({
+  unread: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(64).optional(),
+});
 
 const T = 'listening';
-describe({ method: 'get', path: '/api/v1/listening/queries', tag: T, summary: 'Saved listening queries, each with its precision (relevant / (relevant + irrelevant))' });
-describe({ method: 'post', path: '/api/v1/listening/queries', tag: T, summary: 'Save a listening query (agent+); a query that does not parse is a 400 naming the position and what was expected', body: createQuery, responses: { '201': 'created', '400': 'invalid query', '409': 'name taken' } });
+describe({
+  method: 'get',
+  path: '/api/v1/listening/queries',
+  tag: T,
+  summary: 'Saved listening queries, each with its precision (relevant / (relevant + irrelevant))',
+});
+describe({
+  method: 'post',
+  path: '/api/v1/listening/queries',
+  tag: T,
+  summary: 'Save a listening query (agent+); a query that does not parse is a 400 naming the position and what was expected',
+  body: createQuery,
+  responses: { '201': 'created', '400': 'invalid query', '409': 'name taken' },
+});
 describe({ method: 'patch', path: '/api/v1/listening/queries/{id}', tag: T, summary: 'Edit, pause or resume a listening query (agent+)', body: patchQuery });
 describe({ method: 'delete', path: '/api/v1/listening/queries/{id}', tag: T, summary: 'Delete a listening query (agent+)', responses: { '204': 'deleted' } });
-describe({ method: 'post', path: '/api/v1/listening/queries/preview', tag: T, summary: 'Run a draft query over the most recent stored posts before saving it', body: previewBody, responses: { '200': 'matches', '400': 'invalid query' } });
-describe({ method: 'get', path: '/api/v1/listening/sources', tag: T, summary: 'Listening sources with their poll state (last poll, last error, rate-limit backoff)' });
+describe({
+  method: 'post',
+  path: '/api/v1/listening/queries/preview',
+  tag: T,
+  summary: 'Run a draft query over the most recent stored posts before saving it',
+  body: previewBody,
+  responses: { '200': 'matches', '400': 'invalid query' },
+});
+describe({
+  method: 'get',
+  path: '/api/v1/listening/sources',
+  tag: T,
+  summary: 'Listening sources with their poll state (last poll, last error, rate-limit backoff)',
+});
 describe({ method: 'get', path: '/api/v1/listening/sources/{id}', tag: T, summary: 'One listening source with its poll state' });
-describe({ method: 'post', path: '/api/v1/listening/sources', tag: T, summary: `Add a listening source (admin+): ${SOURCE_KINDS.join(', ')}`, body: createSource, responses: { '201': 'created' } });
-describe({ method: 'patch', path: '/api/v1/listening/sources/{id}', tag: T, summary: 'Change a source (admin+); new settings reset its cursor', body: patchSource });
-describe({ method: 'delete', path: '/api/v1/listening/sources/{id}', tag: T, summary: 'Delete a source (admin+); its posts and mentions stay', responses: { '204': 'deleted' } });
+describe({
+  method: 'post',
+  path: '/api/v1/listening/sources',
+  tag: T,
+  summary: `Add a listening source (admin+): ${SOURCE_KINDS.join(', ')}`,
+  body: createSource,
+  responses: { '201': 'created' },
+});
+describe({
+  method: 'patch',
+  path: '/api/v1/listening/sources/{id}',
+  tag: T,
+  summary: 'Change a source (admin+); new settings reset its cursor',
+  body: patchSource,
+});
+describe({
+  method: 'delete',
+  path: '/api/v1/listening/sources/{id}',
+  tag: T,
+  summary: 'Delete a source (admin+); its posts and mentions stay',
+  responses: { '204': 'deleted' },
+});
 describe({ method: 'post', path: '/api/v1/listening/sources/{id}/poll', tag: T, summary: 'Poll a source now (admin+), honouring a rate-limit backoff' });
 describe({ method: 'get', path: '/api/v1/listening/mentions', tag: T, summary: 'The mentions feed, newest first, filtered, by cursor', query: mentionsQuery });
-describe({ method: 'post', path: '/api/v1/listening/mentions/{id}/engage', tag: T, summary: 'Engage (agent+): the mention becomes or joins a conversation of kind mention on the chosen channel', body: engageBody });
+describe({
+  method: 'post',
+  path: '/api/v1/listening/mentions/{id}/engage',
+  tag: T,
+  summary: 'Engage (agent+): the mention becomes or joins a conversation of kind mention on the chosen channel',
+  body: engageBody,
+});
 describe({ method: 'post', path: '/api/v1/listening/mentions/{id}/observe', tag: T, summary: 'Observe (agent+): relevant, no answer' });
-describe({ method: 'post', path: '/api/v1/listening/mentions/{id}/irrelevant', tag: T, summary: "Irrelevant (agent+): lowers the precision of the queries it matched" });
+describe({
+  method: 'post',
+  path: '/api/v1/listening/mentions/{id}/irrelevant',
+  tag: T,
+  summary: 'Irrelevant (agent+): lowers the precision of the queries it matched',
+});
 
 describe({ method: 'get', path: '/api/v1/listening/alert-rules', tag: T, summary: 'Alert rules: keyword, volume spike, negative-sentiment spike' });
-describe({ method: 'post', path: '/api/v1/listening/alert-rules', tag: T, summary: 'Add an alert rule (admin+); webhookUrl = a Slack-compatible incoming webhook, emailRecipients = addresses each alert is e-mailed to', body: createRule, responses: { '201': 'created' } });
+describe({
+  method: 'post',
+  path: '/api/v1/listening/alert-rules',
+  tag: T,
+  summary: 'Add an alert rule (admin+); webhookUrl = a Slack-compatible incoming webhook, emailRecipients = addresses each alert is e-mailed to',
+  body: createRule,
+  responses: { '201': 'created' },
+});
 describe({ method: 'patch', path: '/api/v1/listening/alert-rules/{id}', tag: T, summary: 'Change an alert rule (admin+)', body: patchRule });
 describe({ method: 'delete', path: '/api/v1/listening/alert-rules/{id}', tag: T, summary: 'Delete an alert rule (admin+)', responses: { '204': 'deleted' } });
-describe({ method: 'get', path: '/api/v1/listening/alerts', tag: T, summary: 'Alerts raised, newest first, each with the posts that caused it', query: alertsQuery });
+describe({
+  method: 'get',
+  path: '/api/v1/listening/alerts',
+  tag: T,
+  summary: 'Alerts raised, newest first, each with the posts that caused it',
+  query: alertsQuery,
+});
 describe({ method: 'post', path: '/api/v1/listening/alerts/{id}/read', tag: T, summary: 'Mark an alert read', responses: { '204': 'read' } });
-describe({ method: 'post', path: '/api/v1/listening/alerts/evaluate', tag: T, summary: 'Evaluate the alert rules now (admin+; the scheduler does it after every poll)' });
+describe({
+  method: 'post',
+  path: '/api/v1/listening/alerts/evaluate',
+  tag: T,
+  summary: 'Evaluate the alert rules now (admin+; the scheduler does it after every poll)',
+});
 
 export function mountListening(http: Hono<HonoEnv>) {
   http.use('/api/v1/listening/*', requireAuth);
@@ -161,7 +279,20 @@ export function mountListening(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/listening/mentions', async (c) => {
     const q = parseQuery(c, mentionsQuery);
-    return c.json(await listMentions(c.get('app'), { workspaceId: ws(c), queryId: q.query, source: q.source, suggestion: q.suggestion, status: q.status, sentiment: q.sentiment, lang: q.lang, q: q.q, limit: q.limit, cursor: q.cursor }));
+    return c.json(
+      await listMentions(c.get('app'), {
+        workspaceId: ws(c),
+        queryId: q.query,
+        source: q.source,
+        suggestion: q.suggestion,
+        status: q.status,
+        sentiment: q.sentiment,
+        lang: q.lang,
+        q: q.q,
+        limit: q.limit,
+        cursor: q.cursor,
+      }),
+    );
   });
   http.post('/api/v1/listening/mentions/:id/engage', async (c) => {
     const p = c.get('principal');
@@ -169,7 +300,10 @@ export function mountListening(http: Hono<HonoEnv>) {
     const b = await parseBody(c, engageBody);
     return c.json(await engageMention(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), channelId: b.channelId }));
   });
-  for (const [verb, status] of [['observe', 'observed'], ['irrelevant', 'irrelevant']] as const) {
+  for (const [verb, status] of [
+    ['observe', 'observed'],
+    ['irrelevant', 'irrelevant'],
+  ] as const) {
     http.post(`/api/v1/listening/mentions/:id/${verb}`, async (c) => {
       const p = c.get('principal');
       requireRole(p, 'agent');

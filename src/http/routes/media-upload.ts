@@ -12,7 +12,7 @@ describe({
   path: '/api/v1/media',
   tag: 'media',
   summary:
-    'Upload a file to send with a reply: multipart/form-data with a `file` field, or the raw bytes with their Content-Type (name in `?name=`). Pictures, video, sound and PDF (not SVG), up to HEARKEN_MEDIA_MAX_BYTES. Answers {id, url, mime, size, name}; give `id` in a reply\'s `attachments`',
+    "Upload a file to send with a reply: multipart/form-data with a `file` field, or the raw bytes with their Content-Type (name in `?name=`). Pictures, video, sound and PDF (not SVG), up to HEARKEN_MEDIA_MAX_BYTES. Answers {id, url, mime, size, name}; give `id` in a reply's `attachments`",
   responses: { '201': 'stored', '400': 'no file, or empty', '413': 'too large', '415': 'type not allowed' },
 });
 
@@ -29,7 +29,12 @@ export function mountMediaUpload(http: Hono<HonoEnv>) {
     '/api/v1/media',
     (c, next) => {
       const max = uploadLimitOf(c.get('app')) + MULTIPART_OVERHEAD;
-      return bodyLimit({ maxSize: max, onError: () => { throw new AppError('payload_too_large', `the file is larger than ${uploadLimitOf(c.get('app'))} bytes`, [{ field: 'file', reason: 'too large' }]); } })(c, next);
+      return bodyLimit({
+        maxSize: max,
+        onError: () => {
+          throw new AppError('payload_too_large', `the file is larger than ${uploadLimitOf(c.get('app'))} bytes`, [{ field: 'file', reason: 'too large' }]);
+        },
+      })(c, next);
     },
     async (c) => {
       const p = c.get('principal');
@@ -52,9 +57,13 @@ async function readFile(c: Context<HonoEnv>): Promise<{ bytes: Uint8Array; conte
       throw new AppError('invalid_request', 'body: not a readable multipart form', [{ field: '(body)', reason: 'malformed multipart' }]);
     }
     const f = form.get('file');
-    if (!(f instanceof File)) throw new AppError('invalid_request', 'file: missing (send the file in a multipart field named "file")', [{ field: 'file', reason: 'required' }]);
+    if (!(f instanceof File))
+      throw new AppError('invalid_request', 'file: missing (send the file in a multipart field named "file")', [{ field: 'file', reason: 'required' }]);
     return { bytes: new Uint8Array(await f.arrayBuffer()), contentType: f.type, name: f.name || null };
   }
-  if (!type) throw new AppError('invalid_request', 'content-type: required (multipart/form-data, or the file\'s own type)', [{ field: 'content-type', reason: 'required' }]);
+  if (!type)
+    throw new AppError('invalid_request', "content-type: required (multipart/form-data, or the file's own type)", [
+      { field: 'content-type', reason: 'required' },
+    ]);
   return { bytes: new Uint8Array(await c.req.arrayBuffer()), contentType: type, name: c.req.query('name') ?? null };
 }

@@ -28,21 +28,41 @@ export function mountMembers(http: Hono<HonoEnv>) {
     return c.json({ members: await listMembers(c.get('app').store.db, c.get('principal').workspaceId) });
   });
 
-  describe({ method: 'post', path: '/api/v1/members', tag: 'members', summary: 'Add a person (creates the account when the email is new; a generated password is shown once)', body: addMemberBody, responses: { '201': 'added', '400': 'bad input', '403': 'admin needed (owner to add an owner)', '409': 'already a member' } });
+  describe({
+    method: 'post',
+    path: '/api/v1/members',
+    tag: 'members',
+    summary: 'Add a person (creates the account when the email is new; a generated password is shown once)',
+    body: addMemberBody,
+    responses: { '201': 'added', '400': 'bad input', '403': 'admin needed (owner to add an owner)', '409': 'already a member' },
+  });
   http.post('/api/v1/members', async (c) => {
     const body = await parseBody(c, addMemberBody);
     requireRole(c.get('principal'), 'admin');
     return c.json(await addMember(c.get('app'), c.get('principal'), body), 201);
   });
 
-  describe({ method: 'patch', path: '/api/v1/members/{userId}', tag: 'members', summary: "Change a member's role (only owners grant or remove owner)", body: changeRoleBody, responses: { '200': 'changed', '403': 'not allowed', '404': 'not a member', '409': 'last owner' } });
+  describe({
+    method: 'patch',
+    path: '/api/v1/members/{userId}',
+    tag: 'members',
+    summary: "Change a member's role (only owners grant or remove owner)",
+    body: changeRoleBody,
+    responses: { '200': 'changed', '403': 'not allowed', '404': 'not a member', '409': 'last owner' },
+  });
   http.patch('/api/v1/members/:userId', async (c) => {
     const body = await parseBody(c, changeRoleBody);
     requireRole(c.get('principal'), 'admin');
     return c.json(await changeMemberRole(c.get('app'), c.get('principal'), c.req.param('userId'), body.role));
   });
 
-  describe({ method: 'delete', path: '/api/v1/members/{userId}', tag: 'members', summary: 'Remove a member (their sessions and tokens here end)', responses: { '204': 'removed', '403': 'not allowed', '404': 'not a member', '409': 'last owner' } });
+  describe({
+    method: 'delete',
+    path: '/api/v1/members/{userId}',
+    tag: 'members',
+    summary: 'Remove a member (their sessions and tokens here end)',
+    responses: { '204': 'removed', '403': 'not allowed', '404': 'not a member', '409': 'last owner' },
+  });
   http.delete('/api/v1/members/:userId', async (c) => {
     requireRole(c.get('principal'), 'admin');
     await removeMember(c.get('app'), c.get('principal'), c.req.param('userId'));

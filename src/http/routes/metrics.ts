@@ -18,10 +18,16 @@ export const metricsQuery = z.object({
     .max(100)
     .optional()
     .transform((s, ctx) => {
-      const parts = s ? s.split(',').map((p) => p.trim()).filter(Boolean) : [];
+      const parts = s
+        ? s
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : [];
       const bad = parts.find((p) => !groupBy.includes(p));
       if (bad) ctx.addIssue({ code: 'custom', message: `"${bad}" is not one of ${groupBy.join(', ')}` });
-      else if (parts.filter((p) => (PERIODS as readonly string[]).includes(p)).length > 1) ctx.addIssue({ code: 'custom', message: 'at most one of day, week, month' });
+      else if (parts.filter((p) => (PERIODS as readonly string[]).includes(p)).length > 1)
+        ctx.addIssue({ code: 'custom', message: 'at most one of day, week, month' });
       else if (new Set(parts).size !== parts.length) ctx.addIssue({ code: 'custom', message: 'repeats a grouping' });
       return parts as GroupBy[];
     })
@@ -32,12 +38,28 @@ export const metricsQuery = z.object({
   agent: z.string().max(64).optional().describe('user id, or "none"'),
   tag: z.string().max(64).optional(),
   time: z.enum(['calendar', 'business']).default('calendar'),
-  tz: z.string().max(64).refine(isValidTimeZone, { message: 'must be an IANA time zone' }).optional().describe('zone of day/week/month buckets and dates; default the business-hours zone, else UTC'),
+  tz: z
+    .string()
+    .max(64)
+    .refine(isValidTimeZone, { message: 'must be an IANA time zone' })
+    .optional()
+    .describe('zone of day/week/month buckets and dates; default the business-hours zone, else UTC'),
 });
 
 const T = 'metrics';
-describe({ method: 'get', path: '/api/v1/metrics', tag: T, summary: 'The metrics table (definitions: docs/metrics.md), grouped and filtered, in calendar or business time', query: metricsQuery });
-describe({ method: 'get', path: '/api/v1/metrics/responsiveness', tag: T, summary: "Meta's responsiveness rule per channel over the last 7 days, and what is missing" });
+describe({
+  method: 'get',
+  path: '/api/v1/metrics',
+  tag: T,
+  summary: 'The metrics table (definitions: docs/metrics.md), grouped and filtered, in calendar or business time',
+  query: metricsQuery,
+});
+describe({
+  method: 'get',
+  path: '/api/v1/metrics/responsiveness',
+  tag: T,
+  summary: "Meta's responsiveness rule per channel over the last 7 days, and what is missing",
+});
 
 export function mountMetrics(http: Hono<HonoEnv>) {
   http.use('/api/v1/metrics', requireAuth);
@@ -45,7 +67,17 @@ export function mountMetrics(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/metrics', async (c) => {
     const { from, to, by, time, tz, channel, kind, team, agent, tag } = parseQuery(c, metricsQuery);
-    return c.json(await computeMetrics(c.get('app'), { workspaceId: c.get('principal').workspaceId, from, to, by, time, timeZone: tz, filters: { channel, kind, team, agent, tag } }));
+    return c.json(
+      await computeMetrics(c.get('app'), {
+        workspaceId: c.get('principal').workspaceId,
+        from,
+        to,
+        by,
+        time,
+        timeZone: tz,
+        filters: { channel, kind, team, agent, tag },
+      }),
+    );
   });
 
   http.get('/api/v1/metrics/responsiveness', async (c) => c.json(await checkResponsiveness(c.get('app'), { workspaceId: c.get('principal').workspaceId })));

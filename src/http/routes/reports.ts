@@ -18,23 +18,64 @@ const dashboardQuery = metricsQuery.omit({ by: true });
 const sendNowBody = z.object({ frequency: z.enum(['weekly', 'monthly']).optional(), recipients: z.array(z.email().max(254)).min(1).max(20).optional() });
 
 const T = 'reports';
-describe({ method: 'get', path: '/api/v1/reports/dashboard', tag: T, summary: 'First-response distribution and sentiment mix for the dashboard (same period and filters as /metrics)', query: dashboardQuery });
-describe({ method: 'get', path: '/api/v1/reports/export', tag: T, summary: 'The metrics table as a CSV file (same query as /metrics)', query: metricsQuery, responses: { '200': 'text/csv' } });
-describe({ method: 'get', path: '/api/v1/reports/schedule', tag: T, summary: 'The e-mailed report schedule (weekly or monthly, recipients) and its last result' });
+describe({
+  method: 'get',
+  path: '/api/v1/reports/dashboard',
+  tag: T,
+  summary: 'First-response distribution and sentiment mix for the dashboard (same period and filters as /metrics)',
+  query: dashboardQuery,
+});
+describe({
+  method: 'get',
+  path: '/api/v1/reports/export',
+  tag: T,
+  summary: 'The metrics table as a CSV file (same query as /metrics)',
+  query: metricsQuery,
+  responses: { '200': 'text/csv' },
+});
+describe({
+  method: 'get',
+  path: '/api/v1/reports/schedule',
+  tag: T,
+  summary: 'The e-mailed report schedule (weekly or monthly, recipients) and its last result',
+});
 describe({ method: 'put', path: '/api/v1/reports/schedule', tag: T, summary: 'Set the e-mailed report schedule (admin)', body: scheduleSchema });
-describe({ method: 'post', path: '/api/v1/reports/schedule/send-now', tag: T, summary: 'Send the report of the last whole period now (admin); 502 with the mail server text on failure', body: sendNowBody });
+describe({
+  method: 'post',
+  path: '/api/v1/reports/schedule/send-now',
+  tag: T,
+  summary: 'Send the report of the last whole period now (admin); 502 with the mail server text on failure',
+  body: sendNowBody,
+});
 
 export function mountReports(http: Hono<HonoEnv>) {
   http.use('/api/v1/reports/*', requireAuth);
 
   http.get('/api/v1/reports/dashboard', async (c) => {
     const { from, to, time, tz, channel, kind, team, agent, tag } = parseQuery(c, dashboardQuery);
-    return c.json(await dashboardExtras(c.get('app'), { workspaceId: c.get('principal').workspaceId, from, to, time, timeZone: tz, filters: { channel, kind, team, agent, tag } }));
+    return c.json(
+      await dashboardExtras(c.get('app'), {
+        workspaceId: c.get('principal').workspaceId,
+        from,
+        to,
+        time,
+        timeZone: tz,
+        filters: { channel, kind, team, agent, tag },
+      }),
+    );
   });
 
   http.get('/api/v1/reports/export', async (c) => {
     const { from, to, by, time, tz, channel, kind, team, agent, tag } = parseQuery(c, metricsQuery);
-    const r = await computeMetrics(c.get('app'), { workspaceId: c.get('principal').workspaceId, from, to, by, time, timeZone: tz, filters: { channel, kind, team, agent, tag } });
+    const r = await computeMetrics(c.get('app'), {
+      workspaceId: c.get('principal').workspaceId,
+      from,
+      to,
+      by,
+      time,
+      timeZone: tz,
+      filters: { channel, kind, team, agent, tag },
+    });
     const name = `hearken-metrics-${by.join('-') || 'total'}-${r.from.slice(0, 10)}-${r.to.slice(0, 10)}.csv`;
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${name}"`);

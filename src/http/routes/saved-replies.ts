@@ -15,7 +15,14 @@ const patchBody = createBody.partial().refine((b) => b.name !== undefined || b.b
 
 const T = 'saved replies';
 describe({ method: 'get', path: '/api/v1/saved-replies', tag: T, summary: 'Saved replies, searchable by name and text', query: listQuery });
-describe({ method: 'post', path: '/api/v1/saved-replies', tag: T, summary: 'Create a saved reply (agent+); variables like {{contact.first_name}} are filled by the composer', body: createBody, responses: { '201': 'created', '409': 'name taken' } });
+describe({
+  method: 'post',
+  path: '/api/v1/saved-replies',
+  tag: T,
+  summary: 'Create a saved reply (agent+); variables like {{contact.first_name}} are filled by the composer',
+  body: createBody,
+  responses: { '201': 'created', '409': 'name taken' },
+});
 describe({ method: 'patch', path: '/api/v1/saved-replies/{id}', tag: T, summary: 'Edit a saved reply (agent+)', body: patchBody });
 describe({ method: 'delete', path: '/api/v1/saved-replies/{id}', tag: T, summary: 'Delete a saved reply (agent+)', responses: { '204': 'deleted' } });
 

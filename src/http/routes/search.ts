@@ -23,7 +23,11 @@ export function mountSearch(http: Hono<HonoEnv>) {
     tag: 'search',
     summary: 'Search messages (customer messages, replies, notes), newest first; every word must match, the last one as a prefix',
     query: searchQuery,
-    responses: { '200': '{results: [{messageId, conversationId, direction, body, snippet, createdAt}], nextCursor}', '400': 'q has nothing searchable, or a bad limit/cursor', '401': 'not signed in' },
+    responses: {
+      '200': '{results: [{messageId, conversationId, direction, body, snippet, createdAt}], nextCursor}',
+      '400': 'q has nothing searchable, or a bad limit/cursor',
+      '401': 'not signed in',
+    },
   });
   http.get('/api/v1/search', async (c) => {
     const query = parseQuery(c, searchQuery);

@@ -14,11 +14,28 @@ import { parseBody } from '../validate.js';
 
 const T = 'SLA policies';
 describe({ method: 'get', path: '/api/v1/sla-policies', tag: T, summary: 'SLA policies in order (the first enabled match wins)' });
-describe({ method: 'post', path: '/api/v1/sla-policies', tag: T, summary: 'Create a policy (admin); waiting conversations are evaluated again', body: policyCreateSchema });
+describe({
+  method: 'post',
+  path: '/api/v1/sla-policies',
+  tag: T,
+  summary: 'Create a policy (admin); waiting conversations are evaluated again',
+  body: policyCreateSchema,
+});
 describe({ method: 'get', path: '/api/v1/sla-policies/{id}', tag: T, summary: 'One policy' });
-describe({ method: 'patch', path: '/api/v1/sla-policies/{id}', tag: T, summary: 'Change a policy or its position (admin); running clocks keep their targets', body: policyPatchSchema });
+describe({
+  method: 'patch',
+  path: '/api/v1/sla-policies/{id}',
+  tag: T,
+  summary: 'Change a policy or its position (admin); running clocks keep their targets',
+  body: policyPatchSchema,
+});
 describe({ method: 'delete', path: '/api/v1/sla-policies/{id}', tag: T, summary: 'Delete a policy (admin)' });
-describe({ method: 'get', path: '/api/v1/conversations/{id}/sla', tag: T, summary: "A conversation's SLA clocks: target, due time, status (running, met, breached, cancelled)" });
+describe({
+  method: 'get',
+  path: '/api/v1/conversations/{id}/sla',
+  tag: T,
+  summary: "A conversation's SLA clocks: target, due time, status (running, met, breached, cancelled)",
+});
 
 export function mountSla(http: Hono<HonoEnv>) {
   http.use('/api/v1/sla-policies', requireAuth);
@@ -51,4 +68,3 @@ export function mountSla(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/conversations/:id/sla', async (c) => c.json(await conversationSla(c.get('app'), c.get('principal').workspaceId, c.req.param('id'))));
 }
-

@@ -11,7 +11,10 @@ import { describe } from '../openapi.js';
 import { parseQuery } from '../validate.js';
 
 // Event ids are non-negative integers well inside 2^53; a regex keeps "" and "1e3" out.
-const eventId = z.string().regex(/^\d{1,15}$/, 'must be a non-negative integer event id').transform(Number);
+const eventId = z
+  .string()
+  .regex(/^\d{1,15}$/, 'must be a non-negative integer event id')
+  .transform(Number);
 const eventType = z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/, 'must be an event type such as message.received');
 
 const streamQuery = z.object({ cursor: eventId.optional() });
@@ -21,7 +24,12 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   type: z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(eventType).min(1).max(20))
     .optional(),
 });
@@ -31,7 +39,14 @@ export function mountStream(http: Hono<HonoEnv>) {
   http.use('/api/v1/stream', requireAuth);
   http.use('/api/v1/events', requireAuth);
 
-  describe({ method: 'get', path: '/api/v1/stream', tag: 'realtime', summary: 'Server-Sent Events of the workspace log; resumes after Last-Event-ID (or ?cursor), else from now', query: streamQuery, responses: { '200': 'text/event-stream', '400': 'bad cursor', '401': 'not signed in' } });
+  describe({
+    method: 'get',
+    path: '/api/v1/stream',
+    tag: 'realtime',
+    summary: 'Server-Sent Events of the workspace log; resumes after Last-Event-ID (or ?cursor), else from now',
+    query: streamQuery,
+    responses: { '200': 'text/event-stream', '400': 'bad cursor', '401': 'not signed in' },
+  });
   http.get('/api/v1/stream', async (c) => {
     const query = parseQuery(c, streamQuery);
     // EventSource keeps the original URL on reconnect, so the header it adds must win over ?cursor.
@@ -64,7 +79,11 @@ export function mountStream(http: Hono<HonoEnv>) {
             event: (ev) => stream.writeSSE({ event: ev.type, id: String(ev.id), data: JSON.stringify(ev) }),
             heartbeat: () => stream.write(': keep-alive\n\n').then(() => undefined),
             // EventSource reconnects after the stream ends, gets 401, and stops.
-            revoked: () => stream.writeSSE({ event: 'error', data: JSON.stringify({ code: 'unauthenticated', message: 'the session or API token is no longer valid; sign in again' }) }),
+            revoked: () =>
+              stream.writeSSE({
+                event: 'error',
+                data: JSON.stringify({ code: 'unauthenticated', message: 'the session or API token is no longer valid; sign in again' }),
+              }),
           },
         });
       } catch (err) {
@@ -78,7 +97,14 @@ export function mountStream(http: Hono<HonoEnv>) {
     });
   });
 
-  describe({ method: 'get', path: '/api/v1/events', tag: 'realtime', summary: 'A page of the workspace event log after a cursor, oldest first', query: listQuery, responses: { '200': '{events, nextCursor, hasMore}', '400': 'bad query', '401': 'not signed in' } });
+  describe({
+    method: 'get',
+    path: '/api/v1/events',
+    tag: 'realtime',
+    summary: 'A page of the workspace event log after a cursor, oldest first',
+    query: listQuery,
+    responses: { '200': '{events, nextCursor, hasMore}', '400': 'bad query', '401': 'not signed in' },
+  });
   http.get('/api/v1/events', async (c) => {
     const q = parseQuery(c, listQuery);
     return c.json(await listEvents(c.get('app'), c.get('principal'), { after: q.after, limit: q.limit, types: q.type }));

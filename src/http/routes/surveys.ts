@@ -14,8 +14,16 @@ import { describe } from '../openapi.js';
 import { parseBody, parseQuery } from '../validate.js';
 
 const listQuery = z.object({
-  from: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional().describe('answered at or after (ISO time)'),
-  to: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional().describe('answered before (ISO time)'),
+  from: z.iso
+    .datetime({ offset: true })
+    .transform((s) => Date.parse(s))
+    .optional()
+    .describe('answered at or after (ISO time)'),
+  to: z.iso
+    .datetime({ offset: true })
+    .transform((s) => Date.parse(s))
+    .optional()
+    .describe('answered before (ISO time)'),
   kind: z.enum(['csat', 'nps', 'ces']).optional(),
   channel: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -27,8 +35,19 @@ const T = 'surveys';
 describe({ method: 'get', path: '/api/v1/survey-settings', tag: T, summary: 'The workspace survey settings (kind, delay, channels, question, link lifetime)' });
 describe({ method: 'put', path: '/api/v1/survey-settings', tag: T, summary: 'Replace the survey settings (admin)', body: surveySettingsSchema });
 describe({ method: 'get', path: '/api/v1/surveys', tag: T, summary: 'Answered surveys, newest first', query: listQuery });
-describe({ method: 'get', path: '/api/v1/conversations/{id}/surveys', tag: T, summary: 'Every survey of a conversation (also the field `surveys` of GET /conversations/{id})' });
-describe({ method: 'post', path: '/api/v1/surveys/{id}/wow', tag: T, summary: 'Give (or take back) a "wow" on an answered CSAT survey (agent)', body: wowBody });
+describe({
+  method: 'get',
+  path: '/api/v1/conversations/{id}/surveys',
+  tag: T,
+  summary: 'Every survey of a conversation (also the field `surveys` of GET /conversations/{id})',
+});
+describe({
+  method: 'post',
+  path: '/api/v1/surveys/{id}/wow',
+  tag: T,
+  summary: 'Give (or take back) a "wow" on an answered CSAT survey (agent)',
+  body: wowBody,
+});
 describe({ method: 'get', path: '/s/{token}', tag: T, auth: 'none', summary: 'The hosted rating page (HTML, no login): the signed link sent to the customer' });
 describe({ method: 'post', path: '/s/{token}', tag: T, auth: 'none', summary: 'Answer from the hosted page (form: score, comment); one answer per survey' });
 
@@ -48,7 +67,17 @@ export function mountSurveys(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/surveys', async (c) => {
     const q = parseQuery(c, listQuery);
-    return c.json(await listAnswers(c.get('app'), { workspaceId: c.get('principal').workspaceId, from: q.from, to: q.to, kind: q.kind, channelId: q.channel, limit: q.limit, before: q.before }));
+    return c.json(
+      await listAnswers(c.get('app'), {
+        workspaceId: c.get('principal').workspaceId,
+        from: q.from,
+        to: q.to,
+        kind: q.kind,
+        channelId: q.channel,
+        limit: q.limit,
+        before: q.before,
+      }),
+    );
   });
 
   http.get('/api/v1/conversations/:id/surveys', async (c) => {
@@ -72,7 +101,11 @@ export function mountSurveys(http: Hono<HonoEnv>) {
     if (survey.status !== 'sent') return page(c, surveyMessagePage('not_open', brand), 410);
     if (survey.expires_at !== null && c.get('app').now() > survey.expires_at) return page(c, surveyMessagePage('expired', brand), 410);
     const pre = Number(c.req.query('score'));
-    return page(c, surveyFormPage(survey, brand, c.req.path, { preselect: c.req.query('score') !== undefined && Number.isInteger(pre) ? pre : undefined }), 200);
+    return page(
+      c,
+      surveyFormPage(survey, brand, c.req.path, { preselect: c.req.query('score') !== undefined && Number.isInteger(pre) ? pre : undefined }),
+      200,
+    );
   });
 
   http.post('/s/:token', async (c) => {
@@ -107,4 +140,3 @@ function page(c: Context<HonoEnv>, html: string, status: 200 | 400 | 404 | 409 |
   c.header('Referrer-Policy', 'no-referrer');
   return c.html(html, status);
 }
-

@@ -21,7 +21,14 @@ export function mountTokens(http: Hono<HonoEnv>) {
     return c.json({ tokens: await listApiTokens(c.get('app').store.db, p.workspaceId, p.userId) });
   });
 
-  describe({ method: 'post', path: '/api/v1/tokens', tag: 'tokens', summary: 'Create an API token; the token is shown once', body: createTokenBody, responses: { '201': 'created', '400': 'bad input' } });
+  describe({
+    method: 'post',
+    path: '/api/v1/tokens',
+    tag: 'tokens',
+    summary: 'Create an API token; the token is shown once',
+    body: createTokenBody,
+    responses: { '201': 'created', '400': 'bad input' },
+  });
   http.post('/api/v1/tokens', async (c) => {
     const body = await parseBody(c, createTokenBody);
     const app = c.get('app');
@@ -30,7 +37,13 @@ export function mountTokens(http: Hono<HonoEnv>) {
     return c.json({ ...created, lastUsedAt: null }, 201);
   });
 
-  describe({ method: 'delete', path: '/api/v1/tokens/{id}', tag: 'tokens', summary: "Revoke a token (yours; admins: anyone's in the workspace)", responses: { '200': 'revoked', '404': 'no such token' } });
+  describe({
+    method: 'delete',
+    path: '/api/v1/tokens/{id}',
+    tag: 'tokens',
+    summary: "Revoke a token (yours; admins: anyone's in the workspace)",
+    responses: { '200': 'revoked', '404': 'no such token' },
+  });
   http.delete('/api/v1/tokens/:id', async (c) => {
     return c.json(await revokeApiToken(c.get('app'), c.get('principal'), c.req.param('id')));
   });

@@ -24,10 +24,30 @@ const createBody = z.object({ language, kind: z.enum(TONE_KINDS), phrase, reason
 const patchBody = createBody.partial().refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 
 const T = 'tone rules';
-describe({ method: 'get', path: '/api/v1/tone-rules', tag: T, summary: 'The tone rules the composer applies: built-in phrases (with any override) and the workspace’s own', query: listQuery, responses: { '200': '{rules: [{id, language, kind, phrase, reason, enabled, builtIn}]}' } });
-describe({ method: 'post', path: '/api/v1/tone-rules', tag: T, summary: 'Add a tone rule (admin+); the same phrase as a built-in one sets its reason or, with enabled false, switches it off', body: createBody, responses: { '201': 'created', '409': 'that phrase already has a rule' } });
+describe({
+  method: 'get',
+  path: '/api/v1/tone-rules',
+  tag: T,
+  summary: 'The tone rules the composer applies: built-in phrases (with any override) and the workspace’s own',
+  query: listQuery,
+  responses: { '200': '{rules: [{id, language, kind, phrase, reason, enabled, builtIn}]}' },
+});
+describe({
+  method: 'post',
+  path: '/api/v1/tone-rules',
+  tag: T,
+  summary: 'Add a tone rule (admin+); the same phrase as a built-in one sets its reason or, with enabled false, switches it off',
+  body: createBody,
+  responses: { '201': 'created', '409': 'that phrase already has a rule' },
+});
 describe({ method: 'patch', path: '/api/v1/tone-rules/{id}', tag: T, summary: 'Edit or disable a tone rule (admin+)', body: patchBody });
-describe({ method: 'delete', path: '/api/v1/tone-rules/{id}', tag: T, summary: 'Delete a tone rule (admin+); a built-in phrase goes back to its default', responses: { '204': 'deleted' } });
+describe({
+  method: 'delete',
+  path: '/api/v1/tone-rules/{id}',
+  tag: T,
+  summary: 'Delete a tone rule (admin+); a built-in phrase goes back to its default',
+  responses: { '204': 'deleted' },
+});
 
 /** Agents (any member) read the rules; admins and owners change them. */
 export function mountToneRules(http: Hono<HonoEnv>) {

@@ -14,7 +14,14 @@ const viewFilters = conversationFilterSchema.omit({ cursor: true, limit: true })
 const createBody = z.object({ name: z.string().trim().min(1).max(60), filters: z.record(z.string(), z.string()), shared: z.boolean().default(false) });
 
 describe({ method: 'get', path: '/api/v1/views', tag: 'views', summary: 'Saved queue views: yours and shared ones' });
-describe({ method: 'post', path: '/api/v1/views', tag: 'views', summary: 'Save a view: a name and GET /conversations query parameters (shared: admin+)', body: createBody, responses: { '201': 'created' } });
+describe({
+  method: 'post',
+  path: '/api/v1/views',
+  tag: 'views',
+  summary: 'Save a view: a name and GET /conversations query parameters (shared: admin+)',
+  body: createBody,
+  responses: { '201': 'created' },
+});
 describe({ method: 'delete', path: '/api/v1/views/{id}', tag: 'views', summary: 'Delete a view', responses: { '204': 'deleted' } });
 describe({ method: 'get', path: '/api/v1/me/settings', tag: 'me', summary: 'Your preferences in this workspace (notifications, signature)' });
 describe({ method: 'patch', path: '/api/v1/me/settings', tag: 'me', summary: 'Change your preferences', body: settingsPatchSchema });

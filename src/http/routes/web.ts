@@ -11,7 +11,8 @@ export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 // Defence in depth for the app shell: message text is rendered as text, and even if something
 // slipped through, no inline or foreign script could run.
 // img-src: only the networks' own media hosts may be drawn inline (web/src/lib/safe-url.ts keeps the same list).
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https://*.fbcdn.net https://*.cdninstagram.com https://*.twimg.com; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https://*.fbcdn.net https://*.cdninstagram.com https://*.twimg.com; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /**
  * Serves the web app at /: hashed assets from web/dist/assets (cached for a year), and

@@ -18,7 +18,11 @@ let seq = 0;
 
 beforeAll(async () => {
   smtp = await startTestSmtp({ user: 'alerts@acme.test', pass: 's3cret' });
-  t = await buildTestApp({ HEARKEN_SMTP_URL: `smtp://alerts%40acme.test:s3cret@127.0.0.1:${smtp.port}`, HEARKEN_MAIL_FROM: 'Acme Alerts <alerts@acme.test>', HEARKEN_PUBLIC_URL: 'https://care.example.com' });
+  t = await buildTestApp({
+    HEARKEN_SMTP_URL: `smtp://alerts%40acme.test:s3cret@127.0.0.1:${smtp.port}`,
+    HEARKEN_MAIL_FROM: 'Acme Alerts <alerts@acme.test>',
+    HEARKEN_PUBLIC_URL: 'https://care.example.com',
+  });
   t.app.now = () => clock;
   w = await buildWorkspace(t);
   other = await buildWorkspace(t, { name: 'Other' });
@@ -37,17 +41,35 @@ async function api(method: string, url: string, body?: unknown, token = w.token)
 async function arrive(posts: Array<{ text: string; url: string | null }>) {
   clock += 60_000;
   const snap = await currentMatcher(t.app);
-  await t.app.store.db.transaction().execute((tx) => ingestPosts(t.app, tx, snap, { id: 'src-test', workspaceId: w.workspaceId, kind: 'x' }, posts.map((p) => ({ itemId: `m${++seq}`, text: p.text, author: `user${seq}`, url: p.url ?? undefined, postedAt: clock }))));
+  await t.app.store.db.transaction().execute((tx) =>
+    ingestPosts(
+      t.app,
+      tx,
+      snap,
+      { id: 'src-test', workspaceId: w.workspaceId, kind: 'x' },
+      posts.map((p) => ({ itemId: `m${++seq}`, text: p.text, author: `user${seq}`, url: p.url ?? undefined, postedAt: clock })),
+    ),
+  );
 }
 const latest = async () => (await api('GET', '/api/v1/listening/alerts')).body.alerts[0];
 
 describe(`listening alerts by e-mail (${testDialect})`, () => {
   it('validates and normalises recipients; keeps them per rule', async () => {
-    const bad = await api('POST', '/api/v1/listening/alert-rules', { kind: 'keyword', keyword: 'refund', emailRecipients: ['lead@acme.test', 'not an address'] });
+    const bad = await api('POST', '/api/v1/listening/alert-rules', {
+      kind: 'keyword',
+      keyword: 'refund',
+      emailRecipients: ['lead@acme.test', 'not an address'],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].field).toMatch(/emailRecipients/);
     expect((await api('GET', '/api/v1/listening/alert-rules')).body.rules).toEqual([]);
-    const r = await api('POST', '/api/v1/listening/alert-rules', { name: 'Refunds', kind: 'keyword', keyword: 'refund', queryId, emailRecipients: ['Lead@Acme.test', 'ops@acme.test', 'lead@acme.test'] });
+    const r = await api('POST', '/api/v1/listening/alert-rules', {
+      name: 'Refunds',
+      kind: 'keyword',
+      keyword: 'refund',
+      queryId,
+      emailRecipients: ['Lead@Acme.test', 'ops@acme.test', 'lead@acme.test'],
+    });
     expect(r.status).toBe(201);
     expect(r.body.emailRecipients).toEqual(['lead@acme.test', 'ops@acme.test']);
     expect((await api('PATCH', `/api/v1/listening/alert-rules/${r.body.id}`, { emailRecipients: [] }, other.token)).status).toBe(404);
@@ -137,7 +159,13 @@ describe(`listening alert e-mail without a mail server (${testDialect})`, () => 
       await call('POST', '/api/v1/listening/alert-rules', { kind: 'keyword', keyword: 'refund', emailRecipients: ['lead@acme.test'] });
       bare.app.now = () => Date.now() + 60_000;
       const snap = await currentMatcher(bare.app);
-      await bare.app.store.db.transaction().execute((tx) => ingestPosts(bare.app, tx, snap, { id: 's', workspaceId: ws.workspaceId, kind: 'x' }, [{ itemId: 'z1', text: 'refund please', author: 'a', postedAt: bare.app.now() }]));
+      await bare.app.store.db
+        .transaction()
+        .execute((tx) =>
+          ingestPosts(bare.app, tx, snap, { id: 's', workspaceId: ws.workspaceId, kind: 'x' }, [
+            { itemId: 'z1', text: 'refund please', author: 'a', postedAt: bare.app.now() },
+          ]),
+        );
       expect(await evaluateAlerts(bare.app)).toBe(1);
       await runDueJobs(bare.app);
       const a = (await call('GET', '/api/v1/listening/alerts')).alerts[0];

@@ -63,12 +63,20 @@ let seq = 0;
 async function arrive(texts: string[], at: number) {
   clock = at;
   const snap = await currentMatcher(t.app);
-  await t.app.store.db.transaction().execute((tx) => ingestPosts(t.app, tx, snap, { id: 'src-test', workspaceId: w.workspaceId, kind: 'x' }, texts.map((text) => ({ itemId: `p${++seq}`, text, author: `user${seq % 7}`, url: `https://x.com/u/status/${seq}`, postedAt: at }))));
+  await t.app.store.db.transaction().execute((tx) =>
+    ingestPosts(
+      t.app,
+      tx,
+      snap,
+      { id: 'src-test', workspaceId: w.workspaceId, kind: 'x' },
+      texts.map((text) => ({ itemId: `p${++seq}`, text, author: `user${seq % 7}`, url: `https://x.com/u/status/${seq}`, postedAt: at })),
+    ),
+  );
 }
 /** Seeded counts around a mean: noise with no spike in it. */
 function counts(mean: number, n: number, seed: number) {
   let a = seed;
-  const r = () => ((a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const r = () => (a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: n }, () => Math.max(0, Math.round(mean + (r() - 0.5) * mean)));
 }
 
@@ -95,7 +103,12 @@ describe(`listening alerts (${testDialect})`, () => {
 
   it('keyword alert: fires once for the new matching mentions, links them, and reaches the Slack webhook (retrying a 429)', async () => {
     clock = t0 + HOUR;
-    const rule = await api('POST', '/api/v1/listening/alert-rules', { name: 'Refunds', kind: 'keyword', keyword: 'refund OR recall*', webhookUrl: `${slack.url}/services/T000/B000/XXXX` });
+    const rule = await api('POST', '/api/v1/listening/alert-rules', {
+      name: 'Refunds',
+      kind: 'keyword',
+      keyword: 'refund OR recall*',
+      webhookUrl: `${slack.url}/services/T000/B000/XXXX`,
+    });
     expect(rule.status).toBe(201);
     expect(rule.body).toMatchObject({ webhook: true, kind: 'keyword', queryId: null });
     expect(JSON.stringify(rule.body)).not.toContain('/services/T000');
@@ -112,7 +125,10 @@ describe(`listening alerts (${testDialect})`, () => {
 
     slack.script.push({ status: 429, body: 'rate_limited', headers: { 'retry-after': '30' } });
     await runDueJobs(t.app);
-    expect((await api('GET', '/api/v1/listening/alerts')).body.alerts[0]).toMatchObject({ delivery: 'pending', deliveryError: 'webhook answered 429: rate_limited' });
+    expect((await api('GET', '/api/v1/listening/alerts')).body.alerts[0]).toMatchObject({
+      delivery: 'pending',
+      deliveryError: 'webhook answered 429: rate_limited',
+    });
     clock += 31_000;
     await runDueJobs(t.app);
     expect((await api('GET', '/api/v1/listening/alerts')).body.alerts[0]).toMatchObject({ delivery: 'sent', deliveryError: null });
@@ -130,7 +146,12 @@ describe(`listening alerts (${testDialect})`, () => {
   });
 
   it('a webhook that refuses for good (410 channel_is_archived) marks the alert failed with the answer', async () => {
-    const rule = await api('POST', '/api/v1/listening/alert-rules', { name: 'Outage', kind: 'keyword', keyword: 'outage', webhookUrl: `${slack.url}/services/archived` });
+    const rule = await api('POST', '/api/v1/listening/alert-rules', {
+      name: 'Outage',
+      kind: 'keyword',
+      keyword: 'outage',
+      webhookUrl: `${slack.url}/services/archived`,
+    });
     await arrive(['acme outage again'], clock + 1000);
     expect(await evaluateAlerts(t.app)).toBe(1);
     await runDueJobs(t.app);
@@ -143,14 +164,25 @@ describe(`listening alerts (${testDialect})`, () => {
     const q = (await api('GET', '/api/v1/listening/queries')).body.queries[0].id;
     const day = t0 + 2 * HOUR;
     clock = day;
-    const vol = (await api('POST', '/api/v1/listening/alert-rules', { name: 'Acme volume', kind: 'volume_spike', queryId: q, settings: { windowMinutes: 60, baselineWindows: 24, factor: 3, minVolume: 10 }, webhookUrl: `${slack.url}/services/vol` })).body;
+    const vol = (
+      await api('POST', '/api/v1/listening/alert-rules', {
+        name: 'Acme volume',
+        kind: 'volume_spike',
+        queryId: q,
+        settings: { windowMinutes: 60, baselineWindows: 24, factor: 3, minVolume: 10 },
+        webhookUrl: `${slack.url}/services/vol`,
+      })
+    ).body;
     const neg = (await api('POST', '/api/v1/listening/alert-rules', { name: 'Acme anger', kind: 'negative_spike', queryId: q })).body;
     const before = (await api('GET', '/api/v1/listening/alerts')).body.alerts.length;
     // a day of noise: 3–9 mentions an hour, one in five negative — and an evaluation every hour
     const noise = counts(6, 26, 42);
     for (let h = 0; h < 26; h++) {
       const n = noise[h]!;
-      await arrive(Array.from({ length: n }, (_, i) => (i % 5 === 4 ? ANGRY : CALM[i % CALM.length]!)), day + h * HOUR + 30 * 60_000);
+      await arrive(
+        Array.from({ length: n }, (_, i) => (i % 5 === 4 ? ANGRY : CALM[i % CALM.length]!)),
+        day + h * HOUR + 30 * 60_000,
+      );
       clock = day + h * HOUR + 50 * 60_000;
       expect(await evaluateAlerts(t.app), `hour ${h}`).toBe(0);
     }
@@ -164,7 +196,9 @@ describe(`listening alerts (${testDialect})`, () => {
     expect(await evaluateAlerts(t.app)).toBe(0); // once per window
     const alerts = (await api('GET', '/api/v1/listening/alerts?limit=2')).body.alerts;
     const byKind = Object.fromEntries(alerts.map((a: any) => [a.kind, a]));
-    expect(byKind.volume_spike.message).toMatch(/^Acme volume: volume spike on “Acme” — 39 mentions against a usual [\d.]+ \(threshold \d+\) in the last 60 min$/);
+    expect(byKind.volume_spike.message).toMatch(
+      /^Acme volume: volume spike on “Acme” — 39 mentions against a usual [\d.]+ \(threshold \d+\) in the last 60 min$/,
+    );
     expect(byKind.volume_spike.mentionIds).toHaveLength(20);
     expect(byKind.negative_spike.message).toMatch(/negative-sentiment spike on “Acme” — 35 negative mentions \(90% of 39\)/);
     expect(byKind.negative_spike.posts.every((p: any) => p.text === ANGRY)).toBe(true);

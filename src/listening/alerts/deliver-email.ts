@@ -22,7 +22,8 @@ export async function runAlertEmailJob(app: App, job: JobTable): Promise<void> {
   const { alertId } = parseJson<{ alertId: string }>(job.payload, { alertId: '' });
   const alert = await db.selectFrom('listening_alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
   if (!alert || alert.email_delivery === 'sent') return finishJob(db, job.id, 'done', app.now());
-  const mark = (email_delivery: 'sent' | 'failed' | 'pending', error: string | null) => db.updateTable('listening_alerts').set({ email_delivery, email_error: error }).where('id', '=', alert.id).execute();
+  const mark = (email_delivery: 'sent' | 'failed' | 'pending', error: string | null) =>
+    db.updateTable('listening_alerts').set({ email_delivery, email_error: error }).where('id', '=', alert.id).execute();
   const fail = async (error: string) => {
     await mark('failed', error);
     return finishJob(db, job.id, 'failed', app.now(), error);
@@ -34,13 +35,28 @@ export async function runAlertEmailJob(app: App, job: JobTable): Promise<void> {
 
   const ids = parseJson<string[]>(alert.mention_ids, []);
   const posts = ids.length
-    ? await db.selectFrom('mentions').innerJoin('listening_posts as p', 'p.id', 'mentions.post_id').select(['mentions.id', 'p.url', 'p.text', 'p.author', 'p.source_kind as source']).where('mentions.workspace_id', '=', alert.workspace_id).where('mentions.id', 'in', ids).execute()
+    ? await db
+        .selectFrom('mentions')
+        .innerJoin('listening_posts as p', 'p.id', 'mentions.post_id')
+        .select(['mentions.id', 'p.url', 'p.text', 'p.author', 'p.source_kind as source'])
+        .where('mentions.workspace_id', '=', alert.workspace_id)
+        .where('mentions.id', 'in', ids)
+        .execute()
     : [];
   // Keep the alert's order (the mentions that caused it, as linked).
   posts.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
   const ws = await db.selectFrom('workspaces').select('name').where('id', '=', alert.workspace_id).executeTakeFirst();
-  const query = alert.query_id ? await db.selectFrom('listening_queries').select('name').where('workspace_id', '=', alert.workspace_id).where('id', '=', alert.query_id).executeTakeFirst() : undefined;
-  const mail = renderAlertEmail({ workspace: ws?.name ?? 'Hearken', message: alert.message, queryName: query?.name ?? null, createdAt: Number(alert.created_at), posts, appUrl: app.config.publicUrl.replace(/\/+$/, '') });
+  const query = alert.query_id
+    ? await db.selectFrom('listening_queries').select('name').where('workspace_id', '=', alert.workspace_id).where('id', '=', alert.query_id).executeTakeFirst()
+    : undefined;
+  const mail = renderAlertEmail({
+    workspace: ws?.name ?? 'Hearken',
+    message: alert.message,
+    queryName: query?.name ?? null,
+    createdAt: Number(alert.created_at),
+    posts,
+    appUrl: app.config.publicUrl.replace(/\/+$/, ''),
+  });
 
   const transport = nodemailer.createTransport(app.config.smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
   let error: string | null = null;

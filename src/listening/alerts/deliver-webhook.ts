@@ -36,20 +36,31 @@ export async function runAlertWebhookJob(app: App, job: JobTable): Promise<void>
   const alert = await db.selectFrom('listening_alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
   const rule = alert && (await db.selectFrom('listening_alert_rules').select(['webhook_url_enc']).where('id', '=', alert.rule_id).executeTakeFirst());
   if (!alert || alert.delivery === 'sent') return finishJob(db, job.id, 'done', app.now());
-  const mark = (delivery: 'sent' | 'failed' | 'pending', error: string | null) => db.updateTable('listening_alerts').set({ delivery, delivery_error: error }).where('id', '=', alert.id).execute();
+  const mark = (delivery: 'sent' | 'failed' | 'pending', error: string | null) =>
+    db.updateTable('listening_alerts').set({ delivery, delivery_error: error }).where('id', '=', alert.id).execute();
   if (!rule?.webhook_url_enc) {
     await mark('failed', 'the rule has no webhook any more');
     return finishJob(db, job.id, 'failed', app.now(), 'no webhook');
   }
   const ids = parseJson<string[]>(alert.mention_ids, []);
   const posts = ids.length
-    ? await db.selectFrom('mentions').innerJoin('listening_posts as p', 'p.id', 'mentions.post_id').select(['p.url', 'p.text', 'p.author']).where('mentions.id', 'in', ids).execute()
+    ? await db
+        .selectFrom('mentions')
+        .innerJoin('listening_posts as p', 'p.id', 'mentions.post_id')
+        .select(['p.url', 'p.text', 'p.author'])
+        .where('mentions.id', 'in', ids)
+        .execute()
     : [];
   let status = 0;
   let text = '';
   let retryAfter: number | undefined;
   try {
-    const res = await fetch(open(app.config.secretKey, rule.webhook_url_enc), { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Hearken/0.1' }, body: JSON.stringify(slackMessage(alert, posts)), signal: AbortSignal.timeout(app.config.sendTimeoutMs) });
+    const res = await fetch(open(app.config.secretKey, rule.webhook_url_enc), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Hearken/0.1' },
+      body: JSON.stringify(slackMessage(alert, posts)),
+      signal: AbortSignal.timeout(app.config.sendTimeoutMs),
+    });
     status = res.status;
     text = (await res.text().catch(() => '')).slice(0, 500);
     const ra = Number(res.headers.get('retry-after'));

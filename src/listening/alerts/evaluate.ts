@@ -49,7 +49,9 @@ async function keywordRule(app: App, rule: ListeningAlertRuleTable): Promise<num
   } catch {
     return 0; // validated on save; a later limit change must not stop the others
   }
-  const hits = rows.filter((r) => matchesQuery(parsed, { text: r.text, author: r.author ?? undefined, lang: r.lang ?? undefined, url: r.url ?? undefined, source: r.source_kind }));
+  const hits = rows.filter((r) =>
+    matchesQuery(parsed, { text: r.text, author: r.author ?? undefined, lang: r.lang ?? undefined, url: r.url ?? undefined, source: r.source_kind }),
+  );
   const last = rows[rows.length - 1]!.id;
   return app.store.db.transaction().execute(async (tx) => {
     await tx.updateTable('listening_alert_rules').set({ checked_until: last }).where('id', '=', rule.id).execute();
@@ -113,13 +115,49 @@ async function fire(app: App, tx: Kysely<DB>, rule: ListeningAlertRuleTable, a: 
   const mailTo = parseJson<string[]>(rule.email_recipients, []).length > 0;
   await tx
     .insertInto('listening_alerts')
-    .values({ id, workspace_id: rule.workspace_id, rule_id: rule.id, kind: rule.kind, query_id: rule.query_id, message: a.message, mention_ids: JSON.stringify(a.mentionIds.slice(0, MAX_LINKED)), data: JSON.stringify(a.data), delivery: rule.webhook_url_enc ? 'pending' : 'none', delivery_error: null, email_delivery: mailTo ? 'pending' : 'none', email_error: null, read_at: null, created_at: now })
+    .values({
+      id,
+      workspace_id: rule.workspace_id,
+      rule_id: rule.id,
+      kind: rule.kind,
+      query_id: rule.query_id,
+      message: a.message,
+      mention_ids: JSON.stringify(a.mentionIds.slice(0, MAX_LINKED)),
+      data: JSON.stringify(a.data),
+      delivery: rule.webhook_url_enc ? 'pending' : 'none',
+      delivery_error: null,
+      email_delivery: mailTo ? 'pending' : 'none',
+      email_error: null,
+      read_at: null,
+      created_at: now,
+    })
     .execute();
   await tx.updateTable('listening_alert_rules').set({ last_fired_at: now }).where('id', '=', rule.id).execute();
   // In the app: the event reaches every open client through the stream.
-  await appendEvent(tx, { workspaceId: rule.workspace_id, type: 'listening.alert', data: { alertId: id, ruleId: rule.id, kind: rule.kind, message: a.message }, at: now });
-  if (rule.webhook_url_enc) await enqueueJob(tx, { name: ALERT_WEBHOOK_JOB, version: ALERT_WEBHOOK_JOB_VERSION, payload: { alertId: id }, workspaceId: rule.workspace_id, runAt: now, now });
-  if (mailTo) await enqueueJob(tx, { name: ALERT_EMAIL_JOB, version: ALERT_EMAIL_JOB_VERSION, payload: { alertId: id }, workspaceId: rule.workspace_id, runAt: now, now });
+  await appendEvent(tx, {
+    workspaceId: rule.workspace_id,
+    type: 'listening.alert',
+    data: { alertId: id, ruleId: rule.id, kind: rule.kind, message: a.message },
+    at: now,
+  });
+  if (rule.webhook_url_enc)
+    await enqueueJob(tx, {
+      name: ALERT_WEBHOOK_JOB,
+      version: ALERT_WEBHOOK_JOB_VERSION,
+      payload: { alertId: id },
+      workspaceId: rule.workspace_id,
+      runAt: now,
+      now,
+    });
+  if (mailTo)
+    await enqueueJob(tx, {
+      name: ALERT_EMAIL_JOB,
+      version: ALERT_EMAIL_JOB_VERSION,
+      payload: { alertId: id },
+      workspaceId: rule.workspace_id,
+      runAt: now,
+      now,
+    });
   app.bus.poke(rule.workspace_id);
   if (rule.webhook_url_enc || mailTo) app.bus.poke('__jobs__');
 }

@@ -41,7 +41,13 @@ ${posts.length ? `<p>The posts that caused it:</p><ul>${htmlPosts}</ul>` : ''}
     a.message,
     `${a.queryName ? `Query: ${a.queryName} · ` : ''}${when} · ${a.workspace}`,
     '',
-    ...(posts.length ? ['The posts that caused it:', ...posts.map((p) => `- ${oneLine(p.text, 280)}${p.author ? ` — @${p.author}` : ''} (${p.source})${safeUrl(p.url) ? `\n  ${p.url}` : ''}`), ''] : []),
+    ...(posts.length
+      ? [
+          'The posts that caused it:',
+          ...posts.map((p) => `- ${oneLine(p.text, 280)}${p.author ? ` — @${p.author}` : ''} (${p.source})${safeUrl(p.url) ? `\n  ${p.url}` : ''}`),
+          '',
+        ]
+      : []),
     `Open the alerts in Hearken: ${feed}`,
   ].join('\n');
   return { subject, html, text };

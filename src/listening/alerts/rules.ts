@@ -33,7 +33,12 @@ export async function saveRule(app: App, input: SaveRuleInput) {
   const row = await app.store.db.transaction().execute(async (tx) => {
     let cur: ListeningAlertRuleTable | undefined;
     if (input.id) {
-      cur = await tx.selectFrom('listening_alert_rules').selectAll().where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
+      cur = await tx
+        .selectFrom('listening_alert_rules')
+        .selectAll()
+        .where('workspace_id', '=', input.workspaceId)
+        .where('id', '=', input.id)
+        .executeTakeFirst();
       if (!cur) throw notFound('alert rule');
     }
     const kind = input.kind ?? cur?.kind;
@@ -41,7 +46,12 @@ export async function saveRule(app: App, input: SaveRuleInput) {
     if (cur && kind !== cur.kind) throw invalid('kind', 'cannot be changed; create a new rule');
     const queryId = input.queryId !== undefined ? input.queryId : (cur?.query_id ?? null);
     if (queryId) {
-      const q = await tx.selectFrom('listening_queries').select('id').where('workspace_id', '=', input.workspaceId).where('id', '=', queryId).executeTakeFirst();
+      const q = await tx
+        .selectFrom('listening_queries')
+        .select('id')
+        .where('workspace_id', '=', input.workspaceId)
+        .where('id', '=', queryId)
+        .executeTakeFirst();
       if (!q) throw invalid('queryId', 'is not a listening query of this workspace');
     } else if (kind !== 'keyword') throw invalid('queryId', 'a spike rule watches one query');
     const keyword = input.keyword !== undefined ? input.keyword : (cur?.keyword ?? null);
@@ -55,7 +65,8 @@ export async function saveRule(app: App, input: SaveRuleInput) {
       }
     }
     const settings = { ...DEFAULT_SPIKE_SETTINGS, ...parseJson<Partial<SpikeSettings>>(cur?.settings, {}), ...input.settings };
-    const webhook = input.webhookUrl === undefined ? (cur?.webhook_url_enc ?? null) : input.webhookUrl === null ? null : seal(app.config.secretKey, input.webhookUrl);
+    const webhook =
+      input.webhookUrl === undefined ? (cur?.webhook_url_enc ?? null) : input.webhookUrl === null ? null : seal(app.config.secretKey, input.webhookUrl);
     const next: ListeningAlertRuleTable = {
       id: cur?.id ?? newId(now),
       workspace_id: input.workspaceId,
@@ -65,7 +76,10 @@ export async function saveRule(app: App, input: SaveRuleInput) {
       keyword: kind === 'keyword' ? keyword : null,
       settings: JSON.stringify(settings),
       webhook_url_enc: webhook,
-      email_recipients: input.emailRecipients === undefined ? (cur?.email_recipients ?? '[]') : JSON.stringify([...new Set(input.emailRecipients.map((e) => e.trim().toLowerCase()))]),
+      email_recipients:
+        input.emailRecipients === undefined
+          ? (cur?.email_recipients ?? '[]')
+          : JSON.stringify([...new Set(input.emailRecipients.map((e) => e.trim().toLowerCase()))]),
       active: (input.active ?? (cur ? cur.active === 1 : true)) ? 1 : 0,
       // A new keyword rule looks only at mentions from now on.
       checked_until: cur?.checked_until ?? newId(now),
@@ -78,7 +92,13 @@ export async function saveRule(app: App, input: SaveRuleInput) {
       const { id: _i, workspace_id: _w, created_at: _c, ...changes } = next;
       await tx.updateTable('listening_alert_rules').set(changes).where('id', '=', next.id).execute();
     } else await tx.insertInto('listening_alert_rules').values(next).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: cur ? 'listening_alert_rule.updated' : 'listening_alert_rule.created', actorUserId: input.actorUserId, data: { ruleId: next.id, kind }, at: now });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: cur ? 'listening_alert_rule.updated' : 'listening_alert_rule.created',
+      actorUserId: input.actorUserId,
+      data: { ruleId: next.id, kind },
+      at: now,
+    });
     return next;
   });
   return presentRule(row);
@@ -93,6 +113,12 @@ export async function deleteRule(app: App, input: { workspaceId: string; actorUs
   await app.store.db.transaction().execute(async (tx) => {
     const r = await tx.deleteFrom('listening_alert_rules').where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('alert rule');
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: 'listening_alert_rule.deleted', actorUserId: input.actorUserId, data: { ruleId: input.id }, at: app.now() });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'listening_alert_rule.deleted',
+      actorUserId: input.actorUserId,
+      data: { ruleId: input.id },
+      at: app.now(),
+    });
   });
 }

@@ -20,7 +20,12 @@ const noise = (lambda: number, n: number, seed: number) => {
 
 describe('volume spikes', () => {
   it('finds known spikes in noisy series at several volumes', () => {
-    for (const [lambda, seed] of [[5, 1], [20, 2], [60, 3], [150, 4]] as const) {
+    for (const [lambda, seed] of [
+      [5, 1],
+      [20, 2],
+      [60, 3],
+      [150, 4],
+    ] as const) {
       const series = [...noise(lambda, 24, seed), Math.round(lambda * 4) + 10];
       const v = detectSpike(series);
       expect(v.spike, `λ=${lambda}: ${v.reason}`).toBe(true);

@@ -68,7 +68,11 @@ export function detectSpike(series: number[], o: SpikeOptions = DEFAULT_SPIKE): 
  * (detectSpike), and the negative share of the window is clearly above the usual share (at least
  * 1.5× and 15 points more), so a plain volume spike with the usual mix is not called negative.
  */
-export function detectNegativeSpike(negative: number[], total: number[], o: SpikeOptions = DEFAULT_SPIKE): SpikeVerdict & { share: number; baselineShare: number } {
+export function detectNegativeSpike(
+  negative: number[],
+  total: number[],
+  o: SpikeOptions = DEFAULT_SPIKE,
+): SpikeVerdict & { share: number; baselineShare: number } {
   const v = detectSpike(negative, o);
   const cur = total[total.length - 1] ?? 0;
   const share = cur ? (negative[negative.length - 1] ?? 0) / cur : 0;
@@ -76,6 +80,10 @@ export function detectNegativeSpike(negative: number[], total: number[], o: Spik
   const baselineShare = baseTotal ? negative.slice(0, -1).reduce((a, b) => a + b, 0) / baseTotal : 0;
   const r = { ...v, share: Math.round(share * 1000) / 1000, baselineShare: Math.round(baselineShare * 1000) / 1000 };
   if (!v.spike) return r;
-  if (share < baselineShare * 1.5 || share < baselineShare + 0.15) return { ...r, spike: false, reason: `negative share ${Math.round(share * 100)}% is near the usual ${Math.round(baselineShare * 100)}%` };
-  return { ...r, reason: `${v.current} negative mentions (${Math.round(share * 100)}% of ${cur}) against a usual ${v.baselineMean} (${Math.round(baselineShare * 100)}%)` };
+  if (share < baselineShare * 1.5 || share < baselineShare + 0.15)
+    return { ...r, spike: false, reason: `negative share ${Math.round(share * 100)}% is near the usual ${Math.round(baselineShare * 100)}%` };
+  return {
+    ...r,
+    reason: `${v.current} negative mentions (${Math.round(share * 100)}% of ${cur}) against a usual ${v.baselineMean} (${Math.round(baselineShare * 100)}%)`,
+  };
 }

@@ -54,7 +54,11 @@ type Cover = { anchors: Anchor[]; cost: number } | { fail: number };
 export function anchorsOf(ast: QueryNode, rates: KeyRates = () => undefined): Anchor[] {
   const c = cover(ast, rates);
   if ('fail' in c) {
-    throw new QueryError(c.fail, 'nothing to look for', "a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)");
+    throw new QueryError(
+      c.fail,
+      'nothing to look for',
+      'a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)',
+    );
   }
   const seen = new Set<string>();
   return c.anchors.filter((a) => {

@@ -41,8 +41,7 @@ function fieldMatches(node: Extract<QueryNode, { kind: 'field' }>, view: PostVie
   }
 }
 
-const matchesWord = (p: WordPattern, word: string | undefined) =>
-  word !== undefined && (p.kind === 'word' ? p.text === word : p.re.test(word));
+const matchesWord = (p: WordPattern, word: string | undefined) => word !== undefined && (p.kind === 'word' ? p.text === word : p.re.test(word));
 
 export function spans(node: QueryNode, view: PostView): number[] {
   if (node.kind === 'words') return node.tag ? tagSpans(node.words[0]!, view) : wordSpans(node.words, view);

@@ -6,7 +6,7 @@ import { WORD_RE } from '../text-forms.js';
 
 const SENTENCES = [
   '@SpotifyCares Premium & when I have it on shuffle it turns off when the song is done 😲 https://t.co/RlWuqllt8S',
-  "@sprintcare I have sent several private messages and no one is responding as usual",
+  '@sprintcare I have sent several private messages and no one is responding as usual',
   '@AppleSupport my iPhone battery drains after the update, refund please #fail',
   '@AmazonHelp the package never arrived, third time this month. Worst customer service!',
   'Delta lost my bag again ✈️ #DeltaAirlines customer service was slow but kind',
@@ -49,7 +49,12 @@ function randomPosts(n: number, seed: number): Post[] {
       i % 4 === 0
         ? pick(SENTENCES)
         : Array.from({ length: 3 + Math.floor(r() * 20) }, () => (r() < 0.3 ? pick(pairs) : decorate(pick(vocab.words)))).join(pick([' ', ' ', '', ', ']));
-    return { text, lang: pick(['en', 'pt-BR', 'tr', 'vi', undefined]), author: pick(['ana_lima', '@SpotifyCares', undefined]), url: pick(['https://www.example.com/p/1', undefined]) };
+    return {
+      text,
+      lang: pick(['en', 'pt-BR', 'tr', 'vi', undefined]),
+      author: pick(['ana_lima', '@SpotifyCares', undefined]),
+      url: pick(['https://www.example.com/p/1', undefined]),
+    };
   });
 }
 
@@ -133,7 +138,7 @@ describe('matcher', () => {
       { id: 'ok', query: 'spotify' },
       { id: 'q7', query: 'spotify AND (' },
     ];
-    expect(() => compileQueries(bad)).toThrow("query q7: unexpected end of query at position 13: expected a term");
+    expect(() => compileQueries(bad)).toThrow('query q7: unexpected end of query at position 13: expected a term');
     const skipped: string[] = [];
     const m = compileQueries(bad, { onInvalid: (id, e) => skipped.push(`${id}: ${e.position}`) });
     expect(skipped).toEqual(['q7: 13']);

@@ -64,8 +64,7 @@ export class Matcher {
   }
 
   /** Posts per 1,000 carrying a key, once enough posts were sampled; the prior before. */
-  private readonly rates: KeyRates = (key) =>
-    this.sampled < MIN_SAMPLES ? undefined : (((this.counts.get(key) ?? 0) + 0.5) / this.sampled) * 1000;
+  private readonly rates: KeyRates = (key) => (this.sampled < MIN_SAMPLES ? undefined : (((this.counts.get(key) ?? 0) + 0.5) / this.sampled) * 1000);
 
   get size(): number {
     return this.entries.size;

@@ -34,7 +34,13 @@ describe(`listening end to end (${testDialect})`, () => {
     net.state.x.tweets = fx.data;
     net.state.x.users = fx.includes.users;
     expect((await call('POST', '/api/v1/listening/queries', { name: 'Acme', query: 'acme -kettle', kind: 'brand' })).status).toBe(201);
-    const src = await call('POST', '/api/v1/listening/sources', { kind: 'x', name: 'X search', settings: { query: 'acme', baseUrl: net.url }, secrets: { bearerToken: net.state.x.bearer }, pollIntervalSeconds: 60 });
+    const src = await call('POST', '/api/v1/listening/sources', {
+      kind: 'x',
+      name: 'X search',
+      settings: { query: 'acme', baseUrl: net.url },
+      secrets: { bearerToken: net.state.x.bearer },
+      pollIntervalSeconds: 60,
+    });
     expect(src.status).toBe(201);
 
     // the scheduler's listening lane polls what is due
@@ -45,7 +51,13 @@ describe(`listening end to end (${testDialect})`, () => {
     const feed = await call('GET', '/api/v1/listening/mentions?status=new');
     expect(feed.body.mentions).toHaveLength(1);
     const m = feed.body.mentions[0];
-    expect(m).toMatchObject({ suggestion: 'engage', status: 'new', source: 'x', post: { author: 'maria_s', url: 'https://x.com/maria_s/status/1859211134567890123' }, queries: [{ name: 'Acme', kind: 'brand' }] });
+    expect(m).toMatchObject({
+      suggestion: 'engage',
+      status: 'new',
+      source: 'x',
+      post: { author: 'maria_s', url: 'https://x.com/maria_s/status/1859211134567890123' },
+      queries: [{ name: 'Acme', kind: 'brand' }],
+    });
     expect(m.suggestionReason).toBeTruthy();
     expect(m.lang).toBe('en');
 
@@ -66,19 +78,51 @@ describe(`listening end to end (${testDialect})`, () => {
     expect(await runDueJobs(t.app)).toBeGreaterThan(0);
     const delivered = [...callback.accepted.values()];
     expect(delivered).toHaveLength(1);
-    expect(delivered[0]!.body).toMatchObject({ conversation: { kind: 'mention', item_id: '1859211134567890123' }, recipient: { id: 'maria_s', handle: 'maria_s' }, message: { text: 'Sorry to hear that, Maria! Could you DM us your order number?', visibility: 'public' } });
-    const row = await t.app.store.db.selectFrom('messages').select(['delivery_status']).where('conversation_id', '=', convId).where('direction', '=', 'out').executeTakeFirstOrThrow();
+    expect(delivered[0]!.body).toMatchObject({
+      conversation: { kind: 'mention', item_id: '1859211134567890123' },
+      recipient: { id: 'maria_s', handle: 'maria_s' },
+      message: { text: 'Sorry to hear that, Maria! Could you DM us your order number?', visibility: 'public' },
+    });
+    const row = await t.app.store.db
+      .selectFrom('messages')
+      .select(['delivery_status'])
+      .where('conversation_id', '=', convId)
+      .where('direction', '=', 'out')
+      .executeTakeFirstOrThrow();
     expect(row.delivery_status).toBe('sent');
   });
 
   it('an X post engaged on an X channel is answered in its own thread on X (the reply goes in reply to that post)', async () => {
-    const creds = { consumerKey: 'xvz1evFS4wEEPTGEFPHBog', consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw', token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE' }; // X's documented OAuth 1.0a example values
+    const creds = {
+      consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
+      consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+      token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
+      tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
+    }; // X's documented OAuth 1.0a example values
     const x = await startFakeX({ creds, userId: '999' });
     try {
       x.users.set('999', { id: '999', name: 'Acme Support', username: 'AcmeSupport' });
       // the post the listening source found, as X knows it
-      x.tweets.set('1859211134567890123', { id: '1859211134567890123', text: "@friend has anyone else's Acme order been stuck for weeks?", author_id: '2244994945', conversation_id: '1859211134567890123', created_at: new Date().toISOString() });
-      const ch = await call('POST', '/api/v1/channels', { type: 'x', name: '@AcmeSupport', settings: { userId: '999', handle: '@AcmeSupport', apiBaseUrl: x.baseUrl, consumerKey: creds.consumerKey, consumerSecret: creds.consumerSecret, accessToken: creds.token, accessTokenSecret: creds.tokenSecret } });
+      x.tweets.set('1859211134567890123', {
+        id: '1859211134567890123',
+        text: "@friend has anyone else's Acme order been stuck for weeks?",
+        author_id: '2244994945',
+        conversation_id: '1859211134567890123',
+        created_at: new Date().toISOString(),
+      });
+      const ch = await call('POST', '/api/v1/channels', {
+        type: 'x',
+        name: '@AcmeSupport',
+        settings: {
+          userId: '999',
+          handle: '@AcmeSupport',
+          apiBaseUrl: x.baseUrl,
+          consumerKey: creds.consumerKey,
+          consumerSecret: creds.consumerSecret,
+          accessToken: creds.token,
+          accessTokenSecret: creds.tokenSecret,
+        },
+      });
       expect(ch.body.error ?? null).toBeNull();
       expect(ch.status).toBe(201);
       const m = (await call('GET', '/api/v1/listening/mentions?source=x')).body.mentions[0];
@@ -88,8 +132,16 @@ describe(`listening end to end (${testDialect})`, () => {
       expect(engaged.body.conversationId).toBe(m.conversationId);
 
       // a fresh mention of another post, engaged on the X channel
-      x.tweets.set('1859211134567899999', { id: '1859211134567899999', text: 'Acme refund still missing, anyone?', author_id: '2244994945', conversation_id: '1859211134567899999', created_at: new Date().toISOString() });
-      net.state.x.tweets = [{ id: '1859211134567899999', text: 'Acme refund still missing, anyone?', author_id: '2244994945', created_at: new Date().toISOString(), lang: 'en' }];
+      x.tweets.set('1859211134567899999', {
+        id: '1859211134567899999',
+        text: 'Acme refund still missing, anyone?',
+        author_id: '2244994945',
+        conversation_id: '1859211134567899999',
+        created_at: new Date().toISOString(),
+      });
+      net.state.x.tweets = [
+        { id: '1859211134567899999', text: 'Acme refund still missing, anyone?', author_id: '2244994945', created_at: new Date().toISOString(), lang: 'en' },
+      ];
       const src = (await call('GET', '/api/v1/listening/sources')).body.sources[0];
       await call('POST', `/api/v1/listening/sources/${src.id}/poll`);
       const fresh = (await call('GET', '/api/v1/listening/mentions?q=refund%20missing')).body.mentions[0];
@@ -100,7 +152,12 @@ describe(`listening end to end (${testDialect})`, () => {
       await runDueJobs(t.app);
       const posted = x.requests.find((r) => r.method === 'POST' && r.path === '/2/tweets');
       expect(posted?.body).toMatchObject({ text: '@maria_s so sorry! Sending you a DM now.', reply: { in_reply_to_tweet_id: '1859211134567899999' } });
-      const out = await t.app.store.db.selectFrom('messages').select(['delivery_status', 'delivery_error']).where('conversation_id', '=', onX.body.conversationId).where('direction', '=', 'out').executeTakeFirstOrThrow();
+      const out = await t.app.store.db
+        .selectFrom('messages')
+        .select(['delivery_status', 'delivery_error'])
+        .where('conversation_id', '=', onX.body.conversationId)
+        .where('direction', '=', 'out')
+        .executeTakeFirstOrThrow();
       expect(out).toMatchObject({ delivery_status: 'sent', delivery_error: null });
     } finally {
       await x.close();

@@ -27,11 +27,19 @@ export async function engageMention(app: App, input: { workspaceId: string; acto
     let conversationId = m.conversation_id ?? extra.inboxConversationId ?? null;
     if (!conversationId) {
       if (!input.channelId) throw invalid('channelId', 'choose the channel the conversation should live on');
-      const ch = await tx.selectFrom('channels').select(['id', 'type', 'settings', 'status']).where('workspace_id', '=', input.workspaceId).where('id', '=', input.channelId).executeTakeFirst();
+      const ch = await tx
+        .selectFrom('channels')
+        .select(['id', 'type', 'settings', 'status'])
+        .where('workspace_id', '=', input.workspaceId)
+        .where('id', '=', input.channelId)
+        .executeTakeFirst();
       if (!ch) throw notFound('channel');
       if (ch.status !== 'active') throw invalid('channelId', 'the channel is disabled');
       const caps = capabilitiesOf(ch.type, parseJson(ch.settings, {}));
-      if (!caps.kinds.includes('mention')) throw new AppError('capability_unsupported', `a ${ch.type} channel has no mention conversations`, [{ field: 'channelId', reason: 'this channel cannot hold mentions' }]);
+      if (!caps.kinds.includes('mention'))
+        throw new AppError('capability_unsupported', `a ${ch.type} channel has no mention conversations`, [
+          { field: 'channelId', reason: 'this channel cannot hold mentions' },
+        ]);
       // On the post's own network (an X post engaged on an X channel) the post's id is the
       // network's message id: the reply threads under it, and the same post arriving later
       // through the channel's own intake is the same message (dedupe), not a second one.
@@ -43,7 +51,11 @@ export async function engageMention(app: App, input: { workspaceId: string; acto
         kind: 'mention',
         visibility: 'public',
         publicItemId: post.source_item_id,
-        from: { externalId: (sameNetwork ? parseJson<{ authorId?: string }>(post.extra, {}).authorId : undefined) ?? post.author ?? `unknown:${post.source_item_id}`, name: post.author_name ?? post.author ?? undefined, handle: post.author ?? undefined },
+        from: {
+          externalId: (sameNetwork ? parseJson<{ authorId?: string }>(post.extra, {}).authorId : undefined) ?? post.author ?? `unknown:${post.source_item_id}`,
+          name: post.author_name ?? post.author ?? undefined,
+          handle: post.author ?? undefined,
+        },
         text: post.url ? `${post.text}\n\n${post.url}` : post.text,
         attachments: [],
         networkTs: post.posted_at,
@@ -51,11 +63,27 @@ export async function engageMention(app: App, input: { workspaceId: string; acto
         authorKind: 'customer',
       };
       await applyMessage({ db: tx, dialect: app.store.dialect, workspaceId: input.workspaceId, channelId: ch.id, network: post.source_kind, now }, msg);
-      const stored = await tx.selectFrom('messages').select('conversation_id').where('channel_id', '=', ch.id).where('external_id', '=', externalId).executeTakeFirstOrThrow();
+      const stored = await tx
+        .selectFrom('messages')
+        .select('conversation_id')
+        .where('channel_id', '=', ch.id)
+        .where('external_id', '=', externalId)
+        .executeTakeFirstOrThrow();
       conversationId = stored.conversation_id;
     }
-    await tx.updateTable('mentions').set({ status: 'engaged', conversation_id: conversationId, acted_by: input.actorUserId, acted_at: now }).where('id', '=', m.id).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: 'mention.engaged', conversationId, actorUserId: input.actorUserId, data: { mentionId: m.id, from: m.status }, at: now });
+    await tx
+      .updateTable('mentions')
+      .set({ status: 'engaged', conversation_id: conversationId, acted_by: input.actorUserId, acted_at: now })
+      .where('id', '=', m.id)
+      .execute();
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'mention.engaged',
+      conversationId,
+      actorUserId: input.actorUserId,
+      data: { mentionId: m.id, from: m.status },
+      at: now,
+    });
     return { ...m, status: 'engaged' as const, conversation_id: conversationId, acted_by: input.actorUserId, acted_at: now };
   });
   app.bus.poke(input.workspaceId);

@@ -49,7 +49,19 @@ export async function ingestPosts(app: App, tx: Kysely<DB>, snapshot: MatcherSna
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
     const known = new Set(
-      (await tx.selectFrom('listening_posts').select('source_item_id').where('workspace_id', '=', source.workspaceId).where('source_kind', '=', source.kind).where('source_item_id', 'in', chunk.map((p) => p.itemId)).execute()).map((r) => r.source_item_id),
+      (
+        await tx
+          .selectFrom('listening_posts')
+          .select('source_item_id')
+          .where('workspace_id', '=', source.workspaceId)
+          .where('source_kind', '=', source.kind)
+          .where(
+            'source_item_id',
+            'in',
+            chunk.map((p) => p.itemId),
+          )
+          .execute()
+      ).map((r) => r.source_item_id),
     );
     for (const p of chunk) {
       if (known.has(p.itemId)) {
@@ -79,14 +91,24 @@ export async function ingestPosts(app: App, tx: Kysely<DB>, snapshot: MatcherSna
         extra: JSON.stringify(p.extra ?? {}),
         fetched_at: now,
       };
-      const ins = await tx.insertInto('listening_posts').values(row).onConflict((oc) => oc.columns(['workspace_id', 'source_kind', 'source_item_id']).doNothing()).executeTakeFirst();
+      const ins = await tx
+        .insertInto('listening_posts')
+        .values(row)
+        .onConflict((oc) => oc.columns(['workspace_id', 'source_kind', 'source_item_id']).doNothing())
+        .executeTakeFirst();
       if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) {
         res.duplicates++;
         continue;
       }
       res.stored++;
       if (!matched.length) continue;
-      await createMention(tx, row, matched, matched.map((id) => entries.get(id)!.kind), now);
+      await createMention(
+        tx,
+        row,
+        matched,
+        matched.map((id) => entries.get(id)!.kind),
+        now,
+      );
       res.mentions++;
     }
   }
@@ -116,6 +138,14 @@ export async function createMention(tx: Kysely<DB>, post: ListeningPostTable, qu
     created_at: now,
   };
   await tx.insertInto('mentions').values(m).execute();
-  await tx.insertInto('mention_queries').values(queryIds.map((q) => ({ workspace_id: post.workspace_id, mention_id: m.id, query_id: q }))).execute();
-  await appendEvent(tx, { workspaceId: post.workspace_id, type: 'mention.created', data: { mentionId: m.id, queryIds, suggestion: m.suggestion, source: post.source_kind }, at: now });
+  await tx
+    .insertInto('mention_queries')
+    .values(queryIds.map((q) => ({ workspace_id: post.workspace_id, mention_id: m.id, query_id: q })))
+    .execute();
+  await appendEvent(tx, {
+    workspaceId: post.workspace_id,
+    type: 'mention.created',
+    data: { mentionId: m.id, queryIds, suggestion: m.suggestion, source: post.source_kind },
+    at: now,
+  });
 }

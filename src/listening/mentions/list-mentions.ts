@@ -38,10 +38,16 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 export async function listMentions(app: App, f: MentionFilter) {
   const db = app.store.db;
-  let q = db.selectFrom('mentions').innerJoin('listening_posts as p', 'p.id', 'mentions.post_id').selectAll('mentions').where('mentions.workspace_id', '=', f.workspaceId);
+  let q = db
+    .selectFrom('mentions')
+    .innerJoin('listening_posts as p', 'p.id', 'mentions.post_id')
+    .selectAll('mentions')
+    .where('mentions.workspace_id', '=', f.workspaceId);
   if (f.queryId) {
     const qid = f.queryId;
-    q = q.where('mentions.id', 'in', (eb) => eb.selectFrom('mention_queries').select('mention_id').where('workspace_id', '=', f.workspaceId).where('query_id', '=', qid));
+    q = q.where('mentions.id', 'in', (eb) =>
+      eb.selectFrom('mention_queries').select('mention_id').where('workspace_id', '=', f.workspaceId).where('query_id', '=', qid),
+    );
   }
   if (f.source) q = q.where('mentions.source_kind', '=', f.source);
   if (f.suggestion) q = q.where('mentions.suggestion', '=', f.suggestion);
@@ -50,7 +56,10 @@ export async function listMentions(app: App, f: MentionFilter) {
   if (f.lang) q = q.where('mentions.lang', '=', f.lang);
   if (f.q) for (const word of fold(f.q).split(/\s+/).filter(Boolean)) q = q.where('p.text_folded', 'like', `%${escapeLike(word)}%`);
   if (f.cursor) q = q.where('mentions.id', '<', decodeCursor(f.cursor));
-  const rows = await q.orderBy('mentions.id', 'desc').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('mentions.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return { mentions: await decorateMentions(db, page), nextCursor: rows.length > f.limit && last ? encodeCursor(last.id) : null };
@@ -60,12 +69,24 @@ export async function listMentions(app: App, f: MentionFilter) {
 export async function decorateMentions(db: Kysely<DB>, page: MentionTable[]) {
   if (!page.length) return [];
   const [posts, links] = await Promise.all([
-    db.selectFrom('listening_posts').selectAll().where('id', 'in', page.map((m) => m.post_id)).execute(),
+    db
+      .selectFrom('listening_posts')
+      .selectAll()
+      .where(
+        'id',
+        'in',
+        page.map((m) => m.post_id),
+      )
+      .execute(),
     db
       .selectFrom('mention_queries')
       .innerJoin('listening_queries as lq', 'lq.id', 'mention_queries.query_id')
       .select(['mention_queries.mention_id', 'lq.id', 'lq.name', 'lq.kind'])
-      .where('mention_queries.mention_id', 'in', page.map((m) => m.id))
+      .where(
+        'mention_queries.mention_id',
+        'in',
+        page.map((m) => m.id),
+      )
       .execute(),
   ]);
   const postBy = new Map(posts.map((p) => [p.id, p]));

@@ -13,7 +13,13 @@ export async function markMention(app: App, input: { workspaceId: string; actorU
     const m = await tx.selectFrom('mentions').selectAll().where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
     if (!m) throw notFound('mention');
     await tx.updateTable('mentions').set({ status: input.status, acted_by: input.actorUserId, acted_at: now }).where('id', '=', m.id).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: `mention.${input.status}`, actorUserId: input.actorUserId, data: { mentionId: m.id, from: m.status }, at: now });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: `mention.${input.status}`,
+      actorUserId: input.actorUserId,
+      data: { mentionId: m.id, from: m.status },
+      at: now,
+    });
     return { ...m, status: input.status, acted_by: input.actorUserId, acted_at: now };
   });
   app.bus.poke(input.workspaceId);

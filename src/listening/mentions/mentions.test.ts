@@ -24,8 +24,19 @@ beforeAll(async () => {
     ['206', 'Acme and Globex both at the trade fair', 'en'],
     ['207', 'Nothing to see here', 'en'],
   ];
-  b.fake.state.x.tweets = tweets.map(([id, text, lang], i) => ({ id: String(id), text, lang, author_id: String(i % 2), created_at: new Date(Date.parse('2026-11-20T10:00:00Z') + i * 60_000).toISOString() })).reverse();
-  b.fake.state.x.users = [{ id: '0', username: 'zero', name: 'Zero' }, { id: '1', username: 'one', name: 'One' }];
+  b.fake.state.x.tweets = tweets
+    .map(([id, text, lang], i) => ({
+      id: String(id),
+      text,
+      lang,
+      author_id: String(i % 2),
+      created_at: new Date(Date.parse('2026-11-20T10:00:00Z') + i * 60_000).toISOString(),
+    }))
+    .reverse();
+  b.fake.state.x.users = [
+    { id: '0', username: 'zero', name: 'Zero' },
+    { id: '1', username: 'one', name: 'One' },
+  ];
   const src = await b.source('x', { query: 'acme OR globex', baseUrl: b.fake.url }, { bearerToken: b.fake.state.x.bearer });
   await b.poll(src);
 });

@@ -53,7 +53,10 @@ describe('parser: precedence and shape', () => {
     ['e-mail', '"e mail"'],
     ['客户服务', '"客 户 服 务"'],
     ['#BlackFriday @Ana_Lima', '(#blackfriday AND @ana_lima)'],
-    ['author:@Ana lang:PT_BR site:https://www.Example.com/ url:http://example.com/Blog/ source:Reddit', '(author:ana AND lang:pt-br AND site:example.com AND url:example.com/blog AND source:reddit)'],
+    [
+      'author:@Ana lang:PT_BR site:https://www.Example.com/ url:http://example.com/Blog/ source:Reddit',
+      '(author:ana AND lang:pt-br AND site:example.com AND url:example.com/blog AND source:reddit)',
+    ],
     ['and or not', '(and AND or AND not)'],
     ['“smart quotes”', '"smart quotes"'],
   ])('%s → %s', (q, expected) => {
@@ -84,12 +87,18 @@ describe('parser: errors name the position and what was expected', () => {
     ['apple NEAR/x pie', "invalid operator 'NEAR/x' at position 6: expected NEAR/n or NEAR/nf with n a number of words from 0 to 50"],
     ['apple NEAR/51 pie', 'NEAR distance 51 too large at position 6: expected at most 50 words'],
     ['apple NEAR/3', 'unexpected end of query at position 12: expected a term'],
-    ['apple NEAR/3 (pie AND tart)', 'AND used with NEAR/3 at position 14: expected a word, phrase, #hashtag, @handle or an OR-list of them on each side of NEAR/3'],
+    [
+      'apple NEAR/3 (pie AND tart)',
+      'AND used with NEAR/3 at position 14: expected a word, phrase, #hashtag, @handle or an OR-list of them on each side of NEAR/3',
+    ],
     ['lang:pt NEAR/3 pie', 'field used with NEAR/3 at position 0: expected a word, phrase, #hashtag, @handle or an OR-list of them on each side of NEAR/3'],
     ['ap*', "wildcard too early in 'ap*' at position 0: expected at least 3 letters before '*' or '?'"],
     ['pie w?man', "wildcard too early in 'w?man' at position 4: expected at least 3 letters before '*' or '?'"],
     ['app*le', "'*' inside 'app*le' at position 0: expected '*' only at the end of a word (use '?' for one character)"],
-    ['客户服*', "wildcard in '客户服*' at position 0: expected no wildcards in Chinese, Japanese or Korean text (a keyword there already matches inside longer words)"],
+    [
+      '客户服*',
+      "wildcard in '客户服*' at position 0: expected no wildcards in Chinese, Japanese or Korean text (a keyword there already matches inside longer words)",
+    ],
     ['apple !!!', "nothing to look for in '!!!' at position 6: expected a word with letters, digits or an emoji"],
     ['# apple', "empty hashtag '#' at position 0: expected letters, digits or '_' right after '#'"],
     ['@ apple', "empty handle '@' at position 0: expected letters, digits or '_' right after '@'"],
@@ -97,10 +106,22 @@ describe('parser: errors name the position and what was expected', () => {
     ['author: apple', "missing value after 'author:' at position 7: expected a value, as in author:janedoe"],
     ['lang:portuguese!', "invalid value 'portuguese!' at position 5: expected a language code such as 'pt' or 'pt-br'"],
     ['site:example.com/blog', "invalid value 'example.com/blog' at position 5: expected a domain such as example.com (url: takes a page address)"],
-    ['-apple', 'nothing to look for at position 0: expected a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)'],
-    ['NOT apple NOT pear', 'nothing to look for at position 0: expected a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)'],
-    ['apple OR -pear', 'nothing to look for at position 9: expected a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)'],
-    ['(apple -pie) OR (NOT tart)', 'nothing to look for at position 17: expected a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)'],
+    [
+      '-apple',
+      'nothing to look for at position 0: expected a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)',
+    ],
+    [
+      'NOT apple NOT pear',
+      'nothing to look for at position 0: expected a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)',
+    ],
+    [
+      'apple OR -pear',
+      'nothing to look for at position 9: expected a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)',
+    ],
+    [
+      '(apple -pie) OR (NOT tart)',
+      'nothing to look for at position 17: expected a word, phrase, #hashtag, @handle or field that matching posts contain, besides what NOT/- excludes (exclusions alone would match almost every post)',
+    ],
   ])('%j', (q, message) => {
     expect(errorOf(q).reason).toBe(message);
   });

@@ -100,7 +100,11 @@ class Parser {
       const right = this.primary();
       for (const side of [left, right]) {
         if (!isPositional(side)) {
-          throw new QueryError(side.pos, `${side.kind === 'field' ? 'field' : side.kind.toUpperCase()} used with ${op.raw}`, `a word, phrase, #hashtag, @handle or an OR-list of them on each side of ${op.raw}`);
+          throw new QueryError(
+            side.pos,
+            `${side.kind === 'field' ? 'field' : side.kind.toUpperCase()} used with ${op.raw}`,
+            `a word, phrase, #hashtag, @handle or an OR-list of them on each side of ${op.raw}`,
+          );
         }
       }
       left = { kind: 'near', left, right, distance: op.distance, ordered: op.ordered, pos: op.pos };

@@ -48,7 +48,11 @@ function wildcard(piece: string, raw: string, pos: number): WordPattern {
     throw new QueryError(pos, `'*' inside ${describe(raw)}`, `'*' only at the end of a word (use '?' for one character)`);
   }
   if (CJK_CHAR.test(piece)) {
-    throw new QueryError(pos, `wildcard in ${describe(raw)}`, 'no wildcards in Chinese, Japanese or Korean text (a keyword there already matches inside longer words)');
+    throw new QueryError(
+      pos,
+      `wildcard in ${describe(raw)}`,
+      'no wildcards in Chinese, Japanese or Korean text (a keyword there already matches inside longer words)',
+    );
   }
   const first = piece.search(/[?*]/);
   const prefix = piece.slice(0, first);

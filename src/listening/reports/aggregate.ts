@@ -14,7 +14,9 @@ export interface VolumeSeries {
 
 /** Mentions per query per local day, with each day's sentiment mix. */
 export function volumeOverTime(range: ReportRange, queries: ReportQuery[], rows: ReportMention[]): VolumeSeries[] {
-  const series = new Map(queries.map((q) => [q.id, { queryId: q.id, name: q.name, kind: q.kind, days: range.days.map((d) => ({ date: d.date, mentions: 0, ...emptyMix() })) }]));
+  const series = new Map(
+    queries.map((q) => [q.id, { queryId: q.id, name: q.name, kind: q.kind, days: range.days.map((d) => ({ date: d.date, mentions: 0, ...emptyMix() })) }]),
+  );
   for (const r of rows) {
     const day = series.get(r.queryId)?.days[dayIndex(range, r.postedAt)];
     if (!day) continue;
@@ -107,5 +109,8 @@ export interface TopTerm {
 export function topTerms(rows: ReportMention[], limit: number): TopTerm[] {
   const counts = new Map<string, number>();
   for (const r of distinct(rows)) for (const t of reportTerms(r.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return [...counts].map(([term, mentions]) => ({ term, mentions })).sort((a, b) => b.mentions - a.mentions || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)).slice(0, limit);
+  return [...counts]
+    .map(([term, mentions]) => ({ term, mentions }))
+    .sort((a, b) => b.mentions - a.mentions || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
+    .slice(0, limit);
 }

@@ -45,12 +45,24 @@ const mix = (m: Record<(typeof SENTIMENTS)[number], number>) => SENTIMENTS.map((
 export function reportCsv(report: Report, table: ReportTable): string {
   switch (table) {
     case 'volume':
-      return toCsv(['date', 'query', 'kind', 'mentions', ...SENTIMENTS], report.volume.flatMap((s) => s.days.map((d) => [d.date, s.name, s.kind, d.mentions, ...mix(d)])));
+      return toCsv(
+        ['date', 'query', 'kind', 'mentions', ...SENTIMENTS],
+        report.volume.flatMap((s) => s.days.map((d) => [d.date, s.name, s.kind, d.mentions, ...mix(d)])),
+      );
     case 'share-of-voice':
-      return toCsv(['query', 'kind', 'mentions', 'share', ...SENTIMENTS], report.shareOfVoice.map((s) => [s.name, s.kind, s.mentions, Number(s.share.toFixed(4)), ...mix(s)]));
+      return toCsv(
+        ['query', 'kind', 'mentions', 'share', ...SENTIMENTS],
+        report.shareOfVoice.map((s) => [s.name, s.kind, s.mentions, Number(s.share.toFixed(4)), ...mix(s)]),
+      );
     case 'top-authors':
-      return toCsv(['author', 'name', 'source', 'mentions', ...SENTIMENTS], report.topAuthors.map((a) => [a.author, a.authorName, a.source, a.mentions, ...mix(a)]));
+      return toCsv(
+        ['author', 'name', 'source', 'mentions', ...SENTIMENTS],
+        report.topAuthors.map((a) => [a.author, a.authorName, a.source, a.mentions, ...mix(a)]),
+      );
     case 'top-terms':
-      return toCsv(['term', 'mentions'], report.topTerms.map((t) => [t.term, t.mentions]));
+      return toCsv(
+        ['term', 'mentions'],
+        report.topTerms.map((t) => [t.term, t.mentions]),
+      );
   }
 }

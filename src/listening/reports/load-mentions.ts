@@ -34,7 +34,16 @@ export async function loadReportMentions(app: App, workspaceId: string, queryIds
     .selectFrom('mention_queries as mq')
     .innerJoin('mentions as m', 'm.id', 'mq.mention_id')
     .innerJoin('listening_posts as p', 'p.id', 'm.post_id')
-    .select(['m.id as mentionId', 'mq.query_id as queryId', 'm.sentiment', 'p.posted_at as postedAt', 'p.author', 'p.author_name as authorName', 'm.source_kind as source', 'p.text'])
+    .select([
+      'm.id as mentionId',
+      'mq.query_id as queryId',
+      'm.sentiment',
+      'p.posted_at as postedAt',
+      'p.author',
+      'p.author_name as authorName',
+      'm.source_kind as source',
+      'p.text',
+    ])
     .where('mq.workspace_id', '=', workspaceId)
     .where('m.workspace_id', '=', workspaceId)
     // A named set is at most 50 ids; "all" is filtered below, not as a bound list (a workspace may

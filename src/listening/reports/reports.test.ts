@@ -12,11 +12,25 @@ const TO = '2026-11-22';
 type Seed = { text: string; author: string | null; source: string; sentiment: string | null; at: string; queries: Array<'acme' | 'globex' | 'initech'> };
 // Times are UTC; Berlin is UTC+1 in November, so 23:30Z belongs to the next local day.
 const SEED: Seed[] = [
-  { text: 'Acme refund still missing, @AcmeHelp please https://example.com/order/1', author: 'ann', source: 'x', sentiment: 'negative', at: '2026-11-20T08:00:00Z', queries: ['acme'] },
+  {
+    text: 'Acme refund still missing, @AcmeHelp please https://example.com/order/1',
+    author: 'ann',
+    source: 'x',
+    sentiment: 'negative',
+    at: '2026-11-20T08:00:00Z',
+    queries: ['acme'],
+  },
   { text: 'Love the Acme toaster, the design is great', author: 'bob', source: 'x', sentiment: 'positive', at: '2026-11-20T09:00:00Z', queries: ['acme'] },
   { text: 'Acme refund arrived, thanks', author: 'ann', source: 'x', sentiment: 'positive', at: '2026-11-20T23:30:00Z', queries: ['acme'] },
   { text: 'Acme vs Globex: toaster shootout', author: 'ann', source: 'reddit', sentiment: 'neutral', at: '2026-11-21T12:00:00Z', queries: ['acme', 'globex'] },
-  { text: 'Globex toaster broke after a week, refund please', author: 'cid', source: 'x', sentiment: 'negative', at: '2026-11-21T13:00:00Z', queries: ['globex'] },
+  {
+    text: 'Globex toaster broke after a week, refund please',
+    author: 'cid',
+    source: 'x',
+    sentiment: 'negative',
+    at: '2026-11-21T13:00:00Z',
+    queries: ['globex'],
+  },
   { text: 'A Acme não respondeu, quero reembolso', author: 'dora', source: 'mastodon', sentiment: 'negative', at: '2026-11-22T10:00:00Z', queries: ['acme'] },
   { text: 'Acmeのトースターは最高', author: 'eri', source: 'x', sentiment: null, at: '2026-11-22T11:00:00Z', queries: ['acme'] },
   { text: 'Initech "printer", jammed = again', author: null, source: 'rss', sentiment: 'negative', at: '2026-11-22T12:00:00Z', queries: ['initech'] },
@@ -25,7 +39,8 @@ const SEED: Seed[] = [
   { text: 'Globex refund refund', author: 'cid', source: 'x', sentiment: 'negative', at: '2026-11-22T23:00:00Z', queries: ['globex'] },
 ];
 
-const berlinDay = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+const berlinDay = (iso: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 const inRange = SEED.filter((s) => berlinDay(s.at) >= FROM && berlinDay(s.at) <= TO);
 const sentimentOf = (s: Seed) => s.sentiment ?? 'unknown';
 
@@ -51,22 +66,73 @@ beforeAll(async () => {
   other = await buildWorkspace(t, { name: 'Other' });
   const hours = await t.req('PUT', '/api/v1/business-hours', { token: w.token, body: { timeZone: ZONE, days: { mon: [{ start: '09:00', end: '17:00' }] } } });
   expect(hours.status).toBeLessThan(300);
-  for (const [key, kind] of [['acme', 'brand'], ['globex', 'competitor'], ['initech', 'competitor']] as const) {
+  for (const [key, kind] of [
+    ['acme', 'brand'],
+    ['globex', 'competitor'],
+    ['initech', 'competitor'],
+  ] as const) {
     const r = await t.req('POST', '/api/v1/listening/queries', { token: w.token, body: { name: key[0]!.toUpperCase() + key.slice(1), query: key, kind } });
     ids[key] = ((await r.json()) as { id: string }).id;
   }
-  otherQuery = ((await (await t.req('POST', '/api/v1/listening/queries', { token: other.token, body: { name: 'Acme', query: 'acme' } })).json()) as { id: string }).id;
+  otherQuery = (
+    (await (await t.req('POST', '/api/v1/listening/queries', { token: other.token, body: { name: 'Acme', query: 'acme' } })).json()) as { id: string }
+  ).id;
 
   const db = t.app.store.db;
   const now = t.app.now();
   const insert = async (workspaceId: string, s: Seed, queryIds: string[], i: number) => {
     const postId = newId(now);
     const mentionId = newId(now);
-    await db.insertInto('listening_posts').values({ id: postId, workspace_id: workspaceId, source_id: 'src', source_kind: s.source, source_item_id: `${workspaceId}-${i}`, author: s.author, author_name: s.author && s.author.toUpperCase(), url: null, text: s.text, text_folded: s.text.toLowerCase(), lang: null, posted_at: Date.parse(s.at), extra: '{}', fetched_at: now }).execute();
-    await db.insertInto('mentions').values({ id: mentionId, workspace_id: workspaceId, post_id: postId, source_kind: s.source, lang: null, sentiment: s.sentiment, intent: null, needs_reply: null, troll_score: null, analysis: '{}', suggestion: 'observe', suggestion_reason: 'test', status: 'new', conversation_id: null, acted_by: null, acted_at: null, created_at: now }).execute();
+    await db
+      .insertInto('listening_posts')
+      .values({
+        id: postId,
+        workspace_id: workspaceId,
+        source_id: 'src',
+        source_kind: s.source,
+        source_item_id: `${workspaceId}-${i}`,
+        author: s.author,
+        author_name: s.author && s.author.toUpperCase(),
+        url: null,
+        text: s.text,
+        text_folded: s.text.toLowerCase(),
+        lang: null,
+        posted_at: Date.parse(s.at),
+        extra: '{}',
+        fetched_at: now,
+      })
+      .execute();
+    await db
+      .insertInto('mentions')
+      .values({
+        id: mentionId,
+        workspace_id: workspaceId,
+        post_id: postId,
+        source_kind: s.source,
+        lang: null,
+        sentiment: s.sentiment,
+        intent: null,
+        needs_reply: null,
+        troll_score: null,
+        analysis: '{}',
+        suggestion: 'observe',
+        suggestion_reason: 'test',
+        status: 'new',
+        conversation_id: null,
+        acted_by: null,
+        acted_at: null,
+        created_at: now,
+      })
+      .execute();
     for (const q of queryIds) await db.insertInto('mention_queries').values({ workspace_id: workspaceId, mention_id: mentionId, query_id: q }).execute();
   };
-  for (const [i, s] of SEED.entries()) await insert(w.workspaceId, s, s.queries.map((q) => ids[q]!), i);
+  for (const [i, s] of SEED.entries())
+    await insert(
+      w.workspaceId,
+      s,
+      s.queries.map((q) => ids[q]!),
+      i,
+    );
   // The other workspace's mentions must never show in this workspace's report.
   for (const [i, s] of SEED.entries()) await insert(other.workspaceId, s, [otherQuery], i);
 });
@@ -111,7 +177,10 @@ describe(`listening reports (${testDialect})`, () => {
     const two = await json(`${base}&queries=${ids.acme},${ids.globex}`);
     expect(two.body.shareOfVoice.map((r: any) => r.queryId).sort()).toEqual([ids.acme, ids.globex].sort());
     const twoTotal = inRange.reduce((n, s) => n + s.queries.filter((q) => q !== 'initech').length, 0);
-    expect(two.body.shareOfVoice.find((r: any) => r.queryId === ids.globex).share).toBeCloseTo(inRange.filter((s) => s.queries.includes('globex')).length / twoTotal, 10);
+    expect(two.body.shareOfVoice.find((r: any) => r.queryId === ids.globex).share).toBeCloseTo(
+      inRange.filter((s) => s.queries.includes('globex')).length / twoTotal,
+      10,
+    );
   });
 
   it('ranks authors by mentions (per source) and terms without stop-words, handles or links', async () => {
@@ -140,7 +209,9 @@ describe(`listening reports (${testDialect})`, () => {
     expect(lines[0]).toBe('date,query,kind,mentions,positive,neutral,negative,unknown');
     expect(lines).toHaveLength(1 + 3 * 3);
     const acme21 = inRange.filter((s) => s.queries.includes('acme') && berlinDay(s.at) === '2026-11-21');
-    expect(lines).toContain(`2026-11-21,Acme,brand,${acme21.length},${['positive', 'neutral', 'negative', 'unknown'].map((x) => acme21.filter((s) => sentimentOf(s) === x).length).join(',')}`);
+    expect(lines).toContain(
+      `2026-11-21,Acme,brand,${acme21.length},${['positive', 'neutral', 'negative', 'unknown'].map((x) => acme21.filter((s) => sentimentOf(s) === x).length).join(',')}`,
+    );
 
     const sov = await get(`/api/v1/listening/reports/share-of-voice?from=${FROM}&to=${TO}&format=csv`);
     expect(sov.text.split('\r\n')[0]).toBe('query,kind,mentions,share,positive,neutral,negative,unknown');
@@ -151,7 +222,16 @@ describe(`listening reports (${testDialect})`, () => {
     expect(terms.text).toContain(`\r\nrefund,${inRange.filter((s) => s.text.includes('refund')).length}\r\n`);
     expect((await json(`/api/v1/listening/reports/top-terms?from=${FROM}&to=${TO}`)).body.topTerms.length).toBeGreaterThan(0);
 
-    expect(toCsv(['a', 'b'], [['Initech "printer", jammed', '=HYPERLINK("x")'], ['line\nbreak', null], [-3, 'plain']])).toBe('a,b\r\n"Initech ""printer"", jammed","\'=HYPERLINK(""x"")"\r\n"line\nbreak",\r\n-3,plain\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['Initech "printer", jammed', '=HYPERLINK("x")'],
+          ['line\nbreak', null],
+          [-3, 'plain'],
+        ],
+      ),
+    ).toBe('a,b\r\n"Initech ""printer"", jammed","\'=HYPERLINK(""x"")"\r\n"line\nbreak",\r\n-3,plain\r\n');
   });
 
   it('is workspace-scoped, agent+, and refuses bad input', async () => {

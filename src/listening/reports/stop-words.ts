@@ -5,7 +5,7 @@
  */
 const LISTS = [
   // en
-  'the and for are but not you your yours with this that these those from have has had was were will would can could should what when where which who whom why how all any both each few more most other some such only own same than too very just don now out our ours they them their there then here into over under again about after before because been being does did doing its it\'s also get got one two off via amp http https www com',
+  "the and for are but not you your yours with this that these those from have has had was were will would can could should what when where which who whom why how all any both each few more most other some such only own same than too very just don now out our ours they them their there then here into over under again about after before because been being does did doing its it's also get got one two off via amp http https www com",
   // pt
   'que nao não com uma para por mais mas como dos das nos nas isso esse essa este esta ele ela eles elas seu sua seus suas pelo pela tem ter foi ser sao são está esta estao já muito quando ainda você voce meu minha',
   // es
@@ -21,5 +21,10 @@ const LISTS = [
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   LISTS.join(' ')
     .split(/\s+/)
-    .map((w) => w.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()),
+    .map((w) =>
+      w
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase(),
+    ),
 );

@@ -12,7 +12,13 @@ export async function deleteQuery(app: App, input: { workspaceId: string; actorU
     const r = await tx.deleteFrom('listening_queries').where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('listening query');
     await tx.deleteFrom('mention_queries').where('workspace_id', '=', input.workspaceId).where('query_id', '=', input.id).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: 'listening_query.deleted', actorUserId: input.actorUserId, data: { queryId: input.id }, at: app.now() });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'listening_query.deleted',
+      actorUserId: input.actorUserId,
+      data: { queryId: input.id },
+      at: app.now(),
+    });
   });
   invalidateMatcher(app, input.id);
 }

@@ -24,13 +24,18 @@ export async function currentMatcher(app: App): Promise<MatcherSnapshot> {
     c = { matcher: compileQueries([], { onInvalid: (id, err) => log.warn('listening query no longer parses', { id, err: err.message }) }), entries: new Map() };
     caches.set(app, c);
   }
-  const rows = await app.store.db.selectFrom('listening_queries').select(['id', 'workspace_id', 'kind', 'query', 'accent_sensitive', 'updated_at']).where('active', '=', 1).execute();
+  const rows = await app.store.db
+    .selectFrom('listening_queries')
+    .select(['id', 'workspace_id', 'kind', 'query', 'accent_sensitive', 'updated_at'])
+    .where('active', '=', 1)
+    .execute();
   const seen = new Set<string>();
   for (const r of rows) {
     seen.add(r.id);
     const had = c.entries.get(r.id);
     if (had && had.updatedAt === r.updated_at) continue;
-    if (c.matcher.add({ id: r.id, query: r.query, accentSensitive: r.accent_sensitive === 1 })) c.entries.set(r.id, { workspaceId: r.workspace_id, kind: r.kind, updatedAt: r.updated_at });
+    if (c.matcher.add({ id: r.id, query: r.query, accentSensitive: r.accent_sensitive === 1 }))
+      c.entries.set(r.id, { workspaceId: r.workspace_id, kind: r.kind, updatedAt: r.updated_at });
   }
   for (const id of [...c.entries.keys()]) {
     if (seen.has(id)) continue;

@@ -18,7 +18,14 @@ export async function previewDraft(app: App, input: { workspaceId: string; query
     .orderBy('id', 'desc')
     .limit(PREVIEW_WINDOW)
     .execute();
-  const posts = rows.map((r) => ({ row: r, text: r.text, author: r.author ?? undefined, lang: r.lang ?? undefined, url: r.url ?? undefined, source: r.source_kind }));
+  const posts = rows.map((r) => ({
+    row: r,
+    text: r.text,
+    author: r.author ?? undefined,
+    lang: r.lang ?? undefined,
+    url: r.url ?? undefined,
+    source: r.source_kind,
+  }));
   const hits = previewQuery(input.query, posts, { accentSensitive: input.accentSensitive, limit: input.limit });
   return { scanned: rows.length, matches: hits.map((h) => presentPost(h.row)) };
 }

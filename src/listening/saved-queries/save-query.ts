@@ -29,7 +29,12 @@ export async function saveQuery(app: App, input: SaveQueryInput) {
   const row = await app.store.db.transaction().execute(async (tx) => {
     let current: ListeningQueryTable | undefined;
     if (input.id) {
-      current = await tx.selectFrom('listening_queries').selectAll().where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
+      current = await tx
+        .selectFrom('listening_queries')
+        .selectAll()
+        .where('workspace_id', '=', input.workspaceId)
+        .where('id', '=', input.id)
+        .executeTakeFirst();
       if (!current) throw notFound('listening query');
     }
     const next: ListeningQueryTable = {
@@ -45,14 +50,28 @@ export async function saveQuery(app: App, input: SaveQueryInput) {
       updated_at: Math.max(now, (current?.updated_at ?? 0) + 1),
     };
     validateQuery(next.query, { accentSensitive: next.accent_sensitive === 1 });
-    const clash = await tx.selectFrom('listening_queries').select('id').where('workspace_id', '=', input.workspaceId).where('name', '=', next.name).executeTakeFirst();
+    const clash = await tx
+      .selectFrom('listening_queries')
+      .select('id')
+      .where('workspace_id', '=', input.workspaceId)
+      .where('name', '=', next.name)
+      .executeTakeFirst();
     if (clash && clash.id !== next.id) throw conflict(`a listening query named "${next.name}" already exists`);
     if (current) {
       const { id: _id, workspace_id: _w, created_at: _c, created_by: _b, ...changes } = next;
       await tx.updateTable('listening_queries').set(changes).where('id', '=', next.id).execute();
     } else await tx.insertInto('listening_queries').values(next).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: current ? 'listening_query.updated' : 'listening_query.created', actorUserId: input.actorUserId, data: { queryId: next.id }, at: now });
-    return { ...next, changed: !current || current.query !== next.query || current.active !== next.active || current.accent_sensitive !== next.accent_sensitive };
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: current ? 'listening_query.updated' : 'listening_query.created',
+      actorUserId: input.actorUserId,
+      data: { queryId: next.id },
+      at: now,
+    });
+    return {
+      ...next,
+      changed: !current || current.query !== next.query || current.active !== next.active || current.accent_sensitive !== next.accent_sensitive,
+    };
   });
   invalidateMatcher(app, row.id);
   if (row.changed) await backfillQuery(app, { workspaceId: input.workspaceId, queryId: row.id });

@@ -18,11 +18,19 @@ describe(`saved listening queries (${testDialect})`, () => {
   it('creates, lists, edits, pauses and deletes; parse errors are 400s naming position and expectation', async () => {
     const created = await b.api('POST', '/api/v1/listening/queries', { name: 'Acme brand', query: '(acme OR "acme corp") -job*', kind: 'brand' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Acme brand', kind: 'brand', active: true, accentSensitive: false, precision: null, relevant: 0, irrelevant: 0 });
+    expect(created.body).toMatchObject({
+      name: 'Acme brand',
+      kind: 'brand',
+      active: true,
+      accentSensitive: false,
+      precision: null,
+      relevant: 0,
+      irrelevant: 0,
+    });
     const bad = await b.api('POST', '/api/v1/listening/queries', { name: 'Broken', query: '(acme OR ' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_request');
-    expect(bad.body.error.fields[0]).toEqual({ field: 'query', reason: "unexpected end of query at position 9: expected a term" });
+    expect(bad.body.error.fields[0]).toEqual({ field: 'query', reason: 'unexpected end of query at position 9: expected a term' });
     const near = await b.api('POST', '/api/v1/listening/queries', { name: 'Near', query: 'refund NEAR/99 acme' });
     expect(near.body.error.fields[0].reason).toMatch(/NEAR distance 99 too large at position \d+: expected at most 50 words/);
     const onlyNot = await b.api('POST', '/api/v1/listening/queries', { name: 'Not', query: '-acme' });
@@ -55,14 +63,19 @@ describe(`saved listening queries (${testDialect})`, () => {
       { id: '102', text: 'Chegou meu pedido da Acme, ótimo!', author_id: '2', created_at: '2026-11-20T10:01:00.000Z', lang: 'pt' },
       { id: '103', text: 'nothing about brands here', author_id: '1', created_at: '2026-11-20T10:02:00.000Z', lang: 'en' },
     ];
-    b.fake.state.x.users = [{ id: '1', username: 'ana', name: 'Ana' }, { id: '2', username: 'bia', name: 'Bia' }];
+    b.fake.state.x.users = [
+      { id: '1', username: 'ana', name: 'Ana' },
+      { id: '2', username: 'bia', name: 'Bia' },
+    ];
     const src = await b.source('x', { query: 'acme', baseUrl: b.fake.url }, { bearerToken: b.fake.state.x.bearer });
     await b.poll(src);
     const p = await b.api('POST', '/api/v1/listening/queries/preview', { query: 'acme lang:pt' });
     expect(p.status).toBe(200);
     expect(p.body.scanned).toBe(3);
     expect(p.body.matches.map((m: any) => m.text)).toEqual(['Chegou meu pedido da Acme, ótimo!']);
-    expect((await b.api('POST', '/api/v1/listening/queries/preview', { query: 'refund NEAR/3 acme' })).body.matches.map((m: any) => m.sourceItemId)).toEqual(['101']);
+    expect((await b.api('POST', '/api/v1/listening/queries/preview', { query: 'refund NEAR/3 acme' })).body.matches.map((m: any) => m.sourceItemId)).toEqual([
+      '101',
+    ]);
     const err = await b.api('POST', '/api/v1/listening/queries/preview', { query: 'acme AND (' });
     expect(err.status).toBe(400);
     expect(err.body.error.fields[0].reason).toMatch(/at position 10: expected/);
@@ -83,7 +96,18 @@ describe(`saved listening queries (${testDialect})`, () => {
     const res = await b.t.req('GET', '/openapi.json');
     expect(res.status).toBe(200);
     const doc = await res.json();
-    for (const path of ['/api/v1/listening/queries', '/api/v1/listening/queries/{id}', '/api/v1/listening/queries/preview', '/api/v1/listening/sources', '/api/v1/listening/sources/{id}', '/api/v1/listening/sources/{id}/poll', '/api/v1/listening/mentions', '/api/v1/listening/mentions/{id}/engage', '/api/v1/listening/alert-rules', '/api/v1/listening/alerts'])
+    for (const path of [
+      '/api/v1/listening/queries',
+      '/api/v1/listening/queries/{id}',
+      '/api/v1/listening/queries/preview',
+      '/api/v1/listening/sources',
+      '/api/v1/listening/sources/{id}',
+      '/api/v1/listening/sources/{id}/poll',
+      '/api/v1/listening/mentions',
+      '/api/v1/listening/mentions/{id}/engage',
+      '/api/v1/listening/alert-rules',
+      '/api/v1/listening/alerts',
+    ])
       expect(doc.paths[path], path).toBeDefined();
     expect(doc.paths['/api/v1/listening/mentions'].get.parameters.map((p: any) => p.name)).toContain('suggestion');
   });
@@ -101,7 +125,11 @@ describe(`saved listening queries (${testDialect})`, () => {
     expect(snap.matcher.match({ text: 'toaster' })).toEqual([mine]);
     // a change written by another process (its own app, same database) is seen on the next batch
     const elsewhere = createApp(b.t.config, b.t.db.store, defaultSenders());
-    await b.t.app.store.db.updateTable('listening_queries').set({ active: 0, updated_at: Date.now() + 5 }).where('id', '=', theirs).execute();
+    await b.t.app.store.db
+      .updateTable('listening_queries')
+      .set({ active: 0, updated_at: Date.now() + 5 })
+      .where('id', '=', theirs)
+      .execute();
     snap = await currentMatcher(app);
     expect(snap.matcher.match({ text: 'my kettle broke' })).toEqual([]);
     await elsewhere.bus.close();

@@ -36,13 +36,24 @@ export async function startFakeNetwork() {
     scripted: new Map<Service, Scripted[]>(),
     requests: [] as Array<{ service: Service; url: URL; headers: IncomingMessage['headers'] }>,
   };
-  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
   const next = (svc: Service) => s.scripted.get(svc)?.shift();
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const p = url.pathname;
-    const svc: Service | undefined = p.startsWith('/feeds/') ? 'rss' : p.endsWith('search.json') ? 'reddit' : p.startsWith('/api/v1/timelines') ? 'mastodon' : p.startsWith('/2/') ? 'x' : p.startsWith('/youtube/') ? 'youtube' : undefined;
+    const svc: Service | undefined = p.startsWith('/feeds/')
+      ? 'rss'
+      : p.endsWith('search.json')
+        ? 'reddit'
+        : p.startsWith('/api/v1/timelines')
+          ? 'mastodon'
+          : p.startsWith('/2/')
+            ? 'x'
+            : p.startsWith('/youtube/')
+              ? 'youtube'
+              : undefined;
     if (!svc) return json(res, 404, { error: 'not found' });
     s.requests.push({ service: svc, url, headers: req.headers });
     const scripted = next(svc);
@@ -56,7 +67,8 @@ export async function startFakeNetwork() {
       }
       case 'reddit': {
         // Reddit throttles generic clients: without a descriptive User-Agent the answer is a 429.
-        if (!req.headers['user-agent'] || /^(node|undici)/i.test(String(req.headers['user-agent']))) return json(res, 429, { message: 'Too Many Requests', error: 429 });
+        if (!req.headers['user-agent'] || /^(node|undici)/i.test(String(req.headers['user-agent'])))
+          return json(res, 429, { message: 'Too Many Requests', error: 429 });
         if (!url.searchParams.get('q')) return json(res, 400, { message: 'Bad Request', error: 400 });
         const limit = Math.min(100, Number(url.searchParams.get('limit') ?? 25));
         const sub = /^\/r\/([^/]+)\//.exec(p)?.[1];
@@ -65,7 +77,12 @@ export async function startFakeNetwork() {
         if (after) list = list.slice(list.findIndex((t) => t.data.name === after) + 1);
         const page = list.slice(0, limit);
         const more = list.length > limit;
-        return json(res, 200, { kind: 'Listing', data: { after: more ? page[page.length - 1].data.name : null, dist: page.length, modhash: '', children: page, before: null } }, { 'x-ratelimit-used': '1', 'x-ratelimit-remaining': '99.0', 'x-ratelimit-reset': '540' });
+        return json(
+          res,
+          200,
+          { kind: 'Listing', data: { after: more ? page[page.length - 1].data.name : null, dist: page.length, modhash: '', children: page, before: null } },
+          { 'x-ratelimit-used': '1', 'x-ratelimit-remaining': '99.0', 'x-ratelimit-reset': '540' },
+        );
       }
       case 'mastodon': {
         const tag = /^\/api\/v1\/timelines\/tag\/([^/]+)$/.exec(p)?.[1];
@@ -82,15 +99,26 @@ export async function startFakeNetwork() {
           links.push(`<${base}?limit=${limit}&max_id=${page[page.length - 1].id}>; rel="next"`);
           links.push(`<${base}?limit=${limit}&min_id=${page[0].id}>; rel="prev"`);
         }
-        return json(res, 200, page, { ...(links.length ? { link: links.join(', ') } : {}), 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '299', 'x-ratelimit-reset': new Date(Date.now() + 300_000).toISOString() });
+        return json(res, 200, page, {
+          ...(links.length ? { link: links.join(', ') } : {}),
+          'x-ratelimit-limit': '300',
+          'x-ratelimit-remaining': '299',
+          'x-ratelimit-reset': new Date(Date.now() + 300_000).toISOString(),
+        });
       }
       case 'x': {
-        if (req.headers.authorization !== `Bearer ${s.x.bearer}`) return json(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+        if (req.headers.authorization !== `Bearer ${s.x.bearer}`)
+          return json(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
         if (p !== '/2/tweets/search/recent') return json(res, 404, { title: 'Not Found Error', type: 'https://api.twitter.com/2/problems/resource-not-found' });
         const query = url.searchParams.get('query');
         const maxResults = Number(url.searchParams.get('max_results') ?? 10);
         if (!query || maxResults < 10 || maxResults > 100)
-          return json(res, 400, { errors: [{ parameters: { max_results: [String(maxResults)] }, message: 'The `max_results` query parameter value is not between 10 and 100' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' });
+          return json(res, 400, {
+            errors: [{ parameters: { max_results: [String(maxResults)] }, message: 'The `max_results` query parameter value is not between 10 and 100' }],
+            title: 'Invalid Request',
+            detail: 'One or more parameters to your request was invalid.',
+            type: 'https://api.twitter.com/2/problems/invalid-request',
+          });
         const since = url.searchParams.get('since_id') ?? undefined;
         let list = s.x.tweets.filter((t) => idGreater(t.id, since));
         const token = url.searchParams.get('next_token');
@@ -105,16 +133,35 @@ export async function startFakeNetwork() {
       }
       case 'youtube': {
         const key = url.searchParams.get('key');
-        if (key !== s.youtube.key) return json(res, 400, { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', errors: [{ message: 'API key not valid. Please pass a valid API key.', domain: 'global', reason: 'badRequest' }], status: 'INVALID_ARGUMENT' } });
-        if (url.searchParams.get('part') !== 'snippet' && url.searchParams.get('part') !== 'snippet,replies') return json(res, 400, { error: { code: 400, message: "No filter selected. Expected one of: part", errors: [{ reason: 'missingRequiredParameter', domain: 'global' }] } });
+        if (key !== s.youtube.key)
+          return json(res, 400, {
+            error: {
+              code: 400,
+              message: 'API key not valid. Please pass a valid API key.',
+              errors: [{ message: 'API key not valid. Please pass a valid API key.', domain: 'global', reason: 'badRequest' }],
+              status: 'INVALID_ARGUMENT',
+            },
+          });
+        if (url.searchParams.get('part') !== 'snippet' && url.searchParams.get('part') !== 'snippet,replies')
+          return json(res, 400, {
+            error: { code: 400, message: 'No filter selected. Expected one of: part', errors: [{ reason: 'missingRequiredParameter', domain: 'global' }] },
+          });
         const videoId = url.searchParams.get('videoId');
         const channelId = url.searchParams.get('allThreadsRelatedToChannelId');
-        if (!videoId && !channelId) return json(res, 400, { error: { code: 400, message: 'No filter selected.', errors: [{ reason: 'missingRequiredParameter', domain: 'youtube.parameter' }] } });
+        if (!videoId && !channelId)
+          return json(res, 400, {
+            error: { code: 400, message: 'No filter selected.', errors: [{ reason: 'missingRequiredParameter', domain: 'youtube.parameter' }] },
+          });
         const max = Number(url.searchParams.get('maxResults') ?? 20);
         const list = s.youtube.threads.filter((t) => (videoId ? t.snippet.videoId === videoId : t.snippet.channelId === channelId));
         const start = Number(url.searchParams.get('pageToken') ? Buffer.from(url.searchParams.get('pageToken')!, 'base64url').toString() : 0);
         const page = list.slice(start, start + max);
-        const body: Record<string, unknown> = { kind: 'youtube#commentThreadListResponse', etag: 'e', pageInfo: { totalResults: page.length, resultsPerPage: max }, items: page };
+        const body: Record<string, unknown> = {
+          kind: 'youtube#commentThreadListResponse',
+          etag: 'e',
+          pageInfo: { totalResults: page.length, resultsPerPage: max },
+          items: page,
+        };
         if (start + max < list.length) body.nextPageToken = Buffer.from(String(start + max)).toString('base64url');
         return json(res, 200, body);
       }
@@ -130,7 +177,9 @@ export async function startFakeNetwork() {
     const scripted = next('jetstream');
     if (scripted || url.pathname !== '/subscribe') {
       const st = scripted?.status ?? 404;
-      const hdrs = Object.entries(scripted?.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      const hdrs = Object.entries(scripted?.headers ?? {})
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
       socket.end(`HTTP/1.1 ${st} ${st === 429 ? 'Too Many Requests' : 'Error'}\r\n${hdrs}content-length: 0\r\n\r\n`);
       return;
     }
@@ -156,7 +205,9 @@ export async function startFakeNetwork() {
     /** The next answer(s) of a service, e.g. a 429 with its rate-limit headers. */
     script(svc: Service, ...answers: Array<{ status: number; headers?: Record<string, string>; body?: unknown }>) {
       const list = s.scripted.get(svc) ?? [];
-      list.push(...answers.map((a) => ({ status: a.status, headers: a.headers ?? {}, body: typeof a.body === 'string' ? a.body : JSON.stringify(a.body ?? {}) })));
+      list.push(
+        ...answers.map((a) => ({ status: a.status, headers: a.headers ?? {}, body: typeof a.body === 'string' ? a.body : JSON.stringify(a.body ?? {}) })),
+      );
       s.scripted.set(svc, list);
     },
     requestsTo: (svc: Service) => s.requests.filter((r) => r.service === svc),

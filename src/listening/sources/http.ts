@@ -5,7 +5,11 @@
 export const USER_AGENT = 'Hearken/0.1 (social customer care; listening)';
 
 export async function getUrl(url: string, o: { headers?: Record<string, string>; timeoutMs: number }): Promise<Response> {
-  return fetch(url, { headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...o.headers }, signal: AbortSignal.timeout(o.timeoutMs), redirect: 'follow' });
+  return fetch(url, {
+    headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...o.headers },
+    signal: AbortSignal.timeout(o.timeoutMs),
+    redirect: 'follow',
+  });
 }
 
 /** With no header at all, a 429 waits this long. */
@@ -58,7 +62,12 @@ export function windowExhausted(res: Response, now: number): number | undefined 
 export async function failure(res: Response, now: number, what: string) {
   const body = (await res.text().catch(() => '')).slice(0, 300);
   const retryAfterMs = rateLimitDelay(res, now);
-  return { ok: false as const, error: `${what} answered ${res.status}${body ? `: ${body}` : ''}`, retryAfterMs, permanent: retryAfterMs === undefined && res.status >= 400 && res.status < 500 };
+  return {
+    ok: false as const,
+    error: `${what} answered ${res.status}${body ? `: ${body}` : ''}`,
+    retryAfterMs,
+    permanent: retryAfterMs === undefined && res.status >= 400 && res.status < 500,
+  };
 }
 
 /** HTML of a post (Mastodon content, RSS descriptions) as plain text for matching. */

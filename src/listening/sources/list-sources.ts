@@ -33,6 +33,12 @@ export async function deleteSource(app: App, input: { workspaceId: string; actor
   await app.store.db.transaction().execute(async (tx) => {
     const r = await tx.deleteFrom('listening_sources').where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('listening source');
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: 'listening_source.deleted', actorUserId: input.actorUserId, data: { sourceId: input.id }, at: app.now() });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: 'listening_source.deleted',
+      actorUserId: input.actorUserId,
+      data: { sourceId: input.id },
+      at: app.now(),
+    });
   });
 }

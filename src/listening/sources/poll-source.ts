@@ -34,12 +34,21 @@ export async function pollSource(app: App, row: ListeningSourceTable, o: { force
   const now = app.now();
   const state = parseJson<SourceState>(row.state, {});
   if (!adapter) return { skipped: `unknown source kind ${row.kind}` };
-  if (state.backoffUntil && state.backoffUntil > now) return { skipped: `rate limited until ${new Date(state.backoffUntil).toISOString()}`, retryAfterMs: state.backoffUntil - now };
+  if (state.backoffUntil && state.backoffUntil > now)
+    return { skipped: `rate limited until ${new Date(state.backoffUntil).toISOString()}`, retryAfterMs: state.backoffUntil - now };
   if (!o.force && row.active !== 1) return { skipped: 'source is paused' };
   const settings = adapter.settings.parse(parseJson(row.settings, {}));
   let outcome;
   try {
-    outcome = await adapter.fetch({ settings, secrets: secretsOf(app, row), cursor: parseJson(row.cursor, undefined), now, timeoutMs: app.config.sendTimeoutMs, workspaceId: row.workspace_id, db: app.store.db });
+    outcome = await adapter.fetch({
+      settings,
+      secrets: secretsOf(app, row),
+      cursor: parseJson(row.cursor, undefined),
+      now,
+      timeoutMs: app.config.sendTimeoutMs,
+      workspaceId: row.workspace_id,
+      db: app.store.db,
+    });
   } catch (e) {
     outcome = { ok: false as const, error: `${row.kind}: ${(e as Error).message}` };
   }
@@ -61,7 +70,15 @@ export async function pollSource(app: App, row: ListeningSourceTable, o: { force
   const snapshot = outcome.ok && outcome.posts.length ? await currentMatcher(app) : undefined;
   await app.store.db.transaction().execute(async (tx) => {
     if (outcome.ok) {
-      const r = snapshot ? await ingestPosts(app, tx, snapshot, { id: row.id, workspaceId: row.workspace_id, kind: row.kind, storeUnmatched: adapter.storeUnmatched }, outcome.posts) : { fetched: 0, stored: 0, duplicates: 0, mentions: 0, unmatched: 0 };
+      const r = snapshot
+        ? await ingestPosts(
+            app,
+            tx,
+            snapshot,
+            { id: row.id, workspaceId: row.workspace_id, kind: row.kind, storeUnmatched: adapter.storeUnmatched },
+            outcome.posts,
+          )
+        : { fetched: 0, stored: 0, duplicates: 0, mentions: 0, unmatched: 0 };
       Object.assign(result, r);
       next.lastOkAt = at;
       next.lastFetched = r.fetched;
@@ -70,7 +87,10 @@ export async function pollSource(app: App, row: ListeningSourceTable, o: { force
       next.totalStored = (state.totalStored ?? 0) + r.stored;
     }
     // What a long-lived connection wrote while this poll ran (x_stream's `stream` status) is kept, not overwritten.
-    const live = parseJson<Record<string, unknown>>((await tx.selectFrom('listening_sources').select('state').where('id', '=', row.id).executeTakeFirst())?.state, {});
+    const live = parseJson<Record<string, unknown>>(
+      (await tx.selectFrom('listening_sources').select('state').where('id', '=', row.id).executeTakeFirst())?.state,
+      {},
+    );
     if (live.stream) Object.assign(next, { stream: live.stream });
     const wait = outcome.ok ? every : Math.max(every, ERROR_WAIT_MS);
     const nextPoll = next.backoffUntil ? Math.max(next.backoffUntil, at + every) : at + wait;
@@ -98,7 +118,14 @@ export function createListeningPoller(app: App, o: { maxPerTick?: number } = {})
   let alertsAt = 0;
   let prunedAt = 0;
   return async function tick(): Promise<number> {
-    const due = await app.store.db.selectFrom('listening_sources').selectAll().where('active', '=', 1).where('next_poll_at', '<=', app.now()).orderBy('next_poll_at').limit(o.maxPerTick ?? 20).execute();
+    const due = await app.store.db
+      .selectFrom('listening_sources')
+      .selectAll()
+      .where('active', '=', 1)
+      .where('next_poll_at', '<=', app.now())
+      .orderBy('next_poll_at')
+      .limit(o.maxPerTick ?? 20)
+      .execute();
     let mentions = 0;
     for (const row of due) mentions += (await pollSource(app, row)).mentions ?? 0;
     if (mentions > 0 || app.now() - alertsAt >= ALERTS_EVERY_MS) {

@@ -49,7 +49,13 @@ function presentXStream(s: SourceState & { rules?: { syncedAt?: number }; stream
   if (s.rules) out.rules = { ...s.rules, syncedAt: iso(s.rules.syncedAt) };
   if (s.stream) {
     const st = s.stream;
-    out.stream = { ...st, connectedAt: iso(st.connectedAt), lastDataAt: iso(st.lastDataAt), lastPostAt: iso(st.lastPostAt), backoffUntil: iso(st.backoffUntil) };
+    out.stream = {
+      ...st,
+      connectedAt: iso(st.connectedAt),
+      lastDataAt: iso(st.lastDataAt),
+      lastPostAt: iso(st.lastPostAt),
+      backoffUntil: iso(st.backoffUntil),
+    };
   }
   return out;
 }

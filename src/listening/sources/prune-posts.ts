@@ -18,6 +18,13 @@ export async function pruneUnmatchedPosts(app: App, o: { now?: number; batch?: n
     .limit(o.batch ?? 5000)
     .execute();
   if (!ids.length) return 0;
-  const r = await app.store.db.deleteFrom('listening_posts').where('id', 'in', ids.map((i) => i.id)).executeTakeFirst();
+  const r = await app.store.db
+    .deleteFrom('listening_posts')
+    .where(
+      'id',
+      'in',
+      ids.map((i) => i.id),
+    )
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -32,7 +32,12 @@ export async function saveSource(app: App, input: SaveSourceInput) {
   const row = await app.store.db.transaction().execute(async (tx) => {
     let current: ListeningSourceTable | undefined;
     if (input.id) {
-      current = await tx.selectFrom('listening_sources').selectAll().where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
+      current = await tx
+        .selectFrom('listening_sources')
+        .selectAll()
+        .where('workspace_id', '=', input.workspaceId)
+        .where('id', '=', input.id)
+        .executeTakeFirst();
       if (!current) throw notFound('listening source');
       if (input.kind && input.kind !== current.kind) throw invalid('kind', 'cannot be changed; create a new source');
     }
@@ -75,7 +80,13 @@ export async function saveSource(app: App, input: SaveSourceInput) {
       const { id: _i, workspace_id: _w, kind: _k, created_at: _c, ...changes } = next;
       await tx.updateTable('listening_sources').set(changes).where('id', '=', next.id).execute();
     } else await tx.insertInto('listening_sources').values(next).execute();
-    await appendEvent(tx, { workspaceId: input.workspaceId, type: current ? 'listening_source.updated' : 'listening_source.created', actorUserId: input.actorUserId, data: { sourceId: next.id, kind }, at: now });
+    await appendEvent(tx, {
+      workspaceId: input.workspaceId,
+      type: current ? 'listening_source.updated' : 'listening_source.created',
+      actorUserId: input.actorUserId,
+      data: { sourceId: next.id, kind },
+      at: now,
+    });
     return { row: next, secretNames: Object.keys(secrets) };
   });
   return presentSource(row.row, row.secretNames);

@@ -44,7 +44,13 @@ export async function startSourceTestbed() {
       return r;
     },
     async posts(sourceKind: string) {
-      return t.app.store.db.selectFrom('listening_posts').selectAll().where('workspace_id', '=', w.workspaceId).where('source_kind', '=', sourceKind).orderBy('posted_at', 'desc').execute();
+      return t.app.store.db
+        .selectFrom('listening_posts')
+        .selectAll()
+        .where('workspace_id', '=', w.workspaceId)
+        .where('source_kind', '=', sourceKind)
+        .orderBy('posted_at', 'desc')
+        .execute();
     },
     mentions: async (qs = '') => (await api('GET', `/api/v1/listening/mentions${qs}`)).body.mentions as any[],
     async close() {

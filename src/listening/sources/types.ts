@@ -16,8 +16,15 @@ export interface SourcePost {
 }
 
 export type FetchOutcome =
-  | { ok: true; posts: SourcePost[]; cursor: unknown; /** A limit hit part-way: what was read is kept, the cursor did not move past the gap. */ retryAfterMs?: number; error?: string; /** Merged into the source's state (e.g. x_stream's rule sync report). */ state?: Record<string, unknown> }
-  | { ok: false; error: string; /** Set when the network said to slow down: not before then. */ retryAfterMs?: number; permanent?: boolean };
+  | {
+      ok: true;
+      posts: SourcePost[];
+      cursor: unknown /** A limit hit part-way: what was read is kept, the cursor did not move past the gap. */;
+      retryAfterMs?: number;
+      error?: string /** Merged into the source's state (e.g. x_stream's rule sync report). */;
+      state?: Record<string, unknown>;
+    }
+  | { ok: false; error: string /** Set when the network said to slow down: not before then. */; retryAfterMs?: number; permanent?: boolean };
 
 export interface FetchContext<S> {
   settings: S;

@@ -31,7 +31,10 @@ export function generateQueries(count: number, seed: number, vocab: Vocabulary):
   const tag = (b: string) => (/^[\p{L}\p{N}_]+$/u.test(b) ? `#${b}` : `"${b}"`);
   const templates: Array<() => string> = [
     () => brand(),
-    () => { const b = brand(); return `(${b} OR ${handle(b)} OR ${tag(b)})`; },
+    () => {
+      const b = brand();
+      return `(${b} OR ${handle(b)} OR ${tag(b)})`;
+    },
     () => `${brand()} ${list(2 + Math.floor(r() * 4), word)}`,
     () => `${brand()} AND ${phrase()}`,
     () => `${brand()} -${word()} -${phrase()}`,

@@ -68,7 +68,15 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
     const values = [...new Set(list.map((d) => d.value))];
     const stored = new Map<string, { data: string; dataBiz: string }>();
     for (let i = 0; i < values.length; i += 500) {
-      let q = rdb.selectFrom('metric_buckets').select(['day', 'value', 'data', 'data_biz']).where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', 'in', days).where('value', 'in', values.slice(i, i + 500)).orderBy('day').orderBy('value');
+      let q = rdb
+        .selectFrom('metric_buckets')
+        .select(['day', 'value', 'data', 'data_biz'])
+        .where('workspace_id', '=', workspaceId)
+        .where('dim', '=', dim)
+        .where('day', 'in', days)
+        .where('value', 'in', values.slice(i, i + 500))
+        .orderBy('day')
+        .orderBy('value');
       // PostgreSQL: projectors in other processes update the same rows (today's "all", say).
       if (lockRows) q = q.forUpdate();
       const rows = await q.execute();
@@ -89,19 +97,52 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
       }
       const empty = [...hours.values()].every(isBlank);
       if (empty) {
-        if (data) await rdb.deleteFrom('metric_buckets').where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', '=', d.day).where('value', '=', d.value).execute();
+        if (data)
+          await rdb
+            .deleteFrom('metric_buckets')
+            .where('workspace_id', '=', workspaceId)
+            .where('dim', '=', dim)
+            .where('day', '=', d.day)
+            .where('value', '=', d.value)
+            .execute();
         continue;
       }
       const next = stringifyHours(hours);
-      if (data) await rdb.updateTable('metric_buckets').set({ data: next.data, data_biz: next.dataBiz }).where('workspace_id', '=', workspaceId).where('dim', '=', dim).where('day', '=', d.day).where('value', '=', d.value).execute();
-      else await rdb.insertInto('metric_buckets').values({ workspace_id: workspaceId, dim, day: d.day, value: d.value, data: next.data, data_biz: next.dataBiz }).execute();
+      if (data)
+        await rdb
+          .updateTable('metric_buckets')
+          .set({ data: next.data, data_biz: next.dataBiz })
+          .where('workspace_id', '=', workspaceId)
+          .where('dim', '=', dim)
+          .where('day', '=', d.day)
+          .where('value', '=', d.value)
+          .execute();
+      else
+        await rdb
+          .insertInto('metric_buckets')
+          .values({ workspace_id: workspaceId, dim, day: d.day, value: d.value, data: next.data, data_biz: next.dataBiz })
+          .execute();
     }
   }
 }
 
 /** Stored hours of some dimensions (and one value, if given) over the days [fromDay, toDay]; `biz`: with the business-time lists. */
-export async function readBuckets(db: Kysely<DB>, workspaceId: string, dims: BucketDim[], fromDay: number, toDay: number, value: string | undefined, biz: boolean) {
-  let q = rollupDb(db).selectFrom('metric_buckets').select(biz ? ['dim', 'day', 'value', 'data', 'data_biz'] : ['dim', 'day', 'value', 'data']).where('workspace_id', '=', workspaceId).where('dim', 'in', dims).where('day', '>=', fromDay).where('day', '<=', toDay);
+export async function readBuckets(
+  db: Kysely<DB>,
+  workspaceId: string,
+  dims: BucketDim[],
+  fromDay: number,
+  toDay: number,
+  value: string | undefined,
+  biz: boolean,
+) {
+  let q = rollupDb(db)
+    .selectFrom('metric_buckets')
+    .select(biz ? ['dim', 'day', 'value', 'data', 'data_biz'] : ['dim', 'day', 'value', 'data'])
+    .where('workspace_id', '=', workspaceId)
+    .where('dim', 'in', dims)
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay);
   if (value !== undefined) q = q.where('value', '=', value);
   return q.execute();
 }

@@ -50,7 +50,15 @@ export function rowToFact(r: MetricCycleTable): CycleFact {
     inboundSentiment.push(SENTIMENT_LABEL[part.slice(colon + 1)] ?? null);
   }
   const next = r.next === '[]' ? [] : (JSON.parse(r.next) as Array<[number, number, number]>).map(([d, cal, biz]) => ({ start: start + d, cal, biz }));
-  const sla = r.sla === '[]' ? undefined : (JSON.parse(r.sla) as Array<[string, string, number | null, number | null]>).map(([target, status, dueAt, stoppedAt]) => ({ target, status, dueAt, stoppedAt }));
+  const sla =
+    r.sla === '[]'
+      ? undefined
+      : (JSON.parse(r.sla) as Array<[string, string, number | null, number | null]>).map(([target, status, dueAt, stoppedAt]) => ({
+          target,
+          status,
+          dueAt,
+          stoppedAt,
+        }));
   return {
     conversationId: r.conversation_id,
     channelId: r.channel_id,

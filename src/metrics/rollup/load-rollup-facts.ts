@@ -41,7 +41,11 @@ export async function cycleRowsIn(app: App, q: FactQuery): Promise<MetricCycleTa
     if (q.filters.kind) s = s.where('kind', '=', q.filters.kind);
     return s;
   };
-  const near = await select().where('start_at', '>=', q.from - LONG_SPAN_MS).where('start_at', '<', q.to).where('last_at', '>=', q.from).execute();
+  const near = await select()
+    .where('start_at', '>=', q.from - LONG_SPAN_MS)
+    .where('start_at', '<', q.to)
+    .where('last_at', '>=', q.from)
+    .execute();
   // No condition on start_at here: it would tempt SQLite to scan the table by start instead of
   // the small partial index of long cycles by their last moment.
   const long = await select().where('long_span', '=', 1).where('last_at', '>=', q.from).execute();
@@ -57,7 +61,16 @@ export async function staleIds(app: App, workspaceId: string): Promise<Set<strin
 export async function staleFacts(db: Kysely<DB>, q: FactQuery, stale: string[]): Promise<CycleFact[]> {
   const ids: string[] = [];
   for (let i = 0; i < stale.length; i += CHUNK) {
-    ids.push(...(await conversationsWritten(db, { workspaceId: q.workspaceId, from: q.from, to: q.to, channelId: q.filters.channel, kind: q.filters.kind, among: stale.slice(i, i + CHUNK) })));
+    ids.push(
+      ...(await conversationsWritten(db, {
+        workspaceId: q.workspaceId,
+        from: q.from,
+        to: q.to,
+        channelId: q.filters.channel,
+        kind: q.filters.kind,
+        among: stale.slice(i, i + CHUNK),
+      })),
+    );
   }
   return ids.length ? (await computeConversationFacts(db, q.workspaceId, ids)).facts : [];
 }

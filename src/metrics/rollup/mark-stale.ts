@@ -35,7 +35,12 @@ export async function markWorkspaceStale(db: Kysely<DB>, workspaceId: string, no
   const r = await rdb
     .insertInto('metric_stale')
     .columns(['conversation_id', 'workspace_id', 'mark', 'marked_at'])
-    .expression((eb) => eb.selectFrom('conversations').select(['id', 'workspace_id', eb.lit(newMark()).as('mark'), eb.lit(now).as('marked_at')]).where('workspace_id', '=', workspaceId))
+    .expression((eb) =>
+      eb
+        .selectFrom('conversations')
+        .select(['id', 'workspace_id', eb.lit(newMark()).as('mark'), eb.lit(now).as('marked_at')])
+        .where('workspace_id', '=', workspaceId),
+    )
     .onConflict((oc) => oc.column('conversation_id').doUpdateSet((eb) => ({ mark: eb.ref('excluded.mark') })))
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n);

@@ -16,7 +16,10 @@ const INSERT_ROWS = 50;
  * than `settleMs` are taken, so a burst of changes to one conversation costs one projection.
  * Returns how many conversations it took.
  */
-export async function projectStale(app: App, o: { limit?: number; settleMs?: number; workspaceId?: string; beforeWrite?: () => Promise<void> } = {}): Promise<number> {
+export async function projectStale(
+  app: App,
+  o: { limit?: number; settleMs?: number; workspaceId?: string; beforeWrite?: () => Promise<void> } = {},
+): Promise<number> {
   const db = rollupDb(app.store.db);
   let q = db
     .selectFrom('metric_stale')
@@ -52,7 +55,10 @@ export async function projectAll(app: App, workspaceId?: string): Promise<number
 async function writeProjection(app: App, workspaceId: string, marks: Map<string, number>, facts: CycleFact[]) {
   await app.store.db.transaction().execute(async (t) => {
     const tx = rollupDb(t);
-    let q = tx.selectFrom('metric_stale').select(['conversation_id', 'mark']).where('conversation_id', 'in', [...marks.keys()]);
+    let q = tx
+      .selectFrom('metric_stale')
+      .select(['conversation_id', 'mark'])
+      .where('conversation_id', 'in', [...marks.keys()]);
     // Another projector may hold some of them: skip those rather than wait (they stay stale).
     if (app.store.dialect === 'postgres') q = q.forUpdate().skipLocked();
     const keep = (await q.execute()).filter((r) => Number(r.mark) === marks.get(r.conversation_id)).map((r) => r.conversation_id);
@@ -67,7 +73,11 @@ async function writeProjection(app: App, workspaceId: string, marks: Map<string,
     await writeDeltas(t, workspaceId, deltas, app.store.dialect === 'postgres');
     await tx.deleteFrom('metric_cycles').where('conversation_id', 'in', keep).execute();
     const rows = fresh.map((f) => factToRow(f, workspaceId));
-    for (let i = 0; i < rows.length; i += INSERT_ROWS) await tx.insertInto('metric_cycles').values(rows.slice(i, i + INSERT_ROWS)).execute();
+    for (let i = 0; i < rows.length; i += INSERT_ROWS)
+      await tx
+        .insertInto('metric_cycles')
+        .values(rows.slice(i, i + INSERT_ROWS))
+        .execute();
     await tx.deleteFrom('metric_stale').where('conversation_id', 'in', keep).execute();
     await tx
       .insertInto('metric_versions')

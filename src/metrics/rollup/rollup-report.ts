@@ -71,7 +71,12 @@ async function planFor(app: App, workspaceId: string, spec: AggregateSpec): Prom
   const rows = { dims: channels.map((c) => pairDim(c, other)), value: filtered.includes(other) ? spec.filters[other] : undefined };
   // A cycle with several tags sits in several tag pairs: unless one tag is chosen, the total
   // comes from the channel's (or every channel's) stored total.
-  const total: Plan['total'] = other === 'tag' && !filtered.includes('tag') ? (spec.filters.channel ? { dims: ['channel'], value: spec.filters.channel } : { dims: ['all'], value: '' }) : 'sum';
+  const total: Plan['total'] =
+    other === 'tag' && !filtered.includes('tag')
+      ? spec.filters.channel
+        ? { dims: ['channel'], value: spec.filters.channel }
+        : { dims: ['all'], value: '' }
+      : 'sum';
   return { rows, total, coords };
 }
 
@@ -148,7 +153,14 @@ async function assemble(app: App, workspaceId: string, spec: AggregateSpec, plan
   if (stale.size) {
     const previous: MetricCycleTable[] = [];
     const ids = [...stale];
-    for (let i = 0; i < ids.length; i += 500) previous.push(...(await rollupDb(db).selectFrom('metric_cycles').selectAll().where('conversation_id', 'in', ids.slice(i, i + 500)).execute()));
+    for (let i = 0; i < ids.length; i += 500)
+      previous.push(
+        ...(await rollupDb(db)
+          .selectFrom('metric_cycles')
+          .selectAll()
+          .where('conversation_id', 'in', ids.slice(i, i + 500))
+          .execute()),
+      );
     const taken = group(previous.map(rowToFact), { ...spec, accept: stored });
     const share = (x: Summary) => (biz ? x : withoutBiz(x));
     for (const [id, x] of taken.groups) {

@@ -35,7 +35,14 @@ async function settle() {
 // Stored hours serve one dimension at a time (total, by or filtered by channel, agent, tag…);
 // two at once (agent × tag, channel filtered by tag) group the stored cycles instead. Lisbon's
 // midnights fall on whole UTC hours, Kathmandu's (+05:45) cut hours in two; ISO ends cut them too.
-const SPECS: Array<{ by: GroupBy[]; time: 'calendar' | 'business'; from?: string; to?: string; filter?: 'agent' | 'tag' | 'channel' | 'channel+tag'; tz?: string }> = [
+const SPECS: Array<{
+  by: GroupBy[];
+  time: 'calendar' | 'business';
+  from?: string;
+  to?: string;
+  filter?: 'agent' | 'tag' | 'channel' | 'channel+tag';
+  tz?: string;
+}> = [
   { by: [], time: 'calendar' },
   { by: ['day'], time: 'business' },
   { by: ['agent', 'tag'], time: 'calendar' },
@@ -56,8 +63,19 @@ const SPECS: Array<{ by: GroupBy[]; time: 'calendar' | 'business'; from?: string
 /** Every report and dashboard the specs describe, from the rollups and from scratch, must agree. */
 async function expectRollupsEqualScratch(w: TestWorkspace, agentId: string) {
   for (const s of SPECS) {
-    const filters = { agent: { agent: agentId }, tag: { tag: 'billing' }, channel: { channel: w.channelId }, 'channel+tag': { channel: w.channelId, tag: 'vip' } }[s.filter ?? 'none' as never] ?? {};
-    const base = { workspaceId: w.workspaceId, from: s.from ?? '2024-02-28', to: s.to ?? '2024-03-20', by: s.by, time: s.time, timeZone: s.tz ?? 'Europe/Lisbon', filters };
+    const filters =
+      { agent: { agent: agentId }, tag: { tag: 'billing' }, channel: { channel: w.channelId }, 'channel+tag': { channel: w.channelId, tag: 'vip' } }[
+        s.filter ?? ('none' as never)
+      ] ?? {};
+    const base = {
+      workspaceId: w.workspaceId,
+      from: s.from ?? '2024-02-28',
+      to: s.to ?? '2024-03-20',
+      by: s.by,
+      time: s.time,
+      timeZone: s.tz ?? 'Europe/Lisbon',
+      filters,
+    };
     const fromRollups = await computeMetrics(t.app, base);
     const fromScratch = await computeMetrics(t.app, { ...base, fromScratch: true });
     expect(fromRollups, JSON.stringify(s)).toEqual(fromScratch);
@@ -69,14 +87,38 @@ async function expectRollupsEqualScratch(w: TestWorkspace, agentId: string) {
 describe(`metric rollups (${testDialect})`, () => {
   it('a cycle fact survives the trip through a metric_cycles row', () => {
     const f: CycleFact = {
-      conversationId: 'c1', channelId: 'ch', kind: 'comment', agentId: 'u1', teamId: null, tags: ['a', 'b'], index: 1, start: 1_000,
-      inbound: [1_000, 5_000, 90_000], inboundSentiment: ['negative', null, 'positive'],
-      firstResponse: { at: 4_000, byUserId: 'u1', cal: 3_000, biz: 0 }, nextResponses: [{ start: 5_000, cal: 10, biz: 5 }],
-      resolvedAt: 100_000, resolution: { cal: 99_000, biz: 40_000 }, reopened: true, survey: { kind: 'nps', score: 9 },
+      conversationId: 'c1',
+      channelId: 'ch',
+      kind: 'comment',
+      agentId: 'u1',
+      teamId: null,
+      tags: ['a', 'b'],
+      index: 1,
+      start: 1_000,
+      inbound: [1_000, 5_000, 90_000],
+      inboundSentiment: ['negative', null, 'positive'],
+      firstResponse: { at: 4_000, byUserId: 'u1', cal: 3_000, biz: 0 },
+      nextResponses: [{ start: 5_000, cal: 10, biz: 5 }],
+      resolvedAt: 100_000,
+      resolution: { cal: 99_000, biz: 40_000 },
+      reopened: true,
+      survey: { kind: 'nps', score: 9 },
       slaClocks: [{ target: 'first_response', status: 'met', dueAt: 60_000, stoppedAt: 4_000 }],
     };
     expect(rowToFact(factToRow(f, 'ws'))).toEqual(f);
-    const bare: CycleFact = { ...f, tags: [], inbound: [1_000], inboundSentiment: [null], firstResponse: null, nextResponses: [], resolvedAt: null, resolution: null, reopened: false, survey: null, slaClocks: undefined };
+    const bare: CycleFact = {
+      ...f,
+      tags: [],
+      inbound: [1_000],
+      inboundSentiment: [null],
+      firstResponse: null,
+      nextResponses: [],
+      resolvedAt: null,
+      resolution: null,
+      reopened: false,
+      survey: null,
+      slaClocks: undefined,
+    };
     const { slaClocks: _, ...withoutClocks } = bare;
     expect(rowToFact(factToRow(bare, 'ws'))).toEqual(withoutClocks);
   });
@@ -84,9 +126,23 @@ describe(`metric rollups (${testDialect})`, () => {
   it('reports from rollups equal reports from scratch after random sequences of messages, replies, reopens, late events, assignments and tags', async () => {
     const w = await buildWorkspace(t);
     const agents = [await buildMember(t, w.workspaceId, 'agent', 'Ana'), await buildMember(t, w.workspaceId, 'agent', 'Bo')];
-    const office = { timeZone: 'Europe/Lisbon', days: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '18:00' }]])) };
+    const office = {
+      timeZone: 'Europe/Lisbon',
+      days: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
+          d,
+          [
+            { start: '09:00', end: '13:00' },
+            { start: '14:00', end: '18:00' },
+          ],
+        ]),
+      ),
+    };
     expect((await t.req('PUT', '/api/v1/business-hours', { token: w.token, body: office })).status).toBe(200);
-    expect((await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'All', targets: { firstResponseMinutes: 90, nextResponseMinutes: 120 } } })).status).toBe(201);
+    expect(
+      (await t.req('POST', '/api/v1/sla-policies', { token: w.token, body: { name: 'All', targets: { firstResponseMinutes: 90, nextResponseMinutes: 120 } } }))
+        .status,
+    ).toBe(201);
 
     const rnd = seededRandom(20261123);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
@@ -95,11 +151,24 @@ describe(`metric rollups (${testDialect})`, () => {
     const convOf = async (who: string) => {
       const id = convs.get(who);
       if (id) return id;
-      const r = await t.app.store.db.selectFrom('conversations').innerJoin('identities', 'identities.contact_id', 'conversations.contact_id').select('conversations.id').where('conversations.workspace_id', '=', w.workspaceId).where('identities.external_id', '=', who).executeTakeFirst();
+      const r = await t.app.store.db
+        .selectFrom('conversations')
+        .innerJoin('identities', 'identities.contact_id', 'conversations.contact_id')
+        .select('conversations.id')
+        .where('conversations.workspace_id', '=', w.workspaceId)
+        .where('identities.external_id', '=', who)
+        .executeTakeFirst();
       if (r) convs.set(who, r.id);
       return r?.id;
     };
-    const texts = ['my order #A1234 never arrived!!', 'thanks, you are great 😍', 'how do I change my plan?', 'still waiting…', 'ok', 'this is the worst service ever'];
+    const texts = [
+      'my order #A1234 never arrived!!',
+      'thanks, you are great 😍',
+      'how do I change my plan?',
+      'still waiting…',
+      'ok',
+      'this is the worst service ever',
+    ];
     let checks = 0;
     for (let step = 0; step < 120; step++) {
       clock += Math.floor(rnd() * 180) * M;
@@ -113,15 +182,24 @@ describe(`metric rollups (${testDialect})`, () => {
         expect((await deliver(t, w, buildInbound({ from: { id: who, name: who }, text: pick(texts), timestamp: written, id: ext }))).status).toBe(200);
       } else if (r < 0.55) {
         const thenStatus = pick([undefined, undefined, 'resolved', 'pending'] as const);
-        const res = await t.req('POST', `/api/v1/conversations/${id}/replies`, { token: pick(agents).token, body: { text: 'We are on it', ...(thenStatus ? { thenStatus } : {}) } });
+        const res = await t.req('POST', `/api/v1/conversations/${id}/replies`, {
+          token: pick(agents).token,
+          body: { text: 'We are on it', ...(thenStatus ? { thenStatus } : {}) },
+        });
         expect(res.status).toBe(201);
       } else if (r < 0.62) {
         await reply(t.app, { workspaceId: w.workspaceId, conversationId: id, actorUserId: null, authorKind: 'bot', text: 'A person will answer soon.' });
       } else if (r < 0.75) {
         // 409: already in that status (nothing changes, nothing to count).
-        expect([200, 409]).toContain((await t.req('POST', `/api/v1/conversations/${id}/status`, { token: w.token, body: { status: pick(['resolved', 'open', 'pending', 'resolved']) } })).status);
+        expect([200, 409]).toContain(
+          (await t.req('POST', `/api/v1/conversations/${id}/status`, { token: w.token, body: { status: pick(['resolved', 'open', 'pending', 'resolved']) } }))
+            .status,
+        );
       } else if (r < 0.85) {
-        expect((await t.req('POST', `/api/v1/conversations/${id}/assign`, { token: w.token, body: { assigneeId: pick([...agents.map((a) => a.userId), null]) } })).status).toBe(200);
+        expect(
+          (await t.req('POST', `/api/v1/conversations/${id}/assign`, { token: w.token, body: { assigneeId: pick([...agents.map((a) => a.userId), null]) } }))
+            .status,
+        ).toBe(200);
       } else {
         const tag = pick(['billing', 'shipping', 'vip']);
         const body = rnd() < 0.7 ? { add: [tag] } : { remove: [tag] };
@@ -147,7 +225,9 @@ describe(`metric rollups (${testDialect})`, () => {
     expect(stored.length).toBeGreaterThan(customers.length); // reopens made later cycles
     expect(stored.some((c) => c.reopened === 1)).toBe(true);
     const hours = await rdb.selectFrom('metric_buckets').select(['dim', 'value']).where('workspace_id', '=', w.workspaceId).execute();
-    expect(new Set(hours.map((h) => h.dim))).toEqual(new Set(['all', 'channel', 'kind', 'agent', 'team', 'tag', ...['kind', 'agent', 'team', 'tag'].map((d) => `ch=${w.channelId}/${d}`)]));
+    expect(new Set(hours.map((h) => h.dim))).toEqual(
+      new Set(['all', 'channel', 'kind', 'agent', 'team', 'tag', ...['kind', 'agent', 'team', 'tag'].map((d) => `ch=${w.channelId}/${d}`)]),
+    );
     await expectRollupsEqualScratch(w, agents[0].userId);
     const total = (await computeMetrics(t.app, { workspaceId: w.workspaceId, from: '2024-02-28', to: '2024-03-20', by: [], time: 'calendar' })).total.metrics;
     expect(total.inboundMessages).toBeGreaterThan(40);
@@ -187,7 +267,9 @@ describe(`metric rollups (${testDialect})`, () => {
     expect((await rollupDb(t.app.store.db).selectFrom('metric_stale').select('conversation_id').where('conversation_id', '=', conv).execute()).length).toBe(1);
     expect((await computeMetrics(t.app, day)).total.metrics).toMatchObject({ inboundMessages: 2, resolved: 1 });
     await projectAll(t.app);
-    expect(await rollupDb(t.app.store.db).selectFrom('metric_cycles').select(['idx', 'resolved_at']).where('conversation_id', '=', conv).execute()).toEqual([{ idx: 0, resolved_at: clock }]);
+    expect(await rollupDb(t.app.store.db).selectFrom('metric_cycles').select(['idx', 'resolved_at']).where('conversation_id', '=', conv).execute()).toEqual([
+      { idx: 0, resolved_at: clock },
+    ]);
   });
 
   it('a cycle whose customer keeps writing for weeks is found for a period long after its start', async () => {
@@ -199,7 +281,11 @@ describe(`metric rollups (${testDialect})`, () => {
       await settle();
     }
     await projectAll(t.app);
-    const [row] = await rollupDb(t.app.store.db).selectFrom('metric_cycles').select(['long_span', 'start_at']).where('workspace_id', '=', w.workspaceId).execute();
+    const [row] = await rollupDb(t.app.store.db)
+      .selectFrom('metric_cycles')
+      .select(['long_span', 'start_at'])
+      .where('workspace_id', '=', w.workspaceId)
+      .execute();
     expect(row.long_span).toBe(1);
     const late = { workspaceId: w.workspaceId, from: '2024-07-15', to: '2024-07-20', by: [] as GroupBy[], time: 'calendar' as const, timeZone: 'UTC' };
     const r = await computeMetrics(t.app, late);

@@ -4,10 +4,30 @@ import { emptySummary, type Summary } from '../summary.js';
 type Packed = Partial<Record<'c' | 'n' | 'a' | 'r' | 'o' | 'i' | 'sm' | 'sb', number>> &
   Partial<Record<'fc' | 'fb' | 'rc' | 'rb' | 'xc' | 'xb' | 'cs' | 'np' | 'ce', number[]>> & { s?: number[]; sp?: Array<[number, number]> };
 
-const COUNTS = [['c', 'cycles'], ['n', 'newConversations'], ['a', 'answered'], ['r', 'resolved'], ['o', 'reopened'], ['i', 'inbound'], ['sm', 'slaMet'], ['sb', 'slaBreached']] as const;
-const LISTS = [['fc', 'frCal'], ['rc', 'resCal'], ['xc', 'nextCal'], ['cs', 'csat'], ['np', 'nps'], ['ce', 'ces']] as const;
+const COUNTS = [
+  ['c', 'cycles'],
+  ['n', 'newConversations'],
+  ['a', 'answered'],
+  ['r', 'resolved'],
+  ['o', 'reopened'],
+  ['i', 'inbound'],
+  ['sm', 'slaMet'],
+  ['sb', 'slaBreached'],
+] as const;
+const LISTS = [
+  ['fc', 'frCal'],
+  ['rc', 'resCal'],
+  ['xc', 'nextCal'],
+  ['cs', 'csat'],
+  ['np', 'nps'],
+  ['ce', 'ces'],
+] as const;
 /** Business-time durations, stored in their own column (only business-time reports read them). */
-const BIZ_LISTS = [['fb', 'frBiz'], ['rb', 'resBiz'], ['xb', 'nextBiz']] as const;
+const BIZ_LISTS = [
+  ['fb', 'frBiz'],
+  ['rb', 'resBiz'],
+  ['xb', 'nextBiz'],
+] as const;
 
 export function pack(s: Summary): Packed {
   const p: Packed = {};

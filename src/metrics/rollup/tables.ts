@@ -51,7 +51,12 @@ export interface MetricVersionTable {
   version: number;
 }
 
-export type RollupTables = { metric_cycles: MetricCycleTable; metric_stale: MetricStaleTable; metric_buckets: MetricBucketTable; metric_versions: MetricVersionTable };
+export type RollupTables = {
+  metric_cycles: MetricCycleTable;
+  metric_stale: MetricStaleTable;
+  metric_buckets: MetricBucketTable;
+  metric_versions: MetricVersionTable;
+};
 export type RollupDB = DB & RollupTables;
 
 export const rollupDb = (db: Kysely<DB>): Kysely<RollupDB> => db.withTables<RollupTables>();

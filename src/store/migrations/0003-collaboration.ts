@@ -27,5 +27,8 @@ export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> 
     .execute();
   await db.schema.createIndex('saved_views_ws_ix').on('saved_views').columns(['workspace_id', 'user_id']).execute();
 
-  await db.schema.alterTable('memberships').addColumn('settings', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  await db.schema
+    .alterTable('memberships')
+    .addColumn('settings', 'text', (c) => c.notNull().defaultTo('{}'))
+    .execute();
 }

@@ -6,7 +6,13 @@ import type { DialectName } from '../db.js';
  * keeps its e-mail delivery apart from its webhook delivery (they fail independently).
  */
 export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
-  await db.schema.alterTable('listening_alert_rules').addColumn('email_recipients', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-  await db.schema.alterTable('listening_alerts').addColumn('email_delivery', 'text', (c) => c.notNull().defaultTo('none')).execute();
+  await db.schema
+    .alterTable('listening_alert_rules')
+    .addColumn('email_recipients', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
+  await db.schema
+    .alterTable('listening_alerts')
+    .addColumn('email_delivery', 'text', (c) => c.notNull().defaultTo('none'))
+    .execute();
   await db.schema.alterTable('listening_alerts').addColumn('email_error', 'text').execute();
 }

@@ -1,6 +1,19 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { get, isMissing, qs } from './client';
-import type { Channel, ChannelTemplate, ContactDetail, ConversationDetail, Counts, Me, Member, QueueRow, SavedReply, SavedView, Team, UserSettings } from './types';
+import type {
+  Channel,
+  ChannelTemplate,
+  ContactDetail,
+  ConversationDetail,
+  Counts,
+  Me,
+  Member,
+  QueueRow,
+  SavedReply,
+  SavedView,
+  Team,
+  UserSettings,
+} from './types';
 
 /** Query keys in one place, so the realtime layer invalidates exactly what an event touches. */
 export const keys = {
@@ -32,16 +45,28 @@ async function optional<T>(path: string): Promise<T | null> {
 }
 
 export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => get<Me>('/auth/me'), retry: false, staleTime: 60_000 });
-export const useMembers = () => useQuery({ queryKey: keys.members, queryFn: () => get<{ members: Member[] }>('/members').then((r) => r.members), staleTime: 60_000 });
+export const useMembers = () =>
+  useQuery({ queryKey: keys.members, queryFn: () => get<{ members: Member[] }>('/members').then((r) => r.members), staleTime: 60_000 });
 export const useTeams = () => useQuery({ queryKey: keys.teams, queryFn: () => get<{ teams: Team[] }>('/teams').then((r) => r.teams), staleTime: 60_000 });
-export const useChannels = () => useQuery({ queryKey: keys.channels, queryFn: () => get<{ channels: Channel[]; types: string[] }>('/channels'), staleTime: 60_000 });
+export const useChannels = () =>
+  useQuery({ queryKey: keys.channels, queryFn: () => get<{ channels: Channel[]; types: string[] }>('/channels'), staleTime: 60_000 });
 export const useChannelTemplates = (channelId: string) =>
-  useQuery({ queryKey: [...keys.templates(channelId), 'all'], queryFn: () => get<{ templates: ChannelTemplate[] }>(`/channels/${channelId}/templates?status=all`).then((r) => r.templates), staleTime: 60_000 });
+  useQuery({
+    queryKey: [...keys.templates(channelId), 'all'],
+    queryFn: () => get<{ templates: ChannelTemplate[] }>(`/channels/${channelId}/templates?status=all`).then((r) => r.templates),
+    staleTime: 60_000,
+  });
 export const useCounts = () => useQuery({ queryKey: keys.counts, queryFn: () => optional<Counts>('/conversations/counts'), staleTime: 5_000 });
-export const useViews = () => useQuery({ queryKey: keys.views, queryFn: () => optional<{ views: SavedView[] }>('/views').then((r) => r?.views ?? null), staleTime: 60_000 });
+export const useViews = () =>
+  useQuery({ queryKey: keys.views, queryFn: () => optional<{ views: SavedView[] }>('/views').then((r) => r?.views ?? null), staleTime: 60_000 });
 export const useUserSettings = () => useQuery({ queryKey: keys.settings, queryFn: () => optional<UserSettings>('/me/settings'), staleTime: 60_000 });
 export const useSavedReplies = (q: string, enabled = true) =>
-  useQuery({ queryKey: keys.savedReplies(q), queryFn: () => optional<{ savedReplies: SavedReply[] }>(`/saved-replies${qs({ q })}`).then((r) => r?.savedReplies ?? null), enabled, staleTime: 10_000 });
+  useQuery({
+    queryKey: keys.savedReplies(q),
+    queryFn: () => optional<{ savedReplies: SavedReply[] }>(`/saved-replies${qs({ q })}`).then((r) => r?.savedReplies ?? null),
+    enabled,
+    staleTime: 10_000,
+  });
 
 export const useConversation = (id: string | undefined) =>
   useQuery({ queryKey: keys.conversation(id ?? ''), queryFn: () => get<ConversationDetail>(`/conversations/${id}?limit=200`), enabled: !!id });
@@ -52,7 +77,8 @@ export const useContact = (id: string | undefined) =>
 export function useQueue(filters: Record<string, string>) {
   return useInfiniteQuery({
     queryKey: keys.queue(filters),
-    queryFn: ({ pageParam }) => get<{ conversations: QueueRow[]; nextCursor: string | null }>(`/conversations${qs({ ...filters, limit: 50, cursor: pageParam })}`),
+    queryFn: ({ pageParam }) =>
+      get<{ conversations: QueueRow[]; nextCursor: string | null }>(`/conversations${qs({ ...filters, limit: 50, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -200,7 +200,19 @@ export interface ContactDetail {
   name: string | null;
   attributes: Record<string, string | number | boolean>;
   identities: Identity[];
-  conversations: Array<{ id: string; channelId: string; channelName: string; channelType: string; kind: Kind; visibility: Visibility; status: Status; subject: string | null; lastMessageAt: number | null; createdAt: number; lastMessagePreview: string | null }>;
+  conversations: Array<{
+    id: string;
+    channelId: string;
+    channelName: string;
+    channelType: string;
+    kind: Kind;
+    visibility: Visibility;
+    status: Status;
+    subject: string | null;
+    lastMessageAt: number | null;
+    createdAt: number;
+    lastMessagePreview: string | null;
+  }>;
   hasMoreConversations?: boolean;
   mergedFrom?: string[];
   mergedInto?: string;

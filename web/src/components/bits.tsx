@@ -12,7 +12,13 @@ export function Avatar({ name, label, size = 'small' }: { name: string; label?: 
   let h = 0;
   for (const ch of name) h = (h * 31 + ch.codePointAt(0)!) % 360;
   return (
-    <span className={`avatar ${size}`} style={{ backgroundColor: `hsl(${h} 45% 88%)`, color: `hsl(${h} 45% 28%)` }} role="img" aria-label={label ?? name} title={label ?? name}>
+    <span
+      className={`avatar ${size}`}
+      style={{ backgroundColor: `hsl(${h} 45% 88%)`, color: `hsl(${h} 45% 28%)` }}
+      role="img"
+      aria-label={label ?? name}
+      title={label ?? name}
+    >
       {initials || '?'}
     </span>
   );

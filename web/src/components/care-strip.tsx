@@ -23,7 +23,8 @@ interface Survey {
   wow: boolean;
 }
 
-const targetLabel = (c: SlaClock) => (c.target === 'first_response' ? t('care.sla.first') : c.target === 'next_response' ? t('care.sla.next') : t('care.sla.resolution'));
+const targetLabel = (c: SlaClock) =>
+  c.target === 'first_response' ? t('care.sla.first') : c.target === 'next_response' ? t('care.sla.next') : t('care.sla.resolution');
 
 /**
  * What the team promised and what the customer said, above the thread: the SLA clocks of this
@@ -31,7 +32,11 @@ const targetLabel = (c: SlaClock) => (c.target === 'first_response' ? t('care.sl
  * Renders nothing when there is neither. Text only (comments are the customer's words).
  */
 export function CareStrip({ c }: { c: ConversationDetail & { surveys?: Survey[] } }) {
-  const sla = useQuery({ queryKey: ['conversation', c.id, 'sla', c.updatedAt], queryFn: () => get<{ clocks: SlaClock[] }>(`/conversations/${c.id}/sla`), staleTime: 15_000 });
+  const sla = useQuery({
+    queryKey: ['conversation', c.id, 'sla', c.updatedAt],
+    queryFn: () => get<{ clocks: SlaClock[] }>(`/conversations/${c.id}/sla`),
+    staleTime: 15_000,
+  });
   const clocks = (sla.data?.clocks ?? []).filter((k) => k.status !== 'cancelled').slice(-3);
   const answers = (c.surveys ?? []).filter((s) => s.answeredAt);
   if (!clocks.length && !answers.length) return null;

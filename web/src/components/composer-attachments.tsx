@@ -71,7 +71,14 @@ export function AttachButton({ att, blockedReason }: { att: Attachments; blocked
   const input = useRef<HTMLInputElement>(null);
   return (
     <span title={blockedReason ?? t('composer.attach')}>
-      <button type="button" className="btn ghost small" aria-label={t('composer.attach')} disabled={!!blockedReason} onClick={() => input.current?.click()} data-testid="attach">
+      <button
+        type="button"
+        className="btn ghost small"
+        aria-label={t('composer.attach')}
+        disabled={!!blockedReason}
+        onClick={() => input.current?.click()}
+        data-testid="attach"
+      >
         <PaperclipIcon />
       </button>
       <input
@@ -119,7 +126,13 @@ export function AttachmentChips({ att }: { att: Attachments }) {
 function PaperclipIcon() {
   return (
     <svg className="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
-      <path d="M10.5 4.5 5.8 9.2a1.3 1.3 0 0 0 1.8 1.8l5-5a2.6 2.6 0 0 0-3.7-3.7l-5.2 5.2a3.9 3.9 0 0 0 5.5 5.5L13.5 8.7" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+      <path
+        d="M10.5 4.5 5.8 9.2a1.3 1.3 0 0 0 1.8 1.8l5-5a2.6 2.6 0 0 0-3.7-3.7l-5.2 5.2a3.9 3.9 0 0 0 5.5 5.5L13.5 8.7"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }

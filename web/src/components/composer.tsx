@@ -40,7 +40,10 @@ function useDebounced<T>(value: T, ms: number) {
  * (asks, suggests private), and "someone replied since you opened this" (asks). Tone hints only
  * underline; they never block.
  */
-export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; openedAt: string; onTyping: () => void }>(function Composer({ c, openedAt, onTyping }, ref) {
+export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; openedAt: string; onTyping: () => void }>(function Composer(
+  { c, openedAt, onTyping },
+  ref,
+) {
   const { me } = useSession();
   const qc = useQueryClient();
   const members = useMembers();
@@ -109,7 +112,12 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   useEffect(() => {
     if (!settled.trim() || !available.tone) return;
     let live = true;
-    post<{ hints: ToneHint[] }>('/tone-check', { text: settled, customerText: lastCustomer?.body, customerName: c.contact.name ?? undefined, language: c.language ?? undefined })
+    post<{ hints: ToneHint[] }>('/tone-check', {
+      text: settled,
+      customerText: lastCustomer?.body,
+      customerName: c.contact.name ?? undefined,
+      language: c.language ?? undefined,
+    })
       .then((r) => live && setTone({ text: settled, hints: r.hints ?? [] }))
       .catch((e) => {
         if (isMissing(e)) available.tone = false;
@@ -121,12 +129,16 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
 
   const marks: Mark[] = [];
   if (publicReply && analysis?.text === text) for (const p of analysis.pii) marks.push({ start: p.start, end: p.end, kind: 'pii', title: p.type });
-  if (mode === 'reply' && tone?.text === text) for (const h of tone.hints) if (h.start !== undefined && h.end !== undefined) marks.push({ start: h.start, end: h.end, kind: 'tone', title: h.message ?? h.reason ?? '' });
+  if (mode === 'reply' && tone?.text === text)
+    for (const h of tone.hints)
+      if (h.start !== undefined && h.end !== undefined) marks.push({ start: h.start, end: h.end, kind: 'tone', title: h.message ?? h.reason ?? '' });
   const hints = mode === 'reply' && tone?.text === text ? tone.hints : [];
 
   // @mentions in notes
   const mq = mode === 'note' ? mentionQuery(text, caret) : null;
-  const mentionCandidates: Member[] = mq ? (members.data ?? []).filter((m) => m.id !== me.user.id && m.name.toLowerCase().includes(mq.query.toLowerCase())).slice(0, 6) : [];
+  const mentionCandidates: Member[] = mq
+    ? (members.data ?? []).filter((m) => m.id !== me.user.id && m.name.toLowerCase().includes(mq.query.toLowerCase())).slice(0, 6)
+    : [];
   function pickMention(m: Member) {
     if (!mq) return;
     const next = `${text.slice(0, mq.start)}@${m.name} ${text.slice(caret)}`;
@@ -149,7 +161,15 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
 
   const attachBlocked = attachBlockedReason(caps, { privateReply: vis === 'private' && !isPublicConv });
   const withFiles = mode === 'reply' && att.files.length > 0;
-  const blocked = sending || (!text.trim() && !withFiles) || (withFiles && (att.busy || !!attachBlocked)) || over > 0 || noteOver > 0 || windowClosed || unfilled.length > 0 || (mode === 'reply' && vis === 'public' && !canPublic);
+  const blocked =
+    sending ||
+    (!text.trim() && !withFiles) ||
+    (withFiles && (att.busy || !!attachBlocked)) ||
+    over > 0 ||
+    noteOver > 0 ||
+    windowClosed ||
+    unfilled.length > 0 ||
+    (mode === 'reply' && vis === 'public' && !canPublic);
 
   async function send(o: { force?: boolean; skipGuard?: boolean; resolve?: boolean; visibility?: Vis } = {}) {
     if (sending) return;
@@ -199,7 +219,8 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
     }
   }
 
-  const placeholder = mode === 'note' ? t('composer.placeholderNote') : vis === 'public' && isPublicConv ? t('composer.placeholderPublic') : t('composer.placeholderPrivate');
+  const placeholder =
+    mode === 'note' ? t('composer.placeholderNote') : vis === 'public' && isPublicConv ? t('composer.placeholderPublic') : t('composer.placeholderPrivate');
   const sendLabel = mode === 'note' ? t('composer.addNote') : vis === 'public' && isPublicConv ? t('composer.sendPublic') : t('composer.sendPrivate');
 
   return (
@@ -214,10 +235,12 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
         {mode === 'reply' && isPublicConv && (
           <div className="vis-toggle" role="radiogroup" aria-label={t('composer.label')}>
             <label className={vis === 'public' ? 'on public' : ''}>
-              <input type="radio" name="vis" checked={vis === 'public'} disabled={!canPublic} onChange={() => setVis('public')} /> <GlobeIcon /> {t('composer.public')}
+              <input type="radio" name="vis" checked={vis === 'public'} disabled={!canPublic} onChange={() => setVis('public')} /> <GlobeIcon />{' '}
+              {t('composer.public')}
             </label>
             <label className={vis === 'private' ? 'on private' : ''}>
-              <input type="radio" name="vis" checked={vis === 'private'} disabled={!canPrivate} onChange={() => setVis('private')} /> <LockIcon /> {t('composer.privateMove')}
+              <input type="radio" name="vis" checked={vis === 'private'} disabled={!canPrivate} onChange={() => setVis('private')} /> <LockIcon />{' '}
+              {t('composer.privateMove')}
             </label>
           </div>
         )}

@@ -20,7 +20,17 @@ interface Handle {
 }
 
 /** One conversation: who and where, what can be done to it, the thread, the composer, the contact. */
-export function ConversationView({ id, onBack, onResolve, handle }: { id?: string; onBack: () => void; onResolve: (id: string) => Promise<void>; handle: RefObject<Handle | null> }) {
+export function ConversationView({
+  id,
+  onBack,
+  onResolve,
+  handle,
+}: {
+  id?: string;
+  onBack: () => void;
+  onResolve: (id: string) => Promise<void>;
+  handle: RefObject<Handle | null>;
+}) {
   const conv = useConversation(id);
   const qc = useQueryClient();
   const { can, me, stream } = useSession();
@@ -82,7 +92,11 @@ export function ConversationView({ id, onBack, onResolve, handle }: { id?: strin
             {others.map((v) => (
               <Avatar key={v.userId} name={v.name} />
             ))}
-            <span>{typing.length ? t('conv.typing', { names: typing.map((v) => v.name).join(', ') }) : t('conv.viewing', { names: others.map((v) => v.name).join(', ') })}</span>
+            <span>
+              {typing.length
+                ? t('conv.typing', { names: typing.map((v) => v.name).join(', ') })
+                : t('conv.viewing', { names: others.map((v) => v.name).join(', ') })}
+            </span>
           </div>
         )}
         <Thread c={c} />
@@ -99,7 +113,19 @@ export function ConversationView({ id, onBack, onResolve, handle }: { id?: strin
   );
 }
 
-function Header({ c, onBack, onResolve, assignRef, onContact }: { c: ConversationDetail; onBack: () => void; onResolve: (id: string) => Promise<void>; assignRef: RefObject<HTMLSelectElement | null>; onContact: () => void }) {
+function Header({
+  c,
+  onBack,
+  onResolve,
+  assignRef,
+  onContact,
+}: {
+  c: ConversationDetail;
+  onBack: () => void;
+  onResolve: (id: string) => Promise<void>;
+  assignRef: RefObject<HTMLSelectElement | null>;
+  onContact: () => void;
+}) {
   const { can } = useSession();
   const members = useMembers();
   const teams = useTeams();
@@ -126,7 +152,9 @@ function Header({ c, onBack, onResolve, assignRef, onContact }: { c: Conversatio
         <h1 id="conv-title" className="conv-title">
           {name}
         </h1>
-        <span className={`status-pill ${c.status}`}>{c.status === 'snoozed' && c.snoozedUntil ? t('conv.snoozed', { time: clock(c.snoozedUntil) }) : t(`status.${c.status}`)}</span>
+        <span className={`status-pill ${c.status}`}>
+          {c.status === 'snoozed' && c.snoozedUntil ? t('conv.snoozed', { time: clock(c.snoozedUntil) }) : t(`status.${c.status}`)}
+        </span>
         <VisibilityBadge visibility={c.visibility} />
         <span className="chip">{t(`kindShort.${c.kind}` as MessageKey)}</span>
         <span className="chip subtle">{c.channel.name}</span>
@@ -146,7 +174,12 @@ function Header({ c, onBack, onResolve, assignRef, onContact }: { c: Conversatio
       <div className="conv-actions">
         <label className="field-inline">
           <span>{t('conv.assign')}</span>
-          <select ref={assignRef} disabled={!agent} value={c.assigneeId ?? ''} onChange={(e) => act(post(`/conversations/${c.id}/assign`, { assigneeId: e.target.value || null }))}>
+          <select
+            ref={assignRef}
+            disabled={!agent}
+            value={c.assigneeId ?? ''}
+            onChange={(e) => act(post(`/conversations/${c.id}/assign`, { assigneeId: e.target.value || null }))}
+          >
             <option value="">{t('conv.unassigned')}</option>
             {(members.data ?? [])
               .filter((m) => m.role !== 'viewer')
@@ -211,7 +244,11 @@ function Header({ c, onBack, onResolve, assignRef, onContact }: { c: Conversatio
             <span key={tg} className="chip tag">
               #{tg}
               {agent && (
-                <button className="chip-x" aria-label={t('conv.removeTag', { tag: tg })} onClick={() => void act(post(`/conversations/${c.id}/tags`, { remove: [tg] }))}>
+                <button
+                  className="chip-x"
+                  aria-label={t('conv.removeTag', { tag: tg })}
+                  onClick={() => void act(post(`/conversations/${c.id}/tags`, { remove: [tg] }))}
+                >
                   ×
                 </button>
               )}

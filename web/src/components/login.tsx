@@ -21,7 +21,13 @@ export function Login() {
       setCsrfToken(me.csrfToken ?? null);
       qc.setQueryData(keys.me, me);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 429 ? t('login.rateLimited') : err instanceof ApiError && err.status === 401 ? t('login.failed') : String((err as Error).message));
+      setError(
+        err instanceof ApiError && err.status === 429
+          ? t('login.rateLimited')
+          : err instanceof ApiError && err.status === 401
+            ? t('login.failed')
+            : String((err as Error).message),
+      );
     } finally {
       setBusy(false);
     }

@@ -50,7 +50,14 @@ export function Queue(p: Props) {
           <label className="sr-only" htmlFor="queue-search">
             {t('filter.search')}
           </label>
-          <input id="queue-search" type="search" placeholder={t('filter.search')} value={search} onChange={(e) => setSearch(e.target.value)} onBlur={() => search.trim() !== p.q && p.setParam('q', search.trim())} />
+          <input
+            id="queue-search"
+            type="search"
+            placeholder={t('filter.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onBlur={() => search.trim() !== p.q && p.setParam('q', search.trim())}
+          />
         </form>
         <div className="queue-filters">
           <label className="sr-only" htmlFor="status-filter">
@@ -86,7 +93,8 @@ export function Queue(p: Props) {
         {can('agent') && p.rows.length > 0 && (
           <li className="queue-selectall">
             <label>
-              <input type="checkbox" checked={allSelected} onChange={() => p.setSelected(allSelected ? new Set() : new Set(p.rows.map((r) => r.id)))} /> {t('queue.selectAll')}
+              <input type="checkbox" checked={allSelected} onChange={() => p.setSelected(allSelected ? new Set() : new Set(p.rows.map((r) => r.id)))} />{' '}
+              {t('queue.selectAll')}
             </label>
           </li>
         )}
@@ -95,8 +103,21 @@ export function Queue(p: Props) {
           const assignee = r.assigneeId ? names.get(r.assigneeId)?.name : null;
           const active = r.id === p.activeId;
           return (
-            <li key={r.id} id={`row-${r.id}`} className={['queue-row', active && 'active', r.unread > 0 && 'unread', p.selected.has(r.id) && 'checked'].filter(Boolean).join(' ')} data-testid="queue-row">
-              {can('agent') && <input type="checkbox" className="row-check" aria-label={t('queue.select', { name })} checked={p.selected.has(r.id)} onChange={() => p.setSelected((s) => toggle(s, r.id))} />}
+            <li
+              key={r.id}
+              id={`row-${r.id}`}
+              className={['queue-row', active && 'active', r.unread > 0 && 'unread', p.selected.has(r.id) && 'checked'].filter(Boolean).join(' ')}
+              data-testid="queue-row"
+            >
+              {can('agent') && (
+                <input
+                  type="checkbox"
+                  className="row-check"
+                  aria-label={t('queue.select', { name })}
+                  checked={p.selected.has(r.id)}
+                  onChange={() => p.setSelected((s) => toggle(s, r.id))}
+                />
+              )}
               <button className="row-main" onClick={() => p.onOpen(r.id)} aria-current={active ? 'true' : undefined}>
                 <span className="row-top">
                   {r.unread > 0 && <span className="unread-dot" aria-label={t('queue.unread', { n: r.unread })} />}
@@ -140,7 +161,12 @@ function SlaBadge({ sla }: { sla: NonNullable<QueueRow['sla']> }) {
   const left = Date.parse(sla.dueAt) - Date.now();
   const breached = sla.breached || left <= 0;
   return (
-    <span className={`chip sla ${breached ? 'breached' : left < 15 * 60_000 ? 'soon' : ''}`} data-testid="sla-badge" data-breached={breached ? 'true' : 'false'} title={t('queue.slaTitle', { target: t(`sla.${sla.target}` as MessageKey), when: clock(sla.dueAt) })}>
+    <span
+      className={`chip sla ${breached ? 'breached' : left < 15 * 60_000 ? 'soon' : ''}`}
+      data-testid="sla-badge"
+      data-breached={breached ? 'true' : 'false'}
+      title={t('queue.slaTitle', { target: t(`sla.${sla.target}` as MessageKey), when: clock(sla.dueAt) })}
+    >
       {breached ? t('queue.slaBreached') : t('queue.slaLeft', { time: duration(left) })}
     </span>
   );

@@ -9,7 +9,19 @@ import { KINDS, viewCount } from '../lib/views';
 import { useSession, useStreamStatus } from '../session';
 
 /** Views with their open counts, the workspace switcher, and the way to settings. */
-export function Sidebar({ view, filters, onHelp, open, onClose }: { view: string; filters: Record<string, string>; onHelp: () => void; open: boolean; onClose: () => void }) {
+export function Sidebar({
+  view,
+  filters,
+  onHelp,
+  open,
+  onClose,
+}: {
+  view: string;
+  filters: Record<string, string>;
+  onHelp: () => void;
+  open: boolean;
+  onClose: () => void;
+}) {
   const { me } = useSession();
   const counts = useCounts();
   const teams = useTeams();

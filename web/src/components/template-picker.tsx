@@ -29,7 +29,15 @@ function preview(body: string, values: string[]): string {
 }
 
 // Styled inline: the picker is self-contained (styles.css belongs to the app shell).
-const box = { display: 'flex', flexDirection: 'column', gap: 8, border: '1px solid var(--border-strong)', borderRadius: 8, padding: 10, marginBottom: 8 } as const;
+const box = {
+  display: 'flex',
+  flexDirection: 'column',
+  gap: 8,
+  border: '1px solid var(--border-strong)',
+  borderRadius: 8,
+  padding: 10,
+  marginBottom: 8,
+} as const;
 const row = { display: 'flex', alignItems: 'center', gap: 8 } as const;
 const bubble = { margin: 0, padding: '8px 10px', borderRadius: 8, background: '#dcf8c6', whiteSpace: 'pre-wrap' } as const;
 

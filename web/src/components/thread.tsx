@@ -117,7 +117,8 @@ function MessageItem({ m, c }: { m: Message; c: ConversationDetail }) {
           : (names.get(m.authorUserId ?? '')?.name ?? t('msg.you'))
         : t(`msg.${m.authorKind === 'customer' ? 'customer' : m.authorKind}` as MessageKey);
   const cls = m.direction === 'note' ? 'msg note' : m.direction === 'in' ? 'msg in' : `msg out ${m.visibility}`;
-  const label = m.direction === 'note' ? t('msg.note') : m.direction === 'out' ? (m.visibility === 'public' ? t('msg.publicReply') : t('msg.privateReply')) : null;
+  const label =
+    m.direction === 'note' ? t('msg.note') : m.direction === 'out' ? (m.visibility === 'public' ? t('msg.publicReply') : t('msg.privateReply')) : null;
   // What the triage engine read in a customer message: its language, and its mood when not neutral.
   const lang = m.direction === 'in' && m.language && m.language !== 'und' ? m.language : null;
   const mood = m.direction === 'in' && (m.sentiment === 'negative' || m.sentiment === 'positive') ? m.sentiment : null;

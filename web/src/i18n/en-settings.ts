@@ -4,7 +4,6 @@
  * only so neither file grows past a screenful of screens.
  */
 export const enSettings = {
-
   'settings.title': 'Settings',
   'settings.profile': 'My preferences',
   'settings.members': 'Members',
@@ -13,7 +12,8 @@ export const enSettings = {
   'settings.savedReplies': 'Saved replies',
   'settings.sla': 'SLA policies',
   'settings.autoReplies': 'Auto-replies',
-  'sla.help': 'Targets for answering and resolving. The first enabled policy that matches a conversation (channel, kind, priority) sets its targets. Bot and automatic replies never stop a clock.',
+  'sla.help':
+    'Targets for answering and resolving. The first enabled policy that matches a conversation (channel, kind, priority) sets its targets. Bot and automatic replies never stop a clock.',
   'sla.none': 'No SLA policies yet.',
   'sla.new': 'New SLA policy',
   'sla.disabled': 'Off',
@@ -40,7 +40,8 @@ export const enSettings = {
   'sla.warnAt': 'warning at {n} %',
   'sla.moveUp': 'Move {name} up',
   'sla.moveDown': 'Move {name} down',
-  'auto.help': 'An instant acknowledgement to a customer\'s first message during business hours, and an away message with your hours outside them — sent once per conversation and period, only where the channel allows a reply, never counted as a response.',
+  'auto.help':
+    "An instant acknowledgement to a customer's first message during business hours, and an away message with your hours outside them — sent once per conversation and period, only where the channel allows a reply, never counted as a response.",
   'auto.scope': 'Settings for',
   'auto.workspaceDefault': 'Workspace default',
   'auto.ownSettings': 'own settings',
@@ -52,7 +53,8 @@ export const enSettings = {
   'auto.ackText': 'Acknowledgement',
   'auto.awayEnabled': 'Send an away message outside business hours',
   'auto.awayText': 'Away message',
-  'auto.variables': 'Variables: {{hours}} (your opening hours), {{next_open}} (when you are back), {{links}} (the links below; added at the end if not placed).',
+  'auto.variables':
+    'Variables: {{hours}} (your opening hours), {{next_open}} (when you are back), {{links}} (the links below; added at the end if not placed).',
   'auto.links': 'Self-help links',
   'auto.linkLabel': 'Link text',
   'auto.linkUrl': 'Link address',
@@ -152,7 +154,8 @@ export const enSettings = {
   'settings.edit': 'Edit',
   'settings.toneRules': 'Tone rules',
 
-  'tone.help': 'Phrases that can read as dismissive or as blaming the customer are underlined in the composer with the reason. Hints never block sending. Apology phrases tell Hearken that a reply to an upset customer acknowledges it.',
+  'tone.help':
+    'Phrases that can read as dismissive or as blaming the customer are underlined in the composer with the reason. Hints never block sending. Apology phrases tell Hearken that a reply to an upset customer acknowledges it.',
   'tone.add': 'Add a rule',
   'tone.own': 'Your rules',
   'tone.noneOwn': 'No rules of your own yet.',

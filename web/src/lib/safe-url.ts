@@ -24,4 +24,5 @@ export function inlineImageUrl(url: string | null | undefined): string | null {
   return MEDIA_HOSTS.some((h) => host.endsWith(`.${h}`)) ? u.href : null;
 }
 
-export const isImage = (type: string | undefined, url: string | undefined) => type === 'image' || type === 'photo' || /^image\//.test(type ?? '') || /\.(jpe?g|png|gif|webp)(\?|$)/i.test(url ?? '');
+export const isImage = (type: string | undefined, url: string | undefined) =>
+  type === 'image' || type === 'photo' || /^image\//.test(type ?? '') || /\.(jpe?g|png|gif|webp)(\?|$)/i.test(url ?? '');

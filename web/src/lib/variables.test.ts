@@ -11,7 +11,10 @@ describe('saved-reply variables', () => {
   });
 
   it('leaves unknown or empty variables visible and reports them', () => {
-    const r = fillVariables('Hi {{contact.first_name}}, your {{contact.attributes.plan}} plan {{foo.bar}}', { ...ctx, contact: { name: null, attributes: {} } });
+    const r = fillVariables('Hi {{contact.first_name}}, your {{contact.attributes.plan}} plan {{foo.bar}}', {
+      ...ctx,
+      contact: { name: null, attributes: {} },
+    });
     expect(r.text).toBe('Hi {{contact.first_name}}, your {{contact.attributes.plan}} plan {{foo.bar}}');
     expect(r.missing).toEqual(['contact.first_name', 'contact.attributes.plan', 'foo.bar']);
     expect(unfilledVariables(r.text)).toEqual(['contact.first_name', 'contact.attributes.plan', 'foo.bar']);

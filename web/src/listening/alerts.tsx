@@ -79,7 +79,10 @@ function RulesPanel({ admin }: { admin: boolean }) {
   const refresh = () => void qc.invalidateQueries({ queryKey: ['listening'] });
   const [adding, setAdding] = useState(false);
   const name = (id: string | null) => (id ? (queries.data?.find((q) => q.id === id)?.name ?? id) : lt('ruleAnyQuery'));
-  const describe = (r: AlertRule) => (r.kind === 'keyword' ? `“${r.keyword}” · ${name(r.queryId)}` : `${name(r.queryId)} · ${r.settings.windowMinutes} min · ×${r.settings.factor} · ≥ ${r.settings.minVolume}`);
+  const describe = (r: AlertRule) =>
+    r.kind === 'keyword'
+      ? `“${r.keyword}” · ${name(r.queryId)}`
+      : `${name(r.queryId)} · ${r.settings.windowMinutes} min · ×${r.settings.factor} · ≥ ${r.settings.minVolume}`;
   return (
     <section className="card">
       <h2>{lt('rules')}</h2>
@@ -100,7 +103,10 @@ function RulesPanel({ admin }: { admin: boolean }) {
                 <button className="btn ghost small" onClick={() => void patch(`/listening/alert-rules/${r.id}`, { active: !r.active }).then(refresh)}>
                   {r.active ? lt('pause') : lt('resume')}
                 </button>
-                <button className="btn ghost small" onClick={() => window.confirm(lt('confirmDelete', { name: r.name })) && void del(`/listening/alert-rules/${r.id}`).then(refresh)}>
+                <button
+                  className="btn ghost small"
+                  onClick={() => window.confirm(lt('confirmDelete', { name: r.name })) && void del(`/listening/alert-rules/${r.id}`).then(refresh)}
+                >
                   {lt('deleteQuery')}
                 </button>
               </div>
@@ -127,7 +133,17 @@ function RulesPanel({ admin }: { admin: boolean }) {
 }
 
 function RuleForm({ queries, onDone }: { queries: Array<{ id: string; name: string }>; onDone: () => void }) {
-  const [f, setF] = useState({ name: '', kind: 'keyword' as AlertRule['kind'], queryId: '', keyword: '', windowMinutes: '60', minVolume: '10', factor: '3', webhookUrl: '', emailRecipients: '' });
+  const [f, setF] = useState({
+    name: '',
+    kind: 'keyword' as AlertRule['kind'],
+    queryId: '',
+    keyword: '',
+    windowMinutes: '60',
+    minVolume: '10',
+    factor: '3',
+    webhookUrl: '',
+    emailRecipients: '',
+  });
   const [error, setError] = useState<string | null>(null);
   const spike = f.kind !== 'keyword';
   return (

@@ -59,8 +59,10 @@ export const lkeys = {
   mentions: (f: Record<string, string>) => ['listening', 'mentions', f] as const,
 };
 
-export const useListeningQueries = () => useQuery({ queryKey: lkeys.queries, queryFn: () => get<{ queries: ListeningQuery[] }>('/listening/queries').then((r) => r.queries) });
-export const useListeningSources = () => useQuery({ queryKey: lkeys.sources, queryFn: () => get<{ sources: ListeningSource[] }>('/listening/sources').then((r) => r.sources) });
+export const useListeningQueries = () =>
+  useQuery({ queryKey: lkeys.queries, queryFn: () => get<{ queries: ListeningQuery[] }>('/listening/queries').then((r) => r.queries) });
+export const useListeningSources = () =>
+  useQuery({ queryKey: lkeys.sources, queryFn: () => get<{ sources: ListeningSource[] }>('/listening/sources').then((r) => r.sources) });
 
 export function useMentions(filters: Record<string, string>) {
   return useInfiniteQuery({
@@ -100,5 +102,11 @@ export interface AlertRule {
   lastFiredAt: string | null;
 }
 
-export const useAlerts = () => useQuery({ queryKey: ['listening', 'alerts'], queryFn: () => get<{ alerts: ListeningAlert[]; unread: number }>('/listening/alerts?limit=50'), refetchInterval: 30_000 });
-export const useAlertRules = () => useQuery({ queryKey: ['listening', 'alert-rules'], queryFn: () => get<{ rules: AlertRule[] }>('/listening/alert-rules').then((r) => r.rules) });
+export const useAlerts = () =>
+  useQuery({
+    queryKey: ['listening', 'alerts'],
+    queryFn: () => get<{ alerts: ListeningAlert[]; unread: number }>('/listening/alerts?limit=50'),
+    refetchInterval: 30_000,
+  });
+export const useAlertRules = () =>
+  useQuery({ queryKey: ['listening', 'alert-rules'], queryFn: () => get<{ rules: AlertRule[] }>('/listening/alert-rules').then((r) => r.rules) });

@@ -39,16 +39,43 @@ export function MentionsFeed() {
           set('q', text);
         }}
       >
-        {select('query', 'filterQuery', (queries.data ?? []).map((q) => [q.id, q.name]))}
-        {select('source', 'filterSource', SOURCES.map((s) => [s, s]))}
-        {select('suggestion', 'filterSuggestion', [['engage', lt('suggestion_engage')], ['observe', lt('suggestion_observe')]])}
-        {select('status', 'filterStatus', (['new', 'engaged', 'observed', 'irrelevant'] as const).map((s) => [s, lt(`status_${s}`)]))}
-        {select('sentiment', 'filterSentiment', [['negative', 'negative'], ['neutral', 'neutral'], ['positive', 'positive']])}
+        {select(
+          'query',
+          'filterQuery',
+          (queries.data ?? []).map((q) => [q.id, q.name]),
+        )}
+        {select(
+          'source',
+          'filterSource',
+          SOURCES.map((s) => [s, s]),
+        )}
+        {select('suggestion', 'filterSuggestion', [
+          ['engage', lt('suggestion_engage')],
+          ['observe', lt('suggestion_observe')],
+        ])}
+        {select(
+          'status',
+          'filterStatus',
+          (['new', 'engaged', 'observed', 'irrelevant'] as const).map((s) => [s, lt(`status_${s}`)]),
+        )}
+        {select('sentiment', 'filterSentiment', [
+          ['negative', 'negative'],
+          ['neutral', 'neutral'],
+          ['positive', 'positive'],
+        ])}
         <label className="field-inline">
           {lt('filterLang')}
           <input aria-label={lt('filterLang')} size={4} value={filters.lang ?? ''} onChange={(e) => set('lang', e.target.value.trim())} />
         </label>
-        <input type="search" className="queue-search" aria-label={lt('filterText')} placeholder={lt('filterText')} value={text} onChange={(e) => setText(e.target.value)} onBlur={() => set('q', text)} />
+        <input
+          type="search"
+          className="queue-search"
+          aria-label={lt('filterText')}
+          placeholder={lt('filterText')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={() => set('q', text)}
+        />
       </form>
       {feed.isPending && <p className="muted">{lt('loading')}</p>}
       {!feed.isPending && !mentions.length && <p className="muted">{lt('empty')}</p>}

@@ -69,7 +69,10 @@ function QueryRow({ q, editable, onEdit, onChanged }: { q: ListeningQuery; edita
           <button className="btn ghost small" onClick={() => void patch(`/listening/queries/${q.id}`, { active: !q.active }).then(onChanged)}>
             {q.active ? lt('pause') : lt('resume')}
           </button>
-          <button className="btn ghost small" onClick={() => window.confirm(lt('confirmDelete', { name: q.name })) && void del(`/listening/queries/${q.id}`).then(onChanged)}>
+          <button
+            className="btn ghost small"
+            onClick={() => window.confirm(lt('confirmDelete', { name: q.name })) && void del(`/listening/queries/${q.id}`).then(onChanged)}
+          >
             {lt('deleteQuery')}
           </button>
         </div>
@@ -92,7 +95,11 @@ function QueryEditor({ draft, onChange, onDone }: { draft: Draft; onChange: (d: 
     let stale = false;
     const timer = setTimeout(async () => {
       try {
-        const r = await post<{ scanned: number; matches: ListeningPost[] }>('/listening/queries/preview', { query: draft.query, accentSensitive: draft.accentSensitive, limit: 20 });
+        const r = await post<{ scanned: number; matches: ListeningPost[] }>('/listening/queries/preview', {
+          query: draft.query,
+          accentSensitive: draft.accentSensitive,
+          limit: 20,
+        });
         if (stale) return;
         setPreview(r);
         setParseError(null);
@@ -130,7 +137,14 @@ function QueryEditor({ draft, onChange, onDone }: { draft: Draft; onChange: (d: 
       </label>
       <label>
         {lt('queryText')}
-        <textarea required rows={3} spellCheck={false} value={draft.query} aria-invalid={!!parseError} onChange={(e) => onChange({ ...draft, query: e.target.value })} />
+        <textarea
+          required
+          rows={3}
+          spellCheck={false}
+          value={draft.query}
+          aria-invalid={!!parseError}
+          onChange={(e) => onChange({ ...draft, query: e.target.value })}
+        />
       </label>
       <p className="muted small">{lt('queryHelp')}</p>
       {parseError ? (
@@ -159,7 +173,8 @@ function QueryEditor({ draft, onChange, onDone }: { draft: Draft; onChange: (d: 
           <input type="checkbox" checked={draft.active} onChange={(e) => onChange({ ...draft, active: e.target.checked })} /> {lt('active')}
         </label>
         <label className="check">
-          <input type="checkbox" checked={draft.accentSensitive} onChange={(e) => onChange({ ...draft, accentSensitive: e.target.checked })} /> {lt('accentSensitive')}
+          <input type="checkbox" checked={draft.accentSensitive} onChange={(e) => onChange({ ...draft, accentSensitive: e.target.checked })} />{' '}
+          {lt('accentSensitive')}
         </label>
       </div>
       {preview && (

@@ -53,7 +53,12 @@ export default function ReportsTab() {
           <legend>{lt('reportQueries')}</legend>
           {(queries.data ?? []).map((q) => (
             <label key={q.id}>
-              <input type="checkbox" checked={!off.includes(q.id)} onChange={(e) => setOff(e.target.checked ? off.filter((x) => x !== q.id) : [...off, q.id])} /> {q.name} <span className="muted small">({lt(q.kind === 'brand' ? 'kindBrand' : 'kindCompetitor')})</span>
+              <input
+                type="checkbox"
+                checked={!off.includes(q.id)}
+                onChange={(e) => setOff(e.target.checked ? off.filter((x) => x !== q.id) : [...off, q.id])}
+              />{' '}
+              {q.name} <span className="muted small">({lt(q.kind === 'brand' ? 'kindBrand' : 'kindCompetitor')})</span>
             </label>
           ))}
         </fieldset>
@@ -72,7 +77,13 @@ export default function ReportsTab() {
                 {lt('reportCsv')}
               </a>
             </div>
-            <ChartBox id="share-of-voice" title={lt('reportShare')} type="doughnut" labels={r.shareOfVoice.map((s) => s.name)} series={[{ label: lt('colMentions'), data: r.shareOfVoice.map((s) => s.mentions) }]} />
+            <ChartBox
+              id="share-of-voice"
+              title={lt('reportShare')}
+              type="doughnut"
+              labels={r.shareOfVoice.map((s) => s.name)}
+              series={[{ label: lt('colMentions'), data: r.shareOfVoice.map((s) => s.mentions) }]}
+            />
             <table className="listening-report-table">
               <thead>
                 <tr>

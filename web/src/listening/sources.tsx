@@ -9,13 +9,32 @@ type Field = { key: string; label: ListeningKey; kind?: 'text' | 'timeline' };
 /** What each source kind asks for (the server validates; this only lays out the form). */
 const FORMS: Record<string, { settings: Field[]; secrets: Array<{ key: string; label: ListeningKey }> }> = {
   rss: { settings: [{ key: 'url', label: 'settingUrl' }], secrets: [] },
-  reddit: { settings: [{ key: 'query', label: 'settingQuery' }, { key: 'subreddit', label: 'settingSubreddit' }], secrets: [] },
-  mastodon: { settings: [{ key: 'instance', label: 'settingInstance' }, { key: 'timeline', label: 'settingTimeline', kind: 'timeline' }, { key: 'hashtag', label: 'settingHashtag' }], secrets: [] },
+  reddit: {
+    settings: [
+      { key: 'query', label: 'settingQuery' },
+      { key: 'subreddit', label: 'settingSubreddit' },
+    ],
+    secrets: [],
+  },
+  mastodon: {
+    settings: [
+      { key: 'instance', label: 'settingInstance' },
+      { key: 'timeline', label: 'settingTimeline', kind: 'timeline' },
+      { key: 'hashtag', label: 'settingHashtag' },
+    ],
+    secrets: [],
+  },
   x: { settings: [{ key: 'query', label: 'settingQuery' }], secrets: [{ key: 'bearerToken', label: 'secretBearerToken' }] },
   // The filtered stream's rules come from the workspace's queries; tier limits keep their defaults here (API to change).
   x_stream: { settings: [], secrets: [{ key: 'bearerToken', label: 'secretBearerToken' }] },
   bluesky: { settings: [{ key: 'endpoint', label: 'settingEndpoint' }], secrets: [] },
-  youtube: { settings: [{ key: 'videoId', label: 'settingVideoId' }, { key: 'channelId', label: 'settingChannelId' }], secrets: [{ key: 'apiKey', label: 'secretApiKey' }] },
+  youtube: {
+    settings: [
+      { key: 'videoId', label: 'settingVideoId' },
+      { key: 'channelId', label: 'settingChannelId' },
+    ],
+    secrets: [{ key: 'apiKey', label: 'secretApiKey' }],
+  },
   channels: { settings: [], secrets: [] },
 };
 
@@ -95,7 +114,10 @@ function SourceRow({ s, admin, onChanged }: { s: ListeningSource; admin: boolean
           <button className="btn ghost small" onClick={() => void patch(`/listening/sources/${s.id}`, { active: !s.active }).then(onChanged)}>
             {s.active ? lt('pause') : lt('resume')}
           </button>
-          <button className="btn ghost small" onClick={() => window.confirm(lt('confirmDelete', { name: s.name })) && void del(`/listening/sources/${s.id}`).then(onChanged)}>
+          <button
+            className="btn ghost small"
+            onClick={() => window.confirm(lt('confirmDelete', { name: s.name })) && void del(`/listening/sources/${s.id}`).then(onChanged)}
+          >
             {lt('deleteSource')}
           </button>
         </div>
@@ -120,7 +142,13 @@ function SourceForm({ onDone }: { onDone: () => void }) {
         setError(null);
         const settings = Object.fromEntries(form.settings.map((f) => [f.key, values[f.key]?.trim()]).filter(([, v]) => v));
         try {
-          await post('/listening/sources', { kind, name: name || undefined, settings, secrets: Object.fromEntries(Object.entries(secrets).filter(([k, v]) => v && form.secrets.some((s) => s.key === k))), pollIntervalSeconds: pollEvery ? Number(pollEvery) : undefined });
+          await post('/listening/sources', {
+            kind,
+            name: name || undefined,
+            settings,
+            secrets: Object.fromEntries(Object.entries(secrets).filter(([k, v]) => v && form.secrets.some((s) => s.key === k))),
+            pollIntervalSeconds: pollEvery ? Number(pollEvery) : undefined,
+          });
           onDone();
         } catch (err) {
           setError(err instanceof ApiError ? (err.fields?.[0] ? `${err.fields[0].field}: ${err.fields[0].reason}` : err.message) : String(err));

@@ -25,7 +25,8 @@ export function useNotifications(session: { me: Me; stream: LiveStream }) {
       let title: string | null = null;
       if (ev.type === 'conversation.assigned' && ev.data.assigneeId === meId && prefs.current.assignments) title = t('notify.assigned');
       const mentioned = ev.data.mentionedUserIds;
-      if (ev.type === 'note.added' && Array.isArray(mentioned) && mentioned.includes(meId) && prefs.current.mentions) title = t('notify.mentioned', { name: names.current.get(ev.actorUserId ?? '') ?? '' });
+      if (ev.type === 'note.added' && Array.isArray(mentioned) && mentioned.includes(meId) && prefs.current.mentions)
+        title = t('notify.mentioned', { name: names.current.get(ev.actorUserId ?? '') ?? '' });
       const notified = ev.data.notifyUserIds;
       if (ev.type === 'sla.breached' && Array.isArray(notified) && notified.includes(meId)) title = t('notify.slaBreached');
       if (!title) return;

@@ -72,6 +72,11 @@ export const useMetrics = (f: ReportFilters, by: string) =>
 export const useDashboardExtras = (f: ReportFilters) =>
   useQuery({ queryKey: ['reports', 'extras', f], queryFn: () => get<DashboardExtras>(`/reports/dashboard${filterQuery(f)}`), staleTime: 30_000 });
 
-export const useFeedback = () => useQuery({ queryKey: ['reports', 'feedback'], queryFn: () => get<{ surveys: SurveyAnswer[] }>('/surveys?limit=20').then((r) => r.surveys), staleTime: 10_000 });
+export const useFeedback = () =>
+  useQuery({
+    queryKey: ['reports', 'feedback'],
+    queryFn: () => get<{ surveys: SurveyAnswer[] }>('/surveys?limit=20').then((r) => r.surveys),
+    staleTime: 10_000,
+  });
 export const useSurveySettings = () => useQuery({ queryKey: ['reports', 'survey-settings'], queryFn: () => get<SurveySettings>('/survey-settings') });
 export const useReportSchedule = () => useQuery({ queryKey: ['reports', 'schedule'], queryFn: () => get<ReportSchedule>('/reports/schedule') });

@@ -1,9 +1,37 @@
 import { useEffect, useRef } from 'react';
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
+import {
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  DoughnutController,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
 import { rt } from './strings';
 
 // Only the pieces these charts use, so the reports chunk stays small (Chart.js tree-shakes).
-Chart.register(LineController, LineElement, PointElement, BarController, BarElement, DoughnutController, ArcElement, CategoryScale, LinearScale, Tooltip, Legend, Filler);
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  BarController,
+  BarElement,
+  DoughnutController,
+  ArcElement,
+  CategoryScale,
+  LinearScale,
+  Tooltip,
+  Legend,
+  Filler,
+);
 
 export const COLORS = ['#2f6fed', '#14a37f', '#e5a50a', '#d64545', '#8a63d2', '#7a8599'];
 
@@ -17,7 +45,25 @@ export interface Series {
  * One Chart.js chart on a canvas, rebuilt when its data changes. Labels and values are data, drawn
  * by Chart.js as text on the canvas (never HTML). `data-points` tells tests how much it drew.
  */
-export function ChartBox({ id, title, type, labels, series, yMax, percent, colors }: { id: string; title: string; type: 'line' | 'bar' | 'doughnut'; labels: string[]; series: Series[]; yMax?: number; percent?: boolean; colors?: string[] }) {
+export function ChartBox({
+  id,
+  title,
+  type,
+  labels,
+  series,
+  yMax,
+  percent,
+  colors,
+}: {
+  id: string;
+  title: string;
+  type: 'line' | 'bar' | 'doughnut';
+  labels: string[];
+  series: Series[];
+  yMax?: number;
+  percent?: boolean;
+  colors?: string[];
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const points = series.reduce((n, s) => n + s.data.filter((v) => v !== null && v !== 0).length, 0);
   useEffect(() => {
@@ -29,7 +75,15 @@ export function ChartBox({ id, title, type, labels, series, yMax, percent, color
         datasets: series.map((s, i) =>
           type === 'doughnut'
             ? { label: s.label, data: s.data, backgroundColor: labels.map((_, j) => (colors ?? COLORS)[j % (colors ?? COLORS).length]!) }
-            : { label: s.label, data: s.data, borderColor: s.color ?? COLORS[i % COLORS.length], backgroundColor: s.color ?? COLORS[i % COLORS.length], spanGaps: true, tension: 0.25, pointRadius: 2 },
+            : {
+                label: s.label,
+                data: s.data,
+                borderColor: s.color ?? COLORS[i % COLORS.length],
+                backgroundColor: s.color ?? COLORS[i % COLORS.length],
+                spanGaps: true,
+                tension: 0.25,
+                pointRadius: 2,
+              },
         ),
       } as ChartConfiguration['data'],
       options: {
@@ -37,7 +91,17 @@ export function ChartBox({ id, title, type, labels, series, yMax, percent, color
         responsive: true,
         maintainAspectRatio: false,
         plugins: { legend: { display: type === 'doughnut' || series.length > 1, position: 'bottom' } },
-        ...(type === 'doughnut' ? {} : { scales: { y: { beginAtZero: true, ...(yMax !== undefined ? { max: yMax } : {}), ticks: percent ? { callback: (v: string | number) => `${v} %` } : { precision: 0 } } } }),
+        ...(type === 'doughnut'
+          ? {}
+          : {
+              scales: {
+                y: {
+                  beginAtZero: true,
+                  ...(yMax !== undefined ? { max: yMax } : {}),
+                  ticks: percent ? { callback: (v: string | number) => `${v} %` } : { precision: 0 },
+                },
+              },
+            }),
       },
     };
     const chart = new Chart(canvas.current, config);
@@ -46,7 +110,9 @@ export function ChartBox({ id, title, type, labels, series, yMax, percent, color
   return (
     <figure className="report-chart" data-testid={`chart-${id}`} data-points={points}>
       <figcaption>{title}</figcaption>
-      <div className="report-chart-canvas">{points === 0 ? <p className="muted">{rt('chart.empty')}</p> : <canvas ref={canvas} role="img" aria-label={title} />}</div>
+      <div className="report-chart-canvas">
+        {points === 0 ? <p className="muted">{rt('chart.empty')}</p> : <canvas ref={canvas} role="img" aria-label={title} />}
+      </div>
     </figure>
   );
 }

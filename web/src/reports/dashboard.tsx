@@ -64,7 +64,15 @@ export function Dashboard({ filters }: { filters: ReportFilters }) {
           labels={(extras.data?.firstResponseDistribution ?? []).map((b) => b.label)}
           series={[{ label: rt('chart.firstResponse.count'), data: (extras.data?.firstResponseDistribution ?? []).map((b) => b.count) }]}
         />
-        <ChartBox id="csat" title={rt('chart.csat')} type="line" labels={labels} yMax={100} percent series={[{ label: rt('chart.csat.share'), data: days.map((r) => pct(r.metrics.csat)) }]} />
+        <ChartBox
+          id="csat"
+          title={rt('chart.csat')}
+          type="line"
+          labels={labels}
+          yMax={100}
+          percent
+          series={[{ label: rt('chart.csat.share'), data: days.map((r) => pct(r.metrics.csat)) }]}
+        />
         <ChartBox
           id="sentiment"
           title={rt('chart.sentiment')}
@@ -73,7 +81,17 @@ export function Dashboard({ filters }: { filters: ReportFilters }) {
           colors={Object.keys(extras.data?.sentimentMix ?? {}).map((k) => SENTIMENT_COLORS[k] ?? '#7a8599')}
           series={[{ label: rt('chart.sentiment'), data: Object.values(extras.data?.sentimentMix ?? {}) }]}
         />
-        {has('slaAttainment') && <ChartBox id="sla" title={rt('chart.sla')} type="line" labels={labels} yMax={100} percent series={[{ label: rt('chart.sla'), data: days.map((r) => pct(r.metrics.slaAttainment)) }]} />}
+        {has('slaAttainment') && (
+          <ChartBox
+            id="sla"
+            title={rt('chart.sla')}
+            type="line"
+            labels={labels}
+            yMax={100}
+            percent
+            series={[{ label: rt('chart.sla'), data: days.map((r) => pct(r.metrics.slaAttainment)) }]}
+          />
+        )}
       </section>
       {TABLES.map(([by, title]) => (
         <GroupTable key={by} by={by} title={rt(title)} filters={filters} />

@@ -42,8 +42,16 @@ export function Filters({ value, onApply }: { value: ReportFilters; onApply: (f:
         <span>{rt('to')}</span>
         <input type="date" value={f.to} min={f.from} onChange={set('to')} required />
       </label>
-      {select('channel', rt('channel'), (channels.data?.channels ?? []).map((c) => [c.id, c.name]))}
-      {select('kind', rt('kind'), KINDS.map((k) => [k, k]))}
+      {select(
+        'channel',
+        rt('channel'),
+        (channels.data?.channels ?? []).map((c) => [c.id, c.name]),
+      )}
+      {select(
+        'kind',
+        rt('kind'),
+        KINDS.map((k) => [k, k]),
+      )}
       {select('team', rt('team'), [...(teams.data ?? []).map((tm): [string, string] => [tm.id, tm.name]), ['none', rt('none')]])}
       {select('agent', rt('agent'), [...(members.data ?? []).map((m): [string, string] => [m.id, m.name]), ['none', rt('none')]])}
       <label className="report-field">

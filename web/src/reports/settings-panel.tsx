@@ -6,7 +6,7 @@ import { useSession } from '../session';
 import { useReportSchedule, useSurveySettings, type ReportSchedule, type SurveySettings } from './api';
 import { rt } from './strings';
 
-const errorText = (e: unknown) => (e instanceof ApiError ? (e.fields?.map((f) => `${f.field}: ${f.reason}`).join('; ') || e.message) : String(e));
+const errorText = (e: unknown) => (e instanceof ApiError ? e.fields?.map((f) => `${f.field}: ${f.reason}`).join('; ') || e.message : String(e));
 
 /** Survey settings and the e-mailed report schedule (admins edit; everyone else reads). */
 export function ReportSettings() {
@@ -72,7 +72,12 @@ function SurveyForm({ admin }: { admin: boolean }) {
           <legend>{rt('survey.channels')}</legend>
           {(channels.data?.channels ?? []).map((c) => (
             <label key={c.id} className="check">
-              <input type="checkbox" checked={s.channels[c.id] !== false} onChange={(e) => setS({ ...s, channels: { ...s.channels, [c.id]: e.target.checked } })} /> {c.name} <span className="muted small">({c.type})</span>
+              <input
+                type="checkbox"
+                checked={s.channels[c.id] !== false}
+                onChange={(e) => setS({ ...s, channels: { ...s.channels, [c.id]: e.target.checked } })}
+              />{' '}
+              {c.name} <span className="muted small">({c.type})</span>
             </label>
           ))}
         </fieldset>
@@ -129,7 +134,11 @@ function ScheduleForm({ admin }: { admin: boolean }) {
         </label>
         <label className="report-field">
           <span>{rt('email.frequency')}</span>
-          <select aria-label={rt('email.frequency')} value={s.frequency} onChange={(e) => setS({ ...s, frequency: e.target.value as ReportSchedule['frequency'] })}>
+          <select
+            aria-label={rt('email.frequency')}
+            value={s.frequency}
+            onChange={(e) => setS({ ...s, frequency: e.target.value as ReportSchedule['frequency'] })}
+          >
             <option value="weekly">{rt('email.weekly')}</option>
             <option value="monthly">{rt('email.monthly')}</option>
           </select>

@@ -27,7 +27,11 @@ export function SortableTable({ by, title, report, csvHref }: { by: string; titl
     const active = sort.col === col;
     return (
       <th key={col} scope="col" aria-sort={active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-        <button className="sort-btn" aria-label={rt('table.sortBy', { column: label })} onClick={() => setSort(active ? { col, dir: sort.dir === 1 ? -1 : 1 } : { col, dir: col === 'name' ? 1 : -1 })}>
+        <button
+          className="sort-btn"
+          aria-label={rt('table.sortBy', { column: label })}
+          onClick={() => setSort(active ? { col, dir: sort.dir === 1 ? -1 : 1 } : { col, dir: col === 'name' ? 1 : -1 })}
+        >
           {label} {active ? (sort.dir === 1 ? '▲' : '▼') : ''}
         </button>
       </th>

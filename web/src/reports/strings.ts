@@ -71,7 +71,8 @@ const en = {
   'feedback.open': 'Open conversation',
   'feedback.score': 'Score {score}',
   'survey.title': 'Customer surveys',
-  'survey.intro': 'After a conversation is resolved, Hearken asks the customer in the same channel: buttons on Telegram, Messenger and Instagram, a link to a rating page elsewhere.',
+  'survey.intro':
+    'After a conversation is resolved, Hearken asks the customer in the same channel: buttons on Telegram, Messenger and Instagram, a link to a rating page elsewhere.',
   'survey.kind': 'Survey',
   'survey.off': 'Off',
   'survey.csat': 'CSAT (3 faces)',
@@ -96,7 +97,7 @@ const en = {
   'email.next': 'Next: {when}',
   'email.last': 'Last sent: {when}',
   'email.lastError': 'Last attempt failed: {error}',
-  'readOnly': 'Only admins can change these settings.',
+  readOnly: 'Only admins can change these settings.',
 } as const;
 
 export type ReportKey = keyof typeof en;

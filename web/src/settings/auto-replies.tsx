@@ -49,7 +49,13 @@ export function AutoRepliesSettings({ admin }: { admin: boolean }) {
       {!admin && <p className="muted">{t('settings.adminOnly')}</p>}
       <label>
         {t('auto.scope')}
-        <select value={scope} onChange={(e) => { setScope(e.target.value); setMsg(null); }}>
+        <select
+          value={scope}
+          onChange={(e) => {
+            setScope(e.target.value);
+            setMsg(null);
+          }}
+        >
           <option value="workspace">{t('auto.workspaceDefault')}</option>
           {(channels.data?.channels ?? []).map((c) => (
             <option key={c.id} value={c.id}>
@@ -97,14 +103,20 @@ function SettingsForm({ initial, admin, onSave }: { initial: AutoReplySettings; 
           <input type="checkbox" checked={s.enabled} onChange={(e) => setS({ ...s, enabled: e.target.checked })} /> {t('auto.enabled')}
         </label>
         <label className="check">
-          <input type="checkbox" checked={s.acknowledge.enabled} onChange={(e) => setS({ ...s, acknowledge: { ...s.acknowledge, enabled: e.target.checked } })} /> {t('auto.ackEnabled')}
+          <input
+            type="checkbox"
+            checked={s.acknowledge.enabled}
+            onChange={(e) => setS({ ...s, acknowledge: { ...s.acknowledge, enabled: e.target.checked } })}
+          />{' '}
+          {t('auto.ackEnabled')}
         </label>
         <label>
           {t('auto.ackText')}
           <textarea rows={3} required value={s.acknowledge.text} onChange={(e) => setS({ ...s, acknowledge: { ...s.acknowledge, text: e.target.value } })} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={s.away.enabled} onChange={(e) => setS({ ...s, away: { ...s.away, enabled: e.target.checked } })} /> {t('auto.awayEnabled')}
+          <input type="checkbox" checked={s.away.enabled} onChange={(e) => setS({ ...s, away: { ...s.away, enabled: e.target.checked } })} />{' '}
+          {t('auto.awayEnabled')}
         </label>
         <label>
           {t('auto.awayText')}
@@ -115,15 +127,34 @@ function SettingsForm({ initial, admin, onSave }: { initial: AutoReplySettings; 
           <legend>{t('auto.links')}</legend>
           {s.away.links.map((l, i) => (
             <div key={i} className="row">
-              <input aria-label={t('auto.linkLabel')} placeholder={t('auto.linkLabel')} value={l.label} onChange={(e) => setS({ ...s, away: { ...s.away, links: s.away.links.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)) } })} />
-              <input type="url" aria-label={t('auto.linkUrl')} placeholder="https://" value={l.url} onChange={(e) => setS({ ...s, away: { ...s.away, links: s.away.links.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)) } })} />
-              <button type="button" className="btn ghost small" onClick={() => setS({ ...s, away: { ...s.away, links: s.away.links.filter((_, j) => j !== i) } })}>
+              <input
+                aria-label={t('auto.linkLabel')}
+                placeholder={t('auto.linkLabel')}
+                value={l.label}
+                onChange={(e) => setS({ ...s, away: { ...s.away, links: s.away.links.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)) } })}
+              />
+              <input
+                type="url"
+                aria-label={t('auto.linkUrl')}
+                placeholder="https://"
+                value={l.url}
+                onChange={(e) => setS({ ...s, away: { ...s.away, links: s.away.links.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)) } })}
+              />
+              <button
+                type="button"
+                className="btn ghost small"
+                onClick={() => setS({ ...s, away: { ...s.away, links: s.away.links.filter((_, j) => j !== i) } })}
+              >
                 {t('settings.remove')}
               </button>
             </div>
           ))}
           {s.away.links.length < 5 && (
-            <button type="button" className="btn ghost small" onClick={() => setS({ ...s, away: { ...s.away, links: [...s.away.links, { label: '', url: '' }] } })}>
+            <button
+              type="button"
+              className="btn ghost small"
+              onClick={() => setS({ ...s, away: { ...s.away, links: [...s.away.links, { label: '', url: '' }] } })}
+            >
               {t('auto.addLink')}
             </button>
           )}

@@ -79,19 +79,45 @@ export function Channels({ admin }: { admin: boolean }) {
               <button className="btn ghost small" disabled={checks[c.id] === 'running'} onClick={() => check(c.id)}>
                 {t('settings.checkConnection')}
               </button>
-              <button className="btn ghost small" onClick={() => { const n = window.prompt(t('settings.rename'), c.name); if (n) void patch(`/channels/${c.id}`, { name: n }).then(refresh, (e: Error) => setMsg(e.message)); }}>
+              <button
+                className="btn ghost small"
+                onClick={() => {
+                  const n = window.prompt(t('settings.rename'), c.name);
+                  if (n) void patch(`/channels/${c.id}`, { name: n }).then(refresh, (e: Error) => setMsg(e.message));
+                }}
+              >
                 {t('settings.rename')}
               </button>
-              <button className="btn ghost small" onClick={() => void patch(`/channels/${c.id}`, { status: c.status === 'active' ? 'disabled' : 'active' }).then(refresh, (e: Error) => setMsg(e.message))}>
+              <button
+                className="btn ghost small"
+                onClick={() =>
+                  void patch(`/channels/${c.id}`, { status: c.status === 'active' ? 'disabled' : 'active' }).then(refresh, (e: Error) => setMsg(e.message))
+                }
+              >
                 {c.status === 'active' ? t('settings.disable') : t('settings.enable')}
               </button>
               {c.type === 'site' ? (
                 // A site chat's secret signs visitor tokens: nobody needs to see it, rotating it ends every visitor session.
-                <button className="btn ghost small" onClick={() => window.confirm(t('siteWidget.confirmRotate')) && void post<Channel>(`/channels/${c.id}/rotate-secret`).then(() => setMsg(t('siteWidget.rotated')), (e: Error) => setMsg(e.message))}>
+                <button
+                  className="btn ghost small"
+                  onClick={() =>
+                    window.confirm(t('siteWidget.confirmRotate')) &&
+                    void post<Channel>(`/channels/${c.id}/rotate-secret`).then(
+                      () => setMsg(t('siteWidget.rotated')),
+                      (e: Error) => setMsg(e.message),
+                    )
+                  }
+                >
                   {t('siteWidget.rotate')}
                 </button>
               ) : (
-                <button className="btn ghost small" onClick={() => window.confirm(t('settings.confirmRotate')) && void post<Channel>(`/channels/${c.id}/rotate-secret`).then(showSecret, (e: Error) => setMsg(e.message))}>
+                <button
+                  className="btn ghost small"
+                  onClick={() =>
+                    window.confirm(t('settings.confirmRotate')) &&
+                    void post<Channel>(`/channels/${c.id}/rotate-secret`).then(showSecret, (e: Error) => setMsg(e.message))
+                  }
+                >
                   {t('settings.rotate')}
                 </button>
               )}
@@ -131,14 +157,32 @@ export function Channels({ admin }: { admin: boolean }) {
           <h3>{newType === 'site' ? t('siteWidget.connect') : t('settings.connect')}</h3>
           <label>
             {t('settings.channelType')}{' '}
-            <select value={newType} onChange={(e) => { setNewType(e.target.value as 'api' | 'site'); setCreateErrors({}); }}>
+            <select
+              value={newType}
+              onChange={(e) => {
+                setNewType(e.target.value as 'api' | 'site');
+                setCreateErrors({});
+              }}
+            >
               <option value="api">{t('settings.type.api')}</option>
               <option value="site">{t('settings.type.site')}</option>
             </select>
           </label>
-          <input required aria-label={t('settings.channelName')} placeholder={t('settings.channelName')} value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            required
+            aria-label={t('settings.channelName')}
+            placeholder={t('settings.channelName')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
           {newType === 'api' ? (
-            <input type="url" aria-label={t('settings.callbackUrl')} placeholder={t('settings.callbackUrl')} value={callbackUrl} onChange={(e) => setCallbackUrl(e.target.value)} />
+            <input
+              type="url"
+              aria-label={t('settings.callbackUrl')}
+              placeholder={t('settings.callbackUrl')}
+              value={callbackUrl}
+              onChange={(e) => setCallbackUrl(e.target.value)}
+            />
           ) : (
             <textarea
               rows={2}
@@ -153,8 +197,21 @@ export function Channels({ admin }: { admin: boolean }) {
           )}
           <button className="btn primary">{t('settings.add')}</button>
           {Object.entries(createErrors).map(([k, v]) => (
-            <p key={k} id={k === 'allowedOrigins' ? 'new-site-origins-error' : undefined} className="form-error" role="alert" style={{ flex: '1 1 100%', margin: 0 }}>
-              {k === 'allowedOrigins' ? t('siteWidget.origins') : k === 'name' ? t('settings.channelName') : k === 'callbackUrl' ? t('settings.callbackUrl') : k}: {v}
+            <p
+              key={k}
+              id={k === 'allowedOrigins' ? 'new-site-origins-error' : undefined}
+              className="form-error"
+              role="alert"
+              style={{ flex: '1 1 100%', margin: 0 }}
+            >
+              {k === 'allowedOrigins'
+                ? t('siteWidget.origins')
+                : k === 'name'
+                  ? t('settings.channelName')
+                  : k === 'callbackUrl'
+                    ? t('settings.callbackUrl')
+                    : k}
+              : {v}
             </p>
           ))}
         </form>

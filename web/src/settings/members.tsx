@@ -33,7 +33,12 @@ export function Members({ admin }: { admin: boolean }) {
               <td>{m.name}</td>
               <td>{m.email}</td>
               <td>
-                <select aria-label={`${t('settings.role')}: ${m.name}`} disabled={!admin} value={m.role} onChange={(e) => run(patch(`/members/${m.id}`, { role: e.target.value }))}>
+                <select
+                  aria-label={`${t('settings.role')}: ${m.name}`}
+                  disabled={!admin}
+                  value={m.role}
+                  onChange={(e) => run(patch(`/members/${m.id}`, { role: e.target.value }))}
+                >
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
                       {t(`role.${r}`)}
@@ -43,7 +48,10 @@ export function Members({ admin }: { admin: boolean }) {
               </td>
               <td>
                 {admin && (
-                  <button className="btn ghost small" onClick={() => window.confirm(t('settings.confirmRemove', { name: m.name })) && run(del(`/members/${m.id}`))}>
+                  <button
+                    className="btn ghost small"
+                    onClick={() => window.confirm(t('settings.confirmRemove', { name: m.name })) && run(del(`/members/${m.id}`))}
+                  >
                     {t('settings.remove')}
                   </button>
                 )}
@@ -69,8 +77,21 @@ export function Members({ admin }: { admin: boolean }) {
           }}
         >
           <h3>{t('settings.addMember')}</h3>
-          <input required aria-label={t('settings.name')} placeholder={t('settings.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-          <input required type="email" aria-label={t('settings.email')} placeholder={t('settings.email')} value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+          <input
+            required
+            aria-label={t('settings.name')}
+            placeholder={t('settings.name')}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+          />
+          <input
+            required
+            type="email"
+            aria-label={t('settings.email')}
+            placeholder={t('settings.email')}
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+          />
           <select aria-label={t('settings.role')} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
             {ROLES.map((r) => (
               <option key={r} value={r}>

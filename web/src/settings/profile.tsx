@@ -22,10 +22,20 @@ export function Profile() {
     <section className="card">
       <h2>{t('settings.profile')}</h2>
       <label className="check">
-        <input type="checkbox" checked={data.notifications.assignments} onChange={(e) => void update({ notifications: { ...data.notifications, assignments: e.target.checked } })} /> {t('settings.notifyAssignments')}
+        <input
+          type="checkbox"
+          checked={data.notifications.assignments}
+          onChange={(e) => void update({ notifications: { ...data.notifications, assignments: e.target.checked } })}
+        />{' '}
+        {t('settings.notifyAssignments')}
       </label>
       <label className="check">
-        <input type="checkbox" checked={data.notifications.mentions} onChange={(e) => void update({ notifications: { ...data.notifications, mentions: e.target.checked } })} /> {t('settings.notifyMentions')}
+        <input
+          type="checkbox"
+          checked={data.notifications.mentions}
+          onChange={(e) => void update({ notifications: { ...data.notifications, mentions: e.target.checked } })}
+        />{' '}
+        {t('settings.notifyMentions')}
       </label>
       {perm === 'default' && (
         <button className="btn" onClick={() => void Notification.requestPermission().then(setPerm)}>
@@ -34,7 +44,8 @@ export function Profile() {
       )}
       {perm === 'denied' && <p className="muted">{t('settings.notificationsBlocked')}</p>}
       <label className="check">
-        <input type="checkbox" checked={data.signature.enabled} onChange={(e) => void update({ signature: { enabled: e.target.checked } })} /> {t('settings.signature')}
+        <input type="checkbox" checked={data.signature.enabled} onChange={(e) => void update({ signature: { enabled: e.target.checked } })} />{' '}
+        {t('settings.signature')}
       </label>
       {saved && <p role="status">{t('settings.saved')}</p>}
     </section>

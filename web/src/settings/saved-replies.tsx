@@ -25,7 +25,10 @@ export function SavedRepliesSettings({ editable }: { editable: boolean }) {
                 <button className="btn ghost small" onClick={() => setEditing({ id: r.id, name: r.name, body: r.body })}>
                   {t('settings.edit')}
                 </button>
-                <button className="btn ghost small" onClick={() => window.confirm(t('settings.confirmRemove', { name: r.name })) && void del(`/saved-replies/${r.id}`).then(refresh)}>
+                <button
+                  className="btn ghost small"
+                  onClick={() => window.confirm(t('settings.confirmRemove', { name: r.name })) && void del(`/saved-replies/${r.id}`).then(refresh)}
+                >
                   {t('settings.delete')}
                 </button>
               </div>

@@ -78,7 +78,12 @@ export function SiteSnippet({ channel }: { channel: Channel }) {
         </code>
       </pre>
       <div className="row">
-        <button type="button" className="btn small" onClick={() => void copyText(snippet, el).then((ok) => setCopied(ok ? 'yes' : 'select'))} aria-label={t('siteWidget.copyFor', { name: channel.name })}>
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => void copyText(snippet, el).then((ok) => setCopied(ok ? 'yes' : 'select'))}
+          aria-label={t('siteWidget.copyFor', { name: channel.name })}
+        >
           {t('siteWidget.copy')}
         </button>
         <span role="status" className="muted">
@@ -92,7 +97,14 @@ export function SiteSnippet({ channel }: { channel: Channel }) {
 type Draft = Omit<SiteWidgetSettings, 'allowedOrigins'> & { origins: string };
 const draftOf = (c: Channel): Draft => {
   const s = { ...DEFAULTS, ...(c.settings as Partial<SiteWidgetSettings>) };
-  return { title: s.title, greeting: s.greeting, awayMessage: s.awayMessage, color: s.color, askEmail: s.askEmail, origins: (s.allowedOrigins ?? []).join('\n') };
+  return {
+    title: s.title,
+    greeting: s.greeting,
+    awayMessage: s.awayMessage,
+    color: s.color,
+    askEmail: s.askEmail,
+    origins: (s.allowedOrigins ?? []).join('\n'),
+  };
 };
 
 /**
@@ -129,7 +141,9 @@ export function SiteWidgetForm({ channel, admin, onSaved }: { channel: Channel; 
     }
     setBusy(true);
     try {
-      await patch(`/channels/${channel.id}`, { settings: { allowedOrigins, title: d.title, greeting: d.greeting, awayMessage: d.awayMessage, color: d.color, askEmail: d.askEmail } });
+      await patch(`/channels/${channel.id}`, {
+        settings: { allowedOrigins, title: d.title, greeting: d.greeting, awayMessage: d.awayMessage, color: d.color, askEmail: d.askEmail },
+      });
       setErrors({});
       setMsg(t('siteWidget.saved'));
       onSaved();
@@ -163,7 +177,14 @@ export function SiteWidgetForm({ channel, admin, onSaved }: { channel: Channel; 
           <span id={id('origins-help')} className="muted">
             {t('siteWidget.originsHelp')}
           </span>
-          <textarea id={id('allowedOrigins')} rows={2} value={d.origins} onChange={set('origins')} placeholder="https://shop.example.com" {...described('allowedOrigins', id('origins-help'))} />
+          <textarea
+            id={id('allowedOrigins')}
+            rows={2}
+            value={d.origins}
+            onChange={set('origins')}
+            placeholder="https://shop.example.com"
+            {...described('allowedOrigins', id('origins-help'))}
+          />
           {err('allowedOrigins')}
         </div>
         {text('title', 'siteWidget.title', 60)}
@@ -171,7 +192,13 @@ export function SiteWidgetForm({ channel, admin, onSaved }: { channel: Channel; 
         {text('awayMessage', 'siteWidget.awayMessage', 500, true)}
         <div className="row">
           <label htmlFor={id('color')}>{t('siteWidget.color')}</label>
-          <input id={id('color')} type="color" value={/^#[0-9a-fA-F]{6}$/.test(d.color) ? d.color : DEFAULTS.color} onChange={set('color')} {...described('color')} />
+          <input
+            id={id('color')}
+            type="color"
+            value={/^#[0-9a-fA-F]{6}$/.test(d.color) ? d.color : DEFAULTS.color}
+            onChange={set('color')}
+            {...described('color')}
+          />
           <code>{d.color}</code>
           {err('color')}
           <label htmlFor={id('askEmail')}>{t('siteWidget.askEmail')}</label>

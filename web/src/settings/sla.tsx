@@ -24,7 +24,14 @@ const TARGETS = [
   ['nextResponseMinutes', 'sla.nextResponse'],
   ['resolutionMinutes', 'sla.resolution'],
 ] as const;
-const empty: Draft = { name: '', enabled: true, match: { channelIds: [], kinds: [], priorities: [] }, timeMode: 'business', targets: { firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null }, warnPercent: 75 };
+const empty: Draft = {
+  name: '',
+  enabled: true,
+  match: { channelIds: [], kinds: [], priorities: [] },
+  timeMode: 'business',
+  targets: { firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null },
+  warnPercent: 75,
+};
 const flip = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
 export function SlaSettings({ admin }: { admin: boolean }) {
@@ -54,7 +61,8 @@ export function SlaSettings({ admin }: { admin: boolean }) {
       <ol className="saved-list" data-testid="sla-policies">
         {(policies.data ?? []).map((p, i) => (
           <li key={p.id} data-testid="sla-policy">
-            <strong>{p.name}</strong> {!p.enabled && <span className="chip">{t('sla.disabled')}</span>} <span className="chip subtle">{t(p.timeMode === 'business' ? 'sla.business' : 'sla.calendar')}</span>
+            <strong>{p.name}</strong> {!p.enabled && <span className="chip">{t('sla.disabled')}</span>}{' '}
+            <span className="chip subtle">{t(p.timeMode === 'business' ? 'sla.business' : 'sla.calendar')}</span>
             <p className="muted">{summary(p)}</p>
             <p>
               {TARGETS.filter(([k]) => p.targets[k] !== null)
@@ -64,16 +72,29 @@ export function SlaSettings({ admin }: { admin: boolean }) {
             </p>
             {admin && (
               <div className="row">
-                <button className="btn ghost small" disabled={i === 0} aria-label={t('sla.moveUp', { name: p.name })} onClick={() => void act(patch(`/sla-policies/${p.id}`, { position: i - 1 }))}>
+                <button
+                  className="btn ghost small"
+                  disabled={i === 0}
+                  aria-label={t('sla.moveUp', { name: p.name })}
+                  onClick={() => void act(patch(`/sla-policies/${p.id}`, { position: i - 1 }))}
+                >
                   ↑
                 </button>
-                <button className="btn ghost small" disabled={i === (policies.data?.length ?? 0) - 1} aria-label={t('sla.moveDown', { name: p.name })} onClick={() => void act(patch(`/sla-policies/${p.id}`, { position: i + 1 }))}>
+                <button
+                  className="btn ghost small"
+                  disabled={i === (policies.data?.length ?? 0) - 1}
+                  aria-label={t('sla.moveDown', { name: p.name })}
+                  onClick={() => void act(patch(`/sla-policies/${p.id}`, { position: i + 1 }))}
+                >
                   ↓
                 </button>
                 <button className="btn ghost small" onClick={() => setDraft({ ...p })}>
                   {t('settings.edit')}
                 </button>
-                <button className="btn ghost small" onClick={() => window.confirm(t('settings.confirmRemove', { name: p.name })) && void act(del(`/sla-policies/${p.id}`))}>
+                <button
+                  className="btn ghost small"
+                  onClick={() => window.confirm(t('settings.confirmRemove', { name: p.name })) && void act(del(`/sla-policies/${p.id}`))}
+                >
                   {t('settings.delete')}
                 </button>
               </div>
@@ -83,7 +104,10 @@ export function SlaSettings({ admin }: { admin: boolean }) {
       </ol>
       {policies.data?.length === 0 && <p className="muted">{t('sla.none')}</p>}
       {admin && !draft && (
-        <button className="btn primary" onClick={() => setDraft({ ...empty, match: { channelIds: [], kinds: [], priorities: [] }, targets: { ...empty.targets } })}>
+        <button
+          className="btn primary"
+          onClick={() => setDraft({ ...empty, match: { channelIds: [], kinds: [], priorities: [] }, targets: { ...empty.targets } })}
+        >
           {t('sla.new')}
         </button>
       )}
@@ -113,7 +137,12 @@ export function SlaSettings({ admin }: { admin: boolean }) {
             <legend>{t('sla.channels')}</legend>
             {(channels.data?.channels ?? []).map((c) => (
               <label key={c.id} className="check">
-                <input type="checkbox" checked={draft.match.channelIds.includes(c.id)} onChange={() => setDraft({ ...draft, match: { ...draft.match, channelIds: flip(draft.match.channelIds, c.id) } })} /> {c.name}
+                <input
+                  type="checkbox"
+                  checked={draft.match.channelIds.includes(c.id)}
+                  onChange={() => setDraft({ ...draft, match: { ...draft.match, channelIds: flip(draft.match.channelIds, c.id) } })}
+                />{' '}
+                {c.name}
               </label>
             ))}
           </fieldset>
@@ -121,7 +150,12 @@ export function SlaSettings({ admin }: { admin: boolean }) {
             <legend>{t('sla.kinds')}</legend>
             {KINDS.map((k) => (
               <label key={k} className="check">
-                <input type="checkbox" checked={draft.match.kinds.includes(k)} onChange={() => setDraft({ ...draft, match: { ...draft.match, kinds: flip(draft.match.kinds, k) } })} /> {t(`kindShort.${k}` as MessageKey)}
+                <input
+                  type="checkbox"
+                  checked={draft.match.kinds.includes(k)}
+                  onChange={() => setDraft({ ...draft, match: { ...draft.match, kinds: flip(draft.match.kinds, k) } })}
+                />{' '}
+                {t(`kindShort.${k}` as MessageKey)}
               </label>
             ))}
           </fieldset>
@@ -129,7 +163,12 @@ export function SlaSettings({ admin }: { admin: boolean }) {
             <legend>{t('sla.prioritiesLabel')}</legend>
             {[0, 1, 2, 3, 4].map((n) => (
               <label key={n} className="check">
-                <input type="checkbox" checked={draft.match.priorities.includes(n)} onChange={() => setDraft({ ...draft, match: { ...draft.match, priorities: flip(draft.match.priorities, n) } })} /> {n}
+                <input
+                  type="checkbox"
+                  checked={draft.match.priorities.includes(n)}
+                  onChange={() => setDraft({ ...draft, match: { ...draft.match, priorities: flip(draft.match.priorities, n) } })}
+                />{' '}
+                {n}
               </label>
             ))}
           </fieldset>
@@ -154,7 +193,14 @@ export function SlaSettings({ admin }: { admin: boolean }) {
           ))}
           <label>
             {t('sla.warnPercent')}
-            <input type="number" min={1} max={99} required value={draft.warnPercent} onChange={(e) => setDraft({ ...draft, warnPercent: Number(e.target.value) })} />
+            <input
+              type="number"
+              min={1}
+              max={99}
+              required
+              value={draft.warnPercent}
+              onChange={(e) => setDraft({ ...draft, warnPercent: Number(e.target.value) })}
+            />
           </label>
           <label className="check">
             <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} /> {t('sla.enabled')}

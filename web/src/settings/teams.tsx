@@ -26,10 +26,19 @@ export function Teams({ admin }: { admin: boolean }) {
             <h3>{tm.name}</h3>
             {admin && (
               <div className="row">
-                <button className="btn ghost small" onClick={() => { const n = window.prompt(t('settings.rename'), tm.name); if (n) run(patch(`/teams/${tm.id}`, { name: n })); }}>
+                <button
+                  className="btn ghost small"
+                  onClick={() => {
+                    const n = window.prompt(t('settings.rename'), tm.name);
+                    if (n) run(patch(`/teams/${tm.id}`, { name: n }));
+                  }}
+                >
                   {t('settings.rename')}
                 </button>
-                <button className="btn ghost small" onClick={() => window.confirm(t('settings.confirmRemove', { name: tm.name })) && run(del(`/teams/${tm.id}`))}>
+                <button
+                  className="btn ghost small"
+                  onClick={() => window.confirm(t('settings.confirmRemove', { name: tm.name })) && run(del(`/teams/${tm.id}`))}
+                >
                   {t('settings.delete')}
                 </button>
               </div>
@@ -38,7 +47,13 @@ export function Teams({ admin }: { admin: boolean }) {
               {(members.data ?? []).map((m) => (
                 <li key={m.id}>
                   <label className="check">
-                    <input type="checkbox" disabled={!admin} checked={ids.has(m.id)} onChange={(e) => run(e.target.checked ? post(`/teams/${tm.id}/members`, { userId: m.id }) : del(`/teams/${tm.id}/members/${m.id}`))} /> {m.name}
+                    <input
+                      type="checkbox"
+                      disabled={!admin}
+                      checked={ids.has(m.id)}
+                      onChange={(e) => run(e.target.checked ? post(`/teams/${tm.id}/members`, { userId: m.id }) : del(`/teams/${tm.id}/members/${m.id}`))}
+                    />{' '}
+                    {m.name}
                   </label>
                 </li>
               ))}

@@ -34,7 +34,11 @@ export function ToneRulesSettings({ admin }: { admin: boolean }) {
   const builtIn = all.filter((r) => r.builtIn && r.language === language);
 
   const toggle = (r: ToneRule) =>
-    run(r.id ? patch(`/tone-rules/${r.id}`, { enabled: !r.enabled }) : post('/tone-rules', { language: r.language, kind: r.kind, phrase: r.phrase, enabled: false }));
+    run(
+      r.id
+        ? patch(`/tone-rules/${r.id}`, { enabled: !r.enabled })
+        : post('/tone-rules', { language: r.language, kind: r.kind, phrase: r.phrase, enabled: false }),
+    );
 
   async function save(d: Draft) {
     const reason = d.reason.trim() || null;
@@ -53,7 +57,8 @@ export function ToneRulesSettings({ admin }: { admin: boolean }) {
       <td>
         {admin ? (
           <label className="check">
-            <input type="checkbox" checked={r.enabled} onChange={() => void toggle(r)} aria-label={t('tone.enabledFor', { phrase: r.phrase })} /> {r.enabled ? t('tone.on') : t('tone.off')}
+            <input type="checkbox" checked={r.enabled} onChange={() => void toggle(r)} aria-label={t('tone.enabledFor', { phrase: r.phrase })} />{' '}
+            {r.enabled ? t('tone.on') : t('tone.off')}
           </label>
         ) : r.enabled ? (
           t('tone.on')
@@ -63,11 +68,21 @@ export function ToneRulesSettings({ admin }: { admin: boolean }) {
       </td>
       {admin && (
         <td className="row">
-          <button className="btn ghost small" onClick={() => setDraft({ id: r.id, builtIn: r.builtIn, language: r.language, kind: r.kind, phrase: r.phrase, reason: r.reason ?? '' })} aria-label={t('tone.editRule', { phrase: r.phrase })}>
+          <button
+            className="btn ghost small"
+            onClick={() => setDraft({ id: r.id, builtIn: r.builtIn, language: r.language, kind: r.kind, phrase: r.phrase, reason: r.reason ?? '' })}
+            aria-label={t('tone.editRule', { phrase: r.phrase })}
+          >
             {t('settings.edit')}
           </button>
           {r.id && (
-            <button className="btn ghost small" onClick={() => window.confirm(t(r.builtIn ? 'tone.confirmReset' : 'settings.confirmRemove', { name: r.phrase })) && void run(del(`/tone-rules/${r.id}`))} aria-label={t(r.builtIn ? 'tone.resetRule' : 'tone.deleteRule', { phrase: r.phrase })}>
+            <button
+              className="btn ghost small"
+              onClick={() =>
+                window.confirm(t(r.builtIn ? 'tone.confirmReset' : 'settings.confirmRemove', { name: r.phrase })) && void run(del(`/tone-rules/${r.id}`))
+              }
+              aria-label={t(r.builtIn ? 'tone.resetRule' : 'tone.deleteRule', { phrase: r.phrase })}
+            >
               {r.builtIn ? t('tone.reset') : t('settings.delete')}
             </button>
           )}
@@ -112,7 +127,14 @@ export function ToneRulesSettings({ admin }: { admin: boolean }) {
           <div className="row">
             <label>
               {t('tone.language')}
-              <input required list="tone-langs" pattern="[a-z]{2,3}" disabled={draft.builtIn} value={draft.language} onChange={(e) => setDraft({ ...draft, language: e.target.value.trim().toLowerCase() })} />
+              <input
+                required
+                list="tone-langs"
+                pattern="[a-z]{2,3}"
+                disabled={draft.builtIn}
+                value={draft.language}
+                onChange={(e) => setDraft({ ...draft, language: e.target.value.trim().toLowerCase() })}
+              />
               <datalist id="tone-langs">
                 {languages.map((l) => (
                   <option key={l} value={l} />
@@ -132,14 +154,26 @@ export function ToneRulesSettings({ admin }: { admin: boolean }) {
           </div>
           <label>
             {t('tone.phraseLabel')}
-            <input required maxLength={80} disabled={draft.builtIn} value={draft.phrase} onChange={(e) => setDraft({ ...draft, phrase: e.target.value })} aria-describedby="tone-phrase-help" />
+            <input
+              required
+              maxLength={80}
+              disabled={draft.builtIn}
+              value={draft.phrase}
+              onChange={(e) => setDraft({ ...draft, phrase: e.target.value })}
+              aria-describedby="tone-phrase-help"
+            />
           </label>
           <p id="tone-phrase-help" className="muted small">
             {t('tone.phraseHelp')}
           </p>
           <label>
             {t('tone.reasonLabel')}
-            <input maxLength={200} value={draft.reason} onChange={(e) => setDraft({ ...draft, reason: e.target.value })} placeholder={t('tone.reasonPlaceholder')} />
+            <input
+              maxLength={200}
+              value={draft.reason}
+              onChange={(e) => setDraft({ ...draft, reason: e.target.value })}
+              placeholder={t('tone.reasonPlaceholder')}
+            />
           </label>
           <div className="row">
             <button className="btn primary">{t('settings.save')}</button>
@@ -158,8 +192,8 @@ export function ToneRulesSettings({ admin }: { admin: boolean }) {
       {own.length ? (
         <div className="table-scroll">
           <table className="tone-table" aria-label={t('tone.own')}>
-          {head}
-          <tbody>{own.map(row)}</tbody>
+            {head}
+            <tbody>{own.map(row)}</tbody>
           </table>
         </div>
       ) : (
@@ -180,8 +214,8 @@ export function ToneRulesSettings({ admin }: { admin: boolean }) {
       {builtIn.length ? (
         <div className="table-scroll">
           <table className="tone-table" aria-label={t('tone.builtIn')}>
-          {head}
-          <tbody>{builtIn.map(row)}</tbody>
+            {head}
+            <tbody>{builtIn.map(row)}</tbody>
           </table>
         </div>
       ) : (

@@ -6,7 +6,10 @@ import type { SourceAdapter, SourcePost } from '../types.js';
 export const blueskySettings = z.object({
   endpoint: z.url({ protocol: /^wss?$/ }).default('wss://jetstream2.us-east.bsky.network/subscribe'),
   /** Only posts by these accounts (DIDs); empty = the whole network (matched by the queries). */
-  wantedDids: z.array(z.string().regex(/^did:[a-z]+:[A-Za-z0-9._:%-]+$/)).max(100).optional(),
+  wantedDids: z
+    .array(z.string().regex(/^did:[a-z]+:[A-Za-z0-9._:%-]+$/))
+    .max(100)
+    .optional(),
   /** How long one poll listens, and at most how many events it takes. */
   listenSeconds: z.number().int().min(1).max(60).default(10),
   maxEvents: z.number().int().min(1).max(50_000).default(5_000),
@@ -20,7 +23,13 @@ interface JetstreamEvent {
   did: string;
   time_us: number;
   kind: 'commit' | 'identity' | 'account';
-  commit?: { operation: 'create' | 'update' | 'delete'; collection: string; rkey: string; cid?: string; record?: { $type?: string; text?: string; createdAt?: string; langs?: string[] } };
+  commit?: {
+    operation: 'create' | 'update' | 'delete';
+    collection: string;
+    rkey: string;
+    cid?: string;
+    record?: { $type?: string; text?: string; createdAt?: string; langs?: string[] };
+  };
 }
 
 /** One Jetstream event → a post, for created app.bsky.feed.post records only. */
@@ -89,7 +98,12 @@ export const blueskyAdapter: SourceAdapter<Settings> = {
       ws.on('unexpected-response', (_req, res) => {
         const ra = Number(res.headers['retry-after']);
         const status = res.statusCode ?? 0;
-        finish({ ok: false, error: `Jetstream refused the connection: ${status}`, retryAfterMs: status === 429 ? (Number.isFinite(ra) && ra > 0 ? ra * 1000 : DEFAULT_BACKOFF_MS) : undefined, permanent: status >= 400 && status < 500 && status !== 429 });
+        finish({
+          ok: false,
+          error: `Jetstream refused the connection: ${status}`,
+          retryAfterMs: status === 429 ? (Number.isFinite(ra) && ra > 0 ? ra * 1000 : DEFAULT_BACKOFF_MS) : undefined,
+          permanent: status >= 400 && status < 500 && status !== 429,
+        });
       });
       ws.on('error', (err) => finish(posts.length ? { ok: true, posts, cursor: { timeUs: last } } : { ok: false, error: `Jetstream: ${err.message}` }));
       ws.on('close', () => finish({ ok: true, posts, cursor: { timeUs: last } }));

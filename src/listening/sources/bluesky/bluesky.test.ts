@@ -10,13 +10,23 @@ beforeAll(async () => {
 });
 afterAll(() => b.close());
 
-const events = fixture('bluesky/fixtures/events.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+const events = fixture('bluesky/fixtures/events.jsonl')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 
 describe(`Bluesky Jetstream source (${testDialect})`, () => {
   it('keeps only created app.bsky.feed.post commits from the documented events', () => {
     const posts = events.map(parseEvent).filter(Boolean);
-    expect(posts.map((p) => p!.itemId)).toEqual(['at://did:plc:eygmaihciaxprqvxpfvl6flk/app.bsky.feed.post/3lbdmkvs2ty2j', 'at://did:plc:q6gjnaw2blty4crticxkmujt/app.bsky.feed.post/3lbdmkx7bbb2c']);
-    expect(posts[1]).toMatchObject({ lang: 'vi', url: 'https://bsky.app/profile/did:plc:q6gjnaw2blty4crticxkmujt/post/3lbdmkx7bbb2c', text: 'Máy pha cà phê Acme chạy rất tốt, cảm ơn!' });
+    expect(posts.map((p) => p!.itemId)).toEqual([
+      'at://did:plc:eygmaihciaxprqvxpfvl6flk/app.bsky.feed.post/3lbdmkvs2ty2j',
+      'at://did:plc:q6gjnaw2blty4crticxkmujt/app.bsky.feed.post/3lbdmkx7bbb2c',
+    ]);
+    expect(posts[1]).toMatchObject({
+      lang: 'vi',
+      url: 'https://bsky.app/profile/did:plc:q6gjnaw2blty4crticxkmujt/post/3lbdmkx7bbb2c',
+      text: 'Máy pha cà phê Acme chạy rất tốt, cảm ơn!',
+    });
   });
 
   it('resumes from the stored time_us cursor after a restart without duplicates; a refused handshake (429) backs off', async () => {
@@ -31,8 +41,28 @@ describe(`Bluesky Jetstream source (${testDialect})`, () => {
     const req = b.fake.requestsTo('jetstream')[0]!;
     expect(req.url.searchParams.getAll('wantedCollections')).toEqual(['app.bsky.feed.post']);
 
-    const more = { did: 'did:plc:new', time_us: live[5].time_us + 4, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: 'r10', record: { $type: 'app.bsky.feed.post', text: 'acme again', createdAt: '2026-11-20T11:00:09.000Z' } } };
-    const chatter = { did: 'did:plc:other', time_us: live[5].time_us + 5, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: 'r11', record: { $type: 'app.bsky.feed.post', text: 'just having lunch', createdAt: '2026-11-20T11:00:10.000Z' } } };
+    const more = {
+      did: 'did:plc:new',
+      time_us: live[5].time_us + 4,
+      kind: 'commit',
+      commit: {
+        operation: 'create',
+        collection: 'app.bsky.feed.post',
+        rkey: 'r10',
+        record: { $type: 'app.bsky.feed.post', text: 'acme again', createdAt: '2026-11-20T11:00:09.000Z' },
+      },
+    };
+    const chatter = {
+      did: 'did:plc:other',
+      time_us: live[5].time_us + 5,
+      kind: 'commit',
+      commit: {
+        operation: 'create',
+        collection: 'app.bsky.feed.post',
+        rkey: 'r11',
+        record: { $type: 'app.bsky.feed.post', text: 'just having lunch', createdAt: '2026-11-20T11:00:10.000Z' },
+      },
+    };
     b.fake.state.jetstream = [...live, more, chatter];
     const second = await b.pollAfterRestart(id);
     // Jetstream replays from the cursor event itself: that one is a duplicate, the new one stored

@@ -31,7 +31,17 @@ export const channelsAdapter: SourceAdapter<Settings> = {
       .innerJoin('channels', 'channels.id', 'messages.channel_id')
       .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
       .leftJoin('contacts', 'contacts.id', 'conversations.contact_id')
-      .select(['messages.id', 'messages.body', 'messages.created_at', 'messages.network_ts', 'messages.language', 'messages.conversation_id', 'messages.channel_id', 'channels.type', 'contacts.name'])
+      .select([
+        'messages.id',
+        'messages.body',
+        'messages.created_at',
+        'messages.network_ts',
+        'messages.language',
+        'messages.conversation_id',
+        'messages.channel_id',
+        'channels.type',
+        'contacts.name',
+      ])
       .where('messages.workspace_id', '=', workspaceId)
       .where('messages.direction', '=', 'in')
       .where('messages.visibility', '=', 'public')

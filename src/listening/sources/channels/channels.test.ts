@@ -13,7 +13,11 @@ afterAll(() => b.close());
 describe(`own channels as a listening source (${testDialect})`, () => {
   it('feeds stored public inbound messages to the matcher once; engaging opens their existing conversation', async () => {
     await b.query('acme');
-    await deliver(b.t, b.w, buildInbound({ id: 'c-1', conversation: { kind: 'comment', visibility: 'public', item_id: 'post-1' }, text: 'Acme, why is my order late?' }));
+    await deliver(
+      b.t,
+      b.w,
+      buildInbound({ id: 'c-1', conversation: { kind: 'comment', visibility: 'public', item_id: 'post-1' }, text: 'Acme, why is my order late?' }),
+    );
     await deliver(b.t, b.w, buildInbound({ id: 'c-2', text: 'a private DM about acme' }));
     await processJournalBatch(b.t.app);
     const id = await b.source('channels', {});

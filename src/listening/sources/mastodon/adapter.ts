@@ -7,7 +7,11 @@ export const mastodonSettings = z
     /** The server to read from, e.g. https://mastodon.social. */
     instance: z.url({ protocol: /^https?$/ }),
     timeline: z.enum(['public', 'tag']),
-    hashtag: z.string().trim().regex(/^#?[\p{L}\p{N}_]+$/u, 'letters, digits and _ only').optional(),
+    hashtag: z
+      .string()
+      .trim()
+      .regex(/^#?[\p{L}\p{N}_]+$/u, 'letters, digits and _ only')
+      .optional(),
     local: z.boolean().optional(),
   })
   .refine((s) => s.timeline !== 'tag' || !!s.hashtag, { message: 'a hashtag timeline needs a hashtag', path: ['hashtag'] });

@@ -11,16 +11,32 @@ beforeAll(async () => {
 afterAll(() => b.close());
 
 const fx = jsonFixture<any[]>('mastodon/fixtures/tag-timeline.json');
-const status = (id: string, text: string) => ({ id, created_at: new Date().toISOString(), visibility: 'public', language: 'en', uri: `https://m.example/users/z/statuses/${id}`, url: `https://m.example/@z/${id}`, content: `<p>${text}</p>`, spoiler_text: '', reblog: null, account: { id: '9', username: 'z', acct: 'z@m.example', display_name: 'Zed' } });
+const status = (id: string, text: string) => ({
+  id,
+  created_at: new Date().toISOString(),
+  visibility: 'public',
+  language: 'en',
+  uri: `https://m.example/users/z/statuses/${id}`,
+  url: `https://m.example/@z/${id}`,
+  content: `<p>${text}</p>`,
+  spoiler_text: '',
+  reblog: null,
+  account: { id: '9', username: 'z', acct: 'z@m.example', display_name: 'Zed' },
+});
 
 describe(`Mastodon timelines source (${testDialect})`, () => {
   it('reads documented statuses: HTML to text, boosts skipped, language and author kept', () => {
     const posts = parseStatuses(fx);
-    expect(posts.map((p) => p.itemId)).toEqual(['https://mastodon.example/users/ana/statuses/113512877212553102', 'https://other.example/users/dee/statuses/55']);
+    expect(posts.map((p) => p.itemId)).toEqual([
+      'https://mastodon.example/users/ana/statuses/113512877212553102',
+      'https://other.example/users/dee/statuses/55',
+    ]);
     expect(posts[0]).toMatchObject({ author: 'ana', authorName: 'Ana Lima', lang: 'pt', url: 'https://mastodon.example/@ana/113512877212553102' });
     expect(posts[0]!.text).toBe('Alguém sabe quando a #Acme vai devolver meu dinheiro? Já são duas semanas & nada.');
     expect(posts[1]!.text).toBe('Loving my new #acme toaster\nBest purchase this year');
-    expect(nextLink('<https://m.example/api/v1/timelines/tag/acme?max_id=7>; rel="next", <https://m.example/api/v1/timelines/tag/acme?min_id=9>; rel="prev"')).toBe('https://m.example/api/v1/timelines/tag/acme?max_id=7');
+    expect(
+      nextLink('<https://m.example/api/v1/timelines/tag/acme?max_id=7>; rel="next", <https://m.example/api/v1/timelines/tag/acme?min_id=9>; rel="prev"'),
+    ).toBe('https://m.example/api/v1/timelines/tag/acme?max_id=7');
   });
 
   it('follows since_id and Link headers, resumes after a restart without duplicates, and backs off on 429', async () => {
@@ -50,7 +66,11 @@ describe(`Mastodon timelines source (${testDialect})`, () => {
 
     // Mastodon's rate limit: 429 with X-RateLimit-Reset as an ISO time
     const reset = new Date(b.t.app.now() + 300_000).toISOString();
-    b.fake.script('mastodon', { status: 429, headers: { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, body: { error: 'Too many requests' } });
+    b.fake.script('mastodon', {
+      status: 429,
+      headers: { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+      body: { error: 'Too many requests' },
+    });
     const limited = await b.poll(id);
     expect(Math.abs(Date.parse(limited.source.state.backoffUntil) - Date.parse(reset))).toBeLessThan(2000);
     expect((await b.poll(id)).result.skipped).toMatch(/rate limited/);

@@ -5,7 +5,10 @@ import type { SourceAdapter, SourcePost } from '../types.js';
 export const redditSettings = z.object({
   query: z.string().trim().min(1).max(512),
   /** Search one subreddit (restrict_sr) instead of all of Reddit. */
-  subreddit: z.string().regex(/^[A-Za-z0-9_]{2,21}$/).optional(),
+  subreddit: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{2,21}$/)
+    .optional(),
   baseUrl: z.url({ protocol: /^https?$/ }).default('https://www.reddit.com'),
 });
 type Settings = z.infer<typeof redditSettings>;
@@ -15,7 +18,19 @@ const MAX_PAGES = 5;
 
 interface Thing {
   kind: string;
-  data: { id: string; name: string; title?: string; selftext?: string; body?: string; author?: string; permalink?: string; created_utc?: number; subreddit?: string; url?: string; link_title?: string };
+  data: {
+    id: string;
+    name: string;
+    title?: string;
+    selftext?: string;
+    body?: string;
+    author?: string;
+    permalink?: string;
+    created_utc?: number;
+    subreddit?: string;
+    url?: string;
+    link_title?: string;
+  };
 }
 
 /** A search listing (kind "Listing", children t3 links or t1 comments) → posts. */

@@ -11,14 +11,33 @@ beforeAll(async () => {
 afterAll(() => b.close());
 
 const fx = jsonFixture('reddit/fixtures/search.json');
-const link = (n: number, created: number) => ({ kind: 't3', data: { subreddit: 'CustomerService', selftext: `acme problem ${n}`, title: `Acme ${n}`, name: `t3_new${n}`, id: `new${n}`, author: 'u1', permalink: `/r/CustomerService/comments/new${n}/x/`, created_utc: created } });
+const link = (n: number, created: number) => ({
+  kind: 't3',
+  data: {
+    subreddit: 'CustomerService',
+    selftext: `acme problem ${n}`,
+    title: `Acme ${n}`,
+    name: `t3_new${n}`,
+    id: `new${n}`,
+    author: 'u1',
+    permalink: `/r/CustomerService/comments/new${n}/x/`,
+    created_utc: created,
+  },
+});
 
 describe(`Reddit search source (${testDialect})`, () => {
   it('reads a documented search listing: title and self text, permalink, author', () => {
     const { posts, after } = parseListing(fx, 'https://www.reddit.com');
     expect(after).toBe('t3_1gv8k2c');
-    expect(posts[0]).toMatchObject({ itemId: 't3_1gv9x7a', author: 'kitchen_fan_88', url: 'https://www.reddit.com/r/CustomerService/comments/1gv9x7a/acme_order_stuck_for_3_weeks/', postedAt: 1763630400000 });
-    expect(posts[0]!.text).toBe('Acme order stuck for 3 weeks\nOrdered an Acme blender three weeks ago, tracking has not moved since. Anyone know how to reach a human at Acme?');
+    expect(posts[0]).toMatchObject({
+      itemId: 't3_1gv9x7a',
+      author: 'kitchen_fan_88',
+      url: 'https://www.reddit.com/r/CustomerService/comments/1gv9x7a/acme_order_stuck_for_3_weeks/',
+      postedAt: 1763630400000,
+    });
+    expect(posts[0]!.text).toBe(
+      'Acme order stuck for 3 weeks\nOrdered an Acme blender three weeks ago, tracking has not moved since. Anyone know how to reach a human at Acme?',
+    );
     expect(posts[1]!.text).toBe('My Acme anvil from 1994 still going strong');
   });
 
@@ -43,7 +62,11 @@ describe(`Reddit search source (${testDialect})`, () => {
     expect((await b.posts('reddit')).length).toBe(152);
 
     // Reddit's headers: x-ratelimit-reset is SECONDS until the window resets
-    b.fake.script('reddit', { status: 429, headers: { 'x-ratelimit-used': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '420' }, body: { message: 'Too Many Requests', error: 429 } });
+    b.fake.script('reddit', {
+      status: 429,
+      headers: { 'x-ratelimit-used': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '420' },
+      body: { message: 'Too Many Requests', error: 429 },
+    });
     const limited = await b.poll(id);
     const wait = Date.parse(limited.source.state.backoffUntil) - b.t.app.now();
     expect(wait).toBeGreaterThan(400_000);

@@ -6,7 +6,14 @@ import type { SourceAdapter, SourcePost } from '../types.js';
 export const rssSettings = z.object({ url: z.url({ protocol: /^https?$/ }) });
 type Settings = z.infer<typeof rssSettings>;
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', isArray: (name) => ['item', 'entry', 'link', 'category'].includes(name), processEntities: true, htmlEntities: true });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  isArray: (name) => ['item', 'entry', 'link', 'category'].includes(name),
+  processEntities: true,
+  htmlEntities: true,
+});
 
 const text = (v: unknown): string => {
   if (v === undefined || v === null) return '';
@@ -41,7 +48,14 @@ export function parseFeed(xml: string, now: number): SourcePost[] {
       const body = htmlToText(text(it['content:encoded']) || text(it.description));
       const title = htmlToText(text(it.title));
       const when = Date.parse(text(it.pubDate) || text(it['dc:date']));
-      out.push({ itemId: id, author: text(it['dc:creator']) || text(it.author) || undefined, url: link || undefined, text: [title, body].filter(Boolean).join('\n'), postedAt: Number.isNaN(when) ? now : when, extra: { feed: text(doc.rss.channel.title) } });
+      out.push({
+        itemId: id,
+        author: text(it['dc:creator']) || text(it.author) || undefined,
+        url: link || undefined,
+        text: [title, body].filter(Boolean).join('\n'),
+        postedAt: Number.isNaN(when) ? now : when,
+        extra: { feed: text(doc.rss.channel.title) },
+      });
     }
   } else if (doc?.feed) {
     const feedTitle = htmlToText(text(doc.feed.title));
@@ -55,7 +69,14 @@ export function parseFeed(xml: string, now: number): SourcePost[] {
       const author = e.author ? text(Array.isArray(e.author) ? e.author[0]?.name : e.author.name) : '';
       const title = htmlToText(text(e.title));
       const body = htmlToText(text(e.content) || text(e.summary));
-      out.push({ itemId: id, author: author || undefined, url: link || undefined, text: [title, body].filter(Boolean).join('\n'), postedAt: Number.isNaN(when) ? now : when, extra: { feed: feedTitle } });
+      out.push({
+        itemId: id,
+        author: author || undefined,
+        url: link || undefined,
+        text: [title, body].filter(Boolean).join('\n'),
+        postedAt: Number.isNaN(when) ? now : when,
+        extra: { feed: feedTitle },
+      });
     }
   } else throw new Error('not an RSS 2.0 or Atom feed');
   return out;

@@ -17,15 +17,28 @@ describe(`RSS/Atom source (${testDialect})`, () => {
   it('reads Google Alerts (Atom): unwraps google.com/url links, HTML titles to text', () => {
     const posts = parseFeed(alerts, 0);
     expect(posts).toHaveLength(2);
-    expect(posts[0]).toMatchObject({ itemId: 'tag:google.com,2013:googlealerts/feed:16273891716482914302', url: 'https://news.example.com/2026/11/acme-kettle-recall', postedAt: Date.parse('2026-11-20T09:31:07Z') });
-    expect(posts[0]!.text).toBe('Acme kettle recall: customers still waiting for refunds\nOwners of the Acme K2 kettle say the refund promised in October never arrived & support does not answer.');
+    expect(posts[0]).toMatchObject({
+      itemId: 'tag:google.com,2013:googlealerts/feed:16273891716482914302',
+      url: 'https://news.example.com/2026/11/acme-kettle-recall',
+      postedAt: Date.parse('2026-11-20T09:31:07Z'),
+    });
+    expect(posts[0]!.text).toBe(
+      'Acme kettle recall: customers still waiting for refunds\nOwners of the Acme K2 kettle say the refund promised in October never arrived & support does not answer.',
+    );
     expect(unwrapLink('https://example.com/a')).toBe('https://example.com/a');
   });
 
   it('reads RSS 2.0: guid, CDATA HTML description, pubDate, dc:creator', () => {
     const posts = parseFeed(news, 0);
-    expect(posts[0]).toMatchObject({ itemId: 'https://news.example.com/2026/11/acme-outage', author: 'Jane Reporter', url: 'https://news.example.com/2026/11/acme-outage', postedAt: Date.parse('Fri, 20 Nov 2026 08:15:00 GMT') });
-    expect(posts[0]!.text).toBe('Acme app outage: is Acme down for everyone?\nUsers report they cannot log in to the Acme app since this morning.\n\nAcme has not commented.');
+    expect(posts[0]).toMatchObject({
+      itemId: 'https://news.example.com/2026/11/acme-outage',
+      author: 'Jane Reporter',
+      url: 'https://news.example.com/2026/11/acme-outage',
+      postedAt: Date.parse('Fri, 20 Nov 2026 08:15:00 GMT'),
+    });
+    expect(posts[0]!.text).toBe(
+      'Acme app outage: is Acme down for everyone?\nUsers report they cannot log in to the Acme app since this morning.\n\nAcme has not commented.',
+    );
     expect(posts[1]!.itemId).toBe('news-example-4471');
     expect(() => parseFeed('<html><body>nope</body></html>', 0)).toThrow(/not an RSS 2.0 or Atom feed/);
   });
@@ -40,7 +53,13 @@ describe(`RSS/Atom source (${testDialect})`, () => {
     expect(again).toMatchObject({ fetched: 0, stored: 0 });
     expect(b.fake.requestsTo('rss').at(-1)!.headers['if-none-match']).toBe('"v1"');
     // a new version of the feed repeats old items: only the new one is stored
-    b.fake.state.feeds.set('alerts', { xml: alerts.replace('<entry>', '<entry><id>tag:google.com,2013:googlealerts/feed:1</id><title>Acme news</title><link href="https://news.example.com/new"/><published>2026-11-21T00:00:00Z</published></entry><entry>'), etag: '"v2"' });
+    b.fake.state.feeds.set('alerts', {
+      xml: alerts.replace(
+        '<entry>',
+        '<entry><id>tag:google.com,2013:googlealerts/feed:1</id><title>Acme news</title><link href="https://news.example.com/new"/><published>2026-11-21T00:00:00Z</published></entry><entry>',
+      ),
+      etag: '"v2"',
+    });
     const third = await b.pollAfterRestart(id);
     expect(third).toMatchObject({ fetched: 3, stored: 1, duplicates: 2 });
 

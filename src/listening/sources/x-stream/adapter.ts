@@ -45,7 +45,14 @@ export const xStreamAdapter: SourceAdapter<XStreamSettings> = {
   async fetch({ settings, secrets, now, timeoutMs, workspaceId, db }) {
     if (!secrets.bearerToken) return { ok: false, error: 'the source has no X bearer token', permanent: true };
     if (!db) return { ok: false, error: 'x_stream needs the database to read the queries' };
-    const queries = await db.selectFrom('listening_queries').select(['id', 'query', 'accent_sensitive']).where('workspace_id', '=', workspaceId).where('active', '=', 1).orderBy('created_at').orderBy('id').execute();
+    const queries = await db
+      .selectFrom('listening_queries')
+      .select(['id', 'query', 'accent_sensitive'])
+      .where('workspace_id', '=', workspaceId)
+      .where('active', '=', 1)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     const wanted: WantedRule[] = [];
     const exactOf = new Map<string, boolean>();
     const skipped: RulesState['skipped'] = [];

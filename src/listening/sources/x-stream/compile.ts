@@ -39,7 +39,8 @@ function words(n: Extract<QueryNode, { kind: 'words' }>): Piece {
   if (n.tag) return { kind: 'text', text: n.words[0]!.text, exact: true, positive: true, atom: true };
   const texts = n.words.map((w) => w.text);
   // One bare word is a keyword; several (a phrase, or a word punctuation split) are an exact phrase.
-  if (texts.length === 1 && !n.quoted && /^[\p{L}\p{M}\p{N}_]+$/u.test(texts[0]!)) return { kind: 'text', text: texts[0]!, exact: true, positive: true, atom: true };
+  if (texts.length === 1 && !n.quoted && /^[\p{L}\p{M}\p{N}_]+$/u.test(texts[0]!))
+    return { kind: 'text', text: texts[0]!, exact: true, positive: true, atom: true };
   return { kind: 'text', text: quote(texts.join(' ')), exact: true, positive: true, atom: true };
 }
 
@@ -86,7 +87,13 @@ function compile(n: QueryNode): Piece {
       const texts = parts.filter((p): p is Extract<Piece, { kind: 'text' }> => p.kind === 'text');
       const exact = parts.every((p) => p.kind === 'none' || p.exact);
       if (!texts.length) return exact ? ALL : WIDE;
-      return { kind: 'text', text: texts.map((t) => t.text).join(' '), exact, positive: texts.some((t) => t.positive), atom: texts.length === 1 && texts[0]!.atom };
+      return {
+        kind: 'text',
+        text: texts.map((t) => t.text).join(' '),
+        exact,
+        positive: texts.some((t) => t.positive),
+        atom: texts.length === 1 && texts[0]!.atom,
+      };
     }
     case 'or': {
       const parts = n.children.map(compile).filter((p) => p.kind !== 'none');
@@ -113,7 +120,8 @@ export function compileRule(query: string, o: { accentSensitive?: boolean; maxLe
   const p = compile(ast);
   if (p.kind === 'none') return { exact: false, note: 'the query does not look at X (source:)' };
   if (p.kind === 'all') return { exact: false, note: 'nothing in the query can be said in X rule syntax (X would have to send every post)' };
-  if (!p.positive) return { exact: false, note: 'X rules need at least one positive term (a word, phrase, #tag, @mention or author:); this query has none X can use' };
+  if (!p.positive)
+    return { exact: false, note: 'X rules need at least one positive term (a word, phrase, #tag, @mention or author:); this query has none X can use' };
   const value = p.text.startsWith('(') && p.text.endsWith(')') && p.atom ? p.text.slice(1, -1) : p.text;
   if (value.length > o.maxLength) return { exact: false, note: `the rule would be ${value.length} characters; this X tier allows ${o.maxLength}` };
   return { value, exact: p.exact, note: p.exact ? undefined : 'the rule is broader than the query: delivered posts are re-checked by Hearken' };

@@ -8,7 +8,27 @@ export type StreamPlan =
 
 const PROBLEM = 'https://api.twitter.com/2/problems';
 /** Operators the v2 filtered stream knows (a subset; anything else is X's "invalid operator"). */
-const OPERATORS = new Set(['from', 'to', 'lang', 'url', 'is', 'has', 'retweets_of', 'context', 'entity', 'conversation_id', 'place', 'place_country', 'sample', 'bio', 'bio_name', 'bio_location', 'followers_count', 'url_title', 'url_description']);
+const OPERATORS = new Set([
+  'from',
+  'to',
+  'lang',
+  'url',
+  'is',
+  'has',
+  'retweets_of',
+  'context',
+  'entity',
+  'conversation_id',
+  'place',
+  'place_country',
+  'sample',
+  'bio',
+  'bio_name',
+  'bio_location',
+  'followers_count',
+  'url_title',
+  'url_description',
+]);
 
 /** X's rule validation, as its rules endpoint reports it per rule (details of an invalid-rules error). */
 export function validateRule(value: string, maxLength: number): string | undefined {
@@ -22,10 +42,14 @@ export function validateRule(value: string, maxLength: number): string | undefin
   if (depth) return "There were errors processing your request: mismatched input '<EOF>' expecting ')'";
   const outside = value.replace(/"[^"]*"/g, ' ');
   for (const m of outside.matchAll(/(?:^|[\s(-])([a-z_]+):/g)) {
-    if (!OPERATORS.has(m[1]!)) return `Reference to invalid operator '${m[1]}'. Operator is not available in current product or product packaging. Please refer to complete available operator list at https://developer.x.com/en/docs/twitter-api/tweets/filtered-stream/integrate/build-a-rule#list.`;
+    if (!OPERATORS.has(m[1]!))
+      return `Reference to invalid operator '${m[1]}'. Operator is not available in current product or product packaging. Please refer to complete available operator list at https://developer.x.com/en/docs/twitter-api/tweets/filtered-stream/integrate/build-a-rule#list.`;
   }
   // Conjunction-required operators (is:, has:, lang:, sample:…) and negations need a standalone operator beside them.
-  const positive = value.replace(/"[^"]*"/g, ' P ').split(/[\s()]+/).filter((t) => t && t !== 'OR' && !t.startsWith('-') && !/^(is|has|lang|sample|place_country):/.test(t));
+  const positive = value
+    .replace(/"[^"]*"/g, ' P ')
+    .split(/[\s()]+/)
+    .filter((t) => t && t !== 'OR' && !t.startsWith('-') && !/^(is|has|lang|sample|place_country):/.test(t));
   if (!positive.length) return 'There were errors processing your request: Rules must contain at least one positive, non-stopword clause (at position 1)';
   return undefined;
 }
@@ -47,7 +71,8 @@ export async function startFakeXStream(o: { maxRules?: number; maxLength?: numbe
     requests: [] as Array<{ method: string; url: URL; headers: IncomingMessage['headers']; body?: any; at: number }>,
     open: new Set<ServerResponse>(),
   };
-  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
   const meta = (summary: Record<string, number>) => ({ sent: new Date().toISOString(), summary });
   const timers = new Set<NodeJS.Timeout>();
 
@@ -61,7 +86,12 @@ export async function startFakeXStream(o: { maxRules?: number; maxLength?: numbe
     try {
       body = JSON.parse(raw);
     } catch {
-      return json(res, 400, { errors: [{ message: 'Request body is not valid JSON' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: `${PROBLEM}/invalid-request` });
+      return json(res, 400, {
+        errors: [{ message: 'Request body is not valid JSON' }],
+        title: 'Invalid Request',
+        detail: 'One or more parameters to your request was invalid.',
+        type: `${PROBLEM}/invalid-request`,
+      });
     }
     const dry = url.searchParams.get('dry_run') === 'true';
     if (Array.isArray(body?.add)) {
@@ -80,16 +110,27 @@ export async function startFakeXStream(o: { maxRules?: number; maxLength?: numbe
       // One invalid rule and none are created.
       const created = errors.length || dry ? [] : valid.map((r) => ({ id: String(s.nextId++), value: r.value, ...(r.tag ? { tag: r.tag } : {}) }));
       s.rules.push(...created);
-      return json(res, 200, { ...(created.length ? { data: created } : {}), meta: meta({ created: created.length, not_created: body.add.length - created.length, valid: valid.length, invalid: errors.length }), ...(errors.length ? { errors } : {}) });
+      return json(res, 200, {
+        ...(created.length ? { data: created } : {}),
+        meta: meta({ created: created.length, not_created: body.add.length - created.length, valid: valid.length, invalid: errors.length }),
+        ...(errors.length ? { errors } : {}),
+      });
     }
     if (Array.isArray(body?.delete?.ids)) {
       const ids: string[] = body.delete.ids.map(String);
       const found = ids.filter((id) => s.rules.some((r) => r.id === id));
       if (!dry) s.rules = s.rules.filter((r) => !ids.includes(r.id));
-      const errors = ids.filter((id) => !found.includes(id)).map((id) => ({ value: id, title: 'Not Found Error', detail: `Could not find rule with id ${id}`, type: `${PROBLEM}/resource-not-found` }));
+      const errors = ids
+        .filter((id) => !found.includes(id))
+        .map((id) => ({ value: id, title: 'Not Found Error', detail: `Could not find rule with id ${id}`, type: `${PROBLEM}/resource-not-found` }));
       return json(res, 200, { meta: meta({ deleted: found.length, not_deleted: ids.length - found.length }), ...(errors.length ? { errors } : {}) });
     }
-    return json(res, 400, { errors: [{ message: '$.add: is missing but it is required, $.delete: is missing but it is required' }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: `${PROBLEM}/invalid-request` });
+    return json(res, 400, {
+      errors: [{ message: '$.add: is missing but it is required, $.delete: is missing but it is required' }],
+      title: 'Invalid Request',
+      detail: 'One or more parameters to your request was invalid.',
+      type: `${PROBLEM}/invalid-request`,
+    });
   }
 
   function stream(res: ServerResponse) {
@@ -116,7 +157,8 @@ export async function startFakeXStream(o: { maxRules?: number; maxLength?: numbe
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       s.requests.push({ method: req.method ?? 'GET', url, headers: req.headers, body: raw ? JSON.parse(raw) : undefined, at: Date.now() });
-      if (req.headers.authorization !== `Bearer ${s.bearer}`) return json(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+      if (req.headers.authorization !== `Bearer ${s.bearer}`)
+        return json(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
       if (url.pathname === '/2/tweets/search/stream/rules' && (req.method === 'GET' || req.method === 'POST')) return rules(req, res, url, raw);
       if (url.pathname === '/2/tweets/search/stream' && req.method === 'GET') return stream(res);
       return json(res, 404, { title: 'Not Found Error', type: `${PROBLEM}/resource-not-found` });

@@ -33,7 +33,12 @@ interface Ctx {
 async function call(c: Ctx, method: 'GET' | 'POST', path: string, body?: unknown) {
   return fetch(new URL(path, c.baseUrl), {
     method,
-    headers: { authorization: `Bearer ${c.bearer}`, 'user-agent': USER_AGENT, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${c.bearer}`,
+      'user-agent': USER_AGENT,
+      accept: 'application/json',
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(c.timeoutMs),
   });

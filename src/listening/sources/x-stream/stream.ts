@@ -27,7 +27,15 @@ export interface StreamTimings {
   /** How often the set of x_stream sources is re-read (sources added, paused, credentials changed). */
   checkEveryMs: number;
 }
-export const DEFAULT_TIMINGS: StreamTimings = { stallMs: 20_000, networkStepMs: 250, networkMaxMs: 16_000, httpStartMs: 5_000, httpMaxMs: 320_000, rateStartMs: 60_000, checkEveryMs: 15_000 };
+export const DEFAULT_TIMINGS: StreamTimings = {
+  stallMs: 20_000,
+  networkStepMs: 250,
+  networkMaxMs: 16_000,
+  httpStartMs: 5_000,
+  httpMaxMs: 320_000,
+  rateStartMs: 60_000,
+  checkEveryMs: 15_000,
+};
 
 /** What the stream connection writes into the source's state (beside the rules report). */
 export interface StreamState {
@@ -82,7 +90,11 @@ async function patchStream(app: App, id: string, patch: Partial<StreamState>, po
       state.totalStored = (state.totalStored ?? 0) + r.stored;
       state.lastMentions = r.mentions;
     }
-    await tx.updateTable('listening_sources').set({ state: JSON.stringify({ ...state, stream }), updated_at: app.now() }).where('id', '=', id).execute();
+    await tx
+      .updateTable('listening_sources')
+      .set({ state: JSON.stringify({ ...state, stream }), updated_at: app.now() })
+      .where('id', '=', id)
+      .execute();
   });
   if (mentions) app.bus.poke(workspaceId);
   return mentions;
@@ -156,7 +168,14 @@ export async function runStream(app: App, row: ListeningSourceTable, signal: Abo
           if (msg?.data?.id) posts.push(...parseSearch({ data: [msg.data], includes: msg.includes }));
           else if (msg?.errors) problem = msg.errors.map((e: any) => e.title ?? e.detail ?? e.message).join('; '); // e.g. operational-disconnect
         }
-        if (posts.length || problem) await patchStream(app, row.id, { lastDataAt, ...(posts.length ? { lastPostAt: lastDataAt } : {}), ...(problem ? { lastError: `X stream: ${problem}` } : {}) }, posts, row.workspace_id);
+        if (posts.length || problem)
+          await patchStream(
+            app,
+            row.id,
+            { lastDataAt, ...(posts.length ? { lastPostAt: lastDataAt } : {}), ...(problem ? { lastError: `X stream: ${problem}` } : {}) },
+            posts,
+            row.workspace_id,
+          );
       }
       // The server closed the stream: reconnect (at once after data; backing off if it keeps closing).
       wait = Math.min(t.networkMaxMs, t.networkStepMs * net++);

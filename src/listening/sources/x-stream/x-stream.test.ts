@@ -11,7 +11,15 @@ import { startXStreams, type StreamTimings } from './stream.js';
 
 const rule = (q: string, maxLength = 1024) => compileRule(q, { maxLength });
 /** Fast timings: the same logic as production, measured in tens of milliseconds. */
-const FAST: Partial<StreamTimings> = { stallMs: 400, networkStepMs: 20, networkMaxMs: 200, httpStartMs: 50, httpMaxMs: 400, rateStartMs: 50, checkEveryMs: 100 };
+const FAST: Partial<StreamTimings> = {
+  stallMs: 400,
+  networkStepMs: 20,
+  networkMaxMs: 200,
+  httpStartMs: 50,
+  httpMaxMs: 400,
+  rateStartMs: 50,
+  checkEveryMs: 100,
+};
 
 async function until<T>(what: string, fn: () => Promise<T> | T, ms = 8000): Promise<T> {
   const end = Date.now() + ms;
@@ -25,7 +33,11 @@ async function until<T>(what: string, fn: () => Promise<T> | T, ms = 8000): Prom
 
 let id = 1_860_000_000_000_000_000n;
 const users = [{ id: '11', username: 'maria_s', name: 'Maria Santos' }];
-const tweet = (text: string, tweetId = String(id++)) => ({ data: { id: tweetId, text, author_id: '11', created_at: new Date().toISOString(), lang: 'en', conversation_id: tweetId, edit_history_tweet_ids: [tweetId] }, includes: { users }, matching_rules: [{ id: '1', tag: 'hearken:q' }] });
+const tweet = (text: string, tweetId = String(id++)) => ({
+  data: { id: tweetId, text, author_id: '11', created_at: new Date().toISOString(), lang: 'en', conversation_id: tweetId, edit_history_tweet_ids: [tweetId] },
+  includes: { users },
+  matching_rules: [{ id: '1', tag: 'hearken:q' }],
+});
 
 describe('compiling queries to X rules', () => {
   it('says in X syntax what X can say: keywords, phrases, OR, negation, tags, from:, lang:', () => {
@@ -63,7 +75,14 @@ describe('compiling queries to X rules', () => {
   });
 
   it('every compiled rule passes X validation (the fake checks what X checks)', () => {
-    for (const q of ['acme refund', '"acme cloud" OR acmecloud', '(acme OR acmecorp) -job -"we are hiring"', '#AcmeDown OR @AcmeHelp', 'acme author:maria_s lang:en', 'acme NEAR/3 refund'])
+    for (const q of [
+      'acme refund',
+      '"acme cloud" OR acmecloud',
+      '(acme OR acmecorp) -job -"we are hiring"',
+      '#AcmeDown OR @AcmeHelp',
+      'acme author:maria_s lang:en',
+      'acme NEAR/3 refund',
+    ])
       expect(validateRule(rule(q).value!, 1024)).toBeUndefined();
     expect(validateRule('-acme', 1024)).toMatch(/positive/);
     expect(validateRule('acme foo:bar', 1024)).toMatch(/invalid operator 'foo'/);
@@ -89,7 +108,11 @@ describe(`X filtered stream source (${testDialect})`, () => {
     const q1 = await b.query('acme -job');
     const q2 = await b.query('acme NEAR/3 refund', 'brand', 'refunds');
     const q3 = await b.query('acme source:reddit', 'brand', 'reddit only');
-    const bad = await b.api('POST', '/api/v1/listening/sources', { kind: 'x_stream', settings: { baseUrl: x.url, backfillMinutes: 9 }, secrets: { bearerToken: x.state.bearer } });
+    const bad = await b.api('POST', '/api/v1/listening/sources', {
+      kind: 'x_stream',
+      settings: { baseUrl: x.url, backfillMinutes: 9 },
+      secrets: { bearerToken: x.state.bearer },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].field).toBe('settings.backfillMinutes');
     const src = await b.source('x_stream', { baseUrl: x.url }, { bearerToken: x.state.bearer });
@@ -146,7 +169,12 @@ describe(`X filtered stream source (${testDialect})`, () => {
     x.state.maxRules = 1000;
     await b.api('PATCH', `/api/v1/listening/sources/${src}`, { settings: { baseUrl: x.url } });
     await b.poll(src);
-    expect(x.state.rules.filter((r) => r.tag?.startsWith('hearken:')).map((r) => r.tag).sort()).toEqual([q1, q2, q4, q5].map((q) => `hearken:${q}`).sort());
+    expect(
+      x.state.rules
+        .filter((r) => r.tag?.startsWith('hearken:'))
+        .map((r) => r.tag)
+        .sort(),
+    ).toEqual([q1, q2, q4, q5].map((q) => `hearken:${q}`).sort());
     // another workspace can neither see nor poll the source
     const stranger = await buildWorkspace(b.t);
     expect((await b.api('GET', `/api/v1/listening/sources/${src}`, undefined, stranger.token)).status).toBe(404);
@@ -164,7 +192,11 @@ describe(`X filtered stream source (${testDialect})`, () => {
     x.plan(
       { send: [a, 'heartbeat', 'heartbeat'], then: 'drop' },
       { send: [a, near, far], then: 'stall' }, // a again: redelivered after the reconnect
-      { status: 429, headers: { 'x-rate-limit-limit': '50', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) }, body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 } },
+      {
+        status: 429,
+        headers: { 'x-rate-limit-limit': '50', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) },
+        body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
+      },
     );
     const streams = startXStreams(b.t.app, FAST);
     try {
@@ -186,7 +218,12 @@ describe(`X filtered stream source (${testDialect})`, () => {
       expect(mine.filter((m: any) => JSON.stringify(m).includes(a.data.id))).toHaveLength(1);
       expect(ids).toContain(near.data.id);
       expect(ids).not.toContain(far.data.id);
-      expect((await b.posts('x')).filter((p) => [a, near, far].some((t) => t.data.id === p.source_item_id)).map((p) => p.source_item_id).sort()).toEqual([a.data.id, near.data.id].sort());
+      expect(
+        (await b.posts('x'))
+          .filter((p) => [a, near, far].some((t) => t.data.id === p.source_item_id))
+          .map((p) => p.source_item_id)
+          .sort(),
+      ).toEqual([a.data.id, near.data.id].sort());
       const state = (await b.api('GET', `/api/v1/listening/sources/${src}`)).body.state.stream;
       expect(state.reconnects).toBeGreaterThanOrEqual(2);
 
@@ -229,7 +266,16 @@ describe(`X filtered stream source (${testDialect})`, () => {
     const src = (await b.api('GET', '/api/v1/listening/sources')).body.sources.find((s: any) => s.kind === 'x_stream').id;
     await b.api('PATCH', `/api/v1/listening/sources/${src}`, { active: true, settings: { baseUrl: x.url } });
     const reset = Math.floor(Date.now() / 1000) + 2;
-    x.plan({ status: 429, headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) }, body: { title: 'TooManyConnections', detail: 'This stream is currently at the maximum allowed connection limit.', type: 'https://api.twitter.com/2/problems/streaming-connection', connection_issue: 'TooManyConnections' } });
+    x.plan({
+      status: 429,
+      headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) },
+      body: {
+        title: 'TooManyConnections',
+        detail: 'This stream is currently at the maximum allowed connection limit.',
+        type: 'https://api.twitter.com/2/problems/streaming-connection',
+        connection_issue: 'TooManyConnections',
+      },
+    });
     const n = x.streamRequests().length;
     const first = startXStreams(b.t.app, FAST);
     let saved: string;

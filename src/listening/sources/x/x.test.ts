@@ -11,13 +11,28 @@ beforeAll(async () => {
 afterAll(() => b.close());
 
 const fx = jsonFixture('x/fixtures/search-recent.json');
-const tweet = (id: string, text: string, author = '2244994945') => ({ id, text, author_id: author, created_at: new Date().toISOString(), lang: 'en', conversation_id: id, edit_history_tweet_ids: [id] });
+const tweet = (id: string, text: string, author = '2244994945') => ({
+  id,
+  text,
+  author_id: author,
+  created_at: new Date().toISOString(),
+  lang: 'en',
+  conversation_id: id,
+  edit_history_tweet_ids: [id],
+});
 
 describe(`X recent search source (${testDialect})`, () => {
   it('turns the documented recent-search answer into posts with author handles and links', () => {
     const posts = parseSearch(fx);
     expect(posts).toHaveLength(2);
-    expect(posts[0]).toMatchObject({ itemId: '1859211134567890123', author: 'maria_s', authorName: 'Maria Santos', url: 'https://x.com/maria_s/status/1859211134567890123', lang: 'en', postedAt: Date.parse('2026-11-20T11:02:13.000Z') });
+    expect(posts[0]).toMatchObject({
+      itemId: '1859211134567890123',
+      author: 'maria_s',
+      authorName: 'Maria Santos',
+      url: 'https://x.com/maria_s/status/1859211134567890123',
+      lang: 'en',
+      postedAt: Date.parse('2026-11-20T11:02:13.000Z'),
+    });
   });
 
   it('polls with the bearer token, resumes from since_id after a restart without duplicates, and backs off on 429', async () => {
@@ -56,7 +71,11 @@ describe(`X recent search source (${testDialect})`, () => {
 
     // 429 with x-rate-limit-reset (epoch seconds): backoff recorded, no call before then
     const reset = Math.floor(b.t.app.now() / 1000) + 600;
-    b.fake.script('x', { status: 429, headers: { 'x-rate-limit-limit': '450', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) }, body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 } });
+    b.fake.script('x', {
+      status: 429,
+      headers: { 'x-rate-limit-limit': '450', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) },
+      body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
+    });
     const limited = await b.poll(id);
     expect(limited.result.error).toMatch(/429/);
     expect(Date.parse(limited.source.state.backoffUntil)).toBeGreaterThanOrEqual(reset * 1000 - 1000);
@@ -77,7 +96,11 @@ describe(`X recent search source (${testDialect})`, () => {
 
     // a 200 that used up the window (x-rate-limit-remaining: 0): no 429 needed to wait for the reset
     const reset2 = Math.floor(b.t.app.now() / 1000) + 300;
-    b.fake.script('x', { status: 200, headers: { 'x-rate-limit-limit': '450', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset2) }, body: { meta: { result_count: 0 } } });
+    b.fake.script('x', {
+      status: 200,
+      headers: { 'x-rate-limit-limit': '450', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset2) },
+      body: { meta: { result_count: 0 } },
+    });
     const used = await b.poll(id);
     expect(used.source.state.lastError).toBeNull();
     expect(Date.parse(used.source.state.backoffUntil)).toBeGreaterThanOrEqual(reset2 * 1000 - 1000);

@@ -5,9 +5,15 @@ import type { SourceAdapter, SourcePost } from '../types.js';
 export const youtubeSettings = z
   .object({
     /** Comments on one video… */
-    videoId: z.string().regex(/^[A-Za-z0-9_-]{6,20}$/).optional(),
+    videoId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{6,20}$/)
+      .optional(),
     /** …or on every video of a channel (allThreadsRelatedToChannelId). */
-    channelId: z.string().regex(/^UC[A-Za-z0-9_-]{10,40}$/).optional(),
+    channelId: z
+      .string()
+      .regex(/^UC[A-Za-z0-9_-]{10,40}$/)
+      .optional(),
     baseUrl: z.url({ protocol: /^https?$/ }).default('https://www.googleapis.com'),
   })
   .refine((s) => !!s.videoId !== !!s.channelId, { message: 'give either a videoId or a channelId', path: ['videoId'] });
@@ -17,20 +23,22 @@ const MAX_PAGES = 5;
 
 /** A commentThreadListResponse → posts (the top-level comment of each thread). */
 export function parseThreads(body: any): SourcePost[] {
-  return (body?.items ?? []).map((t: any) => {
-    const c = t.snippet?.topLevelComment;
-    const s = c?.snippet ?? {};
-    const videoId = s.videoId ?? t.snippet?.videoId;
-    return {
-      itemId: c?.id ?? t.id,
-      author: s.authorChannelId?.value ?? s.authorDisplayName,
-      authorName: s.authorDisplayName,
-      url: videoId ? `https://www.youtube.com/watch?v=${videoId}&lc=${c?.id ?? t.id}` : undefined,
-      text: s.textOriginal ?? s.textDisplay ?? '',
-      postedAt: Date.parse(s.publishedAt ?? s.updatedAt ?? ''),
-      extra: { videoId, threadId: t.id, canReply: t.snippet?.canReply },
-    } satisfies SourcePost;
-  }).filter((p: SourcePost) => p.text && !Number.isNaN(p.postedAt));
+  return (body?.items ?? [])
+    .map((t: any) => {
+      const c = t.snippet?.topLevelComment;
+      const s = c?.snippet ?? {};
+      const videoId = s.videoId ?? t.snippet?.videoId;
+      return {
+        itemId: c?.id ?? t.id,
+        author: s.authorChannelId?.value ?? s.authorDisplayName,
+        authorName: s.authorDisplayName,
+        url: videoId ? `https://www.youtube.com/watch?v=${videoId}&lc=${c?.id ?? t.id}` : undefined,
+        text: s.textOriginal ?? s.textDisplay ?? '',
+        postedAt: Date.parse(s.publishedAt ?? s.updatedAt ?? ''),
+        extra: { videoId, threadId: t.id, canReply: t.snippet?.canReply },
+      } satisfies SourcePost;
+    })
+    .filter((p: SourcePost) => p.text && !Number.isNaN(p.postedAt));
 }
 
 /** YouTube refuses over-quota calls with 403 and reason quotaExceeded/rateLimitExceeded. */
@@ -67,7 +75,8 @@ export const youtubeAdapter: SourceAdapter<Settings> = {
       const res = await getUrl(u.toString(), { timeoutMs });
       if (!res.ok) {
         let f = await failure(res, now, 'YouTube');
-        if (res.status === 403 && /quotaExceeded|rateLimitExceeded/.test(f.error)) f = { ...f, retryAfterMs: f.retryAfterMs ?? QUOTA_WAIT_MS, permanent: false };
+        if (res.status === 403 && /quotaExceeded|rateLimitExceeded/.test(f.error))
+          f = { ...f, retryAfterMs: f.retryAfterMs ?? QUOTA_WAIT_MS, permanent: false };
         if (posts.length && f.retryAfterMs) partial = f;
         if (partial) break;
         return f;
