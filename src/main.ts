@@ -4,14 +4,14 @@ import { buildHttp } from './http/server.js';
 import { listen } from './http/listen.js';
 import { log, setLogLevel } from './lib/log.js';
 import { defaultSenders } from './outbox/default-senders.js';
-import { startIntakeWorker } from './roles/intake-worker.js';
+import { startIntakeWorker } from './processes/intake-worker.js';
 import { migrate, openStore } from './store/db.js';
-import { bootstrap } from './roles/bootstrap.js';
+import { bootstrap } from './processes/bootstrap.js';
 import { startDemo } from './demo/start-demo.js';
-import { startJobWorker } from './roles/job-worker.js';
-import { startEnrichWorker } from './roles/enrich-worker.js';
-import { startRollupWorker } from './roles/rollup-worker.js';
-import { startScheduler } from './roles/scheduler.js';
+import { startJobWorker } from './processes/job-worker.js';
+import { startEnrichWorker } from './processes/enrich-worker.js';
+import { startRollupWorker } from './processes/rollup-worker.js';
+import { startScheduler } from './processes/scheduler.js';
 
 /** Starts the roles this process is configured for (HEARKEN_ROLES): web, worker, scheduler. */
 async function main() {

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { buildHttp } from '../../src/http/server.js';
 import { listen } from '../../src/http/listen.js';
 import { setLogLevel } from '../../src/lib/log.js';
-import { startIntakeWorker } from '../../src/roles/intake-worker.js';
+import { startIntakeWorker } from '../../src/processes/intake-worker.js';
 import { migrate, openStore } from '../../src/store/db.js';
 
 /**

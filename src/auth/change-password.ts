@@ -1,5 +1,5 @@
 import type { App } from '../app.js';
-import type { Principal } from '../http/context.js';
+import type { Principal } from './principal.js';
 import { invalid } from '../lib/errors.js';
 import { assertNotLimited, clearFailures, recordFailure } from './login-rate-limit.js';
 import { hashPassword, verifyPassword } from './passwords.js';

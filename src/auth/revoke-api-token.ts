@@ -1,5 +1,5 @@
 import type { App } from '../app.js';
-import type { Principal } from '../http/context.js';
+import type { Principal } from './principal.js';
 import { notFound } from '../lib/errors.js';
 import { atLeast } from './roles.js';
 

@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import { AppError, notFound } from '../lib/errors.js';
-import type { Principal } from '../http/context.js';
+import type { Principal } from './principal.js';
 import { createSession, deleteSession } from './sessions.js';
 import { loadSessionView, type SessionView } from './session-view.js';
 

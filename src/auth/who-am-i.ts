@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Principal } from '../http/context.js';
+import type { Principal } from './principal.js';
 import type { DB } from '../store/schema.js';
 import { loadSessionView, type SessionView } from './session-view.js';
 

@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
-import { forgetChannel } from '../intake/receiver.js';
+import { forgetChannel } from '../intake/receive-delivery.js';
 import { open, seal } from '../lib/crypto.js';
 import { notFound } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';

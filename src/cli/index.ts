@@ -1,16 +1,13 @@
 import { parseArgs } from 'node:util';
-import { createApp } from '../app.js';
 import { createApiToken } from '../auth/api-tokens.js';
 import { hashPassword } from '../auth/passwords.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError } from '../config/index.js';
+import { withCliApp } from './with-app.js';
 import { replayJournal } from '../intake/processor.js';
 import { randomToken } from '../lib/crypto.js';
-import { setLogLevel } from '../lib/log.js';
-import { defaultSenders } from '../outbox/default-senders.js';
-import { migrate, openStore } from '../store/db.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
-import { METRICS_HELP, runMetricsCli } from '../import/cli.js';
-import { CHANNELS_HELP, runChannelsCli } from '../channels/check/cli.js';
+import { METRICS_HELP, runMetricsCli } from './metrics.js';
+import { CHANNELS_HELP, runChannelsCli } from './channels.js';
 import { parseSince, reEnrichSince } from '../enrich/reenrich.js';
 import { markWorkspaceStale } from '../metrics/rollup/mark-stale.js';
 import { projectAll } from '../metrics/rollup/project-stale.js';
@@ -46,13 +43,8 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
     out(HELP);
     return command ? 0 : 2;
   }
-  const config = loadConfig({ ...process.env, HEARKEN_DEMO: 'false' });
-  setLogLevel('warn');
-  const store = openStore(config.db);
-  try {
-    await migrate(store);
-    const app = createApp(config, store, defaultSenders());
-    const db = store.db;
+  return withCliApp(async (app) => {
+    const db = app.store.db;
     const need = (k: keyof typeof values) => {
       const v = values[k];
       if (!v) throw new UsageError(`--${k} is required for ${command}`);
@@ -151,9 +143,7 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
       default:
         throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
     }
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 class UsageError extends Error {}

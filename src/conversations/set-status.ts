@@ -7,7 +7,7 @@ import { scheduleSurvey } from '../surveys/schedule-survey.js';
 
 /**
  * Changes a conversation's status. "snoozed" needs a time in the future; the scheduler reopens
- * it then (roles/scheduler.ts), and so does a new customer message before that.
+ * it then (processes/scheduler.ts), and so does a new customer message before that.
  */
 export async function setStatus(
   app: App,

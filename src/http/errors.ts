@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../lib/errors.js';
+import { zodToAppError } from '../lib/zod-error.js';
 import { log } from '../lib/log.js';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -19,11 +20,6 @@ const statusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   internal: 500,
 };
-
-export function zodToAppError(err: ZodError, prefix = ''): AppError {
-  const fields = err.issues.map((i) => ({ field: prefix + (i.path.join('.') || '(body)'), reason: i.message }));
-  return new AppError('invalid_request', fields.map((f) => `${f.field}: ${f.reason}`).join('; '), fields);
-}
 
 /** The one place errors become HTTP: stable `code`, a message, and for 400s the fields. */
 export function onError(err: Error, c: Context): Response {

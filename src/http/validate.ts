@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
-import { zodToAppError } from './errors.js';
+import { zodToAppError } from '../lib/zod-error.js';
 
 /** Reads and validates a JSON body: 400 for bad JSON, field-level 400s for schema failures. */
 export async function parseBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {

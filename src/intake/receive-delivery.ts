@@ -15,7 +15,7 @@ const CACHE_MS = 30_000;
  * else before answering, so the network never times out on us. Parsing happens later in the
  * processor (intake/processor.ts). Throws AppError (404 channel, 401 signature, 400 not JSON —
  * kept in the journal as failed so an admin can see what the network sent). Both HTTP entries
- * call this: the Hono route (intake/receiver.ts) and the server's fast path (http/webhook-fast-path.ts).
+ * call this: the Hono route (http/routes/webhooks.ts) and the server's fast path (http/webhook-fast-path.ts).
  */
 export async function receiveDelivery(app: App, channelId: string, rawHeaders: Record<string, string | string[] | undefined>, body: string): Promise<number> {
   const now = app.now();

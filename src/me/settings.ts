@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
-import type { Principal } from '../http/context.js';
+import type { Principal } from '../auth/principal.js';
 import { parseJson } from '../lib/json.js';
 
 /** A member's own preferences in a workspace. Defaults live here, so old rows read complete. */

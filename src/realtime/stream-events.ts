@@ -1,5 +1,5 @@
 import type { App } from '../app.js';
-import type { Principal } from '../http/context.js';
+import type { Principal } from '../auth/principal.js';
 import { requireRole } from '../auth/roles.js';
 import { horizonOf } from './horizon.js';
 import { readEvents, type EventView } from './read-events.js';

@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import { requireRole } from '../auth/roles.js';
-import type { Principal } from '../http/context.js';
+import type { Principal } from '../auth/principal.js';
 import { forbidden, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { parseJson } from '../lib/json.js';

@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { generatePassword, hashPassword } from '../auth/passwords.js';
 import { appendEvent } from '../events/append.js';
-import type { Principal } from '../http/context.js';
+import type { Principal } from '../auth/principal.js';
 import { conflict, forbidden } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import type { Role } from '../store/schema.js';

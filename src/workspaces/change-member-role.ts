@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
-import type { Principal } from '../http/context.js';
+import type { Principal } from '../auth/principal.js';
 import type { Role } from '../store/schema.js';
 import { listMembers, type MemberView } from './list-members.js';
 import { lockWorkspace } from './lock-workspace.js';

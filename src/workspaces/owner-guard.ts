@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Principal } from '../http/context.js';
+import type { Principal } from '../auth/principal.js';
 import { conflict, forbidden, notFound } from '../lib/errors.js';
 import type { DB, Role } from '../store/schema.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEnrichWorker } from '../../src/roles/enrich-worker.js';
+import { startEnrichWorker } from '../../src/processes/enrich-worker.js';
 import { testDialect } from '../../src/test/store.js';
 import { conversationOf, SHOTS_DIR, signIn, startStack, until, type Stack } from './harness.js';
 

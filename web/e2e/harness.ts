@@ -1,8 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startIntakeWorker } from '../../src/roles/intake-worker.js';
-import { startJobWorker } from '../../src/roles/job-worker.js';
+import { startIntakeWorker } from '../../src/processes/intake-worker.js';
+import { startJobWorker } from '../../src/processes/job-worker.js';
 import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../../src/test/app.js';
 import { startFakeCallback } from '../../src/test/fake-callback.js';
 import { ensureBundle } from './build-bundle.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChannelAdapter } from '../adapter.js';
 import { randomToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
-import { zodToAppError } from '../../http/errors.js';
+import { zodToAppError } from '../../lib/zod-error.js';
 import { apiCapabilities } from './capabilities.js';
 import { parseApiDelivery } from './parse.js';
 import { apiSender } from './send.js';

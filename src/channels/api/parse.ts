@@ -1,3 +1,4 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../../intake/normalized.js';
 
@@ -65,7 +66,7 @@ export function parseApiDelivery(body: string, receivedAt: number): InboundEvent
   // Parse the two shapes separately so errors name the real field, not "invalid union".
   const schema = json && typeof json === 'object' && 'events' in json ? batch : apiEvent;
   const r = schema.safeParse(json);
-  if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+  if (!r.success) throw new Error(describeIssues(r.error));
   const events = 'events' in r.data ? r.data.events : [r.data];
   return events.map((e): InboundEvent => {
     const at = toMs(e.timestamp, receivedAt);

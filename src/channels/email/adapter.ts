@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChannelAdapter } from '../adapter.js';
 import type { Capabilities } from '../capabilities.js';
 import { AppError, invalid } from '../../lib/errors.js';
-import { zodToAppError } from '../../http/errors.js';
+import { zodToAppError } from '../../lib/zod-error.js';
 import { DEFAULT_IMAP_PORT, DEFAULT_SMTP_PORT, MAX_REPLY_LENGTH } from './constants.js';
 import { parseEmailDelivery } from './parse.js';
 import { emailSender } from './send.js';

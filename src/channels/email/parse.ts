@@ -1,3 +1,4 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../../intake/normalized.js';
 import { displayText } from './display.js';
@@ -25,7 +26,7 @@ const journaled = z.object({ source: z.literal('imap'), self: z.string().optiona
 
 export function parseEmailDelivery(body: string, now: number): InboundEvent[] {
   const r = journaled.safeParse(JSON.parse(body));
-  if (!r.success) throw new Error(r.error.issues.map((x) => `${x.path.join('.') || '(body)'}: ${x.message}`).join('; '));
+  if (!r.success) throw new Error(describeIssues(r.error));
   const m = r.data.mail;
   const selfAddress = r.data.self;
   const refs = [...m.references];

@@ -1,3 +1,4 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../../intake/normalized.js';
 import { metaTime } from './webhook.js';
@@ -33,7 +34,7 @@ const POST_ITEMS = new Set(['post', 'status', 'photo', 'video']);
 
 export function parseFeedChange(raw: unknown, pageId: string | undefined, where: string, fallbackTs: number): InboundEvent[] {
   const r = value.safeParse(raw);
-  if (!r.success) throw new Error(r.error.issues.map((x) => `${where}.value.${x.path.join('.')}: ${x.message}`).join('; '));
+  if (!r.success) throw new Error(describeIssues(r.error, `${where}.value.`, ''));
   const v = r.data;
   const isComment = v.item === 'comment';
   if (!isComment && !POST_ITEMS.has(v.item)) return [];

@@ -1,3 +1,4 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../../intake/normalized.js';
 
@@ -18,7 +19,7 @@ const value = z
 
 export function parseInstagramComment(raw: unknown, accountId: string | undefined, where: string, at: number): InboundEvent[] {
   const r = value.safeParse(raw);
-  if (!r.success) throw new Error(r.error.issues.map((x) => `${where}.value.${x.path.join('.')}: ${x.message}`).join('; '));
+  if (!r.success) throw new Error(describeIssues(r.error, `${where}.value.`, ''));
   const v = r.data;
   if (accountId && v.from.id === accountId) return [];
   return [

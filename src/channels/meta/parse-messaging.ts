@@ -1,3 +1,4 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
 import { metaTime, type MetaEntry } from './webhook.js';
@@ -79,7 +80,7 @@ export function parseMessagingEntry(entry: MetaEntry, entryIndex: number, receiv
   for (const [list, i, raw] of items) {
     const where = `entry[${entryIndex}].${list}[${i}]`;
     const r = item.safeParse(raw);
-    if (!r.success) throw new Error(r.error.issues.map((x) => `${where}.${x.path.join('.')}: ${x.message}`).join('; '));
+    if (!r.success) throw new Error(describeIssues(r.error, `${where}.`, ''));
     out.push(...messagingItem(r.data, where, metaTime(r.data.timestamp, metaTime(entry.time, receivedAt))));
   }
   return out;

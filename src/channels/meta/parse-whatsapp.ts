@@ -1,3 +1,4 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
 import { metaTime } from './webhook.js';
@@ -80,7 +81,7 @@ const MEDIA = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 
 export function parseWhatsAppChange(raw: unknown, where: string, fallbackTs: number): InboundEvent[] {
   const r = value.safeParse(raw);
-  if (!r.success) throw new Error(r.error.issues.map((x) => `${where}.value.${x.path.join('.')}: ${x.message}`).join('; '));
+  if (!r.success) throw new Error(describeIssues(r.error, `${where}.value.`, ''));
   const v = r.data;
   const names = new Map((v.contacts ?? []).map((c) => [c.wa_id, c.profile?.name]));
   const out: InboundEvent[] = [];

@@ -1,7 +1,8 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import { hmacHex, randomToken, safeEqual } from '../../lib/crypto.js';
 import { AppError, invalid } from '../../lib/errors.js';
-import { zodToAppError } from '../../http/errors.js';
+import { zodToAppError } from '../../lib/zod-error.js';
 import type { RawDelivery } from '../adapter.js';
 
 /**
@@ -90,7 +91,7 @@ export function parseEntries(body: string, object: string): MetaEntry[] {
   for (const [n, env] of envelopes.entries()) {
     const r = envelope.safeParse(env);
     const at = Array.isArray(json) ? `[${n}].` : '';
-    if (!r.success) throw new Error(r.error.issues.map((i) => `${at}${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+    if (!r.success) throw new Error(describeIssues(r.error, at));
     if (r.data.object !== object)
       throw new Error(`${at}object: expected "${object}" for this channel, got "${r.data.object}" (is another channel's webhook URL configured here?)`);
     entries.push(...r.data.entry);

@@ -1,7 +1,7 @@
 import type { ChannelAdapter } from '../adapter.js';
 import { randomToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
-import { zodToAppError } from '../../http/errors.js';
+import { zodToAppError } from '../../lib/zod-error.js';
 import { siteCapabilities } from './capabilities.js';
 import { parseSiteDelivery } from './parse.js';
 import { siteSender } from './send.js';

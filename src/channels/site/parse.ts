@@ -1,3 +1,4 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../../intake/normalized.js';
 import { SITE_MAX_LENGTH } from './capabilities.js';
@@ -33,7 +34,7 @@ export type SiteJournalBody = z.input<typeof siteDelivery>;
 
 export function parseSiteDelivery(body: string): InboundEvent[] {
   const r = siteDelivery.safeParse(JSON.parse(body));
-  if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+  if (!r.success) throw new Error(describeIssues(r.error));
   return r.data.events.map(
     (e): InboundEvent =>
       e.type === 'status'

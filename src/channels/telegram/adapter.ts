@@ -3,7 +3,7 @@ import type { ChannelAdapter } from '../adapter.js';
 import type { Capabilities } from '../capabilities.js';
 import { randomToken, safeEqual } from '../../lib/crypto.js';
 import { AppError, invalid } from '../../lib/errors.js';
-import { zodToAppError } from '../../http/errors.js';
+import { zodToAppError } from '../../lib/zod-error.js';
 import { BOT_TOKEN_PATTERN, SECRET_TOKEN_HEADER, TELEGRAM_MAX_TEXT_LENGTH } from './constants.js';
 import { parseTelegramDelivery } from './parse.js';
 import { telegramSender } from './send.js';

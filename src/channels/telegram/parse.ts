@@ -1,3 +1,4 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
 import { parseButtonPayload } from '../../surveys/scales.js';
@@ -78,8 +79,7 @@ export function parseTelegramDelivery(body: string, now: number): InboundEvent[]
   list.forEach((raw: unknown, i: number) => {
     const r = update.safeParse(raw);
     const where = Array.isArray(json) || isEnvelope(json) ? `result[${i}].` : '';
-    if (!r.success)
-      throw new Error(`not a Telegram Update: ${r.error.issues.map((x) => `${where}${x.path.join('.') || '(update)'}: ${x.message}`).join('; ')}`);
+    if (!r.success) throw new Error(`not a Telegram Update: ${describeIssues(r.error, where, '(update)')}`);
     const u = r.data;
     if (u.message) out.push(toMessage(u.message, now));
     else if (u.edited_message) {

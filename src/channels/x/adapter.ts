@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChannelAdapter } from '../adapter.js';
 import type { Capabilities } from '../capabilities.js';
 import { invalid } from '../../lib/errors.js';
-import { zodToAppError } from '../../http/errors.js';
+import { zodToAppError } from '../../lib/zod-error.js';
 import { X_MAX_WEIGHTED_LENGTH } from './constants.js';
 import { parseXDelivery } from './parse.js';
 import { xSender } from './send.js';

@@ -1,3 +1,4 @@
+import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
 import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
 
@@ -116,7 +117,7 @@ export function parseXDelivery(body: string, now: number): InboundEvent[] {
 
 function check<T extends z.ZodType>(schema: T, raw: unknown, where: string): z.infer<T> {
   const r = schema.safeParse(raw);
-  if (!r.success) throw new Error(r.error.issues.map((x) => `${where}${x.path.join('.') || '(object)'}: ${x.message}`).join('; '));
+  if (!r.success) throw new Error(describeIssues(r.error, where, '(object)'));
   return r.data;
 }
 

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { HonoEnv } from '../context.js';
-import { mountHandshake, mountReceiver } from '../../intake/receiver.js';
+import { mountHandshake, mountReceiver } from './webhooks.js';
 import { mountConversations } from './conversations.js';
 import { mountChannels } from './channels.js';
 import { mountSavedReplies } from './saved-replies.js';
@@ -14,7 +14,7 @@ import { mountStream } from './stream.js';
 import { mountSearch } from './search.js';
 import { mountEnrich } from './enrich.js';
 import { mountToneRules } from './tone-rules.js';
-import { mountDemoCallback } from '../../demo/callback.js';
+import { mountDemoCallback } from './demo-callback.js';
 import { mountWeb } from './web.js';
 import { mountHours } from './hours.js';
 import { mountMetrics } from './metrics.js';
@@ -24,8 +24,8 @@ import { mountListening } from './listening.js';
 import { mountListeningReports } from './listening-reports.js';
 import { mountSla } from './sla.js';
 import { mountAutoReplies } from './auto-replies.js';
-import { mountSiteChat } from '../../channels/site/routes.js';
-import { mountWhatsAppTemplates } from '../../channels/meta/templates-routes.js';
+import { mountSiteChat } from './site-chat.js';
+import { mountWhatsAppTemplates } from './whatsapp-templates.js';
 import { mountMedia } from './media.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */

@@ -6,7 +6,7 @@ import { getSettings, settingsPatchSchema, updateSettings } from '../../me/setti
 import { createView, deleteView, listViews } from '../../views/saved-views.js';
 import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
-import { zodToAppError } from '../errors.js';
+import { zodToAppError } from '../../lib/zod-error.js';
 import { describe } from '../openapi.js';
 import { parseBody } from '../validate.js';
 

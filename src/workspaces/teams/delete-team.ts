@@ -1,6 +1,6 @@
 import type { App } from '../../app.js';
 import { appendEvent } from '../../events/append.js';
-import type { Principal } from '../../http/context.js';
+import type { Principal } from '../../auth/principal.js';
 import { notFound } from '../../lib/errors.js';
 
 /**

@@ -6,7 +6,7 @@ import { testDialect } from '../../../test/store.js';
 import { startSourceTestbed, type SourceTestbed } from '../testing.js';
 import { compileRule } from './compile.js';
 import { startFakeXStream, validateRule, type FakeXStream } from './fake.js';
-import { startScheduler } from '../../../roles/scheduler.js';
+import { startScheduler } from '../../../processes/scheduler.js';
 import { startXStreams, type StreamTimings } from './stream.js';
 
 const rule = (q: string, maxLength = 1024) => compileRule(q, { maxLength });

@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
-import type { HonoEnv } from '../http/context.js';
-import { describe } from '../http/openapi.js';
-import { AppError } from '../lib/errors.js';
-import { loadChannel } from '../channels/load-channel.js';
-import { receiveDelivery } from './receive-delivery.js';
+import type { HonoEnv } from '../context.js';
+import { describe } from '../openapi.js';
+import { AppError } from '../../lib/errors.js';
+import { loadChannel } from '../../channels/load-channel.js';
+import { receiveDelivery } from '../../intake/receive-delivery.js';
 
-export { forgetChannel } from './receive-delivery.js';
+export { forgetChannel } from '../../intake/receive-delivery.js';
 
 /**
  * The webhook receiver as a Hono route (what app.request() and every route-level test reach).

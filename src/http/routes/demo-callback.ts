@@ -1,12 +1,12 @@
 import type { Hono } from 'hono';
-import { loadChannel } from '../channels/load-channel.js';
-import { verifyBody } from '../channels/api/signature.js';
-import type { HonoEnv } from '../http/context.js';
-import { zodToAppError } from '../http/errors.js';
-import { describe } from '../http/openapi.js';
-import { AppError, notFound } from '../lib/errors.js';
-import { acceptDemoReply, demoOutboundSchema } from './accept-reply.js';
-import { demoBaseUrl } from './registry.js';
+import { loadChannel } from '../../channels/load-channel.js';
+import { verifyBody } from '../../channels/api/signature.js';
+import type { HonoEnv } from '../context.js';
+import { zodToAppError } from '../../lib/zod-error.js';
+import { describe } from '../openapi.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { acceptDemoReply, demoOutboundSchema } from '../../demo/accept-reply.js';
+import { demoBaseUrl } from '../../demo/registry.js';
 
 /**
  * The demo network's side of the API channel: the demo channel's callbackUrl points here, so

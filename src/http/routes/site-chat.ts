@@ -4,20 +4,20 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { HonoEnv } from '../../http/context.js';
-import { describe } from '../../http/openapi.js';
-import { parseBody, parseQuery } from '../../http/validate.js';
+import type { HonoEnv } from '../context.js';
+import { describe } from '../openapi.js';
+import { parseBody, parseQuery } from '../validate.js';
 import { AppError } from '../../lib/errors.js';
-import { SITE_MAX_LENGTH } from './capabilities.js';
-import { acknowledgeVisitorMessages } from './acknowledge.js';
-import { loadSiteChannel, type SiteChannel } from './load-site-channel.js';
-import { postVisitorMessage } from './post-visitor-message.js';
-import { RateLimited, siteLimits, type WindowLimiter } from './rate-limit.js';
-import { startVisitorSession } from './start-session.js';
-import { waitForVisitorMessages } from './visitor-messages.js';
-import { setVisitorTyping } from './visitor-typing.js';
-import { verifyVisitorToken } from './visitor-token.js';
-import { widgetConfig } from './widget-config.js';
+import { SITE_MAX_LENGTH } from '../../channels/site/capabilities.js';
+import { acknowledgeVisitorMessages } from '../../channels/site/acknowledge.js';
+import { loadSiteChannel, type SiteChannel } from '../../channels/site/load-site-channel.js';
+import { postVisitorMessage } from '../../channels/site/post-visitor-message.js';
+import { RateLimited, siteLimits, type WindowLimiter } from '../../channels/site/rate-limit.js';
+import { startVisitorSession } from '../../channels/site/start-session.js';
+import { waitForVisitorMessages } from '../../channels/site/visitor-messages.js';
+import { setVisitorTyping } from '../../channels/site/visitor-typing.js';
+import { verifyVisitorToken } from '../../channels/site/visitor-token.js';
+import { widgetConfig } from '../../channels/site/widget-config.js';
 
 /** Visitor requests are small: a chat line, a few ids. Anything bigger is refused before it is read. */
 export const SITE_BODY_LIMIT = 16 * 1024;
@@ -89,7 +89,7 @@ describe({
 });
 
 let widgetSource: string | null = null;
-const widget = () => (widgetSource ??= readFileSync(fileURLToPath(new URL('./widget.js', import.meta.url)), 'utf8'));
+const widget = () => (widgetSource ??= readFileSync(fileURLToPath(new URL('../../channels/site/widget.js', import.meta.url)), 'utf8'));
 
 /** The site chat's public surface: the widget script and the visitor API (docs/channels-site.md). */
 export function mountSiteChat(http: Hono<HonoEnv>) {

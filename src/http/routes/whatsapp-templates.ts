@@ -2,13 +2,13 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../../auth/roles.js';
 import { presentMessage } from '../../conversations/present.js';
-import type { HonoEnv } from '../../http/context.js';
-import { describe } from '../../http/openapi.js';
-import { parseBody, parseQuery } from '../../http/validate.js';
+import type { HonoEnv } from '../context.js';
+import { describe } from '../openapi.js';
+import { parseBody, parseQuery } from '../validate.js';
 import { notFound } from '../../lib/errors.js';
-import { sendTemplateMessage, TEMPLATE_PARAM_MAX } from './templates-send.js';
-import { syncWhatsAppTemplates } from './templates-sync.js';
-import { presentTemplate, templatesDb } from './templates-table.js';
+import { sendTemplateMessage, TEMPLATE_PARAM_MAX } from '../../channels/meta/templates-send.js';
+import { syncWhatsAppTemplates } from '../../channels/meta/templates-sync.js';
+import { presentTemplate, templatesDb } from '../../channels/meta/templates-table.js';
 
 const listQuery = z.object({ status: z.enum(['approved', 'all']).default('approved') });
 const sendBody = z.object({

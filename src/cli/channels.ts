@@ -1,10 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createApp } from '../../app.js';
-import { loadConfig } from '../../config/index.js';
-import { setLogLevel } from '../../lib/log.js';
-import { defaultSenders } from '../../outbox/default-senders.js';
-import { migrate, openStore } from '../../store/db.js';
-import { checkChannels, formatChecks } from './check-channels.js';
+import { checkChannels, formatChecks } from '../channels/check/check-channels.js';
+import { withCliApp } from './with-app.js';
 
 export const CHANNELS_HELP = `  npm run cli -- channels check [--workspace W] [--json]     verify each channel's credentials and webhooks with its network`;
 
@@ -19,19 +15,12 @@ export async function runChannelsCli(args: string[], out: (line: string) => void
     out(`usage:\n${CHANNELS_HELP}`);
     return 2;
   }
-  const config = loadConfig({ ...process.env, HEARKEN_DEMO: 'false' });
-  setLogLevel('warn');
-  const store = openStore(config.db);
-  try {
-    await migrate(store);
-    const app = createApp(config, store, defaultSenders());
+  return withCliApp(async (app) => {
     const rows = await checkChannels(app, { workspaceId: values.workspace });
     if (values.json) out(JSON.stringify({ channels: rows }, null, 2));
     else out(rows.length ? formatChecks(rows) : values.workspace ? `no channels in workspace ${values.workspace}` : 'no channels');
     const failed = rows.filter((r) => r.status === 'failed').length;
     if (!values.json) out(failed ? `\n${failed} of ${rows.length} channels failed` : `\nall ${rows.length} channels ok`);
     return failed ? 1 : 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
