@@ -1,0 +1,60 @@
+// The house's layering rules, checked by `npm run lint` (and so by CI). DESIGN.md "Layout":
+// imports run down the flow, never back up. Tests, test helpers and network fakes are exempt
+// (they assemble whole apps on purpose).
+const notTests = '(\\.test\\.ts$|^src/test/|/testing/)';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-imports-transport',
+      comment: 'Only http/ (and the processes and CLI that start it) may import http/: the domain does not know HTTP.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [notTests, '^src/(http|processes|cli)/', '^src/main\\.ts$'] },
+      to: { path: '^src/http/' },
+    },
+    {
+      name: 'hono-outside-http',
+      comment: 'Hono is the transport: it is imported in http/ only.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [notTests, '^src/http/'] },
+      to: { path: '(^|/)node_modules/(hono|@hono)/' },
+    },
+    {
+      name: 'channels-import-the-domain',
+      comment:
+        'A network folder (and the contract) depends only on the contract, other channel code, lib, config and the store: intake, outbox, media, posts and the scheduler call it, never the other way round.',
+      severity: 'error',
+      from: { path: '^src/channels/', pathNot: notTests },
+      to: { path: '^src/', pathNot: ['^src/(channels|lib|config|store)/', '^src/app\\.ts$'] },
+    },
+    {
+      name: 'app-from-channels-type-only',
+      comment: 'Network code may name the App type (the context it runs in), never reach into it at runtime.',
+      severity: 'error',
+      from: { path: '^src/channels/', pathNot: notTests },
+      to: { path: '^src/app\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'top-level-imported',
+      comment: 'processes/ and cli/ are entry points: nothing below them imports them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [notTests, '^src/(processes|cli)/', '^src/main\\.ts$'] },
+      to: { path: '^src/(processes|cli)/' },
+    },
+    {
+      name: 'cycle-across-folders',
+      comment: 'A cycle that spans folders ties rooms together; break it (move the shared piece down, or invert it).',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/', pathNot: notTests },
+      to: { circular: true, via: { pathNot: '^src/$1/' } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^web/', '^bench/', '/fixtures/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
