@@ -18,8 +18,9 @@ export type AutoReplyOutcome = { sent: 'ack' | 'away'; messageId: string } | { s
  * (or of a reopen); outside them an away message with the opening hours, once per closed period.
  * Each is claimed in auto_reply_sends before it is queued, so it is sent at most once per
  * conversation and period however many messages the customer writes or workers run; it goes
- * through the normal reply command (capabilities, message window, outbox) with author kind
- * `automation`, which never counts as a response.
+ * through the normal reply command (capabilities, message window, privacy guard), and so through
+ * the outbox door (outbox/queue-outbound.ts), with author kind `automation`, which never counts
+ * as a response.
  */
 export async function sendAutoReply(app: App, input: { workspaceId: string; conversationId: string; messageId: string }): Promise<AutoReplyOutcome> {
   const db = app.store.db;

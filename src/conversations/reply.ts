@@ -4,13 +4,9 @@ import { capabilitiesOf } from '../channels/capabilities-of.js';
 import { adapterFor } from '../channels/registry.js';
 import { parseJson } from '../lib/json.js';
 import { appendEvent } from '../events/append.js';
-import { enqueueJob } from '../jobs/queue.js';
 import { conflict, invalid } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
-import { UNANALYSED } from '../store/row-defaults.js';
-import { SEND_JOB, SEND_JOB_VERSION } from '../outbox/send-message.js';
-import { indexMessage } from '../search/index-message.js';
-import type { AuthorKind, ConversationStatus, ConversationTable, DB, MessageTable, Visibility } from '../store/schema.js';
+import { type OutboundAuthorKind, queueOutbound, wakeSender } from '../outbox/queue-outbound.js';
+import type { ConversationStatus, ConversationTable, DB, MessageTable, Visibility } from '../store/schema.js';
 import { checkReply } from './check-reply.js';
 import { checkAttachments, type OutboundAttachment } from './check-attachments.js';
 import { guardPublicText } from './privacy-guard.js';
@@ -22,7 +18,7 @@ export interface ReplyInput {
   workspaceId: string;
   conversationId: string;
   actorUserId: string | null;
-  authorKind: Extract<AuthorKind, 'human' | 'bot' | 'automation'>;
+  authorKind: OutboundAuthorKind;
   text: string;
   /** Defaults to the conversation's own visibility. "private" on a public item = move to private. */
   visibility?: Visibility;
@@ -40,9 +36,9 @@ export interface ReplyInput {
 }
 
 /**
- * Queues a reply: the message and its outbox job are written in ONE transaction, so a reply is
- * never lost between "saved" and "sent", and the sender (outbox/send-message.ts) is the only
- * thing that talks to the network.
+ * Queues a reply: the checks, then the message and its outbox job through the outbox door
+ * (outbox/queue-outbound.ts) in ONE transaction, so a reply is never lost between "saved" and
+ * "sent", and the sender (outbox/send-message.ts) is the only thing that talks to the network.
  */
 export async function reply(app: App, input: ReplyInput) {
   const now = app.now();
@@ -63,7 +59,9 @@ export async function reply(app: App, input: ReplyInput) {
     if (visibility === 'private' && conv.visibility === 'public') {
       if (input.publicNote !== undefined) checkReply(caps, conv, { text: input.publicNote, visibility: 'public', now });
       const priv = await openPrivateFromPublic(tx, conv, now, input.actorUserId);
-      const message = await queueMessage(app, tx, priv, input, { visibility: 'private', replyTo: target, now });
+      // The files go with the private message (today every channel's files are private-only, so
+      // checkAttachments refuses them on a public item; passed anyway so none is ever dropped silently).
+      const message = await queueMessage(app, tx, priv, input, { visibility: 'private', replyTo: target, now, attachments });
       const note = input.publicNote
         ? await queueMessage(app, tx, conv, { ...input, text: input.publicNote }, { visibility: 'public', replyTo: target, now })
         : null;
@@ -75,8 +73,7 @@ export async function reply(app: App, input: ReplyInput) {
     await afterReply(tx, conv, input, now);
     return { message, privateConversationId: null, publicNote: null };
   });
-  app.bus.poke(input.workspaceId);
-  app.bus.poke('__jobs__');
+  wakeSender(app, input.workspaceId);
   return result;
 }
 
@@ -108,55 +105,31 @@ async function replyTarget(db: Kysely<DB>, conv: ConversationTable, messageId?: 
   return (await q.executeTakeFirst())?.external_id ?? null;
 }
 
-async function queueMessage(
+/** One message of this reply, through the outbox door, with the reply's author. */
+function queueMessage(
   app: App,
   tx: Kysely<DB>,
   conv: ConversationTable,
   input: ReplyInput,
   o: { visibility: Visibility; replyTo: string | null; now: number; attachments?: OutboundAttachment[] },
 ): Promise<MessageTable> {
-  const row: MessageTable = {
-    id: newId(o.now),
-    workspace_id: conv.workspace_id,
-    conversation_id: conv.id,
-    channel_id: conv.channel_id,
-    direction: 'out',
-    author_kind: input.authorKind,
-    author_user_id: input.actorUserId,
+  return queueOutbound(tx, app.store.dialect, {
+    conversation: conv,
+    authorKind: input.authorKind,
+    authorUserId: input.actorUserId,
+    text: input.text,
     visibility: o.visibility,
-    body: input.text,
-    attachments: JSON.stringify(o.attachments ?? []),
-    external_id: null,
-    reply_to_external_id: o.replyTo,
-    network_ts: null,
-    received_at: o.now,
-    delivery_status: 'queued',
-    delivery_error: null,
-    edited_at: null,
-    deleted_at: null,
-    created_at: o.now,
-    ...UNANALYSED,
-  };
-  await tx.insertInto('messages').values(row).execute();
-  await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId: conv.workspace_id, runAt: o.now, now: o.now });
-  await indexMessage(tx, app.store.dialect, { id: row.id, workspaceId: conv.workspace_id, text: row.body });
-  // Only a human answer stops the customer's wait (bots and automations do not: see docs/metrics).
-  await tx
-    .updateTable('conversations')
-    .set({ last_message_at: o.now, updated_at: o.now, ...(input.authorKind === 'human' ? { waiting_since: null, unread: 0 } : {}) })
-    .where('id', '=', conv.id)
-    .execute();
-  await appendEvent(tx, {
-    workspaceId: conv.workspace_id,
-    type: 'message.created',
-    conversationId: conv.id,
-    actorUserId: input.actorUserId,
-    data: { messageId: row.id, direction: 'out', authorKind: row.author_kind, visibility: row.visibility },
-    at: o.now,
+    replyToExternalId: o.replyTo,
+    attachments: o.attachments,
+    now: o.now,
   });
-  return row;
 }
 
+/**
+ * "Send and resolve / send and wait": the agent's status choice, applied to the conversation the
+ * agent is working (on a move to private, the public one — the message goes to the private one).
+ * A command effect, not an outbox one: no other outbound path changes a conversation's status.
+ */
 async function afterReply(tx: Kysely<DB>, conv: ConversationTable, input: ReplyInput, now: number) {
   if (!input.thenStatus || input.thenStatus === conv.status) return;
   await tx

@@ -4,13 +4,11 @@ import { capabilitiesOf } from '../channels/capabilities-of.js';
 import { adapterFor } from '../channels/registry.js';
 import { checkReply } from '../conversations/check-reply.js';
 import { appendEvent } from '../events/append.js';
-import { enqueueJob, finishJob } from '../jobs/queue.js';
+import { finishJob } from '../jobs/queue.js';
 import { AppError } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
 import { parseJson } from '../lib/json.js';
-import { SEND_JOB, SEND_JOB_VERSION } from '../outbox/send-message.js';
-import { UNANALYSED } from '../store/row-defaults.js';
-import type { DB, JobTable, MessageTable, SurveyTable } from '../store/schema.js';
+import { queueOutbound, wakeSender } from '../outbox/queue-outbound.js';
+import type { ConversationTable, DB, JobTable, SurveyTable } from '../store/schema.js';
 import { buttonPayload, SCALES } from './scales.js';
 import type { SurveyJobPayload } from './schedule-survey.js';
 import { loadSurveySettings } from './settings.js';
@@ -58,7 +56,7 @@ export async function runSurveyJob(app: App, job: JobTable): Promise<void> {
       return close(tx, survey, 'failed', err.message, now);
     }
     const buttons = withButtons ? SCALES[survey.kind].map((o) => ({ label: o.label, payload: buttonPayload(survey.id, o.score) })) : null;
-    const message = await queueSurveyMessage(tx, conv.workspace_id, conv.id, conv.channel_id, text, buttons, now);
+    const message = await queueSurveyMessage(app, tx, conv, text, buttons, now);
     const expiresAt = now + settings.linkTtlDays * 86_400_000;
     await tx
       .updateTable('surveys')
@@ -77,8 +75,7 @@ export async function runSurveyJob(app: App, job: JobTable): Promise<void> {
   await finishJob(db, job.id, 'done', now);
   if (outcome !== 'noop') {
     const ws = await db.selectFrom('surveys').select('workspace_id').where('id', '=', surveyId).executeTakeFirst();
-    if (ws) app.bus.poke(ws.workspace_id);
-    app.bus.poke('__jobs__');
+    if (ws) wakeSender(app, ws.workspace_id);
   }
 }
 
@@ -96,49 +93,27 @@ async function close(tx: Kysely<DB>, s: SurveyTable, status: 'cancelled' | 'fail
 
 /**
  * The question as an outbound message by an automation (never a response in the metrics) and
- * its outbox job, in the survey's transaction. The conversation itself is left as it is: asking
- * for a rating does not move a resolved conversation in anyone's queue.
+ * its outbox job, through the outbox door, in the survey's transaction. The conversation itself
+ * is left as it is (touchConversation: false): asking for a rating does not move a resolved
+ * conversation in anyone's queue.
  */
-async function queueSurveyMessage(
+function queueSurveyMessage(
+  app: App,
   tx: Kysely<DB>,
-  workspaceId: string,
-  conversationId: string,
-  channelId: string,
+  conv: ConversationTable,
   text: string,
   buttons: Array<{ label: string; payload: string }> | null,
   now: number,
 ) {
-  const row: MessageTable = {
-    id: newId(now),
-    workspace_id: workspaceId,
-    conversation_id: conversationId,
-    channel_id: channelId,
-    direction: 'out',
-    author_kind: 'automation',
-    author_user_id: null,
+  return queueOutbound(tx, app.store.dialect, {
+    conversation: conv,
+    authorKind: 'automation',
+    authorUserId: null,
+    text,
     visibility: 'private',
-    body: text,
-    attachments: '[]',
-    external_id: null,
-    reply_to_external_id: null,
-    network_ts: null,
-    received_at: now,
-    delivery_status: 'queued',
-    delivery_error: null,
-    edited_at: null,
-    deleted_at: null,
-    created_at: now,
-    ...UNANALYSED,
-    buttons: buttons ? JSON.stringify(buttons) : null,
-  };
-  await tx.insertInto('messages').values(row).execute();
-  await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId, runAt: now, now });
-  await appendEvent(tx, {
-    workspaceId,
-    type: 'message.created',
-    conversationId,
-    data: { messageId: row.id, direction: 'out', authorKind: 'automation', visibility: 'private', survey: true },
-    at: now,
+    buttons,
+    eventTags: { survey: true },
+    touchConversation: false,
+    now,
   });
-  return row;
 }

@@ -15,7 +15,7 @@ export const whatsappSender: Sender = {
     const phoneNumberId = req.settings.phoneNumberId;
     if (typeof phoneNumberId !== 'string' || !phoneNumberId) return { ok: false, permanent: true, error: 'channel setting phoneNumberId is missing' };
     const last = req.conversation.last_inbound_at ?? req.conversation.created_at;
-    // An approved template (templates-send.ts) may go out whatever the window; free-form text may not.
+    // An approved template (conversations/send-template.ts) may go out whatever the window; free-form text may not.
     const template = templateOf(req.message);
     if (!template && Date.now() - last > WHATSAPP_WINDOW_MS)
       return {

@@ -1,7 +1,7 @@
 import { parseJson } from '../../lib/json.js';
 import type { MessageTable } from '../../store/schema.js';
 
-// Kept apart from templates-send.ts (the use-case): the WhatsApp sender imports this, and must
+// Kept apart from conversations/send-template.ts (the use-case): the WhatsApp sender imports this, and must
 // not pull in the outbox and channel registry it is itself part of.
 
 /** What a queued template message carries to the sender, kept in the message's attachments. */

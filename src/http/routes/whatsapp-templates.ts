@@ -6,7 +6,7 @@ import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
 import { parseBody, parseQuery } from '../validate.js';
 import { notFound } from '../../lib/errors.js';
-import { sendTemplateMessage, TEMPLATE_PARAM_MAX } from '../../channels/meta/templates-send.js';
+import { sendTemplateMessage, TEMPLATE_PARAM_MAX } from '../../conversations/send-template.js';
 import { syncWhatsAppTemplates } from '../../channels/meta/templates-sync.js';
 import { presentTemplate, templatesDb } from '../../channels/meta/templates-table.js';
 

@@ -1,17 +1,11 @@
-import type { App } from '../../app.js';
-import { appendEvent } from '../../events/append.js';
-import { enqueueJob } from '../../jobs/queue.js';
-import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { newId } from '../../lib/ids.js';
-import { parseJson } from '../../lib/json.js';
-import { loadConversation } from '../../conversations/load-conversation.js';
-import { SEND_JOB, SEND_JOB_VERSION } from '../../outbox/send-message.js';
-import { indexMessage } from '../../search/index-message.js';
-import { UNANALYSED } from '../../store/row-defaults.js';
-import type { MessageTable } from '../../store/schema.js';
-import { bodyVariables, renderBody, unsupportedParts } from './templates-params.js';
-import type { TemplateSend } from './templates-payload.js';
-import { templatesDb, type TemplateComponent } from './templates-table.js';
+import type { App } from '../app.js';
+import { bodyVariables, renderBody, unsupportedParts } from '../channels/meta/templates-params.js';
+import type { TemplateSend } from '../channels/meta/templates-payload.js';
+import { type TemplateComponent, templatesDb } from '../channels/meta/templates-table.js';
+import { AppError, invalid, notFound } from '../lib/errors.js';
+import { parseJson } from '../lib/json.js';
+import { queueOutbound, wakeSender } from '../outbox/queue-outbound.js';
+import { loadConversation } from './load-conversation.js';
 
 /** Meta's limit on one template parameter's text. */
 export const TEMPLATE_PARAM_MAX = 1024;
@@ -21,7 +15,9 @@ export const TEMPLATE_PARAM_MAX = 1024;
  * 24-hour customer-service window has closed (it is allowed inside the window too). Checked
  * before anything is queued: the template is this channel's, approved, and gets exactly the body
  * parameters it has. The message (its text as the customer will read it) and its outbox job are
- * written in one transaction, like every reply.
+ * written in one transaction through the outbox door, like every reply. A use-case of the
+ * conversation (WhatsApp's template rules are read from channels/meta), not network code: the
+ * network is only spoken to by the sender.
  */
 export async function sendTemplateMessage(
   app: App,
@@ -61,43 +57,20 @@ export async function sendTemplateMessage(
       params: input.params,
       ...(names.some((n) => !/^\d+$/.test(n)) ? { names } : {}),
     };
-    const row: MessageTable = {
-      id: newId(now),
-      workspace_id: conv.workspace_id,
-      conversation_id: conv.id,
-      channel_id: conv.channel_id,
-      direction: 'out',
-      author_kind: 'human',
-      author_user_id: input.actorUserId,
+    // Always a person's message (templates are chosen in the agent app), always private (WhatsApp
+    // has nothing public), never threaded under a customer message (a template opens or reopens
+    // the thread); the descriptor in attachments is what tells the sender to send a template.
+    return queueOutbound(tx, app.store.dialect, {
+      conversation: conv,
+      authorKind: 'human',
+      authorUserId: input.actorUserId,
+      text: renderBody(components, input.params),
       visibility: 'private',
-      body: renderBody(components, input.params),
-      attachments: JSON.stringify([{ ...send, name: `Template: ${tpl.name} (${tpl.language})`, template: tpl.name }]),
-      external_id: null,
-      reply_to_external_id: null,
-      network_ts: null,
-      received_at: now,
-      delivery_status: 'queued',
-      delivery_error: null,
-      edited_at: null,
-      deleted_at: null,
-      created_at: now,
-      ...UNANALYSED,
-    };
-    await tx.insertInto('messages').values(row).execute();
-    await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId: conv.workspace_id, runAt: now, now });
-    await indexMessage(tx, app.store.dialect, { id: row.id, workspaceId: conv.workspace_id, text: row.body });
-    await tx.updateTable('conversations').set({ last_message_at: now, updated_at: now, waiting_since: null, unread: 0 }).where('id', '=', conv.id).execute();
-    await appendEvent(tx, {
-      workspaceId: conv.workspace_id,
-      type: 'message.created',
-      conversationId: conv.id,
-      actorUserId: input.actorUserId,
-      data: { messageId: row.id, direction: 'out', authorKind: 'human', visibility: 'private', template: tpl.name },
-      at: now,
+      attachments: [{ ...send, name: `Template: ${tpl.name} (${tpl.language})`, template: tpl.name }],
+      eventTags: { template: tpl.name },
+      now,
     });
-    return row;
   });
-  app.bus.poke(input.workspaceId);
-  app.bus.poke('__jobs__');
+  wakeSender(app, input.workspaceId);
   return message;
 }
