@@ -1,3 +1,4 @@
+import { ChannelDirectory } from './channels/directory.js';
 import type { Config } from './config/index.js';
 import type { Store } from './store/db.js';
 import { EventBus } from './events/bus.js';
@@ -18,11 +19,21 @@ export interface App {
   senders: Map<string, Sender>;
   /** Who is viewing/typing where (collision detection); ephemeral, shared across nodes by the bus. */
   presence: PresenceRegistry;
+  /** Loaded channels for the hot paths, invalidated on change across processes (channels/directory.ts). */
+  channels: ChannelDirectory;
 }
 
 export function createApp(config: Config, store: Store, senders: Map<string, Sender>): App {
   const bus = new EventBus(store);
-  const app: App = { config, store, bus, now: () => Date.now(), senders, presence: undefined as unknown as PresenceRegistry };
+  const app: App = {
+    config,
+    store,
+    bus,
+    now: () => Date.now(),
+    senders,
+    presence: undefined as unknown as PresenceRegistry,
+    channels: new ChannelDirectory(store, config, bus),
+  };
   // The registry reads the clock through the app, so tests that move app.now move presence too.
   app.presence = new PresenceRegistry(bus, () => app.now());
   return app;

@@ -1,6 +1,5 @@
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
-import { forgetChannel } from '../intake/receive-delivery.js';
 import { open, seal } from '../lib/crypto.js';
 import { notFound } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';
@@ -48,6 +47,7 @@ export async function updateChannel(
     });
     return { row: { ...row, ...next }, secrets };
   });
-  forgetChannel(input.channelId);
+  // After the commit, so no process can reload and keep the old row.
+  app.channels.changed(input.channelId);
   return out;
 }

@@ -70,6 +70,12 @@ const envSchema = z.object({
     .max(1024 * 1024 * 1024)
     .default(25 * 1024 * 1024),
   HEARKEN_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * The longest a process keeps using a channel's settings/secrets/status after another process
+   * changed them, should the change's notification be lost (src/channels/directory.ts). 0 turns the
+   * cache off (one SELECT per delivery); capped at a minute so a disabled channel cannot linger.
+   */
+  HEARKEN_CHANNEL_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 });
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
@@ -97,6 +103,7 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   media: { dir: string; maxBytes: number; timeoutMs: number };
+  channelCacheMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -157,5 +164,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBytes: e.HEARKEN_MEDIA_MAX_BYTES,
       timeoutMs: e.HEARKEN_MEDIA_TIMEOUT_MS,
     },
+    channelCacheMs: e.HEARKEN_CHANNEL_CACHE_MS,
   };
 }

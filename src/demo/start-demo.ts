@@ -36,6 +36,8 @@ export async function startDemo(app: App, baseUrl: string): Promise<Array<() => 
           at: app.now(),
         });
       });
+      // The outbox reads callbackUrl through the directory.
+      app.channels.changed(row.id);
     }
     stops.push(startDemoTraffic(app, { channelId: row.id, baseUrl: base, intervalMs: app.config.demoIntervalMs }));
   }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { App } from '../app.js';
-import { unsealChannel, type LoadedChannel } from '../channels/load-channel.js';
+import type { LoadedChannel } from '../channels/load-channel.js';
 import { log } from '../lib/log.js';
 import type { DB, JournalTable } from '../store/schema.js';
 import type { Selectable } from 'kysely';
@@ -100,22 +100,10 @@ async function claim(app: App, tx: Kysely<DB>, limit: number): Promise<Row[]> {
   return (await (app.store.dialect === 'postgres' ? claimPendingLocked : claimPending)(tx, limit)).rows;
 }
 
-const channelCache = new Map<string, LoadedChannel>();
-
-async function channelFor(app: App, db: Kysely<DB>, id: string): Promise<LoadedChannel | undefined> {
-  let ch = channelCache.get(id);
-  if (!ch) {
-    const row = await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return undefined;
-    ch = unsealChannel(row, app.config);
-    channelCache.set(id, ch);
-  }
-  return ch;
-}
-
 async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<string>): Promise<void> {
   const now = app.now();
-  const ch = await channelFor(app, tx, row.channel_id);
+  // Read through the transaction: in embedded mode it holds the one SQLite connection.
+  const ch = await app.channels.get(row.channel_id, tx);
   if (!ch) return markFailed(tx, row, 'channel no longer exists', now);
   let events: InboundEvent[];
   try {

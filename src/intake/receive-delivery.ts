@@ -1,14 +1,9 @@
 import type { App } from '../app.js';
-import { loadChannel, type LoadedChannel } from '../channels/load-channel.js';
 import { AppError } from '../lib/errors.js';
 import { journalDelivery } from './journal.js';
 
 /** Headers worth keeping with a delivery (signatures, ids, content type); the rest is noise. */
 const KEEP = /^(content-type|x-hearken-|x-hub-signature|x-twitter-|x-telegram-|user-agent|x-request-id)/;
-
-// Channel rows change rarely; a short cache keeps the acknowledgement path to one write.
-const cache = new Map<string, { ch: LoadedChannel; until: number }>();
-const CACHE_MS = 30_000;
 
 /**
  * A webhook delivery, as the receiver handles it: verify, journal, wake the processor — nothing
@@ -19,14 +14,9 @@ const CACHE_MS = 30_000;
  */
 export async function receiveDelivery(app: App, channelId: string, rawHeaders: Record<string, string | string[] | undefined>, body: string): Promise<number> {
   const now = app.now();
-  let hit = cache.get(channelId);
-  if (!hit || hit.until < now) {
-    const ch = await loadChannel(app.store.db, app.config, channelId);
-    if (!ch) throw new AppError('not_found', 'channel not found');
-    hit = { ch, until: now + CACHE_MS };
-    cache.set(channelId, hit);
-  }
-  const { ch } = hit;
+  // The directory keeps the acknowledgement path to one write (no channel read on a hit).
+  const ch = await app.channels.get(channelId);
+  if (!ch) throw new AppError('not_found', 'channel not found');
   if (ch.row.status !== 'active') throw new AppError('not_found', 'channel is disabled');
   const headers: Record<string, string> = {};
   for (const k in rawHeaders) {
@@ -51,8 +41,4 @@ export async function receiveDelivery(app: App, channelId: string, rawHeaders: R
   if (!validJson) throw new AppError('invalid_request', 'body: must be valid JSON', [{ field: '(body)', reason: 'must be valid JSON' }]);
   app.bus.poke('__journal__');
   return journalId;
-}
-
-export function forgetChannel(id: string) {
-  cache.delete(id);
 }

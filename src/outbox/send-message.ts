@@ -1,5 +1,4 @@
 import type { App } from '../app.js';
-import { unsealChannel } from '../channels/load-channel.js';
 import { capabilitiesOf } from '../channels/capabilities-of.js';
 import { appendEvent } from '../events/append.js';
 import { applyPendingUpdates } from '../intake/apply-update.js';
@@ -35,11 +34,13 @@ export async function runSendJob(app: App, job: JobTable): Promise<void> {
   if (msg.delivery_status === 'failed' || msg.delivery_status === 'needs_human')
     return finishJob(db, job.id, msg.delivery_status === 'failed' ? 'failed' : 'needs_human', now, msg.delivery_error);
 
-  const [chRow, conv] = await Promise.all([
-    db.selectFrom('channels').selectAll().where('id', '=', msg.channel_id).executeTakeFirstOrThrow(),
+  const [ch, conv] = await Promise.all([
+    app.channels.get(msg.channel_id),
     db.selectFrom('conversations').selectAll().where('id', '=', msg.conversation_id).executeTakeFirstOrThrow(),
   ]);
-  const ch = unsealChannel(chRow, app.config);
+  // Conversations reference their channel, so this is a broken database: thrown, as a missing row was.
+  if (!ch) throw new Error(`channel ${msg.channel_id} not found`);
+  const chRow = ch.row;
   const caps = capabilitiesOf(chRow.type, ch.settings);
   const previousAttemptUnknown = msg.delivery_status === 'sending';
   if (previousAttemptUnknown && !caps.safeRetry) return markNeedsHuman(app, job, msg.id, msg.workspace_id, msg.conversation_id, NEEDS_HUMAN_TEXT);

@@ -13,6 +13,7 @@ import { createChannel } from '../channels/create-channel.js';
 import { defaultSenders } from '../outbox/default-senders.js';
 import { signBody } from '../channels/api/signature.js';
 import { createTestDb, type TestDb } from './store.js';
+import { openStore } from '../store/db.js';
 import type { Role } from '../store/schema.js';
 import { newId } from '../lib/ids.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -35,13 +36,30 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     ...loadConfig({ HEARKEN_DATA_DIR: dataDir, HEARKEN_SECRET_KEY: randomBytes(32).toString('hex'), HEARKEN_DEMO: 'false', ...env }),
     db: db.config,
   };
-  const app = createApp(config, db.store, defaultSenders());
+  return wrapApp(createApp(config, db.store, defaultSenders()), db);
+}
+
+/**
+ * A second app over the same database through connections of its own (another SQLite connection
+ * to the file, another PostgreSQL pool): what another process of a deployment sees. With `listen`
+ * its bus relays through LISTEN/NOTIFY, as main.ts sets up on PostgreSQL. Closing it leaves the
+ * database to `t`.
+ */
+export async function buildPeerApp(t: TestApp, o: { config?: Partial<Config>; listen?: boolean } = {}): Promise<TestApp> {
+  const store = openStore(t.db.config);
+  const config = { ...t.config, ...o.config };
+  const app = createApp(config, store, defaultSenders());
+  if (o.listen && t.db.config.kind === 'postgres') await app.bus.listen(t.db.config.url, t.db.config.schema);
+  return wrapApp(app, { config: t.db.config, store, cleanup: () => store.close() });
+}
+
+function wrapApp(app: App, db: TestDb): TestApp {
   const http = buildHttp(app);
   return {
     app,
     http,
     db,
-    config,
+    config: app.config,
     async close() {
       await app.bus.close();
       await db.cleanup();

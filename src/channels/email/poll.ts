@@ -103,12 +103,15 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPo
         })
         .where('id', '=', channel.id)
         .execute();
+      app.channels.changed(channel.id);
     }
     if (fetched) app.bus.poke('__journal__');
     return { fetched };
   } catch (err) {
     return { fetched, error: `IMAP: ${(err as Error).message}` };
   } finally {
+    // The cursor is in the settings: once per poll, not per message (see channels/directory.ts).
+    if (fetched) app.channels.changed(channel.id);
     await client.logout().catch(() => client.close());
   }
 }

@@ -57,6 +57,7 @@ export async function pollOnce(app: App, channel: ChannelTable, o: { timeoutSeco
       .execute();
     return id;
   });
+  app.channels.changed(channel.id);
   app.bus.poke('__journal__');
   return { fetched: updates.length, journalId };
 }
@@ -108,5 +109,6 @@ export async function connectTelegram(app: App, channel: ChannelTable): Promise<
     .set({ settings: JSON.stringify({ ...parseJson<Record<string, unknown>>(row.settings, {}), botUsername }) })
     .where('id', '=', channel.id)
     .execute();
+  app.channels.changed(channel.id);
   return { ok: true, botUsername };
 }

@@ -118,5 +118,6 @@ async function journalAndStore(app: App, channel: ChannelTable, body: unknown, c
       .where('id', '=', channel.id)
       .execute();
   });
+  app.channels.changed(channel.id);
   app.bus.poke('__journal__');
 }

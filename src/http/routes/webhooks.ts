@@ -2,10 +2,7 @@ import type { Hono } from 'hono';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
 import { AppError } from '../../lib/errors.js';
-import { loadChannel } from '../../channels/load-channel.js';
 import { receiveDelivery } from '../../intake/receive-delivery.js';
-
-export { forgetChannel } from '../../intake/receive-delivery.js';
 
 /**
  * The webhook receiver as a Hono route (what app.request() and every route-level test reach).
@@ -39,7 +36,7 @@ export function mountHandshake(http: Hono<HonoEnv>) {
   });
   http.get('/webhooks/:channelId', async (c) => {
     const app = c.get('app');
-    const ch = await loadChannel(app.store.db, app.config, c.req.param('channelId'));
+    const ch = await app.channels.get(c.req.param('channelId'));
     if (!ch || ch.row.status !== 'active' || !ch.adapter.handshake) throw new AppError('not_found', 'no handshake for this channel');
     const answer = ch.adapter.handshake(c.req.query(), ch.secrets, ch.settings);
     if (!answer) throw new AppError('not_found', 'not a handshake request');
