@@ -12,7 +12,9 @@ import { randomBytes } from 'node:crypto';
  * in HEARKEN_TEST_PG_URL, so test files run in parallel without seeing each other.
  */
 export const testDialect = (process.env.HEARKEN_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
-export const testPgUrl = process.env.HEARKEN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Where the PostgreSQL half looks first; `npm test` (scripts/prepare-tests.ts) starts a throw-away server when nothing answers here. */
+export const defaultTestPgUrl = 'postgres://postgres@127.0.0.1:5432/test';
+export const testPgUrl = process.env.HEARKEN_TEST_PG_URL ?? defaultTestPgUrl;
 
 export interface TestDb {
   config: DbConfig;
