@@ -31,7 +31,7 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
   await app.store.db.transaction().execute(async (tx) => {
     let q = tx.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', conversationId);
     // Two workers evaluating one conversation take turns (SQLite has a single writer anyway).
-    if (app.store.dialect === 'postgres') q = q.forUpdate();
+    q = app.store.dialect.lockRows(q);
     const conv = await q.executeTakeFirst();
     if (!conv) return;
     const sdb = slaDb(tx);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { DIMENSIONS, dimValues, type Dimension } from '../aggregate.js';
 import type { CycleFact } from '../cycles.js';
@@ -55,7 +56,7 @@ export function collectDeltas(deltas: Map<string, BucketDelta>, facts: CycleFact
 }
 
 /** Applies the deltas to the stored rows (inside the projector's transaction). */
-export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: Map<string, BucketDelta>, lockRows: boolean): Promise<void> {
+export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: Map<string, BucketDelta>, dialect: Dialect): Promise<void> {
   const rdb = rollupDb(db);
   const byDim = new Map<BucketDim, BucketDelta[]>();
   for (const d of deltas.values()) {
@@ -78,7 +79,7 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
         .orderBy('day')
         .orderBy('value');
       // PostgreSQL: projectors in other processes update the same rows (today's "all", say).
-      if (lockRows) q = q.forUpdate();
+      q = dialect.lockRows(q);
       const rows = await q.execute();
       for (const r of rows) stored.set(`${r.day}\u0000${r.value}`, { data: r.data, dataBiz: r.data_biz });
     }

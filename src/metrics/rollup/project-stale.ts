@@ -60,7 +60,7 @@ async function writeProjection(app: App, workspaceId: string, marks: Map<string,
       .select(['conversation_id', 'mark'])
       .where('conversation_id', 'in', [...marks.keys()]);
     // Another projector may hold some of them: skip those rather than wait (they stay stale).
-    if (app.store.dialect === 'postgres') q = q.forUpdate().skipLocked();
+    q = app.store.dialect.claimRows(q);
     const keep = (await q.execute()).filter((r) => Number(r.mark) === marks.get(r.conversation_id)).map((r) => r.conversation_id);
     if (!keep.length) return;
     const kept = new Set(keep);
@@ -70,7 +70,7 @@ async function writeProjection(app: App, workspaceId: string, marks: Map<string,
     const deltas = new Map<string, BucketDelta>();
     collectDeltas(deltas, previous.map(rowToFact), 'remove');
     collectDeltas(deltas, fresh, 'add');
-    await writeDeltas(t, workspaceId, deltas, app.store.dialect === 'postgres');
+    await writeDeltas(t, workspaceId, deltas, app.store.dialect);
     await tx.deleteFrom('metric_cycles').where('conversation_id', 'in', keep).execute();
     const rows = fresh.map((f) => factToRow(f, workspaceId));
     for (let i = 0; i < rows.length; i += INSERT_ROWS)
