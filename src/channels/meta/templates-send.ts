@@ -11,7 +11,7 @@ import { UNANALYSED } from '../../store/row-defaults.js';
 import type { MessageTable } from '../../store/schema.js';
 import { bodyVariables, renderBody, unsupportedParts } from './templates-params.js';
 import type { TemplateSend } from './templates-payload.js';
-import { templatesDb, type TemplateComponent } from './templates-table.js';
+import type { TemplateComponent } from './templates-table.js';
 
 /** Meta's limit on one template parameter's text. */
 export const TEMPLATE_PARAM_MAX = 1024;
@@ -32,7 +32,7 @@ export async function sendTemplateMessage(
     const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
     const channel = await tx.selectFrom('channels').select(['type']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
     if (channel.type !== 'whatsapp') throw new AppError('capability_unsupported', 'template messages can only be sent on WhatsApp conversations');
-    const tpl = await templatesDb(tx)
+    const tpl = await tx
       .selectFrom('channel_templates')
       .selectAll()
       .where('workspace_id', '=', input.workspaceId)

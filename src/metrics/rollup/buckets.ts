@@ -5,7 +5,6 @@ import { DIMENSIONS, dimValues, type Dimension } from '../aggregate.js';
 import type { CycleFact } from '../cycles.js';
 import { emptySummary, mergeInto, momentsOf, type Summary } from '../summary.js';
 import { isBlank, parseHours, stringifyHours, type HourMap } from './summary-json.js';
-import { rollupDb } from './tables.js';
 
 /**
  * The stored per-hour summaries (metric_buckets): for every UTC day, dimension value and UTC
@@ -57,7 +56,7 @@ export function collectDeltas(deltas: Map<string, BucketDelta>, facts: CycleFact
 
 /** Applies the deltas to the stored rows (inside the projector's transaction). */
 export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: Map<string, BucketDelta>, dialect: Dialect): Promise<void> {
-  const rdb = rollupDb(db);
+  const rdb = db;
   const byDim = new Map<BucketDim, BucketDelta[]>();
   for (const d of deltas.values()) {
     let list = byDim.get(d.dim);
@@ -137,7 +136,7 @@ export async function readBuckets(
   value: string | undefined,
   biz: boolean,
 ) {
-  let q = rollupDb(db)
+  let q = db
     .selectFrom('metric_buckets')
     .select(biz ? ['dim', 'day', 'value', 'data', 'data_biz'] : ['dim', 'day', 'value', 'data'])
     .where('workspace_id', '=', workspaceId)

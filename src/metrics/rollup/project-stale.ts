@@ -3,7 +3,6 @@ import type { CycleFact } from '../cycles.js';
 import { computeConversationFacts } from './compute-facts.js';
 import { collectDeltas, writeDeltas, type BucketDelta } from './buckets.js';
 import { factToRow, rowToFact } from './fact-rows.js';
-import { rollupDb } from './tables.js';
 
 /** Conversations per step: small, so no single statement keeps intake waiting for long. */
 export const PROJECT_BATCH = 100;
@@ -20,7 +19,7 @@ export async function projectStale(
   app: App,
   o: { limit?: number; settleMs?: number; workspaceId?: string; beforeWrite?: () => Promise<void> } = {},
 ): Promise<number> {
-  const db = rollupDb(app.store.db);
+  const db = app.store.db;
   let q = db
     .selectFrom('metric_stale')
     .select(['conversation_id', 'workspace_id', 'mark'])
@@ -54,7 +53,7 @@ export async function projectAll(app: App, workspaceId?: string): Promise<number
 
 async function writeProjection(app: App, workspaceId: string, marks: Map<string, number>, facts: CycleFact[]) {
   await app.store.db.transaction().execute(async (t) => {
-    const tx = rollupDb(t);
+    const tx = t;
     let q = tx
       .selectFrom('metric_stale')
       .select(['conversation_id', 'mark'])
