@@ -29,7 +29,7 @@ async function main() {
   const store = openStore(config.db);
   await migrate(store);
   const app = createApp(config, store, defaultSenders());
-  if (config.db.kind === 'postgres') await app.bus.listen(config.db.url, config.db.schema);
+  await app.bus.listen();
 
   const stops: Array<() => Promise<void>> = [];
   if (config.roles.includes('worker')) stops.push(startIntakeWorker(app), startJobWorker(app), startEnrichWorker(app), startRollupWorker(app));
@@ -38,7 +38,7 @@ async function main() {
   if (config.roles.includes('web')) {
     const http = buildHttp(app);
     const server = listen(app, http, { port: config.port, hostname: config.host }, (info) => {
-      log.info('hearken is listening', { url: `http://localhost:${info.port}`, dialect: store.dialect, roles: config.roles });
+      log.info('hearken is listening', { url: `http://localhost:${info.port}`, dialect: store.dialect.name, roles: config.roles });
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     // Demo traffic goes through the real webhook path of this very server (does nothing when HEARKEN_DEMO=false).

@@ -1,15 +1,13 @@
 import type { Kysely } from 'kysely';
 import { prepared } from '../store/prepared.js';
 import type { DB } from '../store/schema.js';
-import { slaDb } from '../sla/tables.js';
-import { autoReplyDb } from './settings.js';
 
 // Asked once per journal entry inside intake's transaction: compiled once (see store/prepared.ts).
 const anySlaPolicy = prepared((db, workspaceId: string) =>
-  slaDb(db).selectFrom('sla_policies').select('id').where('workspace_id', '=', workspaceId).where('enabled', '=', 1).limit(1),
+  db.selectFrom('sla_policies').select('id').where('workspace_id', '=', workspaceId).where('enabled', '=', 1).limit(1),
 );
 const anyAutoReplySetting = prepared((db, workspaceId: string) =>
-  autoReplyDb(db).selectFrom('auto_reply_settings').select('scope').where('workspace_id', '=', workspaceId).limit(1),
+  db.selectFrom('auto_reply_settings').select('scope').where('workspace_id', '=', workspaceId).limit(1),
 );
 
 /**

@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
 import { notFound } from '../lib/errors.js';
-import { autoReplyDb, WORKSPACE_SCOPE, type AutoReplySettings } from './settings.js';
+import { WORKSPACE_SCOPE, type AutoReplySettings } from './settings.js';
 
 /**
  * Sets the workspace default (channelId absent) or a channel's override; `settings: null`
@@ -23,7 +23,7 @@ export async function saveAutoReplySettings(
         .executeTakeFirst();
       if (!ch) throw notFound('channel');
     }
-    const db = autoReplyDb(tx);
+    const db = tx;
     if (input.settings === null) {
       const r = await db.deleteFrom('auto_reply_settings').where('workspace_id', '=', input.workspaceId).where('scope', '=', scope).executeTakeFirst();
       if (Number(r.numDeletedRows) === 0) throw notFound('auto-reply settings of this channel');

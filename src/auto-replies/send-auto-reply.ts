@@ -5,7 +5,7 @@ import { AppError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { messageTime } from '../metrics/timeline.js';
 import { fillTemplate, isOpenAt, nextOpening, renderHours, renderWhen, versionAt } from './render.js';
-import { autoReplyDb, settingsFor } from './settings.js';
+import { settingsFor } from './settings.js';
 
 /** Messages older than this get no auto-reply: backfills, imports and a worker that was down. */
 export const MAX_AGE_MS = 15 * 60_000;
@@ -89,7 +89,7 @@ export async function sendAutoReply(app: App, input: { workspaceId: string; conv
 
   // Claim first: a crash between claim and queue loses one auto-reply rather than sending two.
   const claimId = newId(now);
-  const claim = await autoReplyDb(db)
+  const claim = await db
     .insertInto('auto_reply_sends')
     .values({
       id: claimId,
@@ -115,16 +115,16 @@ export async function sendAutoReply(app: App, input: { workspaceId: string; conv
       visibility: conv.visibility,
       replyToMessageId: msg.id,
     });
-    await autoReplyDb(db).updateTable('auto_reply_sends').set({ outcome: 'sent', message_id: r.message.id }).where('id', '=', claimId).execute();
+    await db.updateTable('auto_reply_sends').set({ outcome: 'sent', message_id: r.message.id }).where('id', '=', claimId).execute();
     return { sent: kind, messageId: r.message.id };
   } catch (err) {
     // The channel refuses (no private messages, window closed, too long): kept with the reason, not retried.
     if (!(err instanceof AppError)) {
       // Anything else (the database): release the claim so the job's retry can try again.
-      await autoReplyDb(db).deleteFrom('auto_reply_sends').where('id', '=', claimId).execute();
+      await db.deleteFrom('auto_reply_sends').where('id', '=', claimId).execute();
       throw err;
     }
-    await autoReplyDb(db).updateTable('auto_reply_sends').set({ outcome: 'skipped', reason: err.message }).where('id', '=', claimId).execute();
+    await db.updateTable('auto_reply_sends').set({ outcome: 'skipped', reason: err.message }).where('id', '=', claimId).execute();
     return { skipped: err.message };
   }
 }

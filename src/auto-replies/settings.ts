@@ -34,30 +34,6 @@ export type AutoReplySettings = z.infer<typeof autoReplySettingsSchema>;
 
 export const DEFAULT_SETTINGS: AutoReplySettings = autoReplySettingsSchema.parse({});
 
-export interface AutoReplySettingsTable {
-  workspace_id: string;
-  /** "workspace" = the default; else a channel id. */
-  scope: string;
-  settings: string;
-  updated_by: string | null;
-  updated_at: number;
-}
-export type AutoReplyDB = DB & { auto_reply_settings: AutoReplySettingsTable; auto_reply_sends: AutoReplySendTable };
-export const autoReplyDb = (db: Kysely<DB>): Kysely<AutoReplyDB> =>
-  db.withTables<{ auto_reply_settings: AutoReplySettingsTable; auto_reply_sends: AutoReplySendTable }>();
-
-export interface AutoReplySendTable {
-  id: string;
-  workspace_id: string;
-  conversation_id: string;
-  kind: 'ack' | 'away';
-  period_key: string;
-  message_id: string | null;
-  outcome: 'pending' | 'sent' | 'skipped';
-  reason: string | null;
-  created_at: number;
-}
-
 export const WORKSPACE_SCOPE = 'workspace';
 const read = (s: string) => autoReplySettingsSchema.parse(parseJson<unknown>(s, {}));
 
@@ -67,7 +43,7 @@ export async function settingsFor(
   workspaceId: string,
   channelId: string,
 ): Promise<{ source: 'override' | 'workspace' | 'none'; settings: AutoReplySettings }> {
-  const rows = await autoReplyDb(db)
+  const rows = await db
     .selectFrom('auto_reply_settings')
     .select(['scope', 'settings'])
     .where('workspace_id', '=', workspaceId)
@@ -81,7 +57,7 @@ export async function settingsFor(
 
 /** Every stored setting of a workspace: the default and each channel's override. */
 export async function listSettings(db: Kysely<DB>, workspaceId: string) {
-  const rows = await autoReplyDb(db).selectFrom('auto_reply_settings').selectAll().where('workspace_id', '=', workspaceId).orderBy('scope').execute();
+  const rows = await db.selectFrom('auto_reply_settings').selectAll().where('workspace_id', '=', workspaceId).orderBy('scope').execute();
   const ws = rows.find((r) => r.scope === WORKSPACE_SCOPE);
   return {
     default: ws ? read(ws.settings) : DEFAULT_SETTINGS,

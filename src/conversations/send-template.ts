@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { bodyVariables, renderBody, unsupportedParts } from '../channels/meta/templates-params.js';
 import type { TemplateSend } from '../channels/meta/templates-payload.js';
-import { type TemplateComponent, templatesDb } from '../channels/meta/templates-table.js';
+import type { TemplateComponent } from '../channels/meta/templates-table.js';
 import { AppError, invalid, notFound } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';
 import { queueOutbound, wakeSender } from '../outbox/queue-outbound.js';
@@ -28,7 +28,7 @@ export async function sendTemplateMessage(
     const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
     const channel = await tx.selectFrom('channels').select(['type']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
     if (channel.type !== 'whatsapp') throw new AppError('capability_unsupported', 'template messages can only be sent on WhatsApp conversations');
-    const tpl = await templatesDb(tx)
+    const tpl = await tx
       .selectFrom('channel_templates')
       .selectAll()
       .where('workspace_id', '=', input.workspaceId)

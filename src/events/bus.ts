@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
 
 /**
@@ -10,7 +9,7 @@ import type { Store } from '../store/db.js';
  */
 export class EventBus {
   private emitter = new EventEmitter();
-  private pgClient: import('pg').Client | null = null;
+  private stopListening: (() => Promise<void>) | null = null;
   /** Tells this process's own ephemeral NOTIFYs apart from other nodes' (PostgreSQL echoes them back). */
   private readonly nodeId = Math.random().toString(36).slice(2);
 
@@ -20,9 +19,7 @@ export class EventBus {
 
   poke(workspaceId: string): void {
     this.emitter.emit(workspaceId);
-    if (this.store.dialect === 'postgres') {
-      sql`SELECT pg_notify('hearken_events', ${workspaceId})`.execute(this.store.db).catch(() => {});
-    }
+    this.store.dialect.notify?.(this.store.db, 'hearken_events', workspaceId).catch(() => {});
   }
 
   subscribe(workspaceId: string, fn: () => void): () => void {
@@ -36,11 +33,9 @@ export class EventBus {
    */
   publish(topic: string, payload: unknown): void {
     this.emitter.emit(`eph:${topic}`, payload);
-    if (this.store.dialect === 'postgres') {
-      const msg = JSON.stringify({ n: this.nodeId, t: topic, p: payload });
-      // NOTIFY payloads are limited to 8000 bytes; presence lists are far smaller.
-      if (msg.length < 7900) sql`SELECT pg_notify('hearken_ephemeral', ${msg})`.execute(this.store.db).catch(() => {});
-    }
+    const notify = this.store.dialect.notify;
+    // A payload too large for the database's channel is dropped there; presence lists are far smaller.
+    if (notify) notify(this.store.db, 'hearken_ephemeral', JSON.stringify({ n: this.nodeId, t: topic, p: payload })).catch(() => {});
   }
 
   /** Ephemeral message for this process's subscribers only. */
@@ -53,30 +48,26 @@ export class EventBus {
     return () => this.emitter.off(`eph:${topic}`, fn);
   }
 
-  /** Cross-node relay (scale mode): a dedicated connection LISTENing for pokes from other processes. */
-  async listen(url: string, schema?: string): Promise<void> {
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: url, options: schema ? `-c search_path=${schema}` : undefined });
-    await client.connect();
-    await client.query('LISTEN hearken_events');
-    await client.query('LISTEN hearken_ephemeral');
-    client.on('notification', (n) => {
-      if (!n.payload) return;
-      if (n.channel === 'hearken_events') this.emitter.emit(n.payload);
+  /**
+   * Cross-node relay (scale mode): a dedicated connection LISTENing for pokes from other processes.
+   * A no-op where the database has no other processes to hear (embedded SQLite).
+   */
+  async listen(): Promise<void> {
+    this.stopListening = await this.store.dialect.listen(this.store.connection ?? {}, ['hearken_events', 'hearken_ephemeral'], (channel, payload) => {
+      if (channel === 'hearken_events') this.emitter.emit(payload);
       else {
         try {
-          const m = JSON.parse(n.payload) as { n: string; t: string; p: unknown };
+          const m = JSON.parse(payload) as { n: string; t: string; p: unknown };
           if (m.n !== this.nodeId) this.emitter.emit(`eph:${m.t}`, m.p);
         } catch {
           /* not ours */
         }
       }
     });
-    this.pgClient = client;
   }
 
   async close(): Promise<void> {
-    await this.pgClient?.end().catch(() => {});
+    await this.stopListening?.().catch(() => {});
     this.emitter.removeAllListeners();
   }
 }

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { ALWAYS_OPEN, type ScheduleVersion, type WeeklyHours } from './schedule.js';
-import { hoursDb, toHoursRow, type HoursRow } from './tables.js';
+import { toHoursRow, type HoursRow } from './tables.js';
 
 /** All business-hours rows of a workspace, oldest first (a workspace has a handful). */
 export async function loadHoursRows(db: Kysely<DB>, workspaceId: string): Promise<HoursRow[]> {
-  const rows = await hoursDb(db)
+  const rows = await db
     .selectFrom('business_hours')
     .selectAll()
     .where('workspace_id', '=', workspaceId)

@@ -4,7 +4,7 @@ import { invalid, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import type { WeeklyHours } from './schedule.js';
 import { loadHoursRows } from './load-schedules.js';
-import { hoursDb, toHoursRow } from './tables.js';
+import { toHoursRow } from './tables.js';
 
 /** A little slack for clocks: "effective now" sent by a client a moment ago is not "the past". */
 const PAST_TOLERANCE_MS = 60_000;
@@ -47,7 +47,7 @@ export async function setBusinessHours(app: App, input: SetHoursInput) {
       created_by: input.actorUserId,
       created_at: now,
     };
-    await hoursDb(tx).insertInto('business_hours').values(row).execute();
+    await tx.insertInto('business_hours').values(row).execute();
     await appendEvent(tx, {
       workspaceId: input.workspaceId,
       type: 'business_hours.changed',

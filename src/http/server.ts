@@ -29,7 +29,7 @@ export function buildHttp(app: App): Hono<HonoEnv> {
   });
   // File uploads have their own limit, the media store's (routes/media-upload.ts).
   http.use('*', (c, next) => (isUploadRequest(c.req.method, c.req.path) ? next() : limit(c, next)));
-  http.get('/healthz', (c) => c.json({ ok: true, dialect: app.store.dialect }));
+  http.get('/healthz', (c) => c.json({ ok: true, dialect: app.store.dialect.name }));
   http.get('/openapi.json', (c) => c.json(openApiDocument(app.config.publicUrl)));
   for (const mount of routeModules) mount(http);
   http.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));

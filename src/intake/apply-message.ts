@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../store/db.js';
+import type { Dialect } from '../store/db.js';
 import type { AuthorKind, ConversationTable, DB, DeliveryStatus, Visibility } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
 import { appendEvent } from '../events/append.js';
@@ -14,7 +14,7 @@ import { enqueueMediaFetch } from '../media/fetch-media-job.js';
 
 export interface IntakeContext {
   db: Kysely<DB>;
-  dialect: DialectName;
+  dialect: Dialect;
   workspaceId: string;
   channelId: string;
   network: string;

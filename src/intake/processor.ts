@@ -11,6 +11,7 @@ import { enqueueJob } from '../jobs/queue.js';
 import { INBOUND_FOLLOWUP_JOB, INBOUND_FOLLOWUP_JOB_VERSION } from '../auto-replies/after-inbound.js';
 import { followupWanted } from '../auto-replies/followup-wanted.js';
 import { prepared, runDirectly } from '../store/prepared.js';
+import { dialectOf } from '../store/dialects/index.js';
 import type { InboundEvent } from './normalized.js';
 import { applySurveyAnswer } from '../surveys/apply-channel-answer.js';
 
@@ -62,7 +63,7 @@ export async function processJournalBatch(app: App, limit = 200): Promise<number
       let n = 0;
       while (n < limit) {
         const chunk = Math.min(CLAIM_CHUNK, limit - n);
-        const rows = await claim(app, tx, chunk);
+        const rows = await claim(tx, chunk);
         for (const row of rows) {
           await processRow(app, tx, row, touched);
           n++;
@@ -84,20 +85,19 @@ export async function processJournalBatch(app: App, limit = 200): Promise<number
   return handled;
 }
 
-// Run for every few entries: compiled once (see store/prepared.ts).
-const claimPending = prepared((db, limit: number) => db.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit));
+// Run for every few entries: compiled once (see store/prepared.ts). Several workers (PostgreSQL)
+// each take different entries, locked until commit; claimRows leaves SQLite's single writer's query as is.
+const claimPending = prepared((db, limit: number) =>
+  dialectOf(db).claimRows(db.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit)),
+);
 // How far behind the worker is, counted up to a bound (an index range over pending entries).
 const pendingUpTo = prepared((db, limit: number) => db.selectFrom('journal').select('id').where('status', '=', 'pending').limit(limit));
-// Several workers on PostgreSQL each take different entries (locked until commit); SQLite has a single writer.
-const claimPendingLocked = prepared((db, limit: number) =>
-  db.selectFrom('journal').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).forUpdate().skipLocked(),
-);
 const markProcessed = prepared((db, id: number, now: number, attempts: number) =>
   db.updateTable('journal').set({ status: 'processed', processed_at: now, attempts, error: null }).where('id', '=', id),
 );
 
-async function claim(app: App, tx: Kysely<DB>, limit: number): Promise<Row[]> {
-  return (await (app.store.dialect === 'postgres' ? claimPendingLocked : claimPending)(tx, limit)).rows;
+async function claim(tx: Kysely<DB>, limit: number): Promise<Row[]> {
+  return (await claimPending(tx, limit)).rows;
 }
 
 async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<string>): Promise<void> {
@@ -164,7 +164,7 @@ async function processOneByOne(app: App, limit: number, touched: Set<string>): P
     try {
       await app.store.db.transaction().execute(async (tx: Transaction<DB>) => {
         let q = tx.selectFrom('journal').selectAll().where('id', '=', id).where('status', '=', 'pending');
-        if (app.store.dialect === 'postgres') q = q.forUpdate().skipLocked();
+        q = app.store.dialect.claimRows(q);
         const row = await q.executeTakeFirst();
         if (!row) return;
         await processRow(app, tx, row, touched);

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../store/db.js';
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../store/db.js';
 import type { ConversationTable, DB } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
 import type { InboundMessage } from './normalized.js';
@@ -33,8 +33,8 @@ export function threadKey(channelId: string, m: InboundMessage, customerExternal
 }
 
 /** Serializes threading of one key across concurrent workers (PostgreSQL); SQLite has one writer. */
-export async function lockThread(db: Kysely<DB>, dialect: DialectName, key: string) {
-  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(db);
+export function lockThread(db: Kysely<DB>, dialect: Dialect, key: string): Promise<void> {
+  return dialect.lockKey(db, key);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, JobTable } from '../store/schema.js';
-import type { DialectName } from '../store/db.js';
+import type { Dialect } from '../store/db.js';
 import { newId } from '../lib/ids.js';
 
 /**
@@ -41,11 +41,11 @@ export async function enqueueJob(
  */
 export async function claimJobs(
   db: Kysely<DB>,
-  dialect: DialectName,
+  dialect: Dialect,
   opts: { names: string[]; limit: number; leaseMs: number; workerId: string; now: number },
 ): Promise<JobTable[]> {
   return db.transaction().execute(async (tx) => {
-    let q = tx
+    const q = tx
       .selectFrom('jobs')
       .selectAll()
       .where('name', 'in', opts.names)
@@ -57,8 +57,7 @@ export async function claimJobs(
       )
       .orderBy('run_at')
       .limit(opts.limit);
-    if (dialect === 'postgres') q = q.forUpdate().skipLocked();
-    const jobs = await q.execute();
+    const jobs = await dialect.claimRows(q).execute();
     if (!jobs.length) return [];
     await tx
       .updateTable('jobs')

@@ -5,7 +5,7 @@ import { enqueueJob } from '../jobs/queue.js';
 import { conflict } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { indexMessage } from '../search/index-message.js';
-import type { DialectName } from '../store/db.js';
+import type { Dialect } from '../store/dialects/dialect.js';
 import { UNANALYSED } from '../store/row-defaults.js';
 import type { AuthorKind, ConversationTable, DB, MessageTable, Visibility } from '../store/schema.js';
 import { SEND_JOB, SEND_JOB_VERSION } from './send-message.js';
@@ -65,7 +65,7 @@ export interface OutboundMessage {
  * The message id is also the sender's idempotency key (outbox/send-message.ts), stable across
  * retries. Call `wakeSender` after the transaction commits.
  */
-export async function queueOutbound(tx: Kysely<DB>, dialect: DialectName, m: OutboundMessage): Promise<MessageTable> {
+export async function queueOutbound(tx: Kysely<DB>, dialect: Dialect, m: OutboundMessage): Promise<MessageTable> {
   const { conversation: conv, now } = m;
   const row: MessageTable = {
     id: newId(now),

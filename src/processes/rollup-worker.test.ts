@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processJournalBatch } from '../intake/processor.js';
-import { rollupDb } from '../metrics/rollup/tables.js';
 import { buildInbound, buildTestApp, buildWorkspace, deliver, type TestApp } from '../test/app.js';
 import { testDialect } from '../test/store.js';
 import { startRollupWorker } from './rollup-worker.js';
@@ -23,7 +22,7 @@ async function until(check: () => Promise<boolean>, ms: number) {
 describe(`rollup worker (${testDialect})`, () => {
   it('waits while intake has a backlog, then projects marked conversations a moment after their first mark', async () => {
     const w = await buildWorkspace(t);
-    const rdb = rollupDb(t.app.store.db);
+    const rdb = t.app.store.db;
     const stale = () => rdb.selectFrom('metric_stale').select('conversation_id').where('workspace_id', '=', w.workspaceId).execute();
     const cycles = () => rdb.selectFrom('metric_cycles').select(['conversation_id', 'idx']).where('workspace_id', '=', w.workspaceId).execute();
     const stop = startRollupWorker(t.app);

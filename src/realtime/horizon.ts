@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
 import { log } from '../lib/log.js';
 
@@ -39,24 +38,9 @@ interface Probe {
 /** A writer holding the log open longer than this no longer stalls realtime for everyone; see docs/realtime.md. */
 export const MAX_HOLD_MS = 10_000;
 
-/** The one dialect-specific function: the current max id and who might still be writing below it. */
-async function probe(store: Store): Promise<Probe> {
-  if (store.dialect === 'sqlite') {
-    const r = await store.db
-      .selectFrom('events')
-      .select((e) => e.fn.max('id').as('m'))
-      .executeTakeFirst();
-    return { max: Number(r?.m ?? 0), writers: [] };
-  }
-  // Both subqueries run under the statement's snapshot taken before execution, and pg_locks is
-  // read live during execution: "max visible, then who is writing", in that order.
-  const r = await sql<{ m: number | null; w: string[] | null }>`
-    SELECT (SELECT max(id) FROM events) AS m,
-           (SELECT array_agg(virtualtransaction) FROM pg_locks
-             WHERE locktype = 'relation' AND relation = 'events'::regclass
-               AND mode = 'RowExclusiveLock' AND pid IS DISTINCT FROM pg_backend_pid()) AS w`.execute(store.db);
-  const row = r.rows[0];
-  return { max: Number(row?.m ?? 0), writers: row?.w ?? [] };
+/** The one dialect-specific function: the current max id and who might still be writing below it (store/dialects/). */
+function probe(store: Store): Promise<Probe> {
+  return store.dialect.probeEventLog(store.db);
 }
 
 interface Candidate {

@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import type { Store } from '../store/db.js';
+import type { SearchCursor, Store } from '../store/db.js';
 import type { Direction } from '../store/schema.js';
 import { invalid } from '../lib/errors.js';
 import { matchClause, parseSearchQuery } from './match-clause.js';
@@ -21,12 +20,13 @@ export interface SearchPage {
   nextCursor: string | null;
 }
 
-// Opaque to clients (base64url of "createdAt.id") so the ordering can change without breaking them.
-const encodeCursor = (createdAt: number, id: string) => Buffer.from(`${createdAt}.${id}`).toString('base64url');
-function decodeCursor(cursor: string): { createdAt: number; id: string } {
+// Opaque to clients (base64url of "key.id", the key the dialect's newest-first order gives: search.keyOf)
+// so the ordering can change without breaking them.
+const encodeCursor = (key: number, id: string) => Buffer.from(`${key}.${id}`).toString('base64url');
+function decodeCursor(cursor: string): SearchCursor {
   const m = /^(\d{1,16})\.([0-9a-f]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) throw invalid('cursor', 'is not a cursor this endpoint returned');
-  return { createdAt: Number(m[1]), id: m[2]! };
+  return { key: Number(m[1]), id: m[2]! };
 }
 
 /**
@@ -37,34 +37,18 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 export async function searchMessages(store: Store, input: { workspaceId: string; q: string; limit: number; cursor?: string }): Promise<SearchPage> {
   const groups = parseSearchQuery(input.q);
   const after = input.cursor ? decodeCursor(input.cursor) : undefined;
-  let query = store.db
+  const query = store.db
     .selectFrom('search_docs')
     .innerJoin('messages as m', 'm.id', 'search_docs.message_id')
-    .select([
-      'm.id',
-      'm.conversation_id',
-      'm.direction',
-      'm.body',
-      'm.created_at',
-      (store.dialect === 'sqlite' ? sql<number>`search_docs.rowid` : sql<number>`0`).as('doc'),
-    ])
+    .select(['m.id', 'm.conversation_id', 'm.direction', 'm.body', 'm.created_at', store.dialect.search.docKey.as('doc')])
     .where(matchClause(store.dialect, input.workspaceId, groups))
     .where('m.workspace_id', '=', input.workspaceId)
     .where('m.deleted_at', 'is', null);
-  if (store.dialect === 'sqlite') {
-    // FTS5 walks its matches in rowid order, newest document first, and stops at the limit:
-    // a common word in a big inbox costs a page, not a sort of every match. Documents are
-    // written when a message is stored (or edited), so this is "newest first" as the inbox sees it.
-    if (after) query = query.where(sql<boolean>`search_docs.rowid < ${after.createdAt}`);
-    query = query.orderBy(sql`search_docs.rowid`, 'desc');
-  } else {
-    if (after)
-      query = query.where((eb) =>
-        eb.or([eb('m.created_at', '<', after.createdAt), eb.and([eb('m.created_at', '=', after.createdAt), eb('m.id', '<', after.id)])]),
-      );
-    query = query.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc');
-  }
-  const rows = await query.limit(input.limit + 1).execute();
+  // Newest first, in the order the engine can walk without sorting every match (store/dialects/).
+  const rows = await store.dialect.search
+    .newestFirst(query, after)
+    .limit(input.limit + 1)
+    .execute();
   const page = rows.slice(0, input.limit);
   const terms = groups.flatMap((g) => g.terms);
   const last = page.at(-1);
@@ -77,7 +61,7 @@ export async function searchMessages(store: Store, input: { workspaceId: string;
       snippet: snippet(r.body, terms),
       createdAt: new Date(r.created_at).toISOString(),
     })),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(store.dialect === 'sqlite' ? Number(last.doc) : last.created_at, last.id) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor(store.dialect.search.keyOf(last), last.id) : null,
   };
 }
 

@@ -2,7 +2,7 @@ import { addBusinessMs } from '../hours/business-time.js';
 import type { ScheduleVersion } from '../hours/schedule.js';
 import { isHumanReply } from '../metrics/cycles.js';
 import type { ConversationTimeline, TimelineMessage } from '../metrics/timeline.js';
-import type { ClockStatus, SlaTarget } from './tables.js';
+import type { ClockStatus, SlaTarget } from '../store/schema.js';
 
 /**
  * The SLA clocks a conversation's timeline calls for, as one pure function (rules: docs/sla.md).

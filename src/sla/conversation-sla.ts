@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
 import { notFound } from '../lib/errors.js';
-import type { DB } from '../store/schema.js';
-import { slaDb, type SlaClockTable } from './tables.js';
+import type { DB, SlaClockTable } from '../store/schema.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -30,7 +29,7 @@ export async function conversationSla(app: App, workspaceId: string, conversatio
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conv) throw notFound('conversation');
-  const clocks = await slaDb(app.store.db)
+  const clocks = await app.store.db
     .selectFrom('sla_clocks')
     .selectAll()
     .where('conversation_id', '=', conversationId)
@@ -51,7 +50,7 @@ export async function queueSla(
 ): Promise<Map<string, { target: string; dueAt: string; breached: boolean; msLeft: number }>> {
   const out = new Map<string, { target: string; dueAt: string; breached: boolean; msLeft: number }>();
   if (!conversationIds.length) return out;
-  const rows = await slaDb(db)
+  const rows = await db
     .selectFrom('sla_clocks')
     .select(['conversation_id', 'target', 'due_at', 'status'])
     .where('conversation_id', 'in', conversationIds)

@@ -3,7 +3,7 @@ import { newId } from '../lib/ids.js';
 import { getPolicy } from './get-policy.js';
 import type { PolicyCreate } from './policy.js';
 import { afterChange, checkChannels, minutesToMs, reorder } from './policy-writes.js';
-import { slaDb, type SlaPolicyTable } from './tables.js';
+import type { SlaPolicyTable } from '../store/schema.js';
 
 export async function createPolicy(app: App, input: { workspaceId: string; actorUserId: string; policy: PolicyCreate }) {
   const now = app.now();
@@ -26,7 +26,7 @@ export async function createPolicy(app: App, input: { workspaceId: string; actor
       created_at: now,
       updated_at: now,
     };
-    await slaDb(tx).insertInto('sla_policies').values(row).execute();
+    await tx.insertInto('sla_policies').values(row).execute();
     await reorder(tx, input.workspaceId, id, p.position, now);
     await afterChange(app, tx, input.workspaceId, input.actorUserId, id, 'sla_policy.created', now);
   });

@@ -6,12 +6,11 @@ import { channelTimeline, loadHoursRows } from '../hours/load-schedules.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { newId } from '../lib/ids.js';
 import { loadChunk } from '../metrics/load-timelines.js';
-import type { ConversationTable, DB } from '../store/schema.js';
+import type { ConversationTable, DB, SlaClockTable } from '../store/schema.js';
 import { clockStatus, dueTimes, wantedClocks } from './clocks.js';
 import { loadPolicies } from './load-policies.js';
 import { breachRecipients } from './notify-targets.js';
 import { matchPolicy } from './policy.js';
-import { slaDb, type SlaClockTable } from './tables.js';
 
 export const SLA_CHECK_JOB = 'sla.check';
 export const SLA_CHECK_JOB_VERSION = 1;
@@ -31,10 +30,10 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
   await app.store.db.transaction().execute(async (tx) => {
     let q = tx.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', conversationId);
     // Two workers evaluating one conversation take turns (SQLite has a single writer anyway).
-    if (app.store.dialect === 'postgres') q = q.forUpdate();
+    q = app.store.dialect.lockRows(q);
     const conv = await q.executeTakeFirst();
     if (!conv) return;
-    const sdb = slaDb(tx);
+    const sdb = tx;
     const existing = await sdb.selectFrom('sla_clocks').selectAll().where('conversation_id', '=', conversationId).execute();
     const policies = await loadPolicies(tx, workspaceId);
     // The common case of a workspace without SLAs costs two small queries, not a timeline.
@@ -154,7 +153,7 @@ async function wakeAt(tx: Kysely<DB>, row: SlaClockTable, workspaceId: string, c
 
 /** One warning and one breach event per clock, ever (the conditional update decides who writes it). */
 async function announce(tx: Kysely<DB>, conv: ConversationTable, r: SlaClockTable, now: number) {
-  const sdb = slaDb(tx);
+  const sdb = tx;
   const data = {
     clockId: r.id,
     target: r.target,

@@ -2,10 +2,9 @@ import type { App } from '../app.js';
 import { notFound } from '../lib/errors.js';
 import { loadPolicies } from './load-policies.js';
 import { presentPolicy, toPolicy } from './policy.js';
-import { slaDb } from './tables.js';
 
 export async function getPolicy(app: App, workspaceId: string, id: string) {
-  const row = await slaDb(app.store.db).selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  const row = await app.store.db.selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('SLA policy');
   return presentPolicy(toPolicy(row));
 }

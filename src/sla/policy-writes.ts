@@ -7,7 +7,6 @@ import type { DB } from '../store/schema.js';
 import { loadPolicies } from './load-policies.js';
 import type { PolicyMatch } from './policy.js';
 import { SLA_RESCAN_JOB, SLA_RESCAN_JOB_VERSION } from './rescan.js';
-import { slaDb } from './tables.js';
 
 /** What creating and changing a policy share: channel checks, ordering, the event and the rescan. */
 
@@ -27,7 +26,7 @@ export async function reorder(db: Kysely<DB>, workspaceId: string, id: string, p
   const ids = (await loadPolicies(db, workspaceId)).map((p) => p.id).filter((x) => x !== id);
   ids.splice(position === undefined ? ids.length : Math.min(position, ids.length), 0, id);
   for (const [i, pid] of ids.entries())
-    await slaDb(db).updateTable('sla_policies').set({ position: i, updated_at: now }).where('id', '=', pid).where('position', '!=', i).execute();
+    await db.updateTable('sla_policies').set({ position: i, updated_at: now }).where('id', '=', pid).where('position', '!=', i).execute();
 }
 
 export async function afterChange(app: App, tx: Kysely<DB>, workspaceId: string, actorUserId: string, policyId: string, type: string, now: number) {

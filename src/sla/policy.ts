@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { parseJson } from '../lib/json.js';
-import type { ConversationKind } from '../store/schema.js';
-import type { SlaPolicyTable, SlaTarget, SlaTimeMode } from './tables.js';
+import type { ConversationKind, SlaPolicyTable, SlaTarget, SlaTimeMode } from '../store/schema.js';
 
 /**
  * An SLA policy as the API speaks it. Policies are ordered: for a conversation the FIRST enabled

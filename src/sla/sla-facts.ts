@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CycleFact } from '../metrics/cycles.js';
 import type { DB } from '../store/schema.js';
-import { slaDb } from './tables.js';
 
 const CHUNK = 500;
 
@@ -19,7 +18,7 @@ export async function attachSlaClocks(db: Kysely<DB>, workspaceId: string, facts
   }
   const ids = [...byConv.keys()];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await slaDb(db)
+    const rows = await db
       .selectFrom('sla_clocks')
       .select(['conversation_id', 'target', 'started_at', 'due_at', 'stopped_at', 'status', 'workspace_id'])
       .where('conversation_id', 'in', ids.slice(i, i + CHUNK))

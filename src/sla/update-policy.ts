@@ -3,18 +3,13 @@ import { notFound } from '../lib/errors.js';
 import { getPolicy } from './get-policy.js';
 import type { PolicyPatch } from './policy.js';
 import { afterChange, checkChannels, minutesToMs, reorder } from './policy-writes.js';
-import { slaDb, type SlaPolicyTable } from './tables.js';
+import type { SlaPolicyTable } from '../store/schema.js';
 
 export async function updatePolicy(app: App, input: { workspaceId: string; actorUserId: string; id: string; patch: PolicyPatch }) {
   const now = app.now();
   const p = input.patch;
   await app.store.db.transaction().execute(async (tx) => {
-    const cur = await slaDb(tx)
-      .selectFrom('sla_policies')
-      .select('id')
-      .where('workspace_id', '=', input.workspaceId)
-      .where('id', '=', input.id)
-      .executeTakeFirst();
+    const cur = await tx.selectFrom('sla_policies').select('id').where('workspace_id', '=', input.workspaceId).where('id', '=', input.id).executeTakeFirst();
     if (!cur) throw notFound('SLA policy');
     await checkChannels(tx, input.workspaceId, p.match);
     const set: Partial<SlaPolicyTable> = { updated_at: now };
@@ -28,7 +23,7 @@ export async function updatePolicy(app: App, input: { workspaceId: string; actor
       set.next_response_ms = minutesToMs(p.targets.nextResponseMinutes);
       set.resolution_ms = minutesToMs(p.targets.resolutionMinutes);
     }
-    await slaDb(tx).updateTable('sla_policies').set(set).where('id', '=', input.id).execute();
+    await tx.updateTable('sla_policies').set(set).where('id', '=', input.id).execute();
     if (p.position !== undefined) await reorder(tx, input.workspaceId, input.id, p.position, now);
     await afterChange(app, tx, input.workspaceId, input.actorUserId, input.id, 'sla_policy.updated', now);
   });

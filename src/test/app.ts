@@ -49,7 +49,7 @@ export async function buildPeerApp(t: TestApp, o: { config?: Partial<Config>; li
   const store = openStore(t.db.config);
   const config = { ...t.config, ...o.config };
   const app = createApp(config, store, defaultSenders());
-  if (o.listen && t.db.config.kind === 'postgres') await app.bus.listen(t.db.config.url, t.db.config.schema);
+  if (o.listen) await app.bus.listen();
   return wrapApp(app, { config: t.db.config, store, cleanup: () => store.close() });
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../store/db.js';
+import type { Dialect } from '../store/db.js';
 import type { DB } from '../store/schema.js';
 
 /**
@@ -7,7 +7,7 @@ import type { DB } from '../store/schema.js';
  * owners demoting each other at once cannot leave the workspace with none. PostgreSQL locks the
  * workspace row; SQLite already runs one write transaction at a time and has no FOR UPDATE.
  */
-export async function lockWorkspace(tx: Kysely<DB>, dialect: DialectName, workspaceId: string): Promise<void> {
+export async function lockWorkspace(tx: Kysely<DB>, dialect: Dialect, workspaceId: string): Promise<void> {
   const q = tx.selectFrom('workspaces').select('id').where('id', '=', workspaceId);
-  await (dialect === 'postgres' ? q.forUpdate() : q).execute();
+  await dialect.lockRows(q).execute();
 }

@@ -6,7 +6,7 @@ import { loadChannel } from '../load-channel.js';
 import { GRAPH_BASE_URL } from './constants.js';
 import { graphGet } from './templates-graph.js';
 import { bodyVariables } from './templates-params.js';
-import { templatesDb, type TemplateComponent } from './templates-table.js';
+import type { TemplateComponent } from './templates-table.js';
 
 interface GraphTemplate {
   id?: string;
@@ -63,7 +63,7 @@ export async function syncWhatsAppTemplates(app: App, input: { workspaceId: stri
       typeof t.name === 'string' && !!t.name && typeof t.language === 'string' && !!t.language,
   );
   const result = await app.store.db.transaction().execute(async (trx) => {
-    const tx = templatesDb(trx);
+    const tx = trx;
     const existing = await tx
       .selectFrom('channel_templates')
       .selectAll()

@@ -1,25 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../store/schema.js';
+import type { ChannelTemplateTable } from '../../store/schema.js';
 import { unsupportedParts } from './templates-params.js';
-
-/** Row type of channel_templates (migration 0009), kept beside the code that owns the table. */
-export interface ChannelTemplateTable {
-  id: string;
-  workspace_id: string;
-  channel_id: string;
-  external_id: string | null;
-  name: string;
-  language: string;
-  status: string;
-  category: string;
-  /** JSON: the template's components as the Business Management API returned them. */
-  components: string;
-  /** How many {{…}} variables the BODY has: a send must fill exactly these. */
-  body_params: number;
-  synced_at: number;
-}
-
-export const templatesDb = (db: Kysely<DB>) => db.withTables<{ channel_templates: ChannelTemplateTable }>();
 
 export function presentTemplate(r: ChannelTemplateTable) {
   const components = JSON.parse(r.components) as TemplateComponent[];

@@ -8,7 +8,7 @@ import { parseBody, parseQuery } from '../validate.js';
 import { notFound } from '../../lib/errors.js';
 import { sendTemplateMessage, TEMPLATE_PARAM_MAX } from '../../conversations/send-template.js';
 import { syncWhatsAppTemplates } from '../../channels/meta/templates-sync.js';
-import { presentTemplate, templatesDb } from '../../channels/meta/templates-table.js';
+import { presentTemplate } from '../../channels/meta/templates-table.js';
 
 const listQuery = z.object({ status: z.enum(['approved', 'all']).default('approved') });
 const sendBody = z.object({
@@ -45,7 +45,7 @@ export function mountWhatsAppTemplates(http: Hono<HonoEnv>) {
   http.get('/api/v1/channels/:id/templates', async (c) => {
     const p = c.get('principal');
     const q = parseQuery(c, listQuery);
-    const db = templatesDb(c.get('app').store.db);
+    const db = c.get('app').store.db;
     const ch = await db.selectFrom('channels').select(['id']).where('workspace_id', '=', p.workspaceId).where('id', '=', c.req.param('id')).executeTakeFirst();
     if (!ch) throw notFound('channel');
     let sel = db.selectFrom('channel_templates').selectAll().where('workspace_id', '=', p.workspaceId).where('channel_id', '=', ch.id);

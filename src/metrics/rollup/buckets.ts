@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../store/db.js';
 import type { DB } from '../../store/schema.js';
 import { DIMENSIONS, dimValues, type Dimension } from '../aggregate.js';
 import type { CycleFact } from '../cycles.js';
 import { emptySummary, mergeInto, momentsOf, type Summary } from '../summary.js';
 import { isBlank, parseHours, stringifyHours, type HourMap } from './summary-json.js';
-import { rollupDb } from './tables.js';
 
 /**
  * The stored per-hour summaries (metric_buckets): for every UTC day, dimension value and UTC
@@ -55,8 +55,8 @@ export function collectDeltas(deltas: Map<string, BucketDelta>, facts: CycleFact
 }
 
 /** Applies the deltas to the stored rows (inside the projector's transaction). */
-export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: Map<string, BucketDelta>, lockRows: boolean): Promise<void> {
-  const rdb = rollupDb(db);
+export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: Map<string, BucketDelta>, dialect: Dialect): Promise<void> {
+  const rdb = db;
   const byDim = new Map<BucketDim, BucketDelta[]>();
   for (const d of deltas.values()) {
     let list = byDim.get(d.dim);
@@ -78,7 +78,7 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
         .orderBy('day')
         .orderBy('value');
       // PostgreSQL: projectors in other processes update the same rows (today's "all", say).
-      if (lockRows) q = q.forUpdate();
+      q = dialect.lockRows(q);
       const rows = await q.execute();
       for (const r of rows) stored.set(`${r.day}\u0000${r.value}`, { data: r.data, dataBiz: r.data_biz });
     }
@@ -136,7 +136,7 @@ export async function readBuckets(
   value: string | undefined,
   biz: boolean,
 ) {
-  let q = rollupDb(db)
+  let q = db
     .selectFrom('metric_buckets')
     .select(biz ? ['dim', 'day', 'value', 'data', 'data_biz'] : ['dim', 'day', 'value', 'data'])
     .where('workspace_id', '=', workspaceId)

@@ -1,5 +1,6 @@
 import type { CycleFact } from '../cycles.js';
-import { LONG_SPAN_MS, type MetricCycleTable } from './tables.js';
+import type { MetricCycleTable } from '../../store/schema.js';
+import { LONG_SPAN_MS } from './tables.js';
 
 /**
  * A customer cycle's facts as one metric_cycles row and back. The round trip is exact (the

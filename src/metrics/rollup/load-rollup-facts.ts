@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../../app.js';
-import type { DB } from '../../store/schema.js';
+import type { DB, MetricCycleTable } from '../../store/schema.js';
 import type { Filters } from '../aggregate.js';
 import type { CycleFact } from '../cycles.js';
 import { conversationsWritten } from '../load-timelines.js';
 import { computeConversationFacts } from './compute-facts.js';
 import { rowToFact } from './fact-rows.js';
-import { LONG_SPAN_MS, rollupDb, type MetricCycleTable } from './tables.js';
+import { LONG_SPAN_MS } from './tables.js';
 
 const CHUNK = 500;
 
@@ -36,7 +36,7 @@ export async function loadRollupFacts(app: App, q: FactQuery): Promise<CycleFact
  */
 export async function cycleRowsIn(app: App, q: FactQuery): Promise<MetricCycleTable[]> {
   const select = () => {
-    let s = rollupDb(app.store.db).selectFrom('metric_cycles').selectAll().where('workspace_id', '=', q.workspaceId);
+    let s = app.store.db.selectFrom('metric_cycles').selectAll().where('workspace_id', '=', q.workspaceId);
     if (q.filters.channel) s = s.where('channel_id', '=', q.filters.channel);
     if (q.filters.kind) s = s.where('kind', '=', q.filters.kind);
     return s;
@@ -53,7 +53,7 @@ export async function cycleRowsIn(app: App, q: FactQuery): Promise<MetricCycleTa
 }
 
 export async function staleIds(app: App, workspaceId: string): Promise<Set<string>> {
-  const rows = await rollupDb(app.store.db).selectFrom('metric_stale').select('conversation_id').where('workspace_id', '=', workspaceId).execute();
+  const rows = await app.store.db.selectFrom('metric_stale').select('conversation_id').where('workspace_id', '=', workspaceId).execute();
   return new Set(rows.map((r) => r.conversation_id));
 }
 

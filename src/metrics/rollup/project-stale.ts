@@ -3,7 +3,6 @@ import type { CycleFact } from '../cycles.js';
 import { computeConversationFacts } from './compute-facts.js';
 import { collectDeltas, writeDeltas, type BucketDelta } from './buckets.js';
 import { factToRow, rowToFact } from './fact-rows.js';
-import { rollupDb } from './tables.js';
 
 /** Conversations per step: small, so no single statement keeps intake waiting for long. */
 export const PROJECT_BATCH = 100;
@@ -20,7 +19,7 @@ export async function projectStale(
   app: App,
   o: { limit?: number; settleMs?: number; workspaceId?: string; beforeWrite?: () => Promise<void> } = {},
 ): Promise<number> {
-  const db = rollupDb(app.store.db);
+  const db = app.store.db;
   let q = db
     .selectFrom('metric_stale')
     .select(['conversation_id', 'workspace_id', 'mark'])
@@ -54,13 +53,13 @@ export async function projectAll(app: App, workspaceId?: string): Promise<number
 
 async function writeProjection(app: App, workspaceId: string, marks: Map<string, number>, facts: CycleFact[]) {
   await app.store.db.transaction().execute(async (t) => {
-    const tx = rollupDb(t);
+    const tx = t;
     let q = tx
       .selectFrom('metric_stale')
       .select(['conversation_id', 'mark'])
       .where('conversation_id', 'in', [...marks.keys()]);
     // Another projector may hold some of them: skip those rather than wait (they stay stale).
-    if (app.store.dialect === 'postgres') q = q.forUpdate().skipLocked();
+    q = app.store.dialect.claimRows(q);
     const keep = (await q.execute()).filter((r) => Number(r.mark) === marks.get(r.conversation_id)).map((r) => r.conversation_id);
     if (!keep.length) return;
     const kept = new Set(keep);
@@ -70,7 +69,7 @@ async function writeProjection(app: App, workspaceId: string, marks: Map<string,
     const deltas = new Map<string, BucketDelta>();
     collectDeltas(deltas, previous.map(rowToFact), 'remove');
     collectDeltas(deltas, fresh, 'add');
-    await writeDeltas(t, workspaceId, deltas, app.store.dialect === 'postgres');
+    await writeDeltas(t, workspaceId, deltas, app.store.dialect);
     await tx.deleteFrom('metric_cycles').where('conversation_id', 'in', keep).execute();
     const rows = fresh.map((f) => factToRow(f, workspaceId));
     for (let i = 0; i < rows.length; i += INSERT_ROWS)

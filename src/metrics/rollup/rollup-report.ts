@@ -5,7 +5,7 @@ import { DAY_MS, HOUR_MS, PAIRED, pairDim, readBuckets, type BucketDim } from '.
 import { rowToFact } from './fact-rows.js';
 import { cycleRowsIn, staleFacts, staleIds } from './load-rollup-facts.js';
 import { parseHours, withoutBiz } from './summary-json.js';
-import { rollupDb, type MetricCycleTable } from './tables.js';
+import type { MetricCycleTable } from '../../store/schema.js';
 
 const ATTEMPTS = 3;
 
@@ -81,7 +81,7 @@ async function planFor(app: App, workspaceId: string, spec: AggregateSpec): Prom
 }
 
 async function version(app: App, workspaceId: string): Promise<number> {
-  const r = await rollupDb(app.store.db).selectFrom('metric_versions').select('version').where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const r = await app.store.db.selectFrom('metric_versions').select('version').where('workspace_id', '=', workspaceId).executeTakeFirst();
   return Number(r?.version ?? 0);
 }
 
@@ -155,7 +155,7 @@ async function assemble(app: App, workspaceId: string, spec: AggregateSpec, plan
     const ids = [...stale];
     for (let i = 0; i < ids.length; i += 500)
       previous.push(
-        ...(await rollupDb(db)
+        ...(await db
           .selectFrom('metric_cycles')
           .selectAll()
           .where('conversation_id', 'in', ids.slice(i, i + 500))

@@ -13,7 +13,6 @@ import { computeMetrics } from '../compute-metrics.js';
 import type { CycleFact } from '../cycles.js';
 import { factToRow, rowToFact } from './fact-rows.js';
 import { projectAll, projectStale } from './project-stale.js';
-import { rollupDb } from './tables.js';
 
 const M = 60_000;
 let t: TestApp;
@@ -219,7 +218,7 @@ describe(`metric rollups (${testDialect})`, () => {
     // Fully projected: every number now comes from stored rows, and still agrees.
     await enrichPending(t.app);
     expect(await projectAll(t.app)).toBeGreaterThan(0);
-    const rdb = rollupDb(t.app.store.db);
+    const rdb = t.app.store.db;
     expect(await rdb.selectFrom('metric_stale').select('conversation_id').where('workspace_id', '=', w.workspaceId).execute()).toEqual([]);
     const stored = await rdb.selectFrom('metric_cycles').select(['idx', 'reopened']).where('workspace_id', '=', w.workspaceId).execute();
     expect(stored.length).toBeGreaterThan(customers.length); // reopens made later cycles
@@ -247,7 +246,7 @@ describe(`metric rollups (${testDialect})`, () => {
     clock += 10 * M;
     expect((await t.req('POST', `/api/v1/conversations/${conv}/replies`, { token: w.token, body: { text: 'Hi Zoe' } })).status).toBe(201);
     // Not projected yet: the report recomputes the marked conversation itself.
-    const marked = await rollupDb(t.app.store.db).selectFrom('metric_stale').select('conversation_id').where('workspace_id', '=', w.workspaceId).execute();
+    const marked = await t.app.store.db.selectFrom('metric_stale').select('conversation_id').where('workspace_id', '=', w.workspaceId).execute();
     expect(marked.map((m) => m.conversation_id)).toEqual([conv]);
     expect((await computeMetrics(t.app, day)).total.metrics).toMatchObject({ answered: 1, firstResponseMedian: 600 });
     await projectAll(t.app);
@@ -262,12 +261,12 @@ describe(`metric rollups (${testDialect})`, () => {
       },
     });
     expect(racing).toBe(1);
-    const rows = await rollupDb(t.app.store.db).selectFrom('metric_cycles').select(['idx', 'resolved_at']).where('conversation_id', '=', conv).execute();
+    const rows = await t.app.store.db.selectFrom('metric_cycles').select(['idx', 'resolved_at']).where('conversation_id', '=', conv).execute();
     expect(rows).toEqual([{ idx: 0, resolved_at: null }]);
-    expect((await rollupDb(t.app.store.db).selectFrom('metric_stale').select('conversation_id').where('conversation_id', '=', conv).execute()).length).toBe(1);
+    expect((await t.app.store.db.selectFrom('metric_stale').select('conversation_id').where('conversation_id', '=', conv).execute()).length).toBe(1);
     expect((await computeMetrics(t.app, day)).total.metrics).toMatchObject({ inboundMessages: 2, resolved: 1 });
     await projectAll(t.app);
-    expect(await rollupDb(t.app.store.db).selectFrom('metric_cycles').select(['idx', 'resolved_at']).where('conversation_id', '=', conv).execute()).toEqual([
+    expect(await t.app.store.db.selectFrom('metric_cycles').select(['idx', 'resolved_at']).where('conversation_id', '=', conv).execute()).toEqual([
       { idx: 0, resolved_at: clock },
     ]);
   });
@@ -281,11 +280,7 @@ describe(`metric rollups (${testDialect})`, () => {
       await settle();
     }
     await projectAll(t.app);
-    const [row] = await rollupDb(t.app.store.db)
-      .selectFrom('metric_cycles')
-      .select(['long_span', 'start_at'])
-      .where('workspace_id', '=', w.workspaceId)
-      .execute();
+    const [row] = await t.app.store.db.selectFrom('metric_cycles').select(['long_span', 'start_at']).where('workspace_id', '=', w.workspaceId).execute();
     expect(row.long_span).toBe(1);
     const late = { workspaceId: w.workspaceId, from: '2024-07-15', to: '2024-07-20', by: [] as GroupBy[], time: 'calendar' as const, timeZone: 'UTC' };
     const r = await computeMetrics(t.app, late);

@@ -1,12 +1,12 @@
-import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../db.js';
 
 /**
  * The core schema. Forward-only: never edit a migration that has shipped; add a new file.
  * Timestamps are bigint epoch ms, JSON is text — the same on both dialects.
  */
-export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
-  const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const serial = dialect.ddl.serialType;
   const ts = 'bigint';
 
   await db.schema
@@ -181,7 +181,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
 
   await db.schema
     .createTable('journal')
-    .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('id', serial, dialect.ddl.serialKey)
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('channel_id', 'text', (c) => c.notNull())
     .addColumn('received_at', ts, (c) => c.notNull())
@@ -226,7 +226,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
 
   await db.schema
     .createTable('events')
-    .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('id', serial, dialect.ddl.serialKey)
     .addColumn('workspace_id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('conversation_id', 'text')
@@ -243,18 +243,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('count', 'integer', (c) => c.notNull())
     .execute();
 
-  // Full-text search: the same pre-tokenized terms (search/tokenize.ts) indexed the way each engine does best.
-  // On SQLite the ids are indexed columns too (hex ids are single tokens), so scoping a search to a
-  // workspace and replacing one message's document are index lookups, not scans.
-  if (dialect === 'sqlite') {
-    await sql`CREATE VIRTUAL TABLE search_docs USING fts5(message_id, workspace_id, terms, tokenize = 'unicode61 remove_diacritics 0')`.execute(db);
-  } else {
-    await sql`CREATE TABLE search_docs (
-      message_id text PRIMARY KEY,
-      workspace_id text NOT NULL,
-      terms text NOT NULL,
-      tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED
-    )`.execute(db);
-    await sql`CREATE INDEX search_docs_tsv_ix ON search_docs USING gin (tsv)`.execute(db);
-  }
+  // Full-text search: the same pre-tokenized terms (search/tokenize.ts) indexed the way each engine
+  // does best (FTS5, tsvector): each dialect's file says how and why.
+  await dialect.ddl.createSearchDocsV1(db);
 }

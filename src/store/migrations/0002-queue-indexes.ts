@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * Indexes that let the queue's common views (conversations/list-conversations.ts) read one page
  * straight off an index instead of sorting every matching conversation of a big workspace
  * (measured by bench/, figure "list_p95_ms"). Each replaces a narrower index it extends.
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   // "assigned to me, open, newest first": filter and order in one index range.
   await db.schema.dropIndex('conv_assignee_ix').execute();
   await db.schema.createIndex('conv_assignee_ix').on('conversations').columns(['workspace_id', 'assignee_id', 'status', 'last_message_at', 'id']).execute();

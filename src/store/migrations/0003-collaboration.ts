@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /** Saved replies, saved queue views, and per-member settings (notifications, signature). */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('saved_replies')
     .addColumn('id', 'text', (c) => c.primaryKey())

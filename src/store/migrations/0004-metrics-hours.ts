@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * Business hours (versioned: rows are only ever added, see hours/schedule.ts) and the two indexes
  * the metrics read through: a conversation's events, and customer messages by network time.
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('business_hours')
     .addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /** What the triage engine found in each customer message, and the queue of messages not yet analysed. */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema.alterTable('messages').addColumn('language', 'text').execute();
   await db.schema.alterTable('messages').addColumn('sentiment', 'text').execute();
   await db.schema.alterTable('messages').addColumn('intent', 'text').execute();

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * Listening (docs/listening.md): saved queries, configured sources with their persisted cursors
  * and rate-limit state, every post a source fetched (deduplicated per workspace by source and
  * source id, kept for previews), and the mentions feed: the posts some query matched.
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   const ts = 'bigint';
   await db.schema
     .createTable('listening_queries')

@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * SLA policies and clocks, auto-reply settings and what they sent (src/sla, src/auto-replies),
  * the event-log cursor the SLA follower keeps, and the conversation's nearest SLA due time that
  * the queue sorts by ("sla_due").
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('sla_policies')
     .addColumn('id', 'text', (c) => c.primaryKey())

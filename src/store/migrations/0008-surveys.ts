@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * Customer surveys after resolution (CSAT / NPS / CES, see docs/surveys.md), the buttons a
  * message may carry (Telegram inline keyboard, Messenger/Instagram quick replies), and the
  * e-mailed report schedule of each workspace (docs/reports.md).
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('survey_settings')
     .addColumn('workspace_id', 'text', (c) => c.primaryKey().references('workspaces.id'))

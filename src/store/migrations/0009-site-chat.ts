@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * Migration 0009, from the channels work of issue #3 (site chat, WhatsApp templates). The site
@@ -7,7 +7,7 @@ import type { DialectName } from '../db.js';
  * conversations); WhatsApp message templates synced from the Business Management API do:
  * one row per channel, template name and language (src/channels/meta/templates-table.ts).
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('channel_templates')
     .addColumn('id', 'text', (c) => c.primaryKey())

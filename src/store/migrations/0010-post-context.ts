@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * The public item a comment or mention lives under (a Facebook post, an Instagram media, a
  * tweet), kept once per channel + item so agents read the thread with its original post; and
  * the tone rules a workspace adds to (or switches off from) the built-in lists.
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('post_contexts')
     .addColumn('channel_id', 'text', (c) => c.notNull().references('channels.id'))

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * Listening alerts by e-mail (docs/listening.md): a rule may name recipients, and each alert
  * keeps its e-mail delivery apart from its webhook delivery (they fail independently).
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .alterTable('listening_alert_rules')
     .addColumn('email_recipients', 'text', (c) => c.notNull().defaultTo('[]'))

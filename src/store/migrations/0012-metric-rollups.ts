@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * Metric rollups (src/metrics/rollup): one row per customer cycle with everything the metric
  * rules derived from it, kept current by a background projector, and the set of conversations
  * whose rows are out of date ("stale"), marked in the same transaction as the change.
  */
-export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const table = db.schema
     .createTable('metric_cycles')
     .addColumn('conversation_id', 'text', (c) => c.notNull())
@@ -42,7 +42,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     // Keyed (and on SQLite stored: WITHOUT ROWID) in the order reports read: a period's cycles
     // are one contiguous range of the table, not thousands of scattered row lookups.
     .addPrimaryKeyConstraint('metric_cycles_pk', ['workspace_id', 'start_at', 'conversation_id', 'idx']);
-  await (dialect === 'sqlite' ? table.modifyEnd(sql`WITHOUT ROWID`) : table).execute();
+  await dialect.ddl.clustered(table).execute();
   await db.schema.createIndex('metric_cycles_conv_ix').on('metric_cycles').columns(['conversation_id']).execute();
   await sql`CREATE INDEX metric_cycles_long_ix ON metric_cycles (workspace_id, last_at) WHERE long_span = 1`.execute(db);
 
@@ -59,7 +59,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     // The business-time durations apart: a calendar report (the default) never parses them.
     .addColumn('data_biz', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('metric_buckets_pk', ['workspace_id', 'dim', 'day', 'value']);
-  await (dialect === 'sqlite' ? buckets.modifyEnd(sql`WITHOUT ROWID`) : buckets).execute();
+  await dialect.ddl.clustered(buckets).execute();
 
   // Bumped by every projection: a report that read rows of two generations reads again.
   await db.schema

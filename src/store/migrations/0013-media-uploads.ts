@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { Dialect } from '../db.js';
 
 /**
  * Files an agent uploads to send (docs: README "Attachments"). The bytes live in the
@@ -7,7 +7,7 @@ import type { DialectName } from '../db.js';
  * one workspace's: a reply may only attach (and GET /api/v1/media may only serve) keys its own
  * workspace uploaded or received.
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('media_uploads')
     .addColumn('id', 'text', (c) => c.primaryKey())

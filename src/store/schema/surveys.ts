@@ -1,4 +1,4 @@
-// Surveys' and e-mailed reports' row types (see schema.ts for the conventions every table follows).
+// Surveys' and e-mailed reports' row types (see ../schema.ts for the conventions every table follows).
 
 /** Surveys (migration 0008, docs/surveys.md). */
 export interface SurveySettingsTable {

@@ -1,4 +1,4 @@
-// Listening's row types (see schema.ts for the conventions every table follows).
+// Listening's row types (see ../schema.ts for the conventions every table follows).
 
 /** Listening (migration 0006, docs/listening.md). */
 export interface ListeningQueryTable {

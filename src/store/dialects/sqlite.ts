@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql, type SelectQueryBuilder, type SqliteDatabase, type SqlBool } from 'kysely';
+import type { Store } from '../db.js';
+import type { DB } from '../schema.js';
+import { startCheckpointer } from '../checkpointer.js';
+import { prepared } from '../prepared.js';
+import type { Dialect, SearchGroup } from './dialect.js';
+
+/**
+ * Embedded mode: one SQLite file in WAL mode, one connection, one writer at a time. Most of
+ * PostgreSQL's concurrency machinery is unneeded here for that one reason: a write transaction
+ * holds the database's only write lock from its first write to its commit, so two transactions
+ * never interleave their writes — row locks, skip-locked claims and advisory locks are no-ops —
+ * and ids are assigned inside that lock, so they commit in id order.
+ */
+
+const resolved = Promise.resolve();
+const same = <Q>(q: Q) => q;
+
+// FTS5 queries: terms are letters and digits only, but they are escaped anyway: the engine must
+// never read user text as query syntax.
+const ftsPhrase = (g: SearchGroup) => `"${g.terms.join(' ').replace(/"/g, '""')}"${g.prefix ? '*' : ''}`;
+
+// Every stored message is indexed: compiled once (see store/prepared.ts).
+const insertDoc = prepared((db, messageId: string, workspaceId: string, terms: string) =>
+  db.insertInto('search_docs').values({ message_id: messageId, workspace_id: workspaceId, terms }),
+);
+
+async function unindex(db: Kysely<DB>, messageId: string): Promise<void> {
+  // message_id is an indexed FTS5 column (hex ids are single tokens): an index lookup, not a scan.
+  await sql`DELETE FROM search_docs WHERE search_docs MATCH ${`message_id:"${messageId.replace(/"/g, '')}"`}`.execute(db);
+}
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+
+  // One writer at a time: a transaction's reads cannot be overtaken by another's writes (and
+  // SQLite has no FOR UPDATE), so locking and claiming rows leave the query as it is.
+  lockRows: same,
+  claimRows: same,
+  lockKey: () => resolved,
+
+  // One process: the in-memory emitter (events/bus.ts) has already reached every subscriber.
+  notify: null,
+  listen: async () => null,
+
+  // Ids are assigned under the write lock, so commit order is id order: max(id) is already safe.
+  async probeEventLog(db) {
+    const r = await db
+      .selectFrom('events')
+      .select((e) => e.fn.max('id').as('m'))
+      .executeTakeFirst();
+    return { max: Number(r?.m ?? 0), writers: [] };
+  },
+
+  search: {
+    async index(db, messageId, workspaceId, terms, replace) {
+      // FTS5 tables have no unique constraint to upsert on; new messages skip the delete.
+      if (replace) await unindex(db, messageId);
+      await insertDoc(db, messageId, workspaceId, terms);
+    },
+    unindex,
+    // Scoped inside the MATCH (workspace_id is an indexed FTS5 column, so that is an index
+    // lookup), the words kept to the terms column.
+    match(workspaceId, groups) {
+      const expr = `workspace_id : "${workspaceId.replace(/"/g, '""')}" AND terms : (${groups.map(ftsPhrase).join(' AND ')})`;
+      return sql<SqlBool>`search_docs MATCH ${expr}`;
+    },
+    // FTS5 walks its matches in rowid order, newest document first, and stops at the limit: a
+    // common word in a big inbox costs a page, not a sort of every match. Documents are written
+    // when a message is stored (or edited), so this is "newest first" as the inbox sees it.
+    docKey: sql<number>`search_docs.rowid`,
+    newestFirst(q, after) {
+      let out = q as SelectQueryBuilder<any, any, any>;
+      if (after) out = out.where(sql<boolean>`search_docs.rowid < ${after.key}`);
+      return out.orderBy(sql`search_docs.rowid`, 'desc') as typeof q;
+    },
+    keyOf: (row) => Number(row.doc),
+  },
+
+  ddl: {
+    serialType: 'integer',
+    serialKey: (c) => c.primaryKey().autoIncrement(),
+    // WITHOUT ROWID stores the rows in the primary key's b-tree: a range of the key is one
+    // contiguous read, not thousands of rowid lookups (metric rollups are read that way).
+    clustered: (t) => t.modifyEnd(sql`WITHOUT ROWID`),
+    // The ids are indexed columns too (hex ids are single tokens), so scoping a search to a
+    // workspace and replacing one message's document are index lookups, not scans.
+    async createSearchDocsV1(db) {
+      await sql`CREATE VIRTUAL TABLE search_docs USING fts5(message_id, workspace_id, terms, tokenize = 'unicode61 remove_diacritics 0')`.execute(db);
+    },
+  },
+
+  // SQLite has one schema per file and its migrations do not race anyone else's DDL.
+  migrationRetries: 0,
+  migrationTable: () => sql`hearken_migrations`,
+};
+
+/** Opens (creating if need be) the embedded database file, tuned for intake's write pattern. */
+export function openSqlite(cfg: { file: string }): Store {
+  if (cfg.file !== ':memory:') mkdirSync(path.dirname(path.resolve(cfg.file)), { recursive: true });
+  const sqlite = new Database(cfg.file);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // The default page cache is 2 MiB: with an inbox of a few GiB every index probe went to the OS.
+  // 64 MiB keeps the hot indexes (queue, threading, dedupe) and FTS doclists in memory, and
+  // memory-mapped reads spare a system call per page beyond that (measured: bench/, figure 3).
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 1073741824');
+  sqlite.pragma('temp_store = MEMORY');
+  // Checkpoints run on a background thread (see checkpointer.ts); this is only the backstop, and
+  // a high one: a backstop checkpoint runs inside a commit on this connection, fsyncs included,
+  // and at 1,000 single-message webhooks/s the log grows ~10,000 pages a second, so a backstop
+  // of 10,000 pages fired several times a second whenever the thread lagged a little, and each
+  // stalled every webhook behind it for 10–30 ms (bench/: ack p99 21 → 8 ms at 50,000).
+  // 50,000 pages (~200 MiB of log) is reached only if the thread stops keeping up.
+  const checkpointer = cfg.file === ':memory:' ? undefined : startCheckpointer(cfg.file);
+  if (checkpointer) sqlite.pragma('wal_autocheckpoint = 50000');
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+  return {
+    db,
+    dialect: sqliteDialect,
+    sqlite,
+    statements,
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query afresh, and preparing (parsing and planning the SQL)
+ * costs more than running most of our one-row statements. The same query shapes come back again
+ * and again (parameters are bound, never inlined), so the connection keeps its most recent
+ * statements by SQL text. A statement still being iterated (a streamed select) is never handed
+ * out twice: a busy one is bypassed with a fresh, uncached statement.
+ */
+function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit && !hit.busy) {
+        // Map order is insertion order: re-inserting keeps the most recently used at the end.
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const stmt = sqlite.prepare(sql);
+      if (!hit) {
+        cache.set(sql, stmt);
+        if (cache.size > max) cache.delete(cache.keys().next().value!);
+      }
+      return stmt;
+    },
+  };
+}

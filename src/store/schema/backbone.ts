@@ -1,0 +1,53 @@
+import type { Generated } from 'kysely';
+
+// The journal, pending updates, jobs and the event log: row types (see ../schema.ts for the conventions every table follows).
+
+export interface JournalTable {
+  id: Generated<number>;
+  workspace_id: string;
+  channel_id: string;
+  received_at: number;
+  headers: string; // JSON
+  body: string;
+  status: 'pending' | 'processed' | 'failed';
+  attempts: number;
+  error: string | null;
+  processed_at: number | null;
+}
+
+/** Edits/deletes/statuses that arrived before the message they refer to. */
+export interface PendingUpdateTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  external_id: string;
+  kind: string;
+  payload: string;
+  created_at: number;
+}
+
+export interface JobTable {
+  id: string;
+  workspace_id: string | null;
+  name: string;
+  version: number;
+  payload: string;
+  status: 'pending' | 'running' | 'done' | 'failed' | 'needs_human';
+  attempts: number;
+  run_at: number;
+  locked_until: number | null;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  workspace_id: string;
+  type: string;
+  conversation_id: string | null;
+  actor_user_id: string | null;
+  data: string; // JSON
+  created_at: number;
+}

@@ -1,0 +1,158 @@
+// The inbox: channels, contacts, conversations, messages and what hangs off them: row types (see ../schema.ts for the conventions every table follows).
+
+export type ConversationKind = 'dm' | 'comment' | 'mention' | 'review' | 'email' | 'chat';
+export type Visibility = 'public' | 'private';
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type Direction = 'in' | 'out' | 'note' | 'activity';
+export type AuthorKind = 'customer' | 'human' | 'bot' | 'automation' | 'outside' | 'system';
+export type DeliveryStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'needs_human';
+
+export interface ChannelTable {
+  id: string;
+  workspace_id: string;
+  type: string;
+  name: string;
+  /** AES-256-GCM sealed JSON of credentials (see lib/crypto.ts). */
+  secrets_enc: string | null;
+  settings: string; // JSON
+  status: string;
+  created_at: number;
+}
+
+export interface ContactTable {
+  id: string;
+  workspace_id: string;
+  name: string | null;
+  attributes: string; // JSON
+  merged_into_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentityTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  network: string;
+  external_id: string;
+  handle: string | null;
+  created_at: number;
+}
+
+export interface ConversationTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  contact_id: string;
+  kind: ConversationKind;
+  visibility: Visibility;
+  status: ConversationStatus;
+  priority: number; // 0 none … 4 urgent
+  assignee_id: string | null;
+  team_id: string | null;
+  subject: string | null;
+  /** The key threading uses to find this conversation again (see intake/threading.ts). */
+  thread_key: string;
+  /** For comments: the public item (post, media, tweet) the thread lives under. */
+  public_item_id: string | null;
+  /** A private conversation opened from a public one points at it. */
+  linked_conversation_id: string | null;
+  snoozed_until: number | null;
+  last_message_at: number;
+  /** Since when the customer has been waiting for an answer; null when answered. */
+  waiting_since: number | null;
+  last_inbound_at: number | null;
+  language: string | null;
+  sentiment: string | null;
+  intent: string | null;
+  /** 1 / 0 from the triage engine's needs-reply for the latest customer message; null = not analysed. */
+  needs_reply: number | null;
+  unread: number;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  /** The nearest due time of the conversation's running SLA clocks (migration 0007, src/sla); null = none. */
+  sla_due_at?: number | null;
+}
+
+export interface ConversationTagTable {
+  workspace_id: string;
+  conversation_id: string;
+  tag: string;
+}
+
+export interface MessageTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  direction: Direction;
+  author_kind: AuthorKind;
+  author_user_id: string | null;
+  visibility: Visibility;
+  body: string;
+  attachments: string; // JSON array
+  external_id: string | null;
+  reply_to_external_id: string | null;
+  network_ts: number | null;
+  received_at: number;
+  delivery_status: DeliveryStatus;
+  delivery_error: string | null;
+  edited_at: number | null;
+  deleted_at: number | null;
+  created_at: number;
+  /** Triage of customer messages (enrich/), filled shortly after intake by the enrichment worker. */
+  language: string | null;
+  sentiment: string | null;
+  intent: string | null;
+  /** JSON: the full analysis (needs-reply, troll score, PII spans). */
+  analysis: string | null;
+  enriched_at: number | null;
+  /** JSON [{label, payload}]: answer buttons (surveys, migration 0008); absent/null = none. */
+  buttons?: string | null;
+}
+
+/** The public item (post, media, tweet) a comment or mention lives under, once per channel + item. */
+export interface PostContextTable {
+  channel_id: string;
+  item_id: string;
+  workspace_id: string;
+  status: 'pending' | 'ready' | 'unavailable';
+  source: 'webhook' | 'thread' | 'network' | null;
+  text: string | null;
+  author_name: string | null;
+  author_handle: string | null;
+  permalink: string | null;
+  posted_at: number | null;
+  media_url: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SavedViewTable {
+  id: string;
+  workspace_id: string;
+  user_id: string | null;
+  name: string;
+  filters: string;
+  created_at: number;
+}
+
+export interface SearchDocTable {
+  message_id: string;
+  workspace_id: string;
+  terms: string;
+}
+
+/** A file an agent uploaded to send (migration 0013); the bytes are in the media store under `key`. */
+export interface MediaUploadTable {
+  id: string;
+  workspace_id: string;
+  key: string;
+  content_type: string;
+  size: number;
+  name: string;
+  uploaded_by: string | null;
+  created_at: number;
+}
