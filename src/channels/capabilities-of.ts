@@ -1,4 +1,4 @@
-import type { Capabilities } from './capabilities.js';
+import type { Capabilities } from './contract/capabilities.js';
 import { adapterFor } from './registry.js';
 
 /** A channel's effective capabilities: its network's, narrowed by its own settings where its adapter says how. */

@@ -1,4 +1,4 @@
-import type { ChannelAdapter } from './adapter.js';
+import type { ChannelAdapter } from './contract/adapter.js';
 import { apiAdapter } from './api/adapter.js';
 import { instagramAdapter, messengerAdapter, whatsappAdapter } from './meta/adapters.js';
 import { telegramAdapter } from './telegram/adapter.js';

@@ -11,7 +11,7 @@ import { enqueueJob } from '../jobs/queue.js';
 import { INBOUND_FOLLOWUP_JOB, INBOUND_FOLLOWUP_JOB_VERSION } from '../auto-replies/after-inbound.js';
 import { followupWanted } from '../auto-replies/followup-wanted.js';
 import { prepared, runDirectly } from '../store/prepared.js';
-import type { InboundEvent } from './normalized.js';
+import type { InboundEvent } from '../channels/contract/inbound.js';
 import { applySurveyAnswer } from '../surveys/apply-channel-answer.js';
 
 /** A journal entry that keeps failing for a reason other than its payload is given up after this. */

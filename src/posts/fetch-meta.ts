@@ -1,7 +1,7 @@
 import { classifyGraphError, type GraphError } from '../channels/meta/graph-client.js';
 import { GRAPH_BASE_URL, INSTAGRAM_GRAPH_BASE_URL } from '../channels/meta/constants.js';
 import { hmacHex } from '../lib/crypto.js';
-import type { PostFetch, PostSnapshot } from './post-context.js';
+import type { PostFetch, PostSnapshot } from '../channels/contract/post.js';
 
 /** Fields asked of a Facebook post, and of an Instagram media (Graph API reference, "Post" and "IG Media"). */
 export const FACEBOOK_POST_FIELDS = 'message,permalink_url,from,created_time,full_picture';

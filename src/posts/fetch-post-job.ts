@@ -5,7 +5,8 @@ import { parseJson } from '../lib/json.js';
 import type { JobTable } from '../store/schema.js';
 import { fetchMetaItem } from './fetch-meta.js';
 import { fetchTweet } from './fetch-x.js';
-import { snapshotColumns, type PostFetch, type PostSnapshot } from './post-context.js';
+import type { PostFetch, PostSnapshot } from '../channels/contract/post.js';
+import { snapshotColumns } from './post-context.js';
 
 export const FETCH_POST_JOB = 'post-context.fetch';
 export const FETCH_POST_JOB_VERSION = 1;

@@ -1,5 +1,5 @@
 import { callX, credentialsOf, xBaseUrl } from '../channels/x/client.js';
-import type { PostFetch } from './post-context.js';
+import type { PostFetch } from '../channels/contract/post.js';
 
 /**
  * X tweet lookup (GET /2/tweets/:id) for the tweet a mention answers, with its author and first

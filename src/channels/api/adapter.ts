@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelAdapter } from '../adapter.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
 import { randomToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ChannelAdapter } from '../adapter.js';
-import type { Capabilities } from '../capabilities.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
+import type { Capabilities } from '../contract/capabilities.js';
 import { AppError, invalid } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';
 import { DEFAULT_IMAP_PORT, DEFAULT_SMTP_PORT, MAX_REPLY_LENGTH } from './constants.js';

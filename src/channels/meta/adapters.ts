@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ChannelAdapter } from '../adapter.js';
-import type { InboundEvent } from '../../intake/normalized.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
+import type { InboundEvent } from '../contract/inbound.js';
 import { instagramCapabilities, messengerCapabilities, whatsappCapabilities } from './capabilities.js';
 import { GRAPH_BASE_URL, INSTAGRAM_GRAPH_BASE_URL } from './constants.js';
 import { parseFeedChange } from './parse-feed.js';

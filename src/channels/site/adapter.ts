@@ -1,4 +1,4 @@
-import type { ChannelAdapter } from '../adapter.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
 import { randomToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ChannelAdapter } from '../adapter.js';
-import type { Capabilities } from '../capabilities.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
+import type { Capabilities } from '../contract/capabilities.js';
 import { randomToken, safeEqual } from '../../lib/crypto.js';
 import { AppError, invalid } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';

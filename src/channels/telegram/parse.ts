@@ -1,7 +1,7 @@
 import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
-import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
-import { parseButtonPayload } from '../../surveys/scales.js';
+import type { InboundEvent, InboundMessage } from '../contract/inbound.js';
+import { parseButtonPayload } from '../contract/survey-button.js';
 import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './client.js';
 
 /**

@@ -6,7 +6,7 @@ import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '
 import { testDialect } from '../../test/store.js';
 import { processJournalBatch } from '../../intake/processor.js';
 import { runDueJobs } from '../../jobs/run-due.js';
-import type { InboundMessage } from '../../intake/normalized.js';
+import type { InboundMessage } from '../contract/inbound.js';
 import { telegramAdapter } from './adapter.js';
 import { startFakeTelegram } from './fake-telegram.js';
 import { connectTelegram, pollOnce } from './poll.js';

@@ -1,7 +1,7 @@
 import type { Capabilities } from './capabilities.js';
-import type { InboundEvent } from '../intake/normalized.js';
-import type { Sender } from '../outbox/senders.js';
-import type { AuthorKind, ConversationTable, Visibility } from '../store/schema.js';
+import type { InboundEvent } from './inbound.js';
+import type { Sender } from './send.js';
+import type { AuthorKind, ConversationTable, Visibility } from '../../store/schema.js';
 
 export interface RawDelivery {
   headers: Record<string, string>;
