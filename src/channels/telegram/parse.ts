@@ -150,7 +150,7 @@ function person(u: TgUser): InboundMessage['from'] {
 
 /**
  * Media are referenced by Telegram file id, `telegram-file:<file_id>` (fetched later with getFile
- * from Telegram's own host, src/media/fetch-telegram-file.ts); the download URL is never stored
+ * from Telegram's own host, src/channels/telegram/fetch-file.ts); the download URL is never stored
  * because it contains the bot token. A named file keeps its name and carries the reference as url.
  */
 function attachmentsOf(m: TgMessage): InboundMessage['attachments'] {
