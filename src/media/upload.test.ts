@@ -6,9 +6,9 @@ import { buildInbound, buildTestApp, buildWorkspace, deliver, pollArgs, type Tes
 import { testDialect } from '../test/store.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
-import { startFakeTelegram } from '../channels/telegram/fake-telegram.js';
+import { startFakeTelegram } from '../channels/telegram/testing/fake-telegram.js';
 import { pollOnce } from '../channels/email/poll.js';
-import { startTestImap, startTestSmtp } from '../channels/email/test-servers.js';
+import { startTestImap, startTestSmtp } from '../channels/email/testing/test-servers.js';
 import { mediaStoreFor } from './storage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

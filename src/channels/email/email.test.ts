@@ -7,7 +7,7 @@ import { testDialect } from '../../test/store.js';
 import { processJournalBatch } from '../../intake/processor.js';
 import { runDueJobs } from '../../jobs/run-due.js';
 import { pollOnce } from './poll.js';
-import { startTestImap, startTestSmtp } from './test-servers.js';
+import { startTestImap, startTestSmtp } from './testing/test-servers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const eml = (name: string) => readFileSync(path.join(here, 'fixtures', name), 'utf8').replace(/\r?\n/g, '\r\n');

@@ -8,7 +8,7 @@ import { processJournalBatch } from '../../intake/processor.js';
 import { runDueJobs } from '../../jobs/run-due.js';
 import type { InboundMessage } from '../contract/inbound.js';
 import { telegramAdapter } from './adapter.js';
-import { startFakeTelegram } from './fake-telegram.js';
+import { startFakeTelegram } from './testing/fake-telegram.js';
 import { connectTelegram } from './connect.js';
 import { pollOnce } from './poll.js';
 

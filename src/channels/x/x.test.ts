@@ -6,7 +6,7 @@ import { buildTestApp, buildWorkspace, pollArgs, type TestApp, type TestWorkspac
 import { testDialect } from '../../test/store.js';
 import { processJournalBatch } from '../../intake/processor.js';
 import { runDueJobs } from '../../jobs/run-due.js';
-import { startFakeX } from './fake-x.js';
+import { startFakeX } from './testing/fake-x.js';
 import { pollOnce } from './poll.js';
 import { xHmac } from './webhook.js';
 
