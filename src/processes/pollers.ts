@@ -1,8 +1,7 @@
 import type { App } from '../app.js';
-import type { PollContext } from '../channels/contract/context.js';
 import { unsealChannel } from '../channels/load-channel.js';
 import { allAdapters } from '../channels/registry.js';
-import { journalDelivery } from '../intake/journal.js';
+import { journalContext } from '../intake/journal.js';
 import { log } from '../lib/log.js';
 import { parseJson } from '../lib/json.js';
 import type { ChannelTable } from '../store/schema.js';
@@ -15,22 +14,11 @@ interface Plan {
   everyMs(settings: Record<string, unknown>): number | null;
 }
 
-/** What a network's poll may use: the journal, the store for its cursor, the clock and the send timeout. */
-export function pollContext(app: App): PollContext {
-  return {
-    db: app.store.db,
-    timeoutMs: app.config.sendTimeoutMs,
-    now: () => app.now(),
-    journal: journalDelivery,
-    wakeIntake: () => app.bus.poke('__journal__'),
-  };
-}
-
 /** Channels that pull instead of (or besides) receiving webhooks: every adapter with a `poll`. Each poll journals what it fetched. */
 export const pollPlans: Record<string, Plan> = Object.fromEntries(
   allAdapters().flatMap((a) => {
     if (!a.poll || !a.pollEveryMs) return [];
-    const plan: Plan = { poll: (app, row) => a.poll!(pollContext(app), unsealChannel(row, app.config)), everyMs: (s) => a.pollEveryMs!(s) };
+    const plan: Plan = { poll: (app, row) => a.poll!(journalContext(app), unsealChannel(row, app.config)), everyMs: (s) => a.pollEveryMs!(s) };
     return [[a.type, plan]];
   }),
 );

@@ -15,7 +15,7 @@ import { signBody } from '../channels/api/signature.js';
 import { createTestDb, type TestDb } from './store.js';
 import type { ChannelTable, Role } from '../store/schema.js';
 import { unsealChannel } from '../channels/load-channel.js';
-import { pollContext } from '../processes/pollers.js';
+import { journalContext } from '../intake/journal.js';
 import { newId } from '../lib/ids.js';
 import { hashPassword } from '../auth/passwords.js';
 
@@ -116,7 +116,7 @@ export function deliver(t: TestApp, w: Pick<TestWorkspace, 'channelId' | 'signin
 
 /** A network poll's arguments as the scheduler passes them (src/processes/pollers.ts): its context, and the channel opened. */
 export function pollArgs(app: App, row: ChannelTable) {
-  return [pollContext(app), unsealChannel(row, app.config)] as const;
+  return [journalContext(app), unsealChannel(row, app.config)] as const;
 }
 
 let seq = 0;

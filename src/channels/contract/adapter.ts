@@ -1,5 +1,5 @@
 import type { Capabilities } from './capabilities.js';
-import type { ChannelAccess, Finding, MediaContext, NetworkContext, PollContext, PollOutcome } from './context.js';
+import type { ChannelAccess, Finding, MediaContext, NetworkContext, JournalContext, PollOutcome } from './context.js';
 import type { InboundEvent } from './inbound.js';
 import type { MediaFetch } from './media.js';
 import type { PostFetch } from './post.js';
@@ -70,7 +70,7 @@ export interface ChannelAdapter {
    * then call `ctx.wakeIntake()`. Reports a network's Retry-After as `retryAfterMs`. May throw:
    * the scheduler logs it and polls again at the next interval.
    */
-  poll?(ctx: PollContext, channel: ChannelAccess): Promise<PollOutcome>;
+  poll?(ctx: JournalContext, channel: ChannelAccess): Promise<PollOutcome>;
   /** How often a channel with these settings is polled (ms), or null when it is not (webhook mode). Set together with `poll`. */
   pollEveryMs?(settings: Record<string, unknown>): number | null;
   /**

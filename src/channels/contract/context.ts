@@ -23,8 +23,11 @@ export interface NetworkContext {
   now(): number;
 }
 
-/** A poller's context: where what it fetched is written. */
-export interface PollContext extends NetworkContext {
+/**
+ * For network code that writes deliveries to the journal itself instead of receiving webhooks:
+ * pollers, and the site chat's visitor API.
+ */
+export interface JournalContext extends NetworkContext {
   db: Kysely<DB>;
   /**
    * Writes one fetched delivery to the intake journal, exactly as a verified webhook delivery is

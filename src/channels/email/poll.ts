@@ -1,5 +1,5 @@
 import { ImapFlow } from 'imapflow';
-import type { ChannelAccess, PollContext } from '../contract/context.js';
+import type { ChannelAccess, JournalContext } from '../contract/context.js';
 import { parseJson } from '../../lib/json.js';
 import { BACKFILL_DAYS, MAX_MESSAGES_PER_POLL } from './constants.js';
 import { extractMail, journalBody } from './extract.js';
@@ -18,7 +18,7 @@ export interface EmailPollResult {
  * poll, or when UIDVALIDITY changed (the server renumbered the mailbox), mail of the last
  * BACKFILL_DAYS days is read. The mailbox is opened read-only: flags are never changed.
  */
-export async function pollOnce(ctx: PollContext, ch: ChannelAccess): Promise<EmailPollResult> {
+export async function pollOnce(ctx: JournalContext, ch: ChannelAccess): Promise<EmailPollResult> {
   const channel = ch.row;
   if (channel.status !== 'active') return { fetched: 0, skipped: 'channel is disabled' };
   const s = ch.settings as Record<string, any>;

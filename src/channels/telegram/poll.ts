@@ -1,4 +1,4 @@
-import type { ChannelAccess, PollContext } from '../contract/context.js';
+import type { ChannelAccess, JournalContext } from '../contract/context.js';
 import { parseJson } from '../../lib/json.js';
 import { baseUrlOf, callTelegram } from './client.js';
 import { ALLOWED_UPDATES, DEFAULT_POLL_TIMEOUT_S, GET_UPDATES_LIMIT } from './constants.js';
@@ -17,7 +17,7 @@ export interface PollResult {
  * settings in the SAME transaction, so a crash either keeps both or neither: Telegram then hands
  * the same updates again and dedupe by external id makes that harmless.
  */
-export async function pollOnce(ctx: PollContext, ch: ChannelAccess, o: { timeoutSeconds?: number } = {}): Promise<PollResult> {
+export async function pollOnce(ctx: JournalContext, ch: ChannelAccess, o: { timeoutSeconds?: number } = {}): Promise<PollResult> {
   const channel = ch.row;
   if (channel.status !== 'active') return { fetched: 0, skipped: 'channel is disabled' };
   if (ch.settings.mode !== 'polling') return { fetched: 0, skipped: 'channel is in webhook mode' };

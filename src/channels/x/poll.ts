@@ -1,4 +1,4 @@
-import type { ChannelAccess, PollContext } from '../contract/context.js';
+import type { ChannelAccess, JournalContext } from '../contract/context.js';
 import { parseJson } from '../../lib/json.js';
 import type { ChannelTable } from '../../store/schema.js';
 import { callX, credentialsOf, xBaseUrl } from './client.js';
@@ -23,7 +23,7 @@ const gt = (a: string, b: string | undefined) => b === undefined || BigInt(a) > 
  * so after a restart polling resumes exactly where it stopped. A first poll takes only the newest
  * page: connecting an account does not import its history.
  */
-export async function pollOnce(ctx: PollContext, ch: ChannelAccess): Promise<XPollResult> {
+export async function pollOnce(ctx: JournalContext, ch: ChannelAccess): Promise<XPollResult> {
   const channel = ch.row;
   const res: XPollResult = { mentions: 0, dms: 0, errors: [] };
   if (channel.status !== 'active') return { ...res, skipped: 'channel is disabled' };
@@ -100,7 +100,7 @@ export async function pollOnce(ctx: PollContext, ch: ChannelAccess): Promise<XPo
   return res;
 }
 
-async function journalAndStore(ctx: PollContext, channel: ChannelTable, body: unknown, cursor: Record<string, string | undefined>) {
+async function journalAndStore(ctx: JournalContext, channel: ChannelTable, body: unknown, cursor: Record<string, string | undefined>) {
   await ctx.db.transaction().execute(async (tx) => {
     await ctx.journal(tx, {
       workspaceId: channel.workspace_id,
