@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import { unsealChannel } from '../channels/load-channel.js';
-import { capabilitiesOf } from '../channels/capabilities-of.js';
+import { capabilitiesOf } from '../channels/registry.js';
 import { appendEvent } from '../events/append.js';
 import { applyPendingUpdates } from '../intake/apply-update.js';
 import { unindexMessage } from '../search/index-message.js';

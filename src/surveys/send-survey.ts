@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
-import { capabilitiesOf } from '../channels/capabilities-of.js';
-import { adapterFor } from '../channels/registry.js';
+import { adapterFor, capabilitiesOf } from '../channels/registry.js';
 import { checkReply } from '../conversations/check-reply.js';
 import { appendEvent } from '../events/append.js';
 import { enqueueJob, finishJob } from '../jobs/queue.js';
