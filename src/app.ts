@@ -2,7 +2,7 @@ import { ChannelDirectory } from './channels/directory.js';
 import type { Config } from './config/index.js';
 import type { Store } from './store/db.js';
 import { EventBus } from './events/bus.js';
-import type { Sender } from './outbox/senders.js';
+import type { Sender } from './channels/contract/send.js';
 import { PresenceRegistry } from './realtime/presence.js';
 
 /**

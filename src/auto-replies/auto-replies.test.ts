@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
-import type { SendRequest } from '../outbox/senders.js';
+import type { SendRequest } from '../channels/contract/send.js';
 import { followSlaEvents } from '../sla/follow-events.js';
 import { buildMember, buildInbound, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';

@@ -1,4 +1,5 @@
-import type { ChannelAdapter } from './adapter.js';
+import type { ChannelAdapter } from './contract/adapter.js';
+import type { Capabilities } from './contract/capabilities.js';
 import { apiAdapter } from './api/adapter.js';
 import { instagramAdapter, messengerAdapter, whatsappAdapter } from './meta/adapters.js';
 import { telegramAdapter } from './telegram/adapter.js';
@@ -21,3 +22,9 @@ export function adapterFor(type: string): ChannelAdapter {
 export const channelTypes = () => [...adapters.keys()];
 
 export const allAdapters = () => [...adapters.values()];
+
+/** A channel's effective capabilities: its network's, narrowed by its own settings where its adapter says how. */
+export function capabilitiesOf(type: string, settings: Record<string, unknown>): Capabilities {
+  const adapter = adapterFor(type);
+  return adapter.capabilitiesFor?.(settings) ?? adapter.capabilities;
+}

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Capabilities } from '../channels/capabilities.js';
+import type { Capabilities } from '../channels/contract/capabilities.js';
 import { AppError } from '../lib/errors.js';
 import type { StoredAttachment } from '../media/fetch-media-job.js';
 import type { ConversationTable, DB, Visibility } from '../store/schema.js';

@@ -1,5 +1,5 @@
-import type { Capabilities } from '../channels/capabilities.js';
-import { countLength } from '../channels/capabilities.js';
+import type { Capabilities } from '../channels/contract/capabilities.js';
+import { countLength } from '../channels/contract/capabilities.js';
 import { AppError, invalid } from '../lib/errors.js';
 import type { ConversationTable, Visibility } from '../store/schema.js';
 

@@ -1,5 +1,5 @@
 import type { App } from '../app.js';
-import { capabilitiesOf } from '../channels/capabilities-of.js';
+import { capabilitiesOf } from '../channels/registry.js';
 import { parseJson } from '../lib/json.js';
 import { ensurePostContext } from '../posts/ensure-post-context.js';
 import { loadConversation } from './load-conversation.js';

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
-import { capabilitiesOf } from '../channels/capabilities-of.js';
-import { adapterFor } from '../channels/registry.js';
+import { adapterFor, capabilitiesOf } from '../channels/registry.js';
 import { parseJson } from '../lib/json.js';
 import { appendEvent } from '../events/append.js';
 import { conflict, invalid } from '../lib/errors.js';

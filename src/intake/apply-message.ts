@@ -6,7 +6,7 @@ import { appendEvent } from '../events/append.js';
 import { newId } from '../lib/ids.js';
 import { resolveContact } from '../contacts/resolve-contact.js';
 import { indexMessage } from '../search/index-message.js';
-import type { InboundMessage } from './normalized.js';
+import type { InboundMessage } from '../channels/contract/inbound.js';
 import { REOPEN_WINDOW_MS, findThread, lockThread, threadKey } from './threading.js';
 import { applyPendingUpdates } from './apply-update.js';
 import { savePostSnapshot } from '../posts/save-post-snapshot.js';

@@ -4,7 +4,7 @@ import { indexMessage, unindexMessage } from '../search/index-message.js';
 import { prepared } from '../store/prepared.js';
 import type { DeliveryStatus } from '../store/schema.js';
 import type { IntakeContext } from './apply-message.js';
-import type { InboundDelete, InboundEdit, InboundStatus } from './normalized.js';
+import type { InboundDelete, InboundEdit, InboundStatus } from '../channels/contract/inbound.js';
 
 type Update = InboundEdit | InboundDelete | InboundStatus;
 

@@ -1,7 +1,7 @@
 import { appendEvent } from '../events/append.js';
 import type { DeliveryStatus } from '../store/schema.js';
 import type { IntakeContext } from './apply-message.js';
-import type { InboundStatusWatermark } from './normalized.js';
+import type { InboundStatusWatermark } from '../channels/contract/inbound.js';
 
 // Only messages the network confirmed it took (sent) move on; a read also covers delivered ones.
 // Queued/sending/failed/needs_human are never touched: a watermark does not prove those left Hearken,

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { App } from '../app.js';
+import type { JournalContext } from '../channels/contract/context.js';
 import type { DB } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
 
@@ -26,4 +28,19 @@ export async function journalDelivery(
 ): Promise<number> {
   const { rows } = await insertEntry(db, d.workspaceId, d.channelId, d.receivedAt, JSON.stringify(d.headers), d.body, d.status ?? 'pending', d.error ?? null);
   return Number(rows[0]!.id);
+}
+
+/**
+ * What network code that journals by itself (pollers, the site chat's visitor API) is given: this
+ * journal, the store for its cursor, the clock, the send timeout, and the intake worker's wake-up.
+ */
+export function journalContext(app: App): JournalContext {
+  return {
+    db: app.store.db,
+    timeoutMs: app.config.sendTimeoutMs,
+    now: () => app.now(),
+    journal: journalDelivery,
+    wakeIntake: () => app.bus.poke('__journal__'),
+    channelChanged: (id) => app.channels.changed(id),
+  };
 }

@@ -12,7 +12,7 @@ import { INBOUND_FOLLOWUP_JOB, INBOUND_FOLLOWUP_JOB_VERSION } from '../auto-repl
 import { followupWanted } from '../auto-replies/followup-wanted.js';
 import { prepared, runDirectly } from '../store/prepared.js';
 import { dialectOf } from '../store/dialects/index.js';
-import type { InboundEvent } from './normalized.js';
+import type { InboundEvent } from '../channels/contract/inbound.js';
 import { applySurveyAnswer } from '../surveys/apply-channel-answer.js';
 
 /** A journal entry that keeps failing for a reason other than its payload is given up after this. */

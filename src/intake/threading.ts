@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../store/db.js';
 import type { ConversationTable, DB } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
-import type { InboundMessage } from './normalized.js';
+import type { InboundMessage } from '../channels/contract/inbound.js';
 
 /**
  * Threading rules (README "Threading"):

@@ -1,41 +1,37 @@
-import type { LoadedChannel } from '../channels/load-channel.js';
+import type { ChannelAdapter } from '../channels/contract/adapter.js';
+import type { ChannelAccess, MediaContext } from '../channels/contract/context.js';
+import type { MediaFetch } from '../channels/contract/media.js';
+import { allAdapters } from '../channels/registry.js';
 import type { StoredAttachment } from './fetch-media-job.js';
-import type { MediaFetch } from './fetch-media.js';
-import { fetchTelegramFile } from './fetch-telegram-file.js';
-import { fetchWhatsAppMedia } from './fetch-whatsapp-media.js';
 
 /**
- * Media a network sends by id rather than by URL, as the parsers keep them on the attachment:
- * WhatsApp `url: "whatsapp-media:<id>"` (src/channels/meta/parse-whatsapp.ts), Telegram
- * `telegram-file:<file_id>` as url (named files) or name (src/channels/telegram/parse.ts).
+ * Media a network sends by id rather than by URL, as its parser keeps them on the attachment
+ * (each adapter's `mediaRef` knows its own form): the adapter that can fetch it, and the id.
  */
-export type MediaRef = { kind: 'whatsapp'; id: string } | { kind: 'telegram'; fileId: string };
+export interface MediaRef {
+  adapter: ChannelAdapter;
+  id: string;
+}
+
+// By network, not channel type: an API channel speaking for a network carries that network's references.
+const byNetwork = new Map(allAdapters().flatMap((a) => (a.mediaRef && a.fetchMedia ? [[a.network, a] as const] : [])));
 
 export function mediaRefOf(a: StoredAttachment, network: string): MediaRef | null {
-  if (network === 'whatsapp' && a.url?.startsWith('whatsapp-media:')) return { kind: 'whatsapp', id: a.url.slice('whatsapp-media:'.length) };
-  if (network === 'telegram') {
-    const ref = [a.url, a.name].find((v) => v?.startsWith('telegram-file:'));
-    if (ref) return { kind: 'telegram', fileId: ref.slice('telegram-file:'.length) };
-  }
-  return null;
+  const adapter = byNetwork.get(network);
+  const id = adapter?.mediaRef?.(a);
+  return adapter && id ? { adapter, id } : null;
 }
 
 /**
  * Resolves and downloads one by-id attachment with the credentials of the channel that received
- * it. Only that network's own channel type can: an API channel speaking for WhatsApp or Telegram
- * holds no token for it, so its references are refused with the reason.
+ * it. Only that network's own channel type can: an API channel speaking for the network holds no
+ * token for it, so its references are refused with the reason.
  */
-export function fetchByRef(
-  ref: MediaRef,
-  channel: LoadedChannel | undefined,
-  o: { maxBytes: number; timeoutMs: number; signal: AbortSignal; deadline: number },
-): Promise<MediaFetch> {
-  if (!channel || channel.row.type !== ref.kind) {
-    const what = ref.kind === 'whatsapp' ? 'WhatsApp' : 'Telegram';
+export function fetchByRef(ref: MediaRef, channel: ChannelAccess | undefined, ctx: MediaContext): Promise<MediaFetch> {
+  const { adapter } = ref;
+  if (!channel || channel.row.type !== adapter.type) {
+    const what = adapter.displayName;
     return Promise.resolve({ ok: false, final: true, error: `not stored: only a ${what} channel can fetch ${what} media by id` });
   }
-  const { settings, secrets } = channel;
-  return ref.kind === 'whatsapp'
-    ? fetchWhatsAppMedia({ mediaId: ref.id, settings, secrets, ...o })
-    : fetchTelegramFile({ fileId: ref.fileId, settings, secrets, ...o });
+  return adapter.fetchMedia!(ctx, channel, ref.id);
 }

@@ -4,6 +4,7 @@ import { appendEvent } from '../events/append.js';
 import { backoffMs, enqueueJob, finishJob, retryJob } from '../jobs/queue.js';
 import { parseJson } from '../lib/json.js';
 import type { DB, JobTable } from '../store/schema.js';
+import type { MediaContext } from '../channels/contract/context.js';
 import { unsealChannel, type LoadedChannel } from '../channels/load-channel.js';
 import { mediaHostsOf } from './allowed-hosts.js';
 import { fetchByRef, mediaRefOf } from './fetch-by-id.js';
@@ -31,13 +32,13 @@ export interface StoredAttachment {
 /** Transient failures (CDN down, timeouts) are retried this many times; then the attachment says why. */
 const MAX_ATTEMPTS = 5;
 
-// An http(s) URL, or a reference WhatsApp or Telegram media are fetched by (src/media/fetch-by-id.ts).
+// An http(s) URL, or a reference a network's media are fetched by (its adapter's mediaRef; src/media/fetch-by-id.ts).
 const fetchable = (a: StoredAttachment, network: string) => !a.stored && !a.error && ((!!a.url && /^https?:\/\//i.test(a.url)) || !!mediaRefOf(a, network));
 
 /**
  * Called by intake for each stored inbound message, inside the delivery's transaction. Enqueues
  * only when the network has media hosts and the message carries http(s) URLs or media ids
- * (WhatsApp, Telegram): most messages cost nothing here.
+ * (for networks whose adapter fetches media by id): most messages cost nothing here.
  */
 export async function enqueueMediaFetch(
   db: Kysely<DB>,
@@ -72,6 +73,14 @@ export async function runMediaFetchJob(app: App, job: JobTable): Promise<void> {
   // has; what the budget did not reach is a transient failure, done on the next attempt.
   const signal = AbortSignal.timeout(app.config.media.timeoutMs);
   const deadline = Date.now() + app.config.media.timeoutMs;
+  const ctx: MediaContext = {
+    maxBytes: app.config.media.maxBytes,
+    timeoutMs: app.config.media.timeoutMs,
+    signal,
+    deadline,
+    now: () => app.now(),
+    download: fetchMedia,
+  };
   // The receiving channel's credentials, loaded once and only for media sent by id.
   let channel: Promise<LoadedChannel | undefined> | undefined;
   const channelOf = () =>
@@ -85,9 +94,7 @@ export async function runMediaFetchJob(app: App, job: JobTable): Promise<void> {
   for (const [i, a] of atts.entries()) {
     if (!fetchable(a, p.network)) continue;
     const ref = mediaRefOf(a, p.network);
-    const r = ref
-      ? await fetchByRef(ref, await channelOf(), { ...app.config.media, signal, deadline })
-      : await fetchMedia(a.url!, p.network, { ...app.config.media, signal });
+    const r = ref ? await fetchByRef(ref, await channelOf(), ctx) : await fetchMedia(a.url!, p.network, { ...app.config.media, signal });
     if (r.ok) {
       const key = await store.put(r.bytes, r.contentType);
       atts[i] = { ...a, stored: key, size: r.bytes.byteLength, contentType: r.contentType };

@@ -1,9 +1,5 @@
+import type { FetchMediaOptions, MediaFetch } from '../channels/contract/media.js';
 import { isAllowedMediaHost } from './allowed-hosts.js';
-
-export type MediaFetch =
-  | { ok: true; bytes: Buffer; contentType: string }
-  /** final: refused or gone, never retried; otherwise a transient failure worth another attempt. */
-  | { ok: false; final: boolean; error: string };
 
 /** What may be stored: pictures, video, sound and PDF. SVG is refused: it can carry script. */
 export function storableType(contentType: string): boolean {
@@ -32,24 +28,6 @@ const transient = (error: string): MediaFetch => ({ ok: false, final: false, err
  * body streams (a lying or absent content-length changes nothing), one timeout for the whole
  * download (or the caller's signal).
  */
-export interface FetchMediaOptions {
-  maxBytes: number;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  /**
-   * Headers for the first URL's host only (WhatsApp's lookaside download requires the channel's
-   * bearer token): a redirect to any other host never carries them, as browsers' fetch does.
-   */
-  headers?: Record<string, string>;
-  /**
-   * An origin accepted besides the network's media hosts: the API base a channel is configured
-   * to call (a Telegram bot's file downloads come from its Bot API server). Only exact origins.
-   */
-  trustedOrigin?: string;
-  /** Content type to record when the host sends none or application/octet-stream (what the network's API said the file is). */
-  fallbackType?: string;
-}
-
 export async function fetchMedia(raw: string, network: string, o: FetchMediaOptions): Promise<MediaFetch> {
   let url: URL;
   try {

@@ -6,9 +6,9 @@ import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '
 import { testDialect } from '../test/store.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
-import { startFakeGraph } from '../channels/meta/fake-graph.js';
+import { startFakeGraph } from '../channels/meta/testing/fake-graph.js';
 import { signMetaBody } from '../channels/meta/webhook.js';
-import { startFakeTelegram } from '../channels/telegram/fake-telegram.js';
+import { startFakeTelegram } from '../channels/telegram/testing/fake-telegram.js';
 import { fetchMedia, setMediaConnectForTests } from './fetch-media.js';
 import type { StoredAttachment } from './fetch-media-job.js';
 

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildInbound, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
+import { buildInbound, buildTestApp, buildWorkspace, deliver, pollArgs, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
-import { startFakeTelegram } from '../channels/telegram/fake-telegram.js';
+import { startFakeTelegram } from '../channels/telegram/testing/fake-telegram.js';
 import { pollOnce } from '../channels/email/poll.js';
-import { startTestImap, startTestSmtp } from '../channels/email/test-servers.js';
+import { startTestImap, startTestSmtp } from '../channels/email/testing/test-servers.js';
 import { mediaStoreFor } from './storage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -237,7 +237,7 @@ describe(`outbound attachments: upload, reply, send (${testDialect})`, () => {
   it('an email reply carries its files as MIME attachments, byte for byte', async () => {
     await imap.deliver(readFileSync(path.join(here, '../channels/email/fixtures/first_contact.eml'), 'utf8').replace(/\r?\n/g, '\r\n'));
     const row = await t.app.store.db.selectFrom('channels').selectAll().where('id', '=', mailChannel).executeTakeFirstOrThrow();
-    await pollOnce(t.app, row);
+    await pollOnce(...pollArgs(t.app, row));
     await drain();
     const conv = await t.app.store.db.selectFrom('conversations').selectAll().where('channel_id', '=', mailChannel).executeTakeFirstOrThrow();
     const pdf = await uploadOk(PDF, 'application/pdf', 'label.pdf');

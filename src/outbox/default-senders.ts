@@ -1,5 +1,5 @@
 import { allAdapters } from '../channels/registry.js';
-import type { Sender } from './senders.js';
+import type { Sender } from '../channels/contract/send.js';
 
 /** The production senders, by channel type: each adapter's own. Tests may swap one for a fake. */
 export function defaultSenders(): Map<string, Sender> {

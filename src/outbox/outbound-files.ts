@@ -1,14 +1,7 @@
 import type { Config } from '../config/index.js';
 import { parseJson } from '../lib/json.js';
 import { mediaStoreFor } from '../media/storage.js';
-
-/** A file to send with a reply, read from the media store only when the sender needs its bytes. */
-export interface OutboundFile {
-  name: string;
-  contentType: string;
-  size: number;
-  read(): Promise<Uint8Array<ArrayBuffer>>;
-}
+import type { OutboundFile } from '../channels/contract/outbound-file.js';
 
 /**
  * The files of an outbound message (those with `media`, set by conversations/check-attachments.ts),

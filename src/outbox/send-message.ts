@@ -1,11 +1,11 @@
 import type { App } from '../app.js';
-import { capabilitiesOf } from '../channels/capabilities-of.js';
+import { capabilitiesOf } from '../channels/registry.js';
 import { appendEvent } from '../events/append.js';
 import { applyPendingUpdates } from '../intake/apply-update.js';
 import { unindexMessage } from '../search/index-message.js';
 import { backoffMs, finishJob, retryJob } from '../jobs/queue.js';
 import type { JobTable } from '../store/schema.js';
-import type { SendResult } from './senders.js';
+import type { SendResult } from '../channels/contract/send.js';
 import { outboundFiles } from './outbound-files.js';
 import { log } from '../lib/log.js';
 

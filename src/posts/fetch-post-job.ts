@@ -1,11 +1,11 @@
 import type { App } from '../app.js';
 import { unsealChannel } from '../channels/load-channel.js';
+import { allAdapters } from '../channels/registry.js';
 import { backoffMs, finishJob, retryJob } from '../jobs/queue.js';
 import { parseJson } from '../lib/json.js';
 import type { JobTable } from '../store/schema.js';
-import { fetchMetaItem } from './fetch-meta.js';
-import { fetchTweet } from './fetch-x.js';
-import { snapshotColumns, type PostFetch, type PostSnapshot } from './post-context.js';
+import type { PostFetch, PostSnapshot } from '../channels/contract/post.js';
+import { snapshotColumns } from './post-context.js';
 
 export const FETCH_POST_JOB = 'post-context.fetch';
 export const FETCH_POST_JOB_VERSION = 1;
@@ -15,15 +15,8 @@ export interface FetchPostPayload {
   conversationId: string;
 }
 
-/** Transient refusals (rate limits, Meta or X down) are retried this many times before the row says why it gave up. */
+/** Transient refusals (rate limits, the network down) are retried this many times before the row says why it gave up. */
 const MAX_ATTEMPTS = 5;
-
-type Fetcher = (o: { itemId: string; settings: Record<string, unknown>; secrets: Record<string, string>; timeoutMs: number }) => Promise<PostFetch>;
-const fetchers: Record<string, Fetcher> = {
-  messenger: (o) => fetchMetaItem({ ...o, type: 'messenger' }),
-  instagram: (o) => fetchMetaItem({ ...o, type: 'instagram' }),
-  x: fetchTweet,
-};
 
 /**
  * Fills a pending post context: first from a message we already hold under that id (a visitor's
@@ -57,11 +50,11 @@ export async function runFetchPostJob(app: App, job: JobTable): Promise<void> {
   }
 
   const chRow = await db.selectFrom('channels').selectAll().where('id', '=', p.channelId).where('workspace_id', '=', row.workspace_id).executeTakeFirst();
-  const fetcher = chRow ? fetchers[chRow.type] : undefined;
-  if (!chRow || !fetcher)
+  const adapter = chRow ? allAdapters().find((a) => a.type === chRow.type) : undefined;
+  if (!chRow || !adapter?.fetchPost)
     return unavailable(app, job, p, 'this channel cannot look up posts: its deliveries must carry the item (API channel: conversation.item)');
   const ch = unsealChannel(chRow, app.config);
-  const r = await fetcher({ itemId: p.itemId, settings: ch.settings, secrets: ch.secrets, timeoutMs: app.config.sendTimeoutMs });
+  const r: PostFetch = await adapter.fetchPost({ timeoutMs: app.config.sendTimeoutMs, now: () => app.now() }, ch, p.itemId);
   if (r.ok) return save(app, job, p, r.snapshot, 'network');
   if (!r.permanent && job.attempts < MAX_ATTEMPTS) return retryJob(db, job.id, app.now() + (r.retryAfterMs ?? backoffMs(job.attempts)), app.now(), r.error);
   return unavailable(app, job, p, r.error);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
-import { setupMeta, type MetaSetup } from '../channels/meta/test-helpers.js';
-import { startFakeX } from '../channels/x/fake-x.js';
+import { setupMeta, type MetaSetup } from '../channels/meta/testing/test-helpers.js';
+import { startFakeX } from '../channels/x/testing/fake-x.js';
 import { xHmac } from '../channels/x/webhook.js';
 import { buildInbound, buildWorkspace, deliver } from '../test/app.js';
 import { testDialect } from '../test/store.js';

@@ -1,17 +1,5 @@
+import type { PostSnapshot } from '../channels/contract/post.js';
 import type { PostContextTable } from '../store/schema.js';
-
-/** What a network tells us about the public item a comment or mention lives under. */
-export interface PostSnapshot {
-  text: string | null;
-  authorName?: string | null;
-  authorHandle?: string | null;
-  permalink?: string | null;
-  postedAt?: number | null;
-  mediaUrl?: string | null;
-}
-
-/** The result of asking a network for an item: a snapshot, or its refusal in its own words. */
-export type PostFetch = { ok: true; snapshot: PostSnapshot } | { ok: false; permanent: boolean; error: string; retryAfterMs?: number };
 
 /** Conversation kinds that live under a public item and so show it as context. */
 export const KINDS_WITH_POST = new Set(['comment', 'mention', 'review']);

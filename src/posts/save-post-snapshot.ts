@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import { snapshotColumns, type PostSnapshot } from './post-context.js';
+import type { PostSnapshot } from '../channels/contract/post.js';
+import { snapshotColumns } from './post-context.js';
 
 /**
  * Stores what a delivery said about its public item (the API channel's `conversation.item`).

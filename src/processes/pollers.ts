@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
-import { pollOnce as pollEmail } from '../channels/email/poll.js';
-import { pollOnce as pollTelegram } from '../channels/telegram/poll.js';
-import { pollOnce as pollX } from '../channels/x/poll.js';
+import { unsealChannel } from '../channels/load-channel.js';
+import { allAdapters } from '../channels/registry.js';
+import { journalContext } from '../intake/journal.js';
 import { log } from '../lib/log.js';
 import { parseJson } from '../lib/json.js';
 import type { ChannelTable } from '../store/schema.js';
@@ -14,13 +14,14 @@ interface Plan {
   everyMs(settings: Record<string, unknown>): number | null;
 }
 
-/** Channels that pull instead of (or besides) receiving webhooks. Each poll journals what it fetched. */
-export const pollPlans: Record<string, Plan> = {
-  telegram: { poll: (app, ch) => pollTelegram(app, ch, { timeoutSeconds: 0 }), everyMs: (s) => (s.mode === 'polling' ? 5_000 : null) },
-  x: { poll: pollX, everyMs: (s) => (s.polling ? Number(s.pollIntervalSeconds ?? 60) * 1000 : null) },
-  email: { poll: pollEmail, everyMs: (s) => Number(s.pollIntervalSeconds ?? 60) * 1000 },
-};
-
+/** Channels that pull instead of (or besides) receiving webhooks: every adapter with a `poll`. Each poll journals what it fetched. */
+export const pollPlans: Record<string, Plan> = Object.fromEntries(
+  allAdapters().flatMap((a) => {
+    if (!a.poll || !a.pollEveryMs) return [];
+    const plan: Plan = { poll: (app, row) => a.poll!(journalContext(app), unsealChannel(row, app.config)), everyMs: (s) => a.pollEveryMs!(s) };
+    return [[a.type, plan]];
+  }),
+);
 /**
  * Runs due polls, one channel at a time, remembering when each is next due (and honouring a
  * network's Retry-After). Cursors live in the channel's settings, so a restart resumes where

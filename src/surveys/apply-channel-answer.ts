@@ -1,5 +1,5 @@
 import type { IntakeContext } from '../intake/apply-message.js';
-import type { InboundSurveyAnswer } from '../intake/normalized.js';
+import type { InboundSurveyAnswer } from '../channels/contract/inbound.js';
 import { log } from '../lib/log.js';
 import { recordAnswer } from './record-answer.js';
 

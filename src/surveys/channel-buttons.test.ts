@@ -6,10 +6,10 @@ import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
 import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
-import { startFakeTelegram } from '../channels/telegram/fake-telegram.js';
+import { startFakeTelegram } from '../channels/telegram/testing/fake-telegram.js';
 import { telegramAdapter } from '../channels/telegram/adapter.js';
-import { setupMeta, type MetaSetup } from '../channels/meta/test-helpers.js';
-import { buttonPayload, parseButtonPayload } from './scales.js';
+import { setupMeta, type MetaSetup } from '../channels/meta/testing/test-helpers.js';
+import { buttonPayload, parseButtonPayload } from '../channels/contract/survey-button.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => readFileSync(path.join(here, '../channels/telegram/fixtures', name), 'utf8');

@@ -38,12 +38,3 @@ export const isValidScore = (kind: SurveyKind, score: number) => SCALES[kind].so
 /** CSAT: 3 happy, 2 okay, 1 unhappy. NPS: 9–10 promoter, 7–8 passive, 0–6 detractor. */
 export const csatBand = (score: number) => (score >= 3 ? 'happy' : score === 2 ? 'okay' : 'unhappy');
 export const npsBand = (score: number) => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor');
-
-/** Button payloads: "hks:<survey id>:<score>" (Telegram callback data is at most 64 bytes). */
-export const PAYLOAD_PREFIX = 'hks:';
-export const buttonPayload = (surveyId: string, score: number) => `${PAYLOAD_PREFIX}${surveyId}:${score}`;
-
-export function parseButtonPayload(payload: string | undefined | null): { surveyId: string; score: number } | null {
-  const m = payload ? /^hks:([0-9a-f]{8,64}):(\d{1,2})$/.exec(payload) : null;
-  return m ? { surveyId: m[1]!, score: Number(m[2]) } : null;
-}

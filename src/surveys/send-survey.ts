@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
-import { capabilitiesOf } from '../channels/capabilities-of.js';
-import { adapterFor } from '../channels/registry.js';
+import { adapterFor, capabilitiesOf } from '../channels/registry.js';
 import { checkReply } from '../conversations/check-reply.js';
 import { appendEvent } from '../events/append.js';
 import { finishJob } from '../jobs/queue.js';
@@ -9,7 +8,8 @@ import { AppError } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';
 import { queueOutbound, wakeSender } from '../outbox/queue-outbound.js';
 import type { ConversationTable, DB, JobTable, SurveyTable } from '../store/schema.js';
-import { buttonPayload, SCALES } from './scales.js';
+import { buttonPayload } from '../channels/contract/survey-button.js';
+import { SCALES } from './scales.js';
 import type { SurveyJobPayload } from './schedule-survey.js';
 import { loadSurveySettings } from './settings.js';
 import { surveyUrl } from './token.js';

@@ -14,7 +14,9 @@ import { defaultSenders } from '../outbox/default-senders.js';
 import { signBody } from '../channels/api/signature.js';
 import { createTestDb, type TestDb } from './store.js';
 import { openStore } from '../store/db.js';
-import type { Role } from '../store/schema.js';
+import type { ChannelTable, Role } from '../store/schema.js';
+import { unsealChannel } from '../channels/load-channel.js';
+import { journalContext } from '../intake/journal.js';
 import { newId } from '../lib/ids.js';
 import { hashPassword } from '../auth/passwords.js';
 
@@ -128,6 +130,11 @@ export function deliver(t: TestApp, w: Pick<TestWorkspace, 'channelId' | 'signin
       body,
     }),
   );
+}
+
+/** A network poll's arguments as the scheduler passes them (src/processes/pollers.ts): its context, and the channel opened. */
+export function pollArgs(app: App, row: ChannelTable) {
+  return [journalContext(app), unsealChannel(row, app.config)] as const;
 }
 
 let seq = 0;

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeTelegram } from '../../src/channels/telegram/fake-telegram.js';
+import { startFakeTelegram } from '../../src/channels/telegram/testing/fake-telegram.js';
 import { testDialect } from '../../src/test/store.js';
 import { conversationOf, SHOTS_DIR, signIn, startStack, until, type Stack } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPH_VERSION } from '../../src/channels/meta/constants.js';
-import { startFakeGraph, type FakeTemplate } from '../../src/channels/meta/fake-graph.js';
+import { startFakeGraph, type FakeTemplate } from '../../src/channels/meta/testing/fake-graph.js';
 import { signMetaBody } from '../../src/channels/meta/webhook.js';
 import { testDialect } from '../../src/test/store.js';
 import { conversationOf, SHOTS_DIR, signIn, startStack, until, type Stack } from './harness.js';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { ChannelAdapter } from '../adapter.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
 import { randomToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';
 import { apiCapabilities } from './capabilities.js';
+import { checkApi } from './check.js';
 import { parseApiDelivery } from './parse.js';
 import { apiSender } from './send.js';
 import { verifyBody } from './signature.js';
@@ -23,6 +24,7 @@ const settingsSchema = z.object({
 export const apiAdapter: ChannelAdapter = {
   type: 'api',
   network: 'api',
+  displayName: 'API',
   capabilities: apiCapabilities,
   // A receiver that cannot drop a repeated Idempotency-Key gets uncertain sends handed to a human, not retried.
   capabilitiesFor: (settings) => (settings.idempotentCallbacks === false ? { ...apiCapabilities, safeRetry: false } : apiCapabilities),
@@ -40,4 +42,5 @@ export const apiAdapter: ChannelAdapter = {
     if (!r.success) throw zodToAppError(r.error, 'settings.');
     return r.data;
   },
+  check: checkApi,
 };

@@ -1,4 +1,4 @@
-import type { Capabilities } from '../capabilities.js';
+import type { Capabilities } from '../contract/capabilities.js';
 
 /** The generic API channel: whatever the custom source supports; replies carry an idempotency key. */
 export const apiCapabilities: Capabilities = {

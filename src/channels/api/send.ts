@@ -1,4 +1,4 @@
-import type { Sender, SendResult } from '../../outbox/senders.js';
+import type { Sender, SendResult } from '../contract/send.js';
 import { signBody } from './signature.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { App } from '../../app.js';
+import type { NetworkContext } from '../contract/context.js';
 import { unsealChannel } from '../load-channel.js';
-import { adapterFor } from '../registry.js';
-import { checks } from './networks.js';
+import { adapterFor, allAdapters } from '../registry.js';
 
 export interface ChannelCheck {
   channelId: string;
@@ -28,7 +28,7 @@ export async function checkChannels(app: App, o: { workspaceId?: string; channel
   if (o.workspaceId) q = q.where('workspace_id', '=', o.workspaceId);
   if (o.channelId) q = q.where('id', '=', o.channelId);
   const rows = await q.execute();
-  const timeoutMs = o.timeoutMs ?? app.config.sendTimeoutMs;
+  const ctx: NetworkContext = { timeoutMs: o.timeoutMs ?? app.config.sendTimeoutMs, now: () => app.now() };
   const out: ChannelCheck[] = new Array(rows.length);
   let next = 0;
   const worker = async () => {
@@ -40,13 +40,13 @@ export async function checkChannels(app: App, o: { workspaceId?: string; channel
         out[i] = { ...base, status: 'skipped', detail: `channel is ${row.status}` };
         continue;
       }
-      const check = checks[row.type];
-      if (!check) {
+      const adapter = allAdapters().find((a) => a.type === row.type);
+      if (!adapter?.check) {
         out[i] = { ...base, status: 'skipped', detail: 'no check for this channel type' };
         continue;
       }
       try {
-        const f = await check(unsealChannel(row, app.config), timeoutMs);
+        const f = await adapter.check(ctx, unsealChannel(row, app.config));
         out[i] = { ...base, status: f.ok ? 'ok' : 'failed', detail: f.detail };
       } catch (err) {
         out[i] = { ...base, status: 'failed', detail: `check failed: ${(err as Error).message}` };

@@ -6,10 +6,10 @@ import { buildMember, buildTestApp, buildWorkspace, type TestApp, type TestWorks
 import { childEnv } from '../../test/child.js';
 import { startFakeCallback } from '../../test/fake-callback.js';
 import { testDialect } from '../../test/store.js';
-import { startTestImap, startTestSmtp } from '../email/test-servers.js';
-import { startFakeGraph } from '../meta/fake-graph.js';
-import { startFakeTelegram } from '../telegram/fake-telegram.js';
-import { startFakeX } from '../x/fake-x.js';
+import { startTestImap, startTestSmtp } from '../email/testing/test-servers.js';
+import { startFakeGraph } from '../meta/testing/fake-graph.js';
+import { startFakeTelegram } from '../telegram/testing/fake-telegram.js';
+import { startFakeX } from '../x/testing/fake-x.js';
 import { checkChannels, type ChannelCheck } from './check-channels.js';
 
 const APP_SECRET = 'app-secret-0123456789';

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import type { ChannelAdapter } from '../adapter.js';
-import type { Capabilities } from '../capabilities.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
+import type { Capabilities } from '../contract/capabilities.js';
 import { AppError, invalid } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';
 import { DEFAULT_IMAP_PORT, DEFAULT_SMTP_PORT, MAX_REPLY_LENGTH } from './constants.js';
+import { checkEmail } from './check.js';
 import { parseEmailDelivery } from './parse.js';
+import { pollOnce } from './poll.js';
 import { emailSender } from './send.js';
 
 export const emailCapabilities: Capabilities = {
@@ -54,6 +56,7 @@ const settingsSchema = z.object({
 export const emailAdapter: ChannelAdapter = {
   type: 'email',
   network: 'email',
+  displayName: 'Email',
   capabilities: emailCapabilities,
   verify() {
     // Mail arrives by IMAP polling, never as a webhook: nothing may post into this channel.
@@ -76,4 +79,7 @@ export const emailAdapter: ChannelAdapter = {
     if (typeof v !== 'string' || !v || v.length > 1000) throw invalid('settings.password', 'must be a non-empty string');
     return { password: v };
   },
+  poll: pollOnce,
+  pollEveryMs: (s) => Number(s.pollIntervalSeconds ?? 60) * 1000,
+  check: checkEmail,
 };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../intake/normalized.js';
+import type { InboundMessage } from '../contract/inbound.js';
 import { emailAdapter } from './adapter.js';
 import { displayText } from './display.js';
 import { extractMail, journalBody } from './extract.js';

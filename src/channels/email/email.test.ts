@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
+import { buildTestApp, buildWorkspace, pollArgs, type TestApp, type TestWorkspace } from '../../test/app.js';
 import { testDialect } from '../../test/store.js';
 import { processJournalBatch } from '../../intake/processor.js';
 import { runDueJobs } from '../../jobs/run-due.js';
 import { pollOnce } from './poll.js';
-import { startTestImap, startTestSmtp } from './test-servers.js';
+import { startTestImap, startTestSmtp } from './testing/test-servers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const eml = (name: string) => readFileSync(path.join(here, 'fixtures', name), 'utf8').replace(/\r?\n/g, '\r\n');
@@ -61,7 +61,7 @@ describe(`email end to end: IMAP in, SMTP out (${testDialect})`, () => {
     while ((await processJournalBatch(t.app)) > 0);
   };
   const poll = async () => {
-    const r = await pollOnce(t.app, await load());
+    const r = await pollOnce(...pollArgs(t.app, await load()));
     await drain();
     return r;
   };
@@ -159,7 +159,7 @@ describe(`email end to end: IMAP in, SMTP out (${testDialect})`, () => {
     const r3 = await reply(convId, 'Hello again');
     await runDueJobs(t.app);
     expect((await msg(r3.json.message.id)).delivery_error).toMatch(/refused the (login|message \(535\))/);
-    expect((await pollOnce(t.app, await load())).error).toMatch(/IMAP server refused the login/);
+    expect((await pollOnce(...pollArgs(t.app, await load()))).error).toMatch(/IMAP server refused the login/);
     await t.req('PATCH', `/api/v1/channels/${channelId}`, { token: w.token, body: { settings: { password: PASSWORD } } });
   });
 });

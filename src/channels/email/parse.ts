@@ -1,6 +1,6 @@
 import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
-import type { InboundEvent } from '../../intake/normalized.js';
+import type { InboundEvent } from '../contract/inbound.js';
 import { displayText } from './display.js';
 
 /**

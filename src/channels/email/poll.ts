@@ -1,9 +1,6 @@
 import { ImapFlow } from 'imapflow';
-import type { App } from '../../app.js';
-import { unsealChannel } from '../load-channel.js';
-import { journalDelivery } from '../../intake/journal.js';
+import type { ChannelAccess, JournalContext } from '../contract/context.js';
 import { parseJson } from '../../lib/json.js';
-import type { ChannelTable } from '../../store/schema.js';
 import { BACKFILL_DAYS, MAX_MESSAGES_PER_POLL } from './constants.js';
 import { extractMail, journalBody } from './extract.js';
 
@@ -21,8 +18,8 @@ export interface EmailPollResult {
  * poll, or when UIDVALIDITY changed (the server renumbered the mailbox), mail of the last
  * BACKFILL_DAYS days is read. The mailbox is opened read-only: flags are never changed.
  */
-export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPollResult> {
-  const ch = unsealChannel(channel, app.config);
+export async function pollOnce(ctx: JournalContext, ch: ChannelAccess): Promise<EmailPollResult> {
+  const channel = ch.row;
   if (channel.status !== 'active') return { fetched: 0, skipped: 'channel is disabled' };
   const s = ch.settings as Record<string, any>;
   const pass = ch.secrets.password;
@@ -34,9 +31,9 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPo
     doSTARTTLS: s.imapSecurity === 'starttls' ? true : s.imapSecurity === 'none' ? false : undefined,
     auth: { user: s.username ?? s.address, pass },
     logger: false,
-    connectionTimeout: app.config.sendTimeoutMs,
-    greetingTimeout: app.config.sendTimeoutMs,
-    socketTimeout: app.config.sendTimeoutMs * 3,
+    connectionTimeout: ctx.timeoutMs,
+    greetingTimeout: ctx.timeoutMs,
+    socketTimeout: ctx.timeoutMs * 3,
   });
   client.on('error', () => {}); // surfaced by the awaited calls below
   let fetched = 0;
@@ -64,7 +61,7 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPo
           ? []
           : ((await client.search({ uid: `${last + 1}:*` }, { uid: true })) || []).filter((u) => u > last);
     } else {
-      uids = (await client.search({ since: new Date(app.now() - BACKFILL_DAYS * 86_400_000) }, { uid: true })) || [];
+      uids = (await client.search({ since: new Date(ctx.now() - BACKFILL_DAYS * 86_400_000) }, { uid: true })) || [];
     }
     uids.sort((a, b) => a - b);
     for (const uid of uids.slice(0, MAX_MESSAGES_PER_POLL)) {
@@ -72,13 +69,13 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPo
       if (!msg || !msg.source) continue;
       const mail = await extractMail(msg.source);
       const body = journalBody({ self: String(s.address), mailbox, uidValidity, uid, raw: msg.source, mail });
-      await app.store.db.transaction().execute(async (tx) => {
-        await journalDelivery(tx, {
+      await ctx.db.transaction().execute(async (tx) => {
+        await ctx.journal(tx, {
           workspaceId: channel.workspace_id,
           channelId: channel.id,
           headers: { 'x-hearken-source': 'imap' },
           body,
-          receivedAt: app.now(),
+          receivedAt: ctx.now(),
         });
         const row = await tx.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
         await tx
@@ -91,8 +88,8 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPo
     }
     // Nothing new after a (re)start: still remember where the mailbox stands.
     if (!known && !uids.length) {
-      const row = await app.store.db.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
-      await app.store.db
+      const row = await ctx.db.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
+      await ctx.db
         .updateTable('channels')
         .set({
           settings: JSON.stringify({
@@ -103,15 +100,15 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<EmailPo
         })
         .where('id', '=', channel.id)
         .execute();
-      app.channels.changed(channel.id);
+      ctx.channelChanged(channel.id);
     }
-    if (fetched) app.bus.poke('__journal__');
+    if (fetched) ctx.wakeIntake();
     return { fetched };
   } catch (err) {
     return { fetched, error: `IMAP: ${(err as Error).message}` };
   } finally {
     // The cursor is in the settings: once per poll, not per message (see channels/directory.ts).
-    if (fetched) app.channels.changed(channel.id);
+    if (fetched) ctx.channelChanged(channel.id);
     await client.logout().catch(() => client.close());
   }
 }

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Sender, SendResult } from '../../outbox/senders.js';
+import type { Sender, SendResult } from '../contract/send.js';
 
 /**
  * Sends a reply by SMTP (nodemailer) from the mailbox's address, with a Message-ID made from the

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import type { ChannelAdapter } from '../adapter.js';
-import type { InboundEvent } from '../../intake/normalized.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
+import type { InboundEvent } from '../contract/inbound.js';
 import { instagramCapabilities, messengerCapabilities, whatsappCapabilities } from './capabilities.js';
+import { checkInstagram, checkMessenger, checkWhatsApp } from './check.js';
 import { GRAPH_BASE_URL, INSTAGRAM_GRAPH_BASE_URL } from './constants.js';
+import { fetchWhatsAppMedia, whatsappMediaRef } from './fetch-media.js';
+import { fetchMetaItem } from './fetch-post.js';
 import { parseFeedChange } from './parse-feed.js';
 import { parseInstagramComment } from './parse-instagram.js';
 import { parseMessagingEntry } from './parse-messaging.js';
@@ -42,6 +45,7 @@ export const messengerAdapter: ChannelAdapter = {
   ...shared,
   type: 'messenger',
   network: 'facebook',
+  displayName: 'Messenger',
   capabilities: messengerCapabilities,
   parse(delivery) {
     const now = Date.now();
@@ -58,6 +62,8 @@ export const messengerAdapter: ChannelAdapter = {
   parseSettings: (input) => parseWith(messengerSettings, input),
   takeSecrets: (input, existing) => takeSecretFields(input, MESSENGER_SECRETS, existing),
   checkReply: (conv, reply) => checkMessagingReply(conv, reply, { instagram: false }),
+  fetchPost: (ctx, channel, itemId) => fetchMetaItem('messenger', ctx, channel, itemId),
+  check: checkMessenger,
 };
 
 const instagramSettings = z.object({ accountId: graphId, apiBaseUrl });
@@ -68,6 +74,7 @@ export const instagramAdapter: ChannelAdapter = {
   ...shared,
   type: 'instagram',
   network: 'instagram',
+  displayName: 'Instagram',
   capabilities: instagramCapabilities,
   parse(delivery) {
     const now = Date.now();
@@ -90,6 +97,8 @@ export const instagramAdapter: ChannelAdapter = {
   parseSettings: (input) => parseWith(instagramSettings, input),
   takeSecrets: (input, existing) => takeSecretFields(input, INSTAGRAM_SECRETS, existing),
   checkReply: (conv, reply) => checkMessagingReply(conv, reply, { instagram: true }),
+  fetchPost: (ctx, channel, itemId) => fetchMetaItem('instagram', ctx, channel, itemId),
+  check: checkInstagram,
 };
 
 const whatsappSettings = z.object({ phoneNumberId: graphId, businessAccountId: graphId.optional(), apiBaseUrl });
@@ -100,6 +109,7 @@ export const whatsappAdapter: ChannelAdapter = {
   ...shared,
   type: 'whatsapp',
   network: 'whatsapp',
+  displayName: 'WhatsApp',
   capabilities: whatsappCapabilities,
   parse(delivery) {
     const now = Date.now();
@@ -115,4 +125,7 @@ export const whatsappAdapter: ChannelAdapter = {
   parseSettings: (input) => parseWith(whatsappSettings, input),
   takeSecrets: (input, existing) => takeSecretFields(input, WHATSAPP_SECRETS, existing),
   checkReply: (conv, reply) => checkWhatsAppReply(conv, reply),
+  mediaRef: whatsappMediaRef,
+  fetchMedia: fetchWhatsAppMedia,
+  check: checkWhatsApp,
 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialect } from '../../test/store.js';
-import { setupMeta, type MetaSetup } from './test-helpers.js';
-import type { GraphUpload } from './fake-graph-uploads.js';
+import { setupMeta, type MetaSetup } from './testing/test-helpers.js';
+import type { GraphUpload } from './testing/fake-graph-uploads.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -94,7 +94,7 @@ describe(`Messenger: files by Send API upload (${testDialect})`, () => {
     form.set('messaging_type', 'RESPONSE');
     form.set('message', JSON.stringify({ attachment: { type: 'image', payload: {} } }));
     const { hmacHex } = await import('../../lib/crypto.js');
-    const { APP_SECRET, TOKEN } = await import('./test-helpers.js');
+    const { APP_SECRET, TOKEN } = await import('./testing/test-helpers.js');
     const res = await fetch(`${s.fake.baseUrl}/${PAGE}/messages?appsecret_proof=${hmacHex(APP_SECRET, TOKEN)}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}` },

@@ -1,4 +1,4 @@
-import type { Capabilities } from '../capabilities.js';
+import type { Capabilities } from '../contract/capabilities.js';
 import { MESSENGER_MAX_LENGTH, WHATSAPP_MAX_LENGTH } from './constants.js';
 
 /**

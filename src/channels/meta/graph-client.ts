@@ -1,5 +1,5 @@
 import { hmacHex } from '../../lib/crypto.js';
-import type { SendResult } from '../../outbox/senders.js';
+import type { SendResult } from '../contract/send.js';
 import { RATE_LIMIT_BACKOFF_MS, RATE_LIMIT_CODES, TRANSIENT_CODES } from './constants.js';
 
 /** Meta's documented error body: {"error": {"message", "type", "code", "error_subcode", "error_data", "fbtrace_id"}}. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialect } from '../../test/store.js';
-import { setupMeta, TOKEN, type MetaSetup } from './test-helpers.js';
+import { setupMeta, TOKEN, type MetaSetup } from './testing/test-helpers.js';
 
 const IG = '17841400000000001';
 let s: MetaSetup;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply } from '../../conversations/reply.js';
 import { testDialect } from '../../test/store.js';
-import { graphError } from './fake-graph.js';
-import { setupMeta, TOKEN, APP_SECRET, type MetaSetup } from './test-helpers.js';
+import { graphError } from './testing/fake-graph.js';
+import { setupMeta, TOKEN, APP_SECRET, type MetaSetup } from './testing/test-helpers.js';
 import { hmacHex } from '../../lib/crypto.js';
 
 const PAGE = '1000000001';

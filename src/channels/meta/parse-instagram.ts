@@ -1,6 +1,6 @@
 import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
-import type { InboundEvent } from '../../intake/normalized.js';
+import type { InboundEvent } from '../contract/inbound.js';
 
 /**
  * Instagram `comments` (and `live_comments`) changes: a comment on one of the account's media.

@@ -1,8 +1,8 @@
 import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
-import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
+import type { InboundEvent, InboundMessage } from '../contract/inbound.js';
 import { metaTime, type MetaEntry } from './webhook.js';
-import { parseButtonPayload } from '../../surveys/scales.js';
+import { parseButtonPayload } from '../contract/survey-button.js';
 
 /**
  * Messenger and Instagram messaging webhooks share one shape: entry[].messaging[] (and standby[]

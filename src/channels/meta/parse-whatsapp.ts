@@ -1,6 +1,6 @@
 import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
-import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
+import type { InboundEvent, InboundMessage } from '../contract/inbound.js';
 import { metaTime } from './webhook.js';
 
 /**

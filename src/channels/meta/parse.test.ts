@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { instagramAdapter, messengerAdapter, whatsappAdapter } from './adapters.js';
 import { metaHandshake, signMetaBody, verifyMetaSignature } from './webhook.js';
-import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
+import type { InboundEvent, InboundMessage } from '../contract/inbound.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => readFileSync(path.join(here, 'fixtures', name), 'utf8');

@@ -1,5 +1,5 @@
-import type { OutboundFile } from '../../outbox/outbound-files.js';
-import type { SendResult } from '../../outbox/senders.js';
+import type { OutboundFile } from '../contract/outbound-file.js';
+import type { SendResult } from '../contract/send.js';
 import { graphPost } from './graph-client.js';
 
 type Call = { baseUrl: string; token: string; appSecret?: string; timeoutMs: number };

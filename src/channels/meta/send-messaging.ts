@@ -1,4 +1,4 @@
-import type { Sender, SendRequest, SendResult } from '../../outbox/senders.js';
+import type { Sender, SendRequest, SendResult } from '../contract/send.js';
 import { graphPost } from './graph-client.js';
 import { parseJson } from '../../lib/json.js';
 import { ECHO_PREFIX } from './parse-messaging.js';

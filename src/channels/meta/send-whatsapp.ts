@@ -1,4 +1,4 @@
-import type { Sender, SendRequest, SendResult } from '../../outbox/senders.js';
+import type { Sender, SendRequest, SendResult } from '../contract/send.js';
 import { GRAPH_BASE_URL, WHATSAPP_WINDOW_MS } from './constants.js';
 import { graphPost } from './graph-client.js';
 import { templateOf, templatePayload } from './templates-payload.js';

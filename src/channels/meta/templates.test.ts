@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInbound, buildMember, buildWorkspace, deliver } from '../../test/app.js';
 import { testDialect } from '../../test/store.js';
-import type { FakeTemplate } from './fake-graph.js';
-import { setupMeta, type MetaSetup } from './test-helpers.js';
+import type { FakeTemplate } from './testing/fake-graph.js';
+import { setupMeta, type MetaSetup } from './testing/test-helpers.js';
 
 const PHONE = '106540352242923';
 const WABA = '102290129340398';

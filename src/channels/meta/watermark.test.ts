@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialect } from '../../test/store.js';
 import { messengerAdapter } from './adapters.js';
-import { graphError } from './fake-graph.js';
-import { setupMeta, APP_SECRET, TOKEN, type MetaSetup } from './test-helpers.js';
+import { graphError } from './testing/fake-graph.js';
+import { setupMeta, APP_SECRET, TOKEN, type MetaSetup } from './testing/test-helpers.js';
 import { signMetaBody } from './webhook.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

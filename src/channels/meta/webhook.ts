@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hmacHex, randomToken, safeEqual } from '../../lib/crypto.js';
 import { AppError, invalid } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';
-import type { RawDelivery } from '../adapter.js';
+import type { RawDelivery } from '../contract/adapter.js';
 
 /**
  * What every Meta webhook (Pages, Instagram, WhatsApp) shares: the GET subscription handshake,

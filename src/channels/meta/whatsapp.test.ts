@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialect } from '../../test/store.js';
-import { graphError } from './fake-graph.js';
-import { setupMeta, TOKEN, type MetaSetup } from './test-helpers.js';
+import { graphError } from './testing/fake-graph.js';
+import { setupMeta, TOKEN, type MetaSetup } from './testing/test-helpers.js';
 
 const PHONE = '106540352242922';
 let s: MetaSetup;

@@ -1,5 +1,4 @@
-import type { App } from '../../app.js';
-import { journalDelivery } from '../../intake/journal.js';
+import type { JournalContext } from '../contract/context.js';
 import type { SiteChannel } from './load-site-channel.js';
 import type { SiteJournalBody } from './parse.js';
 import { visitorThreadKey } from './visitor-messages.js';
@@ -9,10 +8,15 @@ import { visitorThreadKey } from './visitor-messages.js';
  * when the chat panel was open) receipt through the journal, as a network's receipt would. Only
  * replies in this visitor's own chat, not yet at that status, are acknowledged; other ids are ignored.
  */
-export async function acknowledgeVisitorMessages(app: App, ch: SiteChannel, visitorId: string, input: { ids: string[]; status: 'delivered' | 'read' }) {
+export async function acknowledgeVisitorMessages(
+  ctx: JournalContext,
+  ch: SiteChannel,
+  visitorId: string,
+  input: { ids: string[]; status: 'delivered' | 'read' },
+) {
   if (!input.ids.length) return { acknowledged: 0 };
   const behind = input.status === 'read' ? ['sent', 'delivered'] : ['sent'];
-  const rows = await app.store.db
+  const rows = await ctx.db
     .selectFrom('messages')
     .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
     .select(['messages.external_id'])
@@ -25,15 +29,15 @@ export async function acknowledgeVisitorMessages(app: App, ch: SiteChannel, visi
     .execute();
   const ext = rows.map((r) => r.external_id).filter((x): x is string => !!x);
   if (!ext.length) return { acknowledged: 0 };
-  const now = app.now();
+  const now = ctx.now();
   const body: SiteJournalBody = { events: ext.map((id) => ({ type: 'status' as const, id, status: input.status, ts: now })) };
-  await journalDelivery(app.store.db, {
+  await ctx.journal(ctx.db, {
     workspaceId: ch.row.workspace_id,
     channelId: ch.row.id,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
     receivedAt: now,
   });
-  app.bus.poke('__journal__');
+  ctx.wakeIntake();
   return { acknowledged: ext.length };
 }

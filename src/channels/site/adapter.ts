@@ -1,8 +1,9 @@
-import type { ChannelAdapter } from '../adapter.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
 import { randomToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';
 import { siteCapabilities } from './capabilities.js';
+import { checkSite } from './check.js';
 import { parseSiteDelivery } from './parse.js';
 import { siteSender } from './send.js';
 import { siteSettingsSchema } from './settings.js';
@@ -14,6 +15,7 @@ import { siteSettingsSchema } from './settings.js';
 export const siteAdapter: ChannelAdapter = {
   type: 'site',
   network: 'site',
+  displayName: 'Site chat',
   capabilities: siteCapabilities,
   verify() {
     throw new AppError('invalid_signature', 'a site chat channel receives messages through its visitor API (/site/v1), not through a webhook');
@@ -26,4 +28,5 @@ export const siteAdapter: ChannelAdapter = {
     if (!r.success) throw zodToAppError(r.error, 'settings.');
     return r.data;
   },
+  check: checkSite,
 };

@@ -1,4 +1,4 @@
-import type { Capabilities } from '../capabilities.js';
+import type { Capabilities } from '../contract/capabilities.js';
 
 /**
  * The site chat widget: one private chat per visitor, no window (the visitor's stream is ours),

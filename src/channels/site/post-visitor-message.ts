@@ -1,5 +1,4 @@
-import type { App } from '../../app.js';
-import { journalDelivery } from '../../intake/journal.js';
+import type { JournalContext } from '../contract/context.js';
 import type { SiteChannel } from './load-site-channel.js';
 import type { SiteJournalBody } from './parse.js';
 
@@ -8,17 +7,17 @@ import type { SiteJournalBody } from './parse.js';
  * processed by the intake worker, so dedupe (a retried POST carries the same client id),
  * threading, contacts, enrichment and events are the same as for any other channel.
  */
-export async function postVisitorMessage(app: App, ch: SiteChannel, visitorId: string, input: { clientId: string; text: string }) {
-  const now = app.now();
+export async function postVisitorMessage(ctx: JournalContext, ch: SiteChannel, visitorId: string, input: { clientId: string; text: string }) {
+  const now = ctx.now();
   const id = `${visitorId}:${input.clientId}`;
   const body: SiteJournalBody = { events: [{ type: 'message', id, visitorId, text: input.text, ts: now }] };
-  const journalId = await journalDelivery(app.store.db, {
+  const journalId = await ctx.journal(ctx.db, {
     workspaceId: ch.row.workspace_id,
     channelId: ch.row.id,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
     receivedAt: now,
   });
-  app.bus.poke('__journal__');
+  ctx.wakeIntake();
   return { id, journalId };
 }

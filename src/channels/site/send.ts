@@ -1,4 +1,4 @@
-import type { Sender } from '../../outbox/senders.js';
+import type { Sender } from '../contract/send.js';
 
 /**
  * The site chat's "network" is the visitor's own stream: a reply becomes visible to the visitor

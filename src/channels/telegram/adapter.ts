@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import type { ChannelAdapter } from '../adapter.js';
-import type { Capabilities } from '../capabilities.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
+import type { Capabilities } from '../contract/capabilities.js';
 import { randomToken, safeEqual } from '../../lib/crypto.js';
 import { AppError, invalid } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';
 import { BOT_TOKEN_PATTERN, SECRET_TOKEN_HEADER, TELEGRAM_MAX_TEXT_LENGTH } from './constants.js';
+import { checkTelegram } from './check.js';
+import { fetchTelegramFile, telegramFileRef } from './fetch-file.js';
 import { parseTelegramDelivery } from './parse.js';
+import { pollOnce } from './poll.js';
 import { telegramSender } from './send.js';
 
 /** A bot talks in private chats and groups; nothing it says is public to the world. */
@@ -40,6 +43,7 @@ const settingsSchema = z.object({
 export const telegramAdapter: ChannelAdapter = {
   type: 'telegram',
   network: 'telegram',
+  displayName: 'Telegram',
   capabilities: telegramCapabilities,
   verify(delivery, secrets) {
     const expected = secrets.secretToken;
@@ -67,4 +71,10 @@ export const telegramAdapter: ChannelAdapter = {
       throw invalid('settings.botToken', 'must be a bot token as @BotFather gives it ("123456789:AA…")');
     return { botToken: v.trim() };
   },
+  // The scheduler's poll does not wait on Telegram (timeout 0): it runs every channel in turn.
+  poll: (ctx, channel) => pollOnce(ctx, channel, { timeoutSeconds: 0 }),
+  pollEveryMs: (s) => (s.mode === 'polling' ? 5_000 : null),
+  mediaRef: telegramFileRef,
+  fetchMedia: fetchTelegramFile,
+  check: checkTelegram,
 };

@@ -1,7 +1,7 @@
 import { describeIssues } from '../../lib/zod-error.js';
 import { z } from 'zod';
-import type { InboundEvent, InboundMessage } from '../../intake/normalized.js';
-import { parseButtonPayload } from '../../surveys/scales.js';
+import type { InboundEvent, InboundMessage } from '../contract/inbound.js';
+import { parseButtonPayload } from '../contract/survey-button.js';
 import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './client.js';
 
 /**
@@ -150,7 +150,7 @@ function person(u: TgUser): InboundMessage['from'] {
 
 /**
  * Media are referenced by Telegram file id, `telegram-file:<file_id>` (fetched later with getFile
- * from Telegram's own host, src/media/fetch-telegram-file.ts); the download URL is never stored
+ * from Telegram's own host, src/channels/telegram/fetch-file.ts); the download URL is never stored
  * because it contains the bot token. A named file keeps its name and carries the reference as url.
  */
 function attachmentsOf(m: TgMessage): InboundMessage['attachments'] {

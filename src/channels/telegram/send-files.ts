@@ -1,4 +1,4 @@
-import type { OutboundFile } from '../../outbox/outbound-files.js';
+import type { OutboundFile } from '../contract/outbound-file.js';
 import { callTelegram, type TelegramAnswer } from './client.js';
 
 /** Bot API limits for uploads (https://core.telegram.org/bots/api#sending-files): photos 10 MB, other files 50 MB. */

@@ -1,4 +1,4 @@
-import type { Sender, SendResult } from '../../outbox/senders.js';
+import type { Sender, SendResult } from '../contract/send.js';
 import { baseUrlOf, callTelegram } from './client.js';
 import { messageExternalId } from './parse.js';
 import { parseJson } from '../../lib/json.js';

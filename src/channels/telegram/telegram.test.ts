@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
+import { buildTestApp, buildWorkspace, pollArgs, type TestApp, type TestWorkspace } from '../../test/app.js';
 import { testDialect } from '../../test/store.js';
 import { processJournalBatch } from '../../intake/processor.js';
 import { runDueJobs } from '../../jobs/run-due.js';
-import type { InboundMessage } from '../../intake/normalized.js';
+import type { InboundMessage } from '../contract/inbound.js';
 import { telegramAdapter } from './adapter.js';
-import { startFakeTelegram } from './fake-telegram.js';
-import { connectTelegram, pollOnce } from './poll.js';
+import { startFakeTelegram } from './testing/fake-telegram.js';
+import { connectTelegram } from './connect.js';
+import { pollOnce } from './poll.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => readFileSync(path.join(here, 'fixtures', name), 'utf8');
@@ -242,18 +243,18 @@ describe(`Telegram end to end (${testDialect})`, () => {
     expect(patch.status).toBe(200);
     let row = await t.app.store.db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirstOrThrow();
     // While the webhook is set Telegram refuses getUpdates: connect switches it off.
-    expect((await pollOnce(t.app, row)).error).toMatch(/409.*webhook is active/);
+    expect((await pollOnce(...pollArgs(t.app, row))).error).toMatch(/409.*webhook is active/);
     expect((await connectTelegram(t.app, row)).ok).toBe(true);
     expect(fake.state.webhookUrl).toBe('');
     const updates = JSON.parse(fixture('get_updates.json')).result;
     fake.queue.push(...updates, JSON.parse(fixture('private_text.json')));
     row = await t.app.store.db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirstOrThrow();
-    const first = await pollOnce(t.app, row);
+    const first = await pollOnce(...pollArgs(t.app, row));
     expect(first.fetched).toBe(3);
     row = await t.app.store.db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirstOrThrow();
     expect(JSON.parse(row.settings)).toMatchObject({ mode: 'polling', updateOffset: 815327311 + 1, botUsername: 'acme_support_bot' });
     // Resumes after the stored offset: the confirmed updates are gone, nothing new.
-    expect((await pollOnce(t.app, row)).fetched).toBe(0);
+    expect((await pollOnce(...pollArgs(t.app, row))).fetched).toBe(0);
     expect(fake.requests.filter((x) => x.apiMethod === 'getUpdates').at(-1)!.body).toMatchObject({
       offset: 815327312,
       allowed_updates: ['message', 'edited_message', 'callback_query'],

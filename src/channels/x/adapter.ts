@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import type { ChannelAdapter } from '../adapter.js';
-import type { Capabilities } from '../capabilities.js';
+import type { ChannelAdapter } from '../contract/adapter.js';
+import type { Capabilities } from '../contract/capabilities.js';
 import { invalid } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';
 import { X_MAX_WEIGHTED_LENGTH } from './constants.js';
+import { checkX } from './check.js';
+import { fetchTweet } from './fetch-post.js';
 import { parseXDelivery } from './parse.js';
+import { pollOnce } from './poll.js';
 import { xSender } from './send.js';
 import { verifyXSignature, xCrcHandshake } from './webhook.js';
 
@@ -51,6 +54,7 @@ const SECRET_FIELDS = ['consumerKey', 'consumerSecret', 'accessToken', 'accessTo
 export const xAdapter: ChannelAdapter = {
   type: 'x',
   network: 'x',
+  displayName: 'X',
   capabilities: xCapabilities,
   verify: (delivery, secrets) => verifyXSignature(delivery, secrets),
   handshake: (query, secrets) => xCrcHandshake(query, secrets),
@@ -78,4 +82,8 @@ export const xAdapter: ChannelAdapter = {
     }
     return out;
   },
+  poll: pollOnce,
+  pollEveryMs: (s) => (s.polling ? Number(s.pollIntervalSeconds ?? 60) * 1000 : null),
+  fetchPost: fetchTweet,
+  check: checkX,
 };

@@ -1,6 +1,4 @@
-import type { App } from '../../app.js';
-import { unsealChannel } from '../load-channel.js';
-import { journalDelivery } from '../../intake/journal.js';
+import type { ChannelAccess, JournalContext } from '../contract/context.js';
 import { parseJson } from '../../lib/json.js';
 import type { ChannelTable } from '../../store/schema.js';
 import { callX, credentialsOf, xBaseUrl } from './client.js';
@@ -25,8 +23,8 @@ const gt = (a: string, b: string | undefined) => b === undefined || BigInt(a) > 
  * so after a restart polling resumes exactly where it stopped. A first poll takes only the newest
  * page: connecting an account does not import its history.
  */
-export async function pollOnce(app: App, channel: ChannelTable): Promise<XPollResult> {
-  const ch = unsealChannel(channel, app.config);
+export async function pollOnce(ctx: JournalContext, ch: ChannelAccess): Promise<XPollResult> {
+  const channel = ch.row;
   const res: XPollResult = { mentions: 0, dms: 0, errors: [] };
   if (channel.status !== 'active') return { ...res, skipped: 'channel is disabled' };
   if (ch.settings.polling !== true) return { ...res, skipped: 'polling is off for this channel' };
@@ -35,7 +33,7 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<XPollRe
   if (!creds || !userId) return { ...res, errors: ['channel is missing its X credentials or user id'] };
   const base = xBaseUrl(ch.settings);
   const get = (path: string, query: Record<string, string | undefined>) =>
-    callX({ baseUrl: base, creds, method: 'GET', path, query, timeoutMs: app.config.sendTimeoutMs });
+    callX({ baseUrl: base, creds, method: 'GET', path, query, timeoutMs: ctx.timeoutMs });
 
   // Mentions: since_id makes X return only newer posts, newest first, paged by next_token.
   const since = typeof ch.settings.mentionsSinceId === 'string' ? ch.settings.mentionsSinceId : undefined;
@@ -65,7 +63,7 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<XPollRe
     if (!token) break;
   }
   if (newest !== since)
-    await journalAndStore(app, channel, { x_poll: 'mentions', for_user_id: userId, data: tweets, includes: { users } }, { mentionsSinceId: newest });
+    await journalAndStore(ctx, channel, { x_poll: 'mentions', for_user_id: userId, data: tweets, includes: { users } }, { mentionsSinceId: newest });
   res.mentions = tweets.length;
   if (res.retryAfterMs) return res;
 
@@ -97,19 +95,19 @@ export async function pollOnce(app: App, channel: ChannelTable): Promise<XPollRe
   }
   const dmNewest = events.reduce<string | undefined>((acc, e) => (gt(e.id, acc) ? e.id : acc), known);
   if (dmNewest !== known)
-    await journalAndStore(app, channel, { x_poll: 'dm_events', for_user_id: userId, data: events, includes: { users: dmUsers } }, { dmNewestId: dmNewest });
+    await journalAndStore(ctx, channel, { x_poll: 'dm_events', for_user_id: userId, data: events, includes: { users: dmUsers } }, { dmNewestId: dmNewest });
   res.dms = events.length;
   return res;
 }
 
-async function journalAndStore(app: App, channel: ChannelTable, body: unknown, cursor: Record<string, string | undefined>) {
-  await app.store.db.transaction().execute(async (tx) => {
-    await journalDelivery(tx, {
+async function journalAndStore(ctx: JournalContext, channel: ChannelTable, body: unknown, cursor: Record<string, string | undefined>) {
+  await ctx.db.transaction().execute(async (tx) => {
+    await ctx.journal(tx, {
       workspaceId: channel.workspace_id,
       channelId: channel.id,
       headers: { 'x-hearken-source': 'x-poll' },
       body: JSON.stringify(body),
-      receivedAt: app.now(),
+      receivedAt: ctx.now(),
     });
     const row = await tx.selectFrom('channels').select('settings').where('id', '=', channel.id).executeTakeFirstOrThrow();
     await tx
@@ -118,6 +116,6 @@ async function journalAndStore(app: App, channel: ChannelTable, body: unknown, c
       .where('id', '=', channel.id)
       .execute();
   });
-  app.channels.changed(channel.id);
-  app.bus.poke('__journal__');
+  ctx.channelChanged(channel.id);
+  ctx.wakeIntake();
 }

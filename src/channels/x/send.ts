@@ -1,4 +1,4 @@
-import type { Sender, SendResult } from '../../outbox/senders.js';
+import type { Sender, SendResult } from '../contract/send.js';
 import { callX, credentialsOf, xBaseUrl } from './client.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { safeEqual } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
-import type { RawDelivery } from '../adapter.js';
+import type { RawDelivery } from '../contract/adapter.js';
 import { WEBHOOK_SIGNATURE_HEADER } from './constants.js';
 
 /** "sha256=" + base64 HMAC-SHA256(consumer secret, data): the CRC answer and the delivery signature alike. */

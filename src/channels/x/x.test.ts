@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
+import { buildTestApp, buildWorkspace, pollArgs, type TestApp, type TestWorkspace } from '../../test/app.js';
 import { testDialect } from '../../test/store.js';
 import { processJournalBatch } from '../../intake/processor.js';
 import { runDueJobs } from '../../jobs/run-due.js';
-import { startFakeX } from './fake-x.js';
+import { startFakeX } from './testing/fake-x.js';
 import { pollOnce } from './poll.js';
 import { xHmac } from './webhook.js';
 
@@ -244,7 +244,7 @@ describe(`X end to end (${testDialect})`, () => {
 
   it('polling: mentions (since_id) and DMs are journaled with their cursors, resume after them, and dedupe against webhooks', async () => {
     const load = () => t.app.store.db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirstOrThrow();
-    expect((await pollOnce(t.app, await load())).skipped).toMatch(/polling is off/);
+    expect((await pollOnce(...pollArgs(t.app, await load()))).skipped).toMatch(/polling is off/);
     expect((await t.req('PATCH', `/api/v1/channels/${channelId}`, { token: w.token, body: { settings: { polling: true } } })).status).toBe(200);
     // A new mention (only findable by polling) and the DM already received by webhook.
     fake.tweets.set('1860000000000000300', {
@@ -262,7 +262,7 @@ describe(`X end to end (${testDialect})`, () => {
       dm_conversation_id: `${BRAND}-${JORDAN}`,
       created_at: new Date().toISOString(),
     });
-    const first = await pollOnce(t.app, await load());
+    const first = await pollOnce(...pollArgs(t.app, await load()));
     expect(first.errors).toEqual([]);
     expect(first.mentions).toBeGreaterThanOrEqual(1);
     const settings = JSON.parse((await load()).settings);
@@ -276,7 +276,7 @@ describe(`X end to end (${testDialect})`, () => {
     expect(await msgByExt('1860000000000000001')).toHaveLength(1);
     // Resumes from its cursors: since_id on mentions, nothing new journaled.
     const journaled = (await t.app.store.db.selectFrom('journal').select('id').where('channel_id', '=', channelId).execute()).length;
-    const again = await pollOnce(t.app, await load());
+    const again = await pollOnce(...pollArgs(t.app, await load()));
     expect(again).toMatchObject({ mentions: 0, dms: 0, errors: [] });
     expect(fake.requests.filter((r) => r.path.endsWith('/mentions')).at(-1)!.query.since_id).toBe('1860000000000000300');
     expect((await t.app.store.db.selectFrom('journal').select('id').where('channel_id', '=', channelId).execute()).length).toBe(journaled);

@@ -18,6 +18,7 @@ import { waitForVisitorMessages } from '../../channels/site/visitor-messages.js'
 import { setVisitorTyping } from '../../channels/site/visitor-typing.js';
 import { verifyVisitorToken } from '../../channels/site/visitor-token.js';
 import { widgetConfig } from '../../channels/site/widget-config.js';
+import { journalContext } from '../../intake/journal.js';
 
 /** Visitor requests are small: a chat line, a few ids. Anything bigger is refused before it is read. */
 export const SITE_BODY_LIMIT = 16 * 1024;
@@ -129,7 +130,7 @@ export function mountSiteChat(http: Hono<HonoEnv>) {
     const { ch, visitorId } = await visitorOf(c);
     limit(c, siteLimits.message, `m:${visitorId}`);
     const b = await parseBody(c, messageBody);
-    return c.json(await postVisitorMessage(c.get('app'), ch, visitorId, b), 202);
+    return c.json(await postVisitorMessage(journalContext(c.get('app')), ch, visitorId, b), 202);
   });
 
   http.get('/site/v1/:channelId/messages', async (c) => {
@@ -151,7 +152,7 @@ export function mountSiteChat(http: Hono<HonoEnv>) {
     const { ch, visitorId } = await visitorOf(c);
     limit(c, siteLimits.ack, `a:${visitorId}`);
     const b = await parseBody(c, ackBody);
-    return c.json(await acknowledgeVisitorMessages(c.get('app'), ch, visitorId, b));
+    return c.json(await acknowledgeVisitorMessages(journalContext(c.get('app')), ch, visitorId, b));
   });
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSmtp } from '../../channels/email/test-servers.js';
+import { startTestSmtp } from '../../channels/email/testing/test-servers.js';
 import { runDueJobs } from '../../jobs/run-due.js';
 import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
 import { testDialect } from '../../test/store.js';

@@ -3,7 +3,7 @@ import { runDueJobs } from '../../jobs/run-due.js';
 import { startFakeCallback } from '../../test/fake-callback.js';
 import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
 import { testDialect } from '../../test/store.js';
-import { startFakeX } from '../../channels/x/fake-x.js';
+import { startFakeX } from '../../channels/x/testing/fake-x.js';
 import { jsonFixture, startFakeNetwork, type FakeNetwork } from '../sources/fake-network.js';
 import { createListeningPoller } from '../sources/poll-source.js';
 

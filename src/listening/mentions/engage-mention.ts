@@ -1,9 +1,8 @@
 import type { App } from '../../app.js';
-import { capabilitiesOf } from '../../channels/capabilities-of.js';
-import { adapterFor } from '../../channels/registry.js';
+import { adapterFor, capabilitiesOf } from '../../channels/registry.js';
 import { appendEvent } from '../../events/append.js';
 import { applyMessage } from '../../intake/apply-message.js';
-import type { InboundMessage } from '../../intake/normalized.js';
+import type { InboundMessage } from '../../channels/contract/inbound.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { parseJson } from '../../lib/json.js';
 import { decorateMentions } from './list-mentions.js';

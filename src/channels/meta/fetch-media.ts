@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { GRAPH_BASE_URL } from '../channels/meta/constants.js';
-import { graphGet } from '../channels/meta/templates-graph.js';
-import { fetchMedia, type MediaFetch } from './fetch-media.js';
+import { GRAPH_BASE_URL } from './constants.js';
+import { graphGet } from './templates-graph.js';
+import type { ChannelAccess, MediaContext } from '../contract/context.js';
+import type { MediaFetch } from '../contract/media.js';
 
 /** What Graph answers for GET /{media-id} (WhatsApp Cloud API, "Retrieve media URL"); file_size comes as a string or a number. */
 interface GraphMedia {
@@ -16,7 +17,13 @@ interface GraphMedia {
 const final = (error: string): MediaFetch => ({ ok: false, final: true, error });
 const transient = (error: string): MediaFetch => ({ ok: false, final: false, error });
 /** The lookup shares the job's one time budget with the download. */
-const remaining = (o: { timeoutMs: number; deadline?: number }) => (o.deadline ? Math.max(1, o.deadline - Date.now()) : o.timeoutMs);
+const remaining = (o: { timeoutMs: number; deadline: number }) => (o.deadline ? Math.max(1, o.deadline - Date.now()) : o.timeoutMs);
+
+/** How the parser keeps a media id on an attachment (src/channels/meta/parse-whatsapp.ts). */
+const REF = 'whatsapp-media:';
+
+/** The media id of an attachment the WhatsApp parser wrote as a reference, else null. */
+export const whatsappMediaRef = (a: { url?: string }): string | null => (a.url?.startsWith(REF) ? a.url.slice(REF.length) : null);
 
 /**
  * One WhatsApp media id → bytes, in one go because the URL Graph gives expires after 5 minutes:
@@ -25,21 +32,19 @@ const remaining = (o: { timeoutMs: number; deadline?: number }) => (o.deadline ?
  * which Meta requires there. The declared size is checked before downloading, the sha256 after.
  * A rerun resolves the id again, so a retry never uses an expired URL.
  */
-export async function fetchWhatsAppMedia(o: {
-  mediaId: string;
-  settings: Record<string, unknown>;
-  secrets: Record<string, string>;
-  maxBytes: number;
-  timeoutMs: number;
-  signal: AbortSignal;
-  deadline?: number;
-}): Promise<MediaFetch> {
-  if (!/^[A-Za-z0-9_.-]{1,256}$/.test(o.mediaId)) return final('not stored: not a WhatsApp media id');
-  const token = o.secrets.accessToken ?? '';
+export async function fetchWhatsAppMedia(o: MediaContext, channel: ChannelAccess, mediaId: string): Promise<MediaFetch> {
+  if (!/^[A-Za-z0-9_.-]{1,256}$/.test(mediaId)) return final('not stored: not a WhatsApp media id');
+  const token = channel.secrets.accessToken ?? '';
   if (!token) return final('not stored: the channel has no access token: paste one in the channel settings');
   if (o.signal.aborted) return transient(`timed out after ${o.timeoutMs} ms`);
-  const base = typeof o.settings.apiBaseUrl === 'string' && o.settings.apiBaseUrl ? o.settings.apiBaseUrl : GRAPH_BASE_URL;
-  const r = await graphGet<GraphMedia>({ baseUrl: base, path: encodeURIComponent(o.mediaId), token, appSecret: o.secrets.appSecret, timeoutMs: remaining(o) });
+  const base = typeof channel.settings.apiBaseUrl === 'string' && channel.settings.apiBaseUrl ? channel.settings.apiBaseUrl : GRAPH_BASE_URL;
+  const r = await graphGet<GraphMedia>({
+    baseUrl: base,
+    path: encodeURIComponent(mediaId),
+    token,
+    appSecret: channel.secrets.appSecret,
+    timeoutMs: remaining(o),
+  });
   if (!r.ok) {
     if (!r.permanent) return transient(r.error);
     // Code 100 (object does not exist) or a 404: an unknown id, or media WhatsApp no longer keeps.
@@ -51,7 +56,7 @@ export async function fetchWhatsAppMedia(o: {
   const declared = Number(m.file_size);
   if (Number.isFinite(declared) && declared > o.maxBytes) return final(`not stored: larger than ${o.maxBytes} bytes (WhatsApp says ${declared})`);
   const mime = typeof m.mime_type === 'string' ? m.mime_type.split(';')[0]!.trim().toLowerCase() : undefined;
-  const got = await fetchMedia(m.url, 'whatsapp', {
+  const got = await o.download(m.url, 'whatsapp', {
     maxBytes: o.maxBytes,
     timeoutMs: o.timeoutMs,
     signal: o.signal,

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { safeEqual } from '../../lib/crypto.js';
-import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './client.js';
+import { safeEqual } from '../../../lib/crypto.js';
+import { TELEGRAM_DOWNLOAD_MAX_BYTES } from '../client.js';
 
 /** A file a test puts in the fake, as a customer's message would leave it on Telegram's servers. */
 export interface FakeTelegramFile {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
-import { hmacHex, safeEqual } from '../../lib/crypto.js';
-import { GRAPH_VERSION } from './constants.js';
+import { hmacHex, safeEqual } from '../../../lib/crypto.js';
+import { GRAPH_VERSION } from '../constants.js';
 import { graphError, type GraphRequest } from './fake-graph.js';
 
 /** A media object a test puts in the fake, as a customer's WhatsApp message would leave it at Meta. */

@@ -1,4 +1,4 @@
-import { GRAPH_VERSION } from './constants.js';
+import { GRAPH_VERSION } from '../constants.js';
 import { graphError, type GraphRequest } from './fake-graph.js';
 
 /** A file part of a multipart request, as the fake logs it. */

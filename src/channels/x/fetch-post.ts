@@ -1,32 +1,28 @@
-import { callX, credentialsOf, xBaseUrl } from '../channels/x/client.js';
-import type { PostFetch } from './post-context.js';
+import { callX, credentialsOf, xBaseUrl } from './client.js';
+import type { ChannelAccess, NetworkContext } from '../contract/context.js';
+import type { PostFetch } from '../contract/post.js';
 
 /**
  * X tweet lookup (GET /2/tweets/:id) for the tweet a mention answers, with its author and first
  * photo expanded. X answers a deleted or protected tweet with HTTP 200 and an `errors` entry
  * ("Not Found Error", "Authorization Error"): that is a permanent refusal, kept with X's words.
  */
-export async function fetchTweet(o: {
-  itemId: string;
-  settings: Record<string, unknown>;
-  secrets: Record<string, string>;
-  timeoutMs: number;
-}): Promise<PostFetch> {
-  const creds = credentialsOf(o.secrets);
+export async function fetchTweet(ctx: NetworkContext, channel: ChannelAccess, itemId: string): Promise<PostFetch> {
+  const creds = credentialsOf(channel.secrets);
   if (!creds) return { ok: false, permanent: true, error: 'the channel has no X keys: paste them in the channel settings' };
-  if (!/^\d{1,20}$/.test(o.itemId)) return { ok: false, permanent: true, error: `"${o.itemId}" is not a tweet id` };
+  if (!/^\d{1,20}$/.test(itemId)) return { ok: false, permanent: true, error: `"${itemId}" is not a tweet id` };
   const r = await callX({
-    baseUrl: xBaseUrl(o.settings),
+    baseUrl: xBaseUrl(channel.settings),
     creds,
     method: 'GET',
-    path: `/tweets/${o.itemId}`,
+    path: `/tweets/${itemId}`,
     query: {
       'tweet.fields': 'created_at,author_id,attachments',
       expansions: 'author_id,attachments.media_keys',
       'user.fields': 'username,name',
       'media.fields': 'url,preview_image_url,type',
     },
-    timeoutMs: o.timeoutMs,
+    timeoutMs: ctx.timeoutMs,
   });
   if (!r.ok)
     return r.kind === 'network'

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hmacHex, safeEqual } from '../../lib/crypto.js';
-import { GRAPH_VERSION, INSTAGRAM_MAX_BYTES, MESSENGER_MAX_LENGTH, WHATSAPP_MAX_LENGTH } from './constants.js';
+import { hmacHex, safeEqual } from '../../../lib/crypto.js';
+import { GRAPH_VERSION, INSTAGRAM_MAX_BYTES, MESSENGER_MAX_LENGTH, WHATSAPP_MAX_LENGTH } from '../constants.js';
 import { fakeWhatsAppMedia } from './fake-graph-media.js';
 import { fakeGraphUploads, parseGraphMultipart } from './fake-graph-uploads.js';
 

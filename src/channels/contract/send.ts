@@ -1,5 +1,5 @@
-import type { ChannelTable, MessageTable, ConversationTable } from '../store/schema.js';
-import type { OutboundFile } from './outbound-files.js';
+import type { ChannelTable, MessageTable, ConversationTable } from '../../store/schema.js';
+import type { OutboundFile } from './outbound-file.js';
 
 export interface SendRequest {
   channel: ChannelTable;

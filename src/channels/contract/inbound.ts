@@ -1,5 +1,5 @@
-import type { PostSnapshot } from '../posts/post-context.js';
-import type { AuthorKind, ConversationKind, Visibility } from '../store/schema.js';
+import type { PostSnapshot } from './post.js';
+import type { AuthorKind, ConversationKind, Visibility } from '../../store/schema.js';
 
 /**
  * What every channel's parser turns a raw delivery into. The processor only ever sees these,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { safeEqual } from '../../lib/crypto.js';
-import { SECRET_TOKEN_PATTERN, TELEGRAM_MAX_TEXT_LENGTH } from './constants.js';
+import { safeEqual } from '../../../lib/crypto.js';
+import { SECRET_TOKEN_PATTERN, TELEGRAM_MAX_TEXT_LENGTH } from '../constants.js';
 import { fakeTelegramDownloads } from './fake-telegram-downloads.js';
 import { checkFileSend, parseMultipart } from './fake-telegram-files.js';
 

@@ -1,5 +1,5 @@
 import twitterText from 'twitter-text';
-import type { ConversationKind } from '../store/schema.js';
+import type { ConversationKind } from '../../store/schema.js';
 
 /**
  * What a channel can do. The composer, the API and automations check a reply against this

@@ -1,7 +1,8 @@
-import { classifyGraphError, type GraphError } from '../channels/meta/graph-client.js';
-import { GRAPH_BASE_URL, INSTAGRAM_GRAPH_BASE_URL } from '../channels/meta/constants.js';
-import { hmacHex } from '../lib/crypto.js';
-import type { PostFetch, PostSnapshot } from './post-context.js';
+import { classifyGraphError, type GraphError } from './graph-client.js';
+import { GRAPH_BASE_URL, INSTAGRAM_GRAPH_BASE_URL } from './constants.js';
+import { hmacHex } from '../../lib/crypto.js';
+import type { ChannelAccess, NetworkContext } from '../contract/context.js';
+import type { PostFetch, PostSnapshot } from '../contract/post.js';
 
 /** Fields asked of a Facebook post, and of an Instagram media (Graph API reference, "Post" and "IG Media"). */
 export const FACEBOOK_POST_FIELDS = 'message,permalink_url,from,created_time,full_picture';
@@ -12,24 +13,18 @@ export const INSTAGRAM_MEDIA_FIELDS = 'caption,permalink,media_url,media_type,th
  * and appsecret_proof, like every other Graph call Hearken makes. Never throws; a refusal
  * (deleted post, missing permission, expired token) comes back with Meta's own text.
  */
-export async function fetchMetaItem(o: {
-  type: 'messenger' | 'instagram';
-  itemId: string;
-  settings: Record<string, unknown>;
-  secrets: Record<string, string>;
-  timeoutMs: number;
-}): Promise<PostFetch> {
-  const instagram = o.type === 'instagram';
-  const token = (instagram ? o.secrets.accessToken : o.secrets.pageAccessToken) ?? '';
+export async function fetchMetaItem(type: 'messenger' | 'instagram', ctx: NetworkContext, channel: ChannelAccess, itemId: string): Promise<PostFetch> {
+  const { settings, secrets } = channel;
+  const instagram = type === 'instagram';
+  const token = (instagram ? secrets.accessToken : secrets.pageAccessToken) ?? '';
   if (!token) return { ok: false, permanent: true, error: 'the channel has no access token: paste one in the channel settings' };
-  const base =
-    typeof o.settings.apiBaseUrl === 'string' && o.settings.apiBaseUrl ? o.settings.apiBaseUrl : instagram ? INSTAGRAM_GRAPH_BASE_URL : GRAPH_BASE_URL;
-  const url = new URL(`${base.replace(/\/+$/, '')}/${encodeURIComponent(o.itemId)}`);
+  const base = typeof settings.apiBaseUrl === 'string' && settings.apiBaseUrl ? settings.apiBaseUrl : instagram ? INSTAGRAM_GRAPH_BASE_URL : GRAPH_BASE_URL;
+  const url = new URL(`${base.replace(/\/+$/, '')}/${encodeURIComponent(itemId)}`);
   url.searchParams.set('fields', instagram ? INSTAGRAM_MEDIA_FIELDS : FACEBOOK_POST_FIELDS);
-  if (o.secrets.appSecret) url.searchParams.set('appsecret_proof', hmacHex(o.secrets.appSecret, token));
+  if (secrets.appSecret) url.searchParams.set('appsecret_proof', hmacHex(secrets.appSecret, token));
   let res: Response;
   try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${token}`, 'user-agent': 'Hearken/0.1' }, signal: AbortSignal.timeout(o.timeoutMs) });
+    res = await fetch(url, { headers: { authorization: `Bearer ${token}`, 'user-agent': 'Hearken/0.1' }, signal: AbortSignal.timeout(ctx.timeoutMs) });
   } catch (err) {
     return { ok: false, permanent: false, error: `Meta unreachable: ${(err as Error).message}` };
   }

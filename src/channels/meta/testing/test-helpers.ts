@@ -1,8 +1,8 @@
-import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
-import { processJournalBatch } from '../../intake/processor.js';
-import { runDueJobs } from '../../jobs/run-due.js';
+import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../../test/app.js';
+import { processJournalBatch } from '../../../intake/processor.js';
+import { runDueJobs } from '../../../jobs/run-due.js';
 import { startFakeGraph } from './fake-graph.js';
-import { signMetaBody } from './webhook.js';
+import { signMetaBody } from '../webhook.js';
 
 export const APP_SECRET = 'app-secret-0123456789';
 export const TOKEN = 'EAAB-page-token-0123456789';

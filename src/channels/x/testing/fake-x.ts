@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twitterText from 'twitter-text';
-import { safeEqual } from '../../lib/crypto.js';
-import { OAUTH_TIMESTAMP_TOLERANCE_S, X_MAX_WEIGHTED_LENGTH } from './constants.js';
-import { oauthSignature, parseOAuthHeader, type OAuth1Credentials } from './oauth1.js';
+import { safeEqual } from '../../../lib/crypto.js';
+import { OAUTH_TIMESTAMP_TOLERANCE_S, X_MAX_WEIGHTED_LENGTH } from '../constants.js';
+import { oauthSignature, parseOAuthHeader, type OAuth1Credentials } from '../oauth1.js';
 
 export interface XRequest {
   method: string;

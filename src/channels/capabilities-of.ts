@@ -1,8 +1,0 @@
-import type { Capabilities } from './capabilities.js';
-import { adapterFor } from './registry.js';
-
-/** A channel's effective capabilities: its network's, narrowed by its own settings where its adapter says how. */
-export function capabilitiesOf(type: string, settings: Record<string, unknown>): Capabilities {
-  const adapter = adapterFor(type);
-  return adapter.capabilitiesFor?.(settings) ?? adapter.capabilities;
-}
