@@ -1,4 +1,4 @@
-import { ChannelDirectory } from './channels/directory.js';
+import { ChannelDirectory } from './channel-admin/directory.js';
 import type { Config } from './config/index.js';
 import type { Store } from './store/db.js';
 import { EventBus } from './events/bus.js';
@@ -19,7 +19,7 @@ export interface App {
   senders: Map<string, Sender>;
   /** Who is viewing/typing where (collision detection); ephemeral, shared across nodes by the bus. */
   presence: PresenceRegistry;
-  /** Loaded channels for the hot paths, invalidated on change across processes (channels/directory.ts). */
+  /** Loaded channels for the hot paths, invalidated on change across processes (channel-admin/directory.ts). */
   channels: ChannelDirectory;
 }
 

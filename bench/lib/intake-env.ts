@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { createApp } from '../../src/app.js';
 import { signBody } from '../../src/channels/api/signature.js';
 import { signMetaBody } from '../../src/channels/meta/webhook.js';
-import { createChannel } from '../../src/channels/create-channel.js';
+import { createChannel } from '../../src/channel-admin/create-channel.js';
 import { loadConfig } from '../../src/config/index.js';
 import { migrate, openStore } from '../../src/store/db.js';
 import { createWorkspace } from '../../src/workspaces/create-workspace.js';

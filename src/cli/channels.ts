@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { checkChannels, formatChecks } from '../channels/check/check-channels.js';
+import { checkChannels, formatChecks } from '../channel-admin/check-channels.js';
 import { withCliApp } from './with-app.js';
 
 export const CHANNELS_HELP = `  npm run cli -- channels check [--workspace W] [--json]     verify each channel's credentials and webhooks with its network`;

@@ -72,7 +72,7 @@ const envSchema = z.object({
   HEARKEN_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /**
    * The longest a process keeps using a channel's settings/secrets/status after another process
-   * changed them, should the change's notification be lost (src/channels/directory.ts). 0 turns the
+   * changed them, should the change's notification be lost (src/channel-admin/directory.ts). 0 turns the
    * cache off (one SELECT per delivery); capped at a minute so a disabled channel cannot linger.
    */
   HEARKEN_CHANNEL_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannel } from '../channels/create-channel.js';
+import { createChannel } from '../channel-admin/create-channel.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { newId } from '../lib/ids.js';
 import { buildInbound, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
 import { processJournalBatch } from '../intake/processor.js';
-import { SseConnection, startServer } from '../realtime/sse-test-client.js';
+import { SseConnection, startServer } from '../test/sse-client.js';
 
 let t: TestApp;
 let w: TestWorkspace;

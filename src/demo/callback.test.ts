@@ -1,7 +1,7 @@
 import { UNANALYSED } from '../store/row-defaults.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannel } from '../channels/create-channel.js';
+import { createChannel } from '../channel-admin/create-channel.js';
 import { loadChannel, type LoadedChannel } from '../channels/load-channel.js';
 import { apiSender } from '../channels/api/send.js';
 import { signBody } from '../channels/api/signature.js';

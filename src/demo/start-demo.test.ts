@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.js';
-import { createChannel } from '../channels/create-channel.js';
+import { createChannel } from '../channel-admin/create-channel.js';
 import { loadChannel } from '../channels/load-channel.js';
 import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannel } from '../channels/create-channel.js';
+import { createChannel } from '../channel-admin/create-channel.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';

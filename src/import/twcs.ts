@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
-import { createChannel } from '../channels/create-channel.js';
+import { createChannel } from '../channel-admin/create-channel.js';
 import { appendEvent } from '../events/append.js';
 import { journalDelivery } from '../intake/journal.js';
 import { processJournalBatch } from '../intake/processor.js';

@@ -4,7 +4,7 @@ import { testDialect } from '../test/store.js';
 import { childEnv, spawnHearken, until, waitForExit } from '../test/child.js';
 import { startFakeCallback } from '../test/fake-callback.js';
 import { processJournalBatch } from '../intake/processor.js';
-import { createChannel } from '../channels/create-channel.js';
+import { createChannel } from '../channel-admin/create-channel.js';
 import type { ChildProcess } from 'node:child_process';
 
 let t: TestApp;

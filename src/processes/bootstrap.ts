@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
-import { createChannel } from '../channels/create-channel.js';
+import { createChannel } from '../channel-admin/create-channel.js';
 import { saveQuery } from '../listening/saved-queries/save-query.js';
 import { saveSource } from '../listening/sources/save-source.js';
 

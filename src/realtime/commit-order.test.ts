@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent } from '../events/append.js';
 import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
-import { SseConnection, startServer } from './sse-test-client.js';
+import { SseConnection, startServer } from '../test/sse-client.js';
 
 /**
  * Events that commit out of id order. On PostgreSQL a transaction can hold id N uncommitted

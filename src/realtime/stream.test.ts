@@ -3,7 +3,7 @@ import { appendEvent } from '../events/append.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
-import { SseConnection, startServer } from './sse-test-client.js';
+import { SseConnection, startServer } from '../test/sse-client.js';
 import { STREAM_TIMING } from './stream-events.js';
 
 let t: TestApp;

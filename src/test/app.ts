@@ -9,7 +9,7 @@ import { buildHttp } from '../http/server.js';
 import type { HonoEnv } from '../http/context.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 import { createApiToken } from '../auth/api-tokens.js';
-import { createChannel } from '../channels/create-channel.js';
+import { createChannel } from '../channel-admin/create-channel.js';
 import { defaultSenders } from '../outbox/default-senders.js';
 import { signBody } from '../channels/api/signature.js';
 import { createTestDb, type TestDb } from './store.js';

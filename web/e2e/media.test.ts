@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannel } from '../../src/channels/create-channel.js';
+import { createChannel } from '../../src/channel-admin/create-channel.js';
 import { setMediaConnectForTests } from '../../src/media/fetch-media.js';
 import { buildInbound, deliver } from '../../src/test/app.js';
 import { testDialect } from '../../src/test/store.js';

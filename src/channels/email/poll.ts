@@ -107,7 +107,7 @@ export async function pollOnce(ctx: JournalContext, ch: ChannelAccess): Promise<
   } catch (err) {
     return { fetched, error: `IMAP: ${(err as Error).message}` };
   } finally {
-    // The cursor is in the settings: once per poll, not per message (see channels/directory.ts).
+    // The cursor is in the settings: once per poll, not per message (see channel-admin/directory.ts).
     if (fetched) ctx.channelChanged(channel.id);
     await client.logout().catch(() => client.close());
   }

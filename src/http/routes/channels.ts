@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
-import { checkChannels } from '../../channels/check/check-channels.js';
+import { checkChannels } from '../../channel-admin/check-channels.js';
 import { z } from 'zod';
 import { requireRole } from '../../auth/roles.js';
-import { createChannel } from '../../channels/create-channel.js';
-import { presentChannel } from '../../channels/present-channel.js';
+import { createChannel } from '../../channel-admin/create-channel.js';
+import { presentChannel } from '../../channel-admin/present-channel.js';
 import { channelTypes } from '../../channels/registry.js';
-import { updateChannel } from '../../channels/update-channel.js';
+import { updateChannel } from '../../channel-admin/update-channel.js';
 import { listIntakeFailures } from '../../intake/list-failures.js';
 import { replayJournal } from '../../intake/processor.js';
 import { notFound } from '../../lib/errors.js';

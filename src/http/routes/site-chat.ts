@@ -9,15 +9,15 @@ import { describe } from '../openapi.js';
 import { parseBody, parseQuery } from '../validate.js';
 import { AppError } from '../../lib/errors.js';
 import { SITE_MAX_LENGTH } from '../../channels/site/capabilities.js';
-import { acknowledgeVisitorMessages } from '../../channels/site/acknowledge.js';
-import { loadSiteChannel, type SiteChannel } from '../../channels/site/load-site-channel.js';
-import { postVisitorMessage } from '../../channels/site/post-visitor-message.js';
-import { RateLimited, siteLimits, type WindowLimiter } from '../../channels/site/rate-limit.js';
-import { startVisitorSession } from '../../channels/site/start-session.js';
-import { waitForVisitorMessages } from '../../channels/site/visitor-messages.js';
-import { setVisitorTyping } from '../../channels/site/visitor-typing.js';
-import { verifyVisitorToken } from '../../channels/site/visitor-token.js';
-import { widgetConfig } from '../../channels/site/widget-config.js';
+import { acknowledgeVisitorMessages } from '../../site-chat/acknowledge.js';
+import { loadSiteChannel, type SiteChannel } from '../../site-chat/load-site-channel.js';
+import { postVisitorMessage } from '../../site-chat/post-visitor-message.js';
+import { RateLimited, siteLimits, type WindowLimiter } from '../../site-chat/rate-limit.js';
+import { startVisitorSession } from '../../site-chat/start-session.js';
+import { waitForVisitorMessages } from '../../site-chat/visitor-messages.js';
+import { setVisitorTyping } from '../../site-chat/visitor-typing.js';
+import { verifyVisitorToken } from '../../site-chat/visitor-token.js';
+import { widgetConfig } from '../../site-chat/widget-config.js';
 import { journalContext } from '../../intake/journal.js';
 
 /** Visitor requests are small: a chat line, a few ids. Anything bigger is refused before it is read. */

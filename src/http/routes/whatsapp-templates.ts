@@ -7,7 +7,7 @@ import { describe } from '../openapi.js';
 import { parseBody, parseQuery } from '../validate.js';
 import { notFound } from '../../lib/errors.js';
 import { sendTemplateMessage, TEMPLATE_PARAM_MAX } from '../../conversations/send-template.js';
-import { syncWhatsAppTemplates } from '../../channels/meta/templates-sync.js';
+import { syncWhatsAppTemplates } from '../../channel-admin/sync-whatsapp-templates.js';
 import { presentTemplate } from '../../channels/meta/templates-table.js';
 
 const listQuery = z.object({ status: z.enum(['approved', 'all']).default('approved') });

@@ -1,4 +1,4 @@
-import { AppError } from '../../lib/errors.js';
+import { AppError } from '../lib/errors.js';
 
 /**
  * A fixed-window counter per key, in memory: the visitor API is public, so each browser (visitor

@@ -1,15 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/index.js';
-import { buildMember, buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
-import { childEnv } from '../../test/child.js';
-import { startFakeCallback } from '../../test/fake-callback.js';
-import { testDialect } from '../../test/store.js';
-import { startTestImap, startTestSmtp } from '../email/testing/test-servers.js';
-import { startFakeGraph } from '../meta/testing/fake-graph.js';
-import { startFakeTelegram } from '../telegram/testing/fake-telegram.js';
-import { startFakeX } from '../x/testing/fake-x.js';
+import { runCli } from '../cli/index.js';
+import { buildMember, buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
+import { childEnv } from '../test/child.js';
+import { startFakeCallback } from '../test/fake-callback.js';
+import { testDialect } from '../test/store.js';
+import { startTestImap, startTestSmtp } from '../channels/email/testing/test-servers.js';
+import { startFakeGraph } from '../channels/meta/testing/fake-graph.js';
+import { startFakeTelegram } from '../channels/telegram/testing/fake-telegram.js';
+import { startFakeX } from '../channels/x/testing/fake-x.js';
 import { checkChannels, type ChannelCheck } from './check-channels.js';
 
 const APP_SECRET = 'app-secret-0123456789';

@@ -1,7 +1,7 @@
-import type { App } from '../../app.js';
-import { AppError } from '../../lib/errors.js';
-import type { LoadedChannel } from '../load-channel.js';
-import type { SiteSettings } from './settings.js';
+import type { App } from '../app.js';
+import { AppError } from '../lib/errors.js';
+import type { LoadedChannel } from '../channels/load-channel.js';
+import type { SiteSettings } from '../channels/site/settings.js';
 
 export type SiteChannel = LoadedChannel & { settings: SiteSettings };
 

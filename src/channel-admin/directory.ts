@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { Store } from '../store/db.js';
 import type { DB } from '../store/schema.js';
-import { type LoadedChannel, loadChannel } from './load-channel.js';
+import { type LoadedChannel, loadChannel } from '../channels/load-channel.js';
 
 /** Bus topic saying "channel <id> changed" (payload: the id); relayed to other processes on PostgreSQL. */
 export const CHANNEL_CHANGED_TOPIC = 'channel.changed';

@@ -1,4 +1,4 @@
-import { randomToken, hmacHex, safeEqual } from '../../lib/crypto.js';
+import { randomToken, hmacHex, safeEqual } from '../lib/crypto.js';
 
 /** A visitor keeps their conversation across page loads for this long without writing. */
 export const VISITOR_TOKEN_DAYS = 180;

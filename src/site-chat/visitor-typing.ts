@@ -1,4 +1,4 @@
-import type { App } from '../../app.js';
+import type { App } from '../app.js';
 import type { SiteChannel } from './load-site-channel.js';
 import { visitorThreadKey } from './visitor-messages.js';
 

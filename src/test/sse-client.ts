@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { TestApp } from '../test/app.js';
+import type { TestApp } from './app.js';
 
 /**
  * Test helpers for the realtime stream: a real HTTP server around the test app, and a small

@@ -3,7 +3,7 @@ import { appendEvent } from '../events/append.js';
 import { open, seal } from '../lib/crypto.js';
 import { notFound } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';
-import { adapterFor } from './registry.js';
+import { adapterFor } from '../channels/registry.js';
 
 /** Renames, re-configures, disables/enables a channel, or rotates its secrets (returned once). */
 export async function updateChannel(

@@ -1,6 +1,6 @@
-import type { JournalContext } from '../contract/context.js';
+import type { JournalContext } from '../channels/contract/context.js';
 import type { SiteChannel } from './load-site-channel.js';
-import type { SiteJournalBody } from './parse.js';
+import type { SiteJournalBody } from '../channels/site/parse.js';
 
 /**
  * A visitor's message enters Hearken the way every network's does: written to the journal and

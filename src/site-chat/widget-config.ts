@@ -1,6 +1,6 @@
-import type { App } from '../../app.js';
-import { businessMsBetween } from '../../hours/business-time.js';
-import { loadSchedules } from '../../hours/load-schedules.js';
+import type { App } from '../app.js';
+import { businessMsBetween } from '../hours/business-time.js';
+import { loadSchedules } from '../hours/load-schedules.js';
 import type { SiteChannel } from './load-site-channel.js';
 
 /**

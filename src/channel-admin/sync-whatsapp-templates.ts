@@ -1,12 +1,12 @@
-import type { App } from '../../app.js';
-import { appendEvent } from '../../events/append.js';
-import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { newId } from '../../lib/ids.js';
-import { loadChannel } from '../load-channel.js';
-import { GRAPH_BASE_URL } from './constants.js';
-import { graphGet } from './templates-graph.js';
-import { bodyVariables } from './templates-params.js';
-import type { TemplateComponent } from './templates-table.js';
+import type { App } from '../app.js';
+import { appendEvent } from '../events/append.js';
+import { AppError, invalid, notFound } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { loadChannel } from '../channels/load-channel.js';
+import { GRAPH_BASE_URL } from '../channels/meta/constants.js';
+import { graphGet } from '../channels/meta/templates-graph.js';
+import { bodyVariables } from '../channels/meta/templates-params.js';
+import type { TemplateComponent } from '../channels/meta/templates-table.js';
 
 interface GraphTemplate {
   id?: string;

@@ -1,6 +1,6 @@
-import type { JournalContext } from '../contract/context.js';
+import type { JournalContext } from '../channels/contract/context.js';
 import type { SiteChannel } from './load-site-channel.js';
-import type { SiteJournalBody } from './parse.js';
+import type { SiteJournalBody } from '../channels/site/parse.js';
 import { visitorThreadKey } from './visitor-messages.js';
 
 /**

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processJournalBatch } from '../../intake/processor.js';
-import { runDueJobs } from '../../jobs/run-due.js';
-import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
-import { testDialect } from '../../test/store.js';
+import { processJournalBatch } from '../intake/processor.js';
+import { runDueJobs } from '../jobs/run-due.js';
+import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
+import { testDialect } from '../test/store.js';
 import { signVisitorToken, verifyVisitorToken } from './visitor-token.js';
 
 const ORIGIN = 'https://shop.example.com';
@@ -71,7 +71,7 @@ describe(`site chat widget channel (${testDialect})`, () => {
     expect(src).toContain('/site/v1/');
     expect(src).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);
     expect(src.length).toBeLessThan(16_000);
-    expect(src).toBe(readFileSync(fileURLToPath(new URL('./widget.js', import.meta.url)), 'utf8'));
+    expect(src).toBe(readFileSync(fileURLToPath(new URL('../channels/site/widget.js', import.meta.url)), 'utf8'));
   });
 
   it('answers CORS only for the allowed origins; unknown, other-type and disabled channels are 404', async () => {

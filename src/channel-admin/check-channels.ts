@@ -1,7 +1,7 @@
-import type { App } from '../../app.js';
-import type { NetworkContext } from '../contract/context.js';
-import { unsealChannel } from '../load-channel.js';
-import { adapterFor, allAdapters } from '../registry.js';
+import type { App } from '../app.js';
+import type { NetworkContext } from '../channels/contract/context.js';
+import { unsealChannel } from '../channels/load-channel.js';
+import { adapterFor, allAdapters } from '../channels/registry.js';
 
 export interface ChannelCheck {
   channelId: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { App } from '../../app.js';
+import type { App } from '../app.js';
 import type { SiteChannel } from './load-site-channel.js';
 
 /** The newest messages a visitor sees (older ones are in the agents' inbox, not the widget). */

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { parseJson } from '../lib/json.js';
 import type { ChannelTable } from '../store/schema.js';
-import { capabilitiesOf } from './registry.js';
+import { capabilitiesOf } from '../channels/registry.js';
 
 /** A channel as the API shows it: never its secrets (those are shown once, at creation or rotation). */
 export function presentChannel(row: ChannelTable, config: Config) {

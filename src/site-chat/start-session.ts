@@ -1,6 +1,6 @@
-import type { App } from '../../app.js';
-import { resolveContact } from '../../contacts/resolve-contact.js';
-import { newId } from '../../lib/ids.js';
+import type { App } from '../app.js';
+import { resolveContact } from '../contacts/resolve-contact.js';
+import { newId } from '../lib/ids.js';
 import type { SiteChannel } from './load-site-channel.js';
 import { newVisitorId, signVisitorToken, verifyVisitorToken } from './visitor-token.js';
 
