@@ -1,9 +1,21 @@
 import type { App } from '../app.js';
+import type { ChannelAdapter } from '../channels/contract/adapter.js';
 import { AppError } from '../lib/errors.js';
 import { journalDelivery } from './journal.js';
 
-/** Headers worth keeping with a delivery (signatures, ids, content type); the rest is noise. */
-const KEEP = /^(content-type|x-hearken-|x-hub-signature|x-twitter-|x-telegram-|user-agent|x-request-id)/;
+/** Headers worth keeping with any delivery; a network adds the ones it signs with (adapter.deliveryHeaders). */
+const ALWAYS_KEPT = ['content-type', 'x-hearken-', 'user-agent', 'x-request-id'];
+const keepers = new WeakMap<ChannelAdapter, RegExp>();
+/** Compiled once per adapter: this runs for every header of every delivery. */
+function keeperOf(adapter: ChannelAdapter): RegExp {
+  let re = keepers.get(adapter);
+  if (!re) {
+    const names = [...ALWAYS_KEPT, ...(adapter.deliveryHeaders ?? [])].map((h) => h.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(`^(${names.join('|')})`);
+    keepers.set(adapter, re);
+  }
+  return re;
+}
 
 /**
  * A webhook delivery, as the receiver handles it: verify, journal, wake the processor — nothing
@@ -19,6 +31,7 @@ export async function receiveDelivery(app: App, channelId: string, rawHeaders: R
   if (!ch) throw new AppError('not_found', 'channel not found');
   if (ch.row.status !== 'active') throw new AppError('not_found', 'channel is disabled');
   const headers: Record<string, string> = {};
+  const KEEP = keeperOf(ch.adapter);
   for (const k in rawHeaders) {
     const v = rawHeaders[k];
     if (v !== undefined && KEEP.test(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;

@@ -60,6 +60,18 @@ export interface ChannelAdapter {
    * update (absent at creation): throw AppError('invalid_request') when a required one is in neither.
    */
   takeSecrets?(input: unknown, existing?: Record<string, string>): Record<string, string>;
+  /**
+   * Request headers the network signs or labels its deliveries with (lower-case names, or prefixes
+   * ending in "-"), kept with the journaled delivery for `verify` and `parse`; every other header
+   * is dropped. Content type, user agent, request id and Hearken's own `x-hearken-*` are always kept.
+   */
+  deliveryHeaders?: string[];
+  /**
+   * The network's own media hosts: the only places attachments of its deliveries are downloaded
+   * from (a URL in a delivery is a stranger's input; anything else could point this server at an
+   * internal address). `domains` match the domain and its subdomains, `hosts` match exactly.
+   */
+  mediaHosts?: { domains: string[]; hosts: string[] };
 
   /**
    * Pulls what is new from the network (for networks, or modes, without webhooks). Called by the

@@ -35,6 +35,8 @@ const shared = {
   verify: (delivery: Parameters<ChannelAdapter['verify']>[0], secrets: Record<string, string>) => verifyMetaSignature(delivery, secrets),
   handshake: (query: Record<string, string>, secrets: Record<string, string>) => metaHandshake(query, secrets),
   newSecrets: newMetaSecrets,
+  deliveryHeaders: ['x-hub-signature'],
+  mediaHosts: { domains: ['fbcdn.net', 'fbsbx.com', 'cdninstagram.com'], hosts: ['lookaside.fbsbx.com'] },
 };
 
 const messengerSettings = z.object({ pageId: graphId, appId: graphId.optional(), apiBaseUrl });

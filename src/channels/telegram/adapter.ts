@@ -44,6 +44,9 @@ export const telegramAdapter: ChannelAdapter = {
   type: 'telegram',
   network: 'telegram',
   displayName: 'Telegram',
+  deliveryHeaders: ['x-telegram-'],
+  // File download URLs (https://api.telegram.org/file/bot<token>/<path>); see docs/media.md.
+  mediaHosts: { domains: [], hosts: ['api.telegram.org'] },
   capabilities: telegramCapabilities,
   verify(delivery, secrets) {
     const expected = secrets.secretToken;

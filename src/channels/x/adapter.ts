@@ -55,6 +55,8 @@ export const xAdapter: ChannelAdapter = {
   type: 'x',
   network: 'x',
   displayName: 'X',
+  deliveryHeaders: ['x-twitter-'],
+  mediaHosts: { domains: [], hosts: ['pbs.twimg.com', 'video.twimg.com', 'ton.twitter.com'] },
   capabilities: xCapabilities,
   verify: (delivery, secrets) => verifyXSignature(delivery, secrets),
   handshake: (query, secrets) => xCrcHandshake(query, secrets),
