@@ -151,7 +151,7 @@ async function queueMessage(
     type: 'message.created',
     conversationId: conv.id,
     actorUserId: input.actorUserId,
-    data: { messageId: row.id, direction: 'out', authorKind: row.author_kind, visibility: row.visibility },
+    data: { messageId: row.id, direction: 'out', authorKind: input.authorKind, visibility: row.visibility },
     at: o.now,
   });
   return row;

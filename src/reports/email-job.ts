@@ -38,12 +38,12 @@ export async function runReportJob(app: App, job: JobTable): Promise<void> {
         runAt: next,
         now,
       });
-    await appendEvent(tx, {
-      workspaceId: p.workspaceId,
-      type: result.sent ? 'report.sent' : 'report.failed',
-      data: { period: result.period, scheduled: true, ...(result.sent ? { recipients: result.recipients.length } : { error: result.error }) },
-      at: now,
-    });
+    await appendEvent(
+      tx,
+      result.sent
+        ? { workspaceId: p.workspaceId, type: 'report.sent', data: { period: result.period, scheduled: true, recipients: result.recipients.length }, at: now }
+        : { workspaceId: p.workspaceId, type: 'report.failed', data: { period: result.period, scheduled: true, error: result.error }, at: now },
+    );
   });
   await finishJob(db, job.id, 'done', now, result.sent ? null : result.error);
 }
