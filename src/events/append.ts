@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
 import { type EventPayload, type EventType, payloadProblem } from './catalog.js';
-import { affectsMetrics, markStale } from '../metrics/rollup/mark-stale.js';
 
 /** An event to append; `type` and `data` must agree with the catalog (events/catalog.ts). */
 export type NewEvent = {
@@ -31,7 +30,6 @@ export async function appendEvent(db: Kysely<DB>, e: NewEvent): Promise<void> {
     if (problem) throw new Error(`event ${e.type} does not match the catalog: ${problem}`);
   }
   await insertEvent(db, e.workspaceId, e.type, e.conversationId ?? null, e.actorUserId ?? null, JSON.stringify(e.data), e.at);
-  if (e.conversationId && affectsMetrics(e.type)) await markStale(db, e.workspaceId, e.conversationId, e.at);
 }
 
 // Every change writes one: compiled once (see store/prepared.ts).

@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
 
+/** The topic every log wake-up also fires, whatever its workspace: what the reactor loop listens to. */
+export const LOG_TOPIC = '__log__';
+
 /**
  * Wakes realtime subscribers when a workspace's event log grows. In one process it is an
  * in-memory emitter; with PostgreSQL it also relays through LISTEN/NOTIFY so that web nodes
@@ -19,7 +22,7 @@ export class EventBus {
   }
 
   poke(workspaceId: string): void {
-    this.emitter.emit(workspaceId);
+    this.wake(workspaceId);
     if (this.store.dialect === 'postgres') {
       sql`SELECT pg_notify('hearken_events', ${workspaceId})`.execute(this.store.db).catch(() => {});
     }
@@ -28,6 +31,12 @@ export class EventBus {
   subscribe(workspaceId: string, fn: () => void): () => void {
     this.emitter.on(workspaceId, fn);
     return () => this.emitter.off(workspaceId, fn);
+  }
+
+  /** A workspace's wake-up is also LOG_TOPIC's; internal topics (`__jobs__`…) are not the log. */
+  private wake(topic: string): void {
+    this.emitter.emit(topic);
+    if (!topic.startsWith('__')) this.emitter.emit(LOG_TOPIC);
   }
 
   /**
@@ -62,7 +71,7 @@ export class EventBus {
     await client.query('LISTEN hearken_ephemeral');
     client.on('notification', (n) => {
       if (!n.payload) return;
-      if (n.channel === 'hearken_events') this.emitter.emit(n.payload);
+      if (n.channel === 'hearken_events') this.wake(n.payload);
       else {
         try {
           const m = JSON.parse(n.payload) as { n: string; t: string; p: unknown };

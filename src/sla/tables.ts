@@ -44,13 +44,7 @@ export interface SlaClockTable {
   updated_at: number;
 }
 
-export interface SlaFollowerTable {
-  name: string;
-  last_event_id: number;
-  updated_at: number;
-}
-
-export type SlaTables = { sla_policies: SlaPolicyTable; sla_clocks: SlaClockTable; sla_follower: SlaFollowerTable };
+export type SlaTables = { sla_policies: SlaPolicyTable; sla_clocks: SlaClockTable };
 export type SlaDB = DB & SlaTables;
 
 export const slaDb = (db: Kysely<DB>): Kysely<SlaDB> => db.withTables<SlaTables>();

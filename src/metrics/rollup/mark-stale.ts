@@ -4,15 +4,16 @@ import { prepared } from '../../store/prepared.js';
 import { rollupDb } from './tables.js';
 
 /**
- * Marks a conversation's metric rollup out of date, inside the caller's transaction, so a change
- * and its mark exist together (nothing a report counts can be missed by the projector). The first
+ * Marks a conversation's metric rollup out of date, inside the caller's transaction. Changes that
+ * write events are marked by the rollup reactor (rollup-reactor.ts, which reports read past);
+ * changes without one (enrichment, SLA clocks) mark here, with the change itself. The first
  * mark keeps its time (the projector waits a moment after it to coalesce a burst of changes);
  * every mark gets a new `mark` value, so a projection computed before the latest change is not
  * written over it (rollup/project-stale.ts).
  */
 export async function markStale(db: Kysely<DB>, workspaceId: string, conversationId: string, now: number): Promise<void> {
-  // Once per conversation per transaction is enough (its changes commit together): intake writes
-  // several events per message, and this runs inside its hottest transaction.
+  // Once per conversation per transaction is enough (its changes commit together): a reactor's
+  // page often holds several events of one conversation.
   if (db.isTransaction) {
     let done = markedIn.get(db);
     if (!done) markedIn.set(db, (done = new Set()));
