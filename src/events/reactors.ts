@@ -26,9 +26,9 @@ export interface Reactor {
    * cursor past them: its database writes go through `tx` and commit together with the cursor.
    * Work outside the database belongs in a job enqueued through `tx`. At least once: a page whose
    * handler throws is read again next time, and `reactors replay` reads pages again on purpose,
-   * so handlers must be idempotent. Returns how much it did (for logs and tests), if it counts.
+   * so handlers must be idempotent. Returns how much it did (for logs and tests).
    */
-  handle(app: App, events: LogEvent[], tx: Kysely<DB>): Promise<number | undefined | void>;
+  handle(app: App, events: LogEvent[], tx: Kysely<DB>): Promise<number>;
   /** After the page's transaction committed (wake-ups: e.g. poke the job worker). */
   afterCommit?(app: App, done: number): void;
 }
@@ -91,7 +91,7 @@ async function runPage(app: App, reactor: Reactor, pageSize: number): Promise<Re
       .where('last_event_id', '=', cursor)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) return null; // another process took this range
-    return events.length ? Number((await reactor.handle(app, events, tx)) ?? 0) : 0;
+    return events.length ? await reactor.handle(app, events, tx) : 0;
   });
   if (done === null) return { events: 0, done: 0, more: false };
   if (events.length) reactor.afterCommit?.(app, done);
