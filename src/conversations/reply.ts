@@ -8,7 +8,7 @@ import { enqueueJob } from '../jobs/queue.js';
 import { conflict, invalid } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { UNANALYSED } from '../store/row-defaults.js';
-import { SEND_JOB, SEND_JOB_VERSION } from '../outbox/send-message.js';
+import { sendJob } from '../outbox/send-message.js';
 import { indexMessage } from '../search/index-message.js';
 import type { AuthorKind, ConversationStatus, ConversationTable, DB, MessageTable, Visibility } from '../store/schema.js';
 import { checkReply } from './check-reply.js';
@@ -138,7 +138,7 @@ async function queueMessage(
     ...UNANALYSED,
   };
   await tx.insertInto('messages').values(row).execute();
-  await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId: conv.workspace_id, runAt: o.now, now: o.now });
+  await enqueueJob(tx, sendJob, { payload: { messageId: row.id }, workspaceId: conv.workspace_id, runAt: o.now, now: o.now });
   await indexMessage(tx, app.store.dialect, { id: row.id, workspaceId: conv.workspace_id, text: row.body });
   // Only a human answer stops the customer's wait (bots and automations do not: see docs/metrics).
   await tx

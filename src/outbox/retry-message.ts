@@ -2,7 +2,7 @@ import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { conflict, notFound } from '../lib/errors.js';
-import { SEND_JOB, SEND_JOB_VERSION } from './send-message.js';
+import { sendJob } from './send-message.js';
 
 /**
  * A person's decision to send a failed (or uncertain) reply again. For "needs_human" the agent
@@ -16,7 +16,7 @@ export async function retryMessage(app: App, input: { workspaceId: string; messa
     if (m.delivery_status !== 'failed' && m.delivery_status !== 'needs_human')
       throw conflict(`message is ${m.delivery_status}; only failed or needs_human messages can be retried`);
     await tx.updateTable('messages').set({ delivery_status: 'queued', delivery_error: null }).where('id', '=', m.id).execute();
-    await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: m.id }, workspaceId: m.workspace_id, runAt: now, now });
+    await enqueueJob(tx, sendJob, { payload: { messageId: m.id }, workspaceId: m.workspace_id, runAt: now, now });
     await appendEvent(tx, {
       workspaceId: m.workspace_id,
       type: 'message.retried',

@@ -2,7 +2,7 @@ import type { App } from '../app.js';
 import type { EventType } from '../events/catalog.js';
 import { type Reactor, runReactor } from '../events/reactors.js';
 import { enqueueJob } from '../jobs/queue.js';
-import { SLA_CHECK_JOB, SLA_CHECK_JOB_VERSION } from './evaluate.js';
+import { slaCheckJob } from './rescan.js';
 
 /**
  * What an agent (or a bot, or the outbox) does to a conversation is in the event log; this
@@ -29,8 +29,7 @@ export const slaReactor: Reactor = {
     const now = app.now();
     const wanted = new Map<string, string>();
     for (const e of events) if (e.conversation_id) wanted.set(e.conversation_id, e.workspace_id);
-    for (const [conversationId, workspaceId] of wanted)
-      await enqueueJob(tx, { name: SLA_CHECK_JOB, version: SLA_CHECK_JOB_VERSION, payload: { conversationId }, workspaceId, runAt: now, now });
+    for (const [conversationId, workspaceId] of wanted) await enqueueJob(tx, slaCheckJob, { payload: { conversationId }, workspaceId, runAt: now, now });
     return wanted.size;
   },
   afterCommit(app, n) {

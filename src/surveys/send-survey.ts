@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
+import { defineJob } from '../jobs/define.js';
+import { z } from 'zod';
 import { capabilitiesOf } from '../channels/capabilities-of.js';
 import { adapterFor } from '../channels/registry.js';
 import { checkReply } from '../conversations/check-reply.js';
@@ -8,13 +10,17 @@ import { enqueueJob, finishJob } from '../jobs/queue.js';
 import { AppError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { parseJson } from '../lib/json.js';
-import { SEND_JOB, SEND_JOB_VERSION } from '../outbox/send-message.js';
+import { sendJob } from '../outbox/send-message.js';
 import { UNANALYSED } from '../store/row-defaults.js';
 import type { DB, JobTable, MessageTable, SurveyTable } from '../store/schema.js';
 import { buttonPayload, SCALES } from './scales.js';
-import type { SurveyJobPayload } from './schedule-survey.js';
 import { loadSurveySettings } from './settings.js';
 import { surveyUrl } from './token.js';
+
+const surveyPayload = z.object({ surveyId: z.string() });
+export type SurveyJobPayload = z.output<typeof surveyPayload>;
+/** Puts a scheduled survey to the customer (surveys/schedule-survey.ts plans it). */
+export const surveyJob = defineJob({ name: 'survey.send', version: 1, payload: surveyPayload, handler: runSurveyJob });
 
 /** Channel types whose sender shows answer buttons (Telegram inline keyboard, Meta quick replies); the rest get a link. */
 export const BUTTON_CHANNELS = new Set(['telegram', 'messenger', 'instagram']);
@@ -27,9 +33,8 @@ export const BUTTON_CHANNELS = new Set(['telegram', 'messenger', 'instagram']);
  * off meanwhile; failed, with the reason, when the channel cannot take the message now
  * (e.g. Meta's 24-hour window closed).
  */
-export async function runSurveyJob(app: App, job: JobTable): Promise<void> {
+export async function runSurveyJob(app: App, job: JobTable, { surveyId }: SurveyJobPayload): Promise<void> {
   const db = app.store.db;
-  const { surveyId } = JSON.parse(job.payload) as SurveyJobPayload;
   const now = app.now();
   const outcome = await db.transaction().execute(async (tx) => {
     const survey = await tx.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
@@ -132,7 +137,7 @@ async function queueSurveyMessage(
     buttons: buttons ? JSON.stringify(buttons) : null,
   };
   await tx.insertInto('messages').values(row).execute();
-  await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId, runAt: now, now });
+  await enqueueJob(tx, sendJob, { payload: { messageId: row.id }, workspaceId, runAt: now, now });
   await appendEvent(tx, {
     workspaceId,
     type: 'message.created',

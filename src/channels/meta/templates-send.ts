@@ -5,7 +5,7 @@ import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import { loadConversation } from '../../conversations/load-conversation.js';
-import { SEND_JOB, SEND_JOB_VERSION } from '../../outbox/send-message.js';
+import { sendJob } from '../../outbox/send-message.js';
 import { indexMessage } from '../../search/index-message.js';
 import { UNANALYSED } from '../../store/row-defaults.js';
 import type { MessageTable } from '../../store/schema.js';
@@ -84,7 +84,7 @@ export async function sendTemplateMessage(
       ...UNANALYSED,
     };
     await tx.insertInto('messages').values(row).execute();
-    await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: row.id }, workspaceId: conv.workspace_id, runAt: now, now });
+    await enqueueJob(tx, sendJob, { payload: { messageId: row.id }, workspaceId: conv.workspace_id, runAt: now, now });
     await indexMessage(tx, app.store.dialect, { id: row.id, workspaceId: conv.workspace_id, text: row.body });
     await tx.updateTable('conversations').set({ last_message_at: now, updated_at: now, waiting_since: null, unread: 0 }).where('id', '=', conv.id).execute();
     await appendEvent(tx, {
