@@ -56,7 +56,7 @@ export async function projectStale(
 export async function projectAll(app: App, workspaceId?: string): Promise<number> {
   let total = 0;
   const round = async () => {
-    await runReactor(app, rollupReactor);
+    await runReactor(app, rollupReactor, { maxPages: Number.POSITIVE_INFINITY });
     return projectStale(app, { workspaceId, limit: 500 });
   };
   for (let n = await round(); n > 0; n = await round()) total += n;
