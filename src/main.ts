@@ -11,6 +11,7 @@ import { startDemo } from './demo/start-demo.js';
 import { startJobWorker } from './processes/job-worker.js';
 import { startEnrichWorker } from './processes/enrich-worker.js';
 import { startRollupWorker } from './processes/rollup-worker.js';
+import { startReactorWorker } from './processes/reactor-worker.js';
 import { startScheduler } from './processes/scheduler.js';
 
 /** Starts the roles this process is configured for (HEARKEN_ROLES): web, worker, scheduler. */
@@ -32,7 +33,8 @@ async function main() {
   await app.bus.listen();
 
   const stops: Array<() => Promise<void>> = [];
-  if (config.roles.includes('worker')) stops.push(startIntakeWorker(app), startJobWorker(app), startEnrichWorker(app), startRollupWorker(app));
+  if (config.roles.includes('worker'))
+    stops.push(startIntakeWorker(app), startJobWorker(app), startEnrichWorker(app), startRollupWorker(app), startReactorWorker(app));
   if (config.roles.includes('scheduler')) stops.push(startScheduler(app));
   if (config.roles.includes('scheduler') || config.roles.includes('web')) stops.push(...(await bootstrap(app)));
   if (config.roles.includes('web')) {

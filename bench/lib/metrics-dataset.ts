@@ -252,6 +252,9 @@ export function loadMetricsDataset(store: Store, size: MetricsDatasetSize, seed 
     if (i > 0 && i % 100_000 === 0) note(`metrics dataset: ${i} conversations, ${counts.events} events…`);
   }
   flush();
+  // Every conversation is marked stale above, as the rollup reactor would have done for these
+  // events: its cursor starts past them (else reports would recompute them all until it caught up).
+  db.prepare("UPDATE reactor_cursors SET last_event_id = (SELECT coalesce(max(id), 0) FROM events) WHERE name = 'rollup'").run();
   return { workspaceId, channelIds, agentIds, conversations: size.conversations, ...counts, loadSec: (performance.now() - started) / 1000 };
 }
 

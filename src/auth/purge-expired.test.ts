@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineJob } from '../jobs/define.js';
 import { enqueueJob, finishJob } from '../jobs/queue.js';
 import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
 import { DONE_JOB_RETENTION_MS, purgeExpired } from './purge-expired.js';
+
+// Never run (not in the job catalog): only its rows matter here.
+const purgeTestJob = defineJob({ name: 'test.purge', version: 1, payload: z.object({}), handler: async () => {} });
 
 let t: TestApp;
 let w: TestWorkspace;
@@ -17,7 +22,7 @@ describe(`purgeExpired (${testDialect})`, () => {
     const now = t.app.now();
     const old = now - DONE_JOB_RETENTION_MS - 60_000;
     const job = async (status: 'done' | 'failed' | 'needs_human' | null, at: number) => {
-      const id = await enqueueJob(t.app.store.db, { name: 'test.purge', version: 1, payload: {}, workspaceId: w.workspaceId, runAt: at, now: at });
+      const id = await enqueueJob(t.app.store.db, purgeTestJob, { payload: {}, workspaceId: w.workspaceId, runAt: at, now: at });
       if (status) await finishJob(t.app.store.db, id, status, at);
       return id;
     };

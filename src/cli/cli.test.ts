@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
+import { buildInbound, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { childEnv } from '../test/child.js';
 import { testDialect } from '../test/store.js';
 import { processJournalBatch } from '../intake/processor.js';
+import { runReactors } from '../events/reactors.js';
+import { reactors } from '../processes/reactors.js';
 import { runCli } from './index.js';
 
 let t: TestApp;
@@ -54,6 +56,30 @@ describe(`admin CLI (${testDialect})`, () => {
     while ((await processJournalBatch(t.app)) > 0);
     expect((await run('intake-failures', '--workspace', w.workspaceId)).out).toMatch(/from/);
     expect((await run('replay', '--workspace', w.workspaceId)).out).toMatch(/^1 deliveries queued again/);
+  });
+
+  it('lists the reactors with cursor and lag, and replays one from an event id', async () => {
+    await deliver(t, w, buildInbound({ from: { id: 'rea', name: 'Rea' } }));
+    while ((await processJournalBatch(t.app)) > 0);
+    await runReactors(t.app, reactors);
+    const listed = (await run('reactors')).out.split('\n');
+    expect(listed[0]).toBe('reactor\tcursor\tlag\tupdated');
+    const rollup = listed.find((l) => l.startsWith('rollup\t'))!.split('\t');
+    expect(Number(rollup[1])).toBeGreaterThan(0);
+    expect(rollup[2]).toBe('0');
+    expect(listed.some((l) => l.startsWith('sla\t'))).toBe(true);
+    const { code, out } = await run('reactors', 'replay', 'rollup', '--from', '1');
+    expect(code).toBe(0);
+    expect(out).toBe(`rollup: cursor moved from ${rollup[1]} to 0; a running worker handles events 1 onwards again`);
+    const again = (await run('reactors')).out
+      .split('\n')
+      .find((l) => l.startsWith('rollup\t'))!
+      .split('\t');
+    expect(again[1]).toBe('0');
+    expect(Number(again[2])).toBeGreaterThan(0);
+    expect((await run('reactors', 'replay', 'nope', '--from', '1')).out).toBe('no reactor "nope"; there are: sla, rollup');
+    expect((await run('reactors', 'replay', 'sla', '--from', 'x')).code).toBe(2);
+    expect((await run('reactors', 'replay', 'rollup', '--from', String(Number(rollup[1]) + 1000))).out).toMatch(/replay only moves a cursor back/);
   });
 
   it('explains unknown commands', async () => {

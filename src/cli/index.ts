@@ -8,6 +8,7 @@ import { randomToken } from '../lib/crypto.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 import { METRICS_HELP, runMetricsCli } from './metrics.js';
 import { CHANNELS_HELP, runChannelsCli } from './channels.js';
+import { REACTORS_HELP, runReactorsCli } from './reactors.js';
 import { parseSince, reEnrichSince } from '../enrich/reenrich.js';
 import { markWorkspaceStale } from '../metrics/rollup/mark-stale.js';
 import { projectAll } from '../metrics/rollup/project-stale.js';
@@ -25,6 +26,7 @@ const HELP = `Hearken admin CLI — runs against the database your environment c
   npm run cli -- metrics-rebuild [--workspace W]              recompute the metric rollups (after a metric rule changed)
 ${METRICS_HELP}
 ${CHANNELS_HELP}
+${REACTORS_HELP}
 `;
 
 type Out = (line: string) => void;
@@ -34,6 +36,7 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
   const [command, ...rest] = argv;
   if (command === 'import' || command === 'report') return runMetricsCli(command, rest, out);
   if (command === 'channels') return runChannelsCli(rest, out);
+  if (command === 'reactors') return runReactorsCli(rest, out);
   const { values } = parseArgs({
     args: rest,
     options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' }, since: { type: 'string' } },

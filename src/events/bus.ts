@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Store } from '../store/db.js';
 
+/** The topic every log wake-up also fires, whatever its workspace: what the reactor loop listens to. */
+export const LOG_TOPIC = '__log__';
+
 /**
  * Wakes realtime subscribers when a workspace's event log grows. In one process it is an
  * in-memory emitter; with PostgreSQL it also relays through LISTEN/NOTIFY so that web nodes
@@ -18,13 +21,19 @@ export class EventBus {
   }
 
   poke(workspaceId: string): void {
-    this.emitter.emit(workspaceId);
+    this.wake(workspaceId);
     this.store.dialect.notify?.(this.store.db, 'hearken_events', workspaceId).catch(() => {});
   }
 
   subscribe(workspaceId: string, fn: () => void): () => void {
     this.emitter.on(workspaceId, fn);
     return () => this.emitter.off(workspaceId, fn);
+  }
+
+  /** A workspace's wake-up is also LOG_TOPIC's; internal topics (`__jobs__`…) are not the log. */
+  private wake(topic: string): void {
+    this.emitter.emit(topic);
+    if (!topic.startsWith('__')) this.emitter.emit(LOG_TOPIC);
   }
 
   /**
@@ -54,7 +63,7 @@ export class EventBus {
    */
   async listen(): Promise<void> {
     this.stopListening = await this.store.dialect.listen(this.store.connection ?? {}, ['hearken_events', 'hearken_ephemeral'], (channel, payload) => {
-      if (channel === 'hearken_events') this.emitter.emit(payload);
+      if (channel === 'hearken_events') this.wake(payload);
       else {
         try {
           const m = JSON.parse(payload) as { n: string; t: string; p: unknown };

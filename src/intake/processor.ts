@@ -8,7 +8,7 @@ import { applyMessage, deliveryLookups, type IntakeContext } from './apply-messa
 import { applyUpdate } from './apply-update.js';
 import { applyWatermark } from './apply-watermark.js';
 import { enqueueJob } from '../jobs/queue.js';
-import { INBOUND_FOLLOWUP_JOB, INBOUND_FOLLOWUP_JOB_VERSION } from '../auto-replies/after-inbound.js';
+import { inboundFollowupJob } from '../auto-replies/after-inbound.js';
 import { followupWanted } from '../auto-replies/followup-wanted.js';
 import { prepared, runDirectly } from '../store/prepared.js';
 import { dialectOf } from '../store/dialects/index.js';
@@ -132,9 +132,7 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
   }
   // Auto-replies and SLA clocks run as one job per entry, off the intake path (src/auto-replies/after-inbound.ts).
   if (ctx.applied?.length && (await followupWanted(tx, row.workspace_id)))
-    await enqueueJob(tx, {
-      name: INBOUND_FOLLOWUP_JOB,
-      version: INBOUND_FOLLOWUP_JOB_VERSION,
+    await enqueueJob(tx, inboundFollowupJob, {
       payload: { items: ctx.applied },
       workspaceId: row.workspace_id,
       runAt: now,

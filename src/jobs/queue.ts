@@ -2,16 +2,20 @@ import type { Kysely } from 'kysely';
 import type { DB, JobTable } from '../store/schema.js';
 import type { Dialect } from '../store/db.js';
 import { newId } from '../lib/ids.js';
+import type { z } from 'zod';
+import type { JobDefinition } from './define.js';
 
 /**
  * Named background jobs in the database itself (the same table on SQLite and PostgreSQL), so a
- * job is created in the same transaction as the change that needs it. Workers lease a job
+ * job is created in the same transaction as the change that needs it; what it is (name, version,
+ * payload schema) comes from its definition (jobs/define.ts). Workers lease a job
  * (locked_until); a worker that dies leaves the lease to expire and another picks the job up —
  * handlers must therefore be idempotent.
  */
-export async function enqueueJob(
+export async function enqueueJob<S extends z.ZodType>(
   db: Kysely<DB>,
-  job: { name: string; version: number; payload: unknown; workspaceId: string | null; runAt: number; now: number },
+  definition: JobDefinition<S>,
+  job: { payload: z.input<S>; workspaceId: string | null; runAt: number; now: number },
 ): Promise<string> {
   const id = newId(job.now);
   await db
@@ -19,8 +23,8 @@ export async function enqueueJob(
     .values({
       id,
       workspace_id: job.workspaceId,
-      name: job.name,
-      version: job.version,
+      name: definition.name,
+      version: definition.version,
       payload: JSON.stringify(job.payload),
       status: 'pending',
       attempts: 0,
@@ -86,6 +90,26 @@ export async function retryJob(db: Kysely<DB>, id: string, runAt: number, now: n
   await db
     .updateTable('jobs')
     .set({ status: 'pending', run_at: runAt, last_error: error, locked_until: null, locked_by: null, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Puts a claimed job back, untouched, for later (a worker that cannot run it yet): its attempt
+ * is not counted, since the job never ran.
+ */
+export async function deferJob(db: Kysely<DB>, id: string, runAt: number, now: number, reason: string) {
+  await db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: 'pending',
+      run_at: runAt,
+      last_error: reason,
+      locked_until: null,
+      locked_by: null,
+      attempts: eb('attempts', '-', 1),
+      updated_at: now,
+    }))
     .where('id', '=', id)
     .execute();
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
+import { defineJob } from '../jobs/define.js';
+import { z } from 'zod';
 import { appendEvent } from '../events/append.js';
 import { backoffMs, enqueueJob, finishJob, retryJob } from '../jobs/queue.js';
 import { parseJson } from '../lib/json.js';
@@ -11,12 +13,9 @@ import { fetchByRef, mediaRefOf } from './fetch-by-id.js';
 import { fetchMedia } from './fetch-media.js';
 import { mediaStoreFor } from './storage.js';
 
-export const MEDIA_FETCH_JOB = 'media.fetch';
-export const MEDIA_FETCH_JOB_VERSION = 1;
-export interface MediaFetchPayload {
-  messageId: string;
-  network: string;
-}
+const mediaFetchPayload = z.object({ messageId: z.string(), network: z.string() });
+export type MediaFetchPayload = z.output<typeof mediaFetchPayload>;
+export const mediaFetchJob = defineJob({ name: 'media.fetch', version: 1, payload: mediaFetchPayload, handler: runMediaFetchJob });
 
 /** An attachment as kept on the message; stored/size/contentType or error are added by this job. */
 export interface StoredAttachment {
@@ -46,7 +45,7 @@ export async function enqueueMediaFetch(
 ): Promise<void> {
   if (!m.attachments.length || !mediaHostsOf(m.network) || !m.attachments.some((a) => fetchable(a, m.network))) return;
   const payload: MediaFetchPayload = { messageId: m.messageId, network: m.network };
-  await enqueueJob(db, { name: MEDIA_FETCH_JOB, version: MEDIA_FETCH_JOB_VERSION, payload, workspaceId: m.workspaceId, runAt: m.now, now: m.now });
+  await enqueueJob(db, mediaFetchJob, { payload, workspaceId: m.workspaceId, runAt: m.now, now: m.now });
 }
 
 /**
@@ -54,9 +53,8 @@ export async function enqueueMediaFetch(
  * records the outcome on each attachment. Idempotent: attachments already stored or refused are
  * skipped, so a rerun after a crash only does what is left.
  */
-export async function runMediaFetchJob(app: App, job: JobTable): Promise<void> {
+export async function runMediaFetchJob(app: App, job: JobTable, p: MediaFetchPayload): Promise<void> {
   const db = app.store.db;
-  const p = JSON.parse(job.payload) as MediaFetchPayload;
   const row = await db
     .selectFrom('messages')
     .select(['id', 'attachments', 'conversation_id', 'channel_id'])

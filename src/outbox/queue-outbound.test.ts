@@ -5,7 +5,7 @@ import type { ConversationTable } from '../store/schema.js';
 import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
 import { type OutboundMessage, queueOutbound, requeueOutbound } from './queue-outbound.js';
-import { SEND_JOB } from './send-message.js';
+import { sendJob } from './send-message.js';
 
 const M = 60_000;
 let t: TestApp;
@@ -47,7 +47,7 @@ async function written(messageId: string) {
   const db = t.app.store.db;
   const [message, jobs, events, searchDocs] = await Promise.all([
     db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst(),
-    db.selectFrom('jobs').selectAll().where('name', '=', SEND_JOB).where('payload', 'like', `%${messageId}%`).execute(),
+    db.selectFrom('jobs').selectAll().where('name', '=', sendJob.name).where('payload', 'like', `%${messageId}%`).execute(),
     db.selectFrom('events').selectAll().where('type', '=', 'message.created').where('data', 'like', `%${messageId}%`).execute(),
     db.selectFrom('search_docs').select('message_id').where('message_id', '=', messageId).execute(),
   ]);

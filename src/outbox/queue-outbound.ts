@@ -8,7 +8,7 @@ import { indexMessage } from '../search/index-message.js';
 import type { Dialect } from '../store/dialects/dialect.js';
 import { UNANALYSED } from '../store/row-defaults.js';
 import type { AuthorKind, ConversationTable, DB, MessageTable, Visibility } from '../store/schema.js';
-import { SEND_JOB, SEND_JOB_VERSION } from './send-message.js';
+import { sendJob } from './send-message.js';
 
 /**
  * THE door out (DESIGN.md "One door out"): every message Hearken sends to a network — agent
@@ -107,7 +107,7 @@ export async function queueOutbound(tx: Kysely<DB>, dialect: Dialect, m: Outboun
     type: 'message.created',
     conversationId: conv.id,
     actorUserId: m.authorUserId,
-    data: { messageId: row.id, direction: 'out', authorKind: row.author_kind, visibility: row.visibility, ...m.eventTags },
+    data: { messageId: row.id, direction: 'out', authorKind: m.authorKind, visibility: row.visibility, ...m.eventTags },
     at: now,
   });
   return row;
@@ -148,5 +148,5 @@ export function wakeSender(app: Pick<App, 'bus'>, workspaceId: string) {
 
 // The one place the send job is created; due at once (the sender backs off on failures itself).
 async function enqueueSend(tx: Kysely<DB>, m: Pick<MessageTable, 'id' | 'workspace_id'>, now: number) {
-  await enqueueJob(tx, { name: SEND_JOB, version: SEND_JOB_VERSION, payload: { messageId: m.id }, workspaceId: m.workspace_id, runAt: now, now });
+  await enqueueJob(tx, sendJob, { payload: { messageId: m.id }, workspaceId: m.workspace_id, runAt: now, now });
 }

@@ -1,4 +1,6 @@
 import type { App } from '../app.js';
+import { defineJob } from '../jobs/define.js';
+import { z } from 'zod';
 import { capabilitiesOf } from '../channels/registry.js';
 import { appendEvent } from '../events/append.js';
 import { applyPendingUpdates } from '../intake/apply-update.js';
@@ -9,11 +11,10 @@ import type { SendResult } from '../channels/contract/send.js';
 import { outboundFiles } from './outbound-files.js';
 import { log } from '../lib/log.js';
 
-export const SEND_JOB = 'outbox.send';
-export const SEND_JOB_VERSION = 1;
-export interface SendJobPayload {
-  messageId: string;
-}
+const sendPayload = z.object({ messageId: z.string() });
+export type SendJobPayload = z.output<typeof sendPayload>;
+/** Delivers one queued reply (the outbox). */
+export const sendJob = defineJob({ name: 'outbox.send', version: 1, payload: sendPayload, handler: runSendJob });
 
 const NEEDS_HUMAN_TEXT =
   'Hearken stopped while this reply was being sent and this network gives no way to check whether it was posted. Look at the conversation on the network, then retry or discard.';
@@ -24,9 +25,8 @@ const NEEDS_HUMAN_TEXT =
  * the channel can deduplicate (idempotency key), else hands the message to a human instead of
  * risking a second public post. A message already sent is never sent again.
  */
-export async function runSendJob(app: App, job: JobTable): Promise<void> {
+export async function runSendJob(app: App, job: JobTable, { messageId }: SendJobPayload): Promise<void> {
   const db = app.store.db;
-  const { messageId } = JSON.parse(job.payload) as SendJobPayload;
   const now = app.now();
   const msg = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
   if (!msg) return finishJob(db, job.id, 'failed', now, 'message no longer exists');

@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { enqueueJob } from '../jobs/queue.js';
 import type { ConversationTable } from '../store/schema.js';
-import { FETCH_POST_JOB, FETCH_POST_JOB_VERSION, type FetchPostPayload } from './fetch-post-job.js';
+import { fetchPostJob, type FetchPostPayload } from './fetch-post-job.js';
 import { KINDS_WITH_POST, presentPostContext, type PostContext } from './post-context.js';
 
 /**
@@ -47,7 +47,7 @@ export async function ensurePostContext(app: App, conv: ConversationTable): Prom
       .executeTakeFirst();
     if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return; // another opener got there first
     const payload: FetchPostPayload = { channelId: conv.channel_id, itemId, conversationId: conv.id };
-    await enqueueJob(tx, { name: FETCH_POST_JOB, version: FETCH_POST_JOB_VERSION, payload, workspaceId: conv.workspace_id, runAt: now, now });
+    await enqueueJob(tx, fetchPostJob, { payload, workspaceId: conv.workspace_id, runAt: now, now });
   });
   app.bus.poke('__jobs__');
   const after = await db.selectFrom('post_contexts').selectAll().where('channel_id', '=', conv.channel_id).where('item_id', '=', itemId).executeTakeFirst();

@@ -1,4 +1,6 @@
 import type { App } from '../app.js';
+import { defineJob } from '../jobs/define.js';
+import { z } from 'zod';
 import { unsealChannel } from '../channels/load-channel.js';
 import { allAdapters } from '../channels/registry.js';
 import { backoffMs, finishJob, retryJob } from '../jobs/queue.js';
@@ -7,13 +9,10 @@ import type { JobTable } from '../store/schema.js';
 import type { PostFetch, PostSnapshot } from '../channels/contract/post.js';
 import { snapshotColumns } from './post-context.js';
 
-export const FETCH_POST_JOB = 'post-context.fetch';
-export const FETCH_POST_JOB_VERSION = 1;
-export interface FetchPostPayload {
-  channelId: string;
-  itemId: string;
-  conversationId: string;
-}
+const fetchPostPayload = z.object({ channelId: z.string(), itemId: z.string(), conversationId: z.string() });
+export type FetchPostPayload = z.output<typeof fetchPostPayload>;
+/** Looks up the post a comment, mention or review lives under, once. */
+export const fetchPostJob = defineJob({ name: 'post-context.fetch', version: 1, payload: fetchPostPayload, handler: runFetchPostJob });
 
 /** Transient refusals (rate limits, the network down) are retried this many times before the row says why it gave up. */
 const MAX_ATTEMPTS = 5;
@@ -23,9 +22,8 @@ const MAX_ATTEMPTS = 5;
  * post on a Page, the tweet a thread started with), else by asking the channel's network once.
  * Idempotent: a row that is no longer pending ends the job.
  */
-export async function runFetchPostJob(app: App, job: JobTable): Promise<void> {
+export async function runFetchPostJob(app: App, job: JobTable, p: FetchPostPayload): Promise<void> {
   const db = app.store.db;
-  const p = JSON.parse(job.payload) as FetchPostPayload;
   const row = await db.selectFrom('post_contexts').selectAll().where('channel_id', '=', p.channelId).where('item_id', '=', p.itemId).executeTakeFirst();
   if (!row || row.status !== 'pending') return finishJob(db, job.id, 'done', app.now());
 

@@ -9,16 +9,22 @@ import { log } from '../lib/log.js';
 export function startLoop(app: App, o: { name: string; topic: string; step: () => Promise<number>; settleMs?: number }): () => Promise<void> {
   let stopped = false;
   let wake: (() => void) | null = null;
-  const unsubscribe = app.bus.subscribe(o.topic, () => wake?.());
+  // A wake-up that comes while a step runs may be for work that step read too early to see.
+  let poked = false;
+  const unsubscribe = app.bus.subscribe(o.topic, () => {
+    poked = true;
+    wake?.();
+  });
   const loop = (async () => {
     while (!stopped) {
       let n = 0;
+      poked = false;
       try {
         n = await o.step();
       } catch (err) {
         log.error(`${o.name} worker error`, { err: String(err) });
       }
-      if (n > 0 || stopped) continue;
+      if (n > 0 || stopped || poked) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, app.config.workerPollMs);
         wake = () => {

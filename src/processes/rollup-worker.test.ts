@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processJournalBatch } from '../intake/processor.js';
 import { buildInbound, buildTestApp, buildWorkspace, deliver, type TestApp } from '../test/app.js';
 import { testDialect } from '../test/store.js';
+import { runReactors } from '../events/reactors.js';
+import { reactors } from './reactors.js';
 import { startRollupWorker } from './rollup-worker.js';
 
 let t: TestApp;
@@ -29,6 +31,8 @@ describe(`rollup worker (${testDialect})`, () => {
     try {
       expect((await deliver(t, w, buildInbound({ from: { id: 'pat', name: 'Pat' } }))).status).toBe(200);
       while (await processJournalBatch(t.app)) {}
+      // The rollup reactor marks it (the reactor worker's loop would; here, once by hand).
+      expect(await runReactors(t.app, reactors)).toBeGreaterThan(0);
       expect((await stale()).length).toBe(1);
       // Another delivery waits in the journal: the worker stands aside, past the settling second.
       expect((await deliver(t, w, buildInbound({ from: { id: 'sam', name: 'Sam' } }))).status).toBe(200);
@@ -37,6 +41,7 @@ describe(`rollup worker (${testDialect})`, () => {
       expect(await cycles()).toEqual([]);
       // Intake drained: both conversations are projected.
       while (await processJournalBatch(t.app)) {}
+      await runReactors(t.app, reactors);
       expect(await until(async () => (await stale()).length === 0, 8000)).toBe(true);
       expect((await cycles()).map((c) => c.idx)).toEqual([0, 0]);
     } finally {

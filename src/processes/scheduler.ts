@@ -3,7 +3,6 @@ import { purgeExpired } from '../auth/purge-expired.js';
 import { wakeSnoozed } from '../conversations/wake-snoozed.js';
 import { log } from '../lib/log.js';
 import { createPoller } from './pollers.js';
-import { followSlaEvents } from '../sla/follow-events.js';
 import { createListeningPoller } from '../listening/sources/poll-source.js';
 import { startXStreams } from '../listening/sources/x-stream/stream.js';
 
@@ -24,8 +23,6 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
       .finally(() => (listening = null));
     running = (async () => {
       await wakeSnoozed(app);
-      // Agents' replies and status changes → SLA clocks re-evaluated (src/sla/follow-events.ts).
-      await followSlaEvents(app);
       await poll();
       if (ticks % 60 === 1) await purgeExpired(app);
     })().catch((err) => log.error('scheduler tick failed', { err: String(err) }));

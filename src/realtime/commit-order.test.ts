@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEvent } from '../events/append.js';
+import { appendTestEvent } from '../test/raw-event.js';
 import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
 import { SseConnection, startServer } from '../test/sse-client.js';
@@ -67,7 +67,7 @@ describe(`events committed out of id order (${testDialect})`, () => {
     const held = await holdOpenEvent('test.slow');
     if (testDialect === 'postgres') {
       // A later id commits first: it must wait behind the open one.
-      await appendEvent(t.app.store.db, { workspaceId: w.workspaceId, type: 'test.fast', at: t.app.now() });
+      await appendTestEvent(t.app.store.db, { workspaceId: w.workspaceId, type: 'test.fast', at: t.app.now() });
       t.app.bus.poke(w.workspaceId);
       const page = await (await t.req('GET', `/api/v1/events?after=${ready.id}`, { token: w.token })).json();
       expect(page.events).toEqual([]);
@@ -80,7 +80,7 @@ describe(`events committed out of id order (${testDialect})`, () => {
     const [first] = await conn.events(1);
     expect(first).toMatchObject({ id: held.id, type: 'test.slow' });
     if (testDialect === 'sqlite') {
-      await appendEvent(t.app.store.db, { workspaceId: w.workspaceId, type: 'test.fast', at: t.app.now() });
+      await appendTestEvent(t.app.store.db, { workspaceId: w.workspaceId, type: 'test.fast', at: t.app.now() });
       t.app.bus.poke(w.workspaceId);
     }
     const [second] = await conn.events(1);

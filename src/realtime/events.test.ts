@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEvent } from '../events/append.js';
+import { appendTestEvent } from '../test/raw-event.js';
 import { buildMember, buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
 
@@ -13,14 +13,14 @@ beforeAll(async () => {
   b = await buildWorkspace(t, { name: 'B' });
   // Interleave the two workspaces' writes so their ids alternate.
   for (let i = 0; i < 5; i++) {
-    await appendEvent(t.app.store.db, {
+    await appendTestEvent(t.app.store.db, {
       workspaceId: a.workspaceId,
       type: i % 2 ? 'test.odd' : 'test.even',
       conversationId: `conv-${i}`,
       data: { i },
       at: 1_700_000_000_000 + i,
     });
-    await appendEvent(t.app.store.db, { workspaceId: b.workspaceId, type: 'test.other', data: { i }, at: 1_700_000_000_000 + i });
+    await appendTestEvent(t.app.store.db, { workspaceId: b.workspaceId, type: 'test.other', data: { i }, at: 1_700_000_000_000 + i });
   }
   const rows = await t.app.store.db.selectFrom('events').select('id').where('workspace_id', '=', a.workspaceId).orderBy('id').execute();
   idsA.push(...rows.map((r) => Number(r.id)));

@@ -1,8 +1,8 @@
 import type { App } from '../app.js';
 import type { Principal } from '../auth/principal.js';
 import { requireRole } from '../auth/roles.js';
-import { horizonOf } from './horizon.js';
-import { readEvents, type EventView } from './read-events.js';
+import { horizonOf } from '../events/horizon.js';
+import { readEventPage, type EventView } from './read-events.js';
 
 export interface ListEventsInput {
   after: number;
@@ -20,13 +20,18 @@ export interface EventPage {
 /**
  * A page of the caller's workspace log for clients that poll. When the page is not full the
  * cursor moves to the safe horizon, so a filtered or quiet poller does not rescan the same range;
- * it never moves past an id that could still commit (see horizon.ts).
+ * it never moves past an id that could still commit (see events/horizon.ts).
  */
 export async function listEvents(app: App, principal: Principal, input: ListEventsInput): Promise<EventPage> {
   requireRole(principal, 'viewer');
   const { safe } = await horizonOf(app.store).read();
-  const events = await readEvents(app.store.db, { workspaceId: principal.workspaceId, after: input.after, upTo: safe, limit: input.limit, types: input.types });
+  const { events, upTo } = await readEventPage(app.store.db, {
+    workspaceId: principal.workspaceId,
+    after: input.after,
+    upTo: safe,
+    limit: input.limit,
+    types: input.types,
+  });
   const hasMore = events.length === input.limit;
-  const nextCursor = hasMore ? events[events.length - 1].id : Math.max(input.after, safe, events.at(-1)?.id ?? 0);
-  return { events, nextCursor, hasMore };
+  return { events, nextCursor: Math.max(input.after, upTo), hasMore };
 }

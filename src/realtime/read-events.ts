@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { parseJson } from '../lib/json.js';
 import type { DB, EventTable } from '../store/schema.js';
+import { readLogPage } from '../events/read-log.js';
 
 /** An event as clients see it (stream data and GET /api/v1/events); a public contract. */
 export interface EventView {
@@ -33,11 +34,8 @@ export interface EventRange {
   types?: string[];
 }
 
-/** One page of a workspace's log in id order; the (workspace_id, id) index serves it. */
-export async function readEvents(db: Kysely<DB>, r: EventRange): Promise<EventView[]> {
-  if (r.upTo <= r.after) return [];
-  let q = db.selectFrom('events').selectAll().where('workspace_id', '=', r.workspaceId).where('id', '>', r.after).where('id', '<=', r.upTo);
-  if (r.types?.length) q = q.where('type', 'in', r.types);
-  const rows = await q.orderBy('id').limit(r.limit).execute();
-  return rows.map(presentEvent);
+/** One page of a workspace's log in id order, presented, with where its reader's cursor may move. */
+export async function readEventPage(db: Kysely<DB>, r: EventRange): Promise<{ events: EventView[]; upTo: number }> {
+  const page = await readLogPage(db, { after: r.after, safe: r.upTo, limit: r.limit, workspaceId: r.workspaceId, types: r.types });
+  return { events: page.events.map(presentEvent), upTo: page.upTo };
 }

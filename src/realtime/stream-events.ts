@@ -1,8 +1,8 @@
 import type { App } from '../app.js';
 import type { Principal } from '../auth/principal.js';
 import { requireRole } from '../auth/roles.js';
-import { horizonOf } from './horizon.js';
-import { readEvents, type EventView } from './read-events.js';
+import { horizonOf } from '../events/horizon.js';
+import { readEventPage, type EventView } from './read-events.js';
 
 /** Where a stream writes; the HTTP route turns these into SSE frames. */
 export interface StreamSink {
@@ -43,7 +43,9 @@ export const STREAM_TIMING = {
  * Streams the principal's workspace log from a cursor until the signal aborts: catch up in
  * pages, then wait for bus wake-ups (or the fallback poll) and read again. Only ids up to the
  * safe horizon are delivered, in id order, so the last delivered id is always a complete resume
- * point: nothing before it can still appear (see horizon.ts).
+ * point: nothing before it can still appear (see events/horizon.ts). A stream is a reactor of
+ * one connection: it reads the log with the reactors' primitive (events/read-log.ts), and its
+ * durable cursor is the client's Last-Event-ID rather than a row in reactor_cursors.
  */
 export async function streamEvents(app: App, principal: Principal, input: StreamInput): Promise<void> {
   requireRole(principal, 'viewer');
@@ -75,7 +77,12 @@ export async function streamEvents(app: App, principal: Principal, input: Stream
       wake.clear();
       const h = await horizon.read();
       for (;;) {
-        const page = await readEvents(app.store.db, { workspaceId: principal.workspaceId, after: cursor, upTo: h.safe, limit: STREAM_TIMING.pageSize });
+        const { events: page } = await readEventPage(app.store.db, {
+          workspaceId: principal.workspaceId,
+          after: cursor,
+          upTo: h.safe,
+          limit: STREAM_TIMING.pageSize,
+        });
         for (const ev of page) {
           if (signal.aborted) return;
           await sink.event(ev);

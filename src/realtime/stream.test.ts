@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { appendEvent } from '../events/append.js';
+import { appendTestEvent } from '../test/raw-event.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
@@ -56,8 +56,8 @@ async function connectReady(token: string, opts: { query?: string; lastEventId?:
   return { conn, cursor: Number(ready.id) };
 }
 
-async function write(ws: TestWorkspace, type: string, data: Record<string, unknown> = {}) {
-  await appendEvent(t.app.store.db, { workspaceId: ws.workspaceId, type, data, at: t.app.now() });
+async function write(ws: TestWorkspace, type: `test.${string}`, data: Record<string, unknown> = {}) {
+  await appendTestEvent(t.app.store.db, { workspaceId: ws.workspaceId, type, data, at: t.app.now() });
   t.app.bus.poke(ws.workspaceId);
 }
 
@@ -123,7 +123,7 @@ describe(`GET /api/v1/stream (${testDialect})`, () => {
     conn.close();
     expect(await until(() => active === 0)).toBe(true);
 
-    for (const type of ['test.three', 'test.four', 'test.five']) await write(a, type);
+    for (const type of ['test.three', 'test.four', 'test.five'] as const) await write(a, type);
     // EventSource keeps its original URL (here ?cursor=0) and adds Last-Event-ID: the header wins.
     const { conn: again, cursor } = await connectReady(a.token, { query: '?cursor=0', lastEventId: first[1].frame.id });
     expect(cursor).toBe(first[1].id);
@@ -168,7 +168,7 @@ describe(`GET /api/v1/stream (${testDialect})`, () => {
   it('picks up events written without a wake-up through the fallback poll', async () => {
     STREAM_TIMING.pollMs = 150;
     const { conn } = await connectReady(a.token);
-    await appendEvent(t.app.store.db, { workspaceId: a.workspaceId, type: 'test.silent', at: t.app.now() }); // no poke
+    await appendTestEvent(t.app.store.db, { workspaceId: a.workspaceId, type: 'test.silent', at: t.app.now() }); // no poke
     const [ev] = await conn.events(1, 3000);
     expect(ev.type).toBe('test.silent');
   });

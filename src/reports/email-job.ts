@@ -1,11 +1,21 @@
 import type { App } from '../app.js';
+import { defineJob } from '../jobs/define.js';
+import { z } from 'zod';
 import { appendEvent } from '../events/append.js';
 import { enqueueJob, finishJob } from '../jobs/queue.js';
 import { parseJson } from '../lib/json.js';
 import type { JobTable } from '../store/schema.js';
 import { nextRunAt, workspaceZone } from './report-period.js';
-import { loadSchedule, REPORT_JOB, REPORT_JOB_VERSION, type ReportJobPayload } from './schedule.js';
+import { loadSchedule } from './schedule.js';
 import { sendReport } from './send-report.js';
+
+const reportPayload = z.object({
+  workspaceId: z.string(),
+  /** The schedule's next_run_at this job was made for; a job for an older plan is stale. */
+  runAt: z.number(),
+});
+export type ReportJobPayload = z.output<typeof reportPayload>;
+export const reportJob = defineJob({ name: 'reports.email', version: 1, payload: reportPayload, handler: runReportJob });
 
 /**
  * The scheduled report: sends it, then plans the next one (a new job) in one transaction with
@@ -14,9 +24,8 @@ import { sendReport } from './send-report.js';
  * weekly report is not worth retrying into the following week. Delivery is at least once: a
  * crash between the SMTP answer and the commit sends that report again.
  */
-export async function runReportJob(app: App, job: JobTable): Promise<void> {
+export async function runReportJob(app: App, job: JobTable, p: ReportJobPayload): Promise<void> {
   const db = app.store.db;
-  const p = JSON.parse(job.payload) as ReportJobPayload;
   const s = await loadSchedule(db, p.workspaceId);
   if (!s || s.enabled !== 1 || s.next_run_at !== p.runAt) return finishJob(db, job.id, 'done', app.now(), 'stale: the schedule changed');
   const result = await sendReport(app, { workspaceId: p.workspaceId, frequency: s.frequency, recipients: parseJson<string[]>(s.recipients, []) });
@@ -30,20 +39,18 @@ export async function runReportJob(app: App, job: JobTable): Promise<void> {
       .where('next_run_at', '=', p.runAt)
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) > 0)
-      await enqueueJob(tx, {
-        name: REPORT_JOB,
-        version: REPORT_JOB_VERSION,
-        payload: { workspaceId: p.workspaceId, runAt: next } satisfies ReportJobPayload,
+      await enqueueJob(tx, reportJob, {
+        payload: { workspaceId: p.workspaceId, runAt: next },
         workspaceId: p.workspaceId,
         runAt: next,
         now,
       });
-    await appendEvent(tx, {
-      workspaceId: p.workspaceId,
-      type: result.sent ? 'report.sent' : 'report.failed',
-      data: { period: result.period, scheduled: true, ...(result.sent ? { recipients: result.recipients.length } : { error: result.error }) },
-      at: now,
-    });
+    await appendEvent(
+      tx,
+      result.sent
+        ? { workspaceId: p.workspaceId, type: 'report.sent', data: { period: result.period, scheduled: true, recipients: result.recipients.length }, at: now }
+        : { workspaceId: p.workspaceId, type: 'report.failed', data: { period: result.period, scheduled: true, error: result.error }, at: now },
+    );
   });
   await finishJob(db, job.id, 'done', now, result.sent ? null : result.error);
 }

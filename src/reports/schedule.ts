@@ -6,14 +6,7 @@ import { enqueueJob } from '../jobs/queue.js';
 import { parseJson } from '../lib/json.js';
 import type { DB, ReportScheduleTable } from '../store/schema.js';
 import { nextRunAt, workspaceZone } from './report-period.js';
-
-export const REPORT_JOB = 'reports.email';
-export const REPORT_JOB_VERSION = 1;
-export interface ReportJobPayload {
-  workspaceId: string;
-  /** The schedule's next_run_at this job was made for; a job for an older plan is stale. */
-  runAt: number;
-}
+import { reportJob } from './email-job.js';
 
 export const scheduleSchema = z.object({
   enabled: z.boolean(),
@@ -65,10 +58,8 @@ export async function saveSchedule(app: App, input: { workspaceId: string; actor
         .values({ ...values, workspace_id: input.workspaceId, last_sent_at: null, last_period: null, last_error: null, created_at: now })
         .execute();
     if (next !== null)
-      await enqueueJob(tx, {
-        name: REPORT_JOB,
-        version: REPORT_JOB_VERSION,
-        payload: { workspaceId: input.workspaceId, runAt: next } satisfies ReportJobPayload,
+      await enqueueJob(tx, reportJob, {
+        payload: { workspaceId: input.workspaceId, runAt: next },
         workspaceId: input.workspaceId,
         runAt: next,
         now,

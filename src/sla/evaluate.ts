@@ -11,12 +11,7 @@ import { clockStatus, dueTimes, wantedClocks } from './clocks.js';
 import { loadPolicies } from './load-policies.js';
 import { breachRecipients } from './notify-targets.js';
 import { matchPolicy } from './policy.js';
-
-export const SLA_CHECK_JOB = 'sla.check';
-export const SLA_CHECK_JOB_VERSION = 1;
-export interface SlaCheckPayload {
-  conversationId: string;
-}
+import { slaCheckJob } from './rescan.js';
 
 /**
  * Brings one conversation's SLA clocks up to date with its messages and status, from scratch:
@@ -140,10 +135,8 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
 async function wakeAt(tx: Kysely<DB>, row: SlaClockTable, workspaceId: string, conversationId: string, now: number) {
   for (const t of new Set([row.warn_at, row.due_at])) {
     if (t !== null && t > now)
-      await enqueueJob(tx, {
-        name: SLA_CHECK_JOB,
-        version: SLA_CHECK_JOB_VERSION,
-        payload: { conversationId } satisfies SlaCheckPayload,
+      await enqueueJob(tx, slaCheckJob, {
+        payload: { conversationId },
         workspaceId,
         runAt: t,
         now,

@@ -6,7 +6,7 @@ import { invalid } from '../lib/errors.js';
 import type { DB } from '../store/schema.js';
 import { loadPolicies } from './load-policies.js';
 import type { PolicyMatch } from './policy.js';
-import { SLA_RESCAN_JOB, SLA_RESCAN_JOB_VERSION } from './rescan.js';
+import { slaRescanJob } from './rescan.js';
 
 /** What creating and changing a policy share: channel checks, ordering, the event and the rescan. */
 
@@ -29,8 +29,16 @@ export async function reorder(db: Kysely<DB>, workspaceId: string, id: string, p
     await db.updateTable('sla_policies').set({ position: i, updated_at: now }).where('id', '=', pid).where('position', '!=', i).execute();
 }
 
-export async function afterChange(app: App, tx: Kysely<DB>, workspaceId: string, actorUserId: string, policyId: string, type: string, now: number) {
+export async function afterChange(
+  app: App,
+  tx: Kysely<DB>,
+  workspaceId: string,
+  actorUserId: string,
+  policyId: string,
+  type: 'sla_policy.created' | 'sla_policy.updated' | 'sla_policy.deleted',
+  now: number,
+) {
   await appendEvent(tx, { workspaceId, type, actorUserId, data: { policyId }, at: now });
   // Conversations already waiting get the new targets now, not at their next message.
-  await enqueueJob(tx, { name: SLA_RESCAN_JOB, version: SLA_RESCAN_JOB_VERSION, payload: { after: null }, workspaceId, runAt: now, now });
+  await enqueueJob(tx, slaRescanJob, { payload: { after: null }, workspaceId, runAt: now, now });
 }

@@ -1,24 +1,31 @@
+import { z } from 'zod';
 import type { App } from '../app.js';
+import { defineJob } from '../jobs/define.js';
 import { enqueueJob } from '../jobs/queue.js';
 import type { JobTable } from '../store/schema.js';
-import { evaluateSla, SLA_CHECK_JOB, type SlaCheckPayload } from './evaluate.js';
+import { evaluateSla } from './evaluate.js';
 import { settleJob } from './job.js';
 
-export const SLA_RESCAN_JOB = 'sla.rescan';
-export const SLA_RESCAN_JOB_VERSION = 1;
-export interface SlaRescanPayload {
+const rescanPayload = z.object({
   /** Last conversation id done (pages go by id). */
-  after: string | null;
-}
+  after: z.string().nullable(),
+});
+export type SlaRescanPayload = z.output<typeof rescanPayload>;
+export const slaRescanJob = defineJob({ name: 'sla.rescan', version: 1, payload: rescanPayload, handler: runSlaRescan });
+
+const checkPayload = z.object({ conversationId: z.string() });
+export type SlaCheckPayload = z.output<typeof checkPayload>;
+/** Evaluates one conversation's SLA clocks (asked by the sla reactor, and at a clock's warning and due times). */
+export const slaCheckJob = defineJob({ name: 'sla.check', version: 1, payload: checkPayload, handler: runSlaCheck });
+
 const PAGE = 200;
 
 /**
  * After a policy changes, every conversation not resolved is evaluated again, a page per job run,
  * so a new policy starts the clocks of customers who are already waiting.
  */
-export async function runSlaRescan(app: App, job: JobTable): Promise<void> {
+export async function runSlaRescan(app: App, job: JobTable, { after }: SlaRescanPayload): Promise<void> {
   await settleJob(app, job, async () => {
-    const { after } = JSON.parse(job.payload) as SlaRescanPayload;
     const workspaceId = job.workspace_id!;
     let q = app.store.db
       .selectFrom('conversations')
@@ -32,24 +39,14 @@ export async function runSlaRescan(app: App, job: JobTable): Promise<void> {
     for (const id of ids) await evaluateSla(app, workspaceId, id);
     if (ids.length === PAGE) {
       const now = app.now();
-      await enqueueJob(app.store.db, {
-        name: SLA_RESCAN_JOB,
-        version: SLA_RESCAN_JOB_VERSION,
-        payload: { after: ids[ids.length - 1] } satisfies SlaRescanPayload,
-        workspaceId,
-        runAt: now,
-        now,
-      });
+      await enqueueJob(app.store.db, slaRescanJob, { payload: { after: ids[ids.length - 1] }, workspaceId, runAt: now, now });
       app.bus.poke('__jobs__');
     }
   });
 }
 
-export async function runSlaCheck(app: App, job: JobTable): Promise<void> {
+export async function runSlaCheck(app: App, job: JobTable, { conversationId }: SlaCheckPayload): Promise<void> {
   await settleJob(app, job, async () => {
-    const { conversationId } = JSON.parse(job.payload) as SlaCheckPayload;
     await evaluateSla(app, job.workspace_id!, conversationId);
   });
 }
-
-export { SLA_CHECK_JOB };

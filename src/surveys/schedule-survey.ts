@@ -4,12 +4,7 @@ import { newId } from '../lib/ids.js';
 import type { ConversationTable, DB } from '../store/schema.js';
 import { DEFAULT_QUESTIONS } from './scales.js';
 import { loadSurveySettings } from './settings.js';
-
-export const SURVEY_JOB = 'survey.send';
-export const SURVEY_JOB_VERSION = 1;
-export interface SurveyJobPayload {
-  surveyId: string;
-}
+import { surveyJob } from './send-survey.js';
 
 /**
  * Called inside the transaction that resolves a conversation (set-status, reply "send and
@@ -55,10 +50,8 @@ export async function scheduleSurvey(
       created_at: resolvedAt,
     })
     .execute();
-  await enqueueJob(db, {
-    name: SURVEY_JOB,
-    version: SURVEY_JOB_VERSION,
-    payload: { surveyId: id } satisfies SurveyJobPayload,
+  await enqueueJob(db, surveyJob, {
+    payload: { surveyId: id },
     workspaceId: conv.workspace_id,
     runAt: sendAt,
     now: resolvedAt,

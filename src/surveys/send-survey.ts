@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
+import { defineJob } from '../jobs/define.js';
+import { z } from 'zod';
 import { adapterFor, capabilitiesOf } from '../channels/registry.js';
 import { checkReply } from '../conversations/check-reply.js';
 import { appendEvent } from '../events/append.js';
@@ -10,9 +12,13 @@ import { queueOutbound, wakeSender } from '../outbox/queue-outbound.js';
 import type { ConversationTable, DB, JobTable, SurveyTable } from '../store/schema.js';
 import { buttonPayload } from '../channels/contract/survey-button.js';
 import { SCALES } from './scales.js';
-import type { SurveyJobPayload } from './schedule-survey.js';
 import { loadSurveySettings } from './settings.js';
 import { surveyUrl } from './token.js';
+
+const surveyPayload = z.object({ surveyId: z.string() });
+export type SurveyJobPayload = z.output<typeof surveyPayload>;
+/** Puts a scheduled survey to the customer (surveys/schedule-survey.ts plans it). */
+export const surveyJob = defineJob({ name: 'survey.send', version: 1, payload: surveyPayload, handler: runSurveyJob });
 
 /** Channel types whose sender shows answer buttons (Telegram inline keyboard, Meta quick replies); the rest get a link. */
 export const BUTTON_CHANNELS = new Set(['telegram', 'messenger', 'instagram']);
@@ -25,9 +31,8 @@ export const BUTTON_CHANNELS = new Set(['telegram', 'messenger', 'instagram']);
  * off meanwhile; failed, with the reason, when the channel cannot take the message now
  * (e.g. Meta's 24-hour window closed).
  */
-export async function runSurveyJob(app: App, job: JobTable): Promise<void> {
+export async function runSurveyJob(app: App, job: JobTable, { surveyId }: SurveyJobPayload): Promise<void> {
   const db = app.store.db;
-  const { surveyId } = JSON.parse(job.payload) as SurveyJobPayload;
   const now = app.now();
   const outcome = await db.transaction().execute(async (tx) => {
     const survey = await tx.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();

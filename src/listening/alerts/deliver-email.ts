@@ -1,12 +1,15 @@
 import nodemailer from 'nodemailer';
 import type { App } from '../../app.js';
+import { defineJob } from '../../jobs/define.js';
+import { z } from 'zod';
 import { backoffMs, finishJob, retryJob } from '../../jobs/queue.js';
 import { parseJson } from '../../lib/json.js';
 import type { JobTable } from '../../store/schema.js';
 import { renderAlertEmail } from './render-email.js';
 
-export const ALERT_EMAIL_JOB = 'listening.alert_email';
-export const ALERT_EMAIL_JOB_VERSION = 1;
+const alertPayload = z.object({ alertId: z.string() });
+/** E-mails one alert to its rule's recipients. */
+export const alertEmailJob = defineJob({ name: 'listening.alert_email', version: 1, payload: alertPayload, handler: runAlertEmailJob });
 const MAX_ATTEMPTS = 6;
 
 /**
@@ -17,9 +20,8 @@ const MAX_ATTEMPTS = 6;
  * Idempotent: an alert already e-mailed is not sent again (at least once across a crash between
  * the server's answer and the commit).
  */
-export async function runAlertEmailJob(app: App, job: JobTable): Promise<void> {
+export async function runAlertEmailJob(app: App, job: JobTable, { alertId }: z.output<typeof alertPayload>): Promise<void> {
   const db = app.store.db;
-  const { alertId } = parseJson<{ alertId: string }>(job.payload, { alertId: '' });
   const alert = await db.selectFrom('listening_alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
   if (!alert || alert.email_delivery === 'sent') return finishJob(db, job.id, 'done', app.now());
   const mark = (email_delivery: 'sent' | 'failed' | 'pending', error: string | null) =>

@@ -1,11 +1,14 @@
 import type { App } from '../../app.js';
+import { defineJob } from '../../jobs/define.js';
+import { z } from 'zod';
 import { open } from '../../lib/crypto.js';
 import { backoffMs, finishJob, retryJob } from '../../jobs/queue.js';
 import { parseJson } from '../../lib/json.js';
 import type { JobTable } from '../../store/schema.js';
 
-export const ALERT_WEBHOOK_JOB = 'listening.alert_webhook';
-export const ALERT_WEBHOOK_JOB_VERSION = 1;
+const alertPayload = z.object({ alertId: z.string() });
+/** Posts one alert to its rule's Slack-compatible webhook. */
+export const alertWebhookJob = defineJob({ name: 'listening.alert_webhook', version: 1, payload: alertPayload, handler: runAlertWebhookJob });
 const MAX_ATTEMPTS = 6;
 
 /** Slack's incoming-webhook message: `text` (the fallback every client shows) and Block Kit blocks. */
@@ -30,9 +33,8 @@ export function slackMessage(alert: { message: string }, posts: Array<{ url: str
  * (Slack's invalid_payload, no_service, channel_is_archived…) fail for good with the answer's
  * text on the alert. Idempotent: an alert already sent is not sent again.
  */
-export async function runAlertWebhookJob(app: App, job: JobTable): Promise<void> {
+export async function runAlertWebhookJob(app: App, job: JobTable, { alertId }: z.output<typeof alertPayload>): Promise<void> {
   const db = app.store.db;
-  const { alertId } = parseJson<{ alertId: string }>(job.payload, { alertId: '' });
   const alert = await db.selectFrom('listening_alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
   const rule = alert && (await db.selectFrom('listening_alert_rules').select(['webhook_url_enc']).where('id', '=', alert.rule_id).executeTakeFirst());
   if (!alert || alert.delivery === 'sent') return finishJob(db, job.id, 'done', app.now());

@@ -6,8 +6,8 @@ import { newId } from '../../lib/ids.js';
 import { parseJson } from '../../lib/json.js';
 import type { DB, ListeningAlertRuleTable } from '../../store/schema.js';
 import { matchesQuery, parseQuery } from '../index.js';
-import { ALERT_WEBHOOK_JOB, ALERT_WEBHOOK_JOB_VERSION } from './deliver-webhook.js';
-import { ALERT_EMAIL_JOB, ALERT_EMAIL_JOB_VERSION } from './deliver-email.js';
+import { alertWebhookJob } from './deliver-webhook.js';
+import { alertEmailJob } from './deliver-email.js';
 import { DEFAULT_SPIKE_SETTINGS, type SpikeSettings } from './present.js';
 import { detectNegativeSpike, detectSpike } from './spikes.js';
 
@@ -141,18 +141,14 @@ async function fire(app: App, tx: Kysely<DB>, rule: ListeningAlertRuleTable, a: 
     at: now,
   });
   if (rule.webhook_url_enc)
-    await enqueueJob(tx, {
-      name: ALERT_WEBHOOK_JOB,
-      version: ALERT_WEBHOOK_JOB_VERSION,
+    await enqueueJob(tx, alertWebhookJob, {
       payload: { alertId: id },
       workspaceId: rule.workspace_id,
       runAt: now,
       now,
     });
   if (mailTo)
-    await enqueueJob(tx, {
-      name: ALERT_EMAIL_JOB,
-      version: ALERT_EMAIL_JOB_VERSION,
+    await enqueueJob(tx, alertEmailJob, {
       payload: { alertId: id },
       workspaceId: rule.workspace_id,
       runAt: now,

@@ -6,6 +6,7 @@ import type { CycleFact } from '../cycles.js';
 import { conversationsWritten } from '../load-timelines.js';
 import { computeConversationFacts } from './compute-facts.js';
 import { rowToFact } from './fact-rows.js';
+import { eventsPastCursor } from './rollup-reactor.js';
 import { LONG_SPAN_MS } from './tables.js';
 
 const CHUNK = 500;
@@ -20,7 +21,7 @@ export interface FactQuery {
 /**
  * The cycle facts a report over [from, to) needs, from the stored cycles: every cycle whose
  * moments (its start, its customer messages, its waits) may fall in the period. Conversations
- * marked stale — changed since the projector last ran — are computed from scratch instead, so
+ * stale — changed since the projector last ran — are computed from scratch instead, so
  * the facts are always current; the projector keeps their number small.
  */
 export async function loadRollupFacts(app: App, q: FactQuery): Promise<CycleFact[]> {
@@ -52,9 +53,15 @@ export async function cycleRowsIn(app: App, q: FactQuery): Promise<MetricCycleTa
   return near.concat(long.filter((r) => r.start_at < q.from - LONG_SPAN_MS && r.start_at < q.to));
 }
 
+/**
+ * Conversations whose stored rows may be out of date: marked stale, or changed by an event the
+ * rollup reactor has not reached yet (read first, see eventsPastCursor).
+ */
 export async function staleIds(app: App, workspaceId: string): Promise<Set<string>> {
+  const unmarked = await eventsPastCursor(app.store.db, { workspaceId });
   const rows = await app.store.db.selectFrom('metric_stale').select('conversation_id').where('workspace_id', '=', workspaceId).execute();
-  return new Set(rows.map((r) => r.conversation_id));
+  for (const r of rows) unmarked.add(r.conversation_id);
+  return unmarked;
 }
 
 /** Stale conversations in which a customer wrote during the period, computed from scratch. */

@@ -3,6 +3,8 @@ import type { CycleFact } from '../cycles.js';
 import { computeConversationFacts } from './compute-facts.js';
 import { collectDeltas, writeDeltas, type BucketDelta } from './buckets.js';
 import { factToRow, rowToFact } from './fact-rows.js';
+import { runReactor } from '../../events/reactors.js';
+import { eventsPastCursor, rollupReactor } from './rollup-reactor.js';
 
 /** Conversations per step: small, so no single statement keeps intake waiting for long. */
 export const PROJECT_BATCH = 100;
@@ -11,8 +13,9 @@ const INSERT_ROWS = 50;
 /**
  * Brings stale conversations' metric rows up to date: recomputes each one's cycle facts from
  * scratch (the same rules a report uses) and replaces its rows — unless it changed again
- * meanwhile (its mark moved), in which case it stays stale for the next step. Only marks older
- * than `settleMs` are taken, so a burst of changes to one conversation costs one projection.
+ * meanwhile (its mark moved, or an event the rollup reactor has not marked yet shows up), in
+ * which case it stays stale for the next step. Only marks older than `settleMs` are taken, so a
+ * burst of changes to one conversation costs one projection.
  * Returns how many conversations it took.
  */
 export async function projectStale(
@@ -44,10 +47,18 @@ export async function projectStale(
   return stale.length;
 }
 
-/** Drains every stale conversation (tests, `hearken metrics rebuild`); returns how many it projected. */
+/**
+ * Drains every stale conversation (tests, `hearken metrics rebuild`); returns how many it projected.
+ * It brings the rollup reactor up to the horizon first, each round, so that conversations changed
+ * by events it had not marked yet are projected too (and not skipped round after round).
+ */
 export async function projectAll(app: App, workspaceId?: string): Promise<number> {
   let total = 0;
-  for (let n = await projectStale(app, { workspaceId, limit: 500 }); n > 0; n = await projectStale(app, { workspaceId, limit: 500 })) total += n;
+  const round = async () => {
+    await runReactor(app, rollupReactor, { maxPages: Number.POSITIVE_INFINITY });
+    return projectStale(app, { workspaceId, limit: 500 });
+  };
+  for (let n = await round(); n > 0; n = await round()) total += n;
   return total;
 }
 
@@ -60,7 +71,11 @@ async function writeProjection(app: App, workspaceId: string, marks: Map<string,
       .where('conversation_id', 'in', [...marks.keys()]);
     // Another projector may hold some of them: skip those rather than wait (they stay stale).
     q = app.store.dialect.claimRows(q);
-    const keep = (await q.execute()).filter((r) => Number(r.mark) === marks.get(r.conversation_id)).map((r) => r.conversation_id);
+    const unchanged = (await q.execute()).filter((r) => Number(r.mark) === marks.get(r.conversation_id)).map((r) => r.conversation_id);
+    // Changed since the facts were computed by an event the rollup reactor has not marked yet:
+    // this projection is already out of date, so it stays stale (the reactor marks it again).
+    const changed = unchanged.length ? await eventsPastCursor(t, { conversationIds: unchanged }) : new Set<string>();
+    const keep = unchanged.filter((id) => !changed.has(id));
     if (!keep.length) return;
     const kept = new Set(keep);
     // The stored hours lose what the conversations' previous rows gave them and gain the new facts.

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** Conversation, message and note events: what the metric rules, SLA clocks and queues read. */
+
+const id = z.string();
+const nullableId = z.string().nullable();
+const status = z.enum(['open', 'pending', 'snoozed', 'resolved']);
+const visibility = z.enum(['public', 'private']);
+const kind = z.enum(['dm', 'comment', 'mention', 'review', 'email', 'chat']);
+/** Why a status changed: an agent (or the API), a customer writing back, a snooze running out. */
+const statusChange = z.strictObject({
+  from: status,
+  to: status,
+  reason: z.enum(['agent', 'customer_message', 'snooze_ended']),
+  snoozedUntil: z.number().nullable().optional(),
+});
+
+export const conversationEvents = {
+  'conversation.created': {
+    doc: 'a new thread starts (intake, or a private thread opened from a public one)',
+    payload: z.strictObject({ kind, visibility, channelId: id, contactId: id, fromConversationId: id.optional() }),
+  },
+  'conversation.reopened': {
+    doc: 'a resolved conversation gets a new customer message, or is reopened by hand',
+    payload: statusChange,
+  },
+  'conversation.status_changed': { doc: 'open / pending / snoozed / resolved', payload: statusChange },
+  'conversation.assigned': {
+    doc: 'the assignee or team changes',
+    payload: z.strictObject({ assigneeId: nullableId, teamId: nullableId, previousAssigneeId: nullableId, previousTeamId: nullableId }),
+  },
+  'conversation.tagged': { doc: 'tags change', payload: z.strictObject({ added: z.array(z.string()), removed: z.array(z.string()) }) },
+  'conversation.updated': {
+    doc: 'priority or subject change (only the fields given)',
+    payload: z.strictObject({ priority: z.number().optional(), subject: z.string().nullable().optional() }),
+  },
+  'conversation.moved_to_private': { doc: 'a public thread continues in private', payload: z.strictObject({ privateConversationId: id }) },
+  'note.added': { doc: 'an internal note is added', payload: z.strictObject({ messageId: id, mentionedUserIds: z.array(id) }) },
+
+  'message.received': { doc: 'a customer message arrives', payload: z.strictObject({ messageId: id, externalId: z.string(), kind }) },
+  'message.echoed': {
+    doc: "a message the brand sent from the network's own app shows up",
+    payload: z.strictObject({ messageId: id, externalId: z.string(), kind }),
+  },
+  'message.created': {
+    doc: 'a reply is queued for sending (agent, bot, automation, survey question, template), or imported',
+    payload: z.strictObject({
+      messageId: id,
+      direction: z.literal('out'),
+      authorKind: z.enum(['human', 'bot', 'automation']),
+      visibility,
+      template: z.string().optional(),
+      survey: z.literal(true).optional(),
+      imported: z.literal('twcs').optional(),
+    }),
+  },
+  'message.sent': { doc: 'the network accepted a reply', payload: z.strictObject({ messageId: id, externalId: z.string().nullable().optional() }) },
+  'message.failed': { doc: 'a reply failed for good', payload: z.strictObject({ messageId: id, error: z.string(), attempts: z.number() }) },
+  'message.needs_human': {
+    doc: 'whether a reply arrived is unknown: a person decides',
+    payload: z.strictObject({ messageId: id, error: z.string() }),
+  },
+  'message.retried': { doc: 'a failed or needs-human reply is queued again', payload: z.strictObject({ messageId: id, previous: z.string() }) },
+  'message.edited': { doc: 'the customer edits a message', payload: z.strictObject({ messageId: id }) },
+  'message.deleted': { doc: 'the customer deletes a message', payload: z.strictObject({ messageId: id }) },
+  'message.delivery_status': {
+    doc: 'the network reports delivered / read / failed',
+    payload: z.strictObject({ messageId: id, status: z.enum(['sent', 'delivered', 'read', 'failed']), error: z.string().nullable() }),
+  },
+  'message.media_updated': {
+    doc: "a message's attachments were copied into Hearken's media store (or refused)",
+    payload: z.strictObject({ messageId: id, stored: z.number(), refused: z.number() }),
+  },
+} as const;

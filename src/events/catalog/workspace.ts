@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** Settings, people and configuration: events about the workspace rather than a conversation. */
+
+const id = z.string();
+const role = z.enum(['owner', 'admin', 'agent', 'viewer']);
+const created = <T extends z.ZodRawShape>(what: string, shape: T) => ({ doc: `${what} is created`, payload: z.strictObject(shape) });
+const updated = <T extends z.ZodRawShape>(what: string, shape: T) => ({ doc: `${what} is changed`, payload: z.strictObject(shape) });
+const deleted = <T extends z.ZodRawShape>(what: string, shape: T) => ({ doc: `${what} is deleted`, payload: z.strictObject(shape) });
+
+export const workspaceEvents = {
+  'channel.created': created('a channel', { channelId: id, type: z.string() }),
+  'channel.updated': updated('a channel (status, secrets, settings)', {
+    channelId: id,
+    status: z.string().optional(),
+    rotatedSecrets: z.boolean().optional(),
+    fields: z.array(z.string()).optional(),
+  }),
+  'channel.templates_synced': {
+    doc: "a WhatsApp channel's message templates were synced",
+    payload: z.strictObject({ channelId: id, added: z.number(), updated: z.number(), removed: z.number() }),
+  },
+
+  'contact.updated': {
+    doc: "a contact's details change (which attributes, never their values)",
+    payload: z.strictObject({ contactId: id, nameChanged: z.boolean(), attributeKeys: z.array(z.string()) }),
+  },
+  'contact.merged': {
+    doc: 'two contacts are merged',
+    payload: z.strictObject({ survivorId: id, mergedId: id, movedIdentities: z.number(), movedConversations: z.number() }),
+  },
+
+  'member.added': { doc: 'someone joins the workspace', payload: z.strictObject({ userId: id, role }) },
+  'member.role_changed': { doc: "a member's role changes", payload: z.strictObject({ userId: id, from: role, to: role }) },
+  'member.removed': { doc: 'someone leaves the workspace', payload: z.strictObject({ userId: id, role }) },
+  'team.created': created('a team', { teamId: id, name: z.string() }),
+  'team.updated': updated('a team (renamed)', { teamId: id, name: z.string() }),
+  'team.deleted': deleted('a team', { teamId: id, name: z.string() }),
+  'team.member_added': { doc: 'a member joins a team', payload: z.strictObject({ teamId: id, userId: id }) },
+  'team.member_removed': { doc: 'a member leaves a team', payload: z.strictObject({ teamId: id, userId: id }) },
+
+  'business_hours.changed': {
+    doc: "the workspace's or a channel's business hours change (a new version from a date)",
+    payload: z.strictObject({ versionId: id, channelId: z.string().nullable(), effectiveFrom: z.number(), removed: z.boolean() }),
+  },
+  'auto_replies.changed': {
+    doc: 'auto-reply settings change (workspace default or a channel override)',
+    payload: z.strictObject({ channelId: z.string().nullable(), removed: z.boolean() }),
+  },
+  'sla_policy.created': created('an SLA policy', { policyId: id }),
+  'sla_policy.updated': updated('an SLA policy', { policyId: id }),
+  'sla_policy.deleted': deleted('an SLA policy', { policyId: id }),
+  'saved_reply.created': created('a saved reply', { savedReplyId: id }),
+  'saved_reply.updated': updated('a saved reply', { savedReplyId: id }),
+  'saved_reply.deleted': deleted('a saved reply', { savedReplyId: id }),
+  'tone_rule.created': created('a workspace tone rule', {
+    toneRuleId: id,
+    language: z.string(),
+    kind: z.enum(['dismissive', 'blame', 'apology']),
+    phrase: z.string(),
+    enabled: z.boolean(),
+  }),
+  'tone_rule.updated': updated('a workspace tone rule', {
+    toneRuleId: id,
+    language: z.string(),
+    kind: z.enum(['dismissive', 'blame', 'apology']),
+    phrase: z.string(),
+    enabled: z.boolean(),
+  }),
+  'tone_rule.deleted': deleted('a workspace tone rule', { toneRuleId: id }),
+  'survey.settings_changed': { doc: 'survey settings change', payload: z.strictObject({ kind: z.string() }) },
+  'report.schedule_changed': {
+    doc: 'the e-mailed report schedule changes',
+    payload: z.strictObject({ enabled: z.boolean(), frequency: z.enum(['weekly', 'monthly']), recipients: z.number() }),
+  },
+  'report.sent': {
+    doc: 'a scheduled report was e-mailed',
+    payload: z.strictObject({ period: z.string(), scheduled: z.literal(true), recipients: z.number() }),
+  },
+  'report.failed': {
+    doc: 'a scheduled report could not be e-mailed',
+    payload: z.strictObject({ period: z.string(), scheduled: z.literal(true), error: z.string() }),
+  },
+} as const;

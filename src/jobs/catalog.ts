@@ -1,0 +1,29 @@
+import { inboundFollowupJob } from '../auto-replies/after-inbound.js';
+import { alertEmailJob } from '../listening/alerts/deliver-email.js';
+import { alertWebhookJob } from '../listening/alerts/deliver-webhook.js';
+import { mediaFetchJob } from '../media/fetch-media-job.js';
+import { sendJob } from '../outbox/send-message.js';
+import { fetchPostJob } from '../posts/fetch-post-job.js';
+import { reportJob } from '../reports/email-job.js';
+import { slaCheckJob, slaRescanJob } from '../sla/rescan.js';
+import { surveyJob } from '../surveys/send-survey.js';
+import type { JobDefinition } from './define.js';
+
+/**
+ * Every background job the workers run, by name. Each is defined once, beside its handler
+ * (defineJob); a job whose name is not here is never claimed.
+ */
+const all: JobDefinition[] = [
+  sendJob,
+  fetchPostJob,
+  inboundFollowupJob,
+  slaCheckJob,
+  slaRescanJob,
+  surveyJob,
+  reportJob,
+  alertWebhookJob,
+  alertEmailJob,
+  mediaFetchJob,
+] as JobDefinition[];
+
+export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));
