@@ -4,6 +4,7 @@ import { buildHttp } from '../../src/http/server.js';
 import { listen } from '../../src/http/listen.js';
 import { setLogLevel } from '../../src/lib/log.js';
 import { startIntakeWorker } from '../../src/processes/intake-worker.js';
+import { startReactorWorker } from '../../src/processes/reactor-worker.js';
 import { migrate, openStore } from '../../src/store/db.js';
 
 /**
@@ -19,7 +20,12 @@ const store = openStore(config.db);
 await migrate(store);
 const app = createApp(config, store, new Map());
 // HEARKEN_BENCH_NO_WORKER=1 leaves the journal unprocessed: the receiver alone (for profiling).
-const stopWorker = process.env.HEARKEN_BENCH_NO_WORKER ? async () => {} : startIntakeWorker(app);
+// The reactors run beside intake as in a worker process: the metric-rollup marks that intake
+// once wrote inside its own transactions are the rollup reactor's work now, so it is measured too.
+const workers = process.env.HEARKEN_BENCH_NO_WORKER ? [] : [startIntakeWorker(app), startReactorWorker(app)];
+const stopWorker = async () => {
+  await Promise.all(workers.map((stopOne) => stopOne()));
+};
 const server = listen(app, buildHttp(app), { port: 0, hostname: '127.0.0.1' }, (info) => process.send?.({ ready: true, port: info.port }));
 
 async function stop() {

@@ -16,7 +16,9 @@ const INSERT_ROWS = 50;
  * meanwhile (its mark moved, or an event the rollup reactor has not marked yet shows up), in
  * which case it stays stale for the next step. Only marks older than `settleMs` are taken, so a
  * burst of changes to one conversation costs one projection.
- * Returns how many conversations it took.
+ * Returns how many conversations it projected: those it took but left stale (changed meanwhile)
+ * do not count, so a worker looping "while there is work" waits for the rollup reactor to catch
+ * up instead of recomputing the same conversations again and again.
  */
 export async function projectStale(
   app: App,
@@ -38,13 +40,14 @@ export async function projectStale(
     if (!m) byWorkspace.set(s.workspace_id, (m = new Map()));
     m.set(s.conversation_id, Number(s.mark));
   }
+  let projected = 0;
   for (const [workspaceId, marks] of byWorkspace) {
     const { facts } = await computeConversationFacts(app.store.db, workspaceId, [...marks.keys()]);
     // Tests change a conversation here, between computing and writing, as a concurrent request would.
     await o.beforeWrite?.();
-    await writeProjection(app, workspaceId, marks, facts);
+    projected += await writeProjection(app, workspaceId, marks, facts);
   }
-  return stale.length;
+  return projected;
 }
 
 /**
@@ -62,8 +65,9 @@ export async function projectAll(app: App, workspaceId?: string): Promise<number
   return total;
 }
 
-async function writeProjection(app: App, workspaceId: string, marks: Map<string, number>, facts: CycleFact[]) {
-  await app.store.db.transaction().execute(async (t) => {
+/** Writes the facts of the conversations that did not change meanwhile; returns how many. */
+async function writeProjection(app: App, workspaceId: string, marks: Map<string, number>, facts: CycleFact[]): Promise<number> {
+  return app.store.db.transaction().execute(async (t) => {
     const tx = t;
     let q = tx
       .selectFrom('metric_stale')
@@ -76,7 +80,7 @@ async function writeProjection(app: App, workspaceId: string, marks: Map<string,
     // this projection is already out of date, so it stays stale (the reactor marks it again).
     const changed = unchanged.length ? await eventsPastCursor(t, { conversationIds: unchanged }) : new Set<string>();
     const keep = unchanged.filter((id) => !changed.has(id));
-    if (!keep.length) return;
+    if (!keep.length) return 0;
     const kept = new Set(keep);
     // The stored hours lose what the conversations' previous rows gave them and gain the new facts.
     const previous = await tx.selectFrom('metric_cycles').selectAll().where('conversation_id', 'in', keep).execute();
@@ -98,5 +102,6 @@ async function writeProjection(app: App, workspaceId: string, marks: Map<string,
       .values({ workspace_id: workspaceId, version: 1 })
       .onConflict((oc) => oc.column('workspace_id').doUpdateSet((eb) => ({ version: eb(eb.ref('metric_versions.version'), '+', 1) })))
       .execute();
+    return keep.length;
   });
 }
