@@ -6,9 +6,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
+import { adapterFor } from '../../channels/registry.js';
 import { parseBody, parseQuery } from '../validate.js';
 import { AppError } from '../../lib/errors.js';
-import { SITE_MAX_LENGTH } from '../../channels/site/capabilities.js';
 import { acknowledgeVisitorMessages } from '../../site-chat/acknowledge.js';
 import { loadSiteChannel, type SiteChannel } from '../../site-chat/load-site-channel.js';
 import { postVisitorMessage } from '../../site-chat/post-visitor-message.js';
@@ -32,7 +32,7 @@ const sessionBody = z.object({
 const messageBody = z.object({
   /** The widget's id for this message, so a retried POST is one message. */
   clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -'),
-  text: z.string().trim().min(1, 'must not be empty').max(SITE_MAX_LENGTH),
+  text: z.string().trim().min(1, 'must not be empty').max(adapterFor('site').capabilities.maxLength),
 });
 const pollQuery = z.object({ since: z.string().max(40).optional(), wait: z.coerce.number().int().min(0).max(MAX_WAIT_S).default(0) });
 const typingBody = z.object({ typing: z.boolean() });
