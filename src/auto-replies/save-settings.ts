@@ -23,13 +23,12 @@ export async function saveAutoReplySettings(
         .executeTakeFirst();
       if (!ch) throw notFound('channel');
     }
-    const db = tx;
     if (input.settings === null) {
-      const r = await db.deleteFrom('auto_reply_settings').where('workspace_id', '=', input.workspaceId).where('scope', '=', scope).executeTakeFirst();
+      const r = await tx.deleteFrom('auto_reply_settings').where('workspace_id', '=', input.workspaceId).where('scope', '=', scope).executeTakeFirst();
       if (Number(r.numDeletedRows) === 0) throw notFound('auto-reply settings of this channel');
     } else {
       const row = { workspace_id: input.workspaceId, scope, settings: JSON.stringify(input.settings), updated_by: input.actorUserId, updated_at: now };
-      await db
+      await tx
         .insertInto('auto_reply_settings')
         .values(row)
         .onConflict((oc) => oc.columns(['workspace_id', 'scope']).doUpdateSet({ settings: row.settings, updated_by: row.updated_by, updated_at: now }))

@@ -28,8 +28,7 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
     q = app.store.dialect.lockRows(q);
     const conv = await q.executeTakeFirst();
     if (!conv) return;
-    const sdb = tx;
-    const existing = await sdb.selectFrom('sla_clocks').selectAll().where('conversation_id', '=', conversationId).execute();
+    const existing = await tx.selectFrom('sla_clocks').selectAll().where('conversation_id', '=', conversationId).execute();
     const policies = await loadPolicies(tx, workspaceId);
     // The common case of a workspace without SLAs costs two small queries, not a timeline.
     if (!existing.length && !policies.some((p) => p.enabled) && (conv.sla_due_at ?? null) === null) return;
@@ -69,7 +68,7 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
           created_at: now,
           updated_at: now,
         };
-        const ins = await sdb
+        const ins = await tx
           .insertInto('sla_clocks')
           .values(row)
           .onConflict((oc) => oc.columns(['conversation_id', 'target', 'started_at']).doNothing())
@@ -84,7 +83,7 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
           if (policy?.id !== row.policy_id) {
             const targetMs = policy?.targetMs[w.target];
             if (!policy || !targetMs) {
-              await sdb.deleteFrom('sla_clocks').where('id', '=', row.id).execute();
+              await tx.deleteFrom('sla_clocks').where('id', '=', row.id).execute();
               continue;
             }
             if (policy.timeMode === 'business') hours ??= channelTimeline(await loadHoursRows(tx, workspaceId), conv.channel_id);
@@ -98,14 +97,14 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
               warn_at: warnAt,
               updated_at: now,
             };
-            await sdb.updateTable('sla_clocks').set(moved).where('id', '=', row.id).execute();
+            await tx.updateTable('sla_clocks').set(moved).where('id', '=', row.id).execute();
             row = { ...row, ...moved };
             await wakeAt(tx, row, workspaceId, conversationId, now);
           }
         }
         const status = clockStatus({ ...w, dueAt: row.due_at }, now);
         if (status !== row.status || w.stoppedAt !== row.stopped_at) {
-          await sdb.updateTable('sla_clocks').set({ status, stopped_at: w.stoppedAt, updated_at: now }).where('id', '=', row.id).execute();
+          await tx.updateTable('sla_clocks').set({ status, stopped_at: w.stoppedAt, updated_at: now }).where('id', '=', row.id).execute();
           row = { ...row, status, stopped_at: w.stoppedAt };
         }
       }
@@ -113,7 +112,7 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
     }
     // Clocks the timeline no longer calls for (a reply failed, a late message moved a start): not owed.
     for (const r of byKey.values()) {
-      if (r.status === 'running') await sdb.updateTable('sla_clocks').set({ status: 'cancelled', updated_at: now }).where('id', '=', r.id).execute();
+      if (r.status === 'running') await tx.updateTable('sla_clocks').set({ status: 'cancelled', updated_at: now }).where('id', '=', r.id).execute();
     }
 
     for (const r of rows) await announce(tx, conv, r, now);
@@ -146,7 +145,6 @@ async function wakeAt(tx: Kysely<DB>, row: SlaClockTable, workspaceId: string, c
 
 /** One warning and one breach event per clock, ever (the conditional update decides who writes it). */
 async function announce(tx: Kysely<DB>, conv: ConversationTable, r: SlaClockTable, now: number) {
-  const sdb = tx;
   const data = {
     clockId: r.id,
     target: r.target,
@@ -157,7 +155,7 @@ async function announce(tx: Kysely<DB>, conv: ConversationTable, r: SlaClockTabl
     timeMode: r.time_mode,
   };
   if (r.status === 'running' && r.warn_at !== null && now >= r.warn_at && r.warned_at === null) {
-    const u = await sdb.updateTable('sla_clocks').set({ warned_at: now }).where('id', '=', r.id).where('warned_at', 'is', null).executeTakeFirst();
+    const u = await tx.updateTable('sla_clocks').set({ warned_at: now }).where('id', '=', r.id).where('warned_at', 'is', null).executeTakeFirst();
     if (Number(u.numUpdatedRows) > 0)
       await appendEvent(tx, {
         workspaceId: conv.workspace_id,
@@ -168,7 +166,7 @@ async function announce(tx: Kysely<DB>, conv: ConversationTable, r: SlaClockTabl
       });
   }
   if (r.status === 'breached' && r.breached_at === null) {
-    const u = await sdb.updateTable('sla_clocks').set({ breached_at: now }).where('id', '=', r.id).where('breached_at', 'is', null).executeTakeFirst();
+    const u = await tx.updateTable('sla_clocks').set({ breached_at: now }).where('id', '=', r.id).where('breached_at', 'is', null).executeTakeFirst();
     if (Number(u.numUpdatedRows) > 0) {
       const notifyUserIds = await breachRecipients(tx, conv);
       await appendEvent(tx, {

@@ -56,7 +56,6 @@ export function collectDeltas(deltas: Map<string, BucketDelta>, facts: CycleFact
 
 /** Applies the deltas to the stored rows (inside the projector's transaction). */
 export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: Map<string, BucketDelta>, dialect: Dialect): Promise<void> {
-  const rdb = db;
   const byDim = new Map<BucketDim, BucketDelta[]>();
   for (const d of deltas.values()) {
     let list = byDim.get(d.dim);
@@ -68,7 +67,7 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
     const values = [...new Set(list.map((d) => d.value))];
     const stored = new Map<string, { data: string; dataBiz: string }>();
     for (let i = 0; i < values.length; i += 500) {
-      let q = rdb
+      let q = db
         .selectFrom('metric_buckets')
         .select(['day', 'value', 'data', 'data_biz'])
         .where('workspace_id', '=', workspaceId)
@@ -98,7 +97,7 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
       const empty = [...hours.values()].every(isBlank);
       if (empty) {
         if (data)
-          await rdb
+          await db
             .deleteFrom('metric_buckets')
             .where('workspace_id', '=', workspaceId)
             .where('dim', '=', dim)
@@ -109,7 +108,7 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
       }
       const next = stringifyHours(hours);
       if (data)
-        await rdb
+        await db
           .updateTable('metric_buckets')
           .set({ data: next.data, data_biz: next.dataBiz })
           .where('workspace_id', '=', workspaceId)
@@ -118,7 +117,7 @@ export async function writeDeltas(db: Kysely<DB>, workspaceId: string, deltas: M
           .where('value', '=', d.value)
           .execute();
       else
-        await rdb
+        await db
           .insertInto('metric_buckets')
           .values({ workspace_id: workspaceId, dim, day: d.day, value: d.value, data: next.data, data_biz: next.dataBiz })
           .execute();

@@ -31,8 +31,7 @@ export function affectsMetrics(type: string): boolean {
 
 /** Marks every conversation of a workspace (after an engine change: `hearken metrics rebuild`). */
 export async function markWorkspaceStale(db: Kysely<DB>, workspaceId: string, now: number): Promise<number> {
-  const rdb = db;
-  const r = await rdb
+  const r = await db
     .insertInto('metric_stale')
     .columns(['conversation_id', 'workspace_id', 'mark', 'marked_at'])
     .expression((eb) =>

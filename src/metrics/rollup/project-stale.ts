@@ -67,8 +67,7 @@ export async function projectAll(app: App, workspaceId?: string): Promise<number
 
 /** Writes the facts of the conversations that did not change meanwhile; returns how many. */
 async function writeProjection(app: App, workspaceId: string, marks: Map<string, number>, facts: CycleFact[]): Promise<number> {
-  return app.store.db.transaction().execute(async (t) => {
-    const tx = t;
+  return app.store.db.transaction().execute(async (tx) => {
     let q = tx
       .selectFrom('metric_stale')
       .select(['conversation_id', 'mark'])
@@ -78,7 +77,7 @@ async function writeProjection(app: App, workspaceId: string, marks: Map<string,
     const unchanged = (await q.execute()).filter((r) => Number(r.mark) === marks.get(r.conversation_id)).map((r) => r.conversation_id);
     // Changed since the facts were computed by an event the rollup reactor has not marked yet:
     // this projection is already out of date, so it stays stale (the reactor marks it again).
-    const changed = unchanged.length ? await eventsPastCursor(t, { conversationIds: unchanged }) : new Set<string>();
+    const changed = unchanged.length ? await eventsPastCursor(tx, { conversationIds: unchanged }) : new Set<string>();
     const keep = unchanged.filter((id) => !changed.has(id));
     if (!keep.length) return 0;
     const kept = new Set(keep);
@@ -88,7 +87,7 @@ async function writeProjection(app: App, workspaceId: string, marks: Map<string,
     const deltas = new Map<string, BucketDelta>();
     collectDeltas(deltas, previous.map(rowToFact), 'remove');
     collectDeltas(deltas, fresh, 'add');
-    await writeDeltas(t, workspaceId, deltas, app.store.dialect);
+    await writeDeltas(tx, workspaceId, deltas, app.store.dialect);
     await tx.deleteFrom('metric_cycles').where('conversation_id', 'in', keep).execute();
     const rows = fresh.map((f) => factToRow(f, workspaceId));
     for (let i = 0; i < rows.length; i += INSERT_ROWS)
