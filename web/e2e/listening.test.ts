@@ -103,6 +103,15 @@ describe(`listening screen in a browser (${testDialect})`, () => {
     await page.getByTestId('precision').getByText('Precision 50%').waitFor();
     const conv = await until(async () => (await api('GET', '/api/v1/conversations?kind=mention')).conversations[0]);
     expect(conv.kind).toBe('mention');
+
+    // links stored before intake checked them (anything a feed's author typed) must not blank the
+    // feed: the post shows, without a link
+    await s.t.app.store.db.updateTable('listening_posts').set({ url: 'news.example.com/no-scheme' }).execute();
+    await page.goto('/listening/mentions');
+    await page.getByLabel('Status').selectOption('engaged');
+    const kept = page.getByTestId('mention').filter({ hasText: 'my order is late again' });
+    await kept.waitFor();
+    expect(await kept.locator('a[target=_blank]').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   }, 90_000);

@@ -69,7 +69,7 @@ export async function ingestPosts(app: App, tx: Kysely<DB>, snapshot: MatcherSna
         continue;
       }
       const matched = matcher
-        .match({ text: p.text, author: p.author, lang: p.lang, url: p.url, source: source.kind })
+        .match({ text: p.text, author: p.author, lang: p.lang, url: publicLink(p.url) ?? undefined, source: source.kind })
         .filter((id) => entries.get(id)?.workspaceId === source.workspaceId);
       if (!matched.length && source.storeUnmatched === false) {
         res.unmatched++;
@@ -83,7 +83,7 @@ export async function ingestPosts(app: App, tx: Kysely<DB>, snapshot: MatcherSna
         source_item_id: p.itemId,
         author: p.author ?? null,
         author_name: p.authorName ?? null,
-        url: p.url ?? null,
+        url: publicLink(p.url),
         text: p.text,
         text_folded: fold(p.text),
         lang: p.lang ?? null,
@@ -148,4 +148,19 @@ export async function createMention(tx: Kysely<DB>, post: ListeningPostTable, qu
     data: { mentionId: m.id, queryIds, suggestion: m.suggestion, source: post.source_kind },
     at: now,
   });
+}
+
+/**
+ * A post's link as stored: an absolute http(s) URL of at most 2,048 characters, else none.
+ * Feeds carry whatever their authors typed ("/relative", "javascript:…", "www.example" without a
+ * scheme); the post is still worth keeping, its link is not. Checked here, once, for every source.
+ */
+export function publicLink(raw: string | undefined): string | null {
+  if (!raw || raw.length > 2048) return null;
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, del, patch, post } from '../api/client';
+import { safeHttpUrl } from '../lib/safe-url';
 import { useSession } from '../session';
 import { useAlertRules, useAlerts, useListeningQueries, type AlertRule } from './api';
 import { lt } from './strings';
@@ -40,8 +41,8 @@ export function AlertsPanel() {
               <ul>
                 {a.posts.map((p) => (
                   <li key={p.mentionId} className="small">
-                    {p.url ? (
-                      <a href={p.url} target="_blank" rel="noreferrer noopener">
+                    {safeHttpUrl(p.url) ? (
+                      <a href={safeHttpUrl(p.url)?.href} target="_blank" rel="noreferrer noopener">
                         {p.text.slice(0, 140)}
                       </a>
                     ) : (

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError, post } from '../api/client';
 import { useChannels } from '../api/queries';
+import { safeHttpUrl } from '../lib/safe-url';
 import { useSession } from '../session';
 import { useListeningQueries, useMentions, type Mention } from './api';
 import { lt, type ListeningKey } from './strings';
@@ -109,6 +110,8 @@ function MentionRow({ m }: { m: Mention }) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
   };
+  // Stored links are checked on intake; rows stored before that check may still hold anything.
+  const link = safeHttpUrl(m.post.url);
   return (
     <li className={`listening-item suggest-${m.suggestion}`} data-testid="mention">
       <div className="row-top">
@@ -117,9 +120,9 @@ function MentionRow({ m }: { m: Mention }) {
         </span>
         <span className="chip">{m.source}</span>
         <strong>{m.post.authorName ?? m.post.author ?? '—'}</strong>
-        {m.post.url && (
-          <a className="link-btn" href={m.post.url} target="_blank" rel="noreferrer noopener">
-            {new URL(m.post.url).hostname}
+        {link && (
+          <a className="link-btn" href={link.href} target="_blank" rel="noreferrer noopener">
+            {link.hostname}
           </a>
         )}
         <span className="spacer" />

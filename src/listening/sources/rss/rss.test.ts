@@ -67,6 +67,29 @@ describe(`RSS/Atom source (${testDialect})`, () => {
     const limited = await b.poll(id);
     expect(Date.parse(limited.source.state.backoffUntil) - b.t.app.now()).toBeGreaterThan(110_000);
 
+    // links are whatever a feed's author typed: an item with an unusable one is kept, without it
+    const item = (guid: string, link: string) =>
+      `<item><guid>${guid}</guid><title>Acme ${guid}</title><link>${link}</link><pubDate>Sat, 21 Nov 2026 10:00:00 GMT</pubDate></item>`;
+    b.fake.state.feeds.set('links', {
+      xml: `<?xml version="1.0"?><rss version="2.0"><channel><title>Links</title>${[
+        item('l1', 'javascript:alert(1)'),
+        item('l2', '/relative/path'),
+        item('l3', 'http://[bad'),
+        item('l4', 'https://news.example.com/fine'),
+      ].join('')}</channel></rss>`,
+      etag: '"l1"',
+    });
+    await b.query('acme');
+    const links = await b.source('rss', { url: `${b.fake.url}/feeds/links` });
+    expect((await b.poll(links)).result).toMatchObject({ fetched: 4, stored: 4 });
+    const rows = await b.t.app.store.db.selectFrom('listening_posts').select(['source_item_id', 'url']).where('source_id', '=', links).orderBy('source_item_id').execute();
+    expect(rows).toEqual([
+      { source_item_id: 'l1', url: null },
+      { source_item_id: 'l2', url: null },
+      { source_item_id: 'l3', url: null },
+      { source_item_id: 'l4', url: 'https://news.example.com/fine' },
+    ]);
+
     const bad = await b.api('POST', '/api/v1/listening/sources', { kind: 'rss', settings: { url: 'ftp://example.com/feed' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].field).toBe('settings.url');
