@@ -82,7 +82,12 @@ describe(`RSS/Atom source (${testDialect})`, () => {
     await b.query('acme');
     const links = await b.source('rss', { url: `${b.fake.url}/feeds/links` });
     expect((await b.poll(links)).result).toMatchObject({ fetched: 4, stored: 4 });
-    const rows = await b.t.app.store.db.selectFrom('listening_posts').select(['source_item_id', 'url']).where('source_id', '=', links).orderBy('source_item_id').execute();
+    const rows = await b.t.app.store.db
+      .selectFrom('listening_posts')
+      .select(['source_item_id', 'url'])
+      .where('source_id', '=', links)
+      .orderBy('source_item_id')
+      .execute();
     expect(rows).toEqual([
       { source_item_id: 'l1', url: null },
       { source_item_id: 'l2', url: null },
