@@ -76,6 +76,10 @@ const envSchema = z.object({
    * cache off (one SELECT per delivery); capped at a minute so a disabled channel cannot linger.
    */
   HEARKEN_CHANNEL_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Bearer token Prometheus scrapes /metrics with; unset, /metrics answers 404 (queue sizes are not for the public). */
+  HEARKEN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Which HTTP requests get a JSON log line with their request id: none, the failed and slow ones, or all. */
+  HEARKEN_ACCESS_LOG: z.enum(['off', 'errors', 'all']).default('errors'),
 });
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
@@ -104,6 +108,8 @@ export interface Config {
   mailFrom: string;
   media: { dir: string; maxBytes: number; timeoutMs: number };
   channelCacheMs: number;
+  metricsToken: string | null;
+  accessLog: 'off' | 'errors' | 'all';
 }
 
 export class ConfigError extends Error {}
@@ -165,5 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.HEARKEN_MEDIA_TIMEOUT_MS,
     },
     channelCacheMs: e.HEARKEN_CHANNEL_CACHE_MS,
+    metricsToken: e.HEARKEN_METRICS_TOKEN ?? null,
+    accessLog: e.HEARKEN_ACCESS_LOG,
   };
 }

@@ -5,12 +5,14 @@ import type { Hono } from 'hono';
 import type { App } from '../app.js';
 import type { HonoEnv } from './context.js';
 import { webhookFastPath } from './webhook-fast-path.js';
+import { logRequest } from './request-log.js';
 
 /** The web role's HTTP server: webhook deliveries on their fast path, everything else through Hono. */
 export function listen(app: App, http: Hono<HonoEnv>, o: { port: number; hostname: string }, onListening?: (info: AddressInfo) => void): Server {
   const fast = webhookFastPath(app);
   const hono = getRequestListener(http.fetch, { hostname: o.hostname });
   const server = createServer((req, res) => {
+    logRequest(app, req, res);
     if (!fast(req, res)) void hono(req, res);
   });
   server.listen(o.port, o.hostname, () => onListening?.(server.address() as AddressInfo));

@@ -9,6 +9,7 @@ import type { HonoEnv } from './context.js';
 import { onError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes/index.js';
+import { observeHttp } from './request-log.js';
 
 /** Builds the HTTP app: request ids, body limit, security headers, every route module, one error mapper. */
 export function buildHttp(app: App): Hono<HonoEnv> {
@@ -16,8 +17,12 @@ export function buildHttp(app: App): Hono<HonoEnv> {
   http.use('*', async (c, next) => {
     c.set('app', app);
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) || newId());
+    const start = performance.now();
     await next();
     c.header('x-request-id', c.get('requestId'));
+    // routePath is the pattern that matched ("/api/v1/conversations/:id"); unmatched paths share one series.
+    const route = c.res.status === 404 && c.req.routePath === '/*' ? '(unmatched)' : c.req.routePath;
+    observeHttp(app, route, c.req.method, c.res.status, (performance.now() - start) / 1000);
   });
   // overwrite: false lets a route that must differ keep its own header (the chat widget is loaded cross-origin).
   http.use('*', secureHeaders({ overwrite: false }));

@@ -4,6 +4,7 @@ import { receiveDelivery } from '../intake/receive-delivery.js';
 import { AppError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { errorResponse } from './errors.js';
+import { observeHttp } from './request-log.js';
 
 const WEBHOOK_POST = /^\/webhooks\/([A-Za-z0-9_-]{1,64})\/?(?:\?.*)?$/;
 
@@ -30,6 +31,8 @@ export function webhookFastPath(app: App): (req: IncomingMessage, res: ServerRes
 async function handle(app: App, channelId: string, req: IncomingMessage, res: ServerResponse) {
   const header = req.headers['x-request-id'];
   const requestId = (typeof header === 'string' && header.slice(0, 64)) || newId();
+  const start = performance.now();
+  res.once('finish', () => observeHttp(app, '/webhooks/:channelId', 'POST', res.statusCode, (performance.now() - start) / 1000));
   try {
     const body = await readBody(req, app.config.bodyLimitBytes);
     const journalId = await receiveDelivery(app, channelId, req.headers, body);

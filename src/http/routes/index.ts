@@ -27,6 +27,7 @@ import { mountAutoReplies } from './auto-replies.js';
 import { mountSiteChat } from './site-chat.js';
 import { mountWhatsAppTemplates } from './whatsapp-templates.js';
 import { mountMedia } from './media.js';
+import { mountPrometheus } from './prometheus.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
 export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
@@ -48,6 +49,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountDemoCallback,
   mountHours,
   mountMetrics,
+  mountPrometheus,
   mountListening,
   mountListeningReports,
   mountSla,
