@@ -36,6 +36,8 @@ export interface ContactDetail {
   mergedFrom: Array<{ id: string; name: string | null; mergedAt: number }>;
   createdAt: number;
   updatedAt: number;
+  /** When the person's data was erased at their request (privacy/erase-contact.ts); null otherwise. */
+  erasedAt: number | null;
 }
 
 /** A contact that was merged away answers with where it went, so clients can follow it. */
@@ -112,6 +114,7 @@ export async function getContact(db: Kysely<DB>, input: { workspaceId: string; i
       mergedFrom: merged.map((m) => ({ id: m.id, name: m.name, mergedAt: m.updated_at })),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+      erasedAt: row.erased_at ?? null,
     },
   };
 }

@@ -45,6 +45,8 @@ export function presentMessage(m: MessageTable) {
     visibility: m.visibility,
     body: m.body,
     deleted: m.deleted_at !== null,
+    /** The text and attachments were erased at the customer's request (privacy/erase-contact.ts). */
+    erased: m.erased_at !== null && m.erased_at !== undefined,
     attachments: parseJson(m.attachments, []),
     externalId: m.external_id,
     replyToExternalId: m.reply_to_external_id,

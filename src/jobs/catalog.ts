@@ -4,6 +4,7 @@ import { alertWebhookJob } from '../listening/alerts/deliver-webhook.js';
 import { mediaFetchJob } from '../media/fetch-media-job.js';
 import { sendJob } from '../outbox/send-message.js';
 import { fetchPostJob } from '../posts/fetch-post-job.js';
+import { scrubAfterErasureJob } from '../privacy/scrub-after-erasure.js';
 import { reportJob } from '../reports/email-job.js';
 import { slaCheckJob, slaRescanJob } from '../sla/rescan.js';
 import { surveyJob } from '../surveys/send-survey.js';
@@ -24,6 +25,7 @@ const all: JobDefinition[] = [
   alertWebhookJob,
   alertEmailJob,
   mediaFetchJob,
+  scrubAfterErasureJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));

@@ -9,6 +9,7 @@ import type {
   WorkspaceTable,
 } from './schema/accounts.js';
 import type { EventTable, JobTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
+import type { AuditLogTable } from './schema/operations.js';
 import type {
   ChannelTable,
   ContactTable,
@@ -78,6 +79,7 @@ export interface DB {
   pending_updates: PendingUpdateTable;
   jobs: JobTable;
   events: EventTable;
+  audit_log: AuditLogTable;
   // replies
   saved_replies: SavedReplyTable;
   tone_rules: ToneRuleTable;
@@ -113,6 +115,7 @@ export type * from './schema/backbone.js';
 export type * from './schema/inbox.js';
 export type * from './schema/listening.js';
 export type * from './schema/metrics.js';
+export type * from './schema/operations.js';
 export type * from './schema/replies.js';
 export type * from './schema/sla.js';
 export type * from './schema/surveys.js';

@@ -30,6 +30,11 @@ export const workspaceEvents = {
     payload: z.strictObject({ survivorId: id, mergedId: id, movedIdentities: z.number(), movedConversations: z.number() }),
   },
 
+  'contact.erased': {
+    doc: "a contact's personal data is erased at their request (counts only; conversations and metrics stay)",
+    payload: z.strictObject({ contactId: id, conversations: z.number(), messages: z.number(), identities: z.number() }),
+  },
+
   'member.added': { doc: 'someone joins the workspace', payload: z.strictObject({ userId: id, role }) },
   'member.role_changed': { doc: "a member's role changes", payload: z.strictObject({ userId: id, from: role, to: role }) },
   'member.removed': { doc: 'someone leaves the workspace', payload: z.strictObject({ userId: id, role }) },

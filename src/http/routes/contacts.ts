@@ -6,6 +6,10 @@ import { getContact } from '../../contacts/get-contact.js';
 import { listContacts } from '../../contacts/list-contacts.js';
 import { mergeContacts } from '../../contacts/merge-contacts.js';
 import { updateContact } from '../../contacts/update-contact.js';
+import { Readable } from 'node:stream';
+import { exportArchive } from '../../privacy/export-archive.js';
+import { exportContact } from '../../privacy/export-contact.js';
+import { eraseContact } from '../../privacy/erase-contact.js';
 import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
@@ -25,6 +29,9 @@ const patchBody = z
   .refine((b) => b.name !== undefined || b.attributes !== undefined, { message: 'send name and/or attributes' });
 
 const mergeBody = z.strictObject({ otherContactId: z.string().min(1).max(64) });
+
+// Typing the word is the API's version of the web app's confirmation: an erasure cannot be undone.
+const eraseBody = z.strictObject({ confirm: z.literal('ERASE', { message: 'send confirm: "ERASE" — erasure cannot be undone' }) });
 
 /** Contacts: people, their identities on each network, their history across channels, merging. */
 export function mountContacts(http: Hono<HonoEnv>) {
@@ -94,5 +101,48 @@ export function mountContacts(http: Hono<HonoEnv>) {
     return c.json(
       await mergeContacts(c.get('app'), { workspaceId: p.workspaceId, survivorId: c.req.param('id'), otherId: body.otherContactId, actorUserId: p.userId }),
     );
+  });
+
+  describe({
+    method: 'get',
+    path: '/api/v1/contacts/{id}/export',
+    tag: 'contacts',
+    summary: 'Everything stored about the person, as a ZIP: data.json and the files (GDPR access/portability); audited',
+    responses: { '200': 'application/zip', '403': 'needs admin', '404': 'no such contact', '409': 'contact was merged' },
+  });
+  http.get('/api/v1/contacts/:id/export', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'admin');
+    const app = c.get('app');
+    const exp = await exportContact(app, { workspaceId: p.workspaceId, contactId: c.req.param('id'), actor: { userId: p.userId, via: p.via } });
+    const zip = await exportArchive(app, exp);
+    return new Response(Readable.toWeb(zip) as ReadableStream, {
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="hearken-contact-${c.req.param('id')}.zip"`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
+
+  describe({
+    method: 'post',
+    path: '/api/v1/contacts/{id}/erase',
+    tag: 'contacts',
+    summary: "Erase the person's data (GDPR erasure): name, attributes, identities, message text and files; metrics unchanged; audited",
+    body: eraseBody,
+    responses: {
+      '200': 'what was erased (counts)',
+      '400': 'missing confirm',
+      '403': 'needs admin',
+      '404': 'no such contact',
+      '409': 'merged or already erased',
+    },
+  });
+  http.post('/api/v1/contacts/:id/erase', async (c) => {
+    const p = c.get('principal');
+    requireRole(p, 'admin');
+    await parseBody(c, eraseBody);
+    return c.json(await eraseContact(c.get('app'), { workspaceId: p.workspaceId, contactId: c.req.param('id'), actor: { userId: p.userId, via: p.via } }));
   });
 }

@@ -28,6 +28,7 @@ import { mountSiteChat } from './site-chat.js';
 import { mountWhatsAppTemplates } from './whatsapp-templates.js';
 import { mountMedia } from './media.js';
 import { mountPrometheus } from './prometheus.js';
+import { mountAudit } from './audit.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
 export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
@@ -50,6 +51,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountHours,
   mountMetrics,
   mountPrometheus,
+  mountAudit,
   mountListening,
   mountListeningReports,
   mountSla,

@@ -1,7 +1,7 @@
 import type { App } from '../../app.js';
 import { workspaceZone } from '../../reports/report-period.js';
 import { shareOfVoice, topAuthors, topTerms, volumeOverTime } from './aggregate.js';
-import { toCsv } from './csv.js';
+import { toCsv } from '../../lib/csv.js';
 import { loadReportMentions } from './load-mentions.js';
 import { reportRange } from './range.js';
 import { SENTIMENTS } from './sentiment.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.js';
 import { buildMember, buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../../test/app.js';
 import { testDialect } from '../../test/store.js';
-import { toCsv } from './csv.js';
+import { toCsv } from '../../lib/csv.js';
 import { reportTerms } from './aggregate.js';
 
 const ZONE = 'Europe/Berlin';

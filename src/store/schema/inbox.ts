@@ -27,6 +27,8 @@ export interface ContactTable {
   merged_into_id: string | null;
   created_at: number;
   updated_at: number;
+  /** Set when the person's data was erased (privacy/erase-contact.ts): no name, attributes or identities remain. */
+  erased_at?: number | null;
 }
 
 export interface IdentityTable {
@@ -110,6 +112,8 @@ export interface MessageTable {
   enriched_at: number | null;
   /** JSON [{label, payload}]: answer buttons (surveys, migration 0008); absent/null = none. */
   buttons?: string | null;
+  /** Set when the text and attachments were erased with the contact (migration 0015); the times stay for the metrics. */
+  erased_at?: number | null;
 }
 
 /** The public item (post, media, tweet) a comment or mention lives under, once per channel + item. */
