@@ -29,8 +29,11 @@ let telegramId: string;
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'hearken-backup-test-'));
 const databases: string[] = [];
 
-/** A fresh place to restore into: an empty data dir and, on PostgreSQL, a new database with a schema name of its own. */
-async function freshTarget(): Promise<Record<string, string>> {
+/**
+ * A fresh place to restore into: an empty data dir and, on PostgreSQL, a new database — with a
+ * schema name of its own (the dump's schema is renamed), or with `sameSchema` the source's.
+ */
+async function freshTarget(o: { sameSchema?: boolean } = {}): Promise<Record<string, string>> {
   const dataDir = mkdtempSync(path.join(scratch, 'restored-'));
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HEARKEN_DATA_DIR: dataDir, HEARKEN_DEMO: 'false' };
   if (testDialect === 'sqlite') return env;
@@ -42,7 +45,8 @@ async function freshTarget(): Promise<Record<string, string>> {
   databases.push(name);
   const url = new URL(testPgUrl);
   url.pathname = `/${name}`;
-  return { ...env, HEARKEN_DATABASE_URL: url.toString(), HEARKEN_DATABASE_SCHEMA: `r_${randomBytes(4).toString('hex')}` };
+  const schema = o.sameSchema && t.db.config.kind === 'postgres' ? t.db.config.schema! : `r_${randomBytes(4).toString('hex')}`;
+  return { ...env, HEARKEN_DATABASE_URL: url.toString(), HEARKEN_DATABASE_SCHEMA: schema };
 }
 
 const cli = async (command: 'backup' | 'restore', args: string[], env: Record<string, string>) => {
@@ -178,7 +182,7 @@ describe(`backup and restore (${testDialect})`, () => {
     const file = path.join(scratch, 'again.tar.gz');
     expect((await cli('backup', [file], childEnv(t))).code).toBe(0);
     expect((await cli('backup', [file], childEnv(t))).out).toMatch(/exists already/);
-    const env = await freshTarget();
+    const env = await freshTarget({ sameSchema: true });
     expect((await cli('restore', [file], env)).code).toBe(0);
     const refused = await cli('restore', [file], env);
     expect(refused.code).toBe(1);
@@ -224,6 +228,72 @@ describe(`backup and restore (${testDialect})`, () => {
     const sameKey = await cli('restore', [file], { ...env, HEARKEN_SECRET_KEY: t.config.secretKey.toString('base64') });
     expect(sameKey.out).toMatch(/HEARKEN_SECRET_KEY matches/);
   });
+
+  it('takes a consistent backup while intake keeps writing', async () => {
+    const count = async (store: Store) =>
+      Number(
+        (
+          await store.db
+            .selectFrom('messages')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count(t.app.store);
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing || i < 3; i++) {
+        await deliver(t, w, buildInbound({ from: { id: `live-${i % 5}`, name: 'Live' }, text: `live ${i}` }));
+        await processJournalBatch(t.app);
+      }
+    })();
+    const file = path.join(scratch, 'online.tar.gz');
+    const b = await cli('backup', [file], childEnv(t));
+    writing = false;
+    await writer;
+    expect(b.code).toBe(0);
+    const after = await count(t.app.store);
+    expect(after).toBeGreaterThan(before);
+
+    const env = await freshTarget();
+    expect((await cli('restore', [file], env)).code).toBe(0);
+    const restored = openStore(loadConfig(env).db);
+    try {
+      const n = await count(restored);
+      expect(n).toBeGreaterThanOrEqual(before);
+      expect(n).toBeLessThanOrEqual(after);
+      // A snapshot, not a mix: no message without its conversation, no conversation without its contact.
+      const orphans = await restored.db
+        .selectFrom('messages')
+        .leftJoin('conversations', 'conversations.id', 'messages.conversation_id')
+        .leftJoin('contacts', 'contacts.id', 'conversations.contact_id')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where((eb) => eb.or([eb('conversations.id', 'is', null), eb('contacts.id', 'is', null)]))
+        .executeTakeFirstOrThrow();
+      expect(Number(orphans.n)).toBe(0);
+    } finally {
+      await restored.close();
+    }
+  });
+
+  // pg_dump qualifies every name with its schema: restoring under another name goes through the dump's own name, which must be free.
+  if (testDialect === 'postgres')
+    it('restores under another schema name only where the dump’s schema is free', async () => {
+      const file = path.join(scratch, 'same-db.tar.gz');
+      expect((await cli('backup', [file], childEnv(t))).code).toBe(0);
+      const dataDir = mkdtempSync(path.join(scratch, 'same-db-'));
+      const schema = `r_${randomBytes(4).toString('hex')}`;
+      const r = await cli('restore', [file], { HEARKEN_DATA_DIR: dataDir, HEARKEN_DATABASE_URL: testPgUrl, HEARKEN_DATABASE_SCHEMA: schema });
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/the backup holds schema "t_[0-9a-f]+", which already exists in this database: restore into another database/);
+      const admin = new pg.Client({ connectionString: testPgUrl });
+      await admin.connect();
+      try {
+        expect((await admin.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount).toBe(0);
+      } finally {
+        await admin.end();
+      }
+    });
 
   it('is reachable from the CLI and explains its usage', async () => {
     const lines: string[] = [];
