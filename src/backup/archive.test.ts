@@ -116,4 +116,12 @@ describe(`backup archive checks (${testDialect})`, () => {
     ).rejects.toThrow(/this is a PostgreSQL backup; the configured database is SQLite/);
     expect(existsSync(path.join(dir, 'hearken.db'))).toBe(false);
   });
+
+  it('refuses a media folder that holds the data dir, which replacing it would delete', async () => {
+    const file = await archive(usual());
+    const dir = mkdtempSync(path.join(scratch, 'target-'));
+    await expect(
+      restoreBackup(file, { dataDir: dir, db: { kind: 'sqlite', file: path.join(dir, 'hearken.db') }, mediaDir: dir, configuredKey: null }, { force: true }),
+    ).rejects.toThrow(/HEARKEN_MEDIA_DIR .* must be a folder of its own/);
+  });
 });

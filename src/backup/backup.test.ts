@@ -180,7 +180,8 @@ describe(`backup and restore (${testDialect})`, () => {
 
   it('refuses to overwrite a restored target without --force, and replaces it with --force', async () => {
     const file = path.join(scratch, 'again.tar.gz');
-    expect((await cli('backup', [file], childEnv(t))).code).toBe(0);
+    // A relative name is where the operator typed it (npm itself runs from the package folder).
+    expect((await cli('backup', ['again.tar.gz'], { ...childEnv(t), INIT_CWD: scratch })).code).toBe(0);
     expect((await cli('backup', [file], childEnv(t))).out).toMatch(/exists already/);
     const env = await freshTarget({ sameSchema: true });
     expect((await cli('restore', [file], env)).code).toBe(0);

@@ -32,6 +32,10 @@ export interface RestoreSummary {
  * stopped for a restore. A backup from an older Hearken is migrated at the end.
  */
 export async function restoreBackup(archive: string, target: RestoreTarget, o: { force?: boolean } = {}): Promise<RestoreSummary> {
+  // The media folder is replaced whole: it must not hold the data dir or the database.
+  const inside = (child: string, parent: string) => !path.relative(path.resolve(parent), path.resolve(child)).startsWith('..');
+  if (inside(target.dataDir, target.mediaDir) || (target.db.kind === 'sqlite' && inside(target.db.file, target.mediaDir)))
+    throw new AppError('invalid_request', `HEARKEN_MEDIA_DIR (${target.mediaDir}) must be a folder of its own, not one holding the data dir or the database`);
   const occupied = await whatIsThere(target);
   if (occupied.length && !o.force)
     throw new AppError(

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackup } from '../backup/create-backup.js';
 import { restoreBackup } from '../backup/restore-backup.js';
@@ -20,7 +21,8 @@ export async function runBackupCli(command: 'backup' | 'restore', args: string[]
     out(`usage:\n${BACKUP_HELP}`);
     return 2;
   }
-  const file = positionals[0];
+  // npm runs scripts from the package folder; a relative FILE means where the operator typed it.
+  const file = path.resolve(env.INIT_CWD ?? process.cwd(), positionals[0]);
   try {
     if (command === 'backup') {
       const s = await withCliApp((app) => createBackup(app.config, file), env);
