@@ -8,8 +8,8 @@ import { migrate, openStore } from '../store/db.js';
  * The one way a CLI command gets an app: the configured database (migrated), demo traffic off,
  * quiet logs, and the store closed when the command ends, whatever happens.
  */
-export async function withCliApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
-  const config = loadConfig({ ...process.env, HEARKEN_DEMO: 'false' });
+export async function withCliApp<T>(fn: (app: App) => Promise<T>, env: Record<string, string | undefined> = process.env): Promise<T> {
+  const config = loadConfig({ ...env, HEARKEN_DEMO: 'false' });
   setLogLevel('warn');
   const store = openStore(config.db);
   try {

@@ -80,6 +80,14 @@ const envSchema = z.object({
   HEARKEN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Which HTTP requests get a JSON log line with their request id: none, the failed and slow ones, or all. */
   HEARKEN_ACCESS_LOG: z.enum(['off', 'errors', 'all']).default('errors'),
+  /** Scheduled backups in embedded mode (src/backup/scheduled-backup.ts): where, how often (0 = off), how many are kept. */
+  HEARKEN_BACKUP_DIR: z.string().min(1).optional(),
+  HEARKEN_BACKUP_EVERY_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 366)
+    .default(0),
+  HEARKEN_BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
 });
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
@@ -110,6 +118,7 @@ export interface Config {
   channelCacheMs: number;
   metricsToken: string | null;
   accessLog: 'off' | 'errors' | 'all';
+  backup: { dir: string; everyHours: number; keep: number };
 }
 
 export class ConfigError extends Error {}
@@ -143,6 +152,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!e.HEARKEN_DATABASE_URL) db = { kind: 'sqlite', file: path.join(dataDir, 'hearken.db') };
   else if (e.HEARKEN_DATABASE_URL.startsWith('sqlite:')) db = { kind: 'sqlite', file: e.HEARKEN_DATABASE_URL.slice(7) };
   else db = { kind: 'postgres', url: e.HEARKEN_DATABASE_URL, schema: e.HEARKEN_DATABASE_SCHEMA };
+  if (db.kind === 'postgres' && e.HEARKEN_BACKUP_EVERY_HOURS > 0)
+    throw new ConfigError(
+      'Invalid configuration:\n  HEARKEN_BACKUP_EVERY_HOURS: scheduled backups are for embedded mode (SQLite); on PostgreSQL schedule `npm run cli -- backup` or pg_dump yourself (README "Backup and restore")',
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -173,5 +186,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     channelCacheMs: e.HEARKEN_CHANNEL_CACHE_MS,
     metricsToken: e.HEARKEN_METRICS_TOKEN ?? null,
     accessLog: e.HEARKEN_ACCESS_LOG,
+    backup: {
+      dir: path.resolve(e.HEARKEN_BACKUP_DIR ?? path.join(dataDir, 'backups')),
+      everyHours: e.HEARKEN_BACKUP_EVERY_HOURS,
+      keep: e.HEARKEN_BACKUP_KEEP,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { inboundFollowupJob } from '../auto-replies/after-inbound.js';
+import { scheduledBackupJob } from '../backup/scheduled-backup.js';
 import { alertEmailJob } from '../listening/alerts/deliver-email.js';
 import { alertWebhookJob } from '../listening/alerts/deliver-webhook.js';
 import { mediaFetchJob } from '../media/fetch-media-job.js';
@@ -26,6 +27,7 @@ const all: JobDefinition[] = [
   alertEmailJob,
   mediaFetchJob,
   scrubAfterErasureJob,
+  scheduledBackupJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));

@@ -5,8 +5,9 @@ import { log } from '../lib/log.js';
 import { createPoller } from './pollers.js';
 import { createListeningPoller } from '../listening/sources/poll-source.js';
 import { startXStreams } from '../listening/sources/x-stream/stream.js';
+import { planScheduledBackup } from '../backup/scheduled-backup.js';
 
-/** Time-driven work: snoozes ending, polling channels, housekeeping. Every tick is idempotent, so any number of schedulers may run. */
+/** Time-driven work: snoozes ending, polling channels, housekeeping, planning scheduled backups. Every tick is idempotent, so any number of schedulers may run. */
 export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let ticks = 0;
@@ -25,6 +26,8 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
       await wakeSnoozed(app);
       await poll();
       if (ticks % 60 === 1) await purgeExpired(app);
+      // Once a minute is plenty: the job plans its own successor; this only starts the chain and follows config changes.
+      if (ticks % 12 === 1) await planScheduledBackup(app);
     })().catch((err) => log.error('scheduler tick failed', { err: String(err) }));
   }, everyMs);
   return async () => {

@@ -56,6 +56,9 @@ migrations.push(['0013-media-uploads', m0013.up]);
 migrations.push(['0014-reactor-cursors', m0014.up]);
 migrations.push(['0015-privacy-audit', m0015.up]);
 
+/** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
+export const knownMigrations = (): string[] => migrations.map(([name]) => name);
+
 /** Opens the database the config names; the dialect's file sets its connection up. */
 export function openStore(cfg: DbConfig): Store {
   return cfg.kind === 'sqlite' ? openSqlite(cfg) : openPostgres(cfg);
