@@ -94,7 +94,7 @@ describe(`auth: sessions (${testDialect})`, () => {
     const retry = Number(limited.headers.get('retry-after'));
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(60);
-    const row = await t.app.store.db.selectFrom('login_attempts').selectAll().where('key', '=', `login:unknown:${m.email}`).executeTakeFirstOrThrow();
+    const row = await t.app.store.db.selectFrom('rate_limits').selectAll().where('key', '=', `login:unknown:${m.email}`).executeTakeFirstOrThrow();
     expect(row.count).toBe(3);
 
     // Once the window has passed, the right password works and clears that key's counter.
@@ -105,7 +105,7 @@ describe(`auth: sessions (${testDialect})`, () => {
     } finally {
       t.app.now = realNow;
     }
-    expect(await t.app.store.db.selectFrom('login_attempts').selectAll().where('key', '=', `login:unknown:${m.email}`).executeTakeFirst()).toBeUndefined();
+    expect(await t.app.store.db.selectFrom('rate_limits').selectAll().where('key', '=', `login:unknown:${m.email}`).executeTakeFirst()).toBeUndefined();
   });
 
   it('picks a workspace when the user belongs to several; switch moves the session', async () => {

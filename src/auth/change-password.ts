@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import type { Principal } from './principal.js';
 import { invalid } from '../lib/errors.js';
-import { assertNotLimited, clearFailures, recordFailure } from './login-rate-limit.js';
+import { withAttempt } from './login-rate-limit.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 /**
@@ -14,13 +14,10 @@ export async function changePassword(app: App, principal: Principal, input: { cu
   const now = app.now();
   const windowMs = app.config.loginWindowSeconds * 1000;
   const keys = [{ key: `password:${principal.userId}`, max: app.config.loginMaxAttempts }];
-  await assertNotLimited(db, keys, windowMs, now);
   const user = await db.selectFrom('users').select('password_hash').where('id', '=', principal.userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    await recordFailure(db, keys, windowMs, now);
+  if (!(await withAttempt(db, keys, windowMs, now, () => verifyPassword(user.password_hash, input.currentPassword)))) {
     throw invalid('currentPassword', 'is not your current password');
   }
-  await clearFailures(db, keys[0].key);
   const hash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', principal.userId).execute();

@@ -1,18 +1,20 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../lib/errors.js';
+import { clearKey, countHit, type Hit, releaseHit } from '../rate-limit/window-counter.js';
 import type { DB } from '../store/schema.js';
 
 /**
- * Failed-login counters in a fixed window, kept in login_attempts so every web process shares
- * them. A successful login clears only its own (ip, email) key: clearing the per-IP key too would
- * let an attacker reset it by signing in to an account of their own between guesses.
+ * Failed-attempt limits for sign-in and password checks, in a fixed window, kept in the database
+ * (rate_limits) so every web process shares them.
+ *
+ * An attempt RESERVES its place on every key before the password is checked: argon2 takes about
+ * 0.4 s, and a limit checked before and recorded after that let 40 parallel guesses all through.
+ * A wrong password keeps its reservation (it is the recorded failure); an attempt refused as over
+ * the limit, or one that failed for another reason, gives its reservations back, so the window
+ * holds failures only. A successful sign-in clears only its own (ip, email) key and gives back its
+ * place on the per-IP key: clearing the per-IP key would let an attacker reset it by signing in to
+ * an account of their own between guesses.
  */
-export interface LoginLimit {
-  /** Failures allowed per key within the window. */
-  max: number;
-  windowMs: number;
-}
-
 export interface LimitKey {
   key: string;
   max: number;
@@ -36,49 +38,52 @@ export function loginKeys(ip: string, email: string, max: number): LimitKey[] {
   ];
 }
 
-/** Throws LoginRateLimited when any key has used up its failures in the current window. */
-export async function assertNotLimited(db: Kysely<DB>, keys: LimitKey[], windowMs: number, now: number): Promise<void> {
-  const rows = await db
-    .selectFrom('login_attempts')
-    .selectAll()
-    .where(
-      'key',
-      'in',
-      keys.map((k) => k.key),
-    )
-    .where('window_start', '>', now - windowMs)
-    .execute();
-  let until = 0;
-  for (const r of rows) {
-    const max = keys.find((k) => k.key === r.key)!.max;
-    if (r.count >= max) until = Math.max(until, r.window_start + windowMs);
+/**
+ * Reserves a place for one attempt on every key, or throws LoginRateLimited (having given back
+ * what it took) when a key is already full in its window.
+ */
+async function reserveAttempt(db: Kysely<DB>, keys: LimitKey[], windowMs: number, now: number): Promise<Hit[]> {
+  const held: Hit[] = [];
+  for (const k of keys) {
+    const hit = await countHit(db, k.key, windowMs, now);
+    held.push(hit);
+    if (hit.count > k.max) {
+      await release(db, held);
+      throw new LoginRateLimited(Math.max(1, Math.ceil((hit.resetAt - now) / 1000)));
+    }
   }
-  if (until > 0) throw new LoginRateLimited(Math.max(1, Math.ceil((until - now) / 1000)));
+  return held;
 }
 
-/** Counts one failure on each key: a new window starts when the old one has run out. */
-export async function recordFailure(db: Kysely<DB>, keys: LimitKey[], windowMs: number, now: number): Promise<void> {
-  const expired = now - windowMs;
-  for (const { key } of keys) {
-    await db
-      .insertInto('login_attempts')
-      .values({ key, window_start: now, count: 1 })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          // Both CASEs read the old row (SET sees pre-update values on both dialects).
-          count: eb
-            .case()
-            .when('login_attempts.window_start', '<=', expired)
-            .then(1)
-            .else(eb('login_attempts.count', '+', 1))
-            .end(),
-          window_start: eb.case().when('login_attempts.window_start', '<=', expired).then(now).else(eb.ref('login_attempts.window_start')).end(),
-        })),
-      )
-      .execute();
-  }
+/** Gives the places back (the attempt did not count as a failure). */
+async function release(db: Kysely<DB>, held: Hit[]): Promise<void> {
+  for (const h of held) await releaseHit(db, h);
 }
 
-export async function clearFailures(db: Kysely<DB>, key: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('key', '=', key).execute();
+/**
+ * Settles a successful attempt: the first key (the account's own) is cleared, as a success ends a
+ * run of typos; the other places are given back.
+ */
+async function settleSuccess(db: Kysely<DB>, held: Hit[]): Promise<void> {
+  const [own, ...rest] = held;
+  if (own) await clearKey(db, own.key);
+  await release(db, rest);
+}
+
+/**
+ * Runs `check` (the slow password verification) holding a place on every key: true settles it as
+ * a success, false keeps it as a failure, an exception gives it back. Throws LoginRateLimited
+ * without calling `check` when a key is full.
+ */
+export async function withAttempt(db: Kysely<DB>, keys: LimitKey[], windowMs: number, now: number, check: () => Promise<boolean>): Promise<boolean> {
+  const held = await reserveAttempt(db, keys, windowMs, now);
+  let ok: boolean;
+  try {
+    ok = await check();
+  } catch (err) {
+    await release(db, held);
+    throw err;
+  }
+  if (ok) await settleSuccess(db, held);
+  return ok;
 }

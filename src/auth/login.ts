@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import { AppError, notFound } from '../lib/errors.js';
-import { assertNotLimited, clearFailures, loginKeys, recordFailure } from './login-rate-limit.js';
+import { loginKeys, withAttempt } from './login-rate-limit.js';
 import { verifyPasswordOrDummy } from './passwords.js';
 import { createSession } from './sessions.js';
 import { listUserWorkspaces, loadSessionView, type SessionView } from './session-view.js';
@@ -21,22 +21,17 @@ export interface LoginResult extends SessionView {
 // One message for an unknown email and a wrong password, so the answer does not say which it was.
 const WRONG = 'wrong email or password';
 
-/** Checks the rate limit, verifies the password (argon2id) and opens a session in one workspace. */
+/** Reserves a place under the rate limit, verifies the password (argon2id) and opens a session in one workspace. */
 export async function login(app: App, input: LoginInput): Promise<LoginResult> {
   const db = app.store.db;
   const now = app.now();
   const email = input.email.toLowerCase();
   const windowMs = app.config.loginWindowSeconds * 1000;
   const keys = loginKeys(input.ip, email, app.config.loginMaxAttempts);
-  await assertNotLimited(db, keys, windowMs, now);
-
   const user = await db.selectFrom('users').select(['id', 'password_hash']).where('email', '=', email).executeTakeFirst();
-  const ok = await verifyPasswordOrDummy(user?.password_hash, input.password);
-  if (!user || !ok) {
-    await recordFailure(db, keys, windowMs, now);
-    throw new AppError('unauthenticated', WRONG);
-  }
-  await clearFailures(db, keys[0].key);
+  // The attempt is counted before argon2 runs, so parallel guesses cannot all pass a stale check.
+  const ok = await withAttempt(db, keys, windowMs, now, () => verifyPasswordOrDummy(user?.password_hash, input.password));
+  if (!user || !ok) throw new AppError('unauthenticated', WRONG);
 
   const workspaces = await listUserWorkspaces(db, user.id);
   if (workspaces.length === 0) throw new AppError('forbidden', 'this account is not a member of any workspace');

@@ -1,21 +1,19 @@
 import type { App } from '../app.js';
+import { purgeCounters } from '../rate-limit/window-counter.js';
 
 /** Finished jobs are kept this long (for looking into what ran), then dropped. */
 export const DONE_JOB_RETENTION_MS = 7 * 24 * 3600_000;
 
 /**
- * Drops expired sessions, stale login counters and jobs finished more than a week ago; all three
- * would otherwise grow forever (intake alone adds a job per delivery when SLAs or auto-replies are
- * on). Failed and needs-human jobs stay: they are what an admin has to look at.
+ * Drops expired sessions, ended rate-limit windows, expired invitations and jobs finished more than
+ * a week ago; they would otherwise grow forever (intake alone adds a job per delivery when SLAs or
+ * auto-replies are on). Failed and needs-human jobs stay: they are what an admin has to look at.
  */
 export async function purgeExpired(app: App): Promise<void> {
   const now = app.now();
   await app.store.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
-  const windowMs = app.config.loginWindowSeconds * 1000;
-  await app.store.db
-    .deleteFrom('login_attempts')
-    .where('window_start', '<', now - 2 * windowMs)
-    .execute();
+  await purgeCounters(app.store.db, now);
+  await app.store.db.deleteFrom('invitations').where('expires_at', '<', now).execute();
   await app.store.db
     .deleteFrom('jobs')
     .where('status', '=', 'done')

@@ -45,6 +45,22 @@ describe(`admin CLI (${testDialect})`, () => {
     await expect(run('reset-password', '--email', 'nobody@cli.example')).rejects.toThrow('no user with email');
   });
 
+  it("a reset password also revokes the account's API tokens, in every workspace", async () => {
+    await run('create-workspace', '--name', 'Leaky', '--email', 'leaky@cli.example', '--password', 'first password 1');
+    const ws = await t.app.store.db.selectFrom('workspaces').select('id').where('name', '=', 'Leaky').executeTakeFirstOrThrow();
+    const user = await t.app.store.db.selectFrom('users').select('id').where('email', '=', 'leaky@cli.example').executeTakeFirstOrThrow();
+    await t.app.store.db.insertInto('memberships').values({ workspace_id: w.workspaceId, user_id: user.id, role: 'agent', created_at: t.app.now() }).execute();
+    const { out: here } = await run('create-token', '--email', 'leaky@cli.example', '--workspace', ws.id);
+    const { out: there } = await run('create-token', '--email', 'leaky@cli.example', '--workspace', w.workspaceId);
+    expect((await t.req('GET', '/api/v1/conversations', { token: here })).status).toBe(200);
+    const { out } = await run('reset-password', '--email', 'leaky@cli.example', '--password', 'second password 2');
+    expect(out).toMatch(/2 API tokens revoked/);
+    for (const token of [here, there]) expect((await t.req('GET', '/api/v1/conversations', { token })).status).toBe(401);
+    const revoked = await t.app.store.db.selectFrom('api_tokens').select('revoked_at').where('user_id', '=', user.id).execute();
+    expect(revoked.map((r) => r.revoked_at !== null)).toEqual([true, true]);
+    expect((await t.req('POST', '/api/v1/auth/login', { body: { email: 'leaky@cli.example', password: 'second password 2' } })).status).toBe(200);
+  });
+
   it('issues API tokens only to members, and lists and replays failed deliveries', async () => {
     const owner = await t.app.store.db.selectFrom('users').select('email').where('id', '=', w.ownerId).executeTakeFirstOrThrow();
     const { out: token } = await run('create-token', '--email', owner.email, '--workspace', w.workspaceId);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createApiToken } from '../auth/api-tokens.js';
-import { hashPassword } from '../auth/passwords.js';
+import { resetPassword } from '../auth/reset-password.js';
 import { ConfigError } from '../config/index.js';
 import { withCliApp } from './with-app.js';
 import { replayJournal } from '../intake/processor.js';
@@ -18,7 +18,7 @@ const HELP = `Hearken admin CLI — runs against the database your environment c
 
   npm run cli -- workspaces                                   list workspaces with their members
   npm run cli -- create-workspace --name N --email E [--password P]
-  npm run cli -- reset-password --email E [--password P]      prints a new password when none is given
+  npm run cli -- reset-password --email E [--password P]      prints a new password when none is given; signs out, revokes API tokens
   npm run cli -- create-token --email E --workspace W [--name N]
   npm run cli -- intake-failures --workspace W                deliveries that could not be parsed
   npm run cli -- replay --workspace W                         re-process them (after a fix)
@@ -85,15 +85,10 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
       case 'reset-password': {
         const password = values.password ?? randomToken(12);
         if (password.length < 10) throw new UsageError('--password must be at least 10 characters');
-        const r = await db
-          .updateTable('users')
-          .set({ password_hash: await hashPassword(password) })
-          .where('email', '=', need('email').toLowerCase())
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) throw new UsageError(`no user with email ${values.email}`);
-        const user = await db.selectFrom('users').select('id').where('email', '=', values.email!.toLowerCase()).executeTakeFirstOrThrow();
-        await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-        out(values.password ? 'password changed; existing sessions signed out' : `new password: ${password} (existing sessions signed out)`);
+        const r = await resetPassword(app, { email: need('email'), password });
+        if (!r) throw new UsageError(`no user with email ${values.email}`);
+        const ended = `existing sessions signed out, ${r.revokedTokens} API tokens revoked`;
+        out(values.password ? `password changed; ${ended}` : `new password: ${password} (${ended})`);
         return 0;
       }
       case 'create-token': {

@@ -20,6 +20,7 @@ import * as m0012 from './migrations/0012-metric-rollups.js';
 import * as m0013 from './migrations/0013-media-uploads.js';
 import * as m0014 from './migrations/0014-reactor-cursors.js';
 import * as m0015 from './migrations/0015-privacy-audit.js';
+import * as m0016 from './migrations/0016-rate-limits-invitations.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -55,6 +56,7 @@ const migrations: Array<[string, (db: Kysely<any>, d: Dialect) => Promise<void>]
 migrations.push(['0013-media-uploads', m0013.up]);
 migrations.push(['0014-reactor-cursors', m0014.up]);
 migrations.push(['0015-privacy-audit', m0015.up]);
+migrations.push(['0016-rate-limits-invitations', m0016.up]);
 
 /** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
 export const knownMigrations = (): string[] => migrations.map(([name]) => name);

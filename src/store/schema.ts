@@ -1,6 +1,8 @@
 import type {
   ApiTokenTable,
+  InvitationTable,
   LoginAttemptTable,
+  RateLimitTable,
   MembershipTable,
   SessionTable,
   TeamMemberTable,
@@ -63,6 +65,8 @@ export interface DB {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
+  rate_limits: RateLimitTable;
+  invitations: InvitationTable;
   // inbox
   channels: ChannelTable;
   contacts: ContactTable;

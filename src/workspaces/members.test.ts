@@ -35,7 +35,7 @@ describe(`members (${testDialect})`, () => {
     expect(list.members.find((x: { id: string }) => x.id === m.id)).toMatchObject({ email: e, role: 'agent', teams: [] });
   });
 
-  it('adds an existing account by email without touching its password; twice is 409', async () => {
+  it('an existing account is invited, not added (its password untouched); a member already here is 409', async () => {
     const other = await buildWorkspace(t, { name: 'Elsewhere' });
     const e = email();
     const first = await (
@@ -46,13 +46,11 @@ describe(`members (${testDialect})`, () => {
       token: w.token,
       body: { email: e, name: 'Someone else', role: 'viewer', password: 'hijack attempt 123' },
     });
-    expect(res.status).toBe(201);
-    const m = await res.json();
-    expect(m).toMatchObject({ id: first.id, name: 'Bo', role: 'viewer', newUser: false });
-    expect(m.generatedPassword).toBeUndefined();
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ invited: true, invitation: { user: { id: first.id, name: 'Bo' }, role: 'viewer' } });
     expect((await signIn(t, e, 'hijack attempt 123')).res.status).toBe(401);
-    expect((await signIn(t, e, 'original password', w.workspaceId)).body.role).toBe('viewer');
-    const again = await t.req('POST', '/api/v1/members', { token: w.token, body: { email: e, name: 'Bo', role: 'agent' } });
+    expect((await signIn(t, e, 'original password', w.workspaceId)).res.status).toBe(404);
+    const again = await t.req('POST', '/api/v1/members', { token: other.token, body: { email: e, name: 'Bo', role: 'agent' } });
     expect(again.status).toBe(409);
   });
 

@@ -39,6 +39,28 @@ describe(`workspaces, saved views and notifications in a browser (${testDialect}
     await context.close();
   });
 
+  it('an invitation from another workspace shows in the sidebar; joining adds that workspace to the switcher', async () => {
+    const inviting = await buildWorkspace(s.t, { name: 'Inviting Shop' });
+    const res = await s.t.req('POST', '/api/v1/members', { token: inviting.token, body: { email: s.ownerEmail, name: 'Ignored', role: 'agent' } });
+    expect(res.status).toBe(202);
+    const { page, context, errors } = await signIn(s, s.ownerEmail, PASSWORD);
+    await page.goto('/inbox/all');
+    const invitations = page.getByRole('region', { name: 'Invitations' });
+    await invitations.getByText('Inviting Shop invites you as Agent').waitFor();
+    await invitations.getByRole('button', { name: 'Join' }).click();
+    await page.getByRole('status').filter({ hasText: 'You joined Inviting Shop' }).waitFor();
+    await page.getByLabel('Workspace').locator('option', { hasText: 'Inviting Shop' }).waitFor({ state: 'attached' });
+    const member = await s.t.app.store.db
+      .selectFrom('memberships')
+      .select('role')
+      .where('workspace_id', '=', inviting.workspaceId)
+      .where('user_id', '=', s.w.ownerId)
+      .executeTakeFirst();
+    expect(member?.role).toBe('agent');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('saves the current filters as a view, which lists only what matches, and deletes it', async () => {
     await s.inbound({ from: { id: 'sv-1', name: 'Cora Comment' }, text: 'Nice post', conversation: { kind: 'comment', item_id: 'post-sv' } });
     await s.inbound({ from: { id: 'sv-2', name: 'Dan Direct' }, text: 'A private question' });

@@ -35,7 +35,10 @@ export const workspaceEvents = {
     payload: z.strictObject({ contactId: id, conversations: z.number(), messages: z.number(), identities: z.number() }),
   },
 
-  'member.added': { doc: 'someone joins the workspace', payload: z.strictObject({ userId: id, role }) },
+  'member.invited': { doc: 'an existing account is invited to join (or invited again)', payload: z.strictObject({ userId: id, role }) },
+  'member.invitation_withdrawn': { doc: 'an admin withdraws a pending invitation', payload: z.strictObject({ userId: id, role }) },
+  'member.invitation_declined': { doc: 'the invited person declines', payload: z.strictObject({ userId: id, role }) },
+  'member.added': { doc: 'someone joins the workspace (added, or accepting an invitation)', payload: z.strictObject({ userId: id, role }) },
   'member.role_changed': { doc: "a member's role changes", payload: z.strictObject({ userId: id, from: role, to: role }) },
   'member.removed': { doc: 'someone leaves the workspace', payload: z.strictObject({ userId: id, role }) },
   'team.created': created('a team', { teamId: id, name: z.string() }),

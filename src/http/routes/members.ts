@@ -32,14 +32,22 @@ export function mountMembers(http: Hono<HonoEnv>) {
     method: 'post',
     path: '/api/v1/members',
     tag: 'members',
-    summary: 'Add a person (creates the account when the email is new; a generated password is shown once)',
+    summary:
+      'Add a person: a new email gets an account here (a generated password is shown once); an email that already has an account gets an invitation it accepts or declines',
     body: addMemberBody,
-    responses: { '201': 'added', '400': 'bad input', '403': 'admin needed (owner to add an owner)', '409': 'already a member' },
+    responses: {
+      '201': 'added: the member, newUser and maybe generatedPassword',
+      '202': 'invited: {invited: true, invitation}',
+      '400': 'bad input',
+      '403': 'admin needed (owner to add an owner)',
+      '409': 'already a member',
+    },
   });
   http.post('/api/v1/members', async (c) => {
     const body = await parseBody(c, addMemberBody);
     requireRole(c.get('principal'), 'admin');
-    return c.json(await addMember(c.get('app'), c.get('principal'), body), 201);
+    const r = await addMember(c.get('app'), c.get('principal'), body);
+    return c.json(r, 'invited' in r ? 202 : 201);
   });
 
   describe({

@@ -114,13 +114,13 @@ export function mountSiteChat(http: Hono<HonoEnv>) {
 
   http.get('/site/v1/:channelId/config', async (c) => {
     const ch = await channelOf(c);
-    limit(c, siteLimits.poll, `c:${ch.row.id}:${clientAddress(c)}`);
+    await limit(c, siteLimits.poll, `c:${ch.row.id}:${clientAddress(c)}`);
     return c.json(await widgetConfig(c.get('app'), ch));
   });
 
   http.post('/site/v1/:channelId/session', async (c) => {
     const ch = await channelOf(c);
-    limit(c, siteLimits.session, `s:${ch.row.id}:${clientAddress(c)}`);
+    await limit(c, siteLimits.session, `s:${ch.row.id}:${clientAddress(c)}`);
     const b = await parseBody(c, sessionBody);
     const s = await startVisitorSession(c.get('app'), ch, b);
     return c.json({ ...s, config: await widgetConfig(c.get('app'), ch) });
@@ -128,14 +128,14 @@ export function mountSiteChat(http: Hono<HonoEnv>) {
 
   http.post('/site/v1/:channelId/messages', async (c) => {
     const { ch, visitorId } = await visitorOf(c);
-    limit(c, siteLimits.message, `m:${visitorId}`);
+    await limit(c, siteLimits.message, `m:${visitorId}`);
     const b = await parseBody(c, messageBody);
     return c.json(await postVisitorMessage(journalContext(c.get('app')), ch, visitorId, b), 202);
   });
 
   http.get('/site/v1/:channelId/messages', async (c) => {
     const { ch, visitorId } = await visitorOf(c);
-    limit(c, siteLimits.poll, `p:${visitorId}`);
+    await limit(c, siteLimits.poll, `p:${visitorId}`);
     const q = parseQuery(c, pollQuery);
     const view = await waitForVisitorMessages(c.get('app'), ch, visitorId, q.since, q.wait * 1000, c.req.raw.signal);
     return c.json({ messages: view.messages, agentTyping: view.agentTyping, version: view.version });
@@ -143,14 +143,14 @@ export function mountSiteChat(http: Hono<HonoEnv>) {
 
   http.post('/site/v1/:channelId/typing', async (c) => {
     const { ch, visitorId } = await visitorOf(c);
-    limit(c, siteLimits.typing, `t:${visitorId}`);
+    await limit(c, siteLimits.typing, `t:${visitorId}`);
     const b = await parseBody(c, typingBody);
     return c.json(await setVisitorTyping(c.get('app'), ch, visitorId, b.typing));
   });
 
   http.post('/site/v1/:channelId/ack', async (c) => {
     const { ch, visitorId } = await visitorOf(c);
-    limit(c, siteLimits.ack, `a:${visitorId}`);
+    await limit(c, siteLimits.ack, `a:${visitorId}`);
     const b = await parseBody(c, ackBody);
     return c.json(await acknowledgeVisitorMessages(journalContext(c.get('app')), ch, visitorId, b));
   });
@@ -195,9 +195,10 @@ async function visitorOf(c: Context<HonoEnv>) {
   return { ch, visitorId: claims.visitorId };
 }
 
-function limit(c: Context<HonoEnv>, l: WindowLimiter, key: string) {
+async function limit(c: Context<HonoEnv>, l: WindowLimiter, key: string) {
+  const app = c.get('app');
   try {
-    l.take(key, c.get('app').now());
+    await l.take(app.store.db, key, app.now());
   } catch (err) {
     if (err instanceof RateLimited) c.header('Retry-After', String(err.retryAfterSeconds));
     throw err;

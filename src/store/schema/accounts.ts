@@ -61,8 +61,29 @@ export interface ApiTokenTable {
   revoked_at: number | null;
 }
 
+/** Unused since migration 0016 (rate_limits took over); kept for processes of the previous version. */
 export interface LoginAttemptTable {
   key: string;
   window_start: number;
   count: number;
+}
+
+/** A fixed-window counter (rate-limit/window-counter.ts); the key names the limit and who it counts. */
+export interface RateLimitTable {
+  key: string;
+  window_start: number;
+  count: number;
+  /** window_start + the window's length: when the row may be purged. */
+  expires_at: number;
+}
+
+/** A pending request for an existing account to join a workspace; deleted when answered. */
+export interface InvitationTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
 }

@@ -13,12 +13,16 @@ import type {
   SavedView,
   Team,
   UserSettings,
+  Invitation,
 } from './types';
 
 /** Query keys in one place, so the realtime layer invalidates exactly what an event touches. */
 export const keys = {
   me: ['me'] as const,
   members: ['members'] as const,
+  /** The workspace's pending invitations (admins), and the ones waiting for the signed-in person. */
+  invitations: ['invitations'] as const,
+  myInvitations: ['my-invitations'] as const,
   teams: ['teams'] as const,
   channels: ['channels'] as const,
   counts: ['counts'] as const,
@@ -47,6 +51,19 @@ async function optional<T>(path: string): Promise<T | null> {
 export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => get<Me>('/auth/me'), retry: false, staleTime: 60_000 });
 export const useMembers = () =>
   useQuery({ queryKey: keys.members, queryFn: () => get<{ members: Member[] }>('/members').then((r) => r.members), staleTime: 60_000 });
+export const useInvitations = (enabled: boolean) =>
+  useQuery({
+    queryKey: keys.invitations,
+    queryFn: () => get<{ invitations: Invitation[] }>('/members/invitations').then((r) => r.invitations),
+    enabled,
+    staleTime: 60_000,
+  });
+export const useMyInvitations = () =>
+  useQuery({
+    queryKey: keys.myInvitations,
+    queryFn: () => get<{ invitations: Invitation[] }>('/me/invitations').then((r) => r.invitations),
+    staleTime: 60_000,
+  });
 export const useTeams = () => useQuery({ queryKey: keys.teams, queryFn: () => get<{ teams: Team[] }>('/teams').then((r) => r.teams), staleTime: 60_000 });
 export const useChannels = () =>
   useQuery({ queryKey: keys.channels, queryFn: () => get<{ channels: Channel[]; types: string[] }>('/channels'), staleTime: 60_000 });

@@ -125,6 +125,17 @@ export interface Member {
   teams: Array<{ id: string; name: string }> | string[];
 }
 
+/** A pending invitation to join a workspace (docs/auth.md#members). */
+export interface Invitation {
+  id: string;
+  workspace: { id: string; name: string };
+  user: { id: string; email: string; name: string };
+  role: Role;
+  invitedBy: { id: string; name: string };
+  createdAt: number;
+  expiresAt: number;
+}
+
 export interface Team {
   id: string;
   name: string;

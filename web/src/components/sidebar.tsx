@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { del, post } from '../api/client';
-import { keys, useChannels, useCounts, useTeams, useViews } from '../api/queries';
+import { keys, useChannels, useCounts, useMyInvitations, useTeams, useViews } from '../api/queries';
 import type { Me } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { KINDS, viewCount } from '../lib/views';
@@ -63,6 +63,7 @@ export function Sidebar({
   return (
     <nav className={open ? 'sidebar open' : 'sidebar'} aria-label={t('nav.inbox')}>
       <WorkspaceSwitcher me={me} />
+      <MyInvitations />
       <ul className="nav-group">
         {item('mine', t('nav.mine'))}
         {item('unassigned', t('nav.unassigned'))}
@@ -162,6 +163,45 @@ function WorkspaceSwitcher({ me }: { me: Me }) {
         ))}
       </select>
     </div>
+  );
+}
+
+/** Invitations from other workspaces, answered here; a joined workspace then shows in the switcher. */
+function MyInvitations() {
+  const qc = useQueryClient();
+  const invitations = useMyInvitations();
+  const [msg, setMsg] = useState<string | null>(null);
+  const answer = async (id: string, verb: 'accept' | 'decline', workspace: string) => {
+    try {
+      await post(`/me/invitations/${id}/${verb}`);
+      setMsg(verb === 'accept' ? t('nav.joined', { workspace }) : null);
+      void qc.invalidateQueries({ queryKey: keys.me });
+    } catch (e) {
+      setMsg((e as Error).message);
+    }
+    void qc.invalidateQueries({ queryKey: keys.myInvitations });
+  };
+  if (!invitations.data?.length && !msg) return null;
+  return (
+    <section className="invitations" aria-label={t('nav.invitations')}>
+      {!!invitations.data?.length && <h2 className="nav-heading">{t('nav.invitations')}</h2>}
+      {(invitations.data ?? []).map((i) => (
+        <div key={i.id} className="invitation">
+          <p>{t('nav.invitation', { workspace: i.workspace.name, role: t(`role.${i.role}`), by: i.invitedBy.name })}</p>
+          <button className="btn primary small" onClick={() => void answer(i.id, 'accept', i.workspace.name)}>
+            {t('nav.join')}
+          </button>{' '}
+          <button className="btn ghost small" onClick={() => void answer(i.id, 'decline', i.workspace.name)}>
+            {t('nav.decline')}
+          </button>
+        </div>
+      ))}
+      {msg && (
+        <p role="status" className="muted">
+          {msg}
+        </p>
+      )}
+    </section>
   );
 }
 

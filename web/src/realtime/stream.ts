@@ -111,6 +111,7 @@ export class LiveStream {
     } else if (t.startsWith('member.') || t.startsWith('team.')) {
       this.touch(JSON.stringify(keys.members));
       this.touch(JSON.stringify(keys.teams));
+      if (t.startsWith('member.')) this.touch(JSON.stringify(keys.invitations));
     } else if (t.startsWith('channel.')) {
       this.touch(JSON.stringify(keys.channels));
     }
@@ -151,6 +152,9 @@ const EVENT_TYPES = [
   'note.added',
   'contact.updated',
   'contact.merged',
+  'member.invited',
+  'member.invitation_withdrawn',
+  'member.invitation_declined',
   'member.added',
   'member.removed',
   'member.role_changed',

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, patch, post } from '../api/client';
-import { keys, useMembers } from '../api/queries';
+import { keys, useInvitations, useMembers } from '../api/queries';
 import type { Role } from '../api/types';
 import { t } from '../i18n';
 
@@ -9,10 +9,14 @@ const ROLES: Role[] = ['viewer', 'agent', 'admin', 'owner'];
 
 export function Members({ admin }: { admin: boolean }) {
   const members = useMembers();
+  const invitations = useInvitations(admin);
   const qc = useQueryClient();
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role });
   const [msg, setMsg] = useState<string | null>(null);
-  const refresh = () => void qc.invalidateQueries({ queryKey: keys.members });
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: keys.members });
+    void qc.invalidateQueries({ queryKey: keys.invitations });
+  };
   const run = (p: Promise<unknown>) => p.then(refresh, (e: Error) => setMsg(e.message));
   return (
     <section className="card">
@@ -60,6 +64,29 @@ export function Members({ admin }: { admin: boolean }) {
           ))}
         </tbody>
       </table>
+      {admin && !!invitations.data?.length && (
+        <>
+          <h3>{t('settings.invitations')}</h3>
+          <table className="table">
+            <tbody>
+              {invitations.data.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.user.name}</td>
+                  <td>{i.user.email}</td>
+                  <td>
+                    {t(`role.${i.role}`)} <span className="muted">{t('settings.invitationExpires', { date: new Date(i.expiresAt).toLocaleDateString() })}</span>
+                  </td>
+                  <td>
+                    <button className="btn ghost small" onClick={() => run(del(`/members/invitations/${i.id}`))}>
+                      {t('settings.withdraw')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       {admin && (
         <form
           className="row-form"
@@ -67,8 +94,10 @@ export function Members({ admin }: { admin: boolean }) {
             e.preventDefault();
             setMsg(null);
             try {
-              const r = await post<{ generatedPassword?: string }>('/members', form);
-              if (r.generatedPassword) setMsg(t('settings.generatedPassword', { email: form.email, password: r.generatedPassword }));
+              // A new email gets an account here; an existing account gets an invitation to accept.
+              const r = await post<{ generatedPassword?: string; invited?: boolean }>('/members', form);
+              if (r.invited) setMsg(t('settings.invited', { email: form.email }));
+              else if (r.generatedPassword) setMsg(t('settings.generatedPassword', { email: form.email, password: r.generatedPassword }));
               setForm({ email: '', name: '', role: 'agent' });
               refresh();
             } catch (err) {
