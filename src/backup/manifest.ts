@@ -21,6 +21,8 @@ export const FORMAT_VERSION = 1;
 export const MANIFEST = `${ROOT}/manifest.json`;
 export const KEY_ENTRY = `${ROOT}/secret.key`;
 export const MEDIA_PREFIX = `${ROOT}/media/`;
+/** How a backup's database is named to a person. */
+export const engineName = (dialect: 'sqlite' | 'postgres') => ({ sqlite: 'SQLite', postgres: 'PostgreSQL' })[dialect];
 export const databaseEntry = (dialect: 'sqlite' | 'postgres') => `${ROOT}/database/${dialect === 'sqlite' ? 'hearken.db' : 'hearken.pgdump'}`;
 
 const manifestSchema = z.object({

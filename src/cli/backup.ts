@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackup } from '../backup/create-backup.js';
+import { engineName } from '../backup/manifest.js';
 import { restoreBackup } from '../backup/restore-backup.js';
 import { loadConfig } from '../config/index.js';
 import { AppError } from '../lib/errors.js';
@@ -26,9 +27,7 @@ export async function runBackupCli(command: 'backup' | 'restore', args: string[]
   try {
     if (command === 'backup') {
       const s = await withCliApp((app) => createBackup(app.config, file), env);
-      out(
-        `backup written to ${s.file} (${s.bytes} bytes: ${s.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database, secret key, ${s.mediaFiles} media files)`,
-      );
+      out(`backup written to ${s.file} (${s.bytes} bytes: ${engineName(s.dialect)} database, secret key, ${s.mediaFiles} media files)`);
       out('it holds the key that unseals every channel secret: store it as carefully as the key itself');
       return 0;
     }
@@ -38,7 +37,7 @@ export async function runBackupCli(command: 'backup' | 'restore', args: string[]
       { dataDir: config.dataDir, db: config.db, mediaDir: config.media.dir, configuredKey: env.HEARKEN_SECRET_KEY ? config.secretKey : null },
       { force: values.force },
     );
-    out(`restored the backup of ${s.createdAt}: ${s.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database, ${s.mediaFiles} media files`);
+    out(`restored the backup of ${s.createdAt}: ${engineName(s.dialect)} database, ${s.mediaFiles} media files`);
     out(s.keyFile ? `secret key written to ${s.keyFile}` : 'HEARKEN_SECRET_KEY matches the backup’s key');
     return 0;
   } catch (err) {

@@ -152,7 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!e.HEARKEN_DATABASE_URL) db = { kind: 'sqlite', file: path.join(dataDir, 'hearken.db') };
   else if (e.HEARKEN_DATABASE_URL.startsWith('sqlite:')) db = { kind: 'sqlite', file: e.HEARKEN_DATABASE_URL.slice(7) };
   else db = { kind: 'postgres', url: e.HEARKEN_DATABASE_URL, schema: e.HEARKEN_DATABASE_SCHEMA };
-  if (db.kind === 'postgres' && e.HEARKEN_BACKUP_EVERY_HOURS > 0)
+  if (e.HEARKEN_DATABASE_URL?.startsWith('postgres') && e.HEARKEN_BACKUP_EVERY_HOURS > 0)
     throw new ConfigError(
       'Invalid configuration:\n  HEARKEN_BACKUP_EVERY_HOURS: scheduled backups are for embedded mode (SQLite); on PostgreSQL schedule `npm run cli -- backup` or pg_dump yourself (README "Backup and restore")',
     );

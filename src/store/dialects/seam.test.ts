@@ -7,13 +7,14 @@ import { dialectOf, postgresDialect, sqliteDialect } from './index.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Production source files outside src/store: tests, test helpers and network fakes may pick a database. */
+/** Production source files outside src/store and src/backup: tests, test helpers and network fakes may pick a database. */
 function domainFiles(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     const rel = path.relative(SRC, p).split(path.sep).join('/');
     if (e.isDirectory()) {
-      if (rel === 'store' || rel === 'test' || e.name === 'testing' || e.name === 'node_modules') continue;
+      // backup/ copies the database as the engine stores it (VACUUM INTO, pg_dump): its whole job is the difference.
+      if (rel === 'store' || rel === 'backup' || rel === 'test' || e.name === 'testing' || e.name === 'node_modules') continue;
       domainFiles(p, out);
     } else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) out.push(p);
   }
