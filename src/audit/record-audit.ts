@@ -26,12 +26,7 @@ export interface AuditEntry {
  * member has left the workspace or the account was deleted.
  */
 export async function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<void> {
-  let actor = e.actor.via === 'cli' ? 'command line' : 'Hearken';
-  if (e.actor.userId) {
-    const u = await db.selectFrom('users').select(['name', 'email']).where('id', '=', e.actor.userId).executeTakeFirst();
-    actor = u ? `${u.name} <${u.email}>` : e.actor.userId;
-    if (e.actor.via === 'token') actor += ' (API token)';
-  }
+  const actor = await actorLabel(db, e.actor);
   await db
     .insertInto('audit_log')
     .values({
@@ -46,4 +41,12 @@ export async function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<void> 
       created_at: e.now,
     })
     .execute();
+}
+
+/** "Name <email>", with "(API token)" when a token acted; "command line" or "Hearken" without a member. */
+export async function actorLabel(db: Kysely<DB>, a: AuditActor): Promise<string> {
+  if (!a.userId) return a.via === 'cli' ? 'command line' : 'Hearken';
+  const u = await db.selectFrom('users').select(['name', 'email']).where('id', '=', a.userId).executeTakeFirst();
+  const label = u ? `${u.name} <${u.email}>` : a.userId;
+  return a.via === 'token' ? `${label} (API token)` : label;
 }

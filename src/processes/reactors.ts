@@ -1,9 +1,10 @@
 import type { Reactor } from '../events/reactors.js';
 import { rollupReactor } from '../metrics/rollup/rollup-reactor.js';
 import { slaReactor } from '../sla/follow-events.js';
+import { auditReactor } from '../audit/audit-reactor.js';
 
 /**
  * Every reactor that follows the event log (docs/events.md). Adding one = its module and a line
  * here; the reactor loop runs them, `hearken reactors` lists them.
  */
-export const reactors: readonly Reactor[] = [slaReactor, rollupReactor];
+export const reactors: readonly Reactor[] = [slaReactor, rollupReactor, auditReactor];
