@@ -7,6 +7,7 @@ import { newId } from '../lib/ids.js';
 import { AppError } from '../lib/errors.js';
 import type { HonoEnv } from './context.js';
 import { onError } from './errors.js';
+import { refuseNulInPath } from './hostile-url.js';
 import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes/index.js';
 
@@ -19,6 +20,7 @@ export function buildHttp(app: App): Hono<HonoEnv> {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  http.use('*', refuseNulInPath);
   // overwrite: false lets a route that must differ keep its own header (the chat widget is loaded cross-origin).
   http.use('*', secureHeaders({ overwrite: false }));
   const limit = bodyLimit({
