@@ -174,4 +174,21 @@ describe(`hostile input on every route (${testDialect})`, () => {
       .map((o) => `${o.what} → ${o.status}`);
     expect(uncoded).toEqual([]);
   });
+
+  it('text with NUL and lone surrogates is stored cleaned (a saved reply, a note, a search), or refused when nothing is left', async () => {
+    const created = await t.req('POST', '/api/v1/saved-replies', { token: w.token, body: { name: 'Ship\u0000ping', body: 'On its way \ud83d\u0000!' } });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ name: 'Shipping', body: 'On its way \ufffd!' });
+    const conv = realIds['/api/v1/conversations'];
+    const note = await t.req('POST', `/api/v1/conversations/${conv}/notes`, { token: w.token, body: { text: 'check\u0000 \udc00this' } });
+    expect(note.status).toBe(201);
+    const stored = await t.app.store.db.selectFrom('messages').select('body').where('conversation_id', '=', conv!).where('direction', '=', 'note').execute();
+    expect(stored.map((m) => m.body)).toContain('check \ufffdthis');
+    const empty = await t.req('POST', `/api/v1/conversations/${conv}/notes`, { token: w.token, body: { text: '\u0000\u0000' } });
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error).toMatchObject({ code: 'invalid_request', fields: [{ field: 'text', reason: 'must not be empty' }] });
+    const search = await t.req('GET', '/api/v1/saved-replies?q=Ship%00ping', { token: w.token });
+    expect(search.status).toBe(200);
+    expect((await search.json()).savedReplies.map((r: { name: string }) => r.name)).toContain('Shipping');
+  });
 });

@@ -60,7 +60,7 @@ export function otherBodies(): RawBody[] {
   ].join('\r\n');
   return [
     { raw: 'score=%00&comment=a%00b%ED%A0%80&name=%00', label: 'form with NUL', contentType: 'application/x-www-form-urlencoded' },
-    { raw: 'score=10&comment=x%00', label: 'form with a valid score and NUL', contentType: 'application/x-www-form-urlencoded' },
+    { raw: 'score=2&comment=x%00', label: 'form with a valid score (on every scale) and NUL', contentType: 'application/x-www-form-urlencoded' },
     { raw: multipart, label: 'multipart with NUL', contentType: `multipart/form-data; boundary=${boundary}` },
     { raw: 'a\u0000b', label: 'text with NUL', contentType: 'text/plain' },
   ];
