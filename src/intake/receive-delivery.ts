@@ -21,8 +21,9 @@ function keeperOf(adapter: ChannelAdapter): RegExp {
 /**
  * A webhook delivery, as the receiver handles it: verify, journal, wake the processor — nothing
  * else before answering, so the network never times out on us. Parsing happens later in the
- * processor (intake/processor.ts). NUL and lone surrogates are cleaned after verifying. Throws AppError (404 channel, 401 signature, 400 not JSON —
- * kept in the journal as failed so an admin can see what the network sent). Both HTTP entries
+ * processor (intake/processor.ts). NUL and lone surrogates are cleaned after verifying. Throws
+ * AppError (404 channel, 401 signature, 400 not JSON — kept in the journal as failed so an admin
+ * can see what the network sent). Both HTTP entries
  * call this: the Hono route (http/routes/webhooks.ts) and the server's fast path (http/webhook-fast-path.ts).
  */
 export async function receiveDelivery(
