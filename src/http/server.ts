@@ -7,6 +7,7 @@ import { newId } from '../lib/ids.js';
 import { AppError } from '../lib/errors.js';
 import type { HonoEnv } from './context.js';
 import { onError } from './errors.js';
+import { refuseNulInPath } from './hostile-url.js';
 import { openApiDocument } from './openapi.js';
 import { routeModules } from './routes/index.js';
 import { observeHttp } from './request-log.js';
@@ -24,6 +25,7 @@ export function buildHttp(app: App): Hono<HonoEnv> {
     const route = c.res.status === 404 && c.req.routePath === '/*' ? '(unmatched)' : c.req.routePath;
     observeHttp(app, route, c.req.method, c.res.status, (performance.now() - start) / 1000);
   });
+  http.use('*', refuseNulInPath);
   // overwrite: false lets a route that must differ keep its own header (the chat widget is loaded cross-origin).
   http.use('*', secureHeaders({ overwrite: false }));
   const limit = bodyLimit({

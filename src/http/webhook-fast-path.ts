@@ -39,18 +39,15 @@ async function handle(app: App, channelId: string, req: IncomingMessage, res: Se
     send(res, 200, { ok: true, journalId }, requestId);
   } catch (err) {
     const { status, body } = errorResponse(err, requestId);
-    // A body we stopped reading is still on the socket: close it rather than parse it as a request.
-    if (status === 413) res.setHeader('connection', 'close');
+    // A body we stopped reading is drained after the answer (listen.ts, drain-request.ts), not cut:
+    // closing with unread bytes would reset the connection before the client reads the 413.
     send(res, status, body, requestId);
   }
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const tooLarge = () => new AppError('payload_too_large', `request body is larger than ${limit} bytes`);
-  if (Number(req.headers['content-length']) > limit) {
-    req.resume();
-    return Promise.reject(tooLarge());
-  }
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -58,7 +55,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       size += chunk.length;
       if (size > limit) {
         req.removeAllListeners('data');
-        req.resume();
+        req.pause();
         reject(tooLarge());
       } else chunks.push(chunk);
     });

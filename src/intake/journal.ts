@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
 import type { JournalContext } from '../channels/contract/context.js';
 import type { DB } from '../store/schema.js';
+import { cleanText } from '../lib/clean-text.js';
 import { prepared } from '../store/prepared.js';
 
 // Every webhook writes one: compiled once (see store/prepared.ts).
@@ -13,7 +14,10 @@ const insertEntry = prepared(
       .returning('id'),
 );
 
-/** Writes a verified raw delivery to the journal: the durable record every later step replays from. */
+/**
+ * Writes a verified raw delivery to the journal: the durable record every later step replays from.
+ * The body is stored cleaned (lib/clean-text.ts), whoever journals it: PostgreSQL refuses a NUL in text.
+ */
 export async function journalDelivery(
   db: Kysely<DB>,
   d: {
@@ -26,7 +30,16 @@ export async function journalDelivery(
     error?: string;
   },
 ): Promise<number> {
-  const { rows } = await insertEntry(db, d.workspaceId, d.channelId, d.receivedAt, JSON.stringify(d.headers), d.body, d.status ?? 'pending', d.error ?? null);
+  const { rows } = await insertEntry(
+    db,
+    d.workspaceId,
+    d.channelId,
+    d.receivedAt,
+    JSON.stringify(d.headers),
+    cleanText(d.body),
+    d.status ?? 'pending',
+    d.error ?? null,
+  );
   return Number(rows[0]!.id);
 }
 

@@ -14,6 +14,7 @@ import { prepared, runDirectly } from '../store/prepared.js';
 import { dialectOf } from '../store/dialects/index.js';
 import type { InboundEvent } from '../channels/contract/inbound.js';
 import { applySurveyAnswer } from '../surveys/apply-channel-answer.js';
+import { cleanDeep } from '../lib/clean-text.js';
 
 /** A journal entry that keeps failing for a reason other than its payload is given up after this. */
 export const MAX_ATTEMPTS = 5;
@@ -107,7 +108,8 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
   if (!ch) return markFailed(tx, row, 'channel no longer exists', now);
   let events: InboundEvent[];
   try {
-    events = ch.adapter.parse({ headers: JSON.parse(row.headers), body: row.body });
+    // An escaped \u0000 or lone surrogate becomes a real one only once parsed: cleaned here, for every network.
+    events = cleanDeep(ch.adapter.parse({ headers: JSON.parse(row.headers), body: row.body }));
   } catch (err) {
     return markFailed(tx, row, `cannot parse payload: ${(err as Error).message}`, now);
   }

@@ -1,5 +1,6 @@
 import type { App } from '../app.js';
 import type { ChannelAdapter } from '../channels/contract/adapter.js';
+import { cleanText } from '../lib/clean-text.js';
 import { AppError } from '../lib/errors.js';
 import { journalDelivery } from './journal.js';
 
@@ -20,11 +21,17 @@ function keeperOf(adapter: ChannelAdapter): RegExp {
 /**
  * A webhook delivery, as the receiver handles it: verify, journal, wake the processor — nothing
  * else before answering, so the network never times out on us. Parsing happens later in the
- * processor (intake/processor.ts). Throws AppError (404 channel, 401 signature, 400 not JSON —
- * kept in the journal as failed so an admin can see what the network sent). Both HTTP entries
+ * processor (intake/processor.ts). NUL and lone surrogates are cleaned after verifying. Throws
+ * AppError (404 channel, 401 signature, 400 not JSON — kept in the journal as failed so an admin
+ * can see what the network sent). Both HTTP entries
  * call this: the Hono route (http/routes/webhooks.ts) and the server's fast path (http/webhook-fast-path.ts).
  */
-export async function receiveDelivery(app: App, channelId: string, rawHeaders: Record<string, string | string[] | undefined>, body: string): Promise<number> {
+export async function receiveDelivery(
+  app: App,
+  channelId: string,
+  rawHeaders: Record<string, string | string[] | undefined>,
+  rawBody: string,
+): Promise<number> {
   const now = app.now();
   // The directory keeps the acknowledgement path to one write (no channel read on a hit).
   const ch = await app.channels.get(channelId);
@@ -36,7 +43,10 @@ export async function receiveDelivery(app: App, channelId: string, rawHeaders: R
     const v = rawHeaders[k];
     if (v !== undefined && KEEP.test(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   }
-  ch.adapter.verify({ headers, body }, ch.secrets, now);
+  ch.adapter.verify({ headers, body: rawBody }, ch.secrets, now);
+  // The signature covers the bytes as sent; what is kept is the cleaned text (lib/clean-text.ts): a
+  // raw NUL would make PostgreSQL refuse the journal write, and the network would retry forever.
+  const body = cleanText(rawBody);
   let validJson = true;
   try {
     JSON.parse(body);

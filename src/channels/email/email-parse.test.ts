@@ -94,4 +94,22 @@ describe('email parsing (RFC 5322 / MIME via mailparser)', () => {
     });
     expect(smtpFailure(Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT', command: 'DATA' }))).toMatchObject({ permanent: false, outcomeUnknown: true });
   });
+
+  it('a NUL or a broken surrogate decoded from the message (quoted-printable, encoded words) is cleaned', async () => {
+    const buf = Buffer.from(
+      [
+        'From: =?UTF-8?Q?Ana=00_Lima?= <ana.lima@example.com>',
+        'To: support@acme.example',
+        'Subject: =?UTF-8?Q?Order=00_late?=',
+        'Message-ID: <nul-1@mail.example.com>',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        'Where=00 is it?',
+        '',
+      ].join('\r\n'),
+    );
+    const mail = await extractMail(buf);
+    expect({ subject: mail.subject, name: mail.from.name, text: mail.text.trim() }).toEqual({ subject: 'Order late', name: 'Ana Lima', text: 'Where is it?' });
+  });
 });

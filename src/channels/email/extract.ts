@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject } from 'mailparser';
+import { cleanDeep } from '../../lib/clean-text.js';
 import { MAX_RAW_BYTES } from './constants.js';
 
 /** What the poller journals for one message: the raw source (kept whole, for replay) and what mailparser found in it. */
@@ -45,11 +46,12 @@ const allAddresses = (a: AddressObject | AddressObject[] | undefined) =>
  * Parses a raw message with mailparser (MIME, charsets, encoded words, HTML → text). Asynchronous,
  * so it runs in the poller; intake's parser (parse.ts) works from this extraction, and the raw
  * message is journaled beside it. A message without a Message-ID gets a stable one from its content.
+ * What mailparser decoded (a NUL from a =00 or a base64 part, a broken charset) is cleaned here (lib/clean-text.ts).
  */
 export async function extractMail(raw: Buffer): Promise<ExtractedMail> {
   const m = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const from = firstAddress(m.from);
-  return {
+  return cleanDeep({
     messageId: normalizeId(m.messageId) ?? `<${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@no-message-id.hearken.invalid>`,
     inReplyTo: ids(m.inReplyTo)[0],
     references: ids(m.references),
@@ -61,7 +63,7 @@ export async function extractMail(raw: Buffer): Promise<ExtractedMail> {
     text: m.html ? (m.text ?? '').replace(/^\[https?:\/\/[^\]\s]+\]\s*$/gm, '') : (m.text ?? ''),
     attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
     autoSubmitted: m.headers.get('auto-submitted')?.toString(),
-  };
+  });
 }
 
 export function journalBody(o: { self: string; mailbox: string; uidValidity: string; uid: number; raw: Buffer; mail: ExtractedMail }): string {

@@ -8,6 +8,7 @@ import { recordAnswer } from '../../surveys/record-answer.js';
 import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from '../../surveys/settings.js';
 import { setWow } from '../../surveys/set-wow.js';
 import { verifySurveyToken } from '../../surveys/token.js';
+import { cleanText } from '../../lib/clean-text.js';
 import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
@@ -115,7 +116,8 @@ export function mountSurveys(http: Hono<HonoEnv>) {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const rawScore = typeof form.score === 'string' ? form.score.trim() : '';
     const score = /^\d{1,2}$/.test(rawScore) ? Number(rawScore) : NaN;
-    const comment = typeof form.comment === 'string' ? form.comment : null;
+    // A form body does not pass through parseBody: its text is cleaned here (lib/clean-text.ts).
+    const comment = typeof form.comment === 'string' ? cleanText(form.comment) : null;
     const outcome = await recordAnswer(c.get('app').store.db, survey, { score, comment, via: 'page', now: c.get('app').now() });
     if (outcome === 'invalid_score') return page(c, surveyFormPage(survey, brand, c.req.path, { error: 'Please choose one of the answers.' }), 400);
     if (outcome === 'answered') c.get('app').bus.poke(survey.workspace_id);

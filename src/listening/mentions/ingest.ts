@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { App } from '../../app.js';
 import { appendEvent } from '../../events/append.js';
 import { analyzeMessage } from '../../enrich/analyze.js';
+import { cleanDeep } from '../../lib/clean-text.js';
 import { newId } from '../../lib/ids.js';
 import { fold } from '../../search/tokenize.js';
 import type { DB, ListeningPostTable, MentionTable } from '../../store/schema.js';
@@ -37,8 +38,11 @@ const CHUNK = 200;
  * the workspace under the same (source kind, source id) is skipped: polling twice, two sources
  * that overlap, or a restart that re-reads a page never create a second post or mention. Each
  * new mention is analysed by the triage engine and given its engage/observe suggestion.
+ * Text is cleaned first (lib/clean-text.ts), so matching and storage see the same on both databases.
  */
-export async function ingestPosts(app: App, tx: Kysely<DB>, snapshot: MatcherSnapshot, source: IngestSource, posts: SourcePost[]): Promise<IngestResult> {
+export async function ingestPosts(app: App, tx: Kysely<DB>, snapshot: MatcherSnapshot, source: IngestSource, fetched: SourcePost[]): Promise<IngestResult> {
+  // Every source's posts come through here: cleaned once (NUL, lone surrogates: lib/clean-text.ts).
+  const posts = cleanDeep(fetched);
   const res: IngestResult = { fetched: posts.length, stored: 0, duplicates: 0, mentions: 0, unmatched: 0 };
   if (!posts.length) return res;
   const { matcher, entries } = snapshot;
