@@ -84,6 +84,8 @@ export interface Message {
   visibility: Visibility;
   body: string;
   deleted: boolean;
+  /** Text and files erased at the customer's request. */
+  erased?: boolean;
   attachments: Attachment[];
   externalId: string | null;
   replyToExternalId: string | null;
@@ -227,6 +229,19 @@ export interface ContactDetail {
   hasMoreConversations?: boolean;
   mergedFrom?: string[];
   mergedInto?: string;
+  /** When the person's data was erased at their request (ms); null otherwise. */
+  erasedAt?: number | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  actorUserId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  data: Record<string, unknown>;
 }
 
 export interface Analysis {

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { get, patch, post, qs } from '../api/client';
 import { keys, useContact } from '../api/queries';
@@ -19,7 +19,7 @@ export function ContactPanel({ contactId, currentConversationId, onClose }: { co
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: keys.contact(contactId) });
   };
-  const name = c.name ?? t('queue.unknownContact');
+  const name = c.name ?? (c.erasedAt ? t('contact.erasedName') : t('queue.unknownContact'));
 
   return (
     <aside className="contact-panel" aria-label={t('contact.title')}>
@@ -61,8 +61,17 @@ export function ContactPanel({ contactId, currentConversationId, onClose }: { co
           ))}
         </ul>
       </section>
-      <Attributes c={c} editable={can('agent')} onSaved={refresh} />
-      {can('agent') && <Merge c={c} onMerged={refresh} />}
+      {c.erasedAt ? (
+        <p className="muted" data-testid="contact-erased">
+          {t('contact.erasedOn', { date: new Date(c.erasedAt).toLocaleDateString() })}
+        </p>
+      ) : (
+        <>
+          <Attributes c={c} editable={can('agent')} onSaved={refresh} />
+          {can('agent') && <Merge c={c} onMerged={refresh} />}
+          {can('admin') && <Privacy c={c} name={name} onErased={() => void qc.invalidateQueries()} />}
+        </>
+      )}
     </aside>
   );
 }
@@ -173,6 +182,70 @@ function Merge({ c, onMerged }: { c: ContactDetail; onMerged: () => void }) {
         </div>
       )}
       {msg && <p role="status">{msg}</p>}
+    </section>
+  );
+}
+
+/** Access and erasure requests (GDPR art. 15, 17, 20): admins only, both recorded in the audit log. */
+function Privacy({ c, name, onErased }: { c: ContactDetail; name: string; onErased: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<string | null>(null);
+  const erase = async () => {
+    setBusy(true);
+    try {
+      const r = await post<{ messages: number; conversations: number }>(`/contacts/${c.id}/erase`, { confirm: 'ERASE' });
+      ref.current?.close();
+      setMsg(t('contact.erasedDone', { messages: r.messages, conversations: r.conversations }));
+      onErased();
+    } catch (e) {
+      setMsg((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="privacy">
+      <h3>{t('contact.privacy')}</h3>
+      <p className="muted small">{t('contact.privacyHelp')}</p>
+      <a className="btn ghost small" href={`/api/v1/contacts/${c.id}/export`} download>
+        {t('contact.export')}
+      </a>{' '}
+      <button
+        className="btn ghost small danger"
+        onClick={() => {
+          setTyped('');
+          ref.current?.showModal();
+        }}
+      >
+        {t('contact.erase')}
+      </button>
+      {msg && <p role="status">{msg}</p>}
+      <dialog ref={ref} className="dialog" aria-labelledby={`erase-${c.id}`}>
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (typed === 'ERASE') void erase();
+          }}
+        >
+          <h2 id={`erase-${c.id}`}>{t('contact.eraseTitle', { name })}</h2>
+          <p>{t('contact.eraseWhat')}</p>
+          <label>
+            {t('contact.eraseType')}
+            <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
+          </label>
+          <div className="dialog-actions">
+            <button type="button" className="btn ghost" onClick={() => ref.current?.close()}>
+              {t('contact.cancel')}
+            </button>
+            <button className="btn danger" disabled={typed !== 'ERASE' || busy}>
+              {t('contact.eraseDo')}
+            </button>
+          </div>
+        </form>
+      </dialog>
     </section>
   );
 }

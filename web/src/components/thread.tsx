@@ -139,7 +139,13 @@ function MessageItem({ m, c }: { m: Message; c: ConversationDetail }) {
         </time>
         {m.editedAt && <span className="msg-edited">{t('msg.edited')}</span>}
       </header>
-      {m.deleted ? <p className="msg-body deleted">{t('msg.deleted')}</p> : <p className="msg-body">{m.body}</p>}
+      {m.erased ? (
+        <p className="msg-body deleted">{t('msg.erased')}</p>
+      ) : m.deleted ? (
+        <p className="msg-body deleted">{t('msg.deleted')}</p>
+      ) : (
+        <p className="msg-body">{m.body}</p>
+      )}
       {m.attachments.length > 0 && (
         <ul className="attachments" aria-label={t('msg.attachments')}>
           {m.attachments.map((a, i) => (

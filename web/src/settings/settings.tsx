@@ -9,6 +9,7 @@ import { Teams } from './teams';
 import { ToneRulesSettings } from './tone';
 import { SlaSettings } from './sla';
 import { AutoRepliesSettings } from './auto-replies';
+import { AuditLog } from './audit';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
@@ -19,6 +20,7 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['tone-rules', 'settings.toneRules'],
   ['sla', 'settings.sla'],
   ['auto-replies', 'settings.autoReplies'],
+  ['audit', 'settings.audit'],
 ];
 
 /** Settings: my preferences for everyone; workspace configuration editable by admins and owners. */
@@ -50,6 +52,7 @@ export default function Settings({ section }: { section: string }) {
         {section === 'tone-rules' && <ToneRulesSettings admin={can('admin')} />}
         {section === 'sla' && <SlaSettings admin={can('admin')} />}
         {section === 'auto-replies' && <AutoRepliesSettings admin={can('admin')} />}
+        {section === 'audit' && <AuditLog admin={can('admin')} />}
       </main>
     </div>
   );
