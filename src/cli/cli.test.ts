@@ -103,3 +103,29 @@ describe(`admin CLI (${testDialect})`, () => {
     expect((await run()).code).toBe(2);
   });
 });
+
+describe(`privacy from the command line (${testDialect})`, () => {
+  it('exports and erases a person, refuses without --yes, and lists the audit trail', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    expect((await deliver(t, w, buildInbound({ from: { id: 'cli-person-881', name: 'Cleo Command' }, text: 'Call me at home please' }))).status).toBe(200);
+    while ((await processJournalBatch(t.app)) > 0);
+    const contact = await t.app.store.db.selectFrom('contacts').select('id').where('name', '=', 'Cleo Command').executeTakeFirstOrThrow();
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'hearken-export-')), 'cleo.zip');
+    const exported = await run('contacts', 'export', contact.id, '--workspace', w.workspaceId, '--out', file);
+    expect(exported).toMatchObject({ code: 0, out: expect.stringContaining('1 conversations') });
+    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    expect((await run('contacts', 'erase', contact.id, '--workspace', w.workspaceId)).code).toBe(2);
+    expect((await run('contacts', 'erase', 'no-such-contact', '--workspace', w.workspaceId, '--yes')).code).toBe(1);
+    const erased = await run('contacts', 'erase', contact.id, '--workspace', w.workspaceId, '--yes');
+    expect(erased).toMatchObject({ code: 0, out: expect.stringContaining('1 messages in 1 conversations') });
+    expect((await t.app.store.db.selectFrom('contacts').select('name').where('id', '=', contact.id).executeTakeFirstOrThrow()).name).toBeNull();
+    const audit = await run('audit', '--workspace', w.workspaceId, '--action', 'contact.');
+    expect(audit.out.split('\n').map((l) => l.split('\t').slice(1, 3))).toEqual([
+      ['command line', 'contact.erased'],
+      ['command line', 'contact.exported'],
+    ]);
+    expect((await run('audit', '--workspace', w.workspaceId, '--csv')).out.split('\r\n')[0]).toBe('time,actor,action,target type,target id,details');
+  });
+});

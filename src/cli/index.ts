@@ -9,6 +9,7 @@ import { createWorkspace } from '../workspaces/create-workspace.js';
 import { METRICS_HELP, runMetricsCli } from './metrics.js';
 import { CHANNELS_HELP, runChannelsCli } from './channels.js';
 import { REACTORS_HELP, runReactorsCli } from './reactors.js';
+import { PRIVACY_HELP, runPrivacyCli } from './privacy.js';
 import { BACKUP_HELP, runBackupCli } from './backup.js';
 import { parseSince, reEnrichSince } from '../enrich/reenrich.js';
 import { markWorkspaceStale } from '../metrics/rollup/mark-stale.js';
@@ -39,6 +40,7 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
   if (command === 'import' || command === 'report') return runMetricsCli(command, rest, out);
   if (command === 'channels') return runChannelsCli(rest, out);
   if (command === 'reactors') return runReactorsCli(rest, out);
+  if (command === 'contacts' || command === 'audit') return runPrivacyCli(command, rest, out);
   if (command === 'backup' || command === 'restore') return runBackupCli(command, rest, out);
   const { values } = parseArgs({
     args: rest,
