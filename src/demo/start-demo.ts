@@ -12,6 +12,9 @@ import { startDemoTraffic } from './traffic.js';
 export async function startDemo(app: App, baseUrl: string): Promise<Array<() => Promise<void>>> {
   if (!app.config.demo) return [];
   const base = baseUrl.replace(/\/+$/, '');
+  // The demo network lives on this very server (usually loopback, which the outbound client
+  // refuses): the demo opens exactly its own callback path, nothing else on this host.
+  app.outbound.allowPrefix(`${base}/demo/callback/`);
   const db = app.store.db;
   const rows = await db.selectFrom('channels').select(['id', 'workspace_id', 'settings']).where('type', '=', 'api').where('status', '=', 'active').execute();
   const stops: Array<() => Promise<void>> = [];
