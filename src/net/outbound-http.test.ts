@@ -19,6 +19,7 @@ beforeAll(async () => {
     if (u.pathname === '/big') return void res.writeHead(200).end('x'.repeat(5000));
     if (u.pathname === '/gz') return void res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('y'.repeat(5000)));
     if (u.pathname === '/slow') return; // never answers
+    if (u.pathname === '/trickle') return void res.writeHead(200).write('part'); // a body that never ends
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain' }).end(`${req.method} ${body}`));
@@ -151,6 +152,18 @@ describe('outbound client: public addresses only', () => {
     expect((await (await c.fetch(`${origin}/gz`, { maxBytes: 10_000 })).text()).length).toBe(5000);
     const slow = await c.fetch(`${origin}/slow`, { timeoutMs: 150 }).catch((e) => e);
     expect(outboundErrorText(slow)).toBe('timed out');
+    c.close();
+  });
+
+  it('a body left unread, or a HEAD answer, outlives its time budget without an unhandled error', async () => {
+    const c = local();
+    const head = await c.fetch(`${origin}/echo`, { method: 'HEAD', timeoutMs: 50 });
+    expect(head.status).toBe(200);
+    const unread = await c.fetch(`${origin}/trickle`, { timeoutMs: 50 });
+    expect(unread.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 150)); // both budgets end here; vitest fails the run on an uncaught error
+    const err = await unread.text().catch((e) => e);
+    expect(outboundErrorText(err)).toBe('timed out');
     c.close();
   });
 

@@ -135,7 +135,8 @@ function toWebStream(stream: Readable): ReadableStream<Uint8Array> {
           if ((controller.desiredSize ?? 1) <= 0) stream.pause();
         });
         stream.once('end', () => settle(() => controller.close()));
-        stream.once('error', (err) => settle(() => controller.error(err)));
+        // `on`, not `once`: a stream destroyed twice emits twice, and an unheard 'error' would crash the process.
+        stream.on('error', (err) => settle(() => controller.error(err)));
         stream.once('close', () => settle(() => controller.error(new TypeError('the connection closed before the answer ended'))));
       },
       pull() {
@@ -214,6 +215,13 @@ export function createOutbound(policy: OutboundPolicy): Outbound {
             /* a header fetch would not accept either: dropped */
           }
         }
+        signal.removeEventListener('abort', onAbort);
+        const responseInit = { status: status < 200 || status > 599 ? 502 : status, statusText: res.statusMessage ?? '', headers: h };
+        if (NULL_BODY.has(status) || method === 'HEAD') {
+          res.resume(); // nothing to read: drained so the socket returns to the pool
+          resolve(new Response(null, responseInit));
+          return;
+        }
         let stream: Readable = res;
         const encoding = (res.headers['content-encoding'] ?? '').toLowerCase().trim();
         const decoder =
@@ -244,23 +252,18 @@ export function createOutbound(policy: OutboundPolicy): Outbound {
           stream = stream.pipe(counted);
         }
         const tail = stream;
-        signal.removeEventListener('abort', onAbort);
+        // The budget also covers reading the body; once the body is done (or failed) it lets go.
         const onBodyAbort = () => {
           res.destroy(signal.reason);
           tail.destroy(signal.reason);
         };
+        const release = () => signal.removeEventListener('abort', onBodyAbort);
         signal.addEventListener('abort', onBodyAbort, { once: true });
-        tail.once('close', () => signal.removeEventListener('abort', onBodyAbort));
-        const noBody = NULL_BODY.has(status) || method === 'HEAD';
-        if (noBody) res.resume();
+        tail.once('end', release);
+        tail.once('close', release);
+        tail.on('error', release);
         try {
-          resolve(
-            new Response(noBody ? null : toWebStream(tail), {
-              status: status < 200 || status > 599 ? 502 : status,
-              statusText: res.statusMessage ?? '',
-              headers: h,
-            }),
-          );
+          resolve(new Response(toWebStream(tail), responseInit));
         } catch (e) {
           res.destroy();
           reject(e);
