@@ -23,10 +23,10 @@ module.exports = {
     {
       name: 'channels-import-the-domain',
       comment:
-        'A network folder (and the contract) depends only on the contract, other channel code, lib, config and the store: intake, outbox, media, posts and the scheduler call it, never the other way round.',
+        'A network folder (and the contract) depends only on the contract, other channel code, lib, config, the store and the outbound client (net): intake, outbox, media, posts and the scheduler call it, never the other way round.',
       severity: 'error',
       from: { path: '^src/channels/', pathNot: notTests },
-      to: { path: '^src/', pathNot: ['^src/(channels|lib|config|store)/', '^src/app\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/(channels|lib|config|store|net)/', '^src/app\\.ts$'] },
     },
     {
       name: 'app-from-channels-type-only',

@@ -4,6 +4,7 @@ import type { Store } from './store/db.js';
 import { EventBus } from './events/bus.js';
 import type { Sender } from './channels/contract/send.js';
 import { PresenceRegistry } from './realtime/presence.js';
+import { createOutbound, type Outbound } from './net/outbound-http.js';
 
 /**
  * The application container handed to commands, routes and workers: configuration, the store,
@@ -21,6 +22,8 @@ export interface App {
   presence: PresenceRegistry;
   /** Loaded channels for the hot paths, invalidated on change across processes (channel-admin/directory.ts). */
   channels: ChannelDirectory;
+  /** The one outbound HTTP client (src/net/outbound-http.ts), with this app's allow-list and limits. */
+  outbound: Outbound;
 }
 
 export function createApp(config: Config, store: Store, senders: Map<string, Sender>): App {
@@ -33,6 +36,7 @@ export function createApp(config: Config, store: Store, senders: Map<string, Sen
     senders,
     presence: undefined as unknown as PresenceRegistry,
     channels: new ChannelDirectory(store, config, bus),
+    outbound: createOutbound({ allow: config.outbound.allow, maxBytes: config.outbound.maxBytes, timeoutMs: config.outbound.timeoutMs }),
   };
   // The registry reads the clock through the app, so tests that move app.now move presence too.
   app.presence = new PresenceRegistry(bus, () => app.now());

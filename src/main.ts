@@ -7,7 +7,7 @@ import { defaultSenders } from './outbox/default-senders.js';
 import { startIntakeWorker } from './processes/intake-worker.js';
 import { migrate, openStore } from './store/db.js';
 import { bootstrap } from './processes/bootstrap.js';
-import { startDemo } from './demo/start-demo.js';
+import { openDemoCallback, startDemo } from './demo/start-demo.js';
 import { startJobWorker } from './processes/job-worker.js';
 import { startEnrichWorker } from './processes/enrich-worker.js';
 import { startRollupWorker } from './processes/rollup-worker.js';
@@ -31,6 +31,8 @@ async function main() {
   await migrate(store);
   const app = createApp(config, store, defaultSenders());
   await app.bus.listen();
+  // Replies to demo customers go to this machine's web role (startDemo points the demo channel there).
+  openDemoCallback(app, `http://127.0.0.1:${config.port}`);
 
   const stops: Array<() => Promise<void>> = [];
   if (config.roles.includes('worker'))

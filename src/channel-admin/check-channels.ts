@@ -28,7 +28,7 @@ export async function checkChannels(app: App, o: { workspaceId?: string; channel
   if (o.workspaceId) q = q.where('workspace_id', '=', o.workspaceId);
   if (o.channelId) q = q.where('id', '=', o.channelId);
   const rows = await q.execute();
-  const ctx: NetworkContext = { timeoutMs: o.timeoutMs ?? app.config.sendTimeoutMs, now: () => app.now() };
+  const ctx: NetworkContext = { timeoutMs: o.timeoutMs ?? app.config.sendTimeoutMs, now: () => app.now(), outbound: app.outbound };
   const out: ChannelCheck[] = new Array(rows.length);
   let next = 0;
   const worker = async () => {

@@ -50,6 +50,7 @@ export async function syncWhatsAppTemplates(app: App, input: { workspaceId: stri
       token: ch.secrets.accessToken ?? '',
       appSecret: ch.secrets.appSecret,
       timeoutMs: app.config.sendTimeoutMs,
+      outbound: app.outbound,
     });
     if (!r.ok) throw new AppError('conflict', `Meta refused the template list: ${r.error}`);
     found.push(...(r.data.data ?? []));

@@ -4,6 +4,7 @@ import { open } from '../lib/crypto.js';
 import { parseJson } from '../lib/json.js';
 import type { ChannelTable, DB } from '../store/schema.js';
 import { adapterFor } from './registry.js';
+import { withoutNetworkBaseUrl } from '../net/settings-guard.js';
 
 export interface LoadedChannel {
   row: ChannelTable;
@@ -12,11 +13,15 @@ export interface LoadedChannel {
   adapter: ReturnType<typeof adapterFor>;
 }
 
+/**
+ * Opens a channel row for use. A stored apiBaseUrl (data from before base URLs were fixed) is
+ * dropped here unless the operator allows it, so every network call goes to the real host.
+ */
 export function unsealChannel(row: ChannelTable, config: Config): LoadedChannel {
   return {
     row,
     secrets: row.secrets_enc ? JSON.parse(open(config.secretKey, row.secrets_enc)) : {},
-    settings: parseJson(row.settings, {}),
+    settings: withoutNetworkBaseUrl(config, parseJson<Record<string, unknown>>(row.settings, {})),
     adapter: adapterFor(row.type),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseHostAllowList, type HostAllowList } from '../lib/host-allow-list.js';
 
 /**
  * The one configuration object. Every field is documented in README "Configuration";
@@ -88,6 +89,34 @@ const envSchema = z.object({
     .max(24 * 366)
     .default(0),
   HEARKEN_BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  /**
+   * Outbound requests (src/net/outbound-http.ts) go to public addresses only; these hosts, addresses
+   * and CIDR blocks are allowed besides (an intranet feed, a callback inside the operator's network).
+   */
+  HEARKEN_OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseHostAllowList(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** The largest answer body any outbound request reads (media downloads have their own, HEARKEN_MEDIA_MAX_BYTES). */
+  HEARKEN_OUTBOUND_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  /**
+   * Lets channel and listening-source settings carry the networks' base URLs (apiBaseUrl, baseUrl)
+   * instead of the real hosts: for tests and fakes only. Off, such a setting is refused on save and
+   * ignored when stored, so nobody can send a channel's token to a host of their choosing.
+   */
+  HEARKEN_ALLOW_NETWORK_BASE_URL: bool.default(false),
 });
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
@@ -119,6 +148,8 @@ export interface Config {
   metricsToken: string | null;
   accessLog: 'off' | 'errors' | 'all';
   backup: { dir: string; everyHours: number; keep: number };
+  /** The outbound client's rules (src/net/outbound-http.ts). */
+  outbound: { allow: HostAllowList; maxBytes: number; timeoutMs: number; allowNetworkBaseUrl: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -190,6 +221,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dir: path.resolve(e.HEARKEN_BACKUP_DIR ?? path.join(dataDir, 'backups')),
       everyHours: e.HEARKEN_BACKUP_EVERY_HOURS,
       keep: e.HEARKEN_BACKUP_KEEP,
+    },
+    outbound: {
+      allow: e.HEARKEN_OUTBOUND_ALLOW,
+      maxBytes: e.HEARKEN_OUTBOUND_MAX_BYTES,
+      // A request that names no budget of its own gets the send timeout.
+      timeoutMs: e.HEARKEN_SEND_TIMEOUT_MS,
+      allowNetworkBaseUrl: e.HEARKEN_ALLOW_NETWORK_BASE_URL,
     },
   };
 }

@@ -103,6 +103,7 @@ async function replyThroughSender(conv: ConversationTable, customerId: string, v
     idempotencyKey: key,
     previousAttemptUnknown: false,
     timeoutMs: 5000,
+    outbound: t.app.outbound,
   });
   if (!r.ok) throw new Error(r.error);
   await t.app.store.db

@@ -12,6 +12,7 @@ import { startDemoTraffic } from './traffic.js';
 export async function startDemo(app: App, baseUrl: string): Promise<Array<() => Promise<void>>> {
   if (!app.config.demo) return [];
   const base = baseUrl.replace(/\/+$/, '');
+  openDemoCallback(app, base);
   const db = app.store.db;
   const rows = await db.selectFrom('channels').select(['id', 'workspace_id', 'settings']).where('type', '=', 'api').where('status', '=', 'active').execute();
   const stops: Array<() => Promise<void>> = [];
@@ -42,4 +43,13 @@ export async function startDemo(app: App, baseUrl: string): Promise<Array<() => 
     stops.push(startDemoTraffic(app, { channelId: row.id, baseUrl: base, intervalMs: app.config.demoIntervalMs }));
   }
   return stops;
+}
+
+/**
+ * The demo network lives on this very server (loopback, which the outbound client refuses): with
+ * HEARKEN_DEMO on, the process that sends replies may reach exactly the demo's callback path there,
+ * nothing else on this host. main.ts calls it for worker-only processes too (they send the replies).
+ */
+export function openDemoCallback(app: App, baseUrl: string) {
+  if (app.config.demo) app.outbound.allowPrefix(`${baseUrl.replace(/\/+$/, '')}/demo/callback/`);
 }

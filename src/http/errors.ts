@@ -7,6 +7,8 @@ import { log } from '../lib/log.js';
 
 const statusOf: Record<ErrorCode, number> = {
   invalid_request: 400,
+  outbound_refused: 400,
+  network_base_url_fixed: 400,
   unauthenticated: 401,
   invalid_signature: 401,
   forbidden: 403,

@@ -55,5 +55,6 @@ export function journalContext(app: App): JournalContext {
     journal: journalDelivery,
     wakeIntake: () => app.bus.poke('__journal__'),
     channelChanged: (id) => app.channels.changed(id),
+    outbound: app.outbound,
   };
 }

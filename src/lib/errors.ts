@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'capability_unsupported'
   | 'window_closed'
   | 'privacy_guard'
+  /** A URL Hearken would call points at a non-public address (src/net/outbound-http.ts). */
+  | 'outbound_refused'
+  /** A setting tried to replace a network's fixed API host (HEARKEN_ALLOW_NETWORK_BASE_URL). */
+  | 'network_base_url_fixed'
   | 'internal';
 
 export interface FieldError {

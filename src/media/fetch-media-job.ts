@@ -77,7 +77,8 @@ export async function runMediaFetchJob(app: App, job: JobTable, p: MediaFetchPay
     signal,
     deadline,
     now: () => app.now(),
-    download: fetchMedia,
+    download: (url, network, o) => fetchMedia(url, network, { ...o, outbound: app.outbound }),
+    outbound: app.outbound,
   };
   // The receiving channel's credentials, loaded once and only for media sent by id.
   let channel: Promise<LoadedChannel | undefined> | undefined;
@@ -92,7 +93,9 @@ export async function runMediaFetchJob(app: App, job: JobTable, p: MediaFetchPay
   for (const [i, a] of atts.entries()) {
     if (!fetchable(a, p.network)) continue;
     const ref = mediaRefOf(a, p.network);
-    const r = ref ? await fetchByRef(ref, await channelOf(), ctx) : await fetchMedia(a.url!, p.network, { ...app.config.media, signal });
+    const r = ref
+      ? await fetchByRef(ref, await channelOf(), ctx)
+      : await fetchMedia(a.url!, p.network, { ...app.config.media, signal, outbound: app.outbound });
     if (r.ok) {
       const key = await store.put(r.bytes, r.contentType);
       atts[i] = { ...a, stored: key, size: r.bytes.byteLength, contentType: r.contentType };

@@ -1,5 +1,7 @@
 import type { FetchMediaOptions, MediaFetch } from '../channels/contract/media.js';
 import { isAllowedMediaHost } from './allowed-hosts.js';
+import { outboundErrorText } from '../net/outbound-errors.js';
+import { OutboundRefused, type Outbound } from '../net/outbound-http.js';
 
 /** What may be stored: pictures, video, sound and PDF. SVG is refused: it can carry script. */
 export function storableType(contentType: string): boolean {
@@ -28,7 +30,7 @@ const transient = (error: string): MediaFetch => ({ ok: false, final: false, err
  * body streams (a lying or absent content-length changes nothing), one timeout for the whole
  * download (or the caller's signal).
  */
-export async function fetchMedia(raw: string, network: string, o: FetchMediaOptions): Promise<MediaFetch> {
+export async function fetchMedia(raw: string, network: string, o: FetchMediaOptions & { outbound: Outbound }): Promise<MediaFetch> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -46,15 +48,18 @@ export async function fetchMedia(raw: string, network: string, o: FetchMediaOpti
     try {
       const extra = url.hostname === firstHost ? o.headers : undefined;
       // A trusted origin is the channel's own configured API base: reached as configured, not through the test hook.
-      res = await fetch(connectTo && !trusted ? connectTo(url) : url, {
+      // Through the outbound client: the media host must also be a public address (checked on connect).
+      // The size limit and the time budget are this function's own (readLimited, `signal`).
+      res = await o.outbound.fetch(connectTo && !trusted ? connectTo(url) : url, {
         redirect: 'manual',
         signal,
+        timeoutMs: null,
+        maxBytes: null,
         headers: { accept: 'image/*, video/*, audio/*, application/pdf', ...extra },
       });
     } catch (err) {
-      return transient(
-        signal.aborted ? `timed out after ${o.timeoutMs} ms` : `cannot reach ${url.hostname}: ${(err as Error).cause ?? (err as Error).message}`,
-      );
+      if (err instanceof OutboundRefused) return final(`not stored: ${err.message}`);
+      return transient(signal.aborted ? `timed out after ${o.timeoutMs} ms` : `cannot reach ${url.hostname}: ${outboundErrorText(err)}`);
     }
     if (res.status >= 300 && res.status < 400) {
       await res.body?.cancel();

@@ -310,6 +310,7 @@ describe('fetchMedia options used by media by id', () => {
         timeoutMs: 2000,
         headers: { authorization: 'Bearer secret' },
         fallbackType: 'image/jpeg',
+        outbound: t.app.outbound,
       });
       expect(r).toMatchObject({ ok: true, contentType: 'image/jpeg' });
       expect(seen).toEqual([
@@ -318,14 +319,22 @@ describe('fetchMedia options used by media by id', () => {
       ]);
       // The channel's own API base (a test double here) is trusted as configured; a redirect from it to anything else is not.
       expect(
-        await fetchMedia(`${local}/file.jpg`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: local, fallbackType: 'image/jpeg' }),
+        await fetchMedia(`${local}/file.jpg`, 'telegram', {
+          maxBytes: MAX,
+          timeoutMs: 2000,
+          trustedOrigin: local,
+          fallbackType: 'image/jpeg',
+          outbound: t.app.outbound,
+        }),
       ).toMatchObject({ ok: true });
-      expect(await fetchMedia(`${local}/away`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: local })).toEqual({
+      expect(await fetchMedia(`${local}/away`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: local, outbound: t.app.outbound })).toEqual({
         ok: false,
         final: true,
         error: 'not stored: only https URLs are fetched (http)',
       });
-      expect(await fetchMedia(`${local}/file.jpg`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: 'http://127.0.0.1:1' })).toEqual({
+      expect(
+        await fetchMedia(`${local}/file.jpg`, 'telegram', { maxBytes: MAX, timeoutMs: 2000, trustedOrigin: 'http://127.0.0.1:1', outbound: t.app.outbound }),
+      ).toEqual({
         ok: false,
         final: true,
         error: 'not stored: only https URLs are fetched (http)',

@@ -204,7 +204,7 @@ describe('media fetch', () => {
   });
 
   it('a download that outlasts the timeout is a transient failure', async () => {
-    const r = await fetchMedia('https://scontent.xx.fbcdn.net/slow.jpg', 'facebook', { maxBytes: MAX, timeoutMs: 200 });
+    const r = await fetchMedia('https://scontent.xx.fbcdn.net/slow.jpg', 'facebook', { maxBytes: MAX, timeoutMs: 200, outbound: t.app.outbound });
     expect(r).toEqual({ ok: false, final: false, error: 'timed out after 200 ms' });
   });
 

@@ -71,6 +71,7 @@ export async function runSendJob(app: App, job: JobTable, { messageId }: SendJob
             previousAttemptUnknown,
             timeoutMs: app.config.sendTimeoutMs,
             files,
+            outbound: app.outbound,
           })
           .catch((err: Error) => ({ ok: false as const, permanent: false, error: `sender crashed: ${err.message}`, outcomeUnknown: true }));
   const at = app.now();

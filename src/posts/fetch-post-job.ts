@@ -52,7 +52,7 @@ export async function runFetchPostJob(app: App, job: JobTable, p: FetchPostPaylo
   if (!chRow || !adapter?.fetchPost)
     return unavailable(app, job, p, 'this channel cannot look up posts: its deliveries must carry the item (API channel: conversation.item)');
   const ch = unsealChannel(chRow, app.config);
-  const r: PostFetch = await adapter.fetchPost({ timeoutMs: app.config.sendTimeoutMs, now: () => app.now() }, ch, p.itemId);
+  const r: PostFetch = await adapter.fetchPost({ timeoutMs: app.config.sendTimeoutMs, now: () => app.now(), outbound: app.outbound }, ch, p.itemId);
   if (r.ok) return save(app, job, p, r.snapshot, 'network');
   if (!r.permanent && job.attempts < MAX_ATTEMPTS) return retryJob(db, job.id, app.now() + (r.retryAfterMs ?? backoffMs(job.attempts)), app.now(), r.error);
   return unavailable(app, job, p, r.error);

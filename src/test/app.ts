@@ -30,12 +30,27 @@ export interface TestApp {
   req(method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
 }
 
+/** What buildTestApp allows the outbound client to reach: the loopback fakes tests run. */
+export const TEST_OUTBOUND_ALLOW = '127.0.0.1,::1,localhost';
+
+/** A production-like outbound policy: public addresses only, real network hosts (pass to buildTestApp). */
+export const PRODUCTION_OUTBOUND = { HEARKEN_OUTBOUND_ALLOW: '', HEARKEN_ALLOW_NETWORK_BASE_URL: 'false' };
+
 /** A real app on a real, fresh database (the dialect HEARKEN_TEST_DB names), called through app.request(). */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDb();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearken-data-'));
   const config = {
-    ...loadConfig({ HEARKEN_DATA_DIR: dataDir, HEARKEN_SECRET_KEY: randomBytes(32).toString('hex'), HEARKEN_DEMO: 'false', ...env }),
+    ...loadConfig({
+      HEARKEN_DATA_DIR: dataDir,
+      HEARKEN_SECRET_KEY: randomBytes(32).toString('hex'),
+      HEARKEN_DEMO: 'false',
+      // The tests' fake networks, callbacks and feeds listen on this machine, and fake networks
+      // stand in for the real hosts through apiBaseUrl. SSRF tests pass both back to the defaults.
+      HEARKEN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
+      HEARKEN_ALLOW_NETWORK_BASE_URL: 'true',
+      ...env,
+    }),
     db: db.config,
   };
   return wrapApp(createApp(config, db.store, defaultSenders()), db);
@@ -63,6 +78,7 @@ function wrapApp(app: App, db: TestDb): TestApp {
     db,
     config: app.config,
     async close() {
+      app.outbound.close();
       await app.bus.close();
       await db.cleanup();
     },

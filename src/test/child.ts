@@ -15,6 +15,9 @@ export function childEnv(t: TestApp, extra: Record<string, string> = {}): Record
     HEARKEN_DEMO: 'false',
     HEARKEN_LOG_LEVEL: 'warn',
     HEARKEN_WORKER_POLL_MS: '20',
+    // The same outbound rules as the test app (its fakes listen on loopback).
+    HEARKEN_OUTBOUND_ALLOW: t.config.outbound.allow.entries.join(','),
+    HEARKEN_ALLOW_NETWORK_BASE_URL: String(t.config.outbound.allowNetworkBaseUrl),
     ...(db.kind === 'sqlite'
       ? { HEARKEN_DATABASE_URL: `sqlite:${db.file}` }
       : { HEARKEN_DATABASE_URL: db.url, ...(db.schema ? { HEARKEN_DATABASE_SCHEMA: db.schema } : {}) }),

@@ -1,11 +1,14 @@
 import type { Sender, SendResult } from '../contract/send.js';
 import { signBody } from './signature.js';
+import { neverSent, outboundErrorText } from '../../net/outbound-errors.js';
 
 /**
  * Delivers a reply to the custom source's callback URL, signed like inbound deliveries, with the
  * message id as Idempotency-Key so the receiver can drop a retry of a send it already accepted.
  * Contract: 2xx = accepted (optional JSON {"id": "<the source's message id>"}); 4xx except
  * 408/409/425/429 = refused for good; anything else = try again later.
+ * The callback is a host a workspace admin chose, not a network: a failure shows its status code,
+ * never its answer's body (which could be an internal service's, were the client ever allowed there).
  */
 export const apiSender: Sender = {
   async send(req): Promise<SendResult> {
@@ -34,7 +37,7 @@ export const apiSender: Sender = {
     });
     let res: Response;
     try {
-      res = await fetch(url, {
+      res = await req.outbound.fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -43,16 +46,18 @@ export const apiSender: Sender = {
           ...signBody(req.secrets.signingSecret ?? '', body, Date.now()),
         },
         body,
-        signal: AbortSignal.timeout(req.timeoutMs),
+        timeoutMs: req.timeoutMs,
+        // The answer is at most {"id": …}: a large one is not read.
+        maxBytes: 64 * 1024,
       });
     } catch (err) {
-      // Refused connections and DNS failures never reached the receiver; anything else might have.
-      const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
-      const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
-      return { ok: false, permanent: false, error: `callback unreachable: ${(err as Error).message}${code ? ` (${code})` : ''}`, outcomeUnknown: !neverSent };
+      // A refused address and DNS failures never reached the receiver; anything else might have.
+      // A refused address is refused for good: retrying cannot make it public.
+      const refused = (err as { code?: string }).code === 'EOUTBOUND_REFUSED';
+      return { ok: false, permanent: refused, error: `callback unreachable: ${outboundErrorText(err)}`, outcomeUnknown: !neverSent(err) };
     }
-    const text = (await res.text().catch(() => '')).slice(0, 2000);
     if (res.ok) {
+      const text = await res.text().catch(() => '');
       let externalId: string | null = null;
       try {
         const j = JSON.parse(text);
@@ -62,12 +67,13 @@ export const apiSender: Sender = {
       }
       return { ok: true, externalId };
     }
+    await res.body?.cancel().catch(() => {});
     const retryable = res.status >= 500 || [408, 409, 425, 429].includes(res.status);
     const retryAfter = Number(res.headers.get('retry-after'));
     return {
       ok: false,
       permanent: !retryable,
-      error: `callback answered ${res.status}: ${text || res.statusText}`,
+      error: `the callback URL answered HTTP ${res.status}`,
       retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
     };
   },

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ChannelTable, DB } from '../../store/schema.js';
 import type { MediaDownload } from './media.js';
+import type { Outbound } from '../../net/outbound-http.js';
 
 /**
  * A channel as network code sees it: its row, its opened secrets and its parsed settings
@@ -21,6 +22,8 @@ export interface NetworkContext {
   timeoutMs: number;
   /** The clock; tests move it. */
   now(): number;
+  /** The one outbound HTTP client (src/net/outbound-http.ts): every request to the network goes through it. */
+  outbound: Outbound;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ChannelTable, MessageTable, ConversationTable } from '../../store/schema.js';
 import type { OutboundFile } from './outbound-file.js';
+import type { Outbound } from '../../net/outbound-http.js';
 
 export interface SendRequest {
   channel: ChannelTable;
@@ -16,6 +17,8 @@ export interface SendRequest {
   timeoutMs: number;
   /** Files to send with the text (README "Attachments"); absent or empty for most replies. */
   files?: OutboundFile[];
+  /** The one outbound HTTP client (src/net/outbound-http.ts): the send goes through it. */
+  outbound: Outbound;
 }
 
 export type SendResult =

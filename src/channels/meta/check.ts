@@ -10,7 +10,7 @@ export async function checkMessenger(ctx: NetworkContext, ch: ChannelAccess): Pr
   const { timeoutMs } = ctx;
   const base = str(ch.settings.apiBaseUrl) || GRAPH_BASE_URL;
   const pageId = str(ch.settings.pageId);
-  const auth = { baseUrl: base, token: ch.secrets.pageAccessToken ?? '', appSecret: ch.secrets.appSecret, timeoutMs };
+  const auth = { baseUrl: base, token: ch.secrets.pageAccessToken ?? '', appSecret: ch.secrets.appSecret, timeoutMs, outbound: ctx.outbound };
   const me = await graphGet<{ id?: string; name?: string }>({ ...auth, path: 'me', query: { fields: 'id,name' } });
   if (!me.ok) return fail(me.error);
   if (me.data.id !== pageId)
@@ -33,6 +33,7 @@ export async function checkInstagram(ctx: NetworkContext, ch: ChannelAccess): Pr
     token: ch.secrets.accessToken ?? '',
     appSecret: ch.secrets.appSecret,
     timeoutMs,
+    outbound: ctx.outbound,
   });
   if (!me.ok) return fail(me.error);
   if (String(me.data.user_id) !== accountId)
@@ -45,7 +46,7 @@ export async function checkWhatsApp(ctx: NetworkContext, ch: ChannelAccess): Pro
   const { timeoutMs } = ctx;
   const base = str(ch.settings.apiBaseUrl) || GRAPH_BASE_URL;
   const phone = str(ch.settings.phoneNumberId);
-  const auth = { baseUrl: base, token: ch.secrets.accessToken ?? '', appSecret: ch.secrets.appSecret, timeoutMs };
+  const auth = { baseUrl: base, token: ch.secrets.accessToken ?? '', appSecret: ch.secrets.appSecret, timeoutMs, outbound: ctx.outbound };
   const num = await graphGet<{ display_phone_number?: string; verified_name?: string }>({
     ...auth,
     path: encodeURIComponent(phone),

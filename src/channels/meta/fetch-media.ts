@@ -44,6 +44,7 @@ export async function fetchWhatsAppMedia(o: MediaContext, channel: ChannelAccess
     token,
     appSecret: channel.secrets.appSecret,
     timeoutMs: remaining(o),
+    outbound: o.outbound,
   });
   if (!r.ok) {
     if (!r.permanent) return transient(r.error);

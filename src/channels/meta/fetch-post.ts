@@ -1,3 +1,4 @@
+import { outboundErrorText } from '../../net/outbound-errors.js';
 import { classifyGraphError, type GraphError } from './graph-client.js';
 import { GRAPH_BASE_URL, INSTAGRAM_GRAPH_BASE_URL } from './constants.js';
 import { hmacHex } from '../../lib/crypto.js';
@@ -24,9 +25,9 @@ export async function fetchMetaItem(type: 'messenger' | 'instagram', ctx: Networ
   if (secrets.appSecret) url.searchParams.set('appsecret_proof', hmacHex(secrets.appSecret, token));
   let res: Response;
   try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${token}`, 'user-agent': 'Hearken/0.1' }, signal: AbortSignal.timeout(ctx.timeoutMs) });
+    res = await ctx.outbound.fetch(url, { headers: { authorization: `Bearer ${token}`, 'user-agent': 'Hearken/0.1' }, timeoutMs: ctx.timeoutMs });
   } catch (err) {
-    return { ok: false, permanent: false, error: `Meta unreachable: ${(err as Error).message}` };
+    return { ok: false, permanent: false, error: `Meta unreachable: ${outboundErrorText(err)}` };
   }
   const text = await res.text().catch(() => '');
   let json: any;

@@ -1,3 +1,5 @@
+import { neverSent, outboundErrorText } from '../../net/outbound-errors.js';
+import type { Outbound } from '../../net/outbound-http.js';
 import { hmacHex } from '../../lib/crypto.js';
 import type { SendResult } from '../contract/send.js';
 import { RATE_LIMIT_BACKOFF_MS, RATE_LIMIT_CODES, TRANSIENT_CODES } from './constants.js';
@@ -29,29 +31,25 @@ export async function graphPost<T>(o: {
   body: unknown;
   timeoutMs: number /** A file upload: multipart instead of JSON (`body` is then ignored). */;
   form?: FormData;
+  outbound: Outbound;
 }): Promise<GraphCall<T>> {
   if (!o.token) return { ok: false, result: { ok: false, permanent: true, error: 'the channel has no access token: paste one in the channel settings' } };
   const url = new URL(`${o.baseUrl.replace(/\/+$/, '')}/${o.path.replace(/^\/+/, '')}`);
   if (o.appSecret) url.searchParams.set('appsecret_proof', hmacHex(o.appSecret, o.token));
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await o.outbound.fetch(url, {
       method: 'POST',
       // A FormData body sets its own multipart content type (with the boundary).
       headers: o.form
         ? { authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' }
         : { 'content-type': 'application/json', authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' },
       body: o.form ?? JSON.stringify(o.body),
-      signal: AbortSignal.timeout(o.timeoutMs),
+      timeoutMs: o.timeoutMs,
     });
   } catch (err) {
     // Refused connections and DNS failures never reached Meta; a timeout or reset might have.
-    const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
-    const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
-    return {
-      ok: false,
-      result: { ok: false, permanent: false, error: `Meta unreachable: ${(err as Error).message}${code ? ` (${code})` : ''}`, outcomeUnknown: !neverSent },
-    };
+    return { ok: false, result: { ok: false, permanent: false, error: `Meta unreachable: ${outboundErrorText(err)}`, outcomeUnknown: !neverSent(err) } };
   }
   const text = await res.text().catch(() => '');
   let json: unknown;

@@ -1,8 +1,9 @@
+import type { Outbound } from '../../net/outbound-http.js';
 import type { OutboundFile } from '../contract/outbound-file.js';
 import type { SendResult } from '../contract/send.js';
 import { graphPost } from './graph-client.js';
 
-type Call = { baseUrl: string; token: string; appSecret?: string; timeoutMs: number };
+type Call = { baseUrl: string; token: string; appSecret?: string; timeoutMs: number; outbound: Outbound };
 type Failure = Extract<SendResult, { ok: false }>;
 
 /** The Send API's attachment types; anything not picture, video or sound goes as a file. */

@@ -24,7 +24,13 @@ export function metaMessagingSender(o: {
     async send(req: SendRequest): Promise<SendResult> {
       const m = req.message;
       const base = typeof req.settings.apiBaseUrl === 'string' ? req.settings.apiBaseUrl : o.defaultBaseUrl;
-      const call = { baseUrl: base, token: req.secrets[o.tokenSecret] ?? '', appSecret: req.secrets.appSecret, timeoutMs: req.timeoutMs };
+      const call = {
+        baseUrl: base,
+        token: req.secrets[o.tokenSecret] ?? '',
+        appSecret: req.secrets.appSecret,
+        timeoutMs: req.timeoutMs,
+        outbound: req.outbound,
+      };
 
       if (m.visibility === 'public') {
         const target = m.reply_to_external_id ?? req.conversation.public_item_id;

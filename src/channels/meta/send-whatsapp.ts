@@ -27,7 +27,7 @@ export const whatsappSender: Sender = {
     const base = typeof req.settings.apiBaseUrl === 'string' ? req.settings.apiBaseUrl : GRAPH_BASE_URL;
     if (req.files?.length && !template) {
       // Files (send-files.ts): the text rides as the first caption when it fits, else goes first on its own.
-      const call = { baseUrl: base, token: req.secrets.accessToken ?? '', appSecret: req.secrets.appSecret, timeoutMs: req.timeoutMs };
+      const call = { baseUrl: base, token: req.secrets.accessToken ?? '', appSecret: req.secrets.appSecret, timeoutMs: req.timeoutMs, outbound: req.outbound };
       const text = req.message.body.trim() ? req.message.body : '';
       const asCaption = text && [...text].length <= WHATSAPP_CAPTION_MAX && !req.files[0]!.contentType.startsWith('audio/');
       const lead =
@@ -55,6 +55,7 @@ export const whatsappSender: Sender = {
       token: req.secrets.accessToken ?? '',
       appSecret: req.secrets.appSecret,
       timeoutMs: req.timeoutMs,
+      outbound: req.outbound,
       body: template
         ? { messaging_product: 'whatsapp', recipient_type: 'individual', to: req.recipient.externalId, type: 'template', template: templatePayload(template) }
         : {

@@ -1,3 +1,5 @@
+import { outboundErrorText } from '../../net/outbound-errors.js';
+import type { Outbound } from '../../net/outbound-http.js';
 import { hmacHex } from '../../lib/crypto.js';
 import { classifyGraphError, type GraphError } from './graph-client.js';
 
@@ -15,6 +17,7 @@ export async function graphGet<T>(o: {
   token: string;
   appSecret?: string;
   timeoutMs: number;
+  outbound: Outbound;
 }): Promise<GraphRead<T>> {
   if (!o.token) return { ok: false, permanent: true, error: 'the channel has no access token: paste one in the channel settings' };
   const url = new URL(`${o.baseUrl.replace(/\/+$/, '')}/${o.path.replace(/^\/+/, '')}`);
@@ -22,10 +25,9 @@ export async function graphGet<T>(o: {
   if (o.appSecret) url.searchParams.set('appsecret_proof', hmacHex(o.appSecret, o.token));
   let res: Response;
   try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' }, signal: AbortSignal.timeout(o.timeoutMs) });
+    res = await o.outbound.fetch(url, { headers: { authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' }, timeoutMs: o.timeoutMs });
   } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
-    return { ok: false, permanent: false, error: `Meta unreachable: ${(err as Error).message}${code ? ` (${code})` : ''}` };
+    return { ok: false, permanent: false, error: `Meta unreachable: ${outboundErrorText(err)}` };
   }
   const text = await res.text().catch(() => '');
   let json: unknown;

@@ -1,4 +1,6 @@
 import { DEFAULT_RETRY_AFTER_MS, TELEGRAM_API_BASE_URL } from './constants.js';
+import { neverSent, outboundErrorText } from '../../net/outbound-errors.js';
+import type { Outbound } from '../../net/outbound-http.js';
 
 /**
  * A minimal Bot API client: POST https://api.telegram.org/bot<token>/<method> with a JSON body.
@@ -16,9 +18,6 @@ export function baseUrlOf(settings: Record<string, unknown>): string {
   return (typeof b === 'string' && b ? b : TELEGRAM_API_BASE_URL).replace(/\/+$/, '');
 }
 
-// Errors raised before a request could leave this machine: the network surely did not get it.
-const NEVER_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
-
 export async function callTelegram(o: {
   baseUrl: string;
   token: string;
@@ -26,25 +25,19 @@ export async function callTelegram(o: {
   params: Record<string, unknown>;
   timeoutMs: number /** A file upload (sendPhoto, sendDocument): multipart instead of JSON; `params` is then ignored. */;
   form?: FormData;
+  outbound: Outbound;
 }): Promise<TelegramAnswer> {
   let res: Response;
   try {
-    res = await fetch(`${o.baseUrl}/bot${o.token}/${o.method}`, {
+    res = await o.outbound.fetch(`${o.baseUrl}/bot${o.token}/${o.method}`, {
       method: 'POST',
       // A FormData body sets its own multipart content type (with the boundary).
       headers: o.form ? { 'user-agent': 'Hearken/0.1' } : { 'content-type': 'application/json', 'user-agent': 'Hearken/0.1' },
       body: o.form ?? JSON.stringify(o.params),
-      signal: AbortSignal.timeout(o.timeoutMs),
+      timeoutMs: o.timeoutMs,
     });
   } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
-    const name = (err as Error).name;
-    return {
-      ok: false,
-      kind: 'network',
-      error: `Telegram unreachable: ${name === 'TimeoutError' ? 'timed out' : (err as Error).message}${code ? ` (${code})` : ''}`,
-      outcomeUnknown: !NEVER_SENT.includes(code),
-    };
+    return { ok: false, kind: 'network', error: `Telegram unreachable: ${outboundErrorText(err)}`, outcomeUnknown: !neverSent(err) };
   }
   const text = await res.text().catch(() => '');
   let j: any;
@@ -77,8 +70,8 @@ export interface TelegramFile {
 }
 
 /** getFile: prepares a file for download; the answer's file_path is valid for at least an hour. */
-export function getTelegramFile(o: { baseUrl: string; token: string; fileId: string; timeoutMs: number }): Promise<TelegramAnswer> {
-  return callTelegram({ baseUrl: o.baseUrl, token: o.token, method: 'getFile', params: { file_id: o.fileId }, timeoutMs: o.timeoutMs });
+export function getTelegramFile(o: { baseUrl: string; token: string; fileId: string; timeoutMs: number; outbound: Outbound }): Promise<TelegramAnswer> {
+  return callTelegram({ baseUrl: o.baseUrl, token: o.token, method: 'getFile', params: { file_id: o.fileId }, timeoutMs: o.timeoutMs, outbound: o.outbound });
 }
 
 /**

@@ -15,7 +15,7 @@ export async function connectTelegram(app: App, channel: ChannelTable): Promise<
   const token = ch.secrets.botToken;
   if (!token) return { ok: false, error: 'the channel has no bot token' };
   const call = (method: string, params: Record<string, unknown>) =>
-    callTelegram({ baseUrl: baseUrlOf(ch.settings), token, method, params, timeoutMs: app.config.sendTimeoutMs });
+    callTelegram({ baseUrl: baseUrlOf(ch.settings), token, method, params, timeoutMs: app.config.sendTimeoutMs, outbound: app.outbound });
   const me = await call('getMe', {});
   if (!me.ok)
     return {

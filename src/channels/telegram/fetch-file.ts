@@ -51,7 +51,7 @@ export async function fetchTelegramFile(o: MediaContext, channel: ChannelAccess,
   if (o.signal.aborted) return transient(`timed out after ${o.timeoutMs} ms`);
   const scrub = (s: string) => s.split(token).join('<token>');
   const base = baseUrlOf(channel.settings);
-  const r = await getTelegramFile({ baseUrl: base, token, fileId, timeoutMs: remaining(o) });
+  const r = await getTelegramFile({ baseUrl: base, token, fileId, timeoutMs: remaining(o), outbound: o.outbound });
   if (!r.ok) {
     if (r.kind === 'network') return transient(scrub(r.error));
     if (/file is too big/i.test(r.description)) return final(TOO_BIG);

@@ -31,6 +31,7 @@ export async function pollOnce(ctx: JournalContext, ch: ChannelAccess, o: { time
     method: 'getUpdates',
     params: { ...(offset !== undefined ? { offset } : {}), limit: GET_UPDATES_LIMIT, timeout, allowed_updates: ALLOWED_UPDATES },
     timeoutMs: ctx.timeoutMs + timeout * 1000,
+    outbound: ctx.outbound,
   });
   if (!r.ok) return { fetched: 0, error: r.kind === 'network' ? r.error : `Telegram refused getUpdates (${r.errorCode}): ${r.description}` };
   const updates: Array<{ update_id?: unknown }> = Array.isArray(r.result) ? r.result : [];

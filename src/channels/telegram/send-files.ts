@@ -1,3 +1,4 @@
+import type { Outbound } from '../../net/outbound-http.js';
 import type { OutboundFile } from '../contract/outbound-file.js';
 import { callTelegram, type TelegramAnswer } from './client.js';
 
@@ -23,6 +24,7 @@ export async function sendTelegramFiles(o: {
   caption: string | null;
   replyTo: number | null;
   timeoutMs: number;
+  outbound: Outbound;
 }): Promise<TelegramAnswer> {
   let first: TelegramAnswer | null = null;
   for (const [i, f] of o.files.entries()) {
@@ -32,7 +34,7 @@ export async function sendTelegramFiles(o: {
     if (i === 0 && o.caption) form.set('caption', o.caption);
     if (i === 0 && o.replyTo) form.set('reply_parameters', JSON.stringify({ message_id: o.replyTo, allow_sending_without_reply: true }));
     form.set(method === 'sendPhoto' ? 'photo' : 'document', new Blob([await f.read()], { type: f.contentType }), f.name);
-    const r = await callTelegram({ baseUrl: o.baseUrl, token: o.token, method, params: {}, form, timeoutMs: o.timeoutMs });
+    const r = await callTelegram({ baseUrl: o.baseUrl, token: o.token, method, params: {}, form, timeoutMs: o.timeoutMs, outbound: o.outbound });
     if (!r.ok) return r;
     first ??= r;
   }

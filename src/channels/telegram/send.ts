@@ -37,7 +37,9 @@ export const telegramSender: Sender = {
       const text = req.message.body;
       const fits = text.length <= TELEGRAM_CAPTION_MAX;
       const lead =
-        text.trim() && !fits ? await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs }) : null;
+        text.trim() && !fits
+          ? await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs, outbound: req.outbound })
+          : null;
       r =
         lead && !lead.ok
           ? lead
@@ -49,9 +51,10 @@ export const telegramSender: Sender = {
               caption: fits && text.trim() ? text : null,
               replyTo: lead ? null : replyTo,
               timeoutMs: req.timeoutMs,
+              outbound: req.outbound,
             });
       if (lead?.ok && r.ok) r = lead;
-    } else r = await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs });
+    } else r = await callTelegram({ baseUrl: baseUrlOf(req.settings), token, method: 'sendMessage', params, timeoutMs: req.timeoutMs, outbound: req.outbound });
     if (r.ok) return { ok: true, externalId: messageExternalId(r.result?.chat?.id ?? chatId, r.result?.message_id) };
     if (r.kind === 'network') return { ok: false, permanent: false, error: r.error, outcomeUnknown: r.outcomeUnknown };
     const retryable = r.status === 429 || r.status >= 500;

@@ -9,7 +9,7 @@ export async function checkX(ctx: NetworkContext, ch: ChannelAccess): Promise<Fi
   const { timeoutMs } = ctx;
   const creds = credentialsOf(ch.secrets);
   if (!creds) return fail('the channel lacks X credentials (consumer key and secret, access token and secret)');
-  const r = await callX({ baseUrl: xBaseUrl(ch.settings), creds, method: 'GET', path: '/users/me', timeoutMs });
+  const r = await callX({ baseUrl: xBaseUrl(ch.settings), creds, method: 'GET', path: '/users/me', timeoutMs, outbound: ctx.outbound });
   if (!r.ok) return fail(r.kind === 'network' ? r.error : `X answered HTTP ${r.status}: ${r.error}`);
   const me = r.body?.data ?? {};
   if (String(me.id) !== str(ch.settings.userId)) return fail(`the access token belongs to @${me.username} (${me.id}), not to user ${str(ch.settings.userId)}`);

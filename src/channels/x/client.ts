@@ -1,5 +1,7 @@
 import { DEFAULT_RATE_LIMIT_WAIT_MS, X_API_BASE_URL } from './constants.js';
 import { oauthHeader, type OAuth1Credentials } from './oauth1.js';
+import { neverSent, outboundErrorText } from '../../net/outbound-errors.js';
+import type { Outbound } from '../../net/outbound-http.js';
 
 /**
  * A minimal X API v2 client signed with OAuth 1.0a user context. X answers errors as problem
@@ -22,8 +24,6 @@ export function credentialsOf(secrets: Record<string, string>): OAuth1Credential
   return { consumerKey, consumerSecret, token: accessToken, tokenSecret: accessTokenSecret };
 }
 
-const NEVER_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
-
 export async function callX(o: {
   baseUrl: string;
   creds: OAuth1Credentials;
@@ -32,12 +32,13 @@ export async function callX(o: {
   query?: Record<string, string | undefined>;
   body?: unknown;
   timeoutMs: number;
+  outbound: Outbound;
 }): Promise<XAnswer> {
   const url = new URL(o.baseUrl + o.path);
   for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await o.outbound.fetch(url, {
       method: o.method,
       headers: {
         authorization: oauthHeader(o.method, url.toString(), o.creds),
@@ -45,16 +46,10 @@ export async function callX(o: {
         ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: o.body !== undefined ? JSON.stringify(o.body) : undefined,
-      signal: AbortSignal.timeout(o.timeoutMs),
+      timeoutMs: o.timeoutMs,
     });
   } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
-    return {
-      ok: false,
-      kind: 'network',
-      error: `X unreachable: ${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message}${code ? ` (${code})` : ''}`,
-      outcomeUnknown: !NEVER_SENT.includes(code),
-    };
+    return { ok: false, kind: 'network', error: `X unreachable: ${outboundErrorText(err)}`, outcomeUnknown: !neverSent(err) };
   }
   const text = await res.text().catch(() => '');
   let j: any;

@@ -23,6 +23,7 @@ export async function fetchTweet(ctx: NetworkContext, channel: ChannelAccess, it
       'media.fields': 'url,preview_image_url,type',
     },
     timeoutMs: ctx.timeoutMs,
+    outbound: ctx.outbound,
   });
   if (!r.ok)
     return r.kind === 'network'

@@ -33,7 +33,7 @@ export async function pollOnce(ctx: JournalContext, ch: ChannelAccess): Promise<
   if (!creds || !userId) return { ...res, errors: ['channel is missing its X credentials or user id'] };
   const base = xBaseUrl(ch.settings);
   const get = (path: string, query: Record<string, string | undefined>) =>
-    callX({ baseUrl: base, creds, method: 'GET', path, query, timeoutMs: ctx.timeoutMs });
+    callX({ baseUrl: base, creds, method: 'GET', path, query, timeoutMs: ctx.timeoutMs, outbound: ctx.outbound });
 
   // Mentions: since_id makes X return only newer posts, newest first, paged by next_token.
   const since = typeof ch.settings.mentionsSinceId === 'string' ? ch.settings.mentionsSinceId : undefined;

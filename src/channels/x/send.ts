@@ -25,7 +25,7 @@ export const xSender: Sender = {
       path = `/dm_conversations/with/${participant}/messages`;
       body = { text: m.body };
     }
-    const r = await callX({ baseUrl: xBaseUrl(req.settings), creds, method: 'POST', path, body, timeoutMs: req.timeoutMs });
+    const r = await callX({ baseUrl: xBaseUrl(req.settings), creds, method: 'POST', path, body, timeoutMs: req.timeoutMs, outbound: req.outbound });
     if (r.ok) {
       const id = r.body?.data?.id ?? r.body?.data?.dm_event_id;
       return { ok: true, externalId: typeof id === 'string' ? id : null };

@@ -127,7 +127,8 @@ describe(`listening alerts (${testDialect})`, () => {
     await runDueJobs(t.app);
     expect((await api('GET', '/api/v1/listening/alerts')).body.alerts[0]).toMatchObject({
       delivery: 'pending',
-      deliveryError: 'webhook answered 429: rate_limited',
+      // A local stand-in is not Slack's host: its answer's words are not relayed.
+      deliveryError: 'webhook answered 429',
     });
     clock += 31_000;
     await runDueJobs(t.app);
@@ -145,7 +146,7 @@ describe(`listening alerts (${testDialect})`, () => {
     await api('DELETE', `/api/v1/listening/alert-rules/${rule.body.id}`);
   });
 
-  it('a webhook that refuses for good (410 channel_is_archived) marks the alert failed with the answer', async () => {
+  it('a webhook that refuses for good (410 channel_is_archived) marks the alert failed with its status code', async () => {
     const rule = await api('POST', '/api/v1/listening/alert-rules', {
       name: 'Outage',
       kind: 'keyword',
@@ -156,7 +157,7 @@ describe(`listening alerts (${testDialect})`, () => {
     expect(await evaluateAlerts(t.app)).toBe(1);
     await runDueJobs(t.app);
     const a = (await api('GET', '/api/v1/listening/alerts')).body.alerts[0];
-    expect(a).toMatchObject({ delivery: 'failed', deliveryError: 'webhook answered 410: channel_is_archived' });
+    expect(a).toMatchObject({ delivery: 'failed', deliveryError: 'webhook answered 410' });
     await api('DELETE', `/api/v1/listening/alert-rules/${rule.body.id}`);
   });
 

@@ -1,4 +1,5 @@
 import type { App } from '../../app.js';
+import { refuseInternalUrl } from '../../net/settings-guard.js';
 import { appendEvent } from '../../events/append.js';
 import { seal } from '../../lib/crypto.js';
 import { invalid, notFound } from '../../lib/errors.js';
@@ -65,6 +66,7 @@ export async function saveRule(app: App, input: SaveRuleInput) {
       }
     }
     const settings = { ...DEFAULT_SPIKE_SETTINGS, ...parseJson<Partial<SpikeSettings>>(cur?.settings, {}), ...input.settings };
+    if (input.webhookUrl) refuseInternalUrl(app.config, 'webhookUrl', input.webhookUrl);
     const webhook =
       input.webhookUrl === undefined ? (cur?.webhook_url_enc ?? null) : input.webhookUrl === null ? null : seal(app.config.secretKey, input.webhookUrl);
     const next: ListeningAlertRuleTable = {

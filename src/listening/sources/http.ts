@@ -1,13 +1,16 @@
+import type { Outbound } from '../../net/outbound-http.js';
+
 /**
  * What every HTTP source shares: a GET with a timeout and a User-Agent (Reddit refuses requests
  * without a descriptive one), and reading a network's "slow down" answer into a delay.
  */
 export const USER_AGENT = 'Hearken/0.1 (social customer care; listening)';
 
-export async function getUrl(url: string, o: { headers?: Record<string, string>; timeoutMs: number }): Promise<Response> {
-  return fetch(url, {
+/** A GET through the outbound client (public addresses only, every redirect re-checked, size-limited). */
+export async function getUrl(url: string, o: { headers?: Record<string, string>; timeoutMs: number; outbound: Outbound }): Promise<Response> {
+  return o.outbound.fetch(url, {
     headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...o.headers },
-    signal: AbortSignal.timeout(o.timeoutMs),
+    timeoutMs: o.timeoutMs,
     redirect: 'follow',
   });
 }
@@ -58,9 +61,15 @@ export function windowExhausted(res: Response, now: number): number | undefined 
   return rateLimitDelay(new Response(null, { status: 429, headers: h }), now);
 }
 
-/** A failed answer as an outcome: rate limits carry their delay, other 4xx are not retried soon. */
-export async function failure(res: Response, now: number, what: string) {
-  const body = (await res.text().catch(() => '')).slice(0, 300);
+/**
+ * A failed answer as an outcome: rate limits carry their delay, other 4xx are not retried soon.
+ * Only a network's own API (`networkText`: X, Reddit, YouTube at their fixed hosts) has its answer
+ * shown, since its error text is what an admin needs; a host an admin typed (a feed, a Mastodon
+ * server) gets its status code only, so the poll result never relays what some server said.
+ */
+export async function failure(res: Response, now: number, what: string, o: { networkText?: boolean } = {}) {
+  const body = o.networkText ? (await res.text().catch(() => '')).slice(0, 300) : '';
+  if (!o.networkText) await res.body?.cancel().catch(() => {});
   const retryAfterMs = rateLimitDelay(res, now);
   return {
     ok: false as const,

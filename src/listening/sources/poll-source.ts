@@ -8,6 +8,7 @@ import { currentMatcher } from '../saved-queries/matcher-cache.js';
 import type { SourceState } from './present.js';
 import { pruneUnmatchedPosts } from './prune-posts.js';
 import { sourceAdapters } from './registry.js';
+import { withoutNetworkBaseUrl } from '../../net/settings-guard.js';
 
 export interface PollResult extends Partial<IngestResult> {
   skipped?: string;
@@ -37,7 +38,8 @@ export async function pollSource(app: App, row: ListeningSourceTable, o: { force
   if (state.backoffUntil && state.backoffUntil > now)
     return { skipped: `rate limited until ${new Date(state.backoffUntil).toISOString()}`, retryAfterMs: state.backoffUntil - now };
   if (!o.force && row.active !== 1) return { skipped: 'source is paused' };
-  const settings = adapter.settings.parse(parseJson(row.settings, {}));
+  // A stored base URL (older data) is ignored unless the operator allows it: the network's real host is called.
+  const settings = adapter.settings.parse(withoutNetworkBaseUrl(app.config, parseJson<Record<string, unknown>>(row.settings, {})));
   let outcome;
   try {
     outcome = await adapter.fetch({
@@ -46,6 +48,7 @@ export async function pollSource(app: App, row: ListeningSourceTable, o: { force
       cursor: parseJson(row.cursor, undefined),
       now,
       timeoutMs: app.config.sendTimeoutMs,
+      outbound: app.outbound,
       workspaceId: row.workspace_id,
       db: app.store.db,
     });

@@ -8,6 +8,7 @@ import type { ListeningSourceTable } from '../../store/schema.js';
 import { secretsOf } from './poll-source.js';
 import { presentSource } from './present.js';
 import { sourceAdapters } from './registry.js';
+import { refuseInternalUrl, refuseNetworkBaseUrl } from '../../net/settings-guard.js';
 
 export interface SaveSourceInput {
   workspaceId: string;
@@ -44,12 +45,17 @@ export async function saveSource(app: App, input: SaveSourceInput) {
     const kind = current?.kind ?? input.kind ?? '';
     const adapter = sourceAdapters[kind];
     if (!adapter) throw invalid('kind', `must be one of ${Object.keys(sourceAdapters).join(', ')}`);
+    refuseNetworkBaseUrl(app.config, input.settings);
     const rawSettings = input.settings ?? parseJson(current?.settings, {});
     const parsed = adapter.settings.safeParse(rawSettings);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => ({ field: ['settings', ...i.path.map(String)].join('.'), reason: i.message }));
       throw new AppError('invalid_request', `${fields[0]!.field}: ${fields[0]!.reason}`, fields);
     }
+    // Every URL a source calls (a feed, a Mastodon server, a Jetstream endpoint) is one it was given here.
+    if (input.settings)
+      for (const [k, v] of Object.entries(parsed.data as Record<string, unknown>))
+        if (typeof v === 'string' && /^(https?|wss?):\/\//i.test(v)) refuseInternalUrl(app.config, `settings.${k}`, v);
     const interval = input.pollIntervalSeconds ?? current?.poll_interval_s ?? adapter.defaultIntervalS;
     if (interval < adapter.minIntervalS) throw invalid('pollIntervalSeconds', `must be at least ${adapter.minIntervalS} seconds for ${kind}`);
     const secrets = { ...(current ? secretsOf(app, current) : {}) };

@@ -33,6 +33,8 @@ export interface FetchContext<S> {
   cursor: any;
   now: number;
   timeoutMs: number;
+  /** The one outbound HTTP client (src/net/outbound-http.ts): every request to the network goes through it. */
+  outbound: import('../../net/outbound-http.js').Outbound;
   /** Only the 'channels' source reads the database; everything else talks to its network. */
   workspaceId: string;
   db?: import('kysely').Kysely<import('../../store/schema.js').DB>;

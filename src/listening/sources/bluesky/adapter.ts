@@ -61,18 +61,27 @@ export const blueskyAdapter: SourceAdapter<Settings> = {
   defaultIntervalS: 60,
   storeUnmatched: false,
   minIntervalS: 15,
-  fetch({ settings, cursor, now }) {
+  fetch({ settings, cursor, now, outbound }) {
     const from: number = typeof cursor?.timeUs === 'number' ? cursor.timeUs : now * 1000 - FIRST_LOOKBACK_US;
     const u = new URL(settings.endpoint);
     u.searchParams.append('wantedCollections', 'app.bsky.feed.post');
     for (const d of settings.wantedDids ?? []) u.searchParams.append('wantedDids', d);
     u.searchParams.set('cursor', String(from));
+    // The endpoint is the admin's choice (any Jetstream instance): the outbound rules hold for the
+    // websocket too, through the same checked lookup (ws follows no redirects by default).
+    let socket: { lookup: unknown };
+    try {
+      socket = outbound.socketOptions(u);
+    } catch (e) {
+      return Promise.resolve({ ok: false as const, error: `Jetstream: ${(e as Error).message}`, permanent: true });
+    }
     return new Promise((resolve) => {
       const posts: SourcePost[] = [];
       let last = from;
       let events = 0;
       let done = false;
-      const ws = new WebSocket(u.toString(), { headers: { 'user-agent': USER_AGENT }, handshakeTimeout: 10_000 });
+      // ws hands its options to net/tls.connect, which use `lookup` (its typings do not list it).
+      const ws = new WebSocket(u.toString(), { headers: { 'user-agent': USER_AGENT }, handshakeTimeout: 10_000, ...(socket as object) });
       const finish = (outcome: Parameters<typeof resolve>[0]) => {
         if (done) return;
         done = true;

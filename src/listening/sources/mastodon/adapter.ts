@@ -72,7 +72,7 @@ export const mastodonAdapter: SourceAdapter<Settings> = {
   defaultIntervalS: 120,
   storeUnmatched: true,
   minIntervalS: 30,
-  async fetch({ settings, cursor, now, timeoutMs }) {
+  async fetch({ settings, cursor, now, timeoutMs, outbound }) {
     const since: string | undefined = typeof cursor?.sinceId === 'string' ? cursor.sinceId : undefined;
     const tag = settings.hashtag?.replace(/^#/, '');
     const u = new URL(settings.timeline === 'tag' ? `/api/v1/timelines/tag/${encodeURIComponent(tag!)}` : '/api/v1/timelines/public', settings.instance);
@@ -84,7 +84,7 @@ export const mastodonAdapter: SourceAdapter<Settings> = {
     let partial: { error: string; retryAfterMs?: number } | undefined;
     let exhausted: number | undefined;
     for (let page = 0; url && page < (since ? MAX_PAGES : 1); page++) {
-      const res = await getUrl(url, { timeoutMs });
+      const res = await getUrl(url, { timeoutMs, outbound });
       if (res.ok) exhausted = windowExhausted(res, now);
       if (!res.ok) {
         const f = await failure(res, now, 'Mastodon');

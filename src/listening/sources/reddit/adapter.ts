@@ -67,7 +67,7 @@ export const redditAdapter: SourceAdapter<Settings> = {
   defaultIntervalS: 300,
   storeUnmatched: true,
   minIntervalS: 60,
-  async fetch({ settings, cursor, now, timeoutMs }) {
+  async fetch({ settings, cursor, now, timeoutMs, outbound }) {
     const since: number | undefined = typeof cursor?.newestCreated === 'number' ? cursor.newestCreated : undefined;
     const path = settings.subreddit ? `/r/${settings.subreddit}/search.json` : '/search.json';
     const posts: SourcePost[] = [];
@@ -82,10 +82,10 @@ export const redditAdapter: SourceAdapter<Settings> = {
       u.searchParams.set('raw_json', '1');
       if (settings.subreddit) u.searchParams.set('restrict_sr', '1');
       if (after) u.searchParams.set('after', after);
-      const res = await getUrl(u.toString(), { timeoutMs });
+      const res = await getUrl(u.toString(), { timeoutMs, outbound });
       if (res.ok) exhausted = windowExhausted(res, now);
       if (!res.ok) {
-        const f = await failure(res, now, 'Reddit');
+        const f = await failure(res, now, 'Reddit', { networkText: true });
         // Pages are newest first: after a limit part-way, keep what was read but not the cursor.
         if (posts.length && f.retryAfterMs) partial = f;
         if (partial) break;

@@ -94,11 +94,11 @@ export const rssAdapter: SourceAdapter<Settings> = {
   defaultIntervalS: 900,
   storeUnmatched: true,
   minIntervalS: 60,
-  async fetch({ settings, cursor, now, timeoutMs }) {
+  async fetch({ settings, cursor, now, timeoutMs, outbound }) {
     const headers: Record<string, string> = { accept: 'application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5' };
     if (cursor?.etag) headers['if-none-match'] = cursor.etag;
     if (cursor?.lastModified) headers['if-modified-since'] = cursor.lastModified;
-    const res = await getUrl(settings.url, { headers, timeoutMs });
+    const res = await getUrl(settings.url, { headers, timeoutMs, outbound });
     if (res.status === 304) return { ok: true, posts: [], cursor };
     if (!res.ok) return failure(res, now, 'the feed');
     let posts: SourcePost[];

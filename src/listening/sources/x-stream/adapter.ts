@@ -42,7 +42,7 @@ export const xStreamAdapter: SourceAdapter<XStreamSettings> = {
   minIntervalS: 30,
   // Rules may be broader than queries: only what a query matches is worth a row.
   storeUnmatched: false,
-  async fetch({ settings, secrets, now, timeoutMs, workspaceId, db }) {
+  async fetch({ settings, secrets, now, timeoutMs, workspaceId, db, outbound }) {
     if (!secrets.bearerToken) return { ok: false, error: 'the source has no X bearer token', permanent: true };
     if (!db) return { ok: false, error: 'x_stream needs the database to read the queries' };
     const queries = await db
@@ -65,7 +65,7 @@ export const xStreamAdapter: SourceAdapter<XStreamSettings> = {
         exactOf.set(q.id, r.exact);
       }
     }
-    const res = await syncRules({ baseUrl: settings.baseUrl, bearer: secrets.bearerToken, timeoutMs, now }, wanted);
+    const res = await syncRules({ baseUrl: settings.baseUrl, bearer: secrets.bearerToken, timeoutMs, now, outbound }, wanted);
     if (!res.ok) return { ok: false, error: res.error ?? 'X rules sync failed', retryAfterMs: res.retryAfterMs };
     const refused = new Set(res.rejected.map((r) => r.queryId));
     const rules: RulesState = {

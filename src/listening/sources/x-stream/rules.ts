@@ -1,3 +1,4 @@
+import type { Outbound } from '../../../net/outbound-http.js';
 import { failure, USER_AGENT } from '../http.js';
 
 /** Rules Hearken owns carry this tag prefix + the query id; other rules on the same X app are left alone. */
@@ -28,10 +29,11 @@ interface Ctx {
   bearer: string;
   timeoutMs: number;
   now: number;
+  outbound: Outbound;
 }
 
 async function call(c: Ctx, method: 'GET' | 'POST', path: string, body?: unknown) {
-  return fetch(new URL(path, c.baseUrl), {
+  return c.outbound.fetch(new URL(path, c.baseUrl), {
     method,
     headers: {
       authorization: `Bearer ${c.bearer}`,
@@ -40,7 +42,7 @@ async function call(c: Ctx, method: 'GET' | 'POST', path: string, body?: unknown
       ...(body ? { 'content-type': 'application/json' } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(c.timeoutMs),
+    timeoutMs: c.timeoutMs,
   });
 }
 
@@ -60,7 +62,7 @@ function describeError(e: any): string {
 export async function syncRules(c: Ctx, wanted: WantedRule[]): Promise<RulesSyncResult> {
   const out: RulesSyncResult = { ok: false, added: 0, deleted: 0, unchanged: 0, rejected: [] };
   const fail = async (res: Response) => {
-    const f = await failure(res, c.now, 'X');
+    const f = await failure(res, c.now, 'X', { networkText: true });
     return { ...out, error: f.error, retryAfterMs: f.retryAfterMs };
   };
   const cur = await call(c, 'GET', '/2/tweets/search/stream/rules');

@@ -1,4 +1,5 @@
 import type { App } from '../../../app.js';
+import { withoutNetworkBaseUrl } from '../../../net/settings-guard.js';
 import { log } from '../../../lib/log.js';
 import { parseJson } from '../../../lib/json.js';
 import type { ListeningSourceTable } from '../../../store/schema.js';
@@ -106,7 +107,7 @@ async function patchStream(app: App, id: string, patch: Partial<StreamState>, po
  * backfill) are absorbed by ingest's dedupe, so a restart never makes a second mention.
  */
 export async function runStream(app: App, row: ListeningSourceTable, signal: AbortSignal, t: StreamTimings = DEFAULT_TIMINGS): Promise<void> {
-  const settings = xStreamSettings.parse(parseJson(row.settings, {}));
+  const settings = xStreamSettings.parse(withoutNetworkBaseUrl(app.config, parseJson<Record<string, unknown>>(row.settings, {})));
   const bearer = secretsOf(app, row).bearerToken;
   const prior = parseJson<{ stream?: StreamState }>(row.state, {}).stream;
   let lastDataAt = prior?.lastDataAt ?? null;
@@ -133,7 +134,13 @@ export async function runStream(app: App, row: ListeningSourceTable, signal: Abo
     };
     try {
       arm();
-      const res = await fetch(streamUrl(settings, backfill), { headers: { authorization: `Bearer ${bearer}`, 'user-agent': USER_AGENT }, signal: conn.signal });
+      // A long-lived stream: no overall budget or size cap (the stall timer above ends a dead one).
+      const res = await app.outbound.fetch(streamUrl(settings, backfill), {
+        headers: { authorization: `Bearer ${bearer}`, 'user-agent': USER_AGENT },
+        signal: conn.signal,
+        timeoutMs: null,
+        maxBytes: null,
+      });
       if (!res.ok) {
         clearTimeout(stalled);
         const body = (await res.text().catch(() => '')).slice(0, 300);

@@ -42,7 +42,7 @@ export const xSearchAdapter: SourceAdapter<Settings> = {
   defaultIntervalS: 300,
   storeUnmatched: true,
   minIntervalS: 60,
-  async fetch({ settings, secrets, cursor, now, timeoutMs }) {
+  async fetch({ settings, secrets, cursor, now, timeoutMs, outbound }) {
     if (!secrets.bearerToken) return { ok: false, error: 'the source has no X bearer token', permanent: true };
     const since: string | undefined = typeof cursor?.sinceId === 'string' ? cursor.sinceId : undefined;
     const posts: SourcePost[] = [];
@@ -59,10 +59,10 @@ export const xSearchAdapter: SourceAdapter<Settings> = {
       u.searchParams.set('user.fields', 'username,name');
       if (since) u.searchParams.set('since_id', since);
       if (token) u.searchParams.set('next_token', token);
-      const res = await getUrl(u.toString(), { headers: { authorization: `Bearer ${secrets.bearerToken}` }, timeoutMs });
+      const res = await getUrl(u.toString(), { headers: { authorization: `Bearer ${secrets.bearerToken}` }, timeoutMs, outbound });
       if (res.ok) exhausted = windowExhausted(res, now);
       if (!res.ok) {
-        const f = await failure(res, now, 'X');
+        const f = await failure(res, now, 'X', { networkText: true });
         // Pages are newest first: after a limit part-way, keep what was read but not the cursor.
         if (posts.length && f.retryAfterMs) partial = f;
         if (partial) break;

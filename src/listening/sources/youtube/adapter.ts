@@ -56,7 +56,7 @@ export const youtubeAdapter: SourceAdapter<Settings> = {
   defaultIntervalS: 900,
   storeUnmatched: true,
   minIntervalS: 120,
-  async fetch({ settings, secrets, cursor, now, timeoutMs }) {
+  async fetch({ settings, secrets, cursor, now, timeoutMs, outbound }) {
     if (!secrets.apiKey) return { ok: false, error: 'the source has no YouTube API key', permanent: true };
     const since: number | undefined = typeof cursor?.newestPublished === 'number' ? cursor.newestPublished : undefined;
     const posts: SourcePost[] = [];
@@ -72,9 +72,9 @@ export const youtubeAdapter: SourceAdapter<Settings> = {
       u.searchParams.set('textFormat', 'plainText');
       u.searchParams.set('key', secrets.apiKey);
       if (pageToken) u.searchParams.set('pageToken', pageToken);
-      const res = await getUrl(u.toString(), { timeoutMs });
+      const res = await getUrl(u.toString(), { timeoutMs, outbound });
       if (!res.ok) {
-        let f = await failure(res, now, 'YouTube');
+        let f = await failure(res, now, 'YouTube', { networkText: true });
         if (res.status === 403 && /quotaExceeded|rateLimitExceeded/.test(f.error))
           f = { ...f, retryAfterMs: f.retryAfterMs ?? QUOTA_WAIT_MS, permanent: false };
         if (posts.length && f.retryAfterMs) partial = f;
