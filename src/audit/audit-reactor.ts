@@ -42,7 +42,8 @@ export const AUDITED: readonly EventType[] = [
 
 /** What an entry is about: the id field the event names first (channelId → channel). */
 function target(type: string, data: Record<string, unknown>): { type: string; id: string | null } {
-  for (const [k, v] of Object.entries(data)) if (k.endsWith('Id') && typeof v === 'string') return { type: k.slice(0, -2).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), id: v };
+  for (const [k, v] of Object.entries(data))
+    if (k.endsWith('Id') && typeof v === 'string') return { type: k.slice(0, -2).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), id: v };
   return { type: type.split('.')[0]!, id: null };
 }
 
