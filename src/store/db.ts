@@ -19,6 +19,7 @@ import * as m0011 from './migrations/0011-listening-alert-email.js';
 import * as m0012 from './migrations/0012-metric-rollups.js';
 import * as m0013 from './migrations/0013-media-uploads.js';
 import * as m0014 from './migrations/0014-reactor-cursors.js';
+import * as m0015 from './migrations/0015-journal-event-progress.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -53,6 +54,7 @@ const migrations: Array<[string, (db: Kysely<any>, d: Dialect) => Promise<void>]
 ];
 migrations.push(['0013-media-uploads', m0013.up]);
 migrations.push(['0014-reactor-cursors', m0014.up]);
+migrations.push(['0015-journal-event-progress', m0015.up]);
 
 /** Opens the database the config names; the dialect's file sets its connection up. */
 export function openStore(cfg: DbConfig): Store {

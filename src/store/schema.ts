@@ -8,7 +8,7 @@ import type {
   UserTable,
   WorkspaceTable,
 } from './schema/accounts.js';
-import type { EventTable, JobTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
+import type { EventTable, JobTable, JournalEventFailureTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
 import type {
   ChannelTable,
   ContactTable,
@@ -75,6 +75,7 @@ export interface DB {
   media_uploads: MediaUploadTable;
   // backbone
   journal: JournalTable;
+  journal_event_failures: JournalEventFailureTable;
   pending_updates: PendingUpdateTable;
   jobs: JobTable;
   events: EventTable;
