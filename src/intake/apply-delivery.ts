@@ -34,26 +34,32 @@ export interface DeliveryPass {
 }
 
 /**
- * Applies a delivery's events from `from` on, each in a savepoint of its own: an event that
- * fails (a database error, a bug on one odd payload) is rolled back alone and recorded with its
- * reason (event-failures.ts), and the events around it are stored. Stops after the event during
- * which `deadline` passes (once it has applied a few), so a big delivery is worked in several transactions; the caller
- * records `next` in the same transaction, so a crash resumes exactly where the last commit was.
+ * Applies a delivery's events from `from` on. Stops after the event during which `deadline`
+ * passes (once it has applied a few), so a big delivery is worked in several transactions; the
+ * caller records `next` in the same transaction, so a crash resumes exactly where the last
+ * commit was.
+ *
+ * `isolate` runs each event in a savepoint of its own: an event that fails (a database error, a
+ * bug on one odd payload) is rolled back alone and recorded with its reason (event-failures.ts),
+ * and the events around it are stored. Without it an event's error is thrown, and the caller
+ * rolls its transaction back and works the entries again one at a time, isolated: savepoints
+ * cost SQLite a copy of every page an event touches that the transaction had already changed
+ * (about a fifth of intake's CPU per event, bench/profile-intake.ts), so the common case does
+ * without them and only a transaction that met a failure pays for them.
  *
  * Once every event has been settled (`from === events.length`), a pass retries the events that
- * failed before (when `mayHaveFailures`), each on its own again.
+ * failed before (when `mayHaveFailures`), each in its own savepoint again.
  */
 export async function applyDelivery(
   ctx: IntakeContext,
   journalId: number,
   events: InboundEvent[],
-  from: number,
-  deadline: number,
-  mayHaveFailures: boolean,
+  o: { from: number; deadline: number; isolate: boolean; mayHaveFailures: boolean },
 ): Promise<DeliveryPass> {
+  const { from, deadline } = o;
   const pass: DeliveryPass = { next: from, applied: 0, failed: 0 };
   if (from >= events.length) {
-    if (mayHaveFailures) await retryEvents(ctx, journalId, events, pass);
+    if (o.mayHaveFailures) await retryEvents(ctx, journalId, events, pass);
     return pass;
   }
   // A single message asks its own two questions; a batch asks them once per window of its events.
@@ -64,7 +70,7 @@ export async function applyDelivery(
       lookedUpTo = Math.min(events.length, i + LOOKUP_WINDOW);
       await lookUp(ctx, events, i, lookedUpTo);
     }
-    const err = await applyIsolated(ctx, events[i]!);
+    const err = o.isolate ? await applyIsolated(ctx, events[i]!) : await applyEvent(ctx, events[i]!).then(() => null);
     if (err) {
       pass.failed++;
       log.warn('intake event failed', { journalId, event: i, err: reasonOf(err) });

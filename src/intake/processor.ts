@@ -41,9 +41,10 @@ export const BACKLOG_ENTRIES = 100;
 const CLAIM_CHUNK = 4;
 
 /**
- * Processes pending journal entries: parse → dedupe → contact → thread → store, event by event,
- * each event in a savepoint of its own (apply-delivery.ts): one that fails is undone alone, kept
- * with its reason (event-failures.ts) and retried with its delivery, while the others are stored.
+ * Processes pending journal entries: parse → dedupe → contact → thread → store, event by event.
+ * An event that fails is undone alone (the batch is redone with each event in a savepoint of its
+ * own, apply-delivery.ts), kept with its reason (event-failures.ts) and retried with its
+ * delivery, while the others are stored.
  * How far a delivery has got (journal.next_event), its failed events and, once every event is
  * settled, its status are written in the SAME transaction as the events' effects. A crash at any
  * point rolls back to the last commit, so a restart redoes exactly the unfinished events, and
@@ -70,7 +71,7 @@ export async function processJournalBatch(app: App, limit = 200): Promise<number
         const rows = await claim(tx, after, chunk);
         for (const row of rows) {
           after = row.id;
-          await processRow(app, tx, row, touched, deadline);
+          await processRow(app, tx, row, touched, deadline, false);
           n++;
           if (performance.now() >= deadline) return n;
         }
@@ -79,8 +80,9 @@ export async function processJournalBatch(app: App, limit = 200): Promise<number
       return n;
     });
   } catch (err) {
-    // Something outside the events' savepoints broke the batch (a bug, a deadlock): redo one by one so only that entry is held back.
-    log.warn('journal batch failed, retrying entries one by one', { err: String(err) });
+    // An event failed (or something else broke the batch: a bug, a deadlock): redo the entries one
+    // by one, each event in a savepoint of its own, so only the failing event is held back.
+    log.warn('journal batch failed, retrying entries one by one, events isolated', { err: String(err) });
     touched.clear();
     handled = await processOneByOne(app, limit, touched);
   }
@@ -112,7 +114,7 @@ async function claim(tx: Kysely<DB>, after: number, limit: number): Promise<Row[
  */
 const halfDone = new WeakMap<App, { id: number; events: InboundEvent[] }>();
 
-async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<string>, deadline: number): Promise<void> {
+async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<string>, deadline: number, isolate: boolean): Promise<void> {
   const now = app.now();
   // Read through the transaction: in embedded mode it holds the one SQLite connection.
   const ch = await app.channels.get(row.channel_id, tx);
@@ -137,7 +139,7 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
     applied: [],
   };
   // An entry's error is set whenever something of it failed: only then can events wait for a retry.
-  const pass = await applyDelivery(ctx, row.id, events, row.next_event, deadline, row.error !== null);
+  const pass = await applyDelivery(ctx, row.id, events, { from: row.next_event, deadline, isolate, mayHaveFailures: row.error !== null });
   // Auto-replies and SLA clocks run as one job per transaction's share of an entry, off the intake path (src/auto-replies/after-inbound.ts).
   if (ctx.applied?.length && (await followupWanted(tx, row.workspace_id)))
     await enqueueJob(tx, inboundFollowupJob, {
@@ -206,7 +208,7 @@ async function processOneByOne(app: App, limit: number, touched: Set<string>): P
         q = app.store.dialect.claimRows(q);
         const row = await q.executeTakeFirst();
         if (!row) return;
-        await processRow(app, tx, row, touched, performance.now() + TX_BUDGET_MS);
+        await processRow(app, tx, row, touched, performance.now() + TX_BUDGET_MS, true);
         done++;
       });
     } catch (err) {
