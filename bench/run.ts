@@ -1,4 +1,5 @@
 import { ackLatency, bareAckLatency } from './figures/ack-latency.js';
+import { bigDeliveryAck } from './figures/big-delivery-ack.js';
 import { bareThroughput, intakeThroughput } from './figures/intake-throughput.js';
 import { queueAndSearch } from './figures/queue-and-search.js';
 import { sqliteInsertCeiling } from './figures/sqlite-ceiling.js';
@@ -13,7 +14,7 @@ import { enrichSpeed } from './figures/enrich-speed.js';
 import { dashboardQueries } from './figures/dashboard.js';
 
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,meta,queries,dashboard,bundle,listening,enrich]`: the figures of
+ * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,big-ack,meta,queries,dashboard,bundle,listening,enrich]`: the figures of
  * docs/bench.md, each beside a ceiling measured in the same run (the machine is shared and noisy,
  * so only the ratio travels between runs). Embedded mode: SQLite files in a temp dir; Hearken and
  * the bare HTTP ceiling each run in a child process on 127.0.0.1, the load generator in this one.
@@ -90,6 +91,24 @@ if (runs('ack')) {
     report[`ack_p50_ms_${perPost}_per_post`] = figure(h.p50, 'ms', b.p50, detail);
     report[`ack_p99_ms_${perPost}_per_post`] = figure(h.p99, 'ms', b.p99, detail, { target: 20 });
   }
+}
+
+if (runs('big-ack')) {
+  // Issue 17: small deliveries' acknowledgements while 1,000-event deliveries are being processed.
+  const o = { rate: 200, bigEvents: 1000, bigEveryMs: 1000, durationMs: cfg.ackMs };
+  note(
+    `ack latency beside big deliveries: ${o.rate} single-event POSTs/s and one ${o.bigEvents}-event POST every ${o.bigEveryMs / 1000} s for ${o.durationMs / 1000} s…`,
+  );
+  const h = await bigDeliveryAck(o);
+  note('ceiling: bare node:http with the same traffic…');
+  const b = await bigDeliveryAck(o, true);
+  report[`ack_p99_ms_beside_${o.bigEvents}_event_deliveries`] = figure(
+    h.p99,
+    'ms',
+    b.p99,
+    `open loop ${o.rate} single-event POSTs/s timed from their scheduled send (${h.requests} requests, p50 ${h.p50.toFixed(2)} ms, max ${h.max.toFixed(1)} ms, ${h.errors} errors) while a ${o.bigEvents}-event POST arrives every ${o.bigEveryMs / 1000} s (${h.bigs} of them, their own ack p50 ${h.bigP50.toFixed(1)} ms, max ${h.bigMax.toFixed(1)} ms); all stored exactly once: ${h.drained}, journal drained ${((h.drainMs ?? 0) / 1000).toFixed(1)} s after the last POST; ceiling = bare node:http with the same traffic (p50 ${b.p50.toFixed(2)} ms, max ${b.max.toFixed(1)} ms)`,
+    { target: 20 },
+  );
 }
 
 if (runs('meta')) {

@@ -4,6 +4,7 @@ import { resetPassword } from '../auth/reset-password.js';
 import { ConfigError } from '../config/index.js';
 import { withCliApp } from './with-app.js';
 import { replayJournal } from '../intake/processor.js';
+import { listIntakeFailures } from '../intake/list-failures.js';
 import { randomToken } from '../lib/crypto.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 import { METRICS_HELP, runMetricsCli } from './metrics.js';
@@ -21,7 +22,7 @@ const HELP = `Hearken admin CLI — runs against the database your environment c
   npm run cli -- create-workspace --name N --email E [--password P]
   npm run cli -- reset-password --email E [--password P]      prints a new password when none is given; signs out, revokes API tokens
   npm run cli -- create-token --email E --workspace W [--name N]
-  npm run cli -- intake-failures --workspace W                deliveries that could not be parsed
+  npm run cli -- intake-failures --workspace W                deliveries (or events of them) that could not be processed
   npm run cli -- replay --workspace W                         re-process them (after a fix)
   npm run cli -- migrate                                      apply pending migrations and exit
   npm run cli -- enrich --since 7d|2026-11-01 [--workspace W] re-run triage (language, sentiment, intent…) on customer messages since then
@@ -107,14 +108,11 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
         return 0;
       }
       case 'intake-failures': {
-        const rows = await db
-          .selectFrom('journal')
-          .select(['id', 'received_at', 'error'])
-          .where('workspace_id', '=', need('workspace'))
-          .where('status', '=', 'failed')
-          .orderBy('id')
-          .execute();
-        for (const r of rows) out(`${r.id}\t${new Date(r.received_at).toISOString()}\t${r.error}`);
+        const rows = await listIntakeFailures(app, { workspaceId: need('workspace'), limit: 10_000 });
+        for (const r of rows.reverse()) {
+          out(`${r.id}\t${r.receivedAt}\t${r.error}`);
+          for (const e of r.failedEvents) out(`${r.id}#${e.index}\t\t${e.error}`);
+        }
         if (!rows.length) out('no failed deliveries');
         return 0;
       }

@@ -50,7 +50,11 @@ async function runScrub(app: App, job: JobTable, p: z.output<typeof payload>): P
       if (!rows.length) break;
       after = Number(rows.at(-1)!.id);
       const hits = rows.filter((r) => r.body !== ERASED_BODY && needles.some((n) => r.body.includes(n))).map((r) => Number(r.id));
-      for (const ids of chunks(hits)) await db.updateTable('journal').set({ body: ERASED_BODY, headers: '{}', error: null }).where('id', 'in', ids).execute();
+      for (const ids of chunks(hits)) {
+        await db.updateTable('journal').set({ body: ERASED_BODY, headers: '{}', error: null }).where('id', 'in', ids).execute();
+        // A delivery's failed events keep the event as parsed, for admins: theirs go with the delivery.
+        await db.updateTable('journal_event_failures').set({ event: ERASED_BODY, error: 'erased' }).where('journal_id', 'in', ids).execute();
+      }
     }
   }
   const store = mediaStoreFor(app.config);

@@ -21,6 +21,7 @@ import * as m0013 from './migrations/0013-media-uploads.js';
 import * as m0014 from './migrations/0014-reactor-cursors.js';
 import * as m0015 from './migrations/0015-privacy-audit.js';
 import * as m0016 from './migrations/0016-rate-limits-invitations.js';
+import * as m0017 from './migrations/0017-journal-event-progress.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -57,6 +58,7 @@ migrations.push(['0013-media-uploads', m0013.up]);
 migrations.push(['0014-reactor-cursors', m0014.up]);
 migrations.push(['0015-privacy-audit', m0015.up]);
 migrations.push(['0016-rate-limits-invitations', m0016.up]);
+migrations.push(['0017-journal-event-progress', m0017.up]);
 
 /** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
 export const knownMigrations = (): string[] => migrations.map(([name]) => name);

@@ -10,7 +10,7 @@ import type {
   UserTable,
   WorkspaceTable,
 } from './schema/accounts.js';
-import type { EventTable, JobTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
+import type { EventTable, JobTable, JournalEventFailureTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
 import type { AuditLogTable } from './schema/operations.js';
 import type {
   ChannelTable,
@@ -80,6 +80,7 @@ export interface DB {
   media_uploads: MediaUploadTable;
   // backbone
   journal: JournalTable;
+  journal_event_failures: JournalEventFailureTable;
   pending_updates: PendingUpdateTable;
   jobs: JobTable;
   events: EventTable;

@@ -57,7 +57,7 @@ describe({
   method: 'get',
   path: '/api/v1/intake/failures',
   tag: 'intake',
-  summary: 'Deliveries that could not be parsed, with the reason (admin)',
+  summary: 'Deliveries that could not be parsed, or some of whose events could not be stored (failedEvents), with the reasons (admin)',
   query: failuresQuery,
 });
 describe({ method: 'post', path: '/api/v1/intake/replay', tag: 'intake', summary: 'Re-process failed deliveries (admin)', body: replayBody });

@@ -13,6 +13,22 @@ export interface JournalTable {
   attempts: number;
   error: string | null;
   processed_at: number | null;
+  /** Events before this index are settled: applied, or failed and kept in journal_event_failures (intake/processor.ts). */
+  next_event: Generated<number>;
+}
+
+/** One event of a delivery that failed on its own: retried with its delivery, then kept as failed, with the reason. */
+export interface JournalEventFailureTable {
+  journal_id: number;
+  event_index: number;
+  workspace_id: string;
+  status: 'retry' | 'failed';
+  attempts: number;
+  error: string;
+  /** The event as intake understood it (JSON), for admins; a retry parses the delivery again. */
+  event: string;
+  created_at: number;
+  updated_at: number;
 }
 
 /** Edits/deletes/statuses that arrived before the message they refer to. */
