@@ -1,6 +1,7 @@
 import { UNANALYSED } from '../store/row-defaults.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkChannels } from '../channel-admin/check-channels.js';
 import { createChannel } from '../channel-admin/create-channel.js';
 import { loadChannel, type LoadedChannel } from '../channels/load-channel.js';
 import { apiSender } from '../channels/api/send.js';
@@ -124,6 +125,18 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 8000) {
 }
 
 describe(`demo callback (${testDialect})`, () => {
+  it('passes "Check connection": the demo network answers the check at its callback URL, for demo channels only', async () => {
+    await t.app.store.db
+      .updateTable('channels')
+      .set({ settings: JSON.stringify({ network: 'demo', callbackUrl: callbackUrl(demo.row.id) }) })
+      .where('id', '=', demo.row.id)
+      .execute();
+    t.app.channels.changed(demo.row.id);
+    const [check] = await checkChannels(t.app, { channelId: demo.row.id });
+    expect(check).toMatchObject({ status: 'ok', detail: 'callback reachable (HTTP 204)' });
+    expect((await fetch(callbackUrl(w.channelId), { method: 'HEAD' })).status).toBe(404);
+  });
+
   it('answers 401 to a missing or wrong signature', async () => {
     const body = outbound('someone');
     const missing = await post(demo.row.id, body, {});

@@ -22,6 +22,14 @@ export function mountDemoCallback(http: Hono<HonoEnv>) {
     body: demoOutboundSchema,
     responses: { '200': '{"id": "<network message id>"}', '400': 'not the outbound contract', '401': 'bad signature', '404': 'not a demo channel' },
   });
+  // A channel check (channels/api/check.ts) asks the callback URL with HEAD (Hono answers HEAD from
+  // the GET route): the demo network says it is there for its own channels, as a customer's receiver
+  // would, so "Check connection" passes.
+  http.get('/demo/callback/:channelId', async (c) => {
+    const app = c.get('app');
+    const ch = await loadChannel(app.store.db, app.config, c.req.param('channelId'));
+    return c.body(null, ch && ch.row.type === 'api' && ch.settings.network === 'demo' ? 204 : 404);
+  });
   http.post('/demo/callback/:channelId', async (c) => {
     const app = c.get('app');
     const channelId = c.req.param('channelId');
