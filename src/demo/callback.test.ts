@@ -137,6 +137,15 @@ describe(`demo callback (${testDialect})`, () => {
     expect((await fetch(callbackUrl(w.channelId), { method: 'HEAD' })).status).toBe(404);
   });
 
+  it('a demo comment carries the shop’s post, and a demo mention is its own post: agents see the original post, never a lookup error', async () => {
+    for (const key of ['en-late-delivery', 'en-praise']) {
+      const conv = await customerWrites(key, 7);
+      const view = await (await t.req('GET', `/api/v1/conversations/${conv.id}`, { token: w.token })).json();
+      expect(view.postContext).toMatchObject({ status: 'ready', text: expect.any(String) });
+      expect(view.postContext.text.length).toBeGreaterThan(3);
+    }
+  });
+
   it('answers 401 to a missing or wrong signature', async () => {
     const body = outbound('someone');
     const missing = await post(demo.row.id, body, {});

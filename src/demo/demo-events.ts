@@ -1,3 +1,4 @@
+import { DEMO_POSTS } from './posts.js';
 import type { DemoKind, DemoLanguage, DemoScript, DemoTurn } from './scripts.js';
 
 /**
@@ -52,6 +53,11 @@ export function messageId(kind: DemoKind, base: string, turn: number | string): 
 export function messageEvent(thread: DemoThread, id: string, text: string, at: number) {
   const conversation: Record<string, unknown> = { kind: thread.kind };
   if (thread.itemId && (thread.kind === 'comment' || thread.kind === 'mention')) conversation.item_id = thread.itemId;
+  // The post travels with the message, as networks' webhooks carry it: the shop's post under a
+  // comment; for a mention, the customer's first post is the item itself.
+  const post = thread.itemId ? DEMO_POSTS[thread.itemId] : undefined;
+  if (thread.kind === 'comment' && post) conversation.item = { text: post.text, author: post.author, url: post.url, timestamp: Date.parse(post.at) };
+  if (thread.kind === 'mention' && id === thread.itemId) conversation.item = { text, author: thread.name, timestamp: at };
   if (thread.kind === 'email') {
     const first = thread.messageIds.length === 0;
     conversation.subject = first ? (thread.subject ?? '') : `Re: ${thread.subject ?? ''}`;

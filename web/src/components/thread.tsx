@@ -81,8 +81,9 @@ function OriginalPost({ c, ctx }: { c: ConversationDetail; ctx: PostContext | nu
             {t('conv.postLoading')}
           </p>
         ) : ctx?.status === 'unavailable' ? (
-          <p className="op-missing">
-            {t('conv.postUnavailable', { item: c.publicItemId ?? '' })} <span className="op-error">{ctx.error}</span>
+          // One calm sentence for the agent; the technical reason stays for whoever looks closer.
+          <p className="op-missing" title={ctx.error ?? undefined}>
+            {t('conv.postUnavailable')}
           </p>
         ) : ctx?.status === 'ready' ? (
           <p className="op-missing">{t('conv.postNoText')}</p>

@@ -113,7 +113,7 @@ export const en = {
   'conv.openPost': 'Open ({host})',
   'conv.postImage': 'Picture of the original post',
   'conv.postLoading': 'Loading the original post…',
-  'conv.postUnavailable': 'The original post ({item}) could not be loaded.',
+  'conv.postUnavailable': 'The original post is not available here; open it on the network to read it.',
   'conv.postNoText': 'The original post has no text.',
   'conv.postMedia': 'Media of the post ({host})',
   'conv.linkedPrivate': 'Continued in a private conversation',
