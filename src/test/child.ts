@@ -25,12 +25,14 @@ export function childEnv(t: TestApp, extra: Record<string, string> = {}): Record
   };
 }
 
-/** Starts `src/main.ts` as a real separate process (so a test can SIGKILL it mid-work). */
-export function spawnHearken(env: Record<string, string>): ChildProcess & { stderrText: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts `src/main.ts` as a real separate process (so a test can SIGKILL it mid-work); what it writes is kept for the test to read. */
+export function spawnHearken(env: Record<string, string>): ChildProcess & { stderrText: () => string; stdoutText: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
+  let out = '';
   child.stderr?.on('data', (d) => (err += d.toString()));
-  return Object.assign(child, { stderrText: () => err });
+  child.stdout?.on('data', (d) => (out += d.toString()));
+  return Object.assign(child, { stderrText: () => err, stdoutText: () => out });
 }
 
 export function waitForExit(child: ChildProcess): Promise<void> {

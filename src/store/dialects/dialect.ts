@@ -54,6 +54,17 @@ export interface Dialect {
    */
   listen(conn: ConnectionInfo, channels: readonly string[], onNotify: (channel: string, payload: string) => void): Promise<(() => Promise<void>) | null>;
 
+  // ---- Leadership across processes ----
+
+  /**
+   * Takes the lock named `key` without waiting and keeps it for as long as a connection of its own
+   * stays open: resolves to a handle when this process now holds it, null when another process
+   * does. The lock dies with that connection, so a holder that crashes (kill -9) frees it as soon
+   * as the database sees the socket close; `onLost` is called if the connection ends while held.
+   * Where there is one process per database (SQLite), it is always granted.
+   */
+  tryHold(conn: ConnectionInfo, key: string, onLost: () => void): Promise<HeldLock | null>;
+
   // ---- The event log ----
 
   /**
@@ -108,7 +119,12 @@ export interface Dialect {
   migrationTable(schema: string | undefined): RawBuilder<unknown>;
 }
 
-/** Where a connection of a dialect's own (listen) goes: PostgreSQL's URL and schema; unused by SQLite. */
+/** A lock taken by tryHold; release ends it (idempotent). */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/** Where a connection of a dialect's own (listen, tryHold) goes: PostgreSQL's URL and schema; unused by SQLite. */
 export interface ConnectionInfo {
   url?: string;
   schema?: string;

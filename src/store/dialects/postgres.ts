@@ -15,6 +15,8 @@ import type { Dialect, SearchGroup } from './dialect.js';
 
 // bigint (int8) columns hold epoch-ms timestamps and cursors: all well inside 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
+/** The first half of tryHold's two-int advisory keys: "HK" + 1, Hearken's leader locks. */
+const HOLD_NAMESPACE = 0x484b_0001;
 
 /** NOTIFY payloads are limited to 8000 bytes; presence lists and workspace ids are far smaller. */
 const MAX_NOTIFY_PAYLOAD = 7900;
@@ -61,6 +63,41 @@ export const postgresDialect: Dialect = {
     });
     return async () => {
       await client.end();
+    };
+  },
+
+  // A session-level advisory lock on a connection of its own, outside the pool: it lasts exactly as
+  // long as that session, and PostgreSQL ends the session when the holder's socket closes, which
+  // a killed process's does at once. The two-int form keeps these keys apart from lockKey's, and
+  // the schema is part of the name because advisory locks are per database, not per schema.
+  // TCP keep-alive bounds how long a holder cut off by the network (not closed) keeps it.
+  async tryHold(conn, key, onLost) {
+    const client = new pg.Client({ connectionString: conn.url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    client.on('error', () => {}); // an error ends the client; 'end' below reports the loss
+    await client.connect();
+    try {
+      const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS ok', [
+        HOLD_NAMESPACE,
+        `${conn.schema ?? ''}:${key}`,
+      ]);
+      if (!r.rows[0]?.ok) {
+        await client.end();
+        return null;
+      }
+    } catch (err) {
+      await client.end().catch(() => {});
+      throw err;
+    }
+    let released = false;
+    client.on('end', () => {
+      if (!released) onLost();
+    });
+    return {
+      async release() {
+        if (released) return;
+        released = true;
+        await client.end().catch(() => {});
+      },
     };
   },
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDialect, type TestDb } from '../../test/store.js';
 import { dialectOf, postgresDialect, sqliteDialect } from './index.js';
@@ -112,6 +113,44 @@ describe(`the ${testDialect} dialect`, () => {
     } finally {
       await stop?.();
     }
+  });
+
+  it('holds a named lock for one holder at a time where there are other processes, until released or its connection ends', async () => {
+    const d = t.store.dialect;
+    const conn = t.store.connection ?? {};
+    const key = `seam-hold-${Math.random()}`;
+    const lost: string[] = [];
+    const first = await d.tryHold(conn, key, () => lost.push('first'));
+    expect(first).not.toBeNull();
+    const second = await d.tryHold(conn, key, () => lost.push('second'));
+    if (testDialect === 'sqlite') {
+      // One process: nobody to exclude, so it is always granted.
+      expect(second).not.toBeNull();
+      await second!.release();
+      await first!.release();
+      return;
+    }
+    expect(second).toBeNull();
+    const other = await d.tryHold(conn, `${key}-other`, () => {});
+    expect(other).not.toBeNull(); // another key is another lock
+    await other!.release();
+    await first!.release();
+    await first!.release(); // idempotent
+    const third = await d.tryHold(conn, key, () => lost.push('third'));
+    expect(third).not.toBeNull();
+    // The holder's session ends from outside (as when its process dies): the lock is free and the holder told.
+    // Only this key's holder: other suites share the database. (objid is the key's hash read as an unsigned oid.)
+    const name = `${conn.schema ?? ''}:${key}`;
+    const ended = await sql<{ pid: number }>`
+      SELECT pg_terminate_backend(pid) AS pid FROM pg_locks
+       WHERE locktype = 'advisory' AND objsubid = 2 AND granted
+         AND objid = ((hashtext(${name})::bigint + 4294967296) % 4294967296)::oid`.execute(t.store.db);
+    expect(ended.rows).toHaveLength(1);
+    for (let i = 0; i < 100 && !lost.length; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(lost).toEqual(['third']);
+    const fourth = await d.tryHold(conn, key, () => {});
+    expect(fourth).not.toBeNull();
+    await fourth!.release();
   });
 
   it('indexes, matches, replaces and removes a search document', async () => {

@@ -45,6 +45,8 @@ export const sqliteDialect: Dialect = {
   // One process: the in-memory emitter (events/bus.ts) has already reached every subscriber.
   notify: null,
   listen: async () => null,
+  // One process: nobody else to hold it.
+  tryHold: async () => ({ release: () => resolved }),
 
   // Ids are assigned under the write lock, so commit order is id order: max(id) is already safe.
   async probeEventLog(db) {

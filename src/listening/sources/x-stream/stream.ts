@@ -207,10 +207,16 @@ export async function runStream(app: App, row: ListeningSourceTable, signal: Abo
  * The scheduler's stream lane: one long-lived connection per active x_stream source with a
  * bearer token, restarted when the source's settings or credentials change, stopped when it is
  * paused or deleted, and all stopped (awaited) on shutdown.
+ *
+ * X allows an app a single filtered-stream connection, so with several schedulers only one
+ * process holds a source's stream: the one holding the database lock `x-stream:<source id>`
+ * (store dialect tryHold). The others try again at every check, so when the holder dies its lock
+ * is freed with its connection and another process connects within checkEveryMs.
  */
 export function startXStreams(app: App, timings: Partial<StreamTimings> = {}) {
   const t = { ...DEFAULT_TIMINGS, ...timings };
   const running = new Map<string, { ctl: AbortController; done: Promise<void>; key: string }>();
+  const conn = app.store.connection ?? {};
   let stopped = false;
   let checking: Promise<void> = Promise.resolve();
   const stopOne = async (id: string) => {
@@ -231,7 +237,24 @@ export function startXStreams(app: App, timings: Partial<StreamTimings> = {}) {
     for (const r of rows) {
       if (stopped || running.has(r.id) || !r.secrets_enc) continue;
       const ctl = new AbortController();
-      const done = runStream(app, r, ctl.signal, t).catch((err) => log.error('x stream failed', { sourceId: r.id, err: String(err) }));
+      const lost = () => {
+        // The database connection holding the lock ended: another process may take the stream now.
+        log.warn('x stream: lost its lock, closing the stream', { sourceId: r.id });
+        if (running.get(r.id)?.ctl === ctl) running.delete(r.id);
+        ctl.abort();
+      };
+      const hold = await app.store.dialect.tryHold(conn, `x-stream:${r.id}`, lost);
+      if (!hold) {
+        log.debug('x stream: another process holds it', { sourceId: r.id });
+        continue;
+      }
+      if (stopped) {
+        await hold.release();
+        continue;
+      }
+      const done = runStream(app, r, ctl.signal, t)
+        .catch((err) => log.error('x stream failed', { sourceId: r.id, err: String(err) }))
+        .finally(() => hold.release());
       running.set(r.id, { ctl, done, key: `${r.settings}|${r.secrets_enc}` });
     }
   }
