@@ -11,9 +11,11 @@ import { initialJsSize } from '../web/scripts/bundle-size.js';
 import { runListeningBench } from './listening.js';
 import { enrichSpeed } from './figures/enrich-speed.js';
 import { dashboardQueries } from './figures/dashboard.js';
+import { runSoakBench } from './soak.js';
 
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,meta,queries,dashboard,bundle,listening,enrich]`: the figures of
+ * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,meta,queries,dashboard,bundle,listening,enrich,soak]
+ * [-- --soak-seconds=300]`: the figures of
  * docs/bench.md, each beside a ceiling measured in the same run (the machine is shared and noisy,
  * so only the ratio travels between runs). Embedded mode: SQLite files in a temp dir; Hearken and
  * the bare HTTP ceiling each run in a child process on 127.0.0.1, the load generator in this one.
@@ -188,6 +190,28 @@ if (runs('enrich')) {
   const detail = `whole analyzeMessage (language, sentiment, intent, needs-reply, troll, PII) of ${e.messages} real tweets (XLM-T test split, 8 languages) in this process, warm; p99 ${e.p99Ms.toFixed(3)} ms; messages/s are per second of CPU time the process used (${Math.round(e.perWallSecond)}/s of wall-clock time on this shared machine); ceiling = a bare pass that only lower-cases and splits the same texts (${Math.round(e.barePerSecond)} texts/s, median ${e.bareMedianMs.toFixed(4)} ms)`;
   report.enrich_median_ms = figure(e.medianMs, 'ms', e.bareMedianMs, detail, { target: 0.2 });
   report.enrich_messages_per_s = figure(e.perSecond, 'messages/s', e.barePerSecond, detail, { target: 5000 });
+}
+
+if (runs('soak')) {
+  const num = (name: string, fallback: number) => {
+    const v = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${v}`);
+    return n;
+  };
+  const s = await runSoakBench({
+    seconds: num('soak-seconds', quick ? 30 : 300),
+    warmupSeconds: num('soak-warmup-seconds', 30),
+    rate: num('soak-rate', 1000),
+    clients: num('soak-clients', 500),
+    workspaces: num('soak-workspaces', 10),
+  });
+  Object.assign(report, s.figures);
+  if (s.failures.length) {
+    process.exitCode = 1;
+    for (const f of s.failures) note(`soak FAILED: ${f}`);
+  }
 }
 
 note(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -45,6 +45,8 @@ export interface LoadResult {
   elapsedMs: number;
   /** The first non-2xx status seen, to explain errors. */
   firstError?: string;
+  /** Open loop: failures during the unmeasured warm-up (the soak counts every error). */
+  warmupErrors?: number;
 }
 
 /**
@@ -107,7 +109,13 @@ export async function openLoop(t: Target, o: { rate: number; durationMs: number;
         inflight.push(
           post(t, r).then(
             (status) => {
-              if (!measured) return;
+              if (!measured) {
+                if (status < 200 || status > 299) {
+                  res.warmupErrors = (res.warmupErrors ?? 0) + 1;
+                  res.firstError ??= `HTTP ${status}`;
+                }
+                return;
+              }
               res.sent++;
               if (status < 200 || status > 299) {
                 res.errors++;
@@ -116,7 +124,11 @@ export async function openLoop(t: Target, o: { rate: number; durationMs: number;
               res.latencies.push(performance.now() - due);
             },
             (err) => {
-              if (!measured) return;
+              if (!measured) {
+                res.warmupErrors = (res.warmupErrors ?? 0) + 1;
+                res.firstError ??= String(err);
+                return;
+              }
               res.sent++;
               res.errors++;
               res.firstError ??= String(err);
