@@ -10,7 +10,7 @@ import { note } from './lib/stats.js';
  * resident memory at the end more than 10 % above the after-warm-up figure.
  */
 export async function runSoakBench(o: { seconds: number; warmupSeconds: number; rate: number; clients: number; workspaces: number }) {
-  const base = { workspaces: o.workspaces, clients: o.clients, channelsPerWorkspace: 2, rate: o.rate, drainMs: 30_000 };
+  const base = { workspaces: o.workspaces, clients: o.clients, channelsPerWorkspace: 2, rate: o.rate, drainMs: 60_000 };
   const env = await createSoakEnv({ workspaces: o.workspaces, channelsPerWorkspace: 2, clientsPerWorkspace: spread(o.clients, o.workspaces) });
   let h: SoakResult;
   let b: SoakResult;
@@ -30,7 +30,10 @@ export async function runSoakBench(o: { seconds: number; warmupSeconds: number; 
   const growth = mem.end.rssMiB / mem.warm.rssMiB - 1;
   const failures: string[] = [];
   const errors = h.webhookErrors + h.sse.errors;
-  if (errors) failures.push(`${errors} errors (${h.webhookErrors} webhook, ${h.sse.errors} stream; first: ${h.firstWebhookError ?? h.sse.firstError})`);
+  if (errors)
+    failures.push(
+      `${errors} errors (${h.webhookErrors} webhook, of which ${h.unanswered} unanswered 30 s after the last send; ${h.sse.errors} stream; first: ${h.firstWebhookError ?? h.sse.firstError})`,
+    );
   if (h.missing) failures.push(`${h.missing} (event, client) pairs never delivered`);
   if (h.sse.duplicates || h.sse.misdelivered || h.sse.outOfOrder)
     failures.push(`${h.sse.duplicates} duplicates, ${h.sse.misdelivered} frames of another workspace, ${h.sse.outOfOrder} ids out of order`);
@@ -44,7 +47,7 @@ export async function runSoakBench(o: { seconds: number; warmupSeconds: number; 
   const pairs = (r: SoakResult) => `${r.sse.received} of ${r.sse.received + r.missing} (event, client) pairs delivered`;
   const checks =
     `${h.sent} deliveries in ${(o.warmupSeconds + o.seconds).toFixed(0)} s, ${errors} errors, ${pairs(h)} (missing ${h.missing}, duplicates ${h.sse.duplicates}, wrong workspace ${h.sse.misdelivered}, out of order ${h.sse.outOfOrder}), ` +
-    `streams caught up ${h.drainSec.toFixed(1)} s after the last send; server used ${h.serverCores?.toFixed(2)} cores`;
+    `streams ${h.missing ? 'still behind' : 'caught up'} ${h.drainSec.toFixed(1)} s after the last send; server used ${h.serverCores?.toFixed(2)} cores`;
   const shape = `${o.clients} SSE clients (API tokens, one socket each) over ${o.workspaces} workspaces × 2 API channels, open loop ${o.rate} signed single-event deliveries/s, ${o.warmupSeconds} s warm-up + ${o.seconds} s measured`;
   const ceiling = `ceiling = a bare node:http server fanning the same POSTs out as SSE frames to the same clients (${Math.min(10, o.warmupSeconds) + Math.min(60, o.seconds)} s; ${pairs(b)}, ${b.webhookErrors + b.sse.errors} errors)`;
   const figures: Report = {
@@ -68,6 +71,12 @@ export async function runSoakBench(o: { seconds: number; warmupSeconds: number; 
       mem.warm.rssMiB,
       `Hearken's VmRSS in the last half second of the load; ceiling = its VmRSS after the ${o.warmupSeconds} s warm-up (target: within 10 %). Anonymous ${mem.warm.anonMiB.toFixed(0)} → ${mem.end.anonMiB.toFixed(0)} MiB, file-backed ${mem.warm.fileMiB.toFixed(0)} → ${mem.end.fileMiB.toFixed(0)} MiB; peak ${mem.peakRssMiB.toFixed(0)} MiB; every 5 s: ${mem.series.join(' ')}`,
       { target: Math.round(mem.warm.rssMiB * 1.1) },
+    ),
+    soak_frames_per_s: figure(
+      h.framesPerSec,
+      'frames/s',
+      b.framesPerSec,
+      `message frames the ${o.clients} clients received per second while the load ran (the load calls for ${Math.round(h.framesAsked / (o.warmupSeconds + o.seconds || 1))}/s: every event × the clients of its workspace); ceiling = the same through the bare fan-out server`,
     ),
     soak_deliveries_per_s: figure(
       h.achievedRate,

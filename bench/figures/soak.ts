@@ -20,7 +20,7 @@ export interface SoakOptions {
   rate: number;
   warmupMs: number;
   durationMs: number;
-  /** How long to wait, after the last send, for the streams to catch up. */
+  /** How long to wait at most, after the last send, for the streams to catch up. */
   drainMs: number;
 }
 
@@ -35,11 +35,16 @@ export interface SoakResult {
   /** Deliveries sent, and the rate the generator achieved (sent / time between first and last send). */
   sent: number;
   achievedRate: number;
+  /** SSE frames (message events) the clients received per second while the load ran, and how many the load called for in all. */
+  framesPerSec: number;
+  framesAsked: number;
   /** How late the generator released its requests (ms after their scheduled time): p99 and max. */
   sendLagP99: number;
   sendLagMax: number;
   /** Non-2xx answers and failed requests, warm-up included. */
   webhookErrors: number;
+  /** Of those: deliveries still unacknowledged drainMs / 2 after the last send. */
+  unanswered: number;
   firstWebhookError?: string;
   ackP50: number;
   ackP99: number;
@@ -101,12 +106,19 @@ export async function soak(server: 'hearken-server' | 'bare-sse-server', o: Soak
     const t = target(child.port, 256);
     const memory: SoakResult['memory'] = server === 'hearken-server' ? { warm: readMemory(pid), end: readMemory(pid), peakRssMiB: 0, series: [] } : undefined;
     const cpu0 = readCpuSec(pid);
+    let atEnd = { t: 0, cpu: 0, frames: 0 };
     start = performance.now();
     measuredFrom = start + o.warmupMs;
     const timers = [
       setTimeout(() => memory && (memory.warm = readMemory(pid)), o.warmupMs),
       // "At the end": the last half second of the load, under the same traffic as the warm-up sample.
-      setTimeout(() => memory && (memory.end = readMemory(pid)), Math.max(o.warmupMs, totalMs - 500)),
+      setTimeout(
+        () => {
+          if (memory) memory.end = readMemory(pid);
+          atEnd = { t: performance.now(), cpu: readCpuSec(pid), frames: pool.stats.received };
+        },
+        Math.max(o.warmupMs, totalMs - 500),
+      ),
     ];
     const sampler = setInterval(() => {
       const m = readMemory(pid);
@@ -119,16 +131,17 @@ export async function soak(server: 'hearken-server' | 'bare-sse-server', o: Soak
         `soak (${server}): ${secs.toFixed(0)} s, ${n} sent (${(n / secs).toFixed(0)}/s), ${pool.stats.received} frames received, ${pool.owed(sent)} owed, RSS ${m.rssMiB.toFixed(0)} MiB, ${pool.stats.errors} stream errors`,
       );
     }, 5_000);
-    const load = await openLoop(t, { rate: o.rate, durationMs: o.durationMs, warmupMs: o.warmupMs, next });
-    const loadEnd = performance.now();
-    const serverCores = (readCpuSec(pid) - cpu0) / ((loadEnd - start) / 1000);
+    const load = await openLoop(t, { rate: o.rate, durationMs: o.durationMs, warmupMs: o.warmupMs, next, settleMs: o.drainMs / 2 });
+    const loadEnd = lastSend;
+    const serverCores = (atEnd.cpu - cpu0) / ((atEnd.t - start) / 1000);
     for (const x of timers) clearTimeout(x);
     t.agent.destroy();
 
-    // Let the streams catch up: stop when nothing is owed, or after drainMs without progress.
+    // Let the streams catch up: stop when nothing is owed, after 10 s without progress, or after
+    // drainMs in all (a server that fans out slower than the load arrives would take hours).
     let owed = pool.owed(sent);
     let progressAt = performance.now();
-    while (owed > 0 && performance.now() - progressAt < o.drainMs) {
+    while (owed > 0 && performance.now() - progressAt < 10_000 && performance.now() - loadEnd < o.drainMs) {
       await sleep(100);
       const now = pool.owed(sent);
       if (now < owed) progressAt = performance.now();
@@ -140,11 +153,14 @@ export async function soak(server: 'hearken-server' | 'bare-sse-server', o: Soak
     return {
       server,
       sent: n,
+      framesPerSec: atEnd.frames / ((atEnd.t - start) / 1000),
+      framesAsked: env.workspaces.reduce((a, ws, w) => a + ws.tokens.length * sent[w]!, 0),
       // n requests span n intervals when on schedule (the last one leaves at (n − 1)/rate).
       achievedRate: n / (sendSec + 1 / o.rate),
       sendLagP99: percentile(lags, 99),
       sendLagMax: percentile(lags, 100),
       webhookErrors: load.errors + (load.warmupErrors ?? 0),
+      unanswered: load.unanswered ?? 0,
       firstWebhookError: load.firstError,
       ackP50: percentile(load.latencies, 50),
       ackP99: percentile(load.latencies, 99),
