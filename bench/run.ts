@@ -215,5 +215,8 @@ if (runs('soak')) {
 }
 
 note(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-if (json) process.stdout.write(JSON.stringify(report) + '\n');
-else process.stdout.write(`\nHearken bench (${quick ? 'quick' : 'full'}) — ${machine()}\n\n${table(report)}\n`);
+const out = json ? JSON.stringify(report) + '\n' : `\nHearken bench (${quick ? 'quick' : 'full'}) — ${machine()}\n\n${table(report)}\n`;
+// Exit once the report is written: a soak against a saturated server leaves requests it never
+// answered queued in the client's agent, which would keep this process alive (reconnecting to a
+// server that is gone) for minutes after the figures are out.
+process.stdout.write(out, () => process.exit());
