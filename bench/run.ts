@@ -12,9 +12,11 @@ import { initialJsSize } from '../web/scripts/bundle-size.js';
 import { runListeningBench } from './listening.js';
 import { enrichSpeed } from './figures/enrich-speed.js';
 import { dashboardQueries } from './figures/dashboard.js';
+import { runSoakBench } from './soak.js';
 
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,big-ack,meta,queries,dashboard,bundle,listening,enrich]`: the figures of
+ * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,big-ack,meta,queries,dashboard,bundle,listening,enrich,soak]
+ * [-- --soak-seconds=300]`: the figures of
  * docs/bench.md, each beside a ceiling measured in the same run (the machine is shared and noisy,
  * so only the ratio travels between runs). Embedded mode: SQLite files in a temp dir; Hearken and
  * the bare HTTP ceiling each run in a child process on 127.0.0.1, the load generator in this one.
@@ -209,6 +211,31 @@ if (runs('enrich')) {
   report.enrich_messages_per_s = figure(e.perSecond, 'messages/s', e.barePerSecond, detail, { target: 5000 });
 }
 
+if (runs('soak')) {
+  const num = (name: string, fallback: number) => {
+    const v = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${v}`);
+    return n;
+  };
+  const s = await runSoakBench({
+    seconds: num('soak-seconds', quick ? 30 : 300),
+    warmupSeconds: num('soak-warmup-seconds', 30),
+    rate: num('soak-rate', 1000),
+    clients: num('soak-clients', 500),
+    workspaces: num('soak-workspaces', 10),
+  });
+  Object.assign(report, s.figures);
+  if (s.failures.length) {
+    process.exitCode = 1;
+    for (const f of s.failures) note(`soak FAILED: ${f}`);
+  }
+}
+
 note(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-if (json) process.stdout.write(JSON.stringify(report) + '\n');
-else process.stdout.write(`\nHearken bench (${quick ? 'quick' : 'full'}) — ${machine()}\n\n${table(report)}\n`);
+const out = json ? JSON.stringify(report) + '\n' : `\nHearken bench (${quick ? 'quick' : 'full'}) — ${machine()}\n\n${table(report)}\n`;
+// Exit once the report is written: a soak against a saturated server leaves requests it never
+// answered queued in the client's agent, which would keep this process alive (reconnecting to a
+// server that is gone) for minutes after the figures are out.
+process.stdout.write(out, () => process.exit());

@@ -15,7 +15,7 @@ export interface Child {
  * and waits for it to report its port. The load generator stays in the parent, so on two cores
  * the server has one to itself and the client the other.
  */
-export function startChild(name: 'hearken-server' | 'bare-server', env: Record<string, string> = {}): Promise<Child> {
+export function startChild(name: 'hearken-server' | 'bare-server' | 'bare-sse-server', env: Record<string, string> = {}): Promise<Child> {
   const proc = fork(path.join(here, '..', 'servers', `${name}.ts`), [], {
     // HEARKEN_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server child there (see docs/bench.md).
     execArgv: ['--import', 'tsx', ...(process.env.HEARKEN_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HEARKEN_BENCH_CPU_PROF}`] : [])],

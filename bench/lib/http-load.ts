@@ -45,6 +45,10 @@ export interface LoadResult {
   elapsedMs: number;
   /** The first non-2xx status seen, to explain errors. */
   firstError?: string;
+  /** Open loop: failures during the unmeasured warm-up (the soak counts every error). */
+  warmupErrors?: number;
+  /** Open loop with settleMs: requests still unanswered when it ran out (counted in errors too). */
+  unanswered?: number;
 }
 
 /**
@@ -89,7 +93,7 @@ export async function closedLoop(t: Target, o: { concurrency: number; durationMs
  * slowing the sender down and hiding itself). A 1 ms timer releases whatever is due; the tick's
  * own lateness is therefore counted too, for the product and the ceiling alike.
  */
-export async function openLoop(t: Target, o: { rate: number; durationMs: number; warmupMs: number; next: () => Req }): Promise<LoadResult> {
+export async function openLoop(t: Target, o: { rate: number; durationMs: number; warmupMs: number; next: () => Req; settleMs?: number }): Promise<LoadResult> {
   const res: LoadResult = { sent: 0, errors: 0, latencies: [], elapsedMs: 0 };
   const total = Math.floor(((o.durationMs + o.warmupMs) / 1000) * o.rate);
   const interval = 1000 / o.rate;
@@ -107,7 +111,13 @@ export async function openLoop(t: Target, o: { rate: number; durationMs: number;
         inflight.push(
           post(t, r).then(
             (status) => {
-              if (!measured) return;
+              if (!measured) {
+                if (status < 200 || status > 299) {
+                  res.warmupErrors = (res.warmupErrors ?? 0) + 1;
+                  res.firstError ??= `HTTP ${status}`;
+                }
+                return;
+              }
               res.sent++;
               if (status < 200 || status > 299) {
                 res.errors++;
@@ -116,7 +126,11 @@ export async function openLoop(t: Target, o: { rate: number; durationMs: number;
               res.latencies.push(performance.now() - due);
             },
             (err) => {
-              if (!measured) return;
+              if (!measured) {
+                res.warmupErrors = (res.warmupErrors ?? 0) + 1;
+                res.firstError ??= String(err);
+                return;
+              }
               res.sent++;
               res.errors++;
               res.firstError ??= String(err);
@@ -130,7 +144,17 @@ export async function openLoop(t: Target, o: { rate: number; durationMs: number;
     };
     tick();
   });
-  await Promise.all(inflight);
+  // settleMs bounds the wait for the last answers (a saturated server would otherwise hold the
+  // bench for as long as its backlog lasts): what is still unanswered then counts as an error.
+  let answered = 0;
+  for (const p of inflight) void p.then(() => answered++);
+  const settled = Promise.all(inflight).then(() => true);
+  const inTime = o.settleMs === undefined ? await settled : await Promise.race([settled, sleep(o.settleMs).then(() => false)]);
+  if (!inTime) {
+    res.unanswered = inflight.length - answered;
+    res.errors += res.unanswered;
+    res.firstError ??= `${res.unanswered} requests unanswered ${o.settleMs} ms after the last send`;
+  }
   res.elapsedMs = performance.now() - start;
   return res;
 }

@@ -44,8 +44,8 @@ const round = (n: number, digits?: number) => {
 const mapValues = (o: Record<string, number>, fn: (v: number) => number) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, fn(v)]));
 
 /** Latency and size targets are upper bounds, throughput targets lower bounds. */
-const meets = (f: Figure) =>
-  f.target === undefined ? '' : f.unit === 'ms' || f.unit === 'KB' ? (f.value <= f.target ? 'yes' : 'NO') : f.value >= f.target ? 'yes' : 'NO';
+const upper = (f: Figure) => f.unit === 'ms' || f.unit === 'KB' || f.unit === 'MiB';
+const meets = (f: Figure) => (f.target === undefined ? '' : upper(f) ? (f.value <= f.target ? 'yes' : 'NO') : f.value >= f.target ? 'yes' : 'NO');
 
 export function machine(): string {
   const cpus = os.cpus();
@@ -60,7 +60,7 @@ export function table(report: Report): string {
       `${f.value} ${f.unit}`,
       `${f.ceiling} ${f.unit}`,
       `${f.ratio}`,
-      f.target === undefined ? '' : `${f.unit === 'ms' || f.unit === 'KB' ? '≤' : '≥'} ${f.target}`,
+      f.target === undefined ? '' : `${upper(f) ? '≤' : '≥'} ${f.target}`,
       meets(f),
     ]),
   ];

@@ -29,6 +29,8 @@ const stopWorker = async () => {
 const server = listen(app, buildHttp(app), { port: 0, hostname: '127.0.0.1' }, (info) => process.send?.({ ready: true, port: info.port }));
 
 async function stop() {
+  // Live SSE streams (the soak) would otherwise hold close() open until the parent's kill timer.
+  server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await stopWorker();
   await app.bus.close();
