@@ -62,7 +62,14 @@ export async function exportContact(app: App, input: { workspaceId: string; cont
     .where('conversations.contact_id', 'in', family)
     .orderBy('conversations.created_at')
     .execute();
-  const users = new Map((await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
+  // Authors of replies and notes are this workspace's members: their names, not every account's.
+  const members = await db
+    .selectFrom('users')
+    .innerJoin('memberships', 'memberships.user_id', 'users.id')
+    .select(['users.id', 'users.name'])
+    .where('memberships.workspace_id', '=', workspaceId)
+    .execute();
+  const users = new Map(members.map((u) => [u.id, u.name]));
   const files: ExportedFile[] = [];
   const seen = new Set<string>();
   const conversations = [];
