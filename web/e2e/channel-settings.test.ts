@@ -235,6 +235,8 @@ describe(`channel settings in a browser (${testDialect})`, () => {
     await page.goto(`/inbox/all/${id}`);
     const picker = page.getByTestId('template-picker');
     await picker.waitFor();
+    // the picker renders before the synced templates arrive: wait for them, then read the whole list
+    await picker.locator('option', { hasText: 'order_update (en_US)' }).waitFor({ state: 'attached' });
     // only approved templates are offered
     const options = await picker.getByRole('combobox').locator('option').allTextContents();
     expect(options).toContain('order_update (en_US)');
