@@ -16,12 +16,13 @@ import { eventsToRetry, reasonOf, recordEventFailure, retryFailed, retrySucceede
 const LOOKUP_WINDOW = 64;
 /**
  * Events a pass applies before the deadline may end it mid-delivery. Ending a transaction costs
- * its commit and the next one's claim and setup: on SQLite, 32 events take ~6 ms, inside the
- * budget anyway; on PostgreSQL, where each statement is a round trip (and a long transaction
+ * its commit and the next one's claim and setup. On SQLite a transaction holds the event loop and
+ * every acknowledgement behind it, and a few events are enough to pay for the commit: 32 took
+ * ~6 ms on a quiet machine but 30–100 ms on a loaded one, past the whole budget. On PostgreSQL, where each statement is a round trip (and a long transaction
  * does not hold the receiver up: it has connections of its own), a pass of a few events spent
  * more on its transaction than on them — a 1,000-event delivery took 2.7 times as long.
  */
-const MIN_EVENTS_PER_PASS = 32;
+const MIN_EVENTS_PER_PASS = { postgres: 32, sqlite: 4 } as const;
 
 /** What one pass over a delivery did: where it stopped, and whether any event failed on this pass. */
 export interface DeliveryPass {
@@ -80,7 +81,7 @@ export async function applyDelivery(
       lookedUpTo = i + 1;
     } else pass.applied++;
     pass.next = i + 1;
-    if (pass.next - from >= MIN_EVENTS_PER_PASS && performance.now() >= deadline) break;
+    if (pass.next - from >= MIN_EVENTS_PER_PASS[ctx.dialect.name] && performance.now() >= deadline) break;
   }
   return pass;
 }

@@ -1,3 +1,4 @@
+import { isJson } from './parse-off-thread.js';
 import type { App } from '../app.js';
 import type { ChannelAdapter } from '../channels/contract/adapter.js';
 import { cleanText } from '../lib/clean-text.js';
@@ -47,12 +48,8 @@ export async function receiveDelivery(
   // The signature covers the bytes as sent; what is kept is the cleaned text (lib/clean-text.ts): a
   // raw NUL would make PostgreSQL refuse the journal write, and the network would retry forever.
   const body = cleanText(rawBody);
-  let validJson = true;
-  try {
-    JSON.parse(body);
-  } catch {
-    validJson = false;
-  }
+  // A big body is checked on the parse thread: its parse would hold every other acknowledgement.
+  const validJson = await isJson(body);
   const journalId = await journalDelivery(app.store.db, {
     workspaceId: ch.row.workspace_id,
     channelId: ch.row.id,
