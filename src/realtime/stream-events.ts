@@ -2,13 +2,16 @@ import type { App } from '../app.js';
 import type { Principal } from '../auth/principal.js';
 import { requireRole } from '../auth/roles.js';
 import { horizonOf } from '../events/horizon.js';
-import { readEventPage, type EventView } from './read-events.js';
+import { readEventPage } from './read-events.js';
+import { STREAM_TIMING } from './stream-timing.js';
+import { acquireFeed, frameOf } from './workspace-feed.js';
 
-/** Where a stream writes; the HTTP route turns these into SSE frames. */
+/** Where a stream writes; the HTTP route turns these into SSE output. */
 export interface StreamSink {
   /** Sent once, first: the cursor the stream starts after (so a reconnect resumes from here). */
   ready(cursor: number): Promise<void>;
-  event(ev: EventView): Promise<void>;
+  /** Event frames, already SSE text (workspace-feed.ts frameOf), several at once: one write. */
+  frames(text: string): Promise<void>;
   heartbeat(): Promise<void>;
   /** The credential the stream was opened with is no longer valid: say so; the stream then ends. */
   revoked(): Promise<void>;
@@ -27,38 +30,28 @@ export interface StreamInput {
   stillAuthorized?: () => Promise<boolean>;
 }
 
-export const STREAM_TIMING = {
-  pageSize: 500,
-  /** Re-read even without a wake-up: events written by another process on SQLite, or a lost NOTIFY. */
-  pollMs: 2_000,
-  /** Proxies close idle connections; a comment line keeps them open. */
-  heartbeatMs: 15_000,
-  /** While a writer may still commit below the max id, look again soon instead of at the next poll. */
-  recheckMs: 50,
-  /** How often a live stream asks whether its credential still holds. */
-  authCheckMs: 10_000,
-};
+export { STREAM_TIMING };
 
 /**
- * Streams the principal's workspace log from a cursor until the signal aborts: catch up in
- * pages, then wait for bus wake-ups (or the fallback poll) and read again. Only ids up to the
+ * Streams the principal's workspace log from a cursor until the signal aborts. Only ids up to the
  * safe horizon are delivered, in id order, so the last delivered id is always a complete resume
- * point: nothing before it can still appear (see events/horizon.ts). A stream is a reactor of
- * one connection: it reads the log with the reactors' primitive (events/read-log.ts), and its
- * durable cursor is the client's Last-Event-ID rather than a row in reactor_cursors.
+ * point: nothing before it can still appear (see events/horizon.ts). The workspace's feed
+ * (workspace-feed.ts) reads the log once for every stream in this process; a stream whose cursor
+ * is behind what the feed keeps catches up from the log itself, a page per write. A stream is a
+ * reactor of one connection: its durable cursor is the client's Last-Event-ID.
  */
 export async function streamEvents(app: App, principal: Principal, input: StreamInput): Promise<void> {
   requireRole(principal, 'viewer');
   const { signal, sink } = input;
-  const horizon = horizonOf(app.store);
   const wake = new Wake(signal);
-  // Subscribe before the first read, so a write landing between read and wait still wakes us.
-  const unsubscribe = app.bus.subscribe(principal.workspaceId, wake.poke);
+  const { feed, release } = acquireFeed(app, principal.workspaceId);
+  const unlisten = feed.listen(wake.poke);
   try {
     let cursor = input.cursor;
     if (cursor === null) {
       // "Now" is the first confirmed horizon, not the raw max: an event still committing below
       // the max belongs to this stream's future, not to its past.
+      const horizon = horizonOf(app.store);
       let h = await horizon.read();
       while (h.safe < 0 && !signal.aborted) {
         await wake.wait(STREAM_TIMING.recheckMs);
@@ -66,6 +59,7 @@ export async function streamEvents(app: App, principal: Principal, input: Stream
       }
       cursor = Math.max(h.safe, 0);
     }
+    await feed.ready;
     let lastWrite = performance.now();
     let lastAuthCheck = performance.now();
     await sink.ready(cursor);
@@ -75,31 +69,37 @@ export async function streamEvents(app: App, principal: Principal, input: Stream
         if (!(await input.stillAuthorized())) return sink.revoked();
       }
       wake.clear();
-      const h = await horizon.read();
-      for (;;) {
-        const { events: page } = await readEventPage(app.store.db, {
+      // Behind the feed's memory: read the log up to where the feed has read, a page per write.
+      while (cursor < feed.floor && !signal.aborted) {
+        const page = await readEventPage(app.store.db, {
           workspaceId: principal.workspaceId,
           after: cursor,
-          upTo: h.safe,
+          upTo: feed.cursor,
           limit: STREAM_TIMING.pageSize,
         });
-        for (const ev of page) {
-          if (signal.aborted) return;
-          await sink.event(ev);
-          cursor = ev.id;
+        if (page.events.length) {
+          await sink.frames(page.events.map(frameOf).join(''));
           lastWrite = performance.now();
         }
-        if (page.length < STREAM_TIMING.pageSize) break;
+        cursor = page.upTo;
+      }
+      const fresh = feed.after(cursor);
+      if (fresh.text && !signal.aborted) {
+        await sink.frames(fresh.text);
+        cursor = fresh.last;
+        lastWrite = performance.now();
       }
       const untilHeartbeat = STREAM_TIMING.heartbeatMs - (performance.now() - lastWrite);
-      await wake.wait(Math.max(0, Math.min(h.pending ? STREAM_TIMING.recheckMs : STREAM_TIMING.pollMs, untilHeartbeat)));
+      const untilAuthCheck = input.stillAuthorized ? STREAM_TIMING.authCheckMs - (performance.now() - lastAuthCheck) : Number.POSITIVE_INFINITY;
+      await wake.wait(Math.max(0, Math.min(untilHeartbeat, untilAuthCheck)));
       if (!signal.aborted && performance.now() - lastWrite >= STREAM_TIMING.heartbeatMs) {
         await sink.heartbeat();
         lastWrite = performance.now();
       }
     }
   } finally {
-    unsubscribe();
+    unlisten();
+    release();
   }
 }
 

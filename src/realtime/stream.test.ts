@@ -189,6 +189,39 @@ describe(`GET /api/v1/stream (${testDialect})`, () => {
     expect((await keeper.conn.next(3000)).event).toBe('test.after_revoke');
   });
 
+  it("shares one reader of the log among a workspace's streams, and stops it when the last one goes", async () => {
+    const d = await buildWorkspace(t, { name: 'D' });
+    const before = active;
+    const conns = await Promise.all(Array.from({ length: 5 }, () => connectReady(d.token)));
+    // One bus subscription for the five streams: the workspace's feed (workspace-feed.ts).
+    expect(active - before).toBe(1);
+    for (let i = 0; i < 12; i++) await write(d, 'test.shared', { n: i });
+    for (const { conn } of conns) {
+      const got = await conn.events(12);
+      expect(got.map((e) => e.body.data.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(got.every((e, i) => i === 0 || e.id > got[i - 1].id)).toBe(true);
+    }
+    for (const { conn } of conns) conn.close();
+    expect(await until(() => active === before)).toBe(true);
+  });
+
+  it('a stream further behind than the feed keeps catches up from the log: nothing missed, nothing twice', async () => {
+    STREAM_TIMING.feedFrames = 3;
+    STREAM_TIMING.pageSize = 4;
+    const e = await buildWorkspace(t, { name: 'E' });
+    const { conn: live } = await connectReady(e.token);
+    for (let i = 0; i < 11; i++) await write(e, 'test.far', { n: i });
+    expect((await live.events(11)).map((x) => x.body.data.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // The feed now keeps the last 3 frames: a resume from the start reads the rest from the log.
+    const { conn: late } = await connectReady(e.token, { query: '?cursor=0' });
+    const got = await late.events(12); // channel.created, then the eleven
+    expect(got[0].type).toBe('channel.created');
+    expect(got.slice(1).map((x) => x.body.data.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await write(e, 'test.far', { n: 11 });
+    expect((await late.events(1))[0].body.data.n).toBe(11);
+    expect(await late.quietFor(300)).toBe(true);
+  });
+
   it('sends a heartbeat comment while idle', async () => {
     STREAM_TIMING.heartbeatMs = 150;
     const { conn } = await connectReady(a.token);

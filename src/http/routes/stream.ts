@@ -76,7 +76,7 @@ export function mountStream(http: Hono<HonoEnv>) {
           stillAuthorized: credentialCheck(c),
           sink: {
             ready: (at) => stream.writeSSE({ event: 'ready', id: String(at), data: JSON.stringify({ cursor: at }), retry: 2000 }),
-            event: (ev) => stream.writeSSE({ event: ev.type, id: String(ev.id), data: JSON.stringify(ev) }),
+            frames: (text) => stream.write(text).then(() => undefined),
             heartbeat: () => stream.write(': keep-alive\n\n').then(() => undefined),
             // EventSource reconnects after the stream ends, gets 401, and stops.
             revoked: () =>
