@@ -15,6 +15,13 @@ const findIdentity = prepared((db, workspaceId: string, network: string, externa
 );
 
 /**
+ * The lock key of one network account's contact: intake workers on PostgreSQL take it (with the
+ * thread's) before applying a message (intake/processor.ts lockAhead), so two of them never create
+ * the same contact at once.
+ */
+export const contactKey = (workspaceId: string, network: string, externalId: string) => `contact:${workspaceId}:${network}:${externalId}`;
+
+/**
  * Finds the contact behind a network identity, creating both on first sight. Follows merges
  * (merged_into_id) so messages from any merged identity land on the surviving contact.
  */

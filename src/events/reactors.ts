@@ -47,7 +47,7 @@ const cursorsDb = (db: Kysely<DB>) => db.withTables<{ reactor_cursors: ReactorCu
  * acknowledgement waits behind it: 500 events took 40–120 ms there, 100 take a fifth of that.
  */
 export const REACTOR_PAGE = 500;
-const SQLITE_REACTOR_PAGE = 100;
+const SHARED_WRITER_PAGE = 100;
 
 export interface ReactorPass {
   /** Events handled (claimed and committed). */
@@ -65,7 +65,7 @@ export interface ReactorPass {
 export async function runReactor(app: App, reactor: Reactor, o: { maxPages?: number; pageSize?: number } = {}): Promise<ReactorPass> {
   const pass: ReactorPass = { events: 0, done: 0 };
   for (let i = 0; i < (o.maxPages ?? 20); i++) {
-    const step = await runPage(app, reactor, o.pageSize ?? (app.store.dialect.name === 'sqlite' ? SQLITE_REACTOR_PAGE : REACTOR_PAGE));
+    const step = await runPage(app, reactor, o.pageSize ?? (app.store.dialect.sharedWriter ? SHARED_WRITER_PAGE : REACTOR_PAGE));
     pass.events += step.events;
     pass.done += step.done;
     if (!step.more) break;

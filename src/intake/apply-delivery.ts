@@ -22,7 +22,7 @@ const LOOKUP_WINDOW = 64;
  * does not hold the receiver up: it has connections of its own), a pass of a few events spent
  * more on its transaction than on them — a 1,000-event delivery took 2.7 times as long.
  */
-const MIN_EVENTS_PER_PASS = { postgres: 32, sqlite: 4 } as const;
+const MIN_EVENTS_PER_PASS = { sharedWriter: 4, ownConnections: 32 } as const;
 
 /** What one pass over a delivery did: where it stopped, and whether any event failed on this pass. */
 export interface DeliveryPass {
@@ -55,7 +55,7 @@ export async function applyDelivery(
   ctx: IntakeContext,
   journalId: number,
   events: InboundEvent[],
-  o: { from: number; deadline: number; isolate: boolean; mayHaveFailures: boolean },
+  o: { from: number; deadline: number; isolate: boolean; mayHaveFailures: boolean; maxEvents?: number },
 ): Promise<DeliveryPass> {
   const { from, deadline } = o;
   const pass: DeliveryPass = { next: from, applied: 0, failed: 0 };
@@ -81,7 +81,8 @@ export async function applyDelivery(
       lookedUpTo = i + 1;
     } else pass.applied++;
     pass.next = i + 1;
-    if (pass.next - from >= MIN_EVENTS_PER_PASS[ctx.dialect.name] && performance.now() >= deadline) break;
+    if (pass.next - from >= MIN_EVENTS_PER_PASS[ctx.dialect.sharedWriter ? 'sharedWriter' : 'ownConnections'] && performance.now() >= deadline) break;
+    if (o.maxEvents !== undefined && pass.next - from >= o.maxEvents) break;
   }
   return pass;
 }

@@ -29,8 +29,9 @@ const readyOnce = new Promise<void>((resolve) => {
 });
 
 /**
- * Starts the parse thread ahead of need (the intake worker calls it at start); resolves once it
- * answers. Deliveries that come before then are parsed on the main thread.
+ * Starts the parse thread; resolves once it answers. It is otherwise started by the first big body
+ * (loading it costs a second of CPU that a process which never sees one should not pay), and
+ * bodies that come before it is ready are handled on the main thread.
  */
 export function startParseThread(): Promise<void> {
   start();

@@ -15,6 +15,8 @@ import { dialectOf } from '../store/dialects/index.js';
 import type { InboundEvent } from '../channels/contract/inbound.js';
 import { cleanDeep } from '../lib/clean-text.js';
 import { OFF_THREAD_BYTES, parseDelivery } from './parse-off-thread.js';
+import { threadKey } from './threading.js';
+import { contactKey } from '../contacts/resolve-contact.js';
 
 /** A claimed entry without its payload: a delivery carried on from the last transaction is not read again. */
 type Row = Omit<Selectable<JournalTable>, 'body' | 'headers'>;
@@ -43,6 +45,16 @@ export const BACKLOG_TX_BUDGET_MS = 30;
 export const BACKLOG_ENTRIES = 100;
 /** Entries read per claim: a few, since the budget often ends a transaction before many are used. */
 const CLAIM_CHUNK = 4;
+/**
+ * PostgreSQL with several workers: each transaction claims once, takes the locks of every thread
+ * and contact its entries will touch in one ordered statement (lockAhead), and applies at most
+ * ORDERED_PASS_EVENTS events of a delivery — the ones it locked for. Taken one by one as events
+ * came, two workers' locks crossed (deadlocks, found after PostgreSQL's 1 s deadlock_timeout, and
+ * the batch redone entry by entry) and two workers created the same contact at once (unique
+ * conflicts): retried without loss, but not rare (issue 17, defect 8).
+ */
+const ORDERED_CLAIM_CHUNK = 16;
+const ORDERED_PASS_EVENTS = 256;
 
 /**
  * Processes pending journal entries: parse → dedupe → contact → thread → store, event by event.
@@ -72,16 +84,20 @@ export async function processJournalBatch(app: App, limit = 200): Promise<number
       let n = 0;
       // An entry still pending after its turn (half done, or an event to retry) waits for the next transaction.
       let after = 0;
+      // Writers beside each other (PostgreSQL): take each transaction's locks up front, in one order.
+      const ordered = !app.store.dialect.sharedWriter;
       while (n < limit) {
-        const chunk = Math.min(CLAIM_CHUNK, limit - n);
+        const chunk = Math.min(ordered ? ORDERED_CLAIM_CHUNK : CLAIM_CHUNK, limit - n);
         const rows = await claim(tx, after, chunk);
+        if (ordered) await lockAhead(app, tx, rows);
         for (const row of rows) {
           after = row.id;
-          await processRow(app, tx, row, touched, deadline, false);
+          await processRow(app, tx, row, touched, deadline, false, ordered ? ORDERED_PASS_EVENTS : undefined);
           n++;
           if (performance.now() >= deadline) return n;
         }
-        if (rows.length < chunk) break;
+        // PostgreSQL: one claim per transaction, so every lock it takes was taken up front, in order.
+        if (rows.length < chunk || ordered) break;
       }
       return n;
     });
@@ -122,7 +138,7 @@ async function claim(tx: Kysely<DB>, after: number, limit: number): Promise<Row[
  */
 type Parsed = { events: InboundEvent[] } | { error: string };
 const parsedCache = new WeakMap<App, Map<number, Parsed>>();
-const PARSED_KEPT = 4;
+const PARSED_KEPT = 20;
 const ENTRIES_AHEAD = 4;
 
 function parsedOf(app: App): Map<number, Parsed> {
@@ -168,7 +184,47 @@ async function preparse(app: App): Promise<void> {
   }
 }
 
-async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<string>, deadline: number, isolate: boolean): Promise<void> {
+async function parseInLine(tx: Kysely<DB>, row: Row, ch: LoadedChannel): Promise<Parsed> {
+  try {
+    const payload = (await payloadOf(tx, row.id)).rows[0];
+    if (!payload) throw new Error('the entry has no payload');
+    // An escaped \u0000 or lone surrogate becomes a real one only once parsed: cleaned here, for every network.
+    return { events: cleanDeep(ch.adapter.parse({ headers: JSON.parse(payload.headers), body: payload.body })) };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+/**
+ * Takes, in one ordered statement, the locks of every thread and contact the claimed entries'
+ * next events will touch (the same keys applyMessage locks, threading.ts). The parses are kept
+ * for processRow.
+ */
+async function lockAhead(app: App, tx: Kysely<DB>, rows: Row[]): Promise<void> {
+  const keys: string[] = [];
+  for (const row of rows) {
+    const ch = await app.channels.get(row.channel_id, tx);
+    if (!ch) continue;
+    let parsed = parsedOf(app).get(row.id);
+    if (!parsed) keepParsed(app, row.id, (parsed = await parseInLine(tx, row, ch)));
+    if ('error' in parsed) continue;
+    for (const ev of parsed.events.slice(row.next_event, row.next_event + ORDERED_PASS_EVENTS)) {
+      if (ev.type !== 'message') continue;
+      keys.push(threadKey(row.channel_id, ev, ev.from.externalId), contactKey(row.workspace_id, networkOf(ch), ev.from.externalId));
+    }
+  }
+  await app.store.dialect.lockKeys(tx, keys);
+}
+
+async function processRow(
+  app: App,
+  tx: Kysely<DB>,
+  row: Row,
+  touched: Set<string>,
+  deadline: number,
+  isolate: boolean,
+  maxEvents?: number,
+): Promise<void> {
   const now = app.now();
   // Read through the transaction: in embedded mode it holds the one SQLite connection.
   const ch = await app.channels.get(row.channel_id, tx);
@@ -181,14 +237,9 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
   let events: InboundEvent[];
   if (held) events = held.events;
   else {
-    try {
-      const payload = (await payloadOf(tx, row.id)).rows[0];
-      if (!payload) throw new Error('the entry has no payload');
-      // An escaped \u0000 or lone surrogate becomes a real one only once parsed: cleaned here, for every network.
-      events = cleanDeep(ch.adapter.parse({ headers: JSON.parse(payload.headers), body: payload.body }));
-    } catch (err) {
-      return markFailed(tx, row, `cannot parse payload: ${(err as Error).message}`, now);
-    }
+    const parsed = await parseInLine(tx, row, ch);
+    if ('error' in parsed) return markFailed(tx, row, `cannot parse payload: ${parsed.error}`, now);
+    events = parsed.events;
   }
   const ctx: IntakeContext = {
     db: tx,
@@ -200,7 +251,13 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
     applied: [],
   };
   // An entry's error is set whenever something of it failed: only then can events wait for a retry.
-  const pass = await applyDelivery(ctx, row.id, events, { from: row.next_event, deadline, isolate, mayHaveFailures: row.error !== null });
+  const pass = await applyDelivery(ctx, row.id, events, {
+    from: row.next_event,
+    deadline,
+    isolate,
+    mayHaveFailures: row.error !== null,
+    ...(maxEvents ? { maxEvents } : {}),
+  });
   // Auto-replies and SLA clocks run as one job per transaction's share of an entry, off the intake path (src/auto-replies/after-inbound.ts).
   if (ctx.applied?.length && (await followupWanted(tx, row.workspace_id)))
     await enqueueJob(tx, inboundFollowupJob, {

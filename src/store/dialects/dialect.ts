@@ -39,6 +39,17 @@ export interface Dialect {
   claimRows<D, T extends keyof D, O>(q: SelectQueryBuilder<D, T, O>): SelectQueryBuilder<D, T, O>;
   /** Serializes transactions on one key (any string) until the calling transaction ends. */
   lockKey(db: Kysely<DB>, key: string): Promise<void>;
+  /**
+   * One connection, synchronous, shared by everything in the process (SQLite): a transaction holds
+   * the event loop and every other reader and writer, so background work keeps its transactions
+   * short. Where false, each writer has connections of its own and may run beside the others.
+   */
+  readonly sharedWriter: boolean;
+  /**
+   * lockKey for many keys at once, always taken in the same order (by the keys' hash), so two
+   * transactions that need overlapping sets wait for each other instead of deadlocking.
+   */
+  lockKeys(db: Kysely<DB>, keys: readonly string[]): Promise<void>;
 
   // ---- Wake-ups across processes ----
 

@@ -41,6 +41,8 @@ export const sqliteDialect: Dialect = {
   lockRows: same,
   claimRows: same,
   lockKey: () => resolved,
+  sharedWriter: true,
+  lockKeys: () => resolved,
 
   // One process: the in-memory emitter (events/bus.ts) has already reached every subscriber.
   notify: null,
