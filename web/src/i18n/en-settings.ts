@@ -13,6 +13,36 @@ export const enSettings = {
   'settings.sla': 'SLA policies',
   'settings.autoReplies': 'Auto-replies',
   'settings.audit': 'Audit log',
+  'settings.retention': 'Data retention',
+  'retention.help':
+    'How long this workspace keeps what it receives. Leave a field empty to keep it forever (the default). Reports stay exact: they read the metric rollups, which are kept.',
+  'retention.journalDays': 'Raw deliveries: days kept',
+  'retention.journalDaysHelp':
+    'Webhook deliveries exactly as the networks sent them, kept so they can be processed again. Deliveries that failed stay until they are replayed. At least {min} days.',
+  'retention.eventsDays': 'Events: days kept',
+  'retention.eventsDaysHelp':
+    'The event log (what happened, without message text) that API clients read through GET /events. Never deleted before every background reactor has handled it; a kept conversation keeps its status and assignment history. At least {min} days.',
+  'retention.mediaDays': 'Media: days kept',
+  'retention.mediaDaysHelp':
+    'Copies of attachments and files agents uploaded. The message stays, without its copy; a file another conversation still uses is kept. At least {min} days.',
+  'retention.conversationsDays': 'Resolved conversations: days kept',
+  'retention.conversationsDaysHelp':
+    'A conversation resolved and untouched for this long is deleted with its messages, notes, tags, survey answers and search entries. Open conversations are never deleted; contacts stay. At least {min} days.',
+  'retention.forever': 'forever',
+  'retention.lastRun': 'Last run',
+  'retention.never': 'Not run yet.',
+  'retention.runAt': '{when} ({trigger})',
+  'retention.trigger.schedule': 'scheduled',
+  'retention.trigger.manual': 'Run now',
+  'retention.trigger.cli': 'command line',
+  'retention.removed':
+    'Removed {conversations} conversations ({messages} messages), {events} events, {journal} raw deliveries, {media} stored attachments and uploads, {files} files.',
+  'retention.failed': 'The run failed: {error}',
+  'retention.schedule': 'Runs every {hours} hours.',
+  'retention.scheduleOff': 'Scheduled runs are off (HEARKEN_RETENTION_EVERY_HOURS=0).',
+  'retention.runNow': 'Run now',
+  'retention.running': 'Running…',
+  'retention.confirmRun': 'Delete now everything older than these limits? This cannot be undone.',
   'audit.help': 'Who changed what: channels, members, teams, hours, SLA policies, saved replies, exports and erasures. Only admins see it.',
   'audit.filter': 'Show',
   'audit.all': 'Everything',
