@@ -31,6 +31,7 @@ const HELP = `Hearken admin CLI — runs against the database your environment c
 ${METRICS_HELP}
 ${CHANNELS_HELP}
 ${REACTORS_HELP}
+${PRIVACY_HELP}
 ${BACKUP_HELP}
 ${RETENTION_HELP}
 `;

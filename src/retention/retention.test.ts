@@ -164,7 +164,7 @@ describe(`retention runs (${testDialect})`, () => {
     const store = mediaStoreFor(t.app.config);
     const only = await store.put(new TextEncoder().encode('only in A'), 'image/png');
     const shared = await store.put(new TextEncoder().encode('A and B'), 'image/png');
-    const attach = async (w: TestWorkspace, convId: string, keys: string[]) => {
+    const attach = async (convId: string, keys: string[]) => {
       const m = await t.app.store.db.selectFrom('messages').select('id').where('conversation_id', '=', convId).executeTakeFirstOrThrow();
       const atts = keys.map((k) => ({ type: 'image', url: 'https://scontent.xx.fbcdn.net/p.png', stored: k, size: 9, contentType: 'image/png' }));
       await t.app.store.db
@@ -174,8 +174,8 @@ describe(`retention runs (${testDialect})`, () => {
         .execute();
       return m.id;
     };
-    const oldA = await attach(a, await conversation(a, 'ma-1', { resolve: false }), [only, shared]);
-    await attach(b, await conversation(b, 'mb-1', { resolve: false }), [shared]);
+    const oldA = await attach(await conversation(a, 'ma-1', { resolve: false }), [only, shared]);
+    await attach(await conversation(b, 'mb-1', { resolve: false }), [shared]);
     const upload = await uploadMedia(t.app, {
       workspaceId: a.workspaceId,
       userId: a.ownerId,
@@ -191,7 +191,7 @@ describe(`retention runs (${testDialect})`, () => {
       contentType: 'image/png',
       name: 'new.png',
     });
-    const recentA = await attach(a, await conversation(a, 'ma-2', { resolve: false }), [await store.put(new TextEncoder().encode('recent'), 'image/png')]);
+    const recentA = await attach(await conversation(a, 'ma-2', { resolve: false }), [await store.put(new TextEncoder().encode('recent'), 'image/png')]);
 
     clock = START + 45 * DAY;
     expect((await t.req('PUT', '/api/v1/retention', { token: a.token, body: { mediaDays: 30 } })).status).toBe(200);
