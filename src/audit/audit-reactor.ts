@@ -38,6 +38,7 @@ export const AUDITED: readonly EventType[] = [
   'tone_rule.deleted',
   'survey.settings_changed',
   'report.schedule_changed',
+  'retention.changed',
 ];
 
 /** What an entry is about: the id field the event names first (channelId → channel). */

@@ -12,6 +12,7 @@ import { CHANNELS_HELP, runChannelsCli } from './channels.js';
 import { REACTORS_HELP, runReactorsCli } from './reactors.js';
 import { PRIVACY_HELP, runPrivacyCli } from './privacy.js';
 import { BACKUP_HELP, runBackupCli } from './backup.js';
+import { RETENTION_HELP, runRetentionCli } from './retention.js';
 import { parseSince, reEnrichSince } from '../enrich/reenrich.js';
 import { markWorkspaceStale } from '../metrics/rollup/mark-stale.js';
 import { projectAll } from '../metrics/rollup/project-stale.js';
@@ -30,7 +31,9 @@ const HELP = `Hearken admin CLI — runs against the database your environment c
 ${METRICS_HELP}
 ${CHANNELS_HELP}
 ${REACTORS_HELP}
+${PRIVACY_HELP}
 ${BACKUP_HELP}
+${RETENTION_HELP}
 `;
 
 type Out = (line: string) => void;
@@ -43,6 +46,7 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
   if (command === 'reactors') return runReactorsCli(rest, out);
   if (command === 'contacts' || command === 'audit') return runPrivacyCli(command, rest, out);
   if (command === 'backup' || command === 'restore') return runBackupCli(command, rest, out);
+  if (command === 'retention') return runRetentionCli(rest, out);
   const { values } = parseArgs({
     args: rest,
     options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' }, since: { type: 'string' } },

@@ -89,6 +89,12 @@ const envSchema = z.object({
     .max(24 * 366)
     .default(0),
   HEARKEN_BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  /** How often the scheduler runs data retention (src/retention) for workspaces that set limits; 0 = never (run it from the CLI). */
+  HEARKEN_RETENTION_EVERY_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 366)
+    .default(24),
   /**
    * Outbound requests (src/net/outbound-http.ts) go to public addresses only; these hosts, addresses
    * and CIDR blocks are allowed besides (an intranet feed, a callback inside the operator's network).
@@ -148,6 +154,7 @@ export interface Config {
   metricsToken: string | null;
   accessLog: 'off' | 'errors' | 'all';
   backup: { dir: string; everyHours: number; keep: number };
+  retention: { everyHours: number };
   /** The outbound client's rules (src/net/outbound-http.ts). */
   outbound: { allow: HostAllowList; maxBytes: number; timeoutMs: number; allowNetworkBaseUrl: boolean };
 }
@@ -222,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       everyHours: e.HEARKEN_BACKUP_EVERY_HOURS,
       keep: e.HEARKEN_BACKUP_KEEP,
     },
+    retention: { everyHours: e.HEARKEN_RETENTION_EVERY_HOURS },
     outbound: {
       allow: e.HEARKEN_OUTBOUND_ALLOW,
       maxBytes: e.HEARKEN_OUTBOUND_MAX_BYTES,

@@ -7,6 +7,7 @@ import { sendJob } from '../outbox/send-message.js';
 import { fetchPostJob } from '../posts/fetch-post-job.js';
 import { scrubAfterErasureJob } from '../privacy/scrub-after-erasure.js';
 import { reportJob } from '../reports/email-job.js';
+import { retentionJob } from '../retention/retention-job.js';
 import { slaCheckJob, slaRescanJob } from '../sla/rescan.js';
 import { surveyJob } from '../surveys/send-survey.js';
 import type { JobDefinition } from './define.js';
@@ -28,6 +29,7 @@ const all: JobDefinition[] = [
   mediaFetchJob,
   scrubAfterErasureJob,
   scheduledBackupJob,
+  retentionJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));

@@ -10,6 +10,13 @@ const CHUNK = 500;
  */
 const CLOCK_SKEW_MS = 86_400_000;
 
+/**
+ * The events a conversation's facts are computed from (with its messages): status changes and
+ * assignments. Data retention keeps them as long as their conversation (src/retention), so a
+ * conversation recomputed later gives the same facts.
+ */
+export const TIMELINE_EVENT_TYPES = ['conversation.status_changed', 'conversation.reopened', 'conversation.assigned'] as const;
+
 export interface TimelineQuery {
   workspaceId: string;
   from: number;
@@ -73,7 +80,7 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
     .selectFrom('events')
     .select(['id', 'conversation_id', 'type', 'data', 'created_at'])
     .where('conversation_id', 'in', mine)
-    .where('type', 'in', ['conversation.status_changed', 'conversation.reopened', 'conversation.assigned'])
+    .where('type', 'in', [...TIMELINE_EVENT_TYPES])
     .execute();
 
   const byId = new Map<string, ConversationTimeline>();

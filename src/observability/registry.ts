@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { App } from '../app.js';
 import { collectQueueGauges } from './queue-gauges.js';
+import { collectRetentionGauges, type RetentionGauges } from './retention-gauges.js';
 
 /**
  * One Prometheus registry per app (tests run several apps in one process; a global registry
@@ -61,6 +62,32 @@ function create(app: App): Metrics {
     jobs: gauge('hearken_jobs', 'Jobs by name and state (pending, running, failed, needs_human); replies leaving are the outbox job.', ['name', 'state']),
     jobAge: gauge('hearken_job_oldest_due_seconds', 'How long the oldest due, unclaimed job of each name has been waiting (0 when none is due).', ['name']),
     reactorLag: gauge('hearken_reactor_lag_events', "Events written after a reactor's cursor: what it still has to handle.", ['reactor']),
+  };
+  let retentionRead: Promise<void> | null = null;
+  const retention: RetentionGauges = {
+    removed: new Gauge<'kind'>({
+      name: 'hearken_retention_removed',
+      help: 'What data retention removed, all time: journal, events, media (attachments and uploads), conversations, messages, files.',
+      labelNames: ['kind'],
+      registers: [registry],
+      async collect() {
+        await readRetention();
+      },
+    }),
+    lastRun: new Gauge({
+      name: 'hearken_retention_last_run_timestamp_seconds',
+      help: 'When a retention run last finished (0: never).',
+      registers: [registry],
+      async collect() {
+        await readRetention();
+      },
+    }),
+  };
+  const readRetention = (): Promise<void> => {
+    retentionRead ??= collectRetentionGauges(app, retention).finally(() => {
+      retentionRead = null;
+    });
+    return retentionRead;
   };
   return { registry, http };
 }

@@ -6,8 +6,9 @@ import { createPoller } from './pollers.js';
 import { createListeningPoller } from '../listening/sources/poll-source.js';
 import { startXStreams } from '../listening/sources/x-stream/stream.js';
 import { planScheduledBackup } from '../backup/scheduled-backup.js';
+import { planRetention } from '../retention/retention-job.js';
 
-/** Time-driven work: snoozes ending, polling channels, housekeeping, planning scheduled backups. Every tick is idempotent, so any number of schedulers may run. */
+/** Time-driven work: snoozes ending, polling channels, housekeeping, planning scheduled backups and retention runs. Every tick is idempotent, so any number of schedulers may run. */
 export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let ticks = 0;
@@ -28,6 +29,7 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
       if (ticks % 60 === 1) await purgeExpired(app);
       // Once a minute is plenty: the job plans its own successor; this only starts the chain and follows config changes.
       if (ticks % 12 === 1) await planScheduledBackup(app);
+      if (ticks % 12 === 1) await planRetention(app);
     })().catch((err) => log.error('scheduler tick failed', { err: String(err) }));
   }, everyMs);
   return async () => {

@@ -11,7 +11,7 @@ import type {
   WorkspaceTable,
 } from './schema/accounts.js';
 import type { EventTable, JobTable, JournalEventFailureTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
-import type { AuditLogTable } from './schema/operations.js';
+import type { AuditLogTable, RetentionMediaKeyTable, RetentionRunTable, RetentionSettingsTable } from './schema/operations.js';
 import type {
   ChannelTable,
   ContactTable,
@@ -85,6 +85,9 @@ export interface DB {
   jobs: JobTable;
   events: EventTable;
   audit_log: AuditLogTable;
+  retention_settings: RetentionSettingsTable;
+  retention_runs: RetentionRunTable;
+  retention_media_keys: RetentionMediaKeyTable;
   // replies
   saved_replies: SavedReplyTable;
   tone_rules: ToneRuleTable;

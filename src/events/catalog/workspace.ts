@@ -81,6 +81,15 @@ export const workspaceEvents = {
     doc: 'the e-mailed report schedule changes',
     payload: z.strictObject({ enabled: z.boolean(), frequency: z.enum(['weekly', 'monthly']), recipients: z.number() }),
   },
+  'retention.changed': {
+    doc: 'the data retention settings change (days kept per kind; null = forever)',
+    payload: z.strictObject({
+      journalDays: z.number().nullable(),
+      eventsDays: z.number().nullable(),
+      mediaDays: z.number().nullable(),
+      conversationsDays: z.number().nullable(),
+    }),
+  },
   'report.sent': {
     doc: 'a scheduled report was e-mailed',
     payload: z.strictObject({ period: z.string(), scheduled: z.literal(true), recipients: z.number() }),

@@ -30,6 +30,7 @@ import { mountWhatsAppTemplates } from './whatsapp-templates.js';
 import { mountMedia } from './media.js';
 import { mountPrometheus } from './prometheus.js';
 import { mountAudit } from './audit.js';
+import { mountRetention } from './retention.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
 export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
@@ -54,6 +55,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountMetrics,
   mountPrometheus,
   mountAudit,
+  mountRetention,
   mountListening,
   mountListeningReports,
   mountSla,

@@ -13,6 +13,7 @@ const FILTERS: Array<[string, MessageKey]> = [
   ['contact.', 'audit.contacts'],
   ['sla_policy.', 'audit.settings'],
   ['saved_reply.', 'audit.replies'],
+  ['retention.', 'audit.retention'],
 ];
 
 /** The workspace's audit trail: newest first, filtered by kind, exportable as CSV. Admins only (the API enforces it). */

@@ -10,6 +10,7 @@ import { ToneRulesSettings } from './tone';
 import { SlaSettings } from './sla';
 import { AutoRepliesSettings } from './auto-replies';
 import { AuditLog } from './audit';
+import { RetentionSettings } from './retention';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
@@ -21,6 +22,7 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['sla', 'settings.sla'],
   ['auto-replies', 'settings.autoReplies'],
   ['audit', 'settings.audit'],
+  ['retention', 'settings.retention'],
 ];
 
 /** Settings: my preferences for everyone; workspace configuration editable by admins and owners. */
@@ -53,6 +55,7 @@ export default function Settings({ section }: { section: string }) {
         {section === 'sla' && <SlaSettings admin={can('admin')} />}
         {section === 'auto-replies' && <AutoRepliesSettings admin={can('admin')} />}
         {section === 'audit' && <AuditLog admin={can('admin')} />}
+        {section === 'retention' && <RetentionSettings admin={can('admin')} />}
       </main>
     </div>
   );
