@@ -229,6 +229,7 @@ export const en = {
   'composer.attachMax': 'At most {n} files per reply on this channel',
   'composer.attachTooBig': '{name} is larger than {max} (this channel’s limit)',
   'composer.attachRemove': 'Remove {name}',
+  'composer.attachDismiss': 'Dismiss: send without these files',
   'composer.attachUploading': 'Uploading…',
   'composer.attachFailed': '{name} was not uploaded: {message}',
   'composer.attachments': 'Files to send',
