@@ -47,7 +47,10 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   const [vis, setVis] = useState<Vis>(canPublic ? 'public' : 'private');
   const [text, setText] = useState('');
   const [publicNoteOn, setPublicNoteOn] = useState(true);
-  const [publicNote, setPublicNote] = useState(t('composer.publicNoteDefault'));
+  // null = Hearken's default note, written by the server in the customer's language (it follows
+  // the conversation's language once triage knows it); the agent's own words once edited.
+  const [publicNoteEdit, setPublicNote] = useState<string | null>(null);
+  const publicNote = publicNoteEdit ?? c.defaultPublicNote;
   const [signOverride, setSignOverride] = useState<boolean | null>(null);
   const [savedOpen, setSavedOpen] = useState(false);
   const [guard, setGuard] = useState<Analysis['pii'] | null>(null);

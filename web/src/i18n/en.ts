@@ -188,7 +188,6 @@ export const en = {
   'composer.sendResolve': 'Send and resolve',
   'composer.sending': 'Sending…',
   'composer.publicNote': 'Also post a short public reply',
-  'composer.publicNoteDefault': "We've sent you a private message.",
   'composer.publicNoteLabel': 'Public reply on the post',
   'composer.counter': '{n} / {max}',
   'composer.tooLong': 'Too long for this channel by {n}.',
