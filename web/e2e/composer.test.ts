@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { enrichPending } from '../../src/enrich/enrich-pending.js';
 import { testDialect } from '../../src/test/store.js';
 import { conversationOf, signIn, startStack, until, type Stack } from './harness.js';
 
@@ -14,7 +15,8 @@ afterAll(async () => {
 
 const PASSWORD = 'correct horse battery';
 
-describe(`the composer in a browser (${testDialect})`, () => {
+// Five members to @mention, and a loaded machine: the browser steps get more than the default 30 s.
+describe(`the composer in a browser (${testDialect})`, { timeout: 90_000 }, () => {
   it('a deep link or reload sends no write before the CSRF token is known: no 403, presence included', async () => {
     await s.inbound({ from: { id: 'deep-1', name: 'Dora Deep' }, text: 'Where is my parcel?' });
     const id = await conversationOf(s, 'Dora Deep');
@@ -110,6 +112,37 @@ describe(`the composer in a browser (${testDialect})`, () => {
     expect(await send.isDisabled()).toBe(true);
     await note.getByRole('button', { name: 'Dismiss: send without these files' }).click();
     await until(() => send.isEnabled());
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('"Move to private" under a Portuguese comment offers and posts the public note in Portuguese', async () => {
+    await s.inbound({
+      from: { id: 'pt-1', name: 'Paulo Pereira' },
+      text: 'Meu pedido ainda não chegou e já faz duas semanas, ninguém me responde. O que está acontecendo?',
+      conversation: { kind: 'comment', item_id: 'post-outono', item: { text: 'Coleção de outono', author: 'Acme' } },
+    });
+    const id = await conversationOf(s, 'Paulo Pereira');
+    await enrichPending(s.t.app);
+    const { page, context, errors } = await signIn(s, s.ownerEmail, PASSWORD);
+    await page.goto(`/inbox/all/${id}`);
+    await page.getByText('Move to private').click();
+    const note = page.getByRole('textbox', { name: 'Public reply on the post' });
+    await until(async () => (await note.inputValue()) === 'Enviamos uma mensagem privada para você.');
+    await page.getByRole('textbox', { name: /private message/i }).fill('Pode nos passar o número do pedido?');
+    await page.getByRole('button', { name: 'Send privately' }).click();
+    await page.getByTestId('moved-to-private').waitFor();
+    await page.locator('[data-testid=message][data-direction=out]', { hasText: 'Enviamos uma mensagem privada para você.' }).waitFor();
+    expect(await page.locator('[data-testid=message]', { hasText: "We've sent you a private message." }).count()).toBe(0);
+    // Where the language comes from when triage does not know it: the workspace default, set by an admin.
+    await page.goto('/settings/auto-replies');
+    const lang = page.getByRole('combobox', { name: 'Default language' });
+    await lang.selectOption({ label: 'Español' });
+    await page.getByRole('region', { name: 'Language for customers' }).getByRole('status').waitFor();
+    const ws = async () => (await (await s.t.req('GET', '/api/v1/workspace', { token: s.w.token })).json()).defaultLanguage;
+    expect(await ws()).toBe('es');
+    await lang.selectOption({ label: 'English (default)' });
+    await until(async () => (await ws()) === null);
     expect(errors).toEqual([]);
     await context.close();
   });
