@@ -27,6 +27,7 @@ export const AUDITED: readonly EventType[] = [
   'team.member_removed',
   'business_hours.changed',
   'auto_replies.changed',
+  'workspace.language_changed',
   'sla_policy.created',
   'sla_policy.updated',
   'sla_policy.deleted',

@@ -1,26 +1,34 @@
 import { addBusinessMs, businessMsBetween } from '../hours/business-time.js';
 import { WEEKDAYS, type Block, type ScheduleVersion, type WeeklyHours } from '../hours/schedule.js';
+import { type CustomerLanguage, customerText } from '../lib/customer-texts/index.js';
 
-/** Pure helpers that turn a schedule into words for the away message (tested in render.test.ts). */
+/**
+ * Pure helpers that turn a schedule into words for the away message, in the customer's language
+ * (day names from Intl, the rest from lib/customer-texts; tested in render.test.ts).
+ */
 
-const DAY_NAMES: Record<(typeof WEEKDAYS)[number], string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+// English as it always read ("Mon", "Monday 3 March"): British order, no commas.
+const locale = (lang: CustomerLanguage) => (lang === 'en' ? 'en-GB' : lang);
+// 2024-01-01 was a Monday: the short name of each weekday in a language.
+const dayName = (day: (typeof WEEKDAYS)[number], lang: CustomerLanguage) =>
+  new Intl.DateTimeFormat(locale(lang), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(day)));
 const blocks = (bs: Block[]) => bs.map((b) => `${b.start}–${b.end}`).join(', ');
 
 /**
  * "Mon–Fri 09:00–17:00; Sat 10:00–14:00 (Europe/Berlin)": consecutive days with the same blocks
  * are joined; closed days are left out.
  */
-export function renderHours(h: WeeklyHours): string {
+export function renderHours(h: WeeklyHours, lang: CustomerLanguage = 'en'): string {
   const parts: string[] = [];
   let i = 0;
   while (i < WEEKDAYS.length) {
     const cur = blocks(h.days[WEEKDAYS[i]] ?? []);
     let j = i;
     while (j + 1 < WEEKDAYS.length && blocks(h.days[WEEKDAYS[j + 1]] ?? []) === cur) j++;
-    if (cur) parts.push(`${DAY_NAMES[WEEKDAYS[i]]}${j > i ? `–${DAY_NAMES[WEEKDAYS[j]]}` : ''} ${cur}`);
+    if (cur) parts.push(`${dayName(WEEKDAYS[i]!, lang)}${j > i ? `–${dayName(WEEKDAYS[j]!, lang)}` : ''} ${cur}`);
     i = j + 1;
   }
-  return `${parts.length ? parts.join('; ') : 'closed'} (${h.timeZone})`;
+  return `${parts.length ? parts.join('; ') : customerText('autoReply.closed', lang)} (${h.timeZone})`;
 }
 
 /** The version of a timeline in force at t (the first one also covers the time before it). */
@@ -39,19 +47,15 @@ export function nextOpening(versions: readonly ScheduleVersion[], t: number): nu
   return r === null ? null : r - 1;
 }
 
-/** "Monday 09:00" in the schedule's zone (with the date when it is more than six days away). */
-export function renderWhen(ms: number, timeZone: string, now: number): string {
+/**
+ * "Monday 09:00" ("el lunes a las 09:00") in the schedule's zone, with the date when it is more
+ * than six days away.
+ */
+export function renderWhen(ms: number, timeZone: string, now: number, lang: CustomerLanguage = 'en'): string {
   const far = ms - now > 6 * 86_400_000;
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    ...(far ? { day: 'numeric', month: 'long' } : {}),
-  })
-    .format(new Date(ms))
-    .replace(' at ', ' ');
+  const day = new Intl.DateTimeFormat(locale(lang), { timeZone, weekday: 'long', ...(far ? { day: 'numeric', month: 'long' } : {}) }).format(ms);
+  const time = new Intl.DateTimeFormat(locale(lang), { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+  return customerText('autoReply.nextOpen', lang, { day, time });
 }
 
 export function fillTemplate(text: string, vars: { hours: string; nextOpen: string; links: Array<{ label: string; url: string }> }): string {

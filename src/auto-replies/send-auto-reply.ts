@@ -2,6 +2,9 @@ import type { App } from '../app.js';
 import { reply } from '../conversations/reply.js';
 import { channelTimeline, loadHoursRows } from '../hours/load-schedules.js';
 import { AppError } from '../lib/errors.js';
+import { customerText, isDefaultText, pickLanguage } from '../lib/customer-texts/index.js';
+import { replyLanguage } from '../conversations/reply-language.js';
+import { workspaceLanguage } from '../workspaces/workspace-language.js';
 import { newId } from '../lib/ids.js';
 import { messageTime } from '../metrics/timeline.js';
 import { fillTemplate, isOpenAt, nextOpening, renderHours, renderWhen, versionAt } from './render.js';
@@ -45,6 +48,13 @@ export async function sendAutoReply(app: App, input: { workspaceId: string; conv
   if (answered) return { skipped: 'already answered' };
 
   const versions = channelTimeline(await loadHoursRows(db, input.workspaceId), conv.channel_id);
+  // Hearken's own default text is written in the customer's language; a text the team wrote is
+  // theirs, and its {{variables}} follow the workspace's language (lib/customer-texts).
+  const customerLang = await replyLanguage(db, conv, { text: msg.body });
+  const teamLang = pickLanguage(await workspaceLanguage(db, input.workspaceId));
+  const own = (key: 'autoReply.acknowledge' | 'autoReply.away', text: string) =>
+    isDefaultText(key, text) ? { text: customerText(key, customerLang), lang: customerLang } : { text, lang: teamLang };
+  let lang = teamLang;
   let kind: 'ack' | 'away';
   let periodKey: string;
   let text: string;
@@ -71,21 +81,26 @@ export async function sendAutoReply(app: App, input: { workspaceId: string; conv
     if (earlier) return { skipped: 'not the first message' };
     kind = 'ack';
     periodKey = `cycle:${cycleStart}`;
-    text = settings.acknowledge.text;
+    ({ text, lang } = own('autoReply.acknowledge', settings.acknowledge.text));
   } else {
     if (!settings.away.enabled) return { skipped: 'away message off' };
     const opens = nextOpening(versions, at);
     const v = versionAt(versions, at)!;
     kind = 'away';
     periodKey = `until:${opens ?? 'never'}`;
-    text = fillTemplate(settings.away.text, {
-      hours: renderHours(v),
-      nextOpen: opens === null ? 'as soon as we can' : renderWhen(opens, versionAt(versions, opens)!.timeZone, at),
+    ({ text, lang } = own('autoReply.away', settings.away.text));
+    text = fillTemplate(text, {
+      hours: renderHours(v, lang),
+      nextOpen: opens === null ? customerText('autoReply.asSoonAsWeCan', lang) : renderWhen(opens, versionAt(versions, opens)!.timeZone, at, lang),
       links: settings.away.links,
     });
   }
   if (kind === 'ack')
-    text = fillTemplate(text, { hours: versions.length ? renderHours(versionAt(versions, at)!) : 'around the clock', nextOpen: 'now', links: [] });
+    text = fillTemplate(text, {
+      hours: versions.length ? renderHours(versionAt(versions, at)!, lang) : customerText('autoReply.aroundTheClock', lang),
+      nextOpen: customerText('autoReply.now', lang),
+      links: [],
+    });
 
   // Claim first: a crash between claim and queue loses one auto-reply rather than sending two.
   const claimId = newId(now);

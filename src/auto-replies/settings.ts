@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { parseJson } from '../lib/json.js';
+import { CUSTOMER_TEXTS } from '../lib/customer-texts/index.js';
 import type { DB } from '../store/schema.js';
 
 /**
@@ -8,7 +9,10 @@ import type { DB } from '../store/schema.js';
  * own settings replace the default as a whole). Texts may use {{hours}} (the opening hours,
  * rendered from the schedule in its own time zone), {{next_open}} (when the team is back) and
  * {{links}} (the self-help links; appended at the end when the text does not place them).
+ * The defaults are Hearken's own words: sent in each customer's language (send-auto-reply.ts).
  */
+const ACK = CUSTOMER_TEXTS['autoReply.acknowledge'].en;
+const AWAY = CUSTOMER_TEXTS['autoReply.away'].en;
 
 const link = z.object({ label: z.string().trim().min(1).max(80), url: z.url({ protocol: /^https?$/ }).max(500) });
 
@@ -17,16 +21,16 @@ export const autoReplySettingsSchema = z.object({
   acknowledge: z
     .object({
       enabled: z.boolean().default(true),
-      text: z.string().trim().min(1).max(1000).default("Thanks for your message! We've got it and will answer as soon as we can."),
+      text: z.string().trim().min(1).max(1000).default(ACK),
     })
-    .default({ enabled: true, text: "Thanks for your message! We've got it and will answer as soon as we can." }),
+    .default({ enabled: true, text: ACK }),
   away: z
     .object({
       enabled: z.boolean().default(true),
-      text: z.string().trim().min(1).max(1000).default("Thanks for your message! We're away right now and will answer {{next_open}}. Our hours: {{hours}}."),
+      text: z.string().trim().min(1).max(1000).default(AWAY),
       links: z.array(link).max(5).default([]),
     })
-    .default({ enabled: true, text: "Thanks for your message! We're away right now and will answer {{next_open}}. Our hours: {{hours}}.", links: [] }),
+    .default({ enabled: true, text: AWAY, links: [] }),
   /** Also answer public items (comments, mentions) — in public. Off: only private conversations get auto-replies. */
   publicReplies: z.boolean().default(false),
 });

@@ -32,7 +32,9 @@ export async function checkAttachments(
   o: { workspaceId: string; mediaIds: string[]; visibility: Visibility },
 ): Promise<OutboundAttachment[]> {
   if (!o.mediaIds.length) return [];
-  const limits = caps.attachments ? caps.outboundAttachments : undefined;
+  // No limits, or "0 files per reply", both mean the channel sends no files: one refusal that says
+  // so (not "at most 0 files"), before anything is queued — never the text without its files.
+  const limits = caps.attachments && caps.outboundAttachments && caps.outboundAttachments.maxFiles > 0 ? caps.outboundAttachments : undefined;
   if (!limits)
     throw new AppError('capability_unsupported', 'this channel cannot send attachments', [{ field: 'attachments', reason: 'not supported by this channel' }]);
   if (limits.privateOnly && (o.visibility === 'public' || conv.visibility === 'public')) {

@@ -5,6 +5,8 @@ import { ensurePostContext } from '../posts/ensure-post-context.js';
 import { loadConversation } from './load-conversation.js';
 import { presentConversation, presentMessage } from './present.js';
 import { conversationSurveys } from '../surveys/list-surveys.js';
+import { customerText } from '../lib/customer-texts/index.js';
+import { replyLanguage } from './reply-language.js';
 
 /**
  * One conversation as an agent opens it: the thread (oldest first, up to `limit` most recent,
@@ -22,7 +24,7 @@ export async function getConversation(app: App, input: { workspaceId: string; co
     .orderBy('id', 'desc')
     .limit(input.limit + 1);
   if (input.before) mq = mq.where('id', '<', input.before);
-  const [msgs, contact, identities, tags, channel, linked, postContext] = await Promise.all([
+  const [msgs, contact, identities, tags, channel, linked, postContext, lang] = await Promise.all([
     mq.execute(),
     db.selectFrom('contacts').selectAll().where('id', '=', conv.contact_id).executeTakeFirstOrThrow(),
     db.selectFrom('identities').select(['network', 'external_id', 'handle']).where('contact_id', '=', conv.contact_id).execute(),
@@ -38,6 +40,7 @@ export async function getConversation(app: App, input: { workspaceId: string; co
       : undefined,
     // The post or tweet a comment or mention lives under (fetched once, in a job, when unknown).
     ensurePostContext(app, conv),
+    replyLanguage(db, conv),
   ]);
   const hasMore = msgs.length > input.limit;
   const page = msgs.slice(0, input.limit).reverse();
@@ -62,5 +65,9 @@ export async function getConversation(app: App, input: { workspaceId: string; co
     // Customer survey answers about this conversation's resolutions (docs/surveys.md).
     surveys: await conversationSurveys(db, input.workspaceId, conv.id),
     postContext,
+    // What Hearken writes to this customer in its own words, in their language (lib/customer-texts):
+    // the composer offers this public note on "Move to private"; the agent may change it.
+    replyLanguage: lang,
+    defaultPublicNote: customerText('moveToPrivate.publicNote', lang),
   });
 }

@@ -1,10 +1,12 @@
+import { type CustomerLanguage, customerText } from '../lib/customer-texts/index.js';
 import type { SurveyTable } from '../store/schema.js';
 import { MAX_COMMENT, type AnswerOutcome } from './record-answer.js';
-import { SCALES } from './scales.js';
+import { scaleFor } from './scales.js';
 
 /**
  * The hosted rating page (GET/POST /s/:token): plain server-rendered HTML with one form, no
- * script, readable on a phone. Every value that came from a person or the database is escaped.
+ * script, readable on a phone, in the customer's language (lib/customer-texts). Every value that
+ * came from a person or the database is escaped.
  */
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -23,17 +25,18 @@ textarea{width:100%;min-height:5rem;font:inherit;padding:.5rem;border:1px solid 
 button{margin-top:1rem;width:100%;padding:.8rem;font:inherit;font-weight:600;color:#fff;background:#2f6fed;border:0;border-radius:10px;cursor:pointer}
 .error{color:#b42318;font-weight:600}`;
 
-function layout(title: string, brand: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main><div class="brand">${escapeHtml(brand)}</div><div class="card">${body}</div></main></body></html>`;
+function layout(lang: CustomerLanguage, title: string, brand: string, body: string): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main><div class="brand">${escapeHtml(brand)}</div><div class="card">${body}</div></main></body></html>`;
 }
 
 export function surveyFormPage(
   s: Pick<SurveyTable, 'kind' | 'question'>,
   brand: string,
   action: string,
-  o: { preselect?: number; error?: string } = {},
+  o: { lang?: CustomerLanguage; preselect?: number; invalid?: boolean } = {},
 ): string {
-  const opts = SCALES[s.kind];
+  const lang = o.lang ?? 'en';
+  const opts = scaleFor(s.kind, lang);
   const faces = s.kind === 'csat';
   const radios = opts
     .map((opt) => {
@@ -43,22 +46,15 @@ export function surveyFormPage(
     })
     .join('');
   const ends = faces ? '' : `<div class="ends"><span>${escapeHtml(opts[0]!.words)}</span><span>${escapeHtml(opts.at(-1)!.words)}</span></div>`;
-  const body = `<h1>${escapeHtml(s.question)}</h1>${o.error ? `<p class="error" role="alert">${escapeHtml(o.error)}</p>` : ''}
-<form method="post" action="${escapeHtml(action)}"><fieldset><legend>Your answer</legend><div class="scale${faces ? ' faces' : ''}">${radios}</div>${ends}</fieldset>
-<label for="comment">Anything you would like to add? (optional)</label><textarea id="comment" name="comment" maxlength="${MAX_COMMENT}"></textarea>
-<button type="submit">Send</button></form>`;
-  return layout('Your feedback', brand, body);
+  const error = o.invalid ? `<p class="error" role="alert">${escapeHtml(customerText('survey.page.chooseOne', lang))}</p>` : '';
+  const body = `<h1>${escapeHtml(s.question)}</h1>${error}
+<form method="post" action="${escapeHtml(action)}"><fieldset><legend>${escapeHtml(customerText('survey.page.answer', lang))}</legend><div class="scale${faces ? ' faces' : ''}">${radios}</div>${ends}</fieldset>
+<label for="comment">${escapeHtml(customerText('survey.page.comment', lang))}</label><textarea id="comment" name="comment" maxlength="${MAX_COMMENT}"></textarea>
+<button type="submit">${escapeHtml(customerText('survey.page.send', lang))}</button></form>`;
+  return layout(lang, customerText('survey.page.title', lang), brand, body);
 }
 
-const MESSAGES: Record<Exclude<AnswerOutcome, 'invalid_score'> | 'invalid_link', { title: string; text: string }> = {
-  answered: { title: 'Thank you!', text: 'Your feedback has been received. It helps us take better care of you.' },
-  already_answered: { title: 'Already answered', text: 'This survey has already been answered — thank you, there is nothing more to do.' },
-  expired: { title: 'This link has expired', text: 'Sorry, this survey is closed now. If you need anything, just write to us again.' },
-  not_open: { title: 'This survey is closed', text: 'Sorry, this survey is no longer open. If you need anything, just write to us again.' },
-  invalid_link: { title: 'Link not found', text: 'This link is not valid. Please check that it was copied completely.' },
-};
-
-export function surveyMessagePage(kind: keyof typeof MESSAGES, brand: string): string {
-  const m = MESSAGES[kind];
-  return layout(m.title, brand, `<h1>${escapeHtml(m.title)}</h1><p>${escapeHtml(m.text)}</p>`);
+export function surveyMessagePage(kind: Exclude<AnswerOutcome, 'invalid_score'> | 'invalid_link', brand: string, lang: CustomerLanguage = 'en'): string {
+  const title = customerText(`survey.page.${kind}.title`, lang);
+  return layout(lang, title, brand, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(customerText(`survey.page.${kind}.text`, lang))}</p>`);
 }

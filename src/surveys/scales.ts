@@ -1,3 +1,5 @@
+import { type CustomerLanguage, customerText } from '../lib/customer-texts/index.js';
+
 /**
  * The three survey scales and what their answers mean (the rules in docs/surveys.md and
  * docs/metrics.md "Customer surveys"). One place for ranges, labels and default questions, used
@@ -16,21 +18,34 @@ export interface ScaleOption {
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-export const SCALES: Record<SurveyKind, ScaleOption[]> = {
-  // CSAT in the manner of Hively: three faces.
-  csat: [
-    { score: 1, label: '😞 Unhappy', words: 'Unhappy' },
-    { score: 2, label: '😐 Okay', words: 'Okay' },
-    { score: 3, label: '😀 Happy', words: 'Happy' },
-  ],
-  nps: range(0, 10).map((n) => ({ score: n, label: String(n), words: n === 0 ? '0 – not at all likely' : n === 10 ? '10 – extremely likely' : String(n) })),
-  ces: range(1, 7).map((n) => ({ score: n, label: String(n), words: n === 1 ? '1 – very difficult' : n === 7 ? '7 – very easy' : String(n) })),
-};
+const FACES = ['😞', '😐', '😀'] as const;
+
+/** A scale's answers in the customer's language (the words come from lib/customer-texts). */
+export function scaleFor(kind: SurveyKind, lang: CustomerLanguage): ScaleOption[] {
+  if (kind === 'csat')
+    // CSAT in the manner of Hively: three faces.
+    return ([1, 2, 3] as const).map((score) => {
+      const words = customerText(`survey.csat.${score}`, lang);
+      return { score, label: `${FACES[score - 1]} ${words}`, words };
+    });
+  const [from, to] = kind === 'nps' ? [0, 10] : [1, 7];
+  return range(from, to).map((n) => ({
+    score: n,
+    label: String(n),
+    words: n === from ? customerText(`survey.${kind}.low`, lang) : n === to ? customerText(`survey.${kind}.high`, lang) : String(n),
+  }));
+}
+
+/** The default question of a kind, in the customer's language. */
+export const defaultQuestion = (kind: SurveyKind, lang: CustomerLanguage) => customerText(`survey.question.${kind}`, lang);
+
+/** The scales in English (ranges and scores are the same in every language). */
+export const SCALES: Record<SurveyKind, ScaleOption[]> = { csat: scaleFor('csat', 'en'), nps: scaleFor('nps', 'en'), ces: scaleFor('ces', 'en') };
 
 export const DEFAULT_QUESTIONS: Record<SurveyKind, string> = {
-  csat: 'How would you rate the help you received?',
-  nps: 'How likely are you to recommend us to a friend or colleague? (0 = not at all likely, 10 = extremely likely)',
-  ces: 'How easy was it to get your issue resolved? (1 = very difficult, 7 = very easy)',
+  csat: defaultQuestion('csat', 'en'),
+  nps: defaultQuestion('nps', 'en'),
+  ces: defaultQuestion('ces', 'en'),
 };
 
 export const isValidScore = (kind: SurveyKind, score: number) => SCALES[kind].some((o) => o.score === score);

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { enqueueJob } from '../jobs/queue.js';
 import { newId } from '../lib/ids.js';
 import type { ConversationTable, DB } from '../store/schema.js';
-import { DEFAULT_QUESTIONS } from './scales.js';
+import { replyLanguage } from '../conversations/reply-language.js';
+import { defaultQuestion } from './scales.js';
 import { loadSurveySettings } from './settings.js';
 import { surveyJob } from './send-survey.js';
 
@@ -15,7 +16,7 @@ import { surveyJob } from './send-survey.js';
  */
 export async function scheduleSurvey(
   db: Kysely<DB>,
-  conv: Pick<ConversationTable, 'id' | 'workspace_id' | 'channel_id' | 'visibility'>,
+  conv: Pick<ConversationTable, 'id' | 'workspace_id' | 'channel_id' | 'visibility' | 'language'>,
   resolvedAt: number,
 ): Promise<string | null> {
   if (conv.visibility !== 'private') return null;
@@ -33,7 +34,8 @@ export async function scheduleSurvey(
       kind: s.kind,
       status: 'scheduled',
       status_reason: null,
-      question: s.question ?? DEFAULT_QUESTIONS[s.kind],
+      // The team's own wording as written; else Hearken's, in the customer's language.
+      question: s.question ?? defaultQuestion(s.kind, await replyLanguage(db, conv)),
       resolved_at: resolvedAt,
       send_at: sendAt,
       sent_at: null,

@@ -11,7 +11,8 @@ import { parseJson } from '../lib/json.js';
 import { queueOutbound, wakeSender } from '../outbox/queue-outbound.js';
 import type { ConversationTable, DB, JobTable, SurveyTable } from '../store/schema.js';
 import { buttonPayload } from '../channels/contract/survey-button.js';
-import { SCALES } from './scales.js';
+import { replyLanguage } from '../conversations/reply-language.js';
+import { scaleFor } from './scales.js';
 import { loadSurveySettings } from './settings.js';
 import { surveyUrl } from './token.js';
 
@@ -60,7 +61,8 @@ export async function runSurveyJob(app: App, job: JobTable, { surveyId }: Survey
       if (!(err instanceof AppError)) throw err;
       return close(tx, survey, 'failed', err.message, now);
     }
-    const buttons = withButtons ? SCALES[survey.kind].map((o) => ({ label: o.label, payload: buttonPayload(survey.id, o.score) })) : null;
+    const lang = await replyLanguage(tx, conv);
+    const buttons = withButtons ? scaleFor(survey.kind, lang).map((o) => ({ label: o.label, payload: buttonPayload(survey.id, o.score) })) : null;
     const message = await queueSurveyMessage(app, tx, conv, text, buttons, now);
     const expiresAt = now + settings.linkTtlDays * 86_400_000;
     await tx

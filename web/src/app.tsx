@@ -1,6 +1,6 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
-import { ApiError, setCsrfToken } from './api/client';
+import { ApiError } from './api/client';
 import { useMe } from './api/queries';
 import { Login } from './components/login';
 import { Inbox } from './components/inbox';
@@ -14,10 +14,8 @@ const Reports = lazy(() => import('./reports/reports'));
 
 /** Signed out → the sign-in form; signed in → the inbox and settings, with the live stream running. */
 export function App() {
+  // useMe sets the CSRF token as the answer arrives, before any child's first write.
   const me = useMe();
-  useEffect(() => {
-    if (me.data?.csrfToken) setCsrfToken(me.data.csrfToken);
-  }, [me.data?.csrfToken]);
 
   if (me.isPending) return <div className="splash">{t('app.loading')}</div>;
   if (me.error) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CUSTOMER_TEXTS } from '../../lib/customer-texts/index.js';
 
 /** An origin a brand's site is served from: scheme, host and port, nothing else. */
 const origin = z
@@ -27,10 +28,11 @@ const origin = z
 export const siteSettingsSchema = z.object({
   /** Browsers may call the visitor API only from these origins (CORS); the widget refuses to start elsewhere. */
   allowedOrigins: z.array(origin).min(1).max(20),
-  title: z.string().trim().min(1).max(60).default('Chat with us'),
-  greeting: z.string().trim().max(500).default('Hi! How can we help you today?'),
+  // The defaults are Hearken's words: the widget shows them in the visitor's language (site-chat/widget-config.ts).
+  title: z.string().trim().min(1).max(60).default(CUSTOMER_TEXTS['site.title'].en),
+  greeting: z.string().trim().max(500).default(CUSTOMER_TEXTS['site.greeting'].en),
   /** Shown instead of the greeting outside the channel's business hours, with the email field. */
-  awayMessage: z.string().trim().max(500).default("We're away right now. Leave your email and we'll get back to you."),
+  awayMessage: z.string().trim().max(500).default(CUSTOMER_TEXTS['site.away'].en),
   color: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #3b5bdb')

@@ -66,7 +66,25 @@
   panel.append(head, intro, form, log, typing, notice, composer);
   root.append(style, launcher, panel);
 
+  // The labels in the visitor's language, as the server chose them (English until it answers).
+  function words(name, fallback) { return (cfg && cfg.texts && typeof cfg.texts[name] === 'string' && cfg.texts[name]) || fallback; }
+  function label() {
+    panel.setAttribute('lang', (cfg && cfg.language) || 'en');
+    close.setAttribute('aria-label', words('close', 'Close chat'));
+    nameIn.setAttribute('aria-label', words('name', 'Your name'));
+    nameIn.setAttribute('placeholder', words('name', 'Your name'));
+    emailIn.setAttribute('aria-label', words('email', 'Your email'));
+    emailIn.setAttribute('placeholder', words('email', 'Your email'));
+    start.textContent = words('start', 'Start chat');
+    log.setAttribute('aria-label', words('messages', 'Messages'));
+    typing.textContent = words('typing', 'Typing…');
+    input.setAttribute('aria-label', words('message', 'Message'));
+    input.setAttribute('placeholder', words('placeholder', 'Write a message…'));
+    send.textContent = words('send', 'Send');
+  }
+
   function paint() {
+    label();
     var c = /^#[0-9a-fA-F]{6}$/.test(cfg.color) ? cfg.color : '#3b5bdb';
     style.textContent = ':host{all:initial}*{box-sizing:border-box;font:14px/1.4 system-ui,sans-serif}' +
       '.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:24px;padding:12px 20px;background:' + c + ';color:#fff;cursor:pointer;box-shadow:0 2px 8px #0003}' +
@@ -78,7 +96,7 @@
       '.log li{max-width:80%;padding:6px 10px;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}.visitor{align-self:flex-end;background:' + c + ';color:#fff}.agent{align-self:flex-start;background:#f1f3f5}' +
       '.log small{display:block;font-size:11px;opacity:.75}.failed{outline:2px solid #c92a2a}.typing,.notice{margin:0 14px;font-size:12px;color:#666}' +
       '.composer{display:flex;gap:6px;padding:8px 14px;border-top:1px solid #eee}button[type=submit]{border:0;border-radius:6px;padding:6px 12px;background:' + c + ';color:#fff;cursor:pointer}';
-    launcher.textContent = cfg.title;
+    launcher.textContent = cfg.title || words('launcher', 'Chat');
     panel.setAttribute('aria-label', cfg.title);
     title.textContent = cfg.title;
     intro.textContent = cfg.online ? cfg.greeting : cfg.awayMessage;
@@ -100,7 +118,7 @@
       li.append(document.createTextNode(m.text));
       if (m.failed) {
         li.className += ' failed';
-        var retry = el('button', { type: 'button' }, 'Not sent — retry');
+        var retry = el('button', { type: 'button' }, words('retry', 'Not sent — retry'));
         retry.onclick = function () { m.failed = false; post(m); render(); };
         li.append(retry);
       }

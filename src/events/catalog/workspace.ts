@@ -51,6 +51,10 @@ export const workspaceEvents = {
     doc: "the workspace's or a channel's business hours change (a new version from a date)",
     payload: z.strictObject({ versionId: id, channelId: z.string().nullable(), effectiveFrom: z.number(), removed: z.boolean() }),
   },
+  'workspace.language_changed': {
+    doc: 'the default language Hearken writes to customers in changes (null = English)',
+    payload: z.strictObject({ from: z.string().nullable(), to: z.string().nullable() }),
+  },
   'auto_replies.changed': {
     doc: 'auto-reply settings change (workspace default or a channel override)',
     payload: z.strictObject({ channelId: z.string().nullable(), removed: z.boolean() }),

@@ -8,6 +8,7 @@ import { mountViews } from './views.js';
 import { mountContacts } from './contacts.js';
 import { mountAuth } from './auth.js';
 import { mountMembers } from './members.js';
+import { mountWorkspace } from './workspace.js';
 import { mountInvitations } from './invitations.js';
 import { mountTeams } from './teams.js';
 import { mountTokens } from './tokens.js';
@@ -43,6 +44,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountContacts,
   mountAuth,
   mountMembers,
+  mountWorkspace,
   mountInvitations,
   mountTeams,
   mountTokens,

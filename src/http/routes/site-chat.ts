@@ -115,7 +115,7 @@ export function mountSiteChat(http: Hono<HonoEnv>) {
   http.get('/site/v1/:channelId/config', async (c) => {
     const ch = await channelOf(c);
     await limit(c, siteLimits.poll, `c:${ch.row.id}:${clientAddress(c)}`);
-    return c.json(await widgetConfig(c.get('app'), ch));
+    return c.json(await widgetConfig(c.get('app'), ch, c.req.header('accept-language')));
   });
 
   http.post('/site/v1/:channelId/session', async (c) => {
@@ -123,7 +123,7 @@ export function mountSiteChat(http: Hono<HonoEnv>) {
     await limit(c, siteLimits.session, `s:${ch.row.id}:${clientAddress(c)}`);
     const b = await parseBody(c, sessionBody);
     const s = await startVisitorSession(c.get('app'), ch, b);
-    return c.json({ ...s, config: await widgetConfig(c.get('app'), ch) });
+    return c.json({ ...s, config: await widgetConfig(c.get('app'), ch, c.req.header('accept-language')) });
   });
 
   http.post('/site/v1/:channelId/messages', async (c) => {

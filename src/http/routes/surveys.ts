@@ -7,6 +7,7 @@ import { conversationSurveys, listAnswers } from '../../surveys/list-surveys.js'
 import { recordAnswer } from '../../surveys/record-answer.js';
 import { loadSurveySettings, saveSurveySettings, surveySettingsSchema } from '../../surveys/settings.js';
 import { setWow } from '../../surveys/set-wow.js';
+import { surveyLanguage } from '../../surveys/survey-language.js';
 import { verifySurveyToken } from '../../surveys/token.js';
 import { cleanText } from '../../lib/clean-text.js';
 import { requireAuth } from '../auth-middleware.js';
@@ -96,22 +97,24 @@ export function mountSurveys(http: Hono<HonoEnv>) {
 
   http.get('/s/:token', async (c) => {
     const found = await findSurvey(c);
-    if (!found.survey) return page(c, surveyMessagePage('invalid_link', 'Hearken'), 404);
+    const { lang } = found;
+    if (!found.survey) return page(c, surveyMessagePage('invalid_link', 'Hearken', lang), 404);
     const { survey, brand } = found;
-    if (survey.status === 'answered') return page(c, surveyMessagePage('already_answered', brand), 409);
-    if (survey.status !== 'sent') return page(c, surveyMessagePage('not_open', brand), 410);
-    if (survey.expires_at !== null && c.get('app').now() > survey.expires_at) return page(c, surveyMessagePage('expired', brand), 410);
+    if (survey.status === 'answered') return page(c, surveyMessagePage('already_answered', brand, lang), 409);
+    if (survey.status !== 'sent') return page(c, surveyMessagePage('not_open', brand, lang), 410);
+    if (survey.expires_at !== null && c.get('app').now() > survey.expires_at) return page(c, surveyMessagePage('expired', brand, lang), 410);
     const pre = Number(c.req.query('score'));
     return page(
       c,
-      surveyFormPage(survey, brand, c.req.path, { preselect: c.req.query('score') !== undefined && Number.isInteger(pre) ? pre : undefined }),
+      surveyFormPage(survey, brand, c.req.path, { lang, preselect: c.req.query('score') !== undefined && Number.isInteger(pre) ? pre : undefined }),
       200,
     );
   });
 
   http.post('/s/:token', async (c) => {
     const found = await findSurvey(c);
-    if (!found.survey) return page(c, surveyMessagePage('invalid_link', 'Hearken'), 404);
+    const { lang } = found;
+    if (!found.survey) return page(c, surveyMessagePage('invalid_link', 'Hearken', lang), 404);
     const { survey, brand } = found;
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const rawScore = typeof form.score === 'string' ? form.score.trim() : '';
@@ -119,20 +122,21 @@ export function mountSurveys(http: Hono<HonoEnv>) {
     // A form body does not pass through parseBody: its text is cleaned here (lib/clean-text.ts).
     const comment = typeof form.comment === 'string' ? cleanText(form.comment) : null;
     const outcome = await recordAnswer(c.get('app').store.db, survey, { score, comment, via: 'page', now: c.get('app').now() });
-    if (outcome === 'invalid_score') return page(c, surveyFormPage(survey, brand, c.req.path, { error: 'Please choose one of the answers.' }), 400);
+    if (outcome === 'invalid_score') return page(c, surveyFormPage(survey, brand, c.req.path, { lang, invalid: true }), 400);
     if (outcome === 'answered') c.get('app').bus.poke(survey.workspace_id);
     const status = outcome === 'answered' ? 200 : outcome === 'already_answered' ? 409 : 410;
-    return page(c, surveyMessagePage(outcome, brand), status);
+    return page(c, surveyMessagePage(outcome, brand, lang), status);
   });
 }
 
 async function findSurvey(c: Context<HonoEnv>) {
   const app = c.get('app');
   const id = verifySurveyToken(app.config.secretKey, c.req.param('token') ?? '');
-  if (!id) return { survey: undefined, brand: 'Hearken' };
-  const survey = await app.store.db.selectFrom('surveys').selectAll().where('id', '=', id).executeTakeFirst();
+  const survey = id ? await app.store.db.selectFrom('surveys').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   const ws = survey ? await app.store.db.selectFrom('workspaces').select('name').where('id', '=', survey.workspace_id).executeTakeFirst() : undefined;
-  return { survey, brand: ws?.name ?? 'Hearken' };
+  // The customer's language: the conversation's, else the browser's for a link we cannot read.
+  const lang = await surveyLanguage(app.store.db, survey, c.req.header('accept-language'));
+  return { survey, brand: ws?.name ?? 'Hearken', lang };
 }
 
 /** No script, no outside resources, no caching, and no Referer carrying the token elsewhere. */

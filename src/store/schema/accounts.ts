@@ -8,6 +8,8 @@ export interface WorkspaceTable {
   id: string;
   name: string;
   created_at: number;
+  /** Language for customer-facing texts when a conversation's is unknown (migration 0018); null = English. */
+  default_language?: string | null;
 }
 
 export interface UserTable {

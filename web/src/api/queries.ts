@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { get, isMissing, qs } from './client';
+import { get, isMissing, qs, setCsrfToken } from './client';
 import type {
   Channel,
   ChannelTemplate,
@@ -48,7 +48,22 @@ async function optional<T>(path: string): Promise<T | null> {
   }
 }
 
-export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => get<Me>('/auth/me'), retry: false, staleTime: 60_000 });
+/**
+ * The signed-in person. The CSRF token is taken here, before the answer reaches any component:
+ * an effect in <App> would run after its children's effects, so the first writes of a deep link
+ * (presence, mark read) went out without the token and got a 403.
+ */
+export const useMe = () =>
+  useQuery({
+    queryKey: keys.me,
+    queryFn: async () => {
+      const me = await get<Me>('/auth/me');
+      setCsrfToken(me.csrfToken ?? null);
+      return me;
+    },
+    retry: false,
+    staleTime: 60_000,
+  });
 export const useMembers = () =>
   useQuery({ queryKey: keys.members, queryFn: () => get<{ members: Member[] }>('/members').then((r) => r.members), staleTime: 60_000 });
 export const useInvitations = (enabled: boolean) =>

@@ -116,6 +116,10 @@ export interface ConversationDetail extends ConversationBase {
   linkedConversation: { id: string; kind: Kind; visibility: Visibility; status: Status } | null;
   /** Comments and mentions: the post they live under (null for other kinds). */
   postContext?: PostContext | null;
+  /** The language Hearken writes to this customer in (conversation's, else the workspace default, else en). */
+  replyLanguage: string;
+  /** The public note offered on "Move to private", in that language. */
+  defaultPublicNote: string;
 }
 
 export interface Member {

@@ -15,22 +15,31 @@ export const fileSize = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? 
 
 let nextKey = 0;
 
+/** The channel's file limits, or null when it sends no files at all (no limits, or 0 files per reply). */
+export const sendableFiles = (caps: Capabilities) => {
+  const limits = caps.attachments ? caps.outboundAttachments : undefined;
+  return limits && limits.maxFiles > 0 ? limits : null;
+};
+
 /**
  * Files picked for the next reply: each is uploaded as soon as it is picked (POST /media), so
  * sending only names the stored ids. Files over the channel's limit are refused here, before any
- * upload; the server checks everything again.
+ * upload; the server checks everything again. A refused file leaves a note that holds the reply
+ * back until the agent dismisses it, so the text never goes without the file by surprise.
  */
-export function useAttachments(limits: Capabilities['outboundAttachments']) {
+export function useAttachments(caps: Capabilities) {
+  const limits = sendableFiles(caps);
   const [files, setFiles] = useState<Pending[]>([]);
   const [note, setNote] = useState<string | null>(null);
 
   function add(list: FileList | File[]) {
     setNote(null);
     const picked = [...list];
-    const room = (limits?.maxFiles ?? 0) - files.length;
-    if (picked.length > room) setNote(t('composer.attachMax', { n: limits?.maxFiles ?? 0 }));
+    if (!limits) return setNote(t('composer.attachNone'));
+    const room = limits.maxFiles - files.length;
+    if (picked.length > room) setNote(t('composer.attachMax', { n: limits.maxFiles }));
     for (const f of picked.slice(0, Math.max(room, 0))) {
-      if (limits && f.size > limits.maxBytes) {
+      if (f.size > limits.maxBytes) {
         setNote(t('composer.attachTooBig', { name: f.name, max: fileSize(limits.maxBytes) }));
         continue;
       }
@@ -46,6 +55,7 @@ export function useAttachments(limits: Capabilities['outboundAttachments']) {
   return {
     files,
     note,
+    dismissNote: () => setNote(null),
     add,
     remove: (key: number) => setFiles((fs) => fs.filter((f) => f.key !== key)),
     clear: () => {
@@ -61,8 +71,9 @@ export type Attachments = ReturnType<typeof useAttachments>;
 
 /** Why files cannot go with this reply, or null when they can. */
 export function attachBlockedReason(caps: Capabilities, o: { privateReply: boolean }): string | null {
-  if (!caps.outboundAttachments) return t('composer.attachNone');
-  if (caps.outboundAttachments.privateOnly && !o.privateReply) return t('composer.attachPublic');
+  const limits = sendableFiles(caps);
+  if (!limits) return t('composer.attachNone');
+  if (limits.privateOnly && !o.privateReply) return t('composer.attachPublic');
   return null;
 }
 
@@ -103,8 +114,11 @@ export function AttachmentChips({ att }: { att: Attachments }) {
   return (
     <div className="attach-chips">
       {att.note && (
-        <p className="warn" role="alert">
-          {att.note}
+        <p className="warn" role="alert" data-testid="attach-note">
+          {att.note}{' '}
+          <button type="button" className="chip-x" aria-label={t('composer.attachDismiss')} onClick={att.dismissNote}>
+            ×
+          </button>
         </p>
       )}
       <ul aria-label={t('composer.attachments')}>

@@ -1,18 +1,21 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError, isMissing, post } from '../api/client';
 import { keys, useMembers, useUserSettings } from '../api/queries';
-import type { Analysis, ConversationDetail, Member, SavedReply, ToneHint } from '../api/types';
+import type { Analysis, ConversationDetail, Member, SavedReply } from '../api/types';
 import { t } from '../i18n';
 import { countLength } from '../lib/length';
 import { duration, replyWindow } from '../lib/time';
 import { fillVariables, firstName, unfilledVariables } from '../lib/variables';
 import { useSession } from '../session';
 import { GlobeIcon, LockIcon } from './bits';
-import { Highlighter, MentionList, mentionQuery, SavedReplies, type Mark } from './composer-parts';
+import { available, useLiveChecks } from './composer-checks';
+import { ConflictWarning, PrivacyGuard, ToneHints } from './composer-dialogs';
+import { Highlighter, MentionList, mentionQuery, SavedReplies } from './composer-parts';
 import { TemplatePicker } from './template-picker';
 import { AttachButton, AttachmentChips, attachBlockedReason, useAttachments } from './composer-attachments';
+import { useVariableContext } from './use-variable-context';
 
 export interface ComposerHandle {
   focus: (mode: 'reply' | 'note') => void;
@@ -20,19 +23,6 @@ export interface ComposerHandle {
 
 type Mode = 'reply' | 'note';
 type Vis = 'public' | 'private';
-
-// Endpoints another part of the server provides; a server without them answers 404 and the
-// feature stays off for the rest of the session (no client-side imitation).
-const available = { analyze: true, tone: true };
-
-function useDebounced<T>(value: T, ms: number) {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
-}
 
 /**
  * Replying, moving to private, and notes. Guards, in order: the channel's capabilities and
@@ -57,7 +47,10 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   const [vis, setVis] = useState<Vis>(canPublic ? 'public' : 'private');
   const [text, setText] = useState('');
   const [publicNoteOn, setPublicNoteOn] = useState(true);
-  const [publicNote, setPublicNote] = useState(t('composer.publicNoteDefault'));
+  // null = Hearken's default note, written by the server in the customer's language (it follows
+  // the conversation's language once triage knows it); the agent's own words once edited.
+  const [publicNoteEdit, setPublicNote] = useState<string | null>(null);
+  const publicNote = publicNoteEdit ?? c.defaultPublicNote;
   const [signOverride, setSignOverride] = useState<boolean | null>(null);
   const [savedOpen, setSavedOpen] = useState(false);
   const [guard, setGuard] = useState<Analysis['pii'] | null>(null);
@@ -68,11 +61,9 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   const [scrollTop, setScrollTop] = useState(0);
   const [caret, setCaret] = useState(0);
   const [mentionActive, setMentionActive] = useState(0);
-  const [analysis, setAnalysis] = useState<{ text: string; pii: Analysis['pii'] } | null>(null);
-  const [tone, setTone] = useState<{ text: string; hints: ToneHint[] } | null>(null);
   const since = useRef(openedAt);
   // Files for the reply (composer-attachments.tsx): uploaded when picked, named by id on send.
-  const att = useAttachments(caps.outboundAttachments);
+  const att = useAttachments(caps);
   const area = useRef<HTMLTextAreaElement>(null);
 
   useImperativeHandle(ref, () => ({
@@ -94,45 +85,13 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   const unfilled = unfilledVariables(text);
   const publicReply = mode === 'reply' && vis === 'public' && isPublicConv;
 
-  // Privacy and tone checks while typing (debounced), so marks show before the agent hits send.
-  const settled = useDebounced(mode === 'reply' ? text : '', 600);
+  const { marks, hints } = useLiveChecks(c, { text, reply: mode === 'reply', publicReply });
+  // Saved-reply variables from the live contact; placeholders left in the draft fill in as soon as
+  // the detail they name is added (in the contact panel), so the agent need not pick the reply again.
+  const vars = useVariableContext(c, agentName);
   useEffect(() => {
-    if (!settled.trim() || !publicReply || !available.analyze) return;
-    let live = true;
-    post<Analysis>('/analyze', { text: settled })
-      .then((a) => live && setAnalysis({ text: settled, pii: a.pii ?? [] }))
-      .catch((e) => {
-        if (isMissing(e)) available.analyze = false;
-      });
-    return () => {
-      live = false;
-    };
-  }, [settled, publicReply]);
-  const lastCustomer = useMemo(() => [...c.messages].reverse().find((m) => m.direction === 'in' && !m.deleted), [c.messages]);
-  useEffect(() => {
-    if (!settled.trim() || !available.tone) return;
-    let live = true;
-    post<{ hints: ToneHint[] }>('/tone-check', {
-      text: settled,
-      customerText: lastCustomer?.body,
-      customerName: c.contact.name ?? undefined,
-      language: c.language ?? undefined,
-    })
-      .then((r) => live && setTone({ text: settled, hints: r.hints ?? [] }))
-      .catch((e) => {
-        if (isMissing(e)) available.tone = false;
-      });
-    return () => {
-      live = false;
-    };
-  }, [settled, lastCustomer?.body, c.contact.name, c.language]);
-
-  const marks: Mark[] = [];
-  if (publicReply && analysis?.text === text) for (const p of analysis.pii) marks.push({ start: p.start, end: p.end, kind: 'pii', title: p.type });
-  if (mode === 'reply' && tone?.text === text)
-    for (const h of tone.hints)
-      if (h.start !== undefined && h.end !== undefined) marks.push({ start: h.start, end: h.end, kind: 'tone', title: h.message ?? h.reason ?? '' });
-  const hints = mode === 'reply' && tone?.text === text ? tone.hints : [];
+    setText((draft) => (unfilledVariables(draft).length ? fillVariables(draft, vars).text : draft));
+  }, [vars]);
 
   // @mentions in notes
   const mq = mode === 'note' ? mentionQuery(text, caret) : null;
@@ -151,7 +110,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   }
 
   function insertSaved(r: SavedReply) {
-    const { text: filled } = fillVariables(r.body, { contact: { name: c.contact.name, attributes: c.contact.attributes }, agent: { name: agentName } });
+    const { text: filled } = fillVariables(r.body, vars);
     const el = area.current;
     const at = el ? el.selectionStart : text.length;
     setText(text ? text.slice(0, at) + filled + text.slice(at) : filled);
@@ -165,6 +124,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
     sending ||
     (!text.trim() && !withFiles) ||
     (withFiles && (att.busy || !!attachBlocked)) ||
+    (mode === 'reply' && !!att.note) ||
     over > 0 ||
     noteOver > 0 ||
     windowClosed ||
@@ -327,74 +287,32 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
           {t('composer.missingVars', { vars: unfilled.map((v) => `{{${v}}}`).join(', ') })}
         </p>
       )}
-      {hints.length > 0 && (
-        <div className="tone-hints" role="note" aria-label={t('composer.toneTitle')}>
-          <strong>{t('composer.toneTitle')}</strong>
-          <ul>
-            {hints.map((h, i) => (
-              <li key={i}>
-                {h.start !== undefined && h.end !== undefined && (
-                  <>
-                    <mark className="hl tone">{text.slice(h.start, h.end)}</mark> —{' '}
-                  </>
-                )}
-                {h.message ?? h.reason}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ToneHints hints={hints} text={text} />
       {guard && (
-        <div className="guard" role="alertdialog" aria-labelledby="guard-title" data-testid="privacy-guard">
-          <strong id="guard-title">{t('composer.privacyTitle')}</strong>
-          <p>{t('composer.privacyBody', { items: guard.map((p) => `${p.text} (${p.type})`).join(', ') })}</p>
-          <div className="row">
-            {canPrivate && (
-              <button
-                className="btn primary"
-                onClick={() => {
-                  setVis('private');
-                  void send({ visibility: 'private', skipGuard: true });
-                }}
-              >
-                {t('composer.privacyPrivate')}
-              </button>
-            )}
-            <button className="btn danger" onClick={() => void send({ skipGuard: true })}>
-              {t('composer.privacyAnyway')}
-            </button>
-            <button
-              className="btn ghost"
-              onClick={() => {
-                setGuard(null);
-                area.current?.focus();
-              }}
-            >
-              {t('composer.privacyEdit')}
-            </button>
-          </div>
-        </div>
+        <PrivacyGuard
+          pii={guard}
+          canPrivate={canPrivate}
+          onPrivate={() => {
+            setVis('private');
+            void send({ visibility: 'private', skipGuard: true });
+          }}
+          onAnyway={() => void send({ skipGuard: true })}
+          onEdit={() => {
+            setGuard(null);
+            area.current?.focus();
+          }}
+        />
       )}
       {conflict && (
-        <div className="guard conflict" role="alertdialog" aria-labelledby="conflict-title" data-testid="conflict-warning">
-          <strong id="conflict-title">{t('composer.conflictTitle')}</strong>
-          <p>{conflict}</p>
-          <div className="row">
-            <button className="btn primary" onClick={() => void send({ force: true, skipGuard: true })}>
-              {t('composer.conflictAnyway')}
-            </button>
-            <button
-              className="btn ghost"
-              onClick={() => {
-                setConflict(null);
-                since.current = new Date().toISOString();
-                void qc.invalidateQueries({ queryKey: keys.conversation(c.id) });
-              }}
-            >
-              {t('composer.conflictReview')}
-            </button>
-          </div>
-        </div>
+        <ConflictWarning
+          message={conflict}
+          onAnyway={() => void send({ force: true, skipGuard: true })}
+          onReview={() => {
+            setConflict(null);
+            since.current = new Date().toISOString();
+            void qc.invalidateQueries({ queryKey: keys.conversation(c.id) });
+          }}
+        />
       )}
       {error && (
         <p className="form-error" role="alert">

@@ -19,6 +19,9 @@ export function usePresence(conversationId: string | undefined, stream: LiveStre
   const send = useCallback(
     async (state: 'viewing' | 'typing') => {
       if (!conversationId || !supported.current) return;
+      // A cookie session writes with its CSRF token (set by useMe before any of this renders);
+      // without one the server answers 403, so wait for the next beat instead.
+      if (!getCsrf()) return;
       try {
         const r = await post<{ viewers: Viewer[] }>(`/conversations/${conversationId}/presence`, { state });
         qc.setQueryData(keys.presence(conversationId), r.viewers);

@@ -9,6 +9,7 @@ import { Teams } from './teams';
 import { ToneRulesSettings } from './tone';
 import { SlaSettings } from './sla';
 import { AutoRepliesSettings } from './auto-replies';
+import { CustomerLanguageSetting } from './customer-language';
 import { AuditLog } from './audit';
 import { RetentionSettings } from './retention';
 
@@ -53,6 +54,7 @@ export default function Settings({ section }: { section: string }) {
         {section === 'saved-replies' && <SavedRepliesSettings editable={can('agent')} />}
         {section === 'tone-rules' && <ToneRulesSettings admin={can('admin')} />}
         {section === 'sla' && <SlaSettings admin={can('admin')} />}
+        {section === 'auto-replies' && <CustomerLanguageSetting admin={can('admin')} />}
         {section === 'auto-replies' && <AutoRepliesSettings admin={can('admin')} />}
         {section === 'audit' && <AuditLog admin={can('admin')} />}
         {section === 'retention' && <RetentionSettings admin={can('admin')} />}
