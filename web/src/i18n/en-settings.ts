@@ -49,7 +49,6 @@ export const enSettings = {
     "What Hearken writes to customers itself — the public note on a move to private, default auto-replies, surveys, the site chat's words — goes out in each conversation's language. When that is unknown, it uses this language.",
   'language.default': 'Default language',
   'language.english': 'English (default)',
-  'audit.help': 'Who changed what: channels, members, teams, hours, SLA policies, saved replies, exports and erasures. Only admins see it.',
   'audit.filter': 'Show',
   'audit.all': 'Everything',
   'audit.channels': 'Channels',
