@@ -51,10 +51,20 @@ describe(`several intake workers on crossing customers (${testDialect})`, () => 
     expect(redone.map(([, meta]) => (meta as { err: string }).err)).toEqual([]);
 
     const db = t.app.store.db;
-    const stored = await db.selectFrom('messages').select('external_id').where('workspace_id', '=', w.workspaceId).where('external_id', 'like', 'cross-msg-%').execute();
+    const stored = await db
+      .selectFrom('messages')
+      .select('external_id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('external_id', 'like', 'cross-msg-%')
+      .execute();
     expect(stored).toHaveLength(n);
     expect(new Set(stored.map((m) => m.external_id)).size).toBe(n);
-    const identities = await db.selectFrom('identities').select('external_id').where('workspace_id', '=', w.workspaceId).where('external_id', 'like', 'cross-%').execute();
+    const identities = await db
+      .selectFrom('identities')
+      .select('external_id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('external_id', 'like', 'cross-%')
+      .execute();
     expect(identities.map((i) => i.external_id).sort()).toEqual([...customers].sort());
     const conversations = await db
       .selectFrom('conversations')

@@ -216,15 +216,7 @@ async function lockAhead(app: App, tx: Kysely<DB>, rows: Row[]): Promise<void> {
   await app.store.dialect.lockKeys(tx, keys);
 }
 
-async function processRow(
-  app: App,
-  tx: Kysely<DB>,
-  row: Row,
-  touched: Set<string>,
-  deadline: number,
-  isolate: boolean,
-  maxEvents?: number,
-): Promise<void> {
+async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<string>, deadline: number, isolate: boolean, maxEvents?: number): Promise<void> {
   const now = app.now();
   // Read through the transaction: in embedded mode it holds the one SQLite connection.
   const ch = await app.channels.get(row.channel_id, tx);
