@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import type { Principal } from '../auth/principal.js';
-import { requireRole } from '../auth/roles.js';
+import { requirePermission } from '../auth/roles.js';
 import { horizonOf } from '../events/horizon.js';
 import { readEventPage, type EventView } from './read-events.js';
 
@@ -48,7 +48,7 @@ export const STREAM_TIMING = {
  * durable cursor is the client's Last-Event-ID rather than a row in reactor_cursors.
  */
 export async function streamEvents(app: App, principal: Principal, input: StreamInput): Promise<void> {
-  requireRole(principal, 'viewer');
+  requirePermission(principal, 'conversations.view');
   const { signal, sink } = input;
   const horizon = horizonOf(app.store);
   const wake = new Wake(signal);

@@ -22,6 +22,7 @@ import * as m0014 from './migrations/0014-reactor-cursors.js';
 import * as m0015 from './migrations/0015-privacy-audit.js';
 import * as m0016 from './migrations/0016-rate-limits-invitations.js';
 import * as m0017 from './migrations/0017-journal-event-progress.js';
+import * as m0018 from './migrations/0018-roles.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -59,6 +60,7 @@ migrations.push(['0014-reactor-cursors', m0014.up]);
 migrations.push(['0015-privacy-audit', m0015.up]);
 migrations.push(['0016-rate-limits-invitations', m0016.up]);
 migrations.push(['0017-journal-event-progress', m0017.up]);
+migrations.push(['0018-roles', m0018.up]);
 
 /** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
 export const knownMigrations = (): string[] => migrations.map(([name]) => name);

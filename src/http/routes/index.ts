@@ -10,6 +10,7 @@ import { mountAuth } from './auth.js';
 import { mountMembers } from './members.js';
 import { mountInvitations } from './invitations.js';
 import { mountTeams } from './teams.js';
+import { mountRoles } from './roles.js';
 import { mountTokens } from './tokens.js';
 import { mountStream } from './stream.js';
 import { mountSearch } from './search.js';
@@ -44,6 +45,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountMembers,
   mountInvitations,
   mountTeams,
+  mountRoles,
   mountTokens,
   mountStream,
   mountSearch,
