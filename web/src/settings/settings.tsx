@@ -10,11 +10,13 @@ import { ToneRulesSettings } from './tone';
 import { SlaSettings } from './sla';
 import { AutoRepliesSettings } from './auto-replies';
 import { AuditLog } from './audit';
+import { Roles } from './roles';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
   ['members', 'settings.members'],
   ['teams', 'settings.teams'],
+  ['roles', 'settings.roles'],
   ['channels', 'settings.channels'],
   ['saved-replies', 'settings.savedReplies'],
   ['tone-rules', 'settings.toneRules'],
@@ -23,7 +25,7 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['audit', 'settings.audit'],
 ];
 
-/** Settings: my preferences for everyone; workspace configuration editable by admins and owners. */
+/** Settings: my preferences for everyone; workspace configuration editable by whoever holds the permission for it. */
 export default function Settings({ section }: { section: string }) {
   const { can } = useSession();
   return (
@@ -45,14 +47,15 @@ export default function Settings({ section }: { section: string }) {
       </nav>
       <main className="settings-body">
         {section === 'profile' && <Profile />}
-        {section === 'members' && <Members admin={can('admin')} />}
-        {section === 'teams' && <Teams admin={can('admin')} />}
-        {section === 'channels' && <Channels admin={can('admin')} />}
-        {section === 'saved-replies' && <SavedRepliesSettings editable={can('agent')} />}
-        {section === 'tone-rules' && <ToneRulesSettings admin={can('admin')} />}
-        {section === 'sla' && <SlaSettings admin={can('admin')} />}
-        {section === 'auto-replies' && <AutoRepliesSettings admin={can('admin')} />}
-        {section === 'audit' && <AuditLog admin={can('admin')} />}
+        {section === 'members' && <Members admin={can('members.manage')} />}
+        {section === 'teams' && <Teams admin={can('members.manage')} />}
+        {section === 'roles' && <Roles admin={can('members.manage')} />}
+        {section === 'channels' && <Channels admin={can('channels.manage')} />}
+        {section === 'saved-replies' && <SavedRepliesSettings editable={can('saved_replies.manage')} />}
+        {section === 'tone-rules' && <ToneRulesSettings admin={can('settings.manage')} />}
+        {section === 'sla' && <SlaSettings admin={can('settings.manage')} />}
+        {section === 'auto-replies' && <AutoRepliesSettings admin={can('settings.manage')} />}
+        {section === 'audit' && <AuditLog admin={can('audit.view')} />}
       </main>
     </div>
   );
