@@ -55,8 +55,11 @@ describe(`custom roles in a browser (${testDialect})`, () => {
     await member.page.screenshot({ path: `${SHOTS_DIR}/roles-reply-denied-${testDialect}.png` });
     await member.page.getByLabel(/Write a note for your team/).fill('Refund was sent on Monday');
     await member.page.getByRole('button', { name: 'Add note' }).click();
-    await member.page.getByText('Refund was sent on Monday').last().waitFor();
-    const notes = await s.t.app.store.db.selectFrom('messages').select('body').where('conversation_id', '=', convId).where('direction', '=', 'note').execute();
+    await member.page.locator('[data-testid=message][data-direction=note]', { hasText: 'Refund was sent on Monday' }).waitFor();
+    const notes = await until(async () => {
+      const rows = await s.t.app.store.db.selectFrom('messages').select('body').where('conversation_id', '=', convId).where('direction', '=', 'note').execute();
+      return rows.length ? rows : null;
+    });
     expect(notes.map((n) => n.body)).toEqual(['Refund was sent on Monday']);
     // Settings they cannot change say so.
     await member.page.goto('/settings/roles');
