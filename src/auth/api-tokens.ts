@@ -31,7 +31,9 @@ export async function findApiToken(db: Kysely<DB>, token: string) {
     .innerJoin('memberships', (j) =>
       j.onRef('memberships.user_id', '=', 'api_tokens.user_id').onRef('memberships.workspace_id', '=', 'api_tokens.workspace_id'),
     )
-    .select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.workspace_id', 'memberships.role'])
+    .leftJoin('roles', (j) => j.onRef('roles.id', '=', 'memberships.role_id').onRef('roles.workspace_id', '=', 'memberships.workspace_id'))
+    .select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.workspace_id', 'memberships.role', 'memberships.role_id'])
+    .select(['roles.name as role_name', 'roles.permissions as role_permissions'])
     .where('api_tokens.token_hash', '=', sha256Hex(token))
     .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();

@@ -1,13 +1,13 @@
-import type { Role } from '../store/schema.js';
+import type { Access } from './access.js';
 
 /**
- * Who is acting: a member of one workspace, signed in by a session or an API token. The HTTP
- * layer establishes it (http/auth-middleware.ts); commands take it to scope and authorize.
+ * Who is acting: a member of one workspace, signed in by a session or an API token, with what
+ * their roles allow (auth/access.ts), resolved once per request. The HTTP layer establishes it
+ * (http/auth-middleware.ts); commands take it to scope and authorize.
  */
-export interface Principal {
+export interface Principal extends Access {
   userId: string;
   workspaceId: string;
-  role: Role;
   via: 'session' | 'token';
   sessionId?: string;
 }

@@ -24,7 +24,9 @@ export async function findSession(db: Kysely<DB>, token: string, now: number) {
   return db
     .selectFrom('sessions')
     .innerJoin('memberships', (j) => j.onRef('memberships.user_id', '=', 'sessions.user_id').onRef('memberships.workspace_id', '=', 'sessions.workspace_id'))
-    .select(['sessions.id', 'sessions.user_id', 'sessions.workspace_id', 'sessions.csrf_token', 'memberships.role'])
+    .leftJoin('roles', (j) => j.onRef('roles.id', '=', 'memberships.role_id').onRef('roles.workspace_id', '=', 'memberships.workspace_id'))
+    .select(['sessions.id', 'sessions.user_id', 'sessions.workspace_id', 'sessions.csrf_token', 'memberships.role', 'memberships.role_id'])
+    .select(['roles.name as role_name', 'roles.permissions as role_permissions'])
     .where('sessions.id', '=', sha256Hex(token))
     .where('sessions.expires_at', '>', now)
     .executeTakeFirst();

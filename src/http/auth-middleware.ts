@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { resolveAccess } from '../auth/access.js';
 import { findApiToken } from '../auth/api-tokens.js';
 import { findSession } from '../auth/sessions.js';
 import { AppError } from '../lib/errors.js';
@@ -20,7 +21,8 @@ export const requireAuth: MiddlewareHandler<HonoEnv> = async (c, next) => {
   if (authz?.toLowerCase().startsWith('bearer ')) {
     const tok = await findApiToken(app.store.db, authz.slice(7).trim());
     if (!tok) throw new AppError('unauthenticated', 'the API token is invalid or revoked');
-    c.set('principal', { userId: tok.user_id, workspaceId: tok.workspace_id, role: tok.role, via: 'token' });
+    const access = await resolveAccess(app.store.db, tok.workspace_id, tok.user_id, tok);
+    c.set('principal', { userId: tok.user_id, workspaceId: tok.workspace_id, ...access, via: 'token' });
     await app.store.db.updateTable('api_tokens').set({ last_used_at: app.now() }).where('id', '=', tok.id).execute();
     return next();
   }
@@ -32,7 +34,8 @@ export const requireAuth: MiddlewareHandler<HonoEnv> = async (c, next) => {
     const sent = c.req.header('x-csrf-token') ?? '';
     if (!safeEqual(sent, s.csrf_token)) throw new AppError('forbidden', 'missing or wrong X-CSRF-Token header for a cookie-authenticated write');
   }
-  c.set('principal', { userId: s.user_id, workspaceId: s.workspace_id, role: s.role, via: 'session', sessionId: s.id });
+  const access = await resolveAccess(app.store.db, s.workspace_id, s.user_id, s);
+  c.set('principal', { userId: s.user_id, workspaceId: s.workspace_id, ...access, via: 'session', sessionId: s.id });
   return next();
 };
 

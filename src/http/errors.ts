@@ -14,6 +14,7 @@ const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  role_in_use: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   capability_unsupported: 422,

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'outbound_refused'
   /** A setting tried to replace a network's fixed API host (HEARKEN_ALLOW_NETWORK_BASE_URL). */
   | 'network_base_url_fixed'
+  /** A custom role still given to members or in teams cannot be deleted (workspaces/roles/delete-role.ts). */
+  | 'role_in_use'
   | 'internal';
 
 export interface FieldError {

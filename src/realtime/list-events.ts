@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import type { Principal } from '../auth/principal.js';
-import { requireRole } from '../auth/roles.js';
+import { requirePermission } from '../auth/roles.js';
 import { horizonOf } from '../events/horizon.js';
 import { readEventPage, type EventView } from './read-events.js';
 
@@ -23,7 +23,7 @@ export interface EventPage {
  * it never moves past an id that could still commit (see events/horizon.ts).
  */
 export async function listEvents(app: App, principal: Principal, input: ListEventsInput): Promise<EventPage> {
-  requireRole(principal, 'viewer');
+  requirePermission(principal, 'conversations.view');
   const { safe } = await horizonOf(app.store).read();
   const { events, upTo } = await readEventPage(app.store.db, {
     workspaceId: principal.workspaceId,

@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import type { Principal } from '../auth/principal.js';
-import { requireRole } from '../auth/roles.js';
+import { requirePermission } from '../auth/roles.js';
 import { horizonOf } from '../events/horizon.js';
 import { readEventPage } from './read-events.js';
 import { STREAM_TIMING } from './stream-timing.js';
@@ -41,7 +41,7 @@ export { STREAM_TIMING };
  * reactor of one connection: its durable cursor is the client's Last-Event-ID.
  */
 export async function streamEvents(app: App, principal: Principal, input: StreamInput): Promise<void> {
-  requireRole(principal, 'viewer');
+  requirePermission(principal, 'conversations.view');
   const { signal, sink } = input;
   const wake = new Wake(signal);
   const { feed, release } = acquireFeed(app, principal.workspaceId);

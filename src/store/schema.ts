@@ -4,7 +4,9 @@ import type {
   LoginAttemptTable,
   RateLimitTable,
   MembershipTable,
+  RoleTable,
   SessionTable,
+  TeamRoleTable,
   TeamMemberTable,
   TeamTable,
   UserTable,
@@ -62,6 +64,8 @@ export interface DB {
   memberships: MembershipTable;
   teams: TeamTable;
   team_members: TeamMemberTable;
+  roles: RoleTable;
+  team_roles: TeamRoleTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;

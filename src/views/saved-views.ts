@@ -1,5 +1,5 @@
 import type { App } from '../app.js';
-import { requireRole } from '../auth/roles.js';
+import { requirePermission } from '../auth/roles.js';
 import type { Principal } from '../auth/principal.js';
 import { forbidden, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
@@ -31,7 +31,7 @@ export async function listViews(app: App, p: Principal) {
 }
 
 export async function createView(app: App, p: Principal, input: { name: string; filters: Record<string, string>; shared: boolean }) {
-  if (input.shared) requireRole(p, 'admin');
+  if (input.shared) requirePermission(p, 'settings.manage');
   const row: SavedViewTable = {
     id: newId(),
     workspace_id: p.workspaceId,
@@ -47,6 +47,6 @@ export async function createView(app: App, p: Principal, input: { name: string; 
 export async function deleteView(app: App, p: Principal, id: string) {
   const v = await app.store.db.selectFrom('saved_views').selectAll().where('workspace_id', '=', p.workspaceId).where('id', '=', id).executeTakeFirst();
   if (!v || (v.user_id !== null && v.user_id !== p.userId)) throw notFound('view');
-  if (v.user_id === null && p.role !== 'admin' && p.role !== 'owner') throw forbidden('only admins can delete a shared view');
+  if (v.user_id === null && !p.permissions.has('settings.manage')) throw forbidden('deleting a shared view needs the settings.manage permission');
   await app.store.db.deleteFrom('saved_views').where('id', '=', id).execute();
 }

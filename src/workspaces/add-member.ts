@@ -8,6 +8,8 @@ import type { Role } from '../store/schema.js';
 import { listMembers, type MemberView } from './list-members.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { lockWorkspace } from './lock-workspace.js';
+import { guardGrant } from './owner-guard.js';
+import { BUILT_IN_PERMISSIONS } from '../auth/permissions.js';
 import { inviteAccount } from './invitations/invite-account.js';
 import { type InvitationView, loadInvitations } from './invitations/invitation-view.js';
 
@@ -39,6 +41,7 @@ export interface InvitedAccount {
  */
 export async function addMember(app: App, actor: Principal, input: AddMemberInput): Promise<AddedMember | InvitedAccount> {
   if (input.role === 'owner' && actor.role !== 'owner') throw forbidden('only an owner can add an owner');
+  guardGrant(actor, BUILT_IN_PERMISSIONS[input.role]);
   const db = app.store.db;
   const email = input.email.toLowerCase();
   const now = app.now();

@@ -5,7 +5,7 @@ import { lockWorkspace } from './lock-workspace.js';
 import { guardMembershipChange } from './owner-guard.js';
 
 /**
- * Takes a person out of the workspace: their membership, team places, sessions and API tokens here
+ * Takes a person out of the workspace: their membership, team places and team roles, sessions and API tokens here
  * go with it, so they lose access at once. The account itself stays (it may belong elsewhere).
  */
 export async function removeMember(app: App, actor: Principal, userId: string): Promise<void> {
@@ -13,7 +13,8 @@ export async function removeMember(app: App, actor: Principal, userId: string): 
   const now = app.now();
   await app.store.db.transaction().execute(async (tx) => {
     await lockWorkspace(tx, app.store.dialect, ws);
-    const role = await guardMembershipChange(tx, actor, userId, null);
+    const { role } = await guardMembershipChange(tx, actor, userId, null);
+    await tx.deleteFrom('team_roles').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
     await tx.deleteFrom('team_members').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
     await tx.deleteFrom('sessions').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
     await tx.deleteFrom('api_tokens').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 const id = z.string();
 const role = z.enum(['owner', 'admin', 'agent', 'viewer']);
+/** A member's role: built-in, or 'custom' with the custom role's id beside it. */
+const memberRole = z.enum(['owner', 'admin', 'agent', 'viewer', 'custom']);
 const created = <T extends z.ZodRawShape>(what: string, shape: T) => ({ doc: `${what} is created`, payload: z.strictObject(shape) });
 const updated = <T extends z.ZodRawShape>(what: string, shape: T) => ({ doc: `${what} is changed`, payload: z.strictObject(shape) });
 const deleted = <T extends z.ZodRawShape>(what: string, shape: T) => ({ doc: `${what} is deleted`, payload: z.strictObject(shape) });
@@ -39,13 +41,23 @@ export const workspaceEvents = {
   'member.invitation_withdrawn': { doc: 'an admin withdraws a pending invitation', payload: z.strictObject({ userId: id, role }) },
   'member.invitation_declined': { doc: 'the invited person declines', payload: z.strictObject({ userId: id, role }) },
   'member.added': { doc: 'someone joins the workspace (added, or accepting an invitation)', payload: z.strictObject({ userId: id, role }) },
-  'member.role_changed': { doc: "a member's role changes", payload: z.strictObject({ userId: id, from: role, to: role }) },
-  'member.removed': { doc: 'someone leaves the workspace', payload: z.strictObject({ userId: id, role }) },
+  'member.role_changed': {
+    doc: "a member's role changes (fromRoleId/toRoleId name a custom role)",
+    payload: z.strictObject({ userId: id, from: memberRole, to: memberRole, fromRoleId: id.nullable().optional(), toRoleId: id.nullable().optional() }),
+  },
+  'member.removed': { doc: 'someone leaves the workspace', payload: z.strictObject({ userId: id, role: memberRole }) },
+  'role.created': created('a custom role', { roleId: id, name: z.string(), permissions: z.array(z.string()) }),
+  'role.updated': updated('a custom role (name, description, permissions)', { roleId: id, name: z.string(), permissions: z.array(z.string()) }),
+  'role.deleted': deleted('a custom role', { roleId: id, name: z.string() }),
   'team.created': created('a team', { teamId: id, name: z.string() }),
   'team.updated': updated('a team (renamed)', { teamId: id, name: z.string() }),
   'team.deleted': deleted('a team', { teamId: id, name: z.string() }),
   'team.member_added': { doc: 'a member joins a team', payload: z.strictObject({ teamId: id, userId: id }) },
   'team.member_removed': { doc: 'a member leaves a team', payload: z.strictObject({ teamId: id, userId: id }) },
+  'team.member_role_changed': {
+    doc: "a member's role inside a team is set or cleared (role null)",
+    payload: z.strictObject({ teamId: id, userId: id, role: memberRole.nullable(), roleId: id.nullable() }),
+  },
 
   'business_hours.changed': {
     doc: "the workspace's or a channel's business hours change (a new version from a date)",

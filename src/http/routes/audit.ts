@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { auditCsv, listAudit } from '../../audit/list-audit.js';
 import { recordAudit } from '../../audit/record-audit.js';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
@@ -34,11 +34,11 @@ export function mountAudit(http: Hono<HonoEnv>) {
     tag: 'audit',
     summary: 'Audit entries, newest first; filter by action (or prefix "contact."), actor and time',
     query: listQuery,
-    responses: { '200': '{items, nextCursor}', '400': 'bad query', '403': 'needs admin' },
+    responses: { '200': '{items, nextCursor}', '400': 'bad query', '403': 'needs audit.view' },
   });
   http.get('/api/v1/audit', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'audit.view');
     const q = parseQuery(c, listQuery);
     return c.json(await listAudit(c.get('app').store.db, { workspaceId: p.workspaceId, ...q }));
   });
@@ -49,11 +49,11 @@ export function mountAudit(http: Hono<HonoEnv>) {
     tag: 'audit',
     summary: `The audit entries matching the filters as CSV (at most ${CSV_MAX}); the export itself is audited`,
     query: listQuery.omit({ limit: true, cursor: true }),
-    responses: { '200': 'text/csv', '400': 'bad query', '403': 'needs admin' },
+    responses: { '200': 'text/csv', '400': 'bad query', '403': 'needs audit.view' },
   });
   http.get('/api/v1/audit/export.csv', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'audit.view');
     const { limit: _l, cursor: _c, ...q } = parseQuery(c, listQuery);
     const app = c.get('app');
     const page = await listAudit(app.store.db, { workspaceId: p.workspaceId, ...q, limit: CSV_MAX });

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { saveAutoReplySettings } from '../../auto-replies/save-settings.js';
 import { autoReplySettingsSchema, listSettings } from '../../auto-replies/settings.js';
 import { channelAutoReplies } from '../../auto-replies/channel-settings.js';
@@ -39,7 +39,7 @@ export function mountAutoReplies(http: Hono<HonoEnv>) {
 
   http.put('/api/v1/auto-replies', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const settings = await parseBody(c, autoReplySettingsSchema);
     await saveAutoReplySettings(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, settings });
     return c.json(await listSettings(c.get('app').store.db, p.workspaceId));
@@ -49,7 +49,7 @@ export function mountAutoReplies(http: Hono<HonoEnv>) {
 
   http.put('/api/v1/channels/:id/auto-replies', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const settings = await parseBody(c, autoReplySettingsSchema);
     await saveAutoReplySettings(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, channelId: c.req.param('id'), settings });
     return c.json(await channelAutoReplies(c.get('app'), c.get('principal').workspaceId, c.req.param('id')));
@@ -57,7 +57,7 @@ export function mountAutoReplies(http: Hono<HonoEnv>) {
 
   http.delete('/api/v1/channels/:id/auto-replies', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     await saveAutoReplySettings(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, channelId: c.req.param('id'), settings: null });
     return c.json(await channelAutoReplies(c.get('app'), c.get('principal').workspaceId, c.req.param('id')));
   });

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { checkChannels } from '../../channel-admin/check-channels.js';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { createChannel } from '../../channel-admin/create-channel.js';
 import { presentChannel } from '../../channel-admin/present-channel.js';
 import { channelTypes } from '../../channels/registry.js';
@@ -78,7 +78,7 @@ export function mountChannels(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/channels', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'channels.manage');
     const b = await parseBody(c, createBody);
     const ch = await createChannel(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b });
     return c.json(ch, 201);
@@ -86,7 +86,7 @@ export function mountChannels(http: Hono<HonoEnv>) {
 
   http.patch('/api/v1/channels/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'channels.manage');
     const b = await parseBody(c, patchBody);
     const { row } = await updateChannel(c.get('app'), { workspaceId: p.workspaceId, channelId: c.req.param('id'), actorUserId: p.userId, ...b });
     return c.json(presentChannel(row, c.get('app').config));
@@ -94,7 +94,7 @@ export function mountChannels(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/channels/:id/check', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'channels.manage');
     const [result] = await checkChannels(c.get('app'), { workspaceId: p.workspaceId, channelId: c.req.param('id') });
     if (!result) throw notFound('channel');
     return c.json(result);
@@ -102,7 +102,7 @@ export function mountChannels(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/channels/:id/rotate-secret', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'channels.manage');
     const { row, secrets } = await updateChannel(c.get('app'), {
       workspaceId: p.workspaceId,
       channelId: c.req.param('id'),
@@ -115,14 +115,14 @@ export function mountChannels(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/intake/failures', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'channels.manage');
     const q = parseQuery(c, failuresQuery);
     return c.json({ failures: await listIntakeFailures(c.get('app'), { workspaceId: p.workspaceId, ...q }) });
   });
 
   http.post('/api/v1/intake/replay', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'channels.manage');
     const b = await parseBody(c, replayBody);
     const requeued = await replayJournal(c.get('app'), { workspaceId: p.workspaceId, ids: b.ids });
     c.get('app').bus.poke('__journal__');

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { attributesPatchSchema } from '../../contacts/attributes.js';
 import { getContact } from '../../contacts/get-contact.js';
 import { listContacts } from '../../contacts/list-contacts.js';
@@ -47,8 +47,9 @@ export function mountContacts(http: Hono<HonoEnv>) {
     responses: { '200': '{items, nextCursor}', '400': 'bad query' },
   });
   http.get('/api/v1/contacts', async (c) => {
-    const query = parseQuery(c, listQuery);
     const p = c.get('principal');
+    requirePermission(p, 'conversations.view');
+    const query = parseQuery(c, listQuery);
     return c.json(await listContacts(c.get('app').store.db, { workspaceId: p.workspaceId, ...query }));
   });
 
@@ -61,6 +62,7 @@ export function mountContacts(http: Hono<HonoEnv>) {
   });
   http.get('/api/v1/contacts/:id', async (c) => {
     const p = c.get('principal');
+    requirePermission(p, 'conversations.view');
     const view = await getContact(c.get('app').store.db, { workspaceId: p.workspaceId, id: c.req.param('id') });
     return c.json('contact' in view ? view.contact : view);
   });
@@ -71,11 +73,11 @@ export function mountContacts(http: Hono<HonoEnv>) {
     tag: 'contacts',
     summary: 'Rename a contact and/or patch its attributes (null deletes a key)',
     body: patchBody,
-    responses: { '200': 'the contact', '400': 'bad input', '403': 'needs agent', '404': 'no such contact', '409': 'contact was merged' },
+    responses: { '200': 'the contact', '400': 'bad input', '403': 'needs contacts.manage', '404': 'no such contact', '409': 'contact was merged' },
   });
   http.patch('/api/v1/contacts/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'contacts.manage');
     const body = await parseBody(c, patchBody);
     return c.json(await updateContact(c.get('app'), { workspaceId: p.workspaceId, id: c.req.param('id'), actorUserId: p.userId, ...body }));
   });
@@ -89,14 +91,14 @@ export function mountContacts(http: Hono<HonoEnv>) {
     responses: {
       '200': 'the surviving contact',
       '400': 'bad input',
-      '403': 'needs agent',
+      '403': 'needs contacts.manage',
       '404': 'either contact not found',
       '409': 'same contact, or already merged',
     },
   });
   http.post('/api/v1/contacts/:id/merge', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'contacts.manage');
     const body = await parseBody(c, mergeBody);
     return c.json(
       await mergeContacts(c.get('app'), { workspaceId: p.workspaceId, survivorId: c.req.param('id'), otherId: body.otherContactId, actorUserId: p.userId }),
@@ -108,11 +110,11 @@ export function mountContacts(http: Hono<HonoEnv>) {
     path: '/api/v1/contacts/{id}/export',
     tag: 'contacts',
     summary: 'Everything stored about the person, as a ZIP: data.json and the files (GDPR access/portability); audited',
-    responses: { '200': 'application/zip', '403': 'needs admin', '404': 'no such contact', '409': 'contact was merged' },
+    responses: { '200': 'application/zip', '403': 'needs contacts.export', '404': 'no such contact', '409': 'contact was merged' },
   });
   http.get('/api/v1/contacts/:id/export', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'contacts.export');
     const app = c.get('app');
     const exp = await exportContact(app, { workspaceId: p.workspaceId, contactId: c.req.param('id'), actor: { userId: p.userId, via: p.via } });
     const zip = await exportArchive(app, exp);
@@ -134,14 +136,14 @@ export function mountContacts(http: Hono<HonoEnv>) {
     responses: {
       '200': 'what was erased (counts)',
       '400': 'missing confirm',
-      '403': 'needs admin',
+      '403': 'needs contacts.erase',
       '404': 'no such contact',
       '409': 'merged or already erased',
     },
   });
   http.post('/api/v1/contacts/:id/erase', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'contacts.erase');
     await parseBody(c, eraseBody);
     return c.json(await eraseContact(c.get('app'), { workspaceId: p.workspaceId, contactId: c.req.param('id'), actor: { userId: p.userId, via: p.via } }));
   });

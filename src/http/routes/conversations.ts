@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requireAnyPermission, requireConversationPermission, requirePermission, requireReplyPermission, requireRetryPermission } from '../../auth/roles.js';
 import { addNote } from '../../conversations/add-note.js';
 import { bulkUpdate } from '../../conversations/bulk-update.js';
 import { countOpen } from '../../conversations/counts.js';
@@ -146,6 +146,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/conversations', async (c) => {
     const p = c.get('principal');
+    requirePermission(p, 'conversations.view');
     const q = parseQuery(c, listQuery);
     const { channel, contact, priority, ...rest } = q;
     return c.json(
@@ -162,24 +163,29 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/conversations/counts', async (c) => {
     const p = c.get('principal');
+    requirePermission(p, 'conversations.view');
     return c.json(await countOpen(c.get('app'), { workspaceId: p.workspaceId, userId: p.userId }));
   });
 
   http.post('/api/v1/conversations/bulk', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requireAnyPermission(p, ['conversations.assign', 'conversations.triage']);
     const b = await parseBody(c, bulkBody);
+    const db = c.get('app').store.db;
+    if (b.assigneeId !== undefined || b.teamId !== undefined) await requireConversationPermission(db, p, b.ids, 'conversations.assign');
+    if (b.addTags?.length || b.removeTags?.length || b.status) await requireConversationPermission(db, p, b.ids, 'conversations.triage');
     return c.json(await bulkUpdate(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b }));
   });
 
   http.get('/api/v1/conversations/:id', async (c) => {
+    requirePermission(c.get('principal'), 'conversations.view');
     const q = parseQuery(c, getQuery);
     return c.json(await getConversation(c.get('app'), { workspaceId: c.get('principal').workspaceId, conversationId: c.req.param('id'), ...q }));
   });
 
   http.patch('/api/v1/conversations/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    await requireConversationPermission(c.get('app').store.db, p, c.req.param('id'), 'conversations.triage');
     const b = await parseBody(c, patchBody);
     const conv = await updateConversation(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, ...b });
     return c.json(presentConversation(conv));
@@ -187,8 +193,9 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/conversations/:id/replies', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requireAnyPermission(p, ['conversations.reply_public', 'conversations.reply_private']);
     const b = await parseBody(c, replyBody);
+    await requireReplyPermission(c.get('app').store.db, p, c.req.param('id'), b);
     const r = await reply(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, authorKind: 'human', ...b });
     return c.json(
       { message: presentMessage(r.message), privateConversationId: r.privateConversationId, publicNote: r.publicNote ? presentMessage(r.publicNote) : null },
@@ -198,7 +205,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/conversations/:id/notes', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    await requireConversationPermission(c.get('app').store.db, p, c.req.param('id'), 'conversations.note');
     const b = await parseBody(c, noteBody);
     const m = await addNote(c.get('app'), {
       workspaceId: p.workspaceId,
@@ -212,7 +219,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/conversations/:id/assign', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    await requireConversationPermission(c.get('app').store.db, p, c.req.param('id'), 'conversations.assign');
     const b = await parseBody(c, assignBody);
     const conv = await assignConversation(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, ...b });
     return c.json(presentConversation(conv));
@@ -220,7 +227,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/conversations/:id/status', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    await requireConversationPermission(c.get('app').store.db, p, c.req.param('id'), 'conversations.triage');
     const b = await parseBody(c, statusBody);
     const conv = await setStatus(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, ...b });
     return c.json(presentConversation(conv));
@@ -228,7 +235,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/conversations/:id/tags', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    await requireConversationPermission(c.get('app').store.db, p, c.req.param('id'), 'conversations.triage');
     const b = await parseBody(c, tagsBody);
     const tags = await updateTags(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, ...b });
     return c.json({ tags });
@@ -236,12 +243,14 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/conversations/:id/read', async (c) => {
     const p = c.get('principal');
+    requirePermission(p, 'conversations.view');
     const conv = await markRead(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id') });
     return c.json(presentConversation(conv));
   });
 
   http.post('/api/v1/conversations/:id/presence', async (c) => {
     const p = c.get('principal');
+    requirePermission(p, 'conversations.view');
     const b = await parseBody(c, presenceBody);
     const app = c.get('app');
     await loadConversation(app.store.db, p.workspaceId, c.req.param('id'));
@@ -252,6 +261,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/conversations/:id/presence', async (c) => {
     const p = c.get('principal');
+    requirePermission(p, 'conversations.view');
     const app = c.get('app');
     await loadConversation(app.store.db, p.workspaceId, c.req.param('id'));
     return c.json({ viewers: app.presence.viewers(c.req.param('id'), p.userId) });
@@ -259,7 +269,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/messages/:id/retry', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    await requireRetryPermission(c.get('app').store.db, p, c.req.param('id'));
     await retryMessage(c.get('app'), { workspaceId: p.workspaceId, messageId: c.req.param('id'), actorUserId: p.userId });
     return c.json({ ok: true }, 202);
   });

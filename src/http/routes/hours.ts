@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { getBusinessHours } from '../../hours/get-business-hours.js';
 import { weeklyHoursSchema } from '../../hours/schedule.js';
 import { setBusinessHours } from '../../hours/set-business-hours.js';
@@ -50,7 +50,7 @@ export function mountHours(http: Hono<HonoEnv>) {
 
   http.put('/api/v1/business-hours', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const { effectiveFrom, ...hours } = await parseBody(c, putBody);
     await setBusinessHours(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, hours, effectiveFrom });
     return c.json(await getBusinessHours(c.get('app'), { workspaceId: p.workspaceId }));
@@ -62,7 +62,7 @@ export function mountHours(http: Hono<HonoEnv>) {
 
   http.put('/api/v1/channels/:id/business-hours', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const { effectiveFrom, ...hours } = await parseBody(c, putBody);
     await setBusinessHours(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, channelId: c.req.param('id'), hours, effectiveFrom });
     return c.json(await getBusinessHours(c.get('app'), { workspaceId: p.workspaceId, channelId: c.req.param('id') }));
@@ -70,7 +70,7 @@ export function mountHours(http: Hono<HonoEnv>) {
 
   http.delete('/api/v1/channels/:id/business-hours', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const { effectiveFrom } = parseQuery(c, deleteQuery);
     await setBusinessHours(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, channelId: c.req.param('id'), hours: null, effectiveFrom });
     return c.json(await getBusinessHours(c.get('app'), { workspaceId: p.workspaceId, channelId: c.req.param('id') }));

@@ -11,6 +11,7 @@ import { mountMembers } from './members.js';
 import { mountWorkspace } from './workspace.js';
 import { mountInvitations } from './invitations.js';
 import { mountTeams } from './teams.js';
+import { mountRoles } from './roles.js';
 import { mountTokens } from './tokens.js';
 import { mountStream } from './stream.js';
 import { mountSearch } from './search.js';
@@ -47,6 +48,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountWorkspace,
   mountInvitations,
   mountTeams,
+  mountRoles,
   mountTokens,
   mountStream,
   mountSearch,

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { acceptInvitation } from '../../workspaces/invitations/accept-invitation.js';
 import { declineInvitation } from '../../workspaces/invitations/decline-invitation.js';
 import { listInvitations } from '../../workspaces/invitations/list-invitations.js';
@@ -16,7 +16,7 @@ import { describe } from '../openapi.js';
 export function mountInvitations(http: Hono<HonoEnv>) {
   describe({ method: 'get', path: '/api/v1/members/invitations', tag: 'members', summary: 'Pending invitations of this workspace (admin+)' });
   http.get('/api/v1/members/invitations', async (c) => {
-    requireRole(c.get('principal'), 'admin');
+    requirePermission(c.get('principal'), 'members.manage');
     return c.json({ invitations: await listInvitations(c.get('app'), c.get('principal')) });
   });
 
@@ -28,7 +28,7 @@ export function mountInvitations(http: Hono<HonoEnv>) {
     responses: { '204': 'withdrawn', '403': 'not allowed', '404': 'no such invitation here' },
   });
   http.delete('/api/v1/members/invitations/:id', async (c) => {
-    requireRole(c.get('principal'), 'admin');
+    requirePermission(c.get('principal'), 'members.manage');
     await revokeInvitation(c.get('app'), c.get('principal'), c.req.param('id'));
     return c.body(null, 204);
   });

@@ -1,6 +1,6 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { buildListeningReport, REPORT_TABLES, reportCsv } from '../../listening/reports/build-report.js';
 import { notFound } from '../../lib/errors.js';
 import { requireAuth } from '../auth-middleware.js';
@@ -57,14 +57,14 @@ export function mountListeningReports(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/listening/reports', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'listening.use');
     const q = parseQuery(c, reportQuery);
     return c.json(await buildListeningReport(c.get('app'), { workspaceId: p.workspaceId, from: q.from, to: q.to, queryIds: q.queries, limit: q.limit }));
   });
 
   http.get('/api/v1/listening/reports/:table', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'listening.use');
     const table = REPORT_TABLES.find((t) => t === c.req.param('table'));
     if (!table) throw notFound('report table');
     const q = parseQuery(c, tableQuery);

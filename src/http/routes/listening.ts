@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { evaluateAlerts } from '../../listening/alerts/evaluate.js';
 import { listAlerts, markAlertRead } from '../../listening/alerts/list-alerts.js';
 import { deleteRule, listRules, saveRule } from '../../listening/alerts/rules.js';
@@ -234,19 +234,19 @@ export function mountListening(http: Hono<HonoEnv>) {
   });
   http.post('/api/v1/listening/queries', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'listening.use');
     const b = await parseBody(c, createQuery);
     return c.json(await saveQuery(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b }), 201);
   });
   http.patch('/api/v1/listening/queries/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'listening.use');
     const b = await parseBody(c, patchQuery);
     return c.json(await saveQuery(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), ...b }));
   });
   http.delete('/api/v1/listening/queries/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'listening.use');
     await deleteQuery(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id') });
     return c.body(null, 204);
   });
@@ -255,25 +255,25 @@ export function mountListening(http: Hono<HonoEnv>) {
   http.get('/api/v1/listening/sources/:id', async (c) => c.json(await getSource(c.get('app'), { workspaceId: ws(c), id: c.req.param('id') })));
   http.post('/api/v1/listening/sources', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const b = await parseBody(c, createSource);
     return c.json(await saveSource(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b }), 201);
   });
   http.patch('/api/v1/listening/sources/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const b = await parseBody(c, patchSource);
     return c.json(await saveSource(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), ...b }));
   });
   http.delete('/api/v1/listening/sources/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     await deleteSource(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id') });
     return c.body(null, 204);
   });
   http.post('/api/v1/listening/sources/:id/poll', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     return c.json(await pollSourceNow(c.get('app'), { workspaceId: p.workspaceId, id: c.req.param('id') }));
   });
 
@@ -296,7 +296,7 @@ export function mountListening(http: Hono<HonoEnv>) {
   });
   http.post('/api/v1/listening/mentions/:id/engage', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'listening.use');
     const b = await parseBody(c, engageBody);
     return c.json(await engageMention(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), channelId: b.channelId }));
   });
@@ -306,7 +306,7 @@ export function mountListening(http: Hono<HonoEnv>) {
   ] as const) {
     http.post(`/api/v1/listening/mentions/:id/${verb}`, async (c) => {
       const p = c.get('principal');
-      requireRole(p, 'agent');
+      requirePermission(p, 'listening.use');
       return c.json(await markMention(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), status }));
     });
   }
@@ -314,19 +314,19 @@ export function mountListening(http: Hono<HonoEnv>) {
   http.get('/api/v1/listening/alert-rules', async (c) => c.json({ rules: await listRules(c.get('app'), { workspaceId: ws(c) }) }));
   http.post('/api/v1/listening/alert-rules', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const b = await parseBody(c, createRule);
     return c.json(await saveRule(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b }), 201);
   });
   http.patch('/api/v1/listening/alert-rules/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const b = await parseBody(c, patchRule);
     return c.json(await saveRule(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), ...b }));
   });
   http.delete('/api/v1/listening/alert-rules/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     await deleteRule(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id') });
     return c.body(null, 204);
   });
@@ -336,7 +336,7 @@ export function mountListening(http: Hono<HonoEnv>) {
   });
   http.post('/api/v1/listening/alerts/evaluate', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     return c.json({ raised: await evaluateAlerts(c.get('app'), { workspaceId: p.workspaceId }) });
   });
   http.post('/api/v1/listening/alerts/:id/read', async (c) => {

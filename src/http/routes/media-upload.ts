@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requireRole } from '../../auth/roles.js';
+import { requireAnyPermission } from '../../auth/roles.js';
 import { AppError } from '../../lib/errors.js';
 import { uploadLimitOf, uploadMedia } from '../../media/upload-media.js';
 import { requireAuth } from '../auth-middleware.js';
@@ -38,7 +38,8 @@ export function mountMediaUpload(http: Hono<HonoEnv>) {
     },
     async (c) => {
       const p = c.get('principal');
-      requireRole(p, 'agent');
+      // Files go with replies: either kind of reply permission (the reply itself checks which).
+      requireAnyPermission(p, ['conversations.reply_private', 'conversations.reply_public']);
       const file = await readFile(c);
       const uploaded = await uploadMedia(c.get('app'), { workspaceId: p.workspaceId, userId: p.userId, ...file });
       return c.json(uploaded, 201);

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { requirePermission } from '../../auth/roles.js';
 import { getMedia, isInlineType } from '../../media/get-media.js';
 import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
@@ -17,6 +18,7 @@ export function mountMedia(http: Hono<HonoEnv>) {
   mountMediaUpload(http);
   http.use('/api/v1/media/*', requireAuth);
   http.get('/api/v1/media/:key', async (c) => {
+    requirePermission(c.get('principal'), 'conversations.view');
     const m = await getMedia(c.get('app'), { workspaceId: c.get('principal').workspaceId, key: c.req.param('key') });
     return new Response(m.body(), {
       headers: {

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { addMember } from '../../workspaces/add-member.js';
 import { changeMemberRole } from '../../workspaces/change-member-role.js';
 import { listMembers } from '../../workspaces/list-members.js';
@@ -18,7 +18,10 @@ export const addMemberBody = z.object({
   role,
   password: z.string().min(10).max(1024).optional(),
 });
-export const changeRoleBody = z.object({ role });
+/** A built-in role by name, or one of the workspace's own roles by id (GET /api/v1/roles). */
+export const changeRoleBody = z
+  .object({ role: role.optional(), roleId: z.string().min(1).max(64).optional() })
+  .refine((b) => (b.role === undefined) !== (b.roleId === undefined), { message: 'give either role (built-in) or roleId (custom)', path: ['role'] });
 
 export function mountMembers(http: Hono<HonoEnv>) {
   http.use('/api/v1/members/*', requireAuth);
@@ -39,13 +42,13 @@ export function mountMembers(http: Hono<HonoEnv>) {
       '201': 'added: the member, newUser and maybe generatedPassword',
       '202': 'invited: {invited: true, invitation}',
       '400': 'bad input',
-      '403': 'admin needed (owner to add an owner)',
+      '403': 'needs members.manage (an owner to add an owner)',
       '409': 'already a member',
     },
   });
   http.post('/api/v1/members', async (c) => {
     const body = await parseBody(c, addMemberBody);
-    requireRole(c.get('principal'), 'admin');
+    requirePermission(c.get('principal'), 'members.manage');
     const r = await addMember(c.get('app'), c.get('principal'), body);
     return c.json(r, 'invited' in r ? 202 : 201);
   });
@@ -54,14 +57,21 @@ export function mountMembers(http: Hono<HonoEnv>) {
     method: 'patch',
     path: '/api/v1/members/{userId}',
     tag: 'members',
-    summary: "Change a member's role (only owners grant or remove owner)",
+    summary: "Change a member's role: a built-in role, or a custom one by roleId (only owners grant or remove owner; nobody grants permissions they lack)",
     body: changeRoleBody,
-    responses: { '200': 'changed', '403': 'not allowed', '404': 'not a member', '409': 'last owner' },
+    responses: {
+      '200': 'changed',
+      '400': 'bad input, or roleId is not a role of this workspace',
+      '403': 'not allowed',
+      '404': 'not a member',
+      '409': 'last owner',
+    },
   });
   http.patch('/api/v1/members/:userId', async (c) => {
     const body = await parseBody(c, changeRoleBody);
-    requireRole(c.get('principal'), 'admin');
-    return c.json(await changeMemberRole(c.get('app'), c.get('principal'), c.req.param('userId'), body.role));
+    requirePermission(c.get('principal'), 'members.manage');
+    const ref = body.roleId !== undefined ? { roleId: body.roleId } : { role: body.role! };
+    return c.json(await changeMemberRole(c.get('app'), c.get('principal'), c.req.param('userId'), ref));
   });
 
   describe({
@@ -72,7 +82,7 @@ export function mountMembers(http: Hono<HonoEnv>) {
     responses: { '204': 'removed', '403': 'not allowed', '404': 'not a member', '409': 'last owner' },
   });
   http.delete('/api/v1/members/:userId', async (c) => {
-    requireRole(c.get('principal'), 'admin');
+    requirePermission(c.get('principal'), 'members.manage');
     await removeMember(c.get('app'), c.get('principal'), c.req.param('userId'));
     return c.body(null, 204);
   });

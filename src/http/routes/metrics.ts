@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { requirePermission } from '../../auth/roles.js';
 import { z } from 'zod';
 import { DIMENSIONS, PERIODS, type GroupBy } from '../../metrics/aggregate.js';
 import { computeMetrics } from '../../metrics/compute-metrics.js';
@@ -66,6 +67,7 @@ export function mountMetrics(http: Hono<HonoEnv>) {
   http.use('/api/v1/metrics/*', requireAuth);
 
   http.get('/api/v1/metrics', async (c) => {
+    requirePermission(c.get('principal'), 'reports.view');
     const { from, to, by, time, tz, channel, kind, team, agent, tag } = parseQuery(c, metricsQuery);
     return c.json(
       await computeMetrics(c.get('app'), {
@@ -80,5 +82,8 @@ export function mountMetrics(http: Hono<HonoEnv>) {
     );
   });
 
-  http.get('/api/v1/metrics/responsiveness', async (c) => c.json(await checkResponsiveness(c.get('app'), { workspaceId: c.get('principal').workspaceId })));
+  http.get('/api/v1/metrics/responsiveness', async (c) => {
+    requirePermission(c.get('principal'), 'reports.view');
+    return c.json(await checkResponsiveness(c.get('app'), { workspaceId: c.get('principal').workspaceId }));
+  });
 }

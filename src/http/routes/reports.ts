@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { computeMetrics } from '../../metrics/compute-metrics.js';
 import { formatReport } from '../../metrics/format-report.js';
 import { dashboardExtras } from '../../reports/dashboard.js';
@@ -52,6 +52,7 @@ export function mountReports(http: Hono<HonoEnv>) {
   http.use('/api/v1/reports/*', requireAuth);
 
   http.get('/api/v1/reports/dashboard', async (c) => {
+    requirePermission(c.get('principal'), 'reports.view');
     const { from, to, time, tz, channel, kind, team, agent, tag } = parseQuery(c, dashboardQuery);
     return c.json(
       await dashboardExtras(c.get('app'), {
@@ -66,6 +67,7 @@ export function mountReports(http: Hono<HonoEnv>) {
   });
 
   http.get('/api/v1/reports/export', async (c) => {
+    requirePermission(c.get('principal'), 'reports.view');
     const { from, to, by, time, tz, channel, kind, team, agent, tag } = parseQuery(c, metricsQuery);
     const r = await computeMetrics(c.get('app'), {
       workspaceId: c.get('principal').workspaceId,
@@ -86,14 +88,14 @@ export function mountReports(http: Hono<HonoEnv>) {
 
   http.put('/api/v1/reports/schedule', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const schedule = await parseBody(c, scheduleSchema);
     return c.json(await saveSchedule(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, schedule }));
   });
 
   http.post('/api/v1/reports/schedule/send-now', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const body = await parseBody(c, sendNowBody);
     const saved = await loadSchedule(c.get('app').store.db, p.workspaceId);
     const recipients = body.recipients ?? parseJson<string[]>(saved?.recipients, []);

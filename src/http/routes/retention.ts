@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { runRetention } from '../../retention/run-retention.js';
 import { getRetention, retentionSchema, saveRetention } from '../../retention/settings.js';
 import { requireAuth } from '../auth-middleware.js';
@@ -38,20 +38,20 @@ export function mountRetention(http: Hono<HonoEnv>) {
 
   http.get('/api/v1/retention', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     return c.json(await getRetention(c.get('app'), p.workspaceId));
   });
 
   http.put('/api/v1/retention', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const change = await parseBody(c, retentionSchema);
     return c.json(await saveRetention(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, change }));
   });
 
   http.post('/api/v1/retention/run', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const run = await runRetention(c.get('app'), { workspaceId: p.workspaceId, trigger: 'manual', actor: { userId: p.userId, via: p.via } });
     return c.json({ run });
   });

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { deleteSavedReply } from '../../saved-replies/delete-saved-reply.js';
 import { listSavedReplies } from '../../saved-replies/list-saved-replies.js';
 import { saveSavedReply } from '../../saved-replies/save-saved-reply.js';
@@ -35,19 +35,19 @@ export function mountSavedReplies(http: Hono<HonoEnv>) {
   });
   http.post('/api/v1/saved-replies', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'saved_replies.manage');
     const b = await parseBody(c, createBody);
     return c.json(await saveSavedReply(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b }), 201);
   });
   http.patch('/api/v1/saved-replies/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'saved_replies.manage');
     const b = await parseBody(c, patchBody);
     return c.json(await saveSavedReply(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), ...b }));
   });
   http.delete('/api/v1/saved-replies/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'saved_replies.manage');
     await deleteSavedReply(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id') });
     return c.body(null, 204);
   });

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { requirePermission } from '../../auth/roles.js';
 import { z } from 'zod';
 import { searchMessages } from '../../search/search-messages.js';
 import { requireAuth } from '../auth-middleware.js';
@@ -30,6 +31,7 @@ export function mountSearch(http: Hono<HonoEnv>) {
     },
   });
   http.get('/api/v1/search', async (c) => {
+    requirePermission(c.get('principal'), 'conversations.view');
     const query = parseQuery(c, searchQuery);
     const p = c.get('principal');
     return c.json(await searchMessages(c.get('app').store, { workspaceId: p.workspaceId, ...query }));

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { conversationSla } from '../../sla/conversation-sla.js';
 import { policyCreateSchema, policyPatchSchema } from '../../sla/policy.js';
 import { createPolicy } from '../../sla/create-policy.js';
@@ -47,24 +47,27 @@ export function mountSla(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/sla-policies', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const policy = await parseBody(c, policyCreateSchema);
     return c.json(await createPolicy(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, policy }), 201);
   });
 
   http.patch('/api/v1/sla-policies/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const patch = await parseBody(c, policyPatchSchema);
     return c.json(await updatePolicy(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), patch }));
   });
 
   http.delete('/api/v1/sla-policies/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     await deletePolicy(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id') });
     return c.body(null, 204);
   });
 
-  http.get('/api/v1/conversations/:id/sla', async (c) => c.json(await conversationSla(c.get('app'), c.get('principal').workspaceId, c.req.param('id'))));
+  http.get('/api/v1/conversations/:id/sla', async (c) => {
+    requirePermission(c.get('principal'), 'conversations.view');
+    return c.json(await conversationSla(c.get('app'), c.get('principal').workspaceId, c.req.param('id')));
+  });
 }

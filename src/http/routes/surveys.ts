@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { loadConversation } from '../../conversations/load-conversation.js';
 import { surveyFormPage, surveyMessagePage } from '../../surveys/hosted-page.js';
 import { conversationSurveys, listAnswers } from '../../surveys/list-surveys.js';
@@ -62,12 +62,13 @@ export function mountSurveys(http: Hono<HonoEnv>) {
   http.get('/api/v1/survey-settings', async (c) => c.json(await loadSurveySettings(c.get('app').store.db, c.get('principal').workspaceId)));
   http.put('/api/v1/survey-settings', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const settings = await parseBody(c, surveySettingsSchema);
     return c.json(await saveSurveySettings(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, settings }));
   });
 
   http.get('/api/v1/surveys', async (c) => {
+    requirePermission(c.get('principal'), 'reports.view');
     const q = parseQuery(c, listQuery);
     return c.json(
       await listAnswers(c.get('app'), {
@@ -83,6 +84,7 @@ export function mountSurveys(http: Hono<HonoEnv>) {
   });
 
   http.get('/api/v1/conversations/:id/surveys', async (c) => {
+    requirePermission(c.get('principal'), 'conversations.view');
     const { workspaceId } = c.get('principal');
     const conv = await loadConversation(c.get('app').store.db, workspaceId, c.req.param('id'));
     return c.json({ surveys: await conversationSurveys(c.get('app').store.db, workspaceId, conv.id) });
@@ -90,7 +92,7 @@ export function mountSurveys(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/surveys/:id/wow', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    requirePermission(p, 'conversations.triage');
     const { wow } = await parseBody(c, wowBody);
     return c.json(await setWow(c.get('app'), { workspaceId: p.workspaceId, surveyId: c.req.param('id'), actorUserId: p.userId, wow }));
   });

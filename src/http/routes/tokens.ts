@@ -41,7 +41,7 @@ export function mountTokens(http: Hono<HonoEnv>) {
     method: 'delete',
     path: '/api/v1/tokens/{id}',
     tag: 'tokens',
-    summary: "Revoke a token (yours; admins: anyone's in the workspace)",
+    summary: "Revoke a token (yours; with members.manage: anyone's in the workspace)",
     responses: { '200': 'revoked', '404': 'no such token' },
   });
   http.delete('/api/v1/tokens/:id', async (c) => {

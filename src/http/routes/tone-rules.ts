@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { TONE_KINDS } from '../../enrich/tone-rules.js';
 import { listToneRules } from '../../enrich/workspace-tone-rules.js';
 import { deleteToneRule, saveToneRule } from '../../enrich/workspace-tone-rules-save.js';
@@ -49,7 +49,7 @@ describe({
   responses: { '204': 'deleted' },
 });
 
-/** Agents (any member) read the rules; admins and owners change them. */
+/** Any member reads the rules; settings.manage changes them. */
 export function mountToneRules(http: Hono<HonoEnv>) {
   http.use('/api/v1/tone-rules', requireAuth);
   http.use('/api/v1/tone-rules/*', requireAuth);
@@ -59,19 +59,19 @@ export function mountToneRules(http: Hono<HonoEnv>) {
   });
   http.post('/api/v1/tone-rules', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const b = await parseBody(c, createBody);
     return c.json(await saveToneRule(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b }), 201);
   });
   http.patch('/api/v1/tone-rules/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     const b = await parseBody(c, patchBody);
     return c.json(await saveToneRule(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id'), ...b }));
   });
   http.delete('/api/v1/tone-rules/:id', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'settings.manage');
     await deleteToneRule(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, id: c.req.param('id') });
     return c.body(null, 204);
   });

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requireConversationPermission, requirePermission } from '../../auth/roles.js';
 import { presentMessage } from '../../conversations/present.js';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
@@ -56,13 +56,13 @@ export function mountWhatsAppTemplates(http: Hono<HonoEnv>) {
 
   http.post('/api/v1/channels/:id/templates/sync', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'admin');
+    requirePermission(p, 'channels.manage');
     return c.json(await syncWhatsAppTemplates(c.get('app'), { workspaceId: p.workspaceId, channelId: c.req.param('id'), actorUserId: p.userId }));
   });
 
   http.post('/api/v1/conversations/:id/template-messages', async (c) => {
     const p = c.get('principal');
-    requireRole(p, 'agent');
+    await requireConversationPermission(c.get('app').store.db, p, c.req.param('id'), 'conversations.reply_private');
     const b = await parseBody(c, sendBody);
     const message = await sendTemplateMessage(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, ...b });
     return c.json({ message: presentMessage(message) }, 201);

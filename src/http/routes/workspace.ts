@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/roles.js';
+import { requirePermission } from '../../auth/roles.js';
 import { CUSTOMER_LANGUAGES } from '../../lib/customer-texts/index.js';
 import { getWorkspace, setWorkspaceLanguage } from '../../workspaces/workspace-language.js';
 import { requireAuth } from '../auth-middleware.js';
@@ -34,7 +34,7 @@ export function mountWorkspace(http: Hono<HonoEnv>) {
   });
   http.patch('/api/v1/workspace', async (c) => {
     const body = await parseBody(c, patchBody);
-    requireRole(c.get('principal'), 'admin');
+    requirePermission(c.get('principal'), 'settings.manage');
     const p = c.get('principal');
     return c.json(await setWorkspaceLanguage(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, language: body.defaultLanguage }));
   });

@@ -2,7 +2,10 @@ import type { Generated } from 'kysely';
 
 // Workspaces, people and sign-in: row types (see ../schema.ts for the conventions every table follows).
 
+/** The built-in roles (auth/permissions.ts has what each allows). */
 export type Role = 'owner' | 'admin' | 'agent' | 'viewer';
+/** A member's role: a built-in one, or 'custom' with role_id naming the workspace's own role. */
+export type MemberRole = Role | 'custom';
 
 export interface WorkspaceTable {
   id: string;
@@ -23,7 +26,9 @@ export interface UserTable {
 export interface MembershipTable {
   workspace_id: string;
   user_id: string;
-  role: Role;
+  role: MemberRole;
+  /** Set exactly when role is 'custom': a row of `roles` in the same workspace. */
+  role_id: Generated<string | null>;
   created_at: number;
   /** JSON: per-member preferences (notifications, signature); see me/settings. */
   settings: Generated<string>;
@@ -40,6 +45,31 @@ export interface TeamMemberTable {
   workspace_id: string;
   team_id: string;
   user_id: string;
+}
+
+/** A workspace's own role (workspaces/roles/): a named set of permissions. */
+export interface RoleTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  /** JSON array of permission names (auth/permissions.ts). */
+  permissions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * A member's role inside one team they belong to, on top of their workspace role: it adds its
+ * conversation permissions on that team's conversations (auth/access.ts). Deleted with the team
+ * membership. role is a built-in name or 'custom' with role_id.
+ */
+export interface TeamRoleTable {
+  workspace_id: string;
+  team_id: string;
+  user_id: string;
+  role: MemberRole;
+  role_id: string | null;
 }
 
 export interface SessionTable {

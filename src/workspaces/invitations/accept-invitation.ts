@@ -2,7 +2,7 @@ import type { App } from '../../app.js';
 import type { Principal } from '../../auth/principal.js';
 import { appendEvent } from '../../events/append.js';
 import { notFound } from '../../lib/errors.js';
-import type { Role } from '../../store/schema.js';
+import type { MemberRole } from '../../store/schema.js';
 import { lockWorkspace } from '../lock-workspace.js';
 
 /**
@@ -11,7 +11,11 @@ import { lockWorkspace } from '../lock-workspace.js';
  * when already a member just clears the invitation. The new workspace then appears in the
  * person's workspace list (POST /auth/switch moves their session there).
  */
-export async function acceptInvitation(app: App, principal: Principal, invitationId: string): Promise<{ workspace: { id: string; name: string }; role: Role }> {
+export async function acceptInvitation(
+  app: App,
+  principal: Principal,
+  invitationId: string,
+): Promise<{ workspace: { id: string; name: string }; role: MemberRole }> {
   const now = app.now();
   const db = app.store.db;
   const found = await db

@@ -20,5 +20,5 @@ export async function createTeam(app: App, actor: Principal, name: string): Prom
     throw err;
   }
   app.bus.poke(actor.workspaceId);
-  return { id, name, createdAt: now, members: [] };
+  return { id, name, createdAt: now, members: [], roles: [] };
 }

@@ -11,6 +11,7 @@ import type {
   QueueRow,
   SavedReply,
   SavedView,
+  RolesCatalog,
   Team,
   UserSettings,
   Invitation,
@@ -24,6 +25,8 @@ export const keys = {
   invitations: ['invitations'] as const,
   myInvitations: ['my-invitations'] as const,
   teams: ['teams'] as const,
+  /** Custom roles, the built-in ones' permissions, and the permission catalog (GET /roles). */
+  roles: ['roles'] as const,
   channels: ['channels'] as const,
   counts: ['counts'] as const,
   views: ['views'] as const,
@@ -79,6 +82,7 @@ export const useMyInvitations = () =>
     queryFn: () => get<{ invitations: Invitation[] }>('/me/invitations').then((r) => r.invitations),
     staleTime: 60_000,
   });
+export const useRoles = () => useQuery({ queryKey: keys.roles, queryFn: () => get<RolesCatalog>('/roles'), staleTime: 60_000 });
 export const useTeams = () => useQuery({ queryKey: keys.teams, queryFn: () => get<{ teams: Team[] }>('/teams').then((r) => r.teams), staleTime: 60_000 });
 export const useChannels = () =>
   useQuery({ queryKey: keys.channels, queryFn: () => get<{ channels: Channel[]; types: string[] }>('/channels'), staleTime: 60_000 });

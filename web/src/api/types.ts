@@ -1,6 +1,26 @@
 /** The API's shapes, as the web app uses them (see /openapi.json and the README). */
 import type { PostContext } from '../lib/post-context';
 export type Role = 'viewer' | 'agent' | 'admin' | 'owner';
+/** A member's role: built-in, or 'custom' (one of the workspace's own roles, named by roleId/roleName). */
+export type MemberRole = Role | 'custom';
+/** The permission catalog (README "Roles and permissions"; GET /roles lists it with what each allows). */
+export type Permission =
+  | 'conversations.view'
+  | 'conversations.reply_public'
+  | 'conversations.reply_private'
+  | 'conversations.note'
+  | 'conversations.triage'
+  | 'conversations.assign'
+  | 'contacts.manage'
+  | 'contacts.export'
+  | 'contacts.erase'
+  | 'saved_replies.manage'
+  | 'listening.use'
+  | 'reports.view'
+  | 'settings.manage'
+  | 'channels.manage'
+  | 'members.manage'
+  | 'audit.view';
 export type Kind = 'dm' | 'comment' | 'mention' | 'review' | 'email' | 'chat';
 export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
 export type Visibility = 'public' | 'private';
@@ -8,9 +28,37 @@ export type Visibility = 'public' | 'private';
 export interface Me {
   user: { id: string; email: string; name: string };
   workspace: { id: string; name: string };
-  role: Role;
+  role: MemberRole;
+  roleId: string | null;
+  roleName: string | null;
+  /** What the workspace role allows. */
+  permissions: Permission[];
+  /** Team id → what the member's role in that team adds on that team's conversations. */
+  teamPermissions: Record<string, Permission[]>;
   csrfToken?: string;
-  workspaces: Array<{ id: string; name: string; role: Role }>;
+  workspaces: Array<{ id: string; name: string; role: MemberRole; roleName?: string }>;
+}
+
+/** One of the workspace's own roles (GET /roles). */
+export interface CustomRole {
+  id: string;
+  name: string;
+  description: string;
+  permissions: Permission[];
+  members: number;
+  teamPlaces: number;
+}
+
+export interface RolesCatalog {
+  roles: CustomRole[];
+  builtIn: Array<{ role: Role; permissions: Permission[] }>;
+  permissions: Array<{ name: Permission; group: 'conversations' | 'contacts' | 'workspace' | 'administration'; doc: string }>;
+}
+
+export interface TeamRole {
+  role: MemberRole;
+  roleId: string | null;
+  roleName: string | null;
 }
 
 export interface Capabilities {
@@ -126,9 +174,12 @@ export interface Member {
   id: string;
   email: string;
   name: string;
-  role: Role;
+  role: MemberRole;
+  roleId?: string | null;
+  roleName?: string | null;
   joinedAt: number;
   teams: Array<{ id: string; name: string }> | string[];
+  teamRoles?: Array<TeamRole & { teamId: string }>;
 }
 
 /** A pending invitation to join a workspace (docs/auth.md#members). */
@@ -146,6 +197,8 @@ export interface Team {
   id: string;
   name: string;
   members?: Array<{ id?: string; userId?: string; name?: string }>;
+  /** Members' roles inside the team, for those who have one. */
+  roles?: Array<TeamRole & { userId: string }>;
 }
 
 export interface Channel {

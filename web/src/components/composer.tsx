@@ -16,6 +16,7 @@ import { Highlighter, MentionList, mentionQuery, SavedReplies } from './composer
 import { TemplatePicker } from './template-picker';
 import { AttachButton, AttachmentChips, attachBlockedReason, useAttachments } from './composer-attachments';
 import { useVariableContext } from './use-variable-context';
+import { replyPermissions } from '../lib/permissions';
 
 export interface ComposerHandle {
   focus: (mode: 'reply' | 'note') => void;
@@ -34,16 +35,19 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   { c, openedAt, onTyping },
   ref,
 ) {
-  const { me } = useSession();
+  const { me, canOn } = useSession();
   const qc = useQueryClient();
   const members = useMembers();
   const settings = useUserSettings();
   const caps = c.channel.capabilities;
   const isPublicConv = c.visibility === 'public';
-  const canPublic = isPublicConv && caps.publicReply;
-  const canPrivate = !isPublicConv || caps.privateReplyToPublic;
+  // What the channel can do, narrowed by what the member's roles allow on this conversation.
+  const may = replyPermissions(c, canOn);
+  const canPublic = isPublicConv && caps.publicReply && may.public;
+  const canPrivate = (!isPublicConv || caps.privateReplyToPublic) && may.private;
+  const replyAllowed = canPublic || canPrivate;
 
-  const [mode, setMode] = useState<Mode>('reply');
+  const [mode, setMode] = useState<Mode>(replyAllowed ? 'reply' : 'note');
   const [vis, setVis] = useState<Vis>(canPublic ? 'public' : 'private');
   const [text, setText] = useState('');
   const [publicNoteOn, setPublicNoteOn] = useState(true);
@@ -68,7 +72,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
 
   useImperativeHandle(ref, () => ({
     focus: (m) => {
-      setMode(m);
+      setMode(m === 'reply' && !replyAllowed ? 'note' : m);
       requestAnimationFrame(() => area.current?.focus());
     },
   }));
@@ -79,7 +83,9 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   const full = text.trim() + signature;
   const length = countLength(full, caps.lengthCounting);
   const over = mode === 'reply' ? length - caps.maxLength : 0;
-  const noteOver = mode === 'reply' && vis === 'private' && isPublicConv && publicNoteOn ? countLength(publicNote, caps.lengthCounting) - caps.maxLength : 0;
+  // The public note left when moving to private is a public reply: it needs reply_public too.
+  const withPublicNote = publicNoteOn && may.public;
+  const noteOver = mode === 'reply' && vis === 'private' && isPublicConv && withPublicNote ? countLength(publicNote, caps.lengthCounting) - caps.maxLength : 0;
   const win = replyWindow(c.lastInboundAt, caps.messageWindowHours);
   const windowClosed = mode === 'reply' && win !== null && !win.open;
   const unfilled = unfilledVariables(text);
@@ -155,7 +161,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
         const body: Record<string, unknown> = { text: full };
         if (att.ids.length) body.attachments = att.ids;
         if (v !== c.visibility) body.visibility = v;
-        if (v === 'private' && isPublicConv && publicNoteOn && publicNote.trim()) body.publicNote = publicNote.trim();
+        if (v === 'private' && isPublicConv && withPublicNote && publicNote.trim()) body.publicNote = publicNote.trim();
         if (o.resolve) body.thenStatus = 'resolved';
         if (!o.force) body.ifNoReplySince = since.current;
         // The agent saw the privacy guard and chose to send publicly anyway: tell the server so.
@@ -186,10 +192,23 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
   return (
     <section className={`composer mode-${mode} ${publicReply ? 'is-public' : 'is-private'}`} aria-label={t('composer.label')}>
       <div className="composer-tabs" role="tablist">
-        <button role="tab" aria-selected={mode === 'reply'} className={mode === 'reply' ? 'tab active' : 'tab'} onClick={() => setMode('reply')}>
+        <button
+          role="tab"
+          aria-selected={mode === 'reply'}
+          className={mode === 'reply' ? 'tab active' : 'tab'}
+          disabled={!replyAllowed}
+          title={replyAllowed ? undefined : may.reason}
+          onClick={() => setMode('reply')}
+        >
           {t('composer.reply')}
         </button>
-        <button role="tab" aria-selected={mode === 'note'} className={mode === 'note' ? 'tab active' : 'tab'} onClick={() => setMode('note')}>
+        <button
+          role="tab"
+          aria-selected={mode === 'note'}
+          className={mode === 'note' ? 'tab active' : 'tab'}
+          disabled={!may.note}
+          onClick={() => setMode('note')}
+        >
           {t('composer.note')}
         </button>
         {mode === 'reply' && isPublicConv && (
@@ -210,6 +229,11 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
           </span>
         )}
       </div>
+      {!replyAllowed && (
+        <p className="denied" role="note" data-testid="reply-denied">
+          {may.reason}
+        </p>
+      )}
       {movedTo && (
         <p className="moved" role="status" data-testid="moved-to-private">
           {t('conv.linkedPrivate')} — <Link href={`/inbox/all/${movedTo}`}>{t('conv.openLinked')}</Link>
@@ -274,7 +298,7 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
         />
         {mentionCandidates.length > 0 && <MentionList members={mentionCandidates} active={mentionActive} onPick={pickMention} />}
       </div>
-      {mode === 'reply' && vis === 'private' && isPublicConv && (
+      {mode === 'reply' && vis === 'private' && isPublicConv && may.public && (
         <div className="public-note">
           <label>
             <input type="checkbox" checked={publicNoteOn} onChange={(e) => setPublicNoteOn(e.target.checked)} /> {t('composer.publicNote')}

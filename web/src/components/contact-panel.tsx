@@ -67,9 +67,11 @@ export function ContactPanel({ contactId, currentConversationId, onClose }: { co
         </p>
       ) : (
         <>
-          <Attributes c={c} editable={can('agent')} onSaved={refresh} />
-          {can('agent') && <Merge c={c} onMerged={refresh} />}
-          {can('admin') && <Privacy c={c} name={name} onErased={() => void qc.invalidateQueries()} />}
+          <Attributes c={c} editable={can('contacts.manage')} onSaved={refresh} />
+          {can('contacts.manage') && <Merge c={c} onMerged={refresh} />}
+          {(can('contacts.export') || can('contacts.erase')) && (
+            <Privacy c={c} name={name} mayExport={can('contacts.export')} mayErase={can('contacts.erase')} onErased={() => void qc.invalidateQueries()} />
+          )}
         </>
       )}
     </aside>
@@ -186,8 +188,8 @@ function Merge({ c, onMerged }: { c: ContactDetail; onMerged: () => void }) {
   );
 }
 
-/** Access and erasure requests (GDPR art. 15, 17, 20): admins only, both recorded in the audit log. */
-function Privacy({ c, name, onErased }: { c: ContactDetail; name: string; onErased: () => void }) {
+/** Access and erasure requests (GDPR art. 15, 17, 20): contacts.export and contacts.erase, both recorded in the audit log. */
+function Privacy({ c, name, mayExport, mayErase, onErased }: { c: ContactDetail; name: string; mayExport: boolean; mayErase: boolean; onErased: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
@@ -209,18 +211,22 @@ function Privacy({ c, name, onErased }: { c: ContactDetail; name: string; onEras
     <section className="privacy">
       <h3>{t('contact.privacy')}</h3>
       <p className="muted small">{t('contact.privacyHelp')}</p>
-      <a className="btn ghost small" href={`/api/v1/contacts/${c.id}/export`} download>
-        {t('contact.export')}
-      </a>{' '}
-      <button
-        className="btn ghost small danger"
-        onClick={() => {
-          setTyped('');
-          ref.current?.showModal();
-        }}
-      >
-        {t('contact.erase')}
-      </button>
+      {mayExport && (
+        <a className="btn ghost small" href={`/api/v1/contacts/${c.id}/export`} download>
+          {t('contact.export')}
+        </a>
+      )}{' '}
+      {mayErase && (
+        <button
+          className="btn ghost small danger"
+          onClick={() => {
+            setTyped('');
+            ref.current?.showModal();
+          }}
+        >
+          {t('contact.erase')}
+        </button>
+      )}
       {msg && <p role="status">{msg}</p>}
       <dialog ref={ref} className="dialog" aria-labelledby={`erase-${c.id}`}>
         <form

@@ -8,11 +8,15 @@ import { t, type MessageKey } from '../i18n';
 import { clock } from '../lib/time';
 import { usePresence } from '../realtime/presence';
 import { useSession } from '../session';
+import { replyPermissions } from '../lib/permissions';
 import { Avatar, VisibilityBadge } from './bits';
 import { CareStrip } from './care-strip';
 import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
 import { Thread } from './thread';
+
+/** The composer shows when the member may reply or leave a note here; otherwise the thread is read-only. */
+const writable = (m: ReturnType<typeof replyPermissions>) => m.note || !m.reason;
 
 interface Handle {
   focus: (mode: 'reply' | 'note') => void;
@@ -33,7 +37,7 @@ export function ConversationView({
 }) {
   const conv = useConversation(id);
   const qc = useQueryClient();
-  const { can, me, stream } = useSession();
+  const { canOn, me, stream } = useSession();
   const presence = usePresence(id, stream);
   const composer = useRef<ComposerHandle>(null);
   const assignRef = useRef<HTMLSelectElement>(null);
@@ -100,7 +104,7 @@ export function ConversationView({
           </div>
         )}
         <Thread c={c} />
-        {can('agent') ? (
+        {writable(replyPermissions(c, canOn)) ? (
           <Composer ref={composer} c={c} openedAt={openedAt} onTyping={presence.typing} />
         ) : (
           <p className="read-only" role="note">
@@ -126,11 +130,13 @@ function Header({
   assignRef: RefObject<HTMLSelectElement | null>;
   onContact: () => void;
 }) {
-  const { can } = useSession();
+  const { canOn } = useSession();
   const members = useMembers();
   const teams = useTeams();
   const qc = useQueryClient();
-  const agent = can('agent');
+  // Checked on this conversation's team: a team role may allow here what the workspace role does not.
+  const mayAssign = canOn(c.teamId, 'conversations.assign');
+  const mayTriage = canOn(c.teamId, 'conversations.triage');
   const [tag, setTag] = useState('');
   const [snoozeOpen, setSnoozeOpen] = useState(false);
 
@@ -176,7 +182,7 @@ function Header({
           <span>{t('conv.assign')}</span>
           <select
             ref={assignRef}
-            disabled={!agent}
+            disabled={!mayAssign}
             value={c.assigneeId ?? ''}
             onChange={(e) => act(post(`/conversations/${c.id}/assign`, { assigneeId: e.target.value || null }))}
           >
@@ -193,7 +199,11 @@ function Header({
         {!!teams.data?.length && (
           <label className="field-inline">
             <span>{t('conv.team')}</span>
-            <select disabled={!agent} value={c.teamId ?? ''} onChange={(e) => act(post(`/conversations/${c.id}/assign`, { teamId: e.target.value || null }))}>
+            <select
+              disabled={!mayAssign}
+              value={c.teamId ?? ''}
+              onChange={(e) => act(post(`/conversations/${c.id}/assign`, { teamId: e.target.value || null }))}
+            >
               <option value="">{t('conv.noTeam')}</option>
               {teams.data.map((tm) => (
                 <option key={tm.id} value={tm.id}>
@@ -205,7 +215,7 @@ function Header({
         )}
         <label className="field-inline">
           <span>{t('conv.priority')}</span>
-          <select disabled={!agent} value={c.priority} onChange={(e) => act(patch(`/conversations/${c.id}`, { priority: Number(e.target.value) }))}>
+          <select disabled={!mayTriage} value={c.priority} onChange={(e) => act(patch(`/conversations/${c.id}`, { priority: Number(e.target.value) }))}>
             {[0, 1, 2, 3, 4].map((n) => (
               <option key={n} value={n}>
                 {t('conv.priorityN', { n })}
@@ -213,7 +223,7 @@ function Header({
             ))}
           </select>
         </label>
-        {agent && (
+        {mayTriage && (
           <div className="action-buttons">
             <div className="menu-wrap">
               <button className="btn ghost small" aria-expanded={snoozeOpen} onClick={() => setSnoozeOpen((o) => !o)}>
@@ -238,12 +248,12 @@ function Header({
           </div>
         )}
       </div>
-      {(agent || c.tags.length > 0) && (
+      {(mayTriage || c.tags.length > 0) && (
         <div className="tags" aria-label={t('conv.tags')}>
           {c.tags.map((tg) => (
             <span key={tg} className="chip tag">
               #{tg}
-              {agent && (
+              {mayTriage && (
                 <button
                   className="chip-x"
                   aria-label={t('conv.removeTag', { tag: tg })}
@@ -254,7 +264,7 @@ function Header({
               )}
             </span>
           ))}
-          {agent && (
+          {mayTriage && (
             <form
               className="inline-form"
               onSubmit={(e) => {

@@ -37,7 +37,7 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
   const [help, setHelp] = useState(false);
   const [navOpen, setNavOpen] = useState(false);
   const [, navigate] = useLocation();
-  const { can } = useSession();
+  const { canSomewhere } = useSession();
   const qc = useQueryClient();
   const composerRef = useRef<{ focus: (mode: 'reply' | 'note') => void; assign: () => void } | null>(null);
   const suffix = search ? `?${search}` : '';
@@ -85,16 +85,16 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
           if (convId) setSelected((s) => toggle(s, convId));
           break;
         case 'r':
-          if (convId && can('agent')) composerRef.current?.focus('reply');
+          if (convId && canSomewhere('conversations.note')) composerRef.current?.focus('reply');
           break;
         case 'n':
-          if (convId && can('agent')) composerRef.current?.focus('note');
+          if (convId && canSomewhere('conversations.note')) composerRef.current?.focus('note');
           break;
         case 'e':
-          if (convId && can('agent')) void resolve(convId);
+          if (convId && canSomewhere('conversations.triage')) void resolve(convId);
           break;
         case 'a':
-          if (convId && can('agent')) composerRef.current?.assign();
+          if (convId && canSomewhere('conversations.assign')) composerRef.current?.assign();
           break;
         case '/':
           document.getElementById('queue-search')?.focus();
@@ -109,7 +109,7 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rows, index, convId, help, open, navigate, view, suffix, can, resolve]);
+  }, [rows, index, convId, help, open, navigate, view, suffix, canSomewhere, resolve]);
 
   const setParam = (k: string, v: string) => {
     const p = new URLSearchParams(search);

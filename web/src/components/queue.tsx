@@ -28,7 +28,9 @@ interface Props {
 
 /** The queue: filters and sort on top, bulk actions when rows are selected, one row per conversation. */
 export function Queue(p: Props) {
-  const { can } = useSession();
+  const { canSomewhere } = useSession();
+  // Selecting rows is for the bulk bar: assigning, tagging or changing status (checked per conversation by the server).
+  const bulk = canSomewhere('conversations.assign') || canSomewhere('conversations.triage');
   const names = useMemberNames();
   const [search, setSearch] = useState(p.q);
   const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(r.id));
@@ -82,7 +84,7 @@ export function Queue(p: Props) {
           </select>
         </div>
       </header>
-      {can('agent') && p.selected.size > 0 && <BulkBar selected={p.selected} clear={() => p.setSelected(new Set())} />}
+      {bulk && p.selected.size > 0 && <BulkBar selected={p.selected} clear={() => p.setSelected(new Set())} />}
       {p.error && (
         <p className="queue-msg" role="alert">
           {t('app.error', { message: p.error.message })}
@@ -90,7 +92,7 @@ export function Queue(p: Props) {
       )}
       {!p.loading && !p.error && p.rows.length === 0 && <p className="queue-msg empty">{t('queue.empty')}</p>}
       <ul className="queue-list" aria-label={t('queue.title')}>
-        {can('agent') && p.rows.length > 0 && (
+        {bulk && p.rows.length > 0 && (
           <li className="queue-selectall">
             <label>
               <input type="checkbox" checked={allSelected} onChange={() => p.setSelected(allSelected ? new Set() : new Set(p.rows.map((r) => r.id)))} />{' '}
@@ -109,7 +111,7 @@ export function Queue(p: Props) {
               className={['queue-row', active && 'active', r.unread > 0 && 'unread', p.selected.has(r.id) && 'checked'].filter(Boolean).join(' ')}
               data-testid="queue-row"
             >
-              {can('agent') && (
+              {bulk && (
                 <input
                   type="checkbox"
                   className="row-check"

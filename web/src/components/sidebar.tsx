@@ -22,7 +22,7 @@ export function Sidebar({
   open: boolean;
   onClose: () => void;
 }) {
-  const { me } = useSession();
+  const { me, can } = useSession();
   const counts = useCounts();
   const teams = useTeams();
   const channels = useChannels();
@@ -112,9 +112,11 @@ export function Sidebar({
         <button className="link-btn" onClick={onHelp}>
           {t('nav.shortcuts')} <kbd>?</kbd>
         </button>
-        <Link href="/reports" className="link-btn">
-          {t('nav.reports')}
-        </Link>
+        {can('reports.view') && (
+          <Link href="/reports" className="link-btn">
+            {t('nav.reports')}
+          </Link>
+        )}
         <Link href="/listening" className="link-btn">
           {t('nav.listening')}
         </Link>

@@ -102,7 +102,7 @@ function OriginalPost({ c, ctx }: { c: ConversationDetail; ctx: PostContext | nu
 
 function MessageItem({ m, c }: { m: Message; c: ConversationDetail }) {
   const names = useMemberNames();
-  const { me, can } = useSession();
+  const { me, canOn } = useSession();
   if (m.direction === 'activity')
     return (
       <p className="activity">
@@ -156,7 +156,9 @@ function MessageItem({ m, c }: { m: Message; c: ConversationDetail }) {
           ))}
         </ul>
       )}
-      {m.direction === 'out' && <Delivery m={m} canRetry={can('agent')} />}
+      {m.direction === 'out' && (
+        <Delivery m={m} canRetry={canOn(c.teamId, m.visibility === 'public' ? 'conversations.reply_public' : 'conversations.reply_private')} />
+      )}
     </article>
   );
 }

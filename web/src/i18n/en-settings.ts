@@ -119,7 +119,7 @@ export const enSettings = {
   'settings.notificationsBlocked': 'The browser blocks notifications for this site.',
   'settings.allowNotifications': 'Allow browser notifications',
   'settings.unavailable': 'Not available on this server yet.',
-  'settings.adminOnly': 'Only admins and owners can change this.',
+  'settings.adminOnly': 'Your role cannot change this.',
   'settings.saved': 'Saved.',
   'settings.name': 'Name',
   'settings.email': 'Email',

@@ -3,6 +3,7 @@
  * are filled by t(). Keep keys grouped by screen.
  */
 import { enSettings } from './en-settings';
+import { enRoles } from './en-roles';
 
 export const en = {
   'app.name': 'Hearken',
@@ -299,12 +300,14 @@ export const en = {
   'role.agent': 'Agent',
   'role.admin': 'Admin',
   'role.owner': 'Owner',
+  'role.custom': 'Custom',
 
   'time.now': 'now',
   'time.minutes': '{n} min',
   'time.hours': '{n} h',
   'time.days': '{n} d',
   ...enSettings,
+  ...enRoles,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -19,7 +19,7 @@ export function AlertsPanel() {
           <h2>{lt('tabAlerts')}</h2>
           <span className="spacer" />
           {!!alerts.data?.unread && <span className="chip">{lt('alertsUnread', { n: alerts.data.unread })}</span>}
-          {can('admin') && (
+          {can('settings.manage') && (
             <button className="btn ghost small" onClick={() => void post('/listening/alerts/evaluate').then(refresh)}>
               {lt('checkNow')}
             </button>
@@ -68,7 +68,7 @@ export function AlertsPanel() {
           ))}
         </ul>
       </section>
-      <RulesPanel admin={can('admin')} />
+      <RulesPanel admin={can('settings.manage')} />
     </>
   );
 }

@@ -143,7 +143,7 @@ function MentionRow({ m }: { m: Mention }) {
             {lt('openConversation')}
           </Link>
         ) : (
-          can('agent') &&
+          can('listening.use') &&
           usable.length > 0 && (
             <>
               <label className="sr-only" htmlFor={`ch-${m.id}`}>
@@ -162,12 +162,12 @@ function MentionRow({ m }: { m: Mention }) {
             </>
           )
         )}
-        {can('agent') && m.status !== 'observed' && m.status !== 'engaged' && (
+        {can('listening.use') && m.status !== 'observed' && m.status !== 'engaged' && (
           <button className="btn ghost small" onClick={() => void act('observe')}>
             {lt('observe')}
           </button>
         )}
-        {can('agent') && m.status !== 'irrelevant' && (
+        {can('listening.use') && m.status !== 'irrelevant' && (
           <button className="btn ghost small" onClick={() => void act('irrelevant')}>
             {lt('irrelevant')}
           </button>

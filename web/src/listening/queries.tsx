@@ -27,10 +27,10 @@ export function QueriesPanel() {
       {list.isPending && <p className="muted">{lt('loading')}</p>}
       <ul className="saved-list">
         {(list.data ?? []).map((q) => (
-          <QueryRow key={q.id} q={q} editable={can('agent')} onEdit={() => setDraft({ ...q })} onChanged={refresh} />
+          <QueryRow key={q.id} q={q} editable={can('listening.use')} onEdit={() => setDraft({ ...q })} onChanged={refresh} />
         ))}
       </ul>
-      {!draft && can('agent') && (
+      {!draft && can('listening.use') && (
         <button className="btn primary" onClick={() => setDraft({ name: '', query: '', kind: 'brand', active: true, accentSensitive: false })}>
           {lt('newQuery')}
         </button>

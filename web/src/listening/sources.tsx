@@ -44,7 +44,7 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : lt(
 export function SourcesPanel() {
   const list = useListeningSources();
   const { can } = useSession();
-  const admin = can('admin');
+  const admin = can('settings.manage');
   const qc = useQueryClient();
   const refresh = () => void qc.invalidateQueries({ queryKey: ['listening'] });
   const [adding, setAdding] = useState(false);

@@ -108,10 +108,13 @@ export class LiveStream {
       this.touch(JSON.stringify(keys.queues));
     } else if (t.startsWith('contact.')) {
       this.touch(JSON.stringify(['contact']));
-    } else if (t.startsWith('member.') || t.startsWith('team.')) {
+    } else if (t.startsWith('member.') || t.startsWith('team.') || t.startsWith('role.')) {
       this.touch(JSON.stringify(keys.members));
       this.touch(JSON.stringify(keys.teams));
+      this.touch(JSON.stringify(keys.roles));
       if (t.startsWith('member.')) this.touch(JSON.stringify(keys.invitations));
+      // A role change may be one's own: what the app offers follows the new permissions.
+      if (t === 'member.role_changed' || t === 'team.member_role_changed' || t.startsWith('role.')) this.touch(JSON.stringify(keys.me));
     } else if (t.startsWith('channel.')) {
       this.touch(JSON.stringify(keys.channels));
     }
@@ -163,6 +166,10 @@ const EVENT_TYPES = [
   'team.deleted',
   'team.member_added',
   'team.member_removed',
+  'team.member_role_changed',
+  'role.created',
+  'role.updated',
+  'role.deleted',
   'channel.created',
   'channel.updated',
   'enrichment.completed',

@@ -33,7 +33,7 @@ export function Feedback() {
             <Link href={`/inbox/all/${s.conversationId}`} className="link-btn">
               {rt('feedback.open')}
             </Link>
-            {s.kind === 'csat' && can('agent') && (
+            {s.kind === 'csat' && can('conversations.triage') && (
               <button className={s.wow ? 'btn wow on' : 'btn wow'} aria-pressed={s.wow} onClick={() => void toggle(s.id, !s.wow)}>
                 ★ {s.wow ? rt('feedback.unwow') : rt('feedback.wow')}
               </button>

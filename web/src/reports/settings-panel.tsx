@@ -11,7 +11,7 @@ const errorText = (e: unknown) => (e instanceof ApiError ? e.fields?.map((f) => 
 /** Survey settings and the e-mailed report schedule (admins edit; everyone else reads). */
 export function ReportSettings() {
   const { can } = useSession();
-  const admin = can('admin');
+  const admin = can('settings.manage');
   return (
     <div className="report-settings">
       {!admin && <p className="muted">{rt('readOnly')}</p>}

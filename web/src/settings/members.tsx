@@ -1,15 +1,20 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, patch, post } from '../api/client';
-import { keys, useInvitations, useMembers } from '../api/queries';
+import { keys, useInvitations, useMembers, useRoles } from '../api/queries';
 import type { Role } from '../api/types';
 import { t } from '../i18n';
 
 const ROLES: Role[] = ['viewer', 'agent', 'admin', 'owner'];
 
+/** A role as a select's value: a built-in name, or "custom:<id>" for one of the workspace's own. */
+export const roleValue = (r: { role: string; roleId?: string | null }) => (r.role === 'custom' && r.roleId ? `custom:${r.roleId}` : r.role);
+export const roleBody = (value: string) => (value.startsWith('custom:') ? { roleId: value.slice(7) } : { role: value });
+
 export function Members({ admin }: { admin: boolean }) {
   const members = useMembers();
   const invitations = useInvitations(admin);
+  const custom = useRoles().data?.roles ?? [];
   const qc = useQueryClient();
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role });
   const [msg, setMsg] = useState<string | null>(null);
@@ -40,12 +45,17 @@ export function Members({ admin }: { admin: boolean }) {
                 <select
                   aria-label={`${t('settings.role')}: ${m.name}`}
                   disabled={!admin}
-                  value={m.role}
-                  onChange={(e) => run(patch(`/members/${m.id}`, { role: e.target.value }))}
+                  value={roleValue(m)}
+                  onChange={(e) => run(patch(`/members/${m.id}`, roleBody(e.target.value)))}
                 >
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
                       {t(`role.${r}`)}
+                    </option>
+                  ))}
+                  {custom.map((r) => (
+                    <option key={r.id} value={`custom:${r.id}`}>
+                      {t('roles.custom.option', { name: r.name })}
                     </option>
                   ))}
                 </select>

@@ -12,11 +12,13 @@ import { AutoRepliesSettings } from './auto-replies';
 import { CustomerLanguageSetting } from './customer-language';
 import { AuditLog } from './audit';
 import { RetentionSettings } from './retention';
+import { Roles } from './roles';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
   ['members', 'settings.members'],
   ['teams', 'settings.teams'],
+  ['roles', 'settings.roles'],
   ['channels', 'settings.channels'],
   ['saved-replies', 'settings.savedReplies'],
   ['tone-rules', 'settings.toneRules'],
@@ -26,7 +28,7 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['retention', 'settings.retention'],
 ];
 
-/** Settings: my preferences for everyone; workspace configuration editable by admins and owners. */
+/** Settings: my preferences for everyone; workspace configuration editable by whoever holds the permission for it. */
 export default function Settings({ section }: { section: string }) {
   const { can } = useSession();
   return (
@@ -48,16 +50,17 @@ export default function Settings({ section }: { section: string }) {
       </nav>
       <main className="settings-body">
         {section === 'profile' && <Profile />}
-        {section === 'members' && <Members admin={can('admin')} />}
-        {section === 'teams' && <Teams admin={can('admin')} />}
-        {section === 'channels' && <Channels admin={can('admin')} />}
-        {section === 'saved-replies' && <SavedRepliesSettings editable={can('agent')} />}
-        {section === 'tone-rules' && <ToneRulesSettings admin={can('admin')} />}
-        {section === 'sla' && <SlaSettings admin={can('admin')} />}
-        {section === 'auto-replies' && <CustomerLanguageSetting admin={can('admin')} />}
-        {section === 'auto-replies' && <AutoRepliesSettings admin={can('admin')} />}
-        {section === 'audit' && <AuditLog admin={can('admin')} />}
-        {section === 'retention' && <RetentionSettings admin={can('admin')} />}
+        {section === 'members' && <Members admin={can('members.manage')} />}
+        {section === 'teams' && <Teams admin={can('members.manage')} />}
+        {section === 'roles' && <Roles admin={can('members.manage')} />}
+        {section === 'channels' && <Channels admin={can('channels.manage')} />}
+        {section === 'saved-replies' && <SavedRepliesSettings editable={can('saved_replies.manage')} />}
+        {section === 'tone-rules' && <ToneRulesSettings admin={can('settings.manage')} />}
+        {section === 'sla' && <SlaSettings admin={can('settings.manage')} />}
+        {section === 'auto-replies' && <CustomerLanguageSetting admin={can('settings.manage')} />}
+        {section === 'auto-replies' && <AutoRepliesSettings admin={can('settings.manage')} />}
+        {section === 'audit' && <AuditLog admin={can('audit.view')} />}
+        {section === 'retention' && <RetentionSettings admin={can('settings.manage')} />}
       </main>
     </div>
   );

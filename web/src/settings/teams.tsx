@@ -1,12 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, patch, post } from '../api/client';
-import { keys, useMembers, useTeams } from '../api/queries';
+import { keys, useMembers, useRoles, useTeams } from '../api/queries';
+import { roleBody, roleValue } from './members';
+import type { CustomRole, Team } from '../api/types';
 import { t } from '../i18n';
 
 export function Teams({ admin }: { admin: boolean }) {
   const teams = useTeams();
   const members = useMembers();
+  const custom = useRoles().data?.roles ?? [];
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
@@ -55,6 +58,16 @@ export function Teams({ admin }: { admin: boolean }) {
                     />{' '}
                     {m.name}
                   </label>
+                  {ids.has(m.id) && (
+                    <TeamRoleSelect
+                      team={tm.name}
+                      member={m.name}
+                      value={teamRoleValue(tm.roles, m.id)}
+                      custom={custom}
+                      disabled={!admin}
+                      onChange={(v) => run(patch(`/teams/${tm.id}/members/${m.id}`, v ? roleBody(v) : { role: null }))}
+                    />
+                  )}
                 </li>
               ))}
             </ul>
@@ -75,5 +88,35 @@ export function Teams({ admin }: { admin: boolean }) {
       )}
       {msg && <p role="status">{msg}</p>}
     </section>
+  );
+}
+
+const teamRoleValue = (roles: Team['roles'], userId: string) => {
+  const r = roles?.find((x) => x.userId === userId);
+  return r ? roleValue(r) : '';
+};
+
+/** A member's role inside the team: it adds its conversation permissions on the team's conversations. */
+function TeamRoleSelect(p: { team: string; member: string; value: string; custom: CustomRole[]; disabled: boolean; onChange: (v: string) => void }) {
+  return (
+    <select
+      className="team-role"
+      aria-label={`${t('roles.teamRole', { team: p.team })}: ${p.member}`}
+      disabled={p.disabled}
+      value={p.value}
+      onChange={(e) => p.onChange(e.target.value)}
+    >
+      <option value="">{t('roles.noTeamRole')}</option>
+      {(['viewer', 'agent', 'admin'] as const).map((r) => (
+        <option key={r} value={r}>
+          {t(`role.${r}`)}
+        </option>
+      ))}
+      {p.custom.map((r) => (
+        <option key={r.id} value={`custom:${r.id}`}>
+          {t('roles.custom.option', { name: r.name })}
+        </option>
+      ))}
+    </select>
   );
 }
