@@ -2,6 +2,7 @@
  * Every string the agent app shows, in one catalog ready for translation. `{name}` placeholders
  * are filled by t(). Keep keys grouped by screen.
  */
+import { enErrors } from './en-errors';
 import { enSettings } from './en-settings';
 
 export const en = {
@@ -83,7 +84,7 @@ export const en = {
   'queue.selected': '{n} selected',
   'queue.unknownContact': 'Unknown',
   'queue.noPreview': '(no text)',
-  'queue.priority': 'Priority {n}',
+  'queue.priority': 'Priority: {level}',
   'queue.assignedTo': 'Assigned to {name}',
   'queue.slaLeft': 'SLA {time} left',
   'queue.slaBreached': 'SLA breached',
@@ -134,7 +135,14 @@ export const en = {
   'conv.snoozeTomorrow': 'Tomorrow 9:00',
   'conv.snoozeCustom': 'Pick a time',
   'conv.priority': 'Priority',
-  'conv.priorityN': 'P{n}',
+  'priority.urgent': 'Urgent',
+  'priority.high': 'High',
+  'priority.normal': 'Normal',
+  'priority.low': 'Low',
+  'priority.none': 'None',
+  'filter.priority': 'Priority',
+  'filter.anyPriority': 'Any priority',
+  'filter.atLeast': '{level} and above',
   'conv.tags': 'Tags',
   'conv.addTag': 'Add a tag',
   'conv.removeTag': 'Remove tag {tag}',
@@ -305,6 +313,7 @@ export const en = {
   'time.hours': '{n} h',
   'time.days': '{n} d',
   ...enSettings,
+  ...enErrors,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,10 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, del, patch, post } from '../api/client';
+import { del, patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { safeHttpUrl } from '../lib/safe-url';
 import { useSession } from '../session';
 import { useAlertRules, useAlerts, useListeningQueries, type AlertRule } from './api';
 import { lt } from './strings';
+import { useDialogs } from '../components/dialog';
 
 /** Alerts raised (with the posts that caused them) and the rules that raise them. */
 export function AlertsPanel() {
@@ -74,6 +76,7 @@ export function AlertsPanel() {
 }
 
 function RulesPanel({ admin }: { admin: boolean }) {
+  const dialogs = useDialogs();
   const rules = useAlertRules();
   const queries = useListeningQueries();
   const qc = useQueryClient();
@@ -106,7 +109,10 @@ function RulesPanel({ admin }: { admin: boolean }) {
                 </button>
                 <button
                   className="btn ghost small"
-                  onClick={() => window.confirm(lt('confirmDelete', { name: r.name })) && void del(`/listening/alert-rules/${r.id}`).then(refresh)}
+                  onClick={async () =>
+                    (await dialogs.confirm({ title: lt('confirmDelete', { name: r.name }), confirmLabel: lt('deleteQuery'), danger: true })) &&
+                    void del(`/listening/alert-rules/${r.id}`).then(refresh)
+                  }
                 >
                   {lt('deleteQuery')}
                 </button>
@@ -165,7 +171,7 @@ function RuleForm({ queries, onDone }: { queries: Array<{ id: string; name: stri
           });
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? (err.fields?.[0] ? `${err.fields[0].field}: ${err.fields[0].reason}` : err.message) : String(err));
+          setError(errorText(err));
         }
       }}
     >

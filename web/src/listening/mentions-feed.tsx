@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { ApiError, post } from '../api/client';
+import { post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { useChannels } from '../api/queries';
 import { safeHttpUrl } from '../lib/safe-url';
 import { useSession } from '../session';
@@ -107,7 +108,7 @@ function MentionRow({ m }: { m: Mention }) {
       await post(`/listening/mentions/${m.id}/${verb}`, verb === 'engage' ? { channelId: channelId || usable[0]?.id } : {});
       void qc.invalidateQueries({ queryKey: ['listening'] });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     }
   };
   // Stored links are checked on intake; rows stored before that check may still hold anything.

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get, qs } from '../api/client';
+import { errorText } from '../api/error-text';
 import { ChartBox } from '../reports/chart';
 import '../reports/reports.css';
 import { useListeningQueries } from './api';
@@ -64,7 +65,7 @@ export default function ReportsTab() {
         </fieldset>
         {queries.data && !queries.data.length && <p className="muted">{lt('empty')}</p>}
         {report.isLoading && <p className="muted">{lt('loading')}</p>}
-        {report.error && <p className="error">{(report.error as Error).message}</p>}
+        {report.error && <p className="error">{errorText(report.error)}</p>}
         {r && <p className="muted small">{lt('reportZone', { zone: r.timeZone })}</p>}
       </section>
       {r && (
