@@ -6,7 +6,7 @@ import { errorText } from '../api/error-text';
 import { keys, useContact } from '../api/queries';
 import type { ContactDetail, Kind, Status } from '../api/types';
 import { t, type MessageKey } from '../i18n';
-import { ago } from '../lib/time';
+import { ago, userLocales } from '../lib/time';
 import { useSession } from '../session';
 import { Avatar } from './bits';
 import { useDialogs } from './dialog';
@@ -65,7 +65,7 @@ export function ContactPanel({ contactId, currentConversationId, onClose }: { co
       </section>
       {c.erasedAt ? (
         <p className="muted" data-testid="contact-erased">
-          {t('contact.erasedOn', { date: new Date(c.erasedAt).toLocaleDateString() })}
+          {t('contact.erasedOn', { date: new Date(c.erasedAt).toLocaleDateString(userLocales()) })}
         </p>
       ) : (
         <>

@@ -6,6 +6,7 @@ import { safeHttpUrl } from '../lib/safe-url';
 import { useSession } from '../session';
 import { useAlertRules, useAlerts, useListeningQueries, type AlertRule } from './api';
 import { lt } from './strings';
+import { dateTime } from '../lib/time';
 import { useDialogs } from '../components/dialog';
 
 /** Alerts raised (with the posts that caused them) and the rules that raise them. */
@@ -35,7 +36,7 @@ export function AlertsPanel() {
                 <span className="chip">{lt(`kind_${a.kind}`)}</span>
                 <strong>{a.message}</strong>
                 <span className="spacer" />
-                <span className="muted small">{new Date(a.createdAt).toLocaleString()}</span>
+                <span className="muted small">{dateTime(a.createdAt)}</span>
                 <span className="status-pill" title={a.deliveryError ?? undefined}>
                   {lt(`delivery_${a.delivery}`)}
                 </span>

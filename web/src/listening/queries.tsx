@@ -4,7 +4,7 @@ import { ApiError, del, patch, post } from '../api/client';
 import { errorText } from '../api/error-text';
 import { useSession } from '../session';
 import { lkeys, useListeningQueries, type ListeningPost, type ListeningQuery } from './api';
-import { lt } from './strings';
+import { labelOf, lt } from './strings';
 import { useDialogs } from '../components/dialog';
 
 interface Draft {
@@ -190,7 +190,7 @@ function QueryEditor({ draft, onChange, onDone }: { draft: Draft; onChange: (d: 
           <ul className="listening-list">
             {preview.matches.map((p) => (
               <li key={p.id} className="listening-item">
-                <span className="chip">{p.source}</span> <strong>{p.authorName ?? p.author ?? '—'}</strong>
+                <span className="chip">{labelOf('source', p.source)}</span> <strong>{p.authorName ?? p.author ?? '—'}</strong>
                 <p className="pre">{p.text}</p>
               </li>
             ))}

@@ -4,7 +4,8 @@ import { del, patch, post } from '../api/client';
 import { errorText } from '../api/error-text';
 import { useSession } from '../session';
 import { lkeys, useListeningSources, type ListeningSource } from './api';
-import { lt, type ListeningKey } from './strings';
+import { labelOf, lt, type ListeningKey } from './strings';
+import { dateTime } from '../lib/time';
 import { useDialogs } from '../components/dialog';
 
 type Field = { key: string; label: ListeningKey; kind?: 'text' | 'timeline' };
@@ -40,7 +41,7 @@ const FORMS: Record<string, { settings: Field[]; secrets: Array<{ key: string; l
   channels: { settings: [], secrets: [] },
 };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : lt('never'));
+const when = (iso: string | null) => (iso ? dateTime(iso) : lt('never'));
 
 /** Sources: what is polled, how often, and how the last poll went (errors, rate-limit backoff). */
 export function SourcesPanel() {
@@ -83,7 +84,7 @@ function SourceRow({ s, admin, onChanged }: { s: ListeningSource; admin: boolean
     <li data-testid="listening-source">
       <div className="row">
         <strong>{s.name}</strong>
-        <span className="chip">{s.kind}</span>
+        <span className="chip">{labelOf('source', s.kind)}</span>
         {!s.active && <span className="chip">{lt('paused')}</span>}
         <span className="spacer" />
         <span className="muted small">{lt('stored', { n: s.state.totalStored })}</span>
