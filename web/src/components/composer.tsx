@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError, isMissing, post } from '../api/client';
-import { errorText } from '../api/error-text';
+import { errorText, sentence } from '../api/error-text';
 import { keys, useMembers, useUserSettings } from '../api/queries';
 import type { Analysis, ConversationDetail, Member, SavedReply, ToneHint } from '../api/types';
 import { t } from '../i18n';
@@ -214,7 +214,7 @@ export const Composer = forwardRef<
       void qc.invalidateQueries({ queryKey: keys.queues });
       if (o.resolve && mode === 'reply') onResolved?.();
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'conflict' && mode === 'reply') setConflict(e.message);
+      if (e instanceof ApiError && e.code === 'conflict' && mode === 'reply') setConflict(sentence(e.message));
       else if (e instanceof ApiError && e.code === 'privacy_guard' && mode === 'reply') setGuard([]);
       else setError(t('composer.error', { message: errorText(e) }));
     } finally {
