@@ -183,7 +183,7 @@ describe(`conversations API (${testDialect})`, () => {
     expect((await t.req('POST', `${base}/notes`, { token: w.token, body: { text: 'VIP, be quick' } })).status).toBe(201);
     expect((await t.req('POST', `${base}/assign`, { token: w.token, body: { assigneeId: agent.userId } })).status).toBe(200);
     expect((await t.req('POST', `${base}/tags`, { token: w.token, body: { add: ['Refund', 'vip'] } })).status).toBe(200);
-    expect((await t.req('PATCH', base, { token: w.token, body: { priority: 3 } })).status).toBe(200);
+    expect((await t.req('PATCH', base, { token: w.token, body: { priority: 'high' } })).status).toBe(200);
     const mine = await (await t.req('GET', '/api/v1/conversations?assignee=me&tag=refund', { token: agent.token })).json();
     expect(mine.conversations.map((c: any) => c.id)).toEqual([conv.id]);
     expect(mine.conversations[0].tags).toEqual(['refund', 'vip']);
@@ -241,7 +241,9 @@ describe(`conversations API (${testDialect})`, () => {
     const all = await (await t.req('GET', '/api/v1/conversations?limit=100', { token: w.token })).json();
     expect(seen.length).toBe(all.conversations.length);
     const byPriority = await (await t.req('GET', '/api/v1/conversations?limit=100&sort=priority', { token: w.token })).json();
-    const prios = byPriority.conversations.map((c: any) => c.priority);
+    const rank = (name: string) => ['none', 'low', 'normal', 'high', 'urgent'].indexOf(name);
+    const prios = byPriority.conversations.map((c: any) => rank(c.priority));
+    expect(prios.every((r: number) => r >= 0)).toBe(true);
     expect([...prios].sort((a, b) => b - a)).toEqual(prios);
     const text = await (await t.req('GET', '/api/v1/conversations?q=page%20message%203', { token: w.token })).json();
     expect(text.conversations.map((c: any) => c.contact.name)).toEqual(['Customer page-3']);

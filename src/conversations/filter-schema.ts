@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priorityParam } from '../lib/priority.js';
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -23,7 +24,7 @@ export const conversationFilterSchema = z.object({
   kind: csv(z.enum(['dm', 'comment', 'mention', 'review', 'email', 'chat'])).optional(),
   visibility: z.enum(['public', 'private']).optional(),
   tag: z.string().min(1).max(64).optional(),
-  priority: z.coerce.number().int().min(0).max(4).optional().describe('minimum priority'),
+  priority: priorityParam.optional().describe('at least this priority: urgent, high, normal, low or none (the old 0–4 still work)'),
   contact: z.string().min(1).max(64).optional(),
   language: z.string().min(2).max(16).optional(),
   sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { App } from '../app.js';
 import { invalid } from '../lib/errors.js';
+import { priorityRank, type PriorityName } from '../lib/priority.js';
 import type { ConversationKind, ConversationStatus, ConversationTable, DB, Visibility } from '../store/schema.js';
 import { conversationIdsMatching } from '../search/search-messages.js';
 import { presentConversation } from './present.js';
@@ -18,7 +19,8 @@ export interface ListFilter {
   kind?: ConversationKind[];
   visibility?: Visibility;
   tag?: string;
-  minPriority?: number;
+  /** At least this priority (urgent first: the stored rank grows with urgency, lib/priority.ts). */
+  minPriority?: PriorityName;
   contactId?: string;
   language?: string;
   sentiment?: string;
@@ -62,7 +64,7 @@ export async function listConversations(app: App, f: ListFilter) {
   if (f.channelId) q = q.where('channel_id', '=', f.channelId);
   if (f.kind?.length) q = q.where('kind', 'in', f.kind);
   if (f.visibility) q = q.where('visibility', '=', f.visibility);
-  if (f.minPriority !== undefined) q = q.where('priority', '>=', f.minPriority);
+  if (f.minPriority !== undefined) q = q.where('priority', '>=', priorityRank(f.minPriority));
   if (f.contactId) q = q.where('contact_id', '=', f.contactId);
   if (f.language) q = q.where('language', '=', f.language);
   if (f.sentiment) q = q.where('sentiment', '=', f.sentiment);

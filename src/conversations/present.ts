@@ -1,4 +1,5 @@
 import { parseJson } from '../lib/json.js';
+import { priorityName } from '../lib/priority.js';
 import type { ConversationTable, MessageTable } from '../store/schema.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -12,7 +13,7 @@ export function presentConversation(c: ConversationTable, extra: Record<string, 
     kind: c.kind,
     visibility: c.visibility,
     status: c.status,
-    priority: c.priority,
+    priority: priorityName(c.priority),
     assigneeId: c.assignee_id,
     teamId: c.team_id,
     subject: c.subject,

@@ -167,7 +167,7 @@ describe(`TWCS import and report on real data (${testDialect})`, () => {
     const table = await run('report', '--workspace', w.workspaceId, '--from', '2006-01-01', '--to', '2030-12-31', '--by', 'channel');
     expect(table.out).toMatch(/@ChipotleTweets\s+\d+/);
     const csv = await run('report', '--workspace', w.workspaceId, '--from', '2006-01-01', '--to', '2030-12-31', '--by', 'channel', '--format', 'csv');
-    expect(csv.out.split('\n')[0]).toMatch(/^channel,channel_label,inboundMessages,/);
+    expect(csv.out.split('\n')[0]).toMatch(/^Channel id,Channel,Inbound messages,/);
 
     // The same report from the rollups once projected, and from scratch (no rollups at all).
     const rebuilt = await run('metrics-rebuild', '--workspace', w.workspaceId);

@@ -1,3 +1,4 @@
+import { dateKey, localParts } from '../hours/zoned-time.js';
 import type { MetricsReport } from './compute-metrics.js';
 
 /** The metrics table as text for a terminal, CSV, or JSON (the API's own answer). */
@@ -9,9 +10,16 @@ export function formatReport(r: MetricsReport, format: 'table' | 'csv' | 'json')
     { labels: keys.map((_, i) => (i === 0 ? 'TOTAL' : '')), ids: keys.map(() => ''), metrics: r.total.metrics },
   ];
   if (format === 'csv') {
-    const header = [...keys.flatMap((k) => [k, `${k}_label`]), ...r.metrics.map((m) => m.key)];
+    // A file people open in a spreadsheet: each column says what it holds and in which unit,
+    // durations in minutes and rates in percent (the JSON answer keeps seconds and fractions).
+    const header = [...keys.flatMap((k) => [`${capital(k)} id`, capital(k)]), ...r.metrics.map((m) => csvHeading(m.label, m.unit))];
     const lines = rows.map((row) =>
-      [...keys.flatMap((_, i) => [row.ids[i], row.labels[i]]), ...r.metrics.map((m) => row.metrics[m.key] ?? '')].map(csvCell).join(','),
+      [
+        ...keys.flatMap((_, i) => [row.ids[i], row.labels[i] === 'TOTAL' && i === 0 ? 'Total' : row.labels[i]]),
+        ...r.metrics.map((m) => csvValue(row.metrics[m.key] ?? null, m.unit)),
+      ]
+        .map(csvCell)
+        .join(','),
     );
     return [header.join(','), ...lines].join('\n');
   }
@@ -43,6 +51,31 @@ function show(v: number | null, unit: string): string {
   if (unit === 'ratio') return `${(v * 100).toFixed(1)} %`;
   if (unit === 'seconds') return Number.isInteger(v) ? String(v) : v.toFixed(1);
   return String(v);
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "first response median", seconds → "First response median (minutes)". */
+export function csvHeading(label: string, unit: string): string {
+  const unitText = unit === 'seconds' ? ' (minutes)' : unit === 'ratio' ? ' (%)' : '';
+  return capital(label) + unitText;
+}
+
+function csvValue(v: number | null, unit: string): string | number {
+  if (v === null) return '';
+  if (unit === 'seconds') return round1(v / 60);
+  if (unit === 'ratio') return round1(v * 100);
+  return unit === 'score' ? round1(v) : v;
+}
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * The report's first and last day in its own zone, for a file name: the period is [from, to)
+ * with `to` the midnight AFTER the last day picked, so the last day is the one just before it.
+ */
+export function reportDays(r: Pick<MetricsReport, 'from' | 'to' | 'timeZone'>): { first: string; last: string } {
+  const day = (ms: number) => dateKey(localParts(ms, r.timeZone));
+  return { first: day(Date.parse(r.from)), last: day(Date.parse(r.to) - 1) };
 }
 
 const csvCell = (v: unknown) => {

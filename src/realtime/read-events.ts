@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { parseJson } from '../lib/json.js';
+import { priorityName } from '../lib/priority.js';
 import type { DB, EventTable } from '../store/schema.js';
 import { readLogPage } from '../events/read-log.js';
 
@@ -19,9 +20,15 @@ export function presentEvent(row: Selectable<EventTable>): EventView {
     type: row.type,
     conversationId: row.conversation_id,
     actorUserId: row.actor_user_id,
-    data: parseJson<Record<string, unknown>>(row.data, {}),
+    data: presentData(row.type, parseJson<Record<string, unknown>>(row.data, {})),
     createdAt: Number(row.created_at),
   };
+}
+
+/** The log keeps a priority as its stored rank; clients read the name like everywhere else in the API (lib/priority.ts). */
+function presentData(type: string, data: Record<string, unknown>): Record<string, unknown> {
+  if (type === 'conversation.updated' && typeof data.priority === 'number') return { ...data, priority: priorityName(data.priority) };
+  return data;
 }
 
 export interface EventRange {

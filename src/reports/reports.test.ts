@@ -93,25 +93,33 @@ describe(`reports API and e-mailed reports (${testDialect})`, () => {
     expect((await t.req('GET', '/api/v1/reports/dashboard?time=sideways', { token: w.token })).status).toBe(400);
   });
 
-  it('exports any metrics table as CSV, scoped to the workspace', async () => {
+  it('exports any metrics table as CSV with units in the column names, named after the days picked, scoped to the workspace', async () => {
     const r = await t.req('GET', `/api/v1/reports/export?${q}&by=channel`, { token: w.token });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/csv');
-    expect(r.headers.get('content-disposition')).toBe('attachment; filename="hearken-metrics-channel-2026-02-23-2026-03-02.csv"');
+    // 23 Feb – 1 Mar picked: the file says so (not the exclusive end, 2 Mar)
+    expect(r.headers.get('content-disposition')).toBe('attachment; filename="hearken-metrics-channel-2026-02-23-2026-03-01.csv"');
     const lines = (await r.text()).trim().split('\n');
     const head = lines[0]!.split(',');
-    expect(head.slice(0, 3)).toEqual(['channel', 'channel_label', 'inboundMessages']);
-    expect(head).toContain('csat');
+    expect(head.slice(0, 3)).toEqual(['Channel id', 'Channel', 'Inbound messages']);
+    expect(head).toContain('CSAT (happy share) (%)');
     const row = Object.fromEntries(head.map((h, i) => [h, lines[1]!.split(',')[i]]));
     expect(row).toMatchObject({
-      channel: w.channelId,
-      channel_label: 'Custom source',
-      conversations: '2',
-      answered: '1',
-      responseRate: '0.5',
-      firstResponseMedian: '600',
+      'Channel id': w.channelId,
+      Channel: 'Custom source',
+      'Customer cycles': '2',
+      Answered: '1',
+      'Response rate (%)': '50',
+      'First response median (minutes)': '10',
     });
-    expect(lines.at(-1)!.startsWith(',TOTAL,')).toBe(true);
+    const durations = head.filter((h) => /^(First response|Next response|Resolution) (median|mean|p90)/.test(h));
+    expect(durations).toHaveLength(9);
+    expect(durations.every((h) => h.endsWith('(minutes)'))).toBe(true);
+    expect(head.filter((h) => /rate/i.test(h)).every((h) => h.endsWith('(%)'))).toBe(true);
+    expect(lines.at(-1)!.startsWith(',Total,')).toBe(true);
+    // the days are the report zone's: in Berlin the period starts at 23:00 UTC the day before
+    const berlin = await t.req('GET', `/api/v1/reports/export?from=2026-02-23&to=2026-03-01&tz=Europe/Berlin`, { token: w.token });
+    expect(berlin.headers.get('content-disposition')).toBe('attachment; filename="hearken-metrics-total-2026-02-23-2026-03-01.csv"');
     expect((await t.req('GET', '/api/v1/reports/export?by=colour', { token: w.token })).status).toBe(400);
     const other = await buildWorkspace(t, { name: 'Other' });
     const theirs = (await (await t.req('GET', `/api/v1/reports/export?${q}&by=channel`, { token: other.token })).text()).trim().split('\n');

@@ -121,7 +121,7 @@ describe('SLA clocks (pure)', () => {
     const base = { timeMode: 'business' as const, targetMs: { first_response: M, next_response: null, resolution: null }, warnPercent: 75, createdAt: 0 };
     const policies: Policy[] = [
       { ...base, id: 'off', name: 'off', position: 0, enabled: false, match: { channelIds: [], kinds: [], priorities: [] } },
-      { ...base, id: 'urgent-dm', name: 'u', position: 1, enabled: true, match: { channelIds: [], kinds: ['dm'], priorities: [3, 4] } },
+      { ...base, id: 'urgent-dm', name: 'u', position: 1, enabled: true, match: { channelIds: [], kinds: ['dm'], priorities: ['high', 'urgent'] } },
       { ...base, id: 'ch', name: 'c', position: 2, enabled: true, match: { channelIds: ['ch1'], kinds: [], priorities: [] } },
       { ...base, id: 'any', name: 'a', position: 3, enabled: true, match: { channelIds: [], kinds: [], priorities: [] } },
     ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseJson } from '../lib/json.js';
+import { priorityInput, priorityName, type PriorityName } from '../lib/priority.js';
 import type { ConversationKind, SlaPolicyTable, SlaTarget, SlaTimeMode } from '../store/schema.js';
 
 /**
@@ -14,7 +15,7 @@ const minutes = z.number().int().min(1).max(525_600).nullable();
 export const policyMatchSchema = z.object({
   channelIds: z.array(z.string().min(1).max(64)).max(100).default([]),
   kinds: z.array(z.enum(KINDS)).max(KINDS.length).default([]),
-  priorities: z.array(z.number().int().min(0).max(4)).max(5).default([]),
+  priorities: z.array(priorityInput).max(5).default([]).describe('names (urgent, high, normal, low, none); the old numbers 0–4 are accepted'),
 });
 export type PolicyMatch = z.infer<typeof policyMatchSchema>;
 
@@ -64,11 +65,21 @@ export function toPolicy(r: SlaPolicyTable): Policy {
     name: r.name,
     position: r.position,
     enabled: r.enabled === 1,
-    match: { channelIds: [], kinds: [], priorities: [], ...parseJson<Partial<PolicyMatch>>(r.match, {}) },
+    match: readMatch(r.match),
     timeMode: r.time_mode,
     targetMs: { first_response: r.first_response_ms, next_response: r.next_response_ms, resolution: r.resolution_ms },
     warnPercent: r.warn_percent,
     createdAt: r.created_at,
+  };
+}
+
+/** Policies saved before priorities had names hold their ranks (0–4): read either. */
+function readMatch(json: string | null): PolicyMatch {
+  const m = parseJson<Partial<Omit<PolicyMatch, 'priorities'>> & { priorities?: Array<PriorityName | number> }>(json, {});
+  return {
+    channelIds: m.channelIds ?? [],
+    kinds: m.kinds ?? [],
+    priorities: (m.priorities ?? []).map((x) => (typeof x === 'number' ? priorityName(x) : x)),
   };
 }
 
@@ -96,6 +107,6 @@ export function matchPolicy(policies: readonly Policy[], conv: { channel_id: str
         p.enabled &&
         (p.match.channelIds.length === 0 || p.match.channelIds.includes(conv.channel_id)) &&
         (p.match.kinds.length === 0 || p.match.kinds.includes(conv.kind)) &&
-        (p.match.priorities.length === 0 || p.match.priorities.includes(conv.priority)),
+        (p.match.priorities.length === 0 || p.match.priorities.includes(priorityName(conv.priority))),
     );
 }

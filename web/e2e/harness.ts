@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startIntakeWorker } from '../../src/processes/intake-worker.js';
 import { startJobWorker } from '../../src/processes/job-worker.js';
 import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../../src/test/app.js';
@@ -80,8 +80,10 @@ export async function signIn(
   email: string,
   password: string,
   viewport = { width: 1280, height: 800 },
+  /** More context settings: a time zone (`timezoneId`), a locale… */
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await stack.browser.newContext({ viewport, baseURL: stack.url });
+  const context = await stack.browser.newContext({ ...options, viewport, baseURL: stack.url });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

@@ -85,8 +85,9 @@ describe.sequential(`reports dashboard in a browser (${testDialect})`, () => {
     const csv = readFileSync((await download.path())!, 'utf8')
       .trim()
       .split('\n');
-    expect(csv[0]!.startsWith('tag,tag_label,inboundMessages')).toBe(true);
-    const col = csv[0]!.split(',').indexOf('conversations');
+    expect(csv[0]!.startsWith('Tag id,Tag,Inbound messages')).toBe(true);
+    expect(csv[0]).toContain('First response median (minutes)');
+    const col = csv[0]!.split(',').indexOf('Customer cycles');
     expect(csv.slice(1, 3).map((l) => [l.split(',')[0], l.split(',')[col]])).toEqual([
       ['billing', '1'],
       ['shipping', '2'],

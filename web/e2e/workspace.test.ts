@@ -68,8 +68,11 @@ describe(`workspaces, saved views and notifications in a browser (${testDialect}
     const { page, context, errors } = await signIn(s, s.ownerEmail, PASSWORD);
     await page.goto('/inbox/kind-comment?sort=oldest_waiting');
     await page.locator('[data-testid=queue-row]', { hasText: 'Cora Comment' }).waitFor();
-    page.once('dialog', (d) => void d.accept('Comments, oldest first'));
     await page.getByRole('button', { name: /Save this view/ }).click();
+    // the app's own dialog (components/dialog.tsx), not the browser's prompt
+    const ask = page.getByRole('dialog', { name: 'Save this view' });
+    await ask.getByLabel('Name of the view').fill('Comments, oldest first');
+    await ask.getByRole('button', { name: 'OK' }).click();
     const link = page.getByRole('link', { name: 'Comments, oldest first' });
     await link.waitFor();
     await page.goto('/inbox/all');

@@ -1,8 +1,10 @@
 import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import { ApiError } from './api/client';
+import { errorText } from './api/error-text';
 import { useMe } from './api/queries';
 import { Login } from './components/login';
+import { DialogProvider } from './components/dialog';
 import { Inbox } from './components/inbox';
 import { SessionProvider } from './session';
 import { t } from './i18n';
@@ -22,42 +24,44 @@ export function App() {
     if (me.error instanceof ApiError && me.error.status === 401) return <Login />;
     return (
       <div className="splash" role="alert">
-        {t('app.error', { message: me.error.message })} <button onClick={() => me.refetch()}>{t('app.retry')}</button>
+        {errorText(me.error)} <button onClick={() => me.refetch()}>{t('app.retry')}</button>
       </div>
     );
   }
   return (
     <SessionProvider me={me.data}>
-      <Switch>
-        <Route path="/login">
-          <Redirect to="/inbox/all" />
-        </Route>
-        <Route path="/listening/:tab?">
-          {(p) => (
-            <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
-              <Listening tab={p.tab ?? 'mentions'} />
-            </Suspense>
-          )}
-        </Route>
-        <Route path="/settings/:section?">
-          {(p) => (
-            <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
-              <Settings section={p.section ?? 'profile'} />
-            </Suspense>
-          )}
-        </Route>
-        <Route path="/reports/:tab?">
-          {(p) => (
-            <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
-              <Reports tab={p.tab ?? 'dashboard'} />
-            </Suspense>
-          )}
-        </Route>
-        <Route path="/inbox/:view/:convId?">{(p) => <Inbox view={p.view} convId={p.convId} />}</Route>
-        <Route>
-          <Redirect to="/inbox/all" />
-        </Route>
-      </Switch>
+      <DialogProvider>
+        <Switch>
+          <Route path="/login">
+            <Redirect to="/inbox/all" />
+          </Route>
+          <Route path="/listening/:tab?">
+            {(p) => (
+              <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+                <Listening tab={p.tab ?? 'mentions'} />
+              </Suspense>
+            )}
+          </Route>
+          <Route path="/settings/:section?">
+            {(p) => (
+              <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+                <Settings section={p.section ?? 'profile'} />
+              </Suspense>
+            )}
+          </Route>
+          <Route path="/reports/:tab?">
+            {(p) => (
+              <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+                <Reports tab={p.tab ?? 'dashboard'} />
+              </Suspense>
+            )}
+          </Route>
+          <Route path="/inbox/:view/:convId?">{(p) => <Inbox view={p.view} convId={p.convId} />}</Route>
+          <Route>
+            <Redirect to="/inbox/all" />
+          </Route>
+        </Switch>
+      </DialogProvider>
     </SessionProvider>
   );
 }

@@ -24,6 +24,19 @@ describe('the web app source', () => {
     expect(hits).toEqual([]);
   });
 
+  it("asks through the app's own dialog (components/dialog.tsx), never the browser's prompt, confirm or alert", () => {
+    const native = /\b(?:window\.)?(?:prompt|confirm|alert)\s*\(/;
+    const hits = sources
+      .filter((f) => !f.endsWith('dialog.tsx'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((line) => native.test(line) && !/dialogs\.(?:prompt|confirm)\(|\/\/|^\s*\*/.test(line))
+          .map((line) => `${path.relative(src, f)}: ${line.trim()}`),
+      );
+    expect(hits).toEqual([]);
+  });
+
   it('keeps UI strings in the catalog: every t() key exists', () => {
     const used = new Set(sources.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.]+)'/g)].map((m) => m[1]!)));
     const missing = [...used].filter((k) => !(k in en));

@@ -31,7 +31,8 @@ export const conversationEvents = {
   },
   'conversation.tagged': { doc: 'tags change', payload: z.strictObject({ added: z.array(z.string()), removed: z.array(z.string()) }) },
   'conversation.updated': {
-    doc: 'priority or subject change (only the fields given)',
+    // The log keeps the stored rank (0–4); clients read the name (realtime/read-events.ts).
+    doc: 'priority (by name: urgent … none) or subject change (only the fields given)',
     payload: z.strictObject({ priority: z.number().optional(), subject: z.string().nullable().optional() }),
   },
   'conversation.moved_to_private': { doc: 'a public thread continues in private', payload: z.strictObject({ privateConversationId: id }) },

@@ -20,6 +20,7 @@ import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
 import { parseBody, parseQuery } from '../validate.js';
 import { conversationFilterSchema } from '../../conversations/filter-schema.js';
+import { priorityInput } from '../../lib/priority.js';
 
 const listQuery = conversationFilterSchema;
 
@@ -74,7 +75,10 @@ const tagsBody = z
   .object({ add: z.array(z.string().trim().min(1).max(64)).max(50).default([]), remove: z.array(z.string().trim().min(1).max(64)).max(50).default([]) })
   .refine((b) => b.add.length + b.remove.length > 0, { message: 'give tags to add and/or remove' });
 const patchBody = z
-  .object({ priority: z.number().int().min(0).max(4).optional(), subject: z.string().max(500).nullable().optional() })
+  .object({
+    priority: priorityInput.optional().describe('urgent, high, normal, low or none (the old numbers 0–4, 4 = urgent, are still accepted)'),
+    subject: z.string().max(500).nullable().optional(),
+  })
   .refine((b) => b.priority !== undefined || b.subject !== undefined, { message: 'nothing to change' });
 
 const presenceBody = z.object({ state: z.enum(['viewing', 'typing', 'left']) });

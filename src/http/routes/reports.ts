@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requirePermission } from '../../auth/roles.js';
 import { computeMetrics } from '../../metrics/compute-metrics.js';
-import { formatReport } from '../../metrics/format-report.js';
+import { formatReport, reportDays } from '../../metrics/format-report.js';
 import { dashboardExtras } from '../../reports/dashboard.js';
 import { loadSchedule, presentSchedule, saveSchedule, scheduleSchema } from '../../reports/schedule.js';
 import { sendReport } from '../../reports/send-report.js';
@@ -78,7 +78,8 @@ export function mountReports(http: Hono<HonoEnv>) {
       timeZone: tz,
       filters: { channel, kind, team, agent, tag },
     });
-    const name = `hearken-metrics-${by.join('-') || 'total'}-${r.from.slice(0, 10)}-${r.to.slice(0, 10)}.csv`;
+    const days = reportDays(r);
+    const name = `hearken-metrics-${by.join('-') || 'total'}-${days.first}-${days.last}.csv`;
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${name}"`);
     return c.body(formatReport(r, 'csv') + '\n');

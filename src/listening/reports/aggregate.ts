@@ -1,4 +1,4 @@
-import { indexTerms } from '../../search/tokenize.js';
+import { fold, indexTerms } from '../../search/tokenize.js';
 import { CJK_CHAR } from '../text-forms.js';
 import type { ReportMention, ReportQuery } from './load-mentions.js';
 import { dayIndex, type ReportRange } from './range.js';
@@ -101,16 +101,54 @@ export function reportTerms(text: string): string[] {
 }
 
 export interface TopTerm {
+  /** The term as people wrote it (lowercase, accents kept: "reembolsó"), its most frequent spelling. */
   term: string;
+  /** The folded form the mentions were counted under ("reembolso"): the search tokenizer's term. */
+  folded: string;
   /** Mentions whose text holds the term (a term counts once per mention). */
   mentions: number;
 }
 
+/**
+ * Each word of a text with its folded form: "Não" → ["nao", "não"]. Words are counted under the
+ * folded form (so "café" and "cafe" are one term), but a reader should see the word as written.
+ */
+function spellings(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const m of text
+    .replace(URL_RE, ' ')
+    .replace(HANDLE_RE, ' ')
+    .matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
+    const word = m[0];
+    if (CJK_CHAR.test(word)) continue; // CJK terms are bigrams, already as written
+    const folded = fold(word);
+    if (/^[\p{L}\p{N}]+$/u.test(folded)) out.push([folded, word.toLowerCase()]);
+  }
+  return out;
+}
+
 export function topTerms(rows: ReportMention[], limit: number): TopTerm[] {
   const counts = new Map<string, number>();
-  for (const r of distinct(rows)) for (const t of reportTerms(r.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const written = new Map<string, Map<string, number>>();
+  for (const r of distinct(rows)) {
+    const terms = reportTerms(r.text);
+    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const wanted = new Set(terms);
+    for (const [folded, word] of spellings(r.text)) {
+      if (!wanted.has(folded)) continue;
+      let forms = written.get(folded);
+      if (!forms) written.set(folded, (forms = new Map()));
+      forms.set(word, (forms.get(word) ?? 0) + 1);
+    }
+  }
+  const display = (folded: string) => {
+    const forms = [...(written.get(folded) ?? [])];
+    // the most frequent spelling; on a tie the one with accents, then the first in code order
+    forms.sort((a, b) => b[1] - a[1] || Number(b[0] !== folded) - Number(a[0] !== folded) || (a[0] < b[0] ? -1 : 1));
+    return forms[0]?.[0] ?? folded;
+  };
   return [...counts]
-    .map(([term, mentions]) => ({ term, mentions }))
-    .sort((a, b) => b.mentions - a.mentions || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
+    .map(([folded, mentions]) => ({ term: display(folded), folded, mentions }))
+    .sort((a, b) => b.mentions - a.mentions || (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0))
     .slice(0, limit);
 }

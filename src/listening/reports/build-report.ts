@@ -51,8 +51,9 @@ export function reportCsv(report: Report, table: ReportTable): string {
       );
     case 'share-of-voice':
       return toCsv(
-        ['query', 'kind', 'mentions', 'share', ...SENTIMENTS],
-        report.shareOfVoice.map((s) => [s.name, s.kind, s.mentions, Number(s.share.toFixed(4)), ...mix(s)]),
+        // A share people read in percent, said in the column's name (the JSON keeps the fraction).
+        ['query', 'kind', 'mentions', 'share (%)', ...SENTIMENTS],
+        report.shareOfVoice.map((s) => [s.name, s.kind, s.mentions, Number((s.share * 100).toFixed(2)), ...mix(s)]),
       );
     case 'top-authors':
       return toCsv(

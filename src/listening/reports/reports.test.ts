@@ -34,6 +34,24 @@ const SEED: Seed[] = [
   { text: 'A Acme não respondeu, quero reembolso', author: 'dora', source: 'mastodon', sentiment: 'negative', at: '2026-11-22T10:00:00Z', queries: ['acme'] },
   { text: 'Acmeのトースターは最高', author: 'eri', source: 'x', sentiment: null, at: '2026-11-22T11:00:00Z', queries: ['acme'] },
   { text: 'Initech "printer", jammed = again', author: null, source: 'rss', sentiment: 'negative', at: '2026-11-22T12:00:00Z', queries: ['initech'] },
+  // Counted with "cafe" below under one folded term, shown as written most often: "café".
+  {
+    text: 'Globex CAFÉ froid, réfrigérateur en panne',
+    author: 'zoe',
+    source: 'mastodon',
+    sentiment: 'negative',
+    at: '2026-11-21T15:00:00Z',
+    queries: ['globex'],
+  },
+  {
+    text: 'Globex café tiède et réfrigérateur bruyant',
+    author: 'zoe',
+    source: 'mastodon',
+    sentiment: 'negative',
+    at: '2026-11-21T16:00:00Z',
+    queries: ['globex'],
+  },
+  { text: 'Globex cafe machine', author: 'yan', source: 'x', sentiment: 'neutral', at: '2026-11-21T17:00:00Z', queries: ['globex'] },
   // Outside the range in Berlin time: 23:59 on the 19th, and 00:00 on the 23rd.
   { text: 'Acme refund refund refund', author: 'ann', source: 'x', sentiment: 'negative', at: '2026-11-19T22:59:00Z', queries: ['acme'] },
   { text: 'Globex refund refund', author: 'cid', source: 'x', sentiment: 'negative', at: '2026-11-22T23:00:00Z', queries: ['globex'] },
@@ -196,6 +214,11 @@ describe(`listening reports (${testDialect})`, () => {
     for (const word of ['refund', 'toaster', 'acme', 'globex']) expect(terms.get(word)).toBe(inRange.filter((s) => s.text.toLowerCase().includes(word)).length);
     expect(terms.get('nao')).toBeUndefined(); // Portuguese stop-word, folded
     expect(terms.get('reembolso')).toBe(1);
+    // Counted folded, shown as written: accents kept, the most frequent spelling
+    expect(terms.get('café')).toBe(3);
+    expect(terms.get('réfrigérateur')).toBe(2);
+    expect(terms.has('cafe')).toBe(false);
+    expect(all.topTerms.find((x: any) => x.term === 'réfrigérateur').folded).toBe('refrigerateur');
     expect(terms.get('トー')).toBe(1); // CJK bigram
     for (const gone of ['the', 'acmehelp', 'https', 'example', 'com', 'order']) expect(terms.has(gone)).toBe(false);
     expect(reportTerms('@Acme_Help see www.acme.com/x or https://t.co/abc 2026 ok Fehler')).toEqual(['see', 'fehler']);
@@ -214,7 +237,10 @@ describe(`listening reports (${testDialect})`, () => {
     );
 
     const sov = await get(`/api/v1/listening/reports/share-of-voice?from=${FROM}&to=${TO}&format=csv`);
-    expect(sov.text.split('\r\n')[0]).toBe('query,kind,mentions,share,positive,neutral,negative,unknown');
+    expect(sov.text.split('\r\n')[0]).toBe('query,kind,mentions,share (%),positive,neutral,negative,unknown');
+    const total = inRange.reduce((n, s) => n + s.queries.length, 0);
+    const acmeShare = Number(((inRange.filter((s) => s.queries.includes('acme')).length / total) * 100).toFixed(2));
+    expect(sov.text).toContain(`\r\nAcme,brand,${inRange.filter((s) => s.queries.includes('acme')).length},${acmeShare},`);
     const authors = await get(`/api/v1/listening/reports/top-authors?from=${FROM}&to=${TO}&format=csv`);
     expect(authors.text).toContain('\r\nann,ANN,x,');
     const terms = await get(`/api/v1/listening/reports/top-terms?from=${FROM}&to=${TO}&format=csv`);

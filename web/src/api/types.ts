@@ -76,6 +76,10 @@ export interface Capabilities {
   safeRetry: boolean;
 }
 
+/** Named levels, urgent first (the API's names; docs in README "Priority"). */
+export const PRIORITIES = ['urgent', 'high', 'normal', 'low', 'none'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
 export interface ConversationBase {
   id: string;
   channelId: string;
@@ -83,7 +87,7 @@ export interface ConversationBase {
   kind: Kind;
   visibility: Visibility;
   status: Status;
-  priority: number;
+  priority: Priority;
   assigneeId: string | null;
   teamId: string | null;
   subject: string | null;

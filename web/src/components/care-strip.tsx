@@ -27,6 +27,18 @@ const targetLabel = (c: SlaClock) =>
   c.target === 'first_response' ? t('care.sla.first') : c.target === 'next_response' ? t('care.sla.next') : t('care.sla.resolution');
 
 /**
+ * The clock that counts now for each target: a reopen starts a new resolution clock (and the
+ * customer's new message a new response clock), and the earlier, met one is history — showing
+ * both would say "Resolution SLA met" and "Resolution due …" at once. The API lists clocks by
+ * start time, so the last one of a target is its current one.
+ */
+export function latestPerTarget(all: SlaClock[]): SlaClock[] {
+  const byTarget = new Map<SlaClock['target'], SlaClock>();
+  for (const k of all) if (k.status !== 'cancelled') byTarget.set(k.target, k);
+  return ['first_response', 'next_response', 'resolution'].flatMap((target) => byTarget.get(target as SlaClock['target']) ?? []);
+}
+
+/**
  * What the team promised and what the customer said, above the thread: the SLA clocks of this
  * conversation (running with their due time, breached, met) and the customer's survey answers.
  * Renders nothing when there is neither. Text only (comments are the customer's words).
@@ -37,7 +49,7 @@ export function CareStrip({ c }: { c: ConversationDetail & { surveys?: Survey[] 
     queryFn: () => get<{ clocks: SlaClock[] }>(`/conversations/${c.id}/sla`),
     staleTime: 15_000,
   });
-  const clocks = (sla.data?.clocks ?? []).filter((k) => k.status !== 'cancelled').slice(-3);
+  const clocks = latestPerTarget(sla.data?.clocks ?? []);
   const answers = (c.surveys ?? []).filter((s) => s.answeredAt);
   if (!clocks.length && !answers.length) return null;
   return (

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { uploadMedia, type UploadedMedia } from '../api/upload';
+import { errorText } from '../api/error-text';
 import type { Capabilities } from '../api/types';
 import { t } from '../i18n';
 
@@ -47,7 +48,7 @@ export function useAttachments(caps: Capabilities) {
       setFiles((fs) => [...fs, { key, name: f.name, size: f.size, uploaded: null, error: null }]);
       uploadMedia(f).then(
         (u) => setFiles((fs) => fs.map((x) => (x.key === key ? { ...x, uploaded: u } : x))),
-        (e: Error) => setFiles((fs) => fs.map((x) => (x.key === key ? { ...x, error: e.message } : x))),
+        (e: unknown) => setFiles((fs) => fs.map((x) => (x.key === key ? { ...x, error: errorText(e) } : x))),
       );
     }
   }

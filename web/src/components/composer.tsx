@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError, isMissing, post } from '../api/client';
+import { errorText, sentence } from '../api/error-text';
 import { keys, useMembers, useUserSettings } from '../api/queries';
 import type { Analysis, ConversationDetail, Member, SavedReply } from '../api/types';
 import { t } from '../i18n';
@@ -31,10 +32,11 @@ type Vis = 'public' | 'private';
  * (asks, suggests private), and "someone replied since you opened this" (asks). Tone hints only
  * underline; they never block.
  */
-export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; openedAt: string; onTyping: () => void }>(function Composer(
-  { c, openedAt, onTyping },
-  ref,
-) {
+export const Composer = forwardRef<
+  ComposerHandle,
+  // onResolved: after "Send and resolve" went through (the inbox moves on to the next conversation).
+  { c: ConversationDetail; openedAt: string; onTyping: () => void; onResolved?: () => void }
+>(function Composer({ c, openedAt, onTyping, onResolved }, ref) {
   const { me, canOn } = useSession();
   const qc = useQueryClient();
   const members = useMembers();
@@ -176,10 +178,11 @@ export const Composer = forwardRef<ComposerHandle, { c: ConversationDetail; open
       since.current = new Date().toISOString();
       void qc.invalidateQueries({ queryKey: keys.conversation(c.id) });
       void qc.invalidateQueries({ queryKey: keys.queues });
+      if (o.resolve && mode === 'reply') onResolved?.();
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'conflict' && mode === 'reply') setConflict(e.message);
+      if (e instanceof ApiError && e.code === 'conflict' && mode === 'reply') setConflict(sentence(e.message));
       else if (e instanceof ApiError && e.code === 'privacy_guard' && mode === 'reply') setGuard([]);
-      else setError(t('composer.error', { message: (e as Error).message }));
+      else setError(t('composer.error', { message: errorText(e) }));
     } finally {
       setSending(false);
     }

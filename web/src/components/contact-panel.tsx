@@ -2,12 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { get, patch, post, qs } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys, useContact } from '../api/queries';
 import type { ContactDetail, Kind, Status } from '../api/types';
 import { t, type MessageKey } from '../i18n';
-import { ago } from '../lib/time';
+import { ago, userLocales } from '../lib/time';
 import { useSession } from '../session';
 import { Avatar } from './bits';
+import { useDialogs } from './dialog';
 
 /** Who the customer is across networks: accounts, earlier conversations, details, merge. */
 export function ContactPanel({ contactId, currentConversationId, onClose }: { contactId: string; currentConversationId: string; onClose?: () => void }) {
@@ -63,7 +65,7 @@ export function ContactPanel({ contactId, currentConversationId, onClose }: { co
       </section>
       {c.erasedAt ? (
         <p className="muted" data-testid="contact-erased">
-          {t('contact.erasedOn', { date: new Date(c.erasedAt).toLocaleDateString() })}
+          {t('contact.erasedOn', { date: new Date(c.erasedAt).toLocaleDateString(userLocales()) })}
         </p>
       ) : (
         <>
@@ -90,7 +92,7 @@ function Attributes({ c, editable, onSaved }: { c: ContactDetail; editable: bool
       onSaved();
       return true;
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
       return false;
     }
   };
@@ -139,6 +141,7 @@ function Attributes({ c, editable, onSaved }: { c: ContactDetail; editable: bool
 }
 
 function Merge({ c, onMerged }: { c: ContactDetail; onMerged: () => void }) {
+  const dialogs = useDialogs();
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState('');
   const [results, setResults] = useState<ContactDetail[]>([]);
@@ -150,14 +153,20 @@ function Merge({ c, onMerged }: { c: ContactDetail; onMerged: () => void }) {
     setResults(r.items.filter((x) => x.id !== c.id));
   };
   const merge = async (other: ContactDetail) => {
-    if (!window.confirm(t('contact.mergeConfirm', { other: other.name ?? other.id, name: c.name ?? c.id }))) return;
+    const ok = await dialogs.confirm({
+      title: t('contact.mergeTitle'),
+      body: t('contact.mergeConfirm', { other: other.name ?? other.id, name: c.name ?? c.id }),
+      confirmLabel: t('contact.mergeDo'),
+      danger: true,
+    });
+    if (!ok) return;
     try {
       await post(`/contacts/${c.id}/merge`, { otherContactId: other.id });
       setMsg(t('contact.merged'));
       setOpen(false);
       onMerged();
     } catch (e) {
-      setMsg((e as Error).message);
+      setMsg(errorText(e));
     }
   };
   return (
@@ -202,7 +211,7 @@ function Privacy({ c, name, mayExport, mayErase, onErased }: { c: ContactDetail;
       setMsg(t('contact.erasedDone', { messages: r.messages, conversations: r.conversations }));
       onErased();
     } catch (e) {
-      setMsg((e as Error).message);
+      setMsg(errorText(e));
     } finally {
       setBusy(false);
     }

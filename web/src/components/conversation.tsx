@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useImperativeHandle, useRef, useState, type RefObject } from 'react';
 import { Link } from 'wouter';
-import { post, patch } from '../api/client';
+import { ApiError, post, patch } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys, useConversation, useMembers, useTeams } from '../api/queries';
-import type { ConversationDetail } from '../api/types';
+import { PRIORITIES, type ConversationDetail } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { clock } from '../lib/time';
 import { usePresence } from '../realtime/presence';
@@ -28,11 +29,14 @@ export function ConversationView({
   id,
   onBack,
   onResolve,
+  onMoveOn,
   handle,
 }: {
   id?: string;
   onBack: () => void;
   onResolve: (id: string) => Promise<void>;
+  /** After this conversation was resolved some other way ("Send and resolve"): on to the next, like `e`. */
+  onMoveOn: (id: string) => void;
   handle: RefObject<Handle | null>;
 }) {
   const conv = useConversation(id);
@@ -77,12 +81,25 @@ export function ConversationView({
       </section>
     );
   if (conv.isPending) return <section className="conversation loading" id="conversation" aria-busy="true" />;
-  if (conv.error || !conv.data)
+  if (conv.error || !conv.data) {
+    // A wrong or foreign id: the API says 404 (it does not tell "not yours" from "not there").
+    const missing = conv.error instanceof ApiError && (conv.error.status === 404 || conv.error.status === 403 || conv.error.status === 400);
     return (
-      <section className="conversation empty" id="conversation">
-        <p role="alert">{t('app.error', { message: conv.error?.message ?? '' })}</p>
+      <section className="conversation empty" id="conversation" data-testid="conversation-missing">
+        <p role="alert">{missing ? t('conv.notFound') : errorText(conv.error)}</p>
+        <p>
+          <button className="btn ghost" onClick={onBack}>
+            {t('conv.backToQueue')}
+          </button>{' '}
+          {!missing && (
+            <button className="btn ghost" onClick={() => void conv.refetch()}>
+              {t('app.retry')}
+            </button>
+          )}
+        </p>
       </section>
     );
+  }
   const c = conv.data;
   const others = presence.viewers.filter((v) => v.userId !== me.user.id && v.state !== 'left');
   const typing = others.filter((v) => v.state === 'typing');
@@ -105,7 +122,7 @@ export function ConversationView({
         )}
         <Thread c={c} />
         {writable(replyPermissions(c, canOn)) ? (
-          <Composer ref={composer} c={c} openedAt={openedAt} onTyping={presence.typing} />
+          <Composer ref={composer} c={c} openedAt={openedAt} onTyping={presence.typing} onResolved={() => onMoveOn(c.id)} />
         ) : (
           <p className="read-only" role="note">
             {t('conv.readOnly')}
@@ -139,13 +156,17 @@ function Header({
   const mayTriage = canOn(c.teamId, 'conversations.triage');
   const [tag, setTag] = useState('');
   const [snoozeOpen, setSnoozeOpen] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
 
   const refresh = () => {
+    setFailure(null);
     void qc.invalidateQueries({ queryKey: keys.conversation(c.id) });
     void qc.invalidateQueries({ queryKey: keys.queues });
     void qc.invalidateQueries({ queryKey: keys.counts });
+    // The contact panel lists this conversation with its status.
+    void qc.invalidateQueries({ queryKey: keys.contact(c.contactId) });
   };
-  const act = (p: Promise<unknown>) => p.then(refresh, (e: Error) => window.alert(e.message));
+  const act = (p: Promise<unknown>) => p.then(refresh, (e: unknown) => setFailure(t('conv.actionFailed', { message: errorText(e) })));
   const setStatus = (status: string, snoozedUntil?: string) => act(post(`/conversations/${c.id}/status`, { status, snoozedUntil }));
   const name = c.contact.name ?? t('queue.unknownContact');
 
@@ -177,6 +198,11 @@ function Header({
         </p>
       )}
       <CareStrip c={c} />
+      {failure && (
+        <p className="form-error" role="alert" data-testid="conv-failure">
+          {failure}
+        </p>
+      )}
       <div className="conv-actions">
         <label className="field-inline">
           <span>{t('conv.assign')}</span>
@@ -215,10 +241,10 @@ function Header({
         )}
         <label className="field-inline">
           <span>{t('conv.priority')}</span>
-          <select disabled={!mayTriage} value={c.priority} onChange={(e) => act(patch(`/conversations/${c.id}`, { priority: Number(e.target.value) }))}>
-            {[0, 1, 2, 3, 4].map((n) => (
-              <option key={n} value={n}>
-                {t('conv.priorityN', { n })}
+          <select disabled={!mayTriage} value={c.priority} onChange={(e) => act(patch(`/conversations/${c.id}`, { priority: e.target.value }))}>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {t(`priority.${p}`)}
               </option>
             ))}
           </select>

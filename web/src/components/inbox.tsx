@@ -25,12 +25,14 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
   const status = params.get('status') ?? 'open';
   const sort = params.get('sort') ?? 'newest';
   const q = params.get('q') ?? '';
+  const priority = params.get('priority') ?? '';
   const views = useViews();
   const filters = useMemo(() => {
     const f: Record<string, string> = { status, sort, ...viewFilters(view, views.data) };
     if (q) f.q = q;
+    if (priority) f.priority = priority;
     return f;
-  }, [view, views.data, status, sort, q]);
+  }, [view, views.data, status, sort, q, priority]);
   const queue = useQueue(filters);
   const rows = useMemo(() => queue.data?.pages.flatMap((p) => p.conversations) ?? [], [queue.data]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -45,16 +47,29 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
   const open = useCallback((id: string) => navigate(`/inbox/${view}/${id}${suffix}`), [navigate, view, suffix]);
   const index = rows.findIndex((r) => r.id === convId);
 
-  const resolve = useCallback(
-    async (id: string) => {
-      await post(`/conversations/${id}/status`, { status: 'resolved' }).catch(() => undefined);
+  // Resolving moves on to the next conversation, however it was resolved (`e`, the Resolve
+  // button, "Send and resolve"), so the agent's hands stay on the queue.
+  const moveOn = useCallback(
+    (id: string) => {
       void qc.invalidateQueries({ queryKey: keys.queues });
       void qc.invalidateQueries({ queryKey: keys.counts });
       void qc.invalidateQueries({ queryKey: keys.conversation(id) });
-      const next = rows[index + 1] ?? rows[index - 1];
+      void qc.invalidateQueries({ queryKey: ['contact'] });
+      const at = rows.findIndex((r) => r.id === id);
+      const next = at < 0 ? undefined : (rows[at + 1] ?? rows[at - 1]);
       if (next && next.id !== id) open(next.id);
     },
-    [qc, rows, index, open],
+    [qc, rows, open],
+  );
+  const resolve = useCallback(
+    async (id: string) => {
+      const ok = await post(`/conversations/${id}/status`, { status: 'resolved' }).then(
+        () => true,
+        () => false,
+      );
+      if (ok) moveOn(id);
+    },
+    [moveOn],
   );
 
   useEffect(() => {
@@ -131,17 +146,26 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
         error={queue.error}
         hasMore={!!queue.hasNextPage}
         loadMore={() => void queue.fetchNextPage()}
+        view={view}
         activeId={convId}
         onOpen={open}
         selected={selected}
         setSelected={setSelected}
         status={status}
         sort={sort}
+        priority={priority}
         q={q}
         setParam={setParam}
         onMenu={() => setNavOpen(true)}
       />
-      <ConversationView key={convId ?? 'none'} id={convId} onBack={() => navigate(`/inbox/${view}${suffix}`)} onResolve={resolve} handle={composerRef} />
+      <ConversationView
+        key={convId ?? 'none'}
+        id={convId}
+        onBack={() => navigate(`/inbox/${view}${suffix}`)}
+        onResolve={resolve}
+        onMoveOn={moveOn}
+        handle={composerRef}
+      />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );

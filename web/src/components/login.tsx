@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, post, setCsrfToken } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys } from '../api/queries';
 import type { Me } from '../api/types';
 import { t } from '../i18n';
@@ -26,7 +27,7 @@ export function Login() {
           ? t('login.rateLimited')
           : err instanceof ApiError && err.status === 401
             ? t('login.failed')
-            : String((err as Error).message),
+            : errorText(err),
       );
     } finally {
       setBusy(false);

@@ -1,8 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type Dispatch, type SetStateAction } from 'react';
-import { ApiError, post } from '../api/client';
-import { keys, useMemberNames, useMembers } from '../api/queries';
-import type { QueueRow } from '../api/types';
+import { Link } from 'wouter';
+import { ApiError, isMissing, post } from '../api/client';
+import { errorText } from '../api/error-text';
+import { keys, useCounts, useMemberNames, useMembers } from '../api/queries';
+import { PRIORITIES, type QueueRow } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { ago, clock, duration } from '../lib/time';
 import { useSession } from '../session';
@@ -15,12 +17,16 @@ interface Props {
   error: Error | null;
   hasMore: boolean;
   loadMore: () => void;
+  /** The view id in the URL (mine, unassigned, all, …). */
+  view: string;
   activeId?: string;
   onOpen: (id: string) => void;
   selected: Set<string>;
   setSelected: Dispatch<SetStateAction<Set<string>>>;
   status: string;
   sort: string;
+  /** Minimum priority filter ('' = any). */
+  priority: string;
   q: string;
   setParam: (k: string, v: string) => void;
   onMenu: () => void;
@@ -82,15 +88,26 @@ export function Queue(p: Props) {
               </option>
             ))}
           </select>
+          <label className="sr-only" htmlFor="priority-filter">
+            {t('filter.priority')}
+          </label>
+          <select id="priority-filter" value={p.priority} onChange={(e) => p.setParam('priority', e.target.value)}>
+            <option value="">{t('filter.anyPriority')}</option>
+            {PRIORITIES.filter((l) => l !== 'none').map((l) => (
+              <option key={l} value={l}>
+                {l === 'urgent' ? t('priority.urgent') : t('filter.atLeast', { level: t(`priority.${l}`) })}
+              </option>
+            ))}
+          </select>
         </div>
       </header>
       {bulk && p.selected.size > 0 && <BulkBar selected={p.selected} clear={() => p.setSelected(new Set())} />}
       {p.error && (
         <p className="queue-msg" role="alert">
-          {t('app.error', { message: p.error.message })}
+          {errorText(p.error)}
         </p>
       )}
-      {!p.loading && !p.error && p.rows.length === 0 && <p className="queue-msg empty">{t('queue.empty')}</p>}
+      {!p.loading && !p.error && p.rows.length === 0 && <EmptyQueue view={p.view} status={p.status} />}
       <ul className="queue-list" aria-label={t('queue.title')}>
         {bulk && p.rows.length > 0 && (
           <li className="queue-selectall">
@@ -133,7 +150,15 @@ export function Queue(p: Props) {
                   <VisibilityBadge visibility={r.visibility} compact />
                   <span className="chip">{t(`kindShort.${r.kind}` as MessageKey)}</span>
                   {r.channel && <span className="chip subtle">{r.channel.name}</span>}
-                  {r.priority > 0 && <span className={`chip prio p${r.priority}`}>{t('conv.priorityN', { n: r.priority })}</span>}
+                  {r.priority !== 'none' && (
+                    <span
+                      className={`chip prio ${r.priority}`}
+                      data-testid="priority-badge"
+                      title={t('queue.priority', { level: t(`priority.${r.priority}`) })}
+                    >
+                      {t(`priority.${r.priority}`)}
+                    </span>
+                  )}
                   {r.sentiment === 'negative' && <span className="chip sentiment negative">{t('conv.sentiment.negative')}</span>}
                   {r.tags.slice(0, 3).map((tag) => (
                     <span key={tag} className="chip tag">
@@ -155,6 +180,30 @@ export function Queue(p: Props) {
         </button>
       )}
     </section>
+  );
+}
+
+/**
+ * An empty queue. "Mine" being empty is not "all done" while conversations wait for someone to
+ * take them: then it says so and links to Unassigned.
+ */
+function EmptyQueue({ view, status }: { view: string; status: string }) {
+  const counts = useCounts();
+  const waiting = counts.data?.open.unassigned ?? 0;
+  if (view === 'mine' && status === 'open' && waiting > 0)
+    return (
+      <div className="queue-msg empty" data-testid="queue-empty">
+        <p>{t('queue.emptyMine')}</p>
+        <p>
+          {waiting === 1 ? t('queue.unassignedWaitingOne') : t('queue.unassignedWaiting', { n: waiting })}{' '}
+          <Link href="/inbox/unassigned">{t('queue.openUnassigned')}</Link>
+        </p>
+      </div>
+    );
+  return (
+    <p className="queue-msg empty" data-testid="queue-empty">
+      {t('queue.empty')}
+    </p>
   );
 }
 
@@ -185,9 +234,11 @@ function BulkBar({ selected, clear }: { selected: Set<string>; clear: () => void
     try {
       const r = await post<{ updated: number; errors: unknown[] }>('/conversations/bulk', { ids: [...selected].slice(0, 100), ...body });
       setMsg(r.errors.length ? t('bulk.errors', { n: r.errors.length }) : t('bulk.done', { n: r.updated }));
-      if (!r.errors.length) clear();
+      // Resolved rows leave the open queue, so their selection goes too; after tagging or
+      // assigning the same rows are still there, often for a next step (tag, then assign).
+      if (!r.errors.length && body.status) clear();
     } catch (e) {
-      setMsg(e instanceof ApiError && e.status === 404 ? t('bulk.unavailable') : (e as Error).message);
+      setMsg(e instanceof ApiError && e.status === 404 && isMissing(e) ? t('bulk.unavailable') : errorText(e));
     }
     void qc.invalidateQueries({ queryKey: keys.queues });
     void qc.invalidateQueries({ queryKey: keys.counts });

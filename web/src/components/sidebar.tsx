@@ -2,11 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { del, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys, useChannels, useCounts, useMyInvitations, useTeams, useViews } from '../api/queries';
 import type { Me } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { KINDS, viewCount } from '../lib/views';
 import { useSession, useStreamStatus } from '../session';
+import { useDialogs } from './dialog';
 
 /** Views with their open counts, the workspace switcher, and the way to settings. */
 export function Sidebar({
@@ -30,6 +32,7 @@ export function Sidebar({
   const qc = useQueryClient();
   const status = useStreamStatus();
   const [, navigate] = useLocation();
+  const dialogs = useDialogs();
 
   const item = (id: string, label: string) => {
     const n = viewCount(id, counts.data);
@@ -48,9 +51,13 @@ export function Sidebar({
   };
 
   async function saveView() {
-    const name = window.prompt(t('nav.saveViewName'));
+    const name = await dialogs.prompt({ title: t('nav.saveView'), label: t('nav.saveViewName'), maxLength: 100 });
     if (!name) return;
-    await post('/views', { name, filters, shared: false });
+    try {
+      await post('/views', { name, filters, shared: false });
+    } catch (e) {
+      await dialogs.notice({ title: t('nav.saveView'), body: errorText(e) });
+    }
     void qc.invalidateQueries({ queryKey: keys.views });
   }
 
@@ -179,7 +186,7 @@ function MyInvitations() {
       setMsg(verb === 'accept' ? t('nav.joined', { workspace }) : null);
       void qc.invalidateQueries({ queryKey: keys.me });
     } catch (e) {
-      setMsg((e as Error).message);
+      setMsg(errorText(e));
     }
     void qc.invalidateQueries({ queryKey: keys.myInvitations });
   };

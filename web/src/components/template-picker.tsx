@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, get, post } from '../api/client';
+import { get, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys } from '../api/queries';
 import type { ConversationDetail } from '../api/types';
 import { t } from '../i18n';
@@ -77,7 +78,7 @@ export function TemplatePicker({ c }: { c: ConversationDetail }) {
       setValues([]);
       void qc.invalidateQueries({ queryKey: keys.conversation(c.id) });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setSending(false);
     }

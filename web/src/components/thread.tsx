@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys, useMemberNames } from '../api/queries';
 import type { Attachment, ConversationDetail, Message } from '../api/types';
 import { t, type MessageKey } from '../i18n';
@@ -214,7 +215,7 @@ function Delivery({ m, canRetry }: { m: Message; canRetry: boolean }) {
           onClick={async () => {
             setBusy(true);
             setError(null);
-            await post(`/messages/${m.id}/retry`).catch((e: Error) => setError(e.message));
+            await post(`/messages/${m.id}/retry`).catch((e: unknown) => setError(errorText(e)));
             setBusy(false);
             void qc.invalidateQueries({ queryKey: keys.conversation(m.conversationId) });
           }}

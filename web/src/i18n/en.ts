@@ -2,6 +2,7 @@
  * Every string the agent app shows, in one catalog ready for translation. `{name}` placeholders
  * are filled by t(). Keep keys grouped by screen.
  */
+import { enErrors } from './en-errors';
 import { enSettings } from './en-settings';
 import { enRoles } from './en-roles';
 
@@ -84,7 +85,7 @@ export const en = {
   'queue.selected': '{n} selected',
   'queue.unknownContact': 'Unknown',
   'queue.noPreview': '(no text)',
-  'queue.priority': 'Priority {n}',
+  'queue.priority': 'Priority: {level}',
   'queue.assignedTo': 'Assigned to {name}',
   'queue.slaLeft': 'SLA {time} left',
   'queue.slaBreached': 'SLA breached',
@@ -135,7 +136,14 @@ export const en = {
   'conv.snoozeTomorrow': 'Tomorrow 9:00',
   'conv.snoozeCustom': 'Pick a time',
   'conv.priority': 'Priority',
-  'conv.priorityN': 'P{n}',
+  'priority.urgent': 'Urgent',
+  'priority.high': 'High',
+  'priority.normal': 'Normal',
+  'priority.low': 'Low',
+  'priority.none': 'None',
+  'filter.priority': 'Priority',
+  'filter.anyPriority': 'Any priority',
+  'filter.atLeast': '{level} and above',
   'conv.tags': 'Tags',
   'conv.addTag': 'Add a tag',
   'conv.removeTag': 'Remove tag {tag}',
@@ -308,6 +316,7 @@ export const en = {
   'time.days': '{n} d',
   ...enSettings,
   ...enRoles,
+  ...enErrors,
 } as const;
 
 export type MessageKey = keyof typeof en;

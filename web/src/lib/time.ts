@@ -16,13 +16,39 @@ export function duration(ms: number): string {
   return t('time.days', { n: Math.round(h / 24) });
 }
 
+/**
+ * The person's own languages, most preferred first (navigator.languages). Formatting with
+ * `undefined` would use the browser's UI language, which is often US English even for someone
+ * who set their preferred languages otherwise. Times are shown in the browser's time zone.
+ */
+export const userLocales = (): string[] | undefined => (typeof navigator !== 'undefined' && navigator.languages?.length ? [...navigator.languages] : undefined);
+
 export function clock(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   const sameDay = d.toDateString() === new Date().toDateString();
   return sameDay
-    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    ? d.toLocaleTimeString(userLocales(), { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleString(userLocales(), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** A date and time in the person's locale and time zone ("21 Nov 2026, 00:30"). */
+export function dateTime(iso: string | number | null | undefined): string {
+  if (iso === null || iso === undefined || iso === '') return '';
+  return new Intl.DateTimeFormat(userLocales(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A calendar day counted elsewhere (a YYYY-MM-DD key, already in its zone) in the person's format: "21 Nov". */
+export function dayLabel(key: string, opts: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric' }): string {
+  const [y, m, d] = key.split('-').map(Number);
+  if (!y || !m || !d) return key;
+  return new Intl.DateTimeFormat(userLocales(), { ...opts, timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
+
+/** Today (or `ms`'s day) as YYYY-MM-DD in the person's own time zone, for date inputs. */
+export function localDayKey(ms = Date.now()): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** The network's reply window: hours left after the customer's last message, or closed. */

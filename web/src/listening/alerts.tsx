@@ -1,10 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, del, patch, post } from '../api/client';
+import { del, patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { safeHttpUrl } from '../lib/safe-url';
 import { useSession } from '../session';
 import { useAlertRules, useAlerts, useListeningQueries, type AlertRule } from './api';
 import { lt } from './strings';
+import { dateTime } from '../lib/time';
+import { useDialogs } from '../components/dialog';
 
 /** Alerts raised (with the posts that caused them) and the rules that raise them. */
 export function AlertsPanel() {
@@ -33,7 +36,7 @@ export function AlertsPanel() {
                 <span className="chip">{lt(`kind_${a.kind}`)}</span>
                 <strong>{a.message}</strong>
                 <span className="spacer" />
-                <span className="muted small">{new Date(a.createdAt).toLocaleString()}</span>
+                <span className="muted small">{dateTime(a.createdAt)}</span>
                 <span className="status-pill" title={a.deliveryError ?? undefined}>
                   {lt(`delivery_${a.delivery}`)}
                 </span>
@@ -74,6 +77,7 @@ export function AlertsPanel() {
 }
 
 function RulesPanel({ admin }: { admin: boolean }) {
+  const dialogs = useDialogs();
   const rules = useAlertRules();
   const queries = useListeningQueries();
   const qc = useQueryClient();
@@ -106,7 +110,10 @@ function RulesPanel({ admin }: { admin: boolean }) {
                 </button>
                 <button
                   className="btn ghost small"
-                  onClick={() => window.confirm(lt('confirmDelete', { name: r.name })) && void del(`/listening/alert-rules/${r.id}`).then(refresh)}
+                  onClick={async () =>
+                    (await dialogs.confirm({ title: lt('confirmDelete', { name: r.name }), confirmLabel: lt('deleteQuery'), danger: true })) &&
+                    void del(`/listening/alert-rules/${r.id}`).then(refresh)
+                  }
                 >
                   {lt('deleteQuery')}
                 </button>
@@ -165,7 +172,7 @@ function RuleForm({ queries, onDone }: { queries: Array<{ id: string; name: stri
           });
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? (err.fields?.[0] ? `${err.fields[0].field}: ${err.fields[0].reason}` : err.message) : String(err));
+          setError(errorText(err));
         }
       }}
     >

@@ -1,14 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { ApiError, post } from '../api/client';
+import { post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { useChannels } from '../api/queries';
 import { safeHttpUrl } from '../lib/safe-url';
 import { useSession } from '../session';
 import { useListeningQueries, useMentions, type Mention } from './api';
-import { lt, type ListeningKey } from './strings';
+import { labelOf, languageName, lt, type ListeningKey } from './strings';
+import { dateTime } from '../lib/time';
 
-const SOURCES = ['rss', 'reddit', 'mastodon', 'x', 'bluesky', 'youtube', 'channels'];
+const SOURCES = ['rss', 'reddit', 'mastodon', 'x', 'x_stream', 'bluesky', 'youtube', 'channels'];
 
 /** The mentions feed: filters like the inbox, and engage / observe / irrelevant on each post. */
 export function MentionsFeed() {
@@ -48,11 +50,11 @@ export function MentionsFeed() {
         {select(
           'source',
           'filterSource',
-          SOURCES.map((s) => [s, s]),
+          SOURCES.map((s) => [s, labelOf('source', s)]),
         )}
         {select('suggestion', 'filterSuggestion', [
-          ['engage', lt('suggestion_engage')],
-          ['observe', lt('suggestion_observe')],
+          ['engage', lt('engage')],
+          ['observe', lt('observe')],
         ])}
         {select(
           'status',
@@ -60,9 +62,9 @@ export function MentionsFeed() {
           (['new', 'engaged', 'observed', 'irrelevant'] as const).map((s) => [s, lt(`status_${s}`)]),
         )}
         {select('sentiment', 'filterSentiment', [
-          ['negative', 'negative'],
-          ['neutral', 'neutral'],
-          ['positive', 'positive'],
+          ['negative', lt('sent_negative')],
+          ['neutral', lt('sent_neutral')],
+          ['positive', lt('sent_positive')],
         ])}
         <label className="field-inline">
           {lt('filterLang')}
@@ -107,7 +109,7 @@ function MentionRow({ m }: { m: Mention }) {
       await post(`/listening/mentions/${m.id}/${verb}`, verb === 'engage' ? { channelId: channelId || usable[0]?.id } : {});
       void qc.invalidateQueries({ queryKey: ['listening'] });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     }
   };
   // Stored links are checked on intake; rows stored before that check may still hold anything.
@@ -118,7 +120,9 @@ function MentionRow({ m }: { m: Mention }) {
         <span className={`chip suggestion ${m.suggestion}`} data-testid="suggestion">
           {lt(`suggestion_${m.suggestion}`)}
         </span>
-        <span className="chip">{m.source}</span>
+        <span className="chip" data-testid="mention-source">
+          {labelOf('source', m.source)}
+        </span>
         <strong>{m.post.authorName ?? m.post.author ?? '—'}</strong>
         {link && (
           <a className="link-btn" href={link.href} target="_blank" rel="noreferrer noopener">
@@ -126,14 +130,17 @@ function MentionRow({ m }: { m: Mention }) {
           </a>
         )}
         <span className="spacer" />
-        <span className="muted small">{new Date(m.post.postedAt).toLocaleString()}</span>
+        <time className="muted small" dateTime={m.post.postedAt} data-testid="mention-date">
+          {dateTime(m.post.postedAt)}
+        </time>
         <span className="status-pill" data-testid="mention-status">
           {lt(`status_${m.status}`)}
         </span>
       </div>
       <p className="pre">{m.post.text}</p>
       <p className="muted small">
-        {lt('matched', { names: m.queries.map((q) => q.name).join(', ') })} · {[m.lang, m.sentiment, m.intent].filter(Boolean).join(' · ')}
+        {lt('matched', { names: m.queries.map((q) => q.name).join(', ') })} ·{' '}
+        {[languageName(m.lang), labelOf('sent', m.sentiment), labelOf('intent', m.intent)].filter(Boolean).join(' · ')}
         {m.trollScore !== null && m.trollScore >= 0.4 ? ` · ${lt('trollScore', { score: m.trollScore.toFixed(2) })}` : ''}
       </p>
       <p className="muted small">{lt('why', { reason: m.suggestionReason })}</p>

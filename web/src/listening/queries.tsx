@@ -1,9 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError, del, patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { useSession } from '../session';
 import { lkeys, useListeningQueries, type ListeningPost, type ListeningQuery } from './api';
-import { lt } from './strings';
+import { labelOf, lt } from './strings';
+import { useDialogs } from '../components/dialog';
 
 interface Draft {
   id?: string;
@@ -50,6 +52,7 @@ export function QueriesPanel() {
 }
 
 function QueryRow({ q, editable, onEdit, onChanged }: { q: ListeningQuery; editable: boolean; onEdit: () => void; onChanged: () => void }) {
+  const dialogs = useDialogs();
   return (
     <li data-testid="listening-query">
       <div className="row">
@@ -71,7 +74,10 @@ function QueryRow({ q, editable, onEdit, onChanged }: { q: ListeningQuery; edita
           </button>
           <button
             className="btn ghost small"
-            onClick={() => window.confirm(lt('confirmDelete', { name: q.name })) && void del(`/listening/queries/${q.id}`).then(onChanged)}
+            onClick={async () =>
+              (await dialogs.confirm({ title: lt('confirmDelete', { name: q.name }), confirmLabel: lt('deleteQuery'), danger: true })) &&
+              void del(`/listening/queries/${q.id}`).then(onChanged)
+            }
           >
             {lt('deleteQuery')}
           </button>
@@ -127,7 +133,7 @@ function QueryEditor({ draft, onChange, onDone }: { draft: Draft; onChange: (d: 
           else await post('/listening/queries', body);
           onDone();
         } catch (err) {
-          setSaveError(err instanceof ApiError ? (err.fields?.[0] ? `${err.fields[0].field}: ${err.fields[0].reason}` : err.message) : String(err));
+          setSaveError(errorText(err));
         }
       }}
     >
@@ -184,7 +190,7 @@ function QueryEditor({ draft, onChange, onDone }: { draft: Draft; onChange: (d: 
           <ul className="listening-list">
             {preview.matches.map((p) => (
               <li key={p.id} className="listening-item">
-                <span className="chip">{p.source}</span> <strong>{p.authorName ?? p.author ?? '—'}</strong>
+                <span className="chip">{labelOf('source', p.source)}</span> <strong>{p.authorName ?? p.author ?? '—'}</strong>
                 <p className="pre">{p.text}</p>
               </li>
             ))}

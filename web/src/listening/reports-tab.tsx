@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get, qs } from '../api/client';
+import { errorText } from '../api/error-text';
 import { ChartBox } from '../reports/chart';
 import '../reports/reports.css';
 import { useListeningQueries } from './api';
-import { lt } from './strings';
+import { labelOf, lt } from './strings';
+import { dayLabel, localDayKey } from '../lib/time';
 
 type Mix = { positive: number; neutral: number; negative: number; unknown: number };
 interface ListeningReport {
@@ -19,12 +21,13 @@ interface ListeningReport {
 
 const SENTIMENTS = ['positive', 'neutral', 'negative', 'unknown'] as const;
 const SENTIMENT_COLORS: Record<(typeof SENTIMENTS)[number], string> = { positive: '#14a37f', neutral: '#7a8599', negative: '#d64545', unknown: '#c9ced6' };
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Listening reports: volume and sentiment per query, share of voice, top authors and terms. */
 export default function ReportsTab() {
-  const [from, setFrom] = useState(() => isoDay(Date.now() - 29 * 86_400_000));
-  const [to, setTo] = useState(() => isoDay(Date.now()));
+  // Today and 29 days before, in the person's own time zone (not UTC: late in the evening west of
+  // Greenwich, or early in the morning east of it, UTC is already another day).
+  const [from, setFrom] = useState(() => localDayKey(Date.now() - 29 * 86_400_000));
+  const [to, setTo] = useState(() => localDayKey());
   const [off, setOff] = useState<string[]>([]);
   const queries = useListeningQueries();
   const chosen = (queries.data ?? []).filter((q) => !off.includes(q.id)).map((q) => q.id);
@@ -64,7 +67,7 @@ export default function ReportsTab() {
         </fieldset>
         {queries.data && !queries.data.length && <p className="muted">{lt('empty')}</p>}
         {report.isLoading && <p className="muted">{lt('loading')}</p>}
-        {report.error && <p className="error">{(report.error as Error).message}</p>}
+        {report.error && <p className="error">{errorText(report.error)}</p>}
         {r && <p className="muted small">{lt('reportZone', { zone: r.timeZone })}</p>}
       </section>
       {r && (
@@ -126,7 +129,7 @@ export default function ReportsTab() {
                   id={`volume-${v.queryId}`}
                   title={lt('reportVolume', { name: v.name })}
                   type="bar"
-                  labels={v.days.map((d) => d.date)}
+                  labels={v.days.map((d) => dayLabel(d.date))}
                   series={SENTIMENTS.map((s) => ({ label: lt(`sent_${s}`), data: v.days.map((d) => d[s]), color: SENTIMENT_COLORS[s] }))}
                 />
               ))}
@@ -158,7 +161,7 @@ export default function ReportsTab() {
                       {a.authorName ? `${a.authorName} ` : ''}
                       <span className="muted">@{a.author}</span>
                     </td>
-                    <td>{a.source}</td>
+                    <td>{labelOf('source', a.source)}</td>
                     <td>{a.mentions}</td>
                     {SENTIMENTS.map((k) => (
                       <td key={k}>{a[k]}</td>

@@ -1,9 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, del, patch, post } from '../api/client';
+import { del, patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { useSession } from '../session';
 import { lkeys, useListeningSources, type ListeningSource } from './api';
-import { lt, type ListeningKey } from './strings';
+import { labelOf, lt, type ListeningKey } from './strings';
+import { dateTime } from '../lib/time';
+import { useDialogs } from '../components/dialog';
 
 type Field = { key: string; label: ListeningKey; kind?: 'text' | 'timeline' };
 /** What each source kind asks for (the server validates; this only lays out the form). */
@@ -38,7 +41,7 @@ const FORMS: Record<string, { settings: Field[]; secrets: Array<{ key: string; l
   channels: { settings: [], secrets: [] },
 };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : lt('never'));
+const when = (iso: string | null) => (iso ? dateTime(iso) : lt('never'));
 
 /** Sources: what is polled, how often, and how the last poll went (errors, rate-limit backoff). */
 export function SourcesPanel() {
@@ -75,12 +78,13 @@ export function SourcesPanel() {
 }
 
 function SourceRow({ s, admin, onChanged }: { s: ListeningSource; admin: boolean; onChanged: () => void }) {
+  const dialogs = useDialogs();
   const [busy, setBusy] = useState(false);
   return (
     <li data-testid="listening-source">
       <div className="row">
         <strong>{s.name}</strong>
-        <span className="chip">{s.kind}</span>
+        <span className="chip">{labelOf('source', s.kind)}</span>
         {!s.active && <span className="chip">{lt('paused')}</span>}
         <span className="spacer" />
         <span className="muted small">{lt('stored', { n: s.state.totalStored })}</span>
@@ -116,7 +120,10 @@ function SourceRow({ s, admin, onChanged }: { s: ListeningSource; admin: boolean
           </button>
           <button
             className="btn ghost small"
-            onClick={() => window.confirm(lt('confirmDelete', { name: s.name })) && void del(`/listening/sources/${s.id}`).then(onChanged)}
+            onClick={async () =>
+              (await dialogs.confirm({ title: lt('confirmDelete', { name: s.name }), confirmLabel: lt('deleteSource'), danger: true })) &&
+              void del(`/listening/sources/${s.id}`).then(onChanged)
+            }
           >
             {lt('deleteSource')}
           </button>
@@ -151,7 +158,7 @@ function SourceForm({ onDone }: { onDone: () => void }) {
           });
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? (err.fields?.[0] ? `${err.fields[0].field}: ${err.fields[0].reason}` : err.message) : String(err));
+          setError(errorText(err));
         }
       }}
     >

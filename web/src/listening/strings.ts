@@ -25,12 +25,28 @@ const en = {
   irrelevant: 'Irrelevant',
   engageOn: 'Engage on channel',
   openConversation: 'Open conversation',
-  suggestion_engage: 'engage',
-  suggestion_observe: 'observe',
-  status_new: 'new',
-  status_engaged: 'engaged',
-  status_observed: 'observed',
-  status_irrelevant: 'irrelevant',
+  suggestion_engage: 'Suggested: engage',
+  suggestion_observe: 'Suggested: observe',
+  status_new: 'New',
+  status_engaged: 'Engaged',
+  status_observed: 'Observed',
+  status_irrelevant: 'Irrelevant',
+  source_rss: 'RSS feed',
+  source_reddit: 'Reddit',
+  source_mastodon: 'Mastodon',
+  source_x: 'X recent search',
+  source_x_stream: 'X filtered stream',
+  source_bluesky: 'Bluesky',
+  source_youtube: 'YouTube',
+  source_channels: 'Connected channels',
+  intent_question: 'question',
+  intent_complaint: 'complaint',
+  intent_praise: 'praise',
+  intent_feedback: 'feedback',
+  intent_purchase: 'purchase intent',
+  intent_spam: 'spam',
+  intent_abuse: 'abuse',
+  intent_other: 'other',
   matched: 'Matched: {names}',
   why: 'Why: {reason}',
   trollScore: 'troll {score}',
@@ -123,14 +139,34 @@ const en = {
   colAuthor: 'Author',
   colSource: 'Source',
   colTerm: 'Term',
-  sent_positive: 'positive',
-  sent_neutral: 'neutral',
-  sent_negative: 'negative',
-  sent_unknown: 'not analysed',
+  sent_positive: 'Positive',
+  sent_neutral: 'Neutral',
+  sent_negative: 'Negative',
+  sent_unknown: 'Not analysed',
 } as const;
 
 export type ListeningKey = keyof typeof en;
 
 export function lt(key: ListeningKey, vars?: Record<string, string | number>): string {
   return fill(en[key] ?? key, vars);
+}
+
+/**
+ * A stored key as people read it: a source kind ("x_stream" → "X filtered stream"), an intent or
+ * a sentiment. An unknown key (a newer server) shows as it is rather than not at all.
+ */
+export function labelOf(group: 'source' | 'intent' | 'sent', key: string | null | undefined): string {
+  if (!key) return '';
+  const k = `${group}_${key}`;
+  return k in en ? en[k as ListeningKey] : key;
+}
+
+/** A language code as the app's language names it ("pt" → "Portuguese"); the code when unknown. */
+export function languageName(code: string | null | undefined): string {
+  if (!code) return '';
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

@@ -103,7 +103,9 @@ export class LiveStream {
         this.touch(JSON.stringify(keys.queues));
         this.touch(JSON.stringify(keys.counts));
       }
-      if (t === 'conversation.created' || t === 'message.received') this.touch(JSON.stringify(['contact']));
+      // The contact panel lists the contact's conversations with their status.
+      if (t === 'conversation.created' || t === 'message.received' || t === 'conversation.status_changed' || t === 'conversation.reopened')
+        this.touch(JSON.stringify(['contact']));
     } else if (t.startsWith('sla.')) {
       this.touch(JSON.stringify(keys.queues));
     } else if (t.startsWith('contact.')) {

@@ -1,4 +1,5 @@
 import { filterQuery, useDashboardExtras, useMetrics, type ReportFilters } from './api';
+import { errorText } from '../api/error-text';
 import { ChartBox } from './chart';
 import { Feedback } from './feedback';
 import { daysBetween, showValue } from './format';
@@ -35,7 +36,7 @@ export function Dashboard({ filters }: { filters: ReportFilters }) {
     <>
       {error && (
         <p className="form-error" role="alert">
-          {rt('error', { message: error.message })}
+          {rt('error', { message: errorText(error) })}
         </p>
       )}
       <section className="report-kpis" aria-label={rt('dashboard')}>

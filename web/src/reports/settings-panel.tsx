@@ -1,12 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { ApiError, post, api } from '../api/client';
+import { post, api } from '../api/client';
+import { errorText } from '../api/error-text';
 import { useChannels } from '../api/queries';
 import { useSession } from '../session';
 import { useReportSchedule, useSurveySettings, type ReportSchedule, type SurveySettings } from './api';
 import { rt } from './strings';
-
-const errorText = (e: unknown) => (e instanceof ApiError ? e.fields?.map((f) => `${f.field}: ${f.reason}`).join('; ') || e.message : String(e));
 
 /** Survey settings and the e-mailed report schedule (admins edit; everyone else reads). */
 export function ReportSettings() {

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, del, get } from '../api/client';
+import { errorText } from '../api/error-text';
 import { useChannels } from '../api/queries';
 import { t } from '../i18n';
 
@@ -27,7 +28,7 @@ export function AutoRepliesSettings({ admin }: { admin: boolean }) {
   const [scope, setScope] = useState('workspace');
   const [msg, setMsg] = useState<string | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['auto-replies'] });
-  if (!all.data) return <section className="card">{all.error ? <p role="alert">{all.error.message}</p> : null}</section>;
+  if (!all.data) return <section className="card">{all.error ? <p role="alert">{errorText(all.error)}</p> : null}</section>;
   const override = all.data.overrides.find((o) => o.channelId === scope);
   const current = scope === 'workspace' ? all.data.default : (override?.settings ?? null);
 
@@ -38,7 +39,7 @@ export function AutoRepliesSettings({ admin }: { admin: boolean }) {
       setMsg(t('settings.saved'));
       refresh();
     } catch (e) {
-      setMsg((e as Error).message);
+      setMsg(errorText(e));
     }
   }
 
@@ -78,7 +79,7 @@ export function AutoRepliesSettings({ admin }: { admin: boolean }) {
         <SettingsForm key={scope} initial={current} admin={admin} onSave={save} />
       )}
       {admin && scope !== 'workspace' && override && (
-        <button className="btn ghost" onClick={() => void del(`/channels/${scope}/auto-replies`).then(refresh, (e: Error) => setMsg(e.message))}>
+        <button className="btn ghost" onClick={() => void del(`/channels/${scope}/auto-replies`).then(refresh, (e: unknown) => setMsg(errorText(e)))}>
           {t('auto.useDefault')}
         </button>
       )}

@@ -1,8 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys, useChannels } from '../api/queries';
 import type { Channel } from '../api/types';
+import { useDialogs } from '../components/dialog';
 import { t } from '../i18n';
 import { fieldErrors, originLines, SiteSnippet, SiteWidgetForm } from './site-widget-settings';
 import { WhatsAppTemplates } from './whatsapp-templates';
@@ -17,6 +19,7 @@ function checkText(r: { status: string; detail: string }): string {
  * disable, rotate secrets; a site chat's widget settings; a WhatsApp channel's message templates.
  */
 export function Channels({ admin }: { admin: boolean }) {
+  const dialogs = useDialogs();
   const channels = useChannels();
   const qc = useQueryClient();
   const [name, setName] = useState('');
@@ -32,7 +35,7 @@ export function Channels({ admin }: { admin: boolean }) {
     setChecks((m) => ({ ...m, [id]: 'running' }));
     post<{ status: string; detail: string }>(`/channels/${id}/check`).then(
       (r) => setChecks((m) => ({ ...m, [id]: r })),
-      (e: Error) => setChecks((m) => ({ ...m, [id]: { status: 'failed', detail: e.message } })),
+      (e: unknown) => setChecks((m) => ({ ...m, [id]: { status: 'failed', detail: errorText(e) } })),
     );
   };
   const refresh = () => void qc.invalidateQueries({ queryKey: keys.channels });
@@ -81,9 +84,9 @@ export function Channels({ admin }: { admin: boolean }) {
               </button>
               <button
                 className="btn ghost small"
-                onClick={() => {
-                  const n = window.prompt(t('settings.rename'), c.name);
-                  if (n) void patch(`/channels/${c.id}`, { name: n }).then(refresh, (e: Error) => setMsg(e.message));
+                onClick={async () => {
+                  const n = await dialogs.prompt({ title: t('settings.renameTitle', { name: c.name }), label: t('settings.name'), initial: c.name });
+                  if (n) void patch(`/channels/${c.id}`, { name: n }).then(refresh, (e: unknown) => setMsg(errorText(e)));
                 }}
               >
                 {t('settings.rename')}
@@ -91,7 +94,7 @@ export function Channels({ admin }: { admin: boolean }) {
               <button
                 className="btn ghost small"
                 onClick={() =>
-                  void patch(`/channels/${c.id}`, { status: c.status === 'active' ? 'disabled' : 'active' }).then(refresh, (e: Error) => setMsg(e.message))
+                  void patch(`/channels/${c.id}`, { status: c.status === 'active' ? 'disabled' : 'active' }).then(refresh, (e: unknown) => setMsg(errorText(e)))
                 }
               >
                 {c.status === 'active' ? t('settings.disable') : t('settings.enable')}
@@ -100,11 +103,16 @@ export function Channels({ admin }: { admin: boolean }) {
                 // A site chat's secret signs visitor tokens: nobody needs to see it, rotating it ends every visitor session.
                 <button
                   className="btn ghost small"
-                  onClick={() =>
-                    window.confirm(t('siteWidget.confirmRotate')) &&
+                  onClick={async () =>
+                    (await dialogs.confirm({
+                      title: t('siteWidget.rotate'),
+                      body: t('siteWidget.confirmRotate'),
+                      confirmLabel: t('siteWidget.rotate'),
+                      danger: true,
+                    })) &&
                     void post<Channel>(`/channels/${c.id}/rotate-secret`).then(
                       () => setMsg(t('siteWidget.rotated')),
-                      (e: Error) => setMsg(e.message),
+                      (e: unknown) => setMsg(errorText(e)),
                     )
                   }
                 >
@@ -113,9 +121,13 @@ export function Channels({ admin }: { admin: boolean }) {
               ) : (
                 <button
                   className="btn ghost small"
-                  onClick={() =>
-                    window.confirm(t('settings.confirmRotate')) &&
-                    void post<Channel>(`/channels/${c.id}/rotate-secret`).then(showSecret, (e: Error) => setMsg(e.message))
+                  onClick={async () =>
+                    (await dialogs.confirm({
+                      title: t('settings.rotateTitle'),
+                      body: t('settings.confirmRotate'),
+                      confirmLabel: t('settings.rotate'),
+                      danger: true,
+                    })) && void post<Channel>(`/channels/${c.id}/rotate-secret`).then(showSecret, (e: unknown) => setMsg(errorText(e)))
                   }
                 >
                   {t('settings.rotate')}
@@ -150,7 +162,7 @@ export function Channels({ admin }: { admin: boolean }) {
             } catch (err) {
               const f = fieldErrors(err);
               setCreateErrors(f);
-              if (!Object.keys(f).length) setMsg((err as Error).message);
+              if (!Object.keys(f).length) setMsg(errorText(err));
             }
           }}
         >

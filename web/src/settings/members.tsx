@@ -1,9 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys, useInvitations, useMembers, useRoles } from '../api/queries';
 import type { Role } from '../api/types';
 import { t } from '../i18n';
+import { useDialogs } from '../components/dialog';
 
 const ROLES: Role[] = ['viewer', 'agent', 'admin', 'owner'];
 
@@ -16,13 +18,14 @@ export function Members({ admin }: { admin: boolean }) {
   const invitations = useInvitations(admin);
   const custom = useRoles().data?.roles ?? [];
   const qc = useQueryClient();
+  const dialogs = useDialogs();
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role });
   const [msg, setMsg] = useState<string | null>(null);
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: keys.members });
     void qc.invalidateQueries({ queryKey: keys.invitations });
   };
-  const run = (p: Promise<unknown>) => p.then(refresh, (e: Error) => setMsg(e.message));
+  const run = (p: Promise<unknown>) => p.then(refresh, (e: unknown) => setMsg(errorText(e)));
   return (
     <section className="card">
       <h2>{t('settings.members')}</h2>
@@ -64,7 +67,14 @@ export function Members({ admin }: { admin: boolean }) {
                 {admin && (
                   <button
                     className="btn ghost small"
-                    onClick={() => window.confirm(t('settings.confirmRemove', { name: m.name })) && run(del(`/members/${m.id}`))}
+                    onClick={async () =>
+                      (await dialogs.confirm({
+                        title: t('settings.removeTitle'),
+                        body: t('settings.confirmRemove', { name: m.name }),
+                        confirmLabel: t('settings.remove'),
+                        danger: true,
+                      })) && run(del(`/members/${m.id}`))
+                    }
                   >
                     {t('settings.remove')}
                   </button>
@@ -111,7 +121,7 @@ export function Members({ admin }: { admin: boolean }) {
               setForm({ email: '', name: '', role: 'agent' });
               refresh();
             } catch (err) {
-              setMsg((err as Error).message);
+              setMsg(errorText(err));
             }
           }}
         >

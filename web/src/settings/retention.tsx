@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, ApiError, post } from '../api/client';
 import { t, type MessageKey } from '../i18n';
+import { useDialogs } from '../components/dialog';
 
 /** Data retention (docs/retention.md): days kept per kind, empty = forever; the last run and "Run now". Admins only (the API enforces it). */
 
@@ -35,6 +36,7 @@ const toForm = (r: Retention) => Object.fromEntries(KINDS.map((k) => [k, r[k] ==
 
 export function RetentionSettings({ admin }: { admin: boolean }) {
   const qc = useQueryClient();
+  const dialogs = useDialogs();
   const data = useQuery({ queryKey: ['retention'], enabled: admin, queryFn: () => api<Retention>('GET', '/retention') });
   const [form, setForm] = useState<Record<Kind, string> | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
@@ -70,7 +72,7 @@ export function RetentionSettings({ admin }: { admin: boolean }) {
     }
   }
   async function runNow() {
-    if (!window.confirm(t('retention.confirmRun'))) return;
+    if (!(await dialogs.confirm({ title: t('retention.runNow'), body: t('retention.confirmRun'), confirmLabel: t('retention.runNow'), danger: true }))) return;
     setMsg(null);
     setRunning(true);
     try {

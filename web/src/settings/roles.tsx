@@ -5,6 +5,7 @@ import { keys, useRoles } from '../api/queries';
 import type { CustomRole, Permission, RolesCatalog } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { permissionLabel } from '../lib/permissions';
+import { useDialogs } from '../components/dialog';
 
 type Draft = { id: string | null; name: string; description: string; permissions: Set<Permission> };
 const GROUPS = ['conversations', 'contacts', 'workspace', 'administration'] as const;
@@ -13,6 +14,7 @@ const GROUPS = ['conversations', 'contacts', 'workspace', 'administration'] as c
 export function Roles({ admin }: { admin: boolean }) {
   const roles = useRoles();
   const qc = useQueryClient();
+  const dialogs = useDialogs();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const refresh = () => {
@@ -70,7 +72,14 @@ export function Roles({ admin }: { admin: boolean }) {
                       </button>{' '}
                       <button
                         className="btn ghost small"
-                        onClick={() => window.confirm(t('roles.confirmDelete', { name: r.name })) && run(del(`/roles/${r.id}`))}
+                        onClick={async () =>
+                          (await dialogs.confirm({
+                            title: t('roles.delete'),
+                            body: t('roles.confirmDelete', { name: r.name }),
+                            confirmLabel: t('roles.delete'),
+                            danger: true,
+                          })) && run(del(`/roles/${r.id}`))
+                        }
                       >
                         {t('roles.delete')}
                       </button>

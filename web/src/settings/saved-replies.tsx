@@ -1,12 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { useSavedReplies } from '../api/queries';
 import { t } from '../i18n';
+import { useDialogs } from '../components/dialog';
 
 export function SavedRepliesSettings({ editable }: { editable: boolean }) {
   const list = useSavedReplies('');
   const qc = useQueryClient();
+  const dialogs = useDialogs();
   const [editing, setEditing] = useState<{ id?: string; name: string; body: string } | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['saved-replies'] });
@@ -27,7 +30,14 @@ export function SavedRepliesSettings({ editable }: { editable: boolean }) {
                 </button>
                 <button
                   className="btn ghost small"
-                  onClick={() => window.confirm(t('settings.confirmRemove', { name: r.name })) && void del(`/saved-replies/${r.id}`).then(refresh)}
+                  onClick={async () =>
+                    (await dialogs.confirm({
+                      title: t('settings.removeTitle'),
+                      body: t('settings.confirmRemove', { name: r.name }),
+                      confirmLabel: t('settings.delete'),
+                      danger: true,
+                    })) && void del(`/saved-replies/${r.id}`).then(refresh, (e: unknown) => setMsg(errorText(e)))
+                  }
                 >
                   {t('settings.delete')}
                 </button>
@@ -52,7 +62,7 @@ export function SavedRepliesSettings({ editable }: { editable: boolean }) {
               setEditing(null);
               refresh();
             } catch (err) {
-              setMsg((err as Error).message);
+              setMsg(errorText(err));
             }
           }}
         >

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, patch } from '../api/client';
+import { errorText } from '../api/error-text';
 import type { Channel, SiteWidgetSettings } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 
@@ -150,7 +151,7 @@ export function SiteWidgetForm({ channel, admin, onSaved }: { channel: Channel; 
     } catch (x) {
       const f = fieldErrors(x);
       setErrors(f);
-      setMsg(Object.keys(f).length ? null : (x as Error).message);
+      setMsg(Object.keys(f).length ? null : errorText(x));
     } finally {
       setBusy(false);
     }

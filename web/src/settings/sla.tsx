@@ -1,8 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, get, patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { useChannels } from '../api/queries';
+import { PRIORITIES, type Priority } from '../api/types';
 import { t, type MessageKey } from '../i18n';
+import { useDialogs } from '../components/dialog';
 
 /** SLA policies: ordered, first enabled match wins (docs/sla.md). Admins edit; everyone else reads. */
 
@@ -11,7 +14,7 @@ interface Policy {
   name: string;
   position: number;
   enabled: boolean;
-  match: { channelIds: string[]; kinds: string[]; priorities: number[] };
+  match: { channelIds: string[]; kinds: string[]; priorities: Priority[] };
   timeMode: 'business' | 'calendar';
   targets: { firstResponseMinutes: number | null; nextResponseMinutes: number | null; resolutionMinutes: number | null };
   warnPercent: number;
@@ -36,19 +39,26 @@ const flip = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !
 
 export function SlaSettings({ admin }: { admin: boolean }) {
   const qc = useQueryClient();
+  const dialogs = useDialogs();
   const policies = useQuery({ queryKey: ['sla-policies'], queryFn: () => get<{ policies: Policy[] }>('/sla-policies').then((r) => r.policies) });
   const channels = useChannels();
   const channelName = (id: string) => channels.data?.channels.find((c) => c.id === id)?.name ?? id;
   const [draft, setDraft] = useState<Draft | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['sla-policies'] });
-  const act = (p: Promise<unknown>) => p.then(refresh, (e: Error) => setMsg(e.message));
+  const act = (p: Promise<unknown>) => p.then(refresh, (e: unknown) => setMsg(errorText(e)));
 
   const summary = (p: Policy) => {
     const parts = [
       p.match.channelIds.length ? p.match.channelIds.map(channelName).join(', ') : t('sla.anyChannel'),
       p.match.kinds.length ? p.match.kinds.map((k) => t(`kindShort.${k}` as MessageKey)).join(', ') : t('sla.anyKind'),
-      p.match.priorities.length ? t('sla.priorities', { list: p.match.priorities.join(', ') }) : t('sla.anyPriority'),
+      p.match.priorities.length
+        ? t('sla.priorities', {
+            list: PRIORITIES.filter((l) => p.match.priorities.includes(l))
+              .map((l) => t(`priority.${l}`))
+              .join(', '),
+          })
+        : t('sla.anyPriority'),
     ];
     return parts.join(' · ');
   };
@@ -93,7 +103,14 @@ export function SlaSettings({ admin }: { admin: boolean }) {
                 </button>
                 <button
                   className="btn ghost small"
-                  onClick={() => window.confirm(t('settings.confirmRemove', { name: p.name })) && void act(del(`/sla-policies/${p.id}`))}
+                  onClick={async () =>
+                    (await dialogs.confirm({
+                      title: t('settings.removeTitle'),
+                      body: t('settings.confirmRemove', { name: p.name }),
+                      confirmLabel: t('settings.delete'),
+                      danger: true,
+                    })) && void act(del(`/sla-policies/${p.id}`))
+                  }
                 >
                   {t('settings.delete')}
                 </button>
@@ -125,7 +142,7 @@ export function SlaSettings({ admin }: { admin: boolean }) {
               setDraft(null);
               refresh();
             } catch (err) {
-              setMsg((err as Error).message);
+              setMsg(errorText(err));
             }
           }}
         >
@@ -161,14 +178,14 @@ export function SlaSettings({ admin }: { admin: boolean }) {
           </fieldset>
           <fieldset>
             <legend>{t('sla.prioritiesLabel')}</legend>
-            {[0, 1, 2, 3, 4].map((n) => (
+            {PRIORITIES.map((n) => (
               <label key={n} className="check">
                 <input
                   type="checkbox"
                   checked={draft.match.priorities.includes(n)}
                   onChange={() => setDraft({ ...draft, match: { ...draft.match, priorities: flip(draft.match.priorities, n) } })}
                 />{' '}
-                {n}
+                {t(`priority.${n}`)}
               </label>
             ))}
           </fieldset>

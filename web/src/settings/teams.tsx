@@ -1,23 +1,26 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys, useMembers, useRoles, useTeams } from '../api/queries';
 import { roleBody, roleValue } from './members';
 import type { CustomRole, Team } from '../api/types';
 import { t } from '../i18n';
+import { useDialogs } from '../components/dialog';
 
 export function Teams({ admin }: { admin: boolean }) {
   const teams = useTeams();
   const members = useMembers();
   const custom = useRoles().data?.roles ?? [];
   const qc = useQueryClient();
+  const dialogs = useDialogs();
   const [name, setName] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: keys.teams });
     void qc.invalidateQueries({ queryKey: keys.members });
   };
-  const run = (p: Promise<unknown>) => p.then(refresh, (e: Error) => setMsg(e.message));
+  const run = (p: Promise<unknown>) => p.then(refresh, (e: unknown) => setMsg(errorText(e)));
   return (
     <section className="card">
       <h2>{t('settings.teams')}</h2>
@@ -31,8 +34,8 @@ export function Teams({ admin }: { admin: boolean }) {
               <div className="row">
                 <button
                   className="btn ghost small"
-                  onClick={() => {
-                    const n = window.prompt(t('settings.rename'), tm.name);
+                  onClick={async () => {
+                    const n = await dialogs.prompt({ title: t('settings.renameTitle', { name: tm.name }), label: t('settings.name'), initial: tm.name });
                     if (n) run(patch(`/teams/${tm.id}`, { name: n }));
                   }}
                 >
@@ -40,7 +43,14 @@ export function Teams({ admin }: { admin: boolean }) {
                 </button>
                 <button
                   className="btn ghost small"
-                  onClick={() => window.confirm(t('settings.confirmRemove', { name: tm.name })) && run(del(`/teams/${tm.id}`))}
+                  onClick={async () =>
+                    (await dialogs.confirm({
+                      title: t('settings.removeTitle'),
+                      body: t('settings.confirmRemove', { name: tm.name }),
+                      confirmLabel: t('settings.delete'),
+                      danger: true,
+                    })) && run(del(`/teams/${tm.id}`))
+                  }
                 >
                   {t('settings.delete')}
                 </button>

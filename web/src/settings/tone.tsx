@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, get, patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { t, type MessageKey } from '../i18n';
 import { TONE_KINDS, TONE_LANGUAGES, type ToneRule } from '../lib/tone-rules';
+import { useDialogs } from '../components/dialog';
 
 type Draft = { id: string | null; builtIn: boolean; language: string; kind: ToneRule['kind']; phrase: string; reason: string };
 const EMPTY: Draft = { id: null, builtIn: false, language: 'en', kind: 'dismissive', phrase: '', reason: '' };
@@ -15,6 +17,7 @@ const EMPTY: Draft = { id: null, builtIn: false, language: 'en', kind: 'dismissi
 export function ToneRulesSettings({ admin }: { admin: boolean }) {
   const [language, setLanguage] = useState('en');
   const qc = useQueryClient();
+  const dialogs = useDialogs();
   const rules = useQuery({ queryKey: ['tone-rules'], queryFn: () => get<{ rules: ToneRule[] }>('/tone-rules').then((r) => r.rules) });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
@@ -25,7 +28,7 @@ export function ToneRulesSettings({ admin }: { admin: boolean }) {
         setMsg(null);
         refresh();
       },
-      (e: Error) => setMsg(e.message),
+      (e: unknown) => setMsg(errorText(e)),
     );
 
   const all = rules.data ?? [];
@@ -78,8 +81,12 @@ export function ToneRulesSettings({ admin }: { admin: boolean }) {
           {r.id && (
             <button
               className="btn ghost small"
-              onClick={() =>
-                window.confirm(t(r.builtIn ? 'tone.confirmReset' : 'settings.confirmRemove', { name: r.phrase })) && void run(del(`/tone-rules/${r.id}`))
+              onClick={async () =>
+                (await dialogs.confirm({
+                  title: r.builtIn ? t('tone.reset') : t('settings.removeTitle'),
+                  body: t(r.builtIn ? 'tone.confirmReset' : 'settings.confirmRemove', { name: r.phrase }),
+                  danger: !r.builtIn,
+                })) && void run(del(`/tone-rules/${r.id}`))
               }
               aria-label={t(r.builtIn ? 'tone.resetRule' : 'tone.deleteRule', { phrase: r.phrase })}
             >

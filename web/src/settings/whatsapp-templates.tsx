@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { patch, post } from '../api/client';
+import { errorText } from '../api/error-text';
 import { keys, useChannelTemplates } from '../api/queries';
 import type { Channel } from '../api/types';
 import { t } from '../i18n';
@@ -34,7 +35,7 @@ export function WhatsAppTemplates({ channel, admin, onSaved }: { channel: Channe
     try {
       setStatus(await fn());
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -90,7 +91,7 @@ export function WhatsAppTemplates({ channel, admin, onSaved }: { channel: Channe
       )}
       {templates.isError && (
         <p className="form-error" role="alert">
-          {(templates.error as Error).message}
+          {errorText(templates.error)}
         </p>
       )}
       {templates.isSuccess && !list.length && <p className="muted">{t('waTemplates.empty')}</p>}
