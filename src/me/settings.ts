@@ -7,13 +7,16 @@ import { parseJson } from '../lib/json.js';
 export const settingsSchema = z.object({
   notifications: z.object({ assignments: z.boolean(), mentions: z.boolean() }),
   signature: z.object({ enabled: z.boolean() }),
+  /** 'system' follows the device's light/dark setting; the other two pin it. */
+  appearance: z.object({ theme: z.enum(['system', 'light', 'dark']) }),
 });
 export type MemberSettings = z.infer<typeof settingsSchema>;
-const defaults: MemberSettings = { notifications: { assignments: true, mentions: true }, signature: { enabled: false } };
+const defaults: MemberSettings = { notifications: { assignments: true, mentions: true }, signature: { enabled: false }, appearance: { theme: 'system' } };
 
 export const settingsPatchSchema = z.object({
   notifications: settingsSchema.shape.notifications.partial().optional(),
   signature: settingsSchema.shape.signature.partial().optional(),
+  appearance: settingsSchema.shape.appearance.partial().optional(),
 });
 
 export async function getSettings(app: App, p: Principal): Promise<MemberSettings> {
@@ -24,12 +27,20 @@ export async function getSettings(app: App, p: Principal): Promise<MemberSetting
     .where('user_id', '=', p.userId)
     .executeTakeFirst();
   const stored = parseJson<Partial<MemberSettings>>(row?.settings, {});
-  return { notifications: { ...defaults.notifications, ...stored.notifications }, signature: { ...defaults.signature, ...stored.signature } };
+  return {
+    notifications: { ...defaults.notifications, ...stored.notifications },
+    signature: { ...defaults.signature, ...stored.signature },
+    appearance: { ...defaults.appearance, ...stored.appearance },
+  };
 }
 
 export async function updateSettings(app: App, p: Principal, patch: z.infer<typeof settingsPatchSchema>): Promise<MemberSettings> {
   const cur = await getSettings(app, p);
-  const next: MemberSettings = { notifications: { ...cur.notifications, ...patch.notifications }, signature: { ...cur.signature, ...patch.signature } };
+  const next: MemberSettings = {
+    notifications: { ...cur.notifications, ...patch.notifications },
+    signature: { ...cur.signature, ...patch.signature },
+    appearance: { ...cur.appearance, ...patch.appearance },
+  };
   await app.store.db
     .updateTable('memberships')
     .set({ settings: JSON.stringify(next) })

@@ -73,9 +73,14 @@ describe(`saved replies, views and settings (${testDialect})`, () => {
     expect(await (await t.req('GET', '/api/v1/me/settings', { token: agent.token })).json()).toEqual({
       notifications: { assignments: true, mentions: true },
       signature: { enabled: false },
+      appearance: { theme: 'system' },
     });
     const res = await t.req('PATCH', '/api/v1/me/settings', { token: agent.token, body: { notifications: { mentions: false }, signature: { enabled: true } } });
-    expect(await res.json()).toEqual({ notifications: { assignments: true, mentions: false }, signature: { enabled: true } });
+    expect(await res.json()).toEqual({ notifications: { assignments: true, mentions: false }, signature: { enabled: true }, appearance: { theme: 'system' } });
+    const dark = await t.req('PATCH', '/api/v1/me/settings', { token: agent.token, body: { appearance: { theme: 'dark' } } });
+    expect((await dark.json()).appearance).toEqual({ theme: 'dark' });
+    expect((await (await t.req('GET', '/api/v1/me/settings', { token: agent.token })).json()).signature.enabled).toBe(true);
+    expect((await t.req('PATCH', '/api/v1/me/settings', { token: agent.token, body: { appearance: { theme: 'sepia' } } })).status).toBe(400);
     expect((await (await t.req('GET', '/api/v1/me/settings', { token: w.token })).json()).notifications.mentions).toBe(true);
     expect((await t.req('PATCH', '/api/v1/me/settings', { token: agent.token, body: { notifications: { mentions: 'no' } } })).status).toBe(400);
   });

@@ -2,17 +2,20 @@ import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import { ApiError } from './api/client';
 import { errorText } from './api/error-text';
-import { useMe } from './api/queries';
+import { useMe, useUserSettings } from './api/queries';
 import { Login } from './components/login';
 import { DialogProvider } from './components/dialog';
 import { Inbox } from './components/inbox';
 import { SessionProvider } from './session';
 import { t } from './i18n';
+import { applyTheme } from './lib/theme';
+import { useEffect } from 'react';
 
 const Settings = lazy(() => import('./settings/settings'));
 const Listening = lazy(() => import('./listening/listening'));
 // Charts and tables: a chunk of their own, fetched only when /reports is opened.
 const Reports = lazy(() => import('./reports/reports'));
+const Help = lazy(() => import('./help/help-page'));
 
 /** Signed out → the sign-in form; signed in → the inbox and settings, with the live stream running. */
 export function App() {
@@ -31,6 +34,7 @@ export function App() {
   return (
     <SessionProvider me={me.data}>
       <DialogProvider>
+        <ThemeFromSettings />
         <Switch>
           <Route path="/login">
             <Redirect to="/inbox/all" />
@@ -56,6 +60,13 @@ export function App() {
               </Suspense>
             )}
           </Route>
+          <Route path="/help/:slug?">
+            {(p) => (
+              <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+                <Help slug={p.slug} />
+              </Suspense>
+            )}
+          </Route>
           <Route path="/inbox/:view/:convId?">{(p) => <Inbox view={p.view} convId={p.convId} />}</Route>
           <Route>
             <Redirect to="/inbox/all" />
@@ -64,4 +75,13 @@ export function App() {
       </DialogProvider>
     </SessionProvider>
   );
+}
+
+/** The member's saved theme wins over the copy this browser kept (it may be another device's choice). */
+function ThemeFromSettings() {
+  const theme = useUserSettings().data?.appearance.theme;
+  useEffect(() => {
+    if (theme) applyTheme(theme);
+  }, [theme]);
+  return null;
 }

@@ -42,4 +42,17 @@ describe('the web app source', () => {
     const missing = [...used].filter((k) => !(k in en));
     expect(missing).toEqual([]);
   });
+
+  it('gives every colour in a stylesheet a dark-mode twin (light-dark() or a variable)', () => {
+    const sheets = files(src).filter((f) => f.endsWith('.css'));
+    const hits = sheets.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        // A colour outside light-dark() would stay the same in dark mode: white text on a fill is the one exception.
+        .filter((line) => /#[0-9a-fA-F]{3,8}\b/.test(line.replace(/light-dark\([^()]*\)/g, '')) && !/^\s*color:\s*#fff(?:fff)?;/.test(line))
+        .map((line) => `${path.relative(src, f)}: ${line.trim()}`),
+    );
+    expect(sheets.length).toBeGreaterThan(2);
+    expect(hits).toEqual([]);
+  });
 });

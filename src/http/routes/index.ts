@@ -33,6 +33,7 @@ import { mountMedia } from './media.js';
 import { mountPrometheus } from './prometheus.js';
 import { mountAudit } from './audit.js';
 import { mountRetention } from './retention.js';
+import { mountHelp } from './help.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
 export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
@@ -60,6 +61,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountPrometheus,
   mountAudit,
   mountRetention,
+  mountHelp,
   mountListening,
   mountListeningReports,
   mountSla,

@@ -22,7 +22,12 @@ describe({
   responses: { '201': 'created' },
 });
 describe({ method: 'delete', path: '/api/v1/views/{id}', tag: 'views', summary: 'Delete a view', responses: { '204': 'deleted' } });
-describe({ method: 'get', path: '/api/v1/me/settings', tag: 'me', summary: 'Your preferences in this workspace (notifications, signature)' });
+describe({
+  method: 'get',
+  path: '/api/v1/me/settings',
+  tag: 'me',
+  summary: 'Your preferences in this workspace (notifications, signature, light or dark theme)',
+});
 describe({ method: 'patch', path: '/api/v1/me/settings', tag: 'me', summary: 'Change your preferences', body: settingsPatchSchema });
 
 export function mountViews(http: Hono<HonoEnv>) {

@@ -267,7 +267,10 @@ export interface Viewer {
 export interface UserSettings {
   notifications: { assignments: boolean; mentions: boolean };
   signature: { enabled: boolean };
+  appearance: { theme: ThemeChoice };
 }
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export interface ContactDetail {
   id: string;

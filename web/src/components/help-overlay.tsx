@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
+import { Link } from 'wouter';
 import { t, type MessageKey } from '../i18n';
 
-const SHORTCUTS: Array<[string, MessageKey]> = [
+export const SHORTCUTS: Array<[string, MessageKey]> = [
   ['j', 'help.j'],
   ['k', 'help.k'],
   ['x', 'help.x'],
@@ -35,6 +36,11 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           </div>
         ))}
       </dl>
+      <p>
+        <Link href="/help" onClick={onClose}>
+          {t('help.guides')}
+        </Link>
+      </p>
       <button className="btn primary" onClick={onClose} autoFocus>
         {t('help.close')}
       </button>

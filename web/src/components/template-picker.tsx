@@ -40,7 +40,7 @@ const box = {
   marginBottom: 8,
 } as const;
 const row = { display: 'flex', alignItems: 'center', gap: 8 } as const;
-const bubble = { margin: 0, padding: '8px 10px', borderRadius: 8, background: '#dcf8c6', whiteSpace: 'pre-wrap' } as const;
+const bubble = { margin: 0, padding: '8px 10px', borderRadius: 8, background: '#dcf8c6', color: '#111b21', whiteSpace: 'pre-wrap' } as const;
 
 /**
  * Once a WhatsApp conversation's 24-hour window has closed, WhatsApp only takes approved

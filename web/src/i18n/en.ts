@@ -47,7 +47,7 @@ export const en = {
   'nav.count': '{n} open',
   'nav.live': 'Live',
   'nav.reconnecting': 'Reconnecting…',
-  'nav.shortcuts': 'Keyboard shortcuts',
+  'nav.shortcuts': 'Help and shortcuts',
 
   'kind.dm': 'Direct messages',
   'kind.comment': 'Comments',
@@ -276,6 +276,13 @@ export const en = {
   'contact.erasedDone': 'Erased: {messages} messages in {conversations} conversations.',
 
   'help.title': 'Keyboard shortcuts',
+  'help.guides': 'All help and guides',
+  'helpPage.title': 'Help',
+  'helpPage.back': '← Inbox',
+  'helpPage.api': 'API reference (OpenAPI)',
+  'helpPage.guides': 'Guides',
+  'helpPage.shortcuts': 'Keyboard shortcuts',
+  'helpPage.intro': 'The guides on the left come with this installation, so they describe the version you are using.',
   'help.close': 'Close',
   'help.j': 'Next conversation',
   'help.k': 'Previous conversation',

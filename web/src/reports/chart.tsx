@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   ArcElement,
   BarController,
@@ -15,6 +15,7 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
+import { effectiveTheme, onThemeChange } from '../lib/theme';
 import { rt } from './strings';
 
 // Only the pieces these charts use, so the reports chunk stays small (Chart.js tree-shakes).
@@ -65,9 +66,14 @@ export function ChartBox({
   colors?: string[];
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  // Chart.js paints on a canvas, outside the stylesheet: give it the theme's ink and redraw on a switch.
+  const [theme, setTheme] = useState(effectiveTheme);
+  useEffect(() => onThemeChange(() => setTheme(effectiveTheme())), []);
   const points = series.reduce((n, s) => n + s.data.filter((v) => v !== null && v !== 0).length, 0);
   useEffect(() => {
     if (!canvas.current || points === 0) return;
+    const ink = getComputedStyle(canvas.current).color;
+    const grid = theme === 'dark' ? 'rgba(255, 255, 255, 0.12)' : 'rgba(0, 0, 0, 0.1)';
     const config: ChartConfiguration = {
       type,
       data: {
@@ -90,15 +96,19 @@ export function ChartBox({
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        plugins: { legend: { display: type === 'doughnut' || series.length > 1, position: 'bottom' } },
+        color: ink,
+        borderColor: grid,
+        plugins: { legend: { display: type === 'doughnut' || series.length > 1, position: 'bottom', labels: { color: ink } } },
         ...(type === 'doughnut'
           ? {}
           : {
               scales: {
+                x: { ticks: { color: ink }, grid: { color: grid } },
                 y: {
                   beginAtZero: true,
+                  grid: { color: grid },
                   ...(yMax !== undefined ? { max: yMax } : {}),
-                  ticks: percent ? { callback: (v: string | number) => `${v} %` } : { precision: 0 },
+                  ticks: percent ? { color: ink, callback: (v: string | number) => `${v} %` } : { color: ink, precision: 0 },
                 },
               },
             }),
@@ -106,7 +116,7 @@ export function ChartBox({
     };
     const chart = new Chart(canvas.current, config);
     return () => chart.destroy();
-  }, [type, JSON.stringify(labels), JSON.stringify(series), yMax, percent, points, colors?.join()]);
+  }, [theme, type, JSON.stringify(labels), JSON.stringify(series), yMax, percent, points, colors?.join()]);
   return (
     <figure className="report-chart" data-testid={`chart-${id}`} data-points={points}>
       <figcaption>{title}</figcaption>

@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { patch } from '../api/client';
 import { keys, useUserSettings } from '../api/queries';
-import type { UserSettings } from '../api/types';
+import type { ThemeChoice, UserSettings } from '../api/types';
+import { applyTheme } from '../lib/theme';
 import { t } from '../i18n';
 
 export function Profile() {
@@ -46,6 +47,21 @@ export function Profile() {
       <label className="check">
         <input type="checkbox" checked={data.signature.enabled} onChange={(e) => void update({ signature: { enabled: e.target.checked } })} />{' '}
         {t('settings.signature')}
+      </label>
+      <label className="field-inline">
+        {t('settings.theme')}{' '}
+        <select
+          value={data.appearance.theme}
+          onChange={(e) => {
+            const theme = e.target.value as ThemeChoice;
+            applyTheme(theme);
+            void update({ appearance: { theme } });
+          }}
+        >
+          <option value="system">{t('settings.themeSystem')}</option>
+          <option value="light">{t('settings.themeLight')}</option>
+          <option value="dark">{t('settings.themeDark')}</option>
+        </select>
       </label>
       {saved && <p role="status">{t('settings.saved')}</p>}
     </section>
