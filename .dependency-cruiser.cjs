@@ -29,6 +29,21 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/(channels|lib|config|store|net)/', '^src/app\\.ts$'] },
     },
     {
+      name: 'network-folders-through-the-registry',
+      comment:
+        'Outside src/channels/, code reaches a network only through the registry and the contract (adapter members such as `templates`, `check`, `fetchPost`): a new network then touches its folder and one registry line. The demo is exempt: it plays an outside system posting to the API channel.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [notTests, '^src/channels/', '^src/demo/', '^src/site-chat/'] },
+      to: { path: '^src/channels/[^/]+/', pathNot: '^src/channels/contract/' },
+    },
+    {
+      name: 'site-chat-reaches-only-the-site-network',
+      comment: "The site chat's visitor use-cases serve the site widget's own network and may name its types; no other network's.",
+      severity: 'error',
+      from: { path: '^src/site-chat/', pathNot: notTests },
+      to: { path: '^src/channels/[^/]+/', pathNot: ['^src/channels/contract/', '^src/channels/site/'] },
+    },
+    {
       name: 'app-from-channels-type-only',
       comment: 'Network code may name the App type (the context it runs in), never reach into it at runtime.',
       severity: 'error',

@@ -38,7 +38,8 @@ describe('layering rules', () => {
       'src/lib/errors.ts': 'export const e = 1;\n',
       'src/channels/contract/adapter.ts': "import { e } from '../../lib/errors.js';\nexport const a = e;\n",
       'src/channels/acme/adapter.ts': "import { a } from '../contract/adapter.js';\nexport const acme = a;\n",
-      'src/conversations/reply.ts': "import { acme } from '../channels/acme/adapter.js';\nexport const r = acme;\n",
+      'src/channels/registry.ts': "import { acme } from './acme/adapter.js';\nexport const adapterFor = () => acme;\n",
+      'src/conversations/reply.ts': "import { adapterFor } from '../channels/registry.js';\nexport const r = adapterFor();\n",
       'src/http/routes/reply.ts': "import { r } from '../../conversations/reply.js';\nexport const route = r;\n",
     });
     expect(r.output).not.toMatch(/error/);
@@ -61,6 +62,15 @@ describe('layering rules', () => {
     });
     expect(r.ok).toBe(false);
     expect(r.output).toContain('channels-import-the-domain: src/channels/acme/send.ts → src/outbox/senders.ts');
+  }, 30_000);
+
+  it('fail when the domain reaches into a network folder instead of through the registry', async () => {
+    const r = await cruise({
+      'src/channels/acme/templates.ts': 'export const t = 1;\n',
+      'src/conversations/send-template.ts': "import { t } from '../channels/acme/templates.js';\nexport const s = t;\n",
+    });
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain('network-folders-through-the-registry: src/conversations/send-template.ts → src/channels/acme/templates.ts');
   }, 30_000);
 
   it('fail on a cycle that spans folders, not on one inside a folder', async () => {

@@ -1,7 +1,6 @@
 import type { App } from '../app.js';
-import { bodyVariables, renderBody, unsupportedParts } from '../channels/meta/templates-params.js';
-import type { TemplateSend } from '../channels/meta/templates-payload.js';
-import type { TemplateComponent } from '../channels/meta/templates-table.js';
+import { templatesOf } from '../channel-admin/sync-templates.js';
+import type { TemplateComponent } from '../channels/contract/templates.js';
 import { AppError, invalid, notFound } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';
 import { queueOutbound, wakeSender } from '../outbox/queue-outbound.js';
@@ -11,13 +10,12 @@ import { loadConversation } from './load-conversation.js';
 export const TEMPLATE_PARAM_MAX = 1024;
 
 /**
- * Queues an approved WhatsApp template message — the only thing WhatsApp accepts once the
- * 24-hour customer-service window has closed (it is allowed inside the window too). Checked
- * before anything is queued: the template is this channel's, approved, and gets exactly the body
- * parameters it has. The message (its text as the customer will read it) and its outbox job are
- * written in one transaction through the outbox door, like every reply. A use-case of the
- * conversation (WhatsApp's template rules are read from channels/meta), not network code: the
- * network is only spoken to by the sender.
+ * Queues an approved template message — on WhatsApp the only thing accepted once the 24-hour
+ * customer-service window has closed (it is allowed inside the window too). Checked before
+ * anything is queued: the template is this channel's, approved, and gets exactly the parameters
+ * it has. The message (its text as the customer will read it) and its outbox job are written in
+ * one transaction through the outbox door, like every reply. The network's template rules come
+ * from its adapter (`templates`); the network is only spoken to by the sender.
  */
 export async function sendTemplateMessage(
   app: App,
@@ -27,7 +25,7 @@ export async function sendTemplateMessage(
   const message = await app.store.db.transaction().execute(async (tx) => {
     const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
     const channel = await tx.selectFrom('channels').select(['type']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
-    if (channel.type !== 'whatsapp') throw new AppError('capability_unsupported', 'template messages can only be sent on WhatsApp conversations');
+    const templates = templatesOf(channel.type);
     const tpl = await tx
       .selectFrom('channel_templates')
       .selectAll()
@@ -37,36 +35,26 @@ export async function sendTemplateMessage(
       .executeTakeFirst();
     if (!tpl) throw notFound('template');
     if (tpl.status !== 'APPROVED')
-      throw invalid(
-        'templateId',
-        `template "${tpl.name}" (${tpl.language}) is ${tpl.status.toLowerCase()}, not approved: WhatsApp only sends approved templates`,
-      );
+      throw invalid('templateId', `template "${tpl.name}" (${tpl.language}) is ${tpl.status.toLowerCase()}, not approved: only approved templates can be sent`);
     const components = parseJson<TemplateComponent[]>(tpl.components, []);
-    const gap = unsupportedParts(components);
+    const gap = templates.unsupported(components);
     if (gap) throw new AppError('capability_unsupported', `template "${tpl.name}" cannot be sent from Hearken yet: ${gap} (only body parameters are filled)`);
-    const names = bodyVariables(components);
+    const names = templates.variables(components);
     if (input.params.length !== names.length)
       throw invalid('params', `template "${tpl.name}" needs ${names.length} body parameter${names.length === 1 ? '' : 's'}, got ${input.params.length}`);
     input.params.forEach((p, i) => {
       if (!p.trim()) throw invalid(`params.${i}`, 'must not be empty');
     });
-    const send: TemplateSend = {
-      type: 'whatsapp_template',
-      name: tpl.name,
-      language: tpl.language,
-      params: input.params,
-      ...(names.some((n) => !/^\d+$/.test(n)) ? { names } : {}),
-    };
-    // Always a person's message (templates are chosen in the agent app), always private (WhatsApp
-    // has nothing public), never threaded under a customer message (a template opens or reopens
+    // Always a person's message (templates are chosen in the agent app), always private (a template
+    // goes to one person), never threaded under a customer message (a template opens or reopens
     // the thread); the descriptor in attachments is what tells the sender to send a template.
     return queueOutbound(tx, app.store.dialect, {
       conversation: conv,
       authorKind: 'human',
       authorUserId: input.actorUserId,
-      text: renderBody(components, input.params),
+      text: templates.render(components, input.params),
       visibility: 'private',
-      attachments: [{ ...send, name: `Template: ${tpl.name} (${tpl.language})`, template: tpl.name }],
+      attachments: [templates.descriptor({ name: tpl.name, language: tpl.language, components }, input.params)],
       eventTags: { template: tpl.name },
       now,
     });

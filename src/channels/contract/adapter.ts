@@ -4,6 +4,7 @@ import type { InboundEvent } from './inbound.js';
 import type { MediaFetch } from './media.js';
 import type { PostFetch } from './post.js';
 import type { Sender } from './send.js';
+import type { MessageTemplates } from './templates.js';
 import type { AuthorKind, ConversationTable, Visibility } from '../../store/schema.js';
 
 export interface RawDelivery {
@@ -114,4 +115,10 @@ export interface ChannelAdapter {
    * anything. A throw is reported as a failed check with its message.
    */
   check?(ctx: NetworkContext, channel: ChannelAccess): Promise<Finding>;
+  /**
+   * Message templates, for networks that have them (WhatsApp): listing them at the network,
+   * their variables, and how a queued template message tells this adapter's sender what to send.
+   * Used by the template sync (channel-admin/sync-templates.ts) and send (conversations/send-template.ts).
+   */
+  templates?: MessageTemplates;
 }

@@ -13,6 +13,7 @@ import { parseWhatsAppChange } from './parse-whatsapp.js';
 import { checkMessagingReply, checkWhatsAppReply } from './policy.js';
 import { metaMessagingSender } from './send-messaging.js';
 import { whatsappSender } from './send-whatsapp.js';
+import { whatsappTemplates } from './templates.js';
 import {
   apiBaseUrl,
   changesOf,
@@ -130,4 +131,5 @@ export const whatsappAdapter: ChannelAdapter = {
   mediaRef: whatsappMediaRef,
   fetchMedia: fetchWhatsAppMedia,
   check: checkWhatsApp,
+  templates: whatsappTemplates,
 };

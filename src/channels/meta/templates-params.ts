@@ -1,4 +1,4 @@
-import type { TemplateComponent } from './templates-table.js';
+import type { TemplateComponent } from '../contract/templates.js';
 
 /**
  * WhatsApp template variables: positional `{{1}}`, `{{2}}`… or, with parameter_format NAMED,

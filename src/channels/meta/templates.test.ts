@@ -98,6 +98,13 @@ describe(`WhatsApp message templates (${testDialect})`, () => {
     expect((await list()).map((t) => t.name)).toContain('new_offer');
   });
 
+  it('a channel whose network has no templates refuses to sync or send one, in a sentence', async () => {
+    const res = await s.t.req('POST', `/api/v1/channels/${s.w.channelId}/templates/sync`, { token: s.w.token });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error).toMatchObject({ code: 'capability_unsupported', message: 'API channels have no message templates' });
+    expect(await (await s.t.req('GET', `/api/v1/channels/${s.w.channelId}/templates`, { token: s.w.token })).json()).toEqual({ templates: [] });
+  });
+
   it('another workspace sees none of them; only admins sync', async () => {
     const other = await buildWorkspace(s.t, { name: 'Other' });
     expect((await s.t.req('GET', `/api/v1/channels/${s.channel.id}/templates`, { token: other.token })).status).toBe(404);

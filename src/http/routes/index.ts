@@ -28,7 +28,7 @@ import { mountListeningReports } from './listening-reports.js';
 import { mountSla } from './sla.js';
 import { mountAutoReplies } from './auto-replies.js';
 import { mountSiteChat } from './site-chat.js';
-import { mountWhatsAppTemplates } from './whatsapp-templates.js';
+import { mountTemplates } from './templates.js';
 import { mountMedia } from './media.js';
 import { mountPrometheus } from './prometheus.js';
 import { mountAudit } from './audit.js';
@@ -67,7 +67,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountSla,
   mountAutoReplies,
   mountSiteChat,
-  mountWhatsAppTemplates,
+  mountTemplates,
   mountSurveys,
   mountReports,
   mountMedia,

@@ -5,7 +5,7 @@ import type { Dialect } from '../db.js';
  * Migration 0009, from the channels work of issue #3 (site chat, WhatsApp templates). The site
  * chat itself needs no table (visitors are contacts with a "site" identity, their chats ordinary
  * conversations); WhatsApp message templates synced from the Business Management API do:
- * one row per channel, template name and language (src/channels/meta/templates-table.ts).
+ * one row per channel, template name and language (src/channel-admin/sync-templates.ts).
  */
 export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema

@@ -24,7 +24,7 @@ export interface ToneRuleTable {
   updated_at: number;
 }
 
-/** A WhatsApp message template of a channel, as last synced (migration 0009, channel-admin/sync-whatsapp-templates.ts). */
+/** A WhatsApp message template of a channel, as last synced (migration 0009, channel-admin/sync-templates.ts). */
 export interface ChannelTemplateTable {
   id: string;
   workspace_id: string;
