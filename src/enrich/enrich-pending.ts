@@ -2,7 +2,9 @@ import { markStale } from '../metrics/rollup/mark-stale.js';
 import type { App } from '../app.js';
 import type { ConversationKind } from '../store/schema.js';
 import { log } from '../lib/log.js';
-import { analyzeMessage } from './analyze.js';
+import { type Analysis, analyzeMessage } from './analyze.js';
+import { appendEvent } from '../events/append.js';
+import { TROLL_LEANING } from './troll.js';
 
 /** What enrichment needs of a stored customer message and its conversation. */
 export interface EnrichRow {
@@ -87,7 +89,21 @@ export async function writeAnalyses(app: App, rows: EnrichRow[]): Promise<void> 
         })
         .where('id', '=', r.conversation_id)
         .execute();
+      // Only suspect messages go in the log (not every analysis): the spam reactor decides on them.
+      if (suspect(a))
+        await appendEvent(tx, {
+          workspaceId: r.workspace_id,
+          type: 'message.flagged',
+          conversationId: r.conversation_id,
+          data: { messageId: r.id, intent: a.intent.label, confidence: a.intent.confidence, trollScore: a.troll.score },
+          at: now,
+        });
     }
   });
   for (const ws of new Set(rows.map((r) => r.workspace_id))) app.bus.poke(ws);
+}
+
+/** Spam or abuse intent, or a troll-leaning score: worth a look by the spam rule (conversations/spam/auto-mark.ts). */
+function suspect(a: Analysis): boolean {
+  return a.intent.label === 'spam' || a.intent.label === 'abuse' || a.troll.score >= TROLL_LEANING;
 }
