@@ -8,7 +8,10 @@ import { inFolder } from './out-of-queue.js';
  */
 export async function countOpen(app: App, input: { workspaceId: string; userId: string }) {
   const base = () => app.store.db.selectFrom('conversations').where('workspace_id', '=', input.workspaceId);
-  const open = () => base().where('status', '=', 'open').where((eb) => inFolder(eb));
+  const open = () =>
+    base()
+      .where('status', '=', 'open')
+      .where((eb) => inFolder(eb));
   const folder = (f: 'spam' | 'removed') =>
     base()
       .where((eb) => inFolder(eb, f))

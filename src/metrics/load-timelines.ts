@@ -73,7 +73,18 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
   const tags = await db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('conversation_id', 'in', mine).execute();
   const messages = await db
     .selectFrom('messages')
-    .select(['id', 'conversation_id', 'direction', 'author_kind', 'author_user_id', 'delivery_status', 'network_ts', 'received_at', 'sentiment', ...REMOVED_COLUMNS])
+    .select([
+      'id',
+      'conversation_id',
+      'direction',
+      'author_kind',
+      'author_user_id',
+      'delivery_status',
+      'network_ts',
+      'received_at',
+      'sentiment',
+      ...REMOVED_COLUMNS,
+    ])
     .where('conversation_id', 'in', mine)
     .where('direction', 'in', ['in', 'out'])
     .execute();

@@ -63,6 +63,10 @@ export function mountSpam(http: Hono<HonoEnv>) {
     const q = parseQuery(c, countsQuery);
     const app = c.get('app');
     const period = resolvePeriod(q, 'UTC', app.now());
-    return c.json({ from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), ...(await spamCounts(app, { workspaceId: p.workspaceId, ...period })) });
+    return c.json({
+      from: new Date(period.from).toISOString(),
+      to: new Date(period.to).toISOString(),
+      ...(await spamCounts(app, { workspaceId: p.workspaceId, ...period })),
+    });
   });
 }
