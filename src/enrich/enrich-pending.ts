@@ -2,9 +2,9 @@ import { markStale } from '../metrics/rollup/mark-stale.js';
 import type { App } from '../app.js';
 import type { ConversationKind } from '../store/schema.js';
 import { log } from '../lib/log.js';
-import { type Analysis, analyzeMessage } from './analyze.js';
+import { analyzeMessage } from './analyze.js';
 import { appendEvent } from '../events/append.js';
-import { TROLL_LEANING } from './troll.js';
+import { isSuspect } from './suspect.js';
 
 /** What enrichment needs of a stored customer message and its conversation. */
 export interface EnrichRow {
@@ -90,7 +90,7 @@ export async function writeAnalyses(app: App, rows: EnrichRow[]): Promise<void> 
         .where('id', '=', r.conversation_id)
         .execute();
       // Only suspect messages go in the log (not every analysis): the spam reactor decides on them.
-      if (suspect(a))
+      if (isSuspect({ intent: a.intent.label, trollScore: a.troll.score }))
         await appendEvent(tx, {
           workspaceId: r.workspace_id,
           type: 'message.flagged',
@@ -101,9 +101,4 @@ export async function writeAnalyses(app: App, rows: EnrichRow[]): Promise<void> 
     }
   });
   for (const ws of new Set(rows.map((r) => r.workspace_id))) app.bus.poke(ws);
-}
-
-/** Spam or abuse intent, or a troll-leaning score: worth a look by the spam rule (conversations/spam/auto-mark.ts). */
-function suspect(a: Analysis): boolean {
-  return a.intent.label === 'spam' || a.intent.label === 'abuse' || a.troll.score >= TROLL_LEANING;
 }

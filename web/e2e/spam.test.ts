@@ -88,5 +88,5 @@ describe(`the Spam folder in the browser (${testDialect})`, () => {
     await page.getByRole('dialog').getByText('Mark as spam / Not spam').waitFor();
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 90_000);
 });

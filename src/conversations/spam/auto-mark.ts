@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Reactor } from '../../events/reactors.js';
 import { parseJson } from '../../lib/json.js';
 import type { DB } from '../../store/schema.js';
+import { isSuspect } from '../../enrich/suspect.js';
 import { isRemoved, REMOVED_COLUMNS } from '../removed-messages.js';
 import { applySpamMark } from './apply-spam.js';
 
@@ -34,8 +35,8 @@ function scoresOf(analysis: string | null): TriageScores | null {
 }
 
 /**
- * Marks the conversation spam by triage when every customer message in it that still counts
- * meets the rule, the team never answered it (a conversation someone already took up is a person's
+ * Marks the conversation spam by triage when every customer message in it that still counts is
+ * suspect (enrich/suspect.ts) and at least one meets the rule, the team never answered it (a conversation someone already took up is a person's
  * call), and nobody said "Not spam" after the message arrived. Returns whether it marked.
  */
 export async function autoMarkSpam(tx: Kysely<DB>, workspaceId: string, conversationId: string, messageId: string, now: number): Promise<boolean> {
@@ -55,9 +56,10 @@ export async function autoMarkSpam(tx: Kysely<DB>, workspaceId: string, conversa
   for (const m of msgs) {
     if (m.direction !== 'in' || isRemoved(m)) continue;
     const scores = scoresOf(m.analysis);
-    const v = scores && spamVerdict(scores);
-    if (!v) return false; // one real (or not yet analysed) message keeps the conversation in the queue
-    if (m.id === messageId || !best) best = v;
+    // One real (or not yet analysed) message keeps the conversation in the queue.
+    if (!scores || !isSuspect(scores)) return false;
+    const v = spamVerdict(scores);
+    if (v && (!best || v.score > best.score)) best = v;
   }
   if (!best) return false;
   await applySpamMark(tx, conv, { source: 'triage', by: null, signal: best.signal, score: Math.round(best.score * 100) / 100 }, now);

@@ -189,6 +189,15 @@ describe(`spam and removed messages leave the queue (${testDialect})`, () => {
     const known = await idOf(w, 'Known');
     expect((await t.req('POST', `/api/v1/conversations/${known}/replies`, { token: w.token, body: { text: 'Checking now!' } })).status).toBe(201);
     await say(w, 'Known', 'you all are pathetic losers, nobody buys your trash');
+    // A real question beside the insult keeps the conversation in the queue.
+    await say(w, 'Mixed', 'Where is my order? It was due Monday.');
+    await say(w, 'Mixed', 'you all are pathetic losers, nobody buys your trash');
+    // A run of troll-leaning messages, one of them over the line, is set aside.
+    await say(w, 'Run', 'lol this company is a joke');
+    await say(w, 'Run', 'not telling you anything, figure it out yourselves clowns');
+    const run = await idOf(w, 'Run');
+    expect((await get(w, `/api/v1/conversations/${run}`)).spam).toMatchObject({ source: 'triage', signal: 'troll', score: 0.7 });
+    expect((await t.req('POST', `/api/v1/conversations/${run}/not-spam`, { token: w.token })).status).toBe(200);
     await say(w, 'Cleared', 'WORST COMPANY EVER!!! everyone boycott now');
     const cleared = await idOf(w, 'Cleared');
     expect((await get(w, `/api/v1/conversations?folder=spam`)).conversations.map((c: { id: string }) => c.id)).toEqual([cleared]);
@@ -196,9 +205,9 @@ describe(`spam and removed messages leave the queue (${testDialect})`, () => {
     // Running triage again over history does not overrule the person.
     await reEnrichSince(t.app, { since: clock - 60 * M, workspaceId: w.workspaceId });
     await settle();
-    expect(await queueNames(w)).toEqual(['Angry', 'Cleared', 'Known']);
+    expect(await queueNames(w)).toEqual(['Angry', 'Cleared', 'Known', 'Mixed', 'Run']);
     const counts = await get(w, '/api/v1/metrics/spam?from=2026-11-05&to=2026-11-05');
-    expect(counts).toMatchObject({ marked: { total: 1, byTriage: 1 }, notSpam: { total: 1, falsePositives: 1 }, inFolder: 0 });
+    expect(counts).toMatchObject({ marked: { total: 2, byTriage: 2 }, notSpam: { total: 2, falsePositives: 2 }, inFolder: 0 });
   });
 
   it('a removed message that comes back puts the conversation back in the queue; a new customer message does too', async () => {

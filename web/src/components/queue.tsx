@@ -171,7 +171,7 @@ export function Queue(p: Props) {
                     </span>
                   ))}
                   {r.sla && <SlaBadge sla={r.sla} />}
-                  {r.waitingSince && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
+                  {r.waitingSince && !r.spam && !r.removedAt && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
                   {assignee && <Avatar name={assignee} label={t('queue.assignedTo', { name: assignee })} />}
                 </span>
               </button>
