@@ -44,6 +44,9 @@ export const AUDITED: readonly EventType[] = [
   'survey.settings_changed',
   'report.schedule_changed',
   'retention.changed',
+  // Who called a conversation spam, and who said it was not (issue 20).
+  'conversation.marked_spam',
+  'conversation.unmarked_spam',
 ];
 
 /** What an entry is about: the id field the event names first (channelId → channel). */
@@ -68,7 +71,8 @@ export const auditReactor: Reactor = {
       const data = parseJson<Record<string, unknown>>(e.data, {});
       const who = e.actor_user_id;
       if (who && !labels.has(who)) labels.set(who, await actorLabel(tx, { userId: who }));
-      const t = target(e.type, data);
+      let t = target(e.type, data);
+      if (t.id === null && e.conversation_id) t = { type: 'conversation', id: e.conversation_id };
       await tx
         .insertInto('audit_log')
         .values({

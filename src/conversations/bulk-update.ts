@@ -3,6 +3,8 @@ import { AppError } from '../lib/errors.js';
 import { assignConversation } from './assign.js';
 import { setStatus } from './set-status.js';
 import { updateTags } from './update-tags.js';
+import { markSpam } from './spam/mark-spam.js';
+import { notSpam } from './spam/not-spam.js';
 
 export interface BulkInput {
   workspaceId: string;
@@ -13,6 +15,8 @@ export interface BulkInput {
   addTags?: string[];
   removeTags?: string[];
   status?: 'open' | 'pending' | 'resolved';
+  /** true: mark spam; false: "Not spam". Conversations already so are left as they are. */
+  spam?: boolean;
 }
 
 /**
@@ -39,6 +43,18 @@ export async function bulkUpdate(app: App, input: BulkInput) {
           .executeTakeFirst();
         if (cur && cur.status !== input.status) await setStatus(app, { ...base, conversationId: id, status: input.status });
         else if (!cur) throw new AppError('not_found', 'conversation not found');
+      }
+      if (input.spam !== undefined) {
+        const cur = await app.store.db
+          .selectFrom('conversations')
+          .select('spam_at')
+          .where('workspace_id', '=', input.workspaceId)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!cur) throw new AppError('not_found', 'conversation not found');
+        const isSpam = (cur.spam_at ?? null) !== null;
+        if (input.spam && !isSpam) await markSpam(app, { ...base, conversationId: id });
+        else if (!input.spam && isSpam) await notSpam(app, { ...base, conversationId: id });
       }
       updated++;
     } catch (err) {

@@ -1,9 +1,25 @@
 import type { App } from '../app.js';
+import { inFolder } from './out-of-queue.js';
 
-/** Open conversations per queue view: what the sidebar shows beside each view's name. */
+/**
+ * Open conversations per queue view: what the sidebar shows beside each view's name. Spam and
+ * removed conversations are not in the queue (out-of-queue.ts): their folders count them apart,
+ * whatever their status.
+ */
 export async function countOpen(app: App, input: { workspaceId: string; userId: string }) {
-  const open = () => app.store.db.selectFrom('conversations').where('workspace_id', '=', input.workspaceId).where('status', '=', 'open');
-  const [mine, unassigned, all, byTeam, byChannel, byKind] = await Promise.all([
+  const base = () => app.store.db.selectFrom('conversations').where('workspace_id', '=', input.workspaceId);
+  const open = () =>
+    base()
+      .where('status', '=', 'open')
+      .where((eb) => inFolder(eb));
+  const folder = (f: 'spam' | 'removed') =>
+    base()
+      .where((eb) => inFolder(eb, f))
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+  const [spam, removed, mine, unassigned, all, byTeam, byChannel, byKind] = await Promise.all([
+    folder('spam'),
+    folder('removed'),
     open()
       .select((e) => e.fn.countAll<number>().as('n'))
       .where('assignee_id', '=', input.userId)
@@ -40,5 +56,6 @@ export async function countOpen(app: App, input: { workspaceId: string; userId: 
       byChannel: group(byChannel, 'channel_id'),
       byKind: group(byKind, 'kind'),
     },
+    folders: { spam: Number(spam.n), removed: Number(removed.n) },
   };
 }

@@ -33,6 +33,10 @@ export const conversationFilterSchema = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  folder: z
+    .enum(['spam', 'removed'])
+    .optional()
+    .describe('spam: the Spam folder; removed: conversations whose awaiting messages were all removed. Without it, the queue leaves both out'),
   q: z.string().min(1).max(200).optional().describe('full-text search in the messages'),
   sort: z.enum(['newest', 'oldest_waiting', 'priority', 'sla_due']).default('newest').describe('sla_due: nearest SLA due time first, breached first'),
   limit: z.coerce.number().int().min(1).max(100).default(25),

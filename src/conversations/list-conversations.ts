@@ -6,6 +6,7 @@ import type { ConversationKind, ConversationStatus, ConversationTable, DB, Visib
 import { conversationIdsMatching } from '../search/search-messages.js';
 import { presentConversation } from './present.js';
 import { queueSla } from '../sla/conversation-sla.js';
+import { inFolder } from './out-of-queue.js';
 
 export interface ListFilter {
   workspaceId: string;
@@ -27,6 +28,8 @@ export interface ListFilter {
   intent?: string;
   needsReply?: boolean;
   q?: string;
+  /** Spam and removed conversations are out of the queue; these folders list them (out-of-queue.ts). */
+  folder?: 'spam' | 'removed';
   sort: 'newest' | 'oldest_waiting' | 'priority' | 'sla_due';
   limit: number;
   cursor?: string;
@@ -56,6 +59,7 @@ function decodeCursor(s: string): Cursor {
 export async function listConversations(app: App, f: ListFilter) {
   const db = app.store.db;
   let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', f.workspaceId);
+  q = q.where((eb) => inFolder(eb, f.folder));
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.assignee === 'none') q = q.where('assignee_id', 'is', null);
   else if (f.assignee) q = q.where('assignee_id', '=', f.assignee === 'me' ? f.userId : f.assignee);
@@ -172,6 +176,8 @@ export async function decorate(db: Kysely<DB>, page: ConversationTable[], now = 
       lastMessage: p
         ? {
             body: p.deleted_at !== null ? '' : p.body.slice(0, 200),
+            // The row says so in words (web i18n), rather than an empty "(no text)".
+            deleted: p.deleted_at !== null,
             direction: p.direction,
             authorKind: p.author_kind,
             createdAt: new Date(p.created_at).toISOString(),

@@ -31,6 +31,13 @@ export function presentConversation(c: ConversationTable, extra: Record<string, 
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
     resolvedAt: iso(c.resolved_at),
+    /** Marked spam (conversations/spam/): when, by whom (agent id) or by triage, and why. null = not spam. */
+    spam:
+      (c.spam_at ?? null) === null
+        ? null
+        : { at: iso(c.spam_at!), source: c.spam_source ?? 'agent', by: c.spam_by ?? null, signal: c.spam_signal ?? null, score: c.spam_score ?? null },
+    /** Every awaiting customer message was removed: out of the queue, nothing waits (conversations/settle-after-removal.ts). */
+    removedAt: iso(c.removed_at ?? null),
     ...extra,
   };
 }

@@ -1,4 +1,4 @@
-import { DEMO_LANGUAGES, DEMO_SCRIPTS, type DemoScript } from './scripts.js';
+import { DEMO_FIRST_LOOK, DEMO_LANGUAGES, DEMO_SCRIPTS, type DemoScript } from './scripts.js';
 import { deleteEvent, editEvent, messageEvent, messageId, newDemoThread, turnText, type DemoThread } from './demo-events.js';
 import { rememberThread } from './registry.js';
 
@@ -39,6 +39,7 @@ export class DemoRun {
   private active: Active[] = [];
   private updates: ScheduledUpdate[] = [];
   private deck: DemoScript[] = [];
+  private dealt = false;
   private readonly rnd: () => number;
 
   constructor(private readonly deps: DemoRunDeps) {
@@ -101,13 +102,17 @@ export class DemoRun {
 
   /**
    * Deals scripts round-robin across languages (each language's scripts shuffled), so the first
-   * dozen already shows every language; a new shuffled deck when all have been played.
+   * dozen already shows every language (and, first of all, DEMO_FIRST_LOOK); a new shuffled deck
+   * when all have been played.
    */
   private draw(): DemoScript {
     if (this.deck.length === 0) {
       const byLang = DEMO_LANGUAGES.map((l) => this.shuffle(DEMO_SCRIPTS.filter((s) => s.language === l)));
       const langs = this.shuffle(byLang);
       for (let i = 0; langs.some((l) => l.length > i); i++) for (const l of langs) if (l[i]) this.deck.push(l[i]);
+      // The very first deck opens with the first-look scripts (spam, a comment the customer deletes).
+      if (!this.dealt) this.deck.sort((a, b) => Number(DEMO_FIRST_LOOK.includes(b.key)) - Number(DEMO_FIRST_LOOK.includes(a.key)));
+      this.dealt = true;
     }
     return this.deck.shift()!;
   }

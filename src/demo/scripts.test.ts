@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseApiDelivery } from '../channels/api/parse.js';
 import { testDialect } from '../test/store.js';
-import { DEMO_CATEGORIES, DEMO_FOLLOW_UPS, DEMO_LANGUAGES, DEMO_SCRIPTS, type DemoLanguage } from './scripts.js';
+import { DEMO_CATEGORIES, DEMO_FIRST_LOOK, DEMO_FOLLOW_UPS, DEMO_LANGUAGES, DEMO_SCRIPTS, type DemoLanguage } from './scripts.js';
 import { deleteEvent, editEvent, messageEvent, messageId, newDemoThread, statusEvent, turnText } from './demo-events.js';
 import { DemoRun } from './demo-run.js';
 
@@ -93,6 +93,14 @@ describe(`demo scripts (${testDialect})`, () => {
     await run.burst(12);
     const langOf = (text: string): DemoLanguage | undefined => DEMO_SCRIPTS.find((s) => s.turns.some((t) => turnText(t).text === text))?.language;
     expect(new Set(posted.map((e) => langOf(e.text!)))).toEqual(new Set(DEMO_LANGUAGES));
+    // Spam for the Spam folder and a comment its customer deletes come first.
+    const keyOf = (text: string) => DEMO_SCRIPTS.find((s) => s.turns.some((t) => turnText(t).text === text))?.key;
+    expect(
+      posted
+        .slice(0, 2)
+        .map((e) => keyOf(e.text!))
+        .sort(),
+    ).toEqual([...DEMO_FIRST_LOOK].sort());
     for (let i = 0; i < 400; i++) await run.step();
     const seen = new Set<string>();
     for (const e of posted) {

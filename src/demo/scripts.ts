@@ -24,6 +24,12 @@ export interface DemoScript {
 }
 
 export const DEMO_LANGUAGES: DemoLanguage[] = ['en', 'vi', 'zh', 'tr', 'hy', 'pt'];
+/**
+ * Dealt first, so a new user sees within the first minute what triage sets aside (spam lands in
+ * the Spam folder) and how a deleted comment leaves the queue (the Removed folder).
+ */
+export const DEMO_FIRST_LOOK = ['vi-spam', 'en-deleted-question'];
+
 export const DEMO_CATEGORIES: DemoCategory[] = ['question', 'complaint', 'praise', 'troll', 'spam', 'private', 'lead'];
 
 export const DEMO_SCRIPTS: DemoScript[] = [
@@ -91,6 +97,16 @@ export const DEMO_SCRIPTS: DemoScript[] = [
     itemId: 'post-summer-sale',
     customer: { name: 'CryptoKing 🚀', handle: '@crypto.king.signals' },
     turns: [{ text: '💰 I turned $200 into $9,400 in ONE week with this crypto bot!!! Follow me and DM "PROFIT" 👉 bit.ly/x-profit-now', remove: true }],
+  },
+  {
+    // Deleted by the customer a little later: shows how a removed comment leaves the queue.
+    key: 'en-deleted-question',
+    language: 'en',
+    category: 'question',
+    kind: 'comment',
+    itemId: 'post-new-collection',
+    customer: { name: 'Maya Brooks', handle: '@mayab' },
+    turns: [{ text: 'Is the linen shirt from this post still available in blue, size M?', remove: true }],
   },
   {
     key: 'en-private-order',

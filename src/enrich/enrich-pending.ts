@@ -3,6 +3,8 @@ import type { App } from '../app.js';
 import type { ConversationKind } from '../store/schema.js';
 import { log } from '../lib/log.js';
 import { analyzeMessage } from './analyze.js';
+import { appendEvent } from '../events/append.js';
+import { isSuspect } from './suspect.js';
 
 /** What enrichment needs of a stored customer message and its conversation. */
 export interface EnrichRow {
@@ -87,6 +89,15 @@ export async function writeAnalyses(app: App, rows: EnrichRow[]): Promise<void> 
         })
         .where('id', '=', r.conversation_id)
         .execute();
+      // Only suspect messages go in the log (not every analysis): the spam reactor decides on them.
+      if (isSuspect({ intent: a.intent.label, trollScore: a.troll.score }))
+        await appendEvent(tx, {
+          workspaceId: r.workspace_id,
+          type: 'message.flagged',
+          conversationId: r.conversation_id,
+          data: { messageId: r.id, intent: a.intent.label, confidence: a.intent.confidence, trollScore: a.troll.score },
+          at: now,
+        });
     }
   });
   for (const ws of new Set(rows.map((r) => r.workspace_id))) app.bus.poke(ws);

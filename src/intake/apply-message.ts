@@ -106,7 +106,15 @@ const insertMessage = prepared(
 const touchInbound = prepared((db, id: string, at: number, lastInboundAt: number, waitingSince: number, now: number) =>
   db
     .updateTable('conversations')
-    .set((eb) => ({ last_message_at: at, last_inbound_at: lastInboundAt, waiting_since: waitingSince, unread: eb('unread', '+', 1), updated_at: now }))
+    // A customer writing again brings back a conversation whose earlier messages were all removed.
+    .set((eb) => ({
+      last_message_at: at,
+      last_inbound_at: lastInboundAt,
+      waiting_since: waitingSince,
+      removed_at: null,
+      unread: eb('unread', '+', 1),
+      updated_at: now,
+    }))
     .where('id', '=', id),
 );
 // A new thread's conversation: what it starts with; every other column starts empty.

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { messageTime, type ConversationTimeline } from './timeline.js';
+import { isRemoved, REMOVED_COLUMNS } from '../conversations/removed-messages.js';
 
 /** Bound on ids per IN list: far below SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
@@ -72,7 +73,18 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
   const tags = await db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('conversation_id', 'in', mine).execute();
   const messages = await db
     .selectFrom('messages')
-    .select(['id', 'conversation_id', 'direction', 'author_kind', 'author_user_id', 'delivery_status', 'network_ts', 'received_at', 'sentiment'])
+    .select([
+      'id',
+      'conversation_id',
+      'direction',
+      'author_kind',
+      'author_user_id',
+      'delivery_status',
+      'network_ts',
+      'received_at',
+      'sentiment',
+      ...REMOVED_COLUMNS,
+    ])
     .where('conversation_id', 'in', mine)
     .where('direction', 'in', ['in', 'out'])
     .execute();
@@ -108,6 +120,7 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
       at: messageTime(m),
       arrival: m.received_at,
       sentiment: m.sentiment,
+      ...(isRemoved(m) ? { removed: true } : {}),
     });
   }
   for (const e of events) {

@@ -21,6 +21,8 @@ export interface TimelineMessage {
   arrival: number;
   /** The triage engine's label for customer messages (null until analysed): the sentiment mix. */
   sentiment?: string | null;
+  /** A customer message removed since (conversations/removed-messages.ts): it owes no SLA clock. */
+  removed?: boolean;
 }
 
 /** A status change that opens or closes a cycle (conversation.status_changed / .reopened). */

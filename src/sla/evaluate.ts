@@ -33,7 +33,13 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
     // The common case of a workspace without SLAs costs two small queries, not a timeline.
     if (!existing.length && !policies.some((p) => p.enabled) && (conv.sla_due_at ?? null) === null) return;
     const [tl] = await loadChunk(tx, workspaceId, [conversationId]);
-    const wanted = tl ? wantedClocks(tl) : [];
+    // Spam owes nothing, and neither does a removed customer message (deleted, hidden): their
+    // clocks stop, cancelled even when already breached, so SLA attainment leaves them out
+    // (sla-facts.ts skips cancelled clocks). "Not spam" or a message coming back restores them.
+    const spam = (conv.spam_at ?? null) !== null;
+    const counted = tl && !spam ? { ...tl, messages: tl.messages.filter((m) => !(m.direction === 'in' && m.removed)) } : null;
+    const removedStarts = new Set(tl ? tl.messages.filter((m) => m.direction === 'in' && m.removed).map((m) => m.at) : []);
+    const wanted = counted ? wantedClocks(counted) : [];
     const key = (target: string, startedAt: number) => `${target}:${startedAt}`;
     const byKey = new Map(existing.map((r) => [key(r.target, r.started_at), r]));
     let hours: ReturnType<typeof channelTimeline> | undefined;
@@ -105,6 +111,8 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
         const status = clockStatus({ ...w, dueAt: row.due_at }, now);
         if (status !== row.status || w.stoppedAt !== row.stopped_at) {
           await tx.updateTable('sla_clocks').set({ status, stopped_at: w.stoppedAt, updated_at: now }).where('id', '=', row.id).execute();
+          // A clock restored ("Not spam", a message back) needs its wake-ups again.
+          if (row.status === 'cancelled' && status === 'running') await wakeAt(tx, { ...row, status }, workspaceId, conversationId, now);
           row = { ...row, status, stopped_at: w.stoppedAt };
         }
       }
@@ -112,7 +120,8 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
     }
     // Clocks the timeline no longer calls for (a reply failed, a late message moved a start): not owed.
     for (const r of byKey.values()) {
-      if (r.status === 'running') await tx.updateTable('sla_clocks').set({ status: 'cancelled', updated_at: now }).where('id', '=', r.id).execute();
+      const excused = r.status !== 'cancelled' && (spam || removedStarts.has(r.started_at));
+      if (r.status === 'running' || excused) await tx.updateTable('sla_clocks').set({ status: 'cancelled', updated_at: now }).where('id', '=', r.id).execute();
     }
 
     for (const r of rows) await announce(tx, conv, r, now);

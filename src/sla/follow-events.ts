@@ -3,6 +3,7 @@ import type { EventType } from '../events/catalog.js';
 import { type Reactor, runReactor } from '../events/reactors.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { slaCheckJob } from './rescan.js';
+import { REMOVAL_EVENTS } from '../conversations/removed-messages.js';
 
 /**
  * What an agent (or a bot, or the outbox) does to a conversation is in the event log; this
@@ -19,6 +20,10 @@ const TYPES = [
   'conversation.status_changed',
   'conversation.reopened',
   'conversation.updated',
+  // Spam and removed customer messages stop clocks; "Not spam" and a message coming back restart them.
+  'conversation.marked_spam',
+  'conversation.unmarked_spam',
+  ...REMOVAL_EVENTS,
 ] as const satisfies readonly EventType[];
 
 export const slaReactor: Reactor = {

@@ -36,6 +36,23 @@ export const conversationEvents = {
     payload: z.strictObject({ priority: z.number().optional(), subject: z.string().nullable().optional() }),
   },
   'conversation.moved_to_private': { doc: 'a public thread continues in private', payload: z.strictObject({ privateConversationId: id }) },
+  'conversation.marked_spam': {
+    doc: 'marked spam, by an agent or by triage (signal and score say why); it leaves the queue and its SLA clocks stop',
+    payload: z.strictObject({
+      source: z.enum(['agent', 'triage']),
+      signal: z.enum(['spam', 'troll']).nullable(),
+      score: z.number().nullable(),
+      status,
+    }),
+  },
+  'conversation.unmarked_spam': {
+    doc: '"Not spam": back in the queue in its status; `wasSource` triage counts as a false positive',
+    payload: z.strictObject({ wasSource: z.enum(['agent', 'triage']), status }),
+  },
+  'conversation.removal_settled': {
+    doc: 'every customer message awaiting an answer was removed (removed: true, it leaves the queue), or one came back (false)',
+    payload: z.strictObject({ removed: z.boolean(), waitingSince: z.number().nullable() }),
+  },
   'note.added': { doc: 'an internal note is added', payload: z.strictObject({ messageId: id, mentionedUserIds: z.array(id) }) },
 
   'message.received': { doc: 'a customer message arrives', payload: z.strictObject({ messageId: id, externalId: z.string(), kind }) },
@@ -64,6 +81,10 @@ export const conversationEvents = {
   'message.retried': { doc: 'a failed or needs-human reply is queued again', payload: z.strictObject({ messageId: id, previous: z.string() }) },
   'message.edited': { doc: 'the customer edits a message', payload: z.strictObject({ messageId: id }) },
   'message.deleted': { doc: 'the customer deletes a message', payload: z.strictObject({ messageId: id }) },
+  'message.flagged': {
+    doc: 'triage finds a customer message suspect (spam intent, abuse, or a troll-leaning score); the spam reactor decides',
+    payload: z.strictObject({ messageId: id, intent: z.string(), confidence: z.number(), trollScore: z.number() }),
+  },
   'message.delivery_status': {
     doc: 'the network reports delivered / read / failed',
     payload: z.strictObject({ messageId: id, status: z.enum(['sent', 'delivered', 'read', 'failed']), error: z.string().nullable() }),

@@ -57,8 +57,9 @@ const bulkBody = z
     addTags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
     removeTags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
     status: z.enum(['open', 'pending', 'resolved']).optional(),
+    spam: z.boolean().optional().describe('true: mark spam; false: not spam'),
   })
-  .refine((b) => b.assigneeId !== undefined || b.teamId !== undefined || b.addTags?.length || b.removeTags?.length || b.status, {
+  .refine((b) => b.assigneeId !== undefined || b.teamId !== undefined || b.addTags?.length || b.removeTags?.length || b.status || b.spam !== undefined, {
     message: 'nothing to change',
   });
 const assignBody = z
@@ -99,7 +100,13 @@ describe({
   tag: T,
   summary: 'Open conversations per queue view (mine, unassigned, all, per team, channel, kind)',
 });
-describe({ method: 'post', path: '/api/v1/conversations/bulk', tag: T, summary: 'Assign, tag or change status of up to 100 conversations', body: bulkBody });
+describe({
+  method: 'post',
+  path: '/api/v1/conversations/bulk',
+  tag: T,
+  summary: 'Assign, tag, change status of, or mark spam / not spam up to 100 conversations',
+  body: bulkBody,
+});
 describe({
   method: 'get',
   path: '/api/v1/conversations/{id}',
@@ -177,7 +184,8 @@ export function mountConversations(http: Hono<HonoEnv>) {
     const b = await parseBody(c, bulkBody);
     const db = c.get('app').store.db;
     if (b.assigneeId !== undefined || b.teamId !== undefined) await requireConversationPermission(db, p, b.ids, 'conversations.assign');
-    if (b.addTags?.length || b.removeTags?.length || b.status) await requireConversationPermission(db, p, b.ids, 'conversations.triage');
+    if (b.addTags?.length || b.removeTags?.length || b.status || b.spam !== undefined)
+      await requireConversationPermission(db, p, b.ids, 'conversations.triage');
     return c.json(await bulkUpdate(c.get('app'), { workspaceId: p.workspaceId, actorUserId: p.userId, ...b }));
   });
 

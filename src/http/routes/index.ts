@@ -34,12 +34,14 @@ import { mountPrometheus } from './prometheus.js';
 import { mountAudit } from './audit.js';
 import { mountRetention } from './retention.js';
 import { mountHelp } from './help.js';
+import { mountSpam } from './spam.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
 export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountReceiver,
   mountHandshake,
   mountConversations,
+  mountSpam,
   mountChannels,
   mountSavedReplies,
   mountViews,

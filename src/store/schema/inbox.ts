@@ -75,6 +75,17 @@ export interface ConversationTable {
   resolved_at: number | null;
   /** The nearest due time of the conversation's running SLA clocks (migration 0007, src/sla); null = none. */
   sla_due_at?: number | null;
+  /** Marked spam (migration 0021, conversations/spam/): when, by whom or what, and why; null = not spam. */
+  spam_at?: number | null;
+  spam_source?: 'agent' | 'triage' | null;
+  spam_by?: string | null;
+  /** For triage: 'spam' (the intent) or 'troll' (the troll score), and that score. */
+  spam_signal?: 'spam' | 'troll' | null;
+  spam_score?: number | null;
+  /** The last "Not spam": triage leaves alone what arrived before it. */
+  spam_cleared_at?: number | null;
+  /** Every awaiting customer message was removed (deleted, or hidden): out of the queue, nothing waits. */
+  removed_at?: number | null;
 }
 
 export interface ConversationTagTable {

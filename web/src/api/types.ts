@@ -103,13 +103,17 @@ export interface ConversationBase {
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
+  /** Marked spam (README "Spam and removed messages"); null = not spam. Absent on older servers. */
+  spam?: { at: string; source: 'agent' | 'triage'; by: string | null; signal: 'spam' | 'troll' | null; score: number | null } | null;
+  /** Every awaiting customer message was removed: out of the queue, nothing waits. */
+  removedAt?: string | null;
 }
 
 export interface QueueRow extends ConversationBase {
   contact: { id: string; name: string | null };
   channel: { id: string; name: string; type: string } | null;
   tags: string[];
-  lastMessage: { body: string; direction: string; authorKind: string; createdAt: string } | null;
+  lastMessage: { body: string; direction: string; authorKind: string; createdAt: string; deleted?: boolean } | null;
   /** The nearest running SLA clock (src/sla); absent on older servers. */
   sla?: { target: 'first_response' | 'next_response' | 'resolution'; dueAt: string; breached: boolean; msLeft: number } | null;
 }
@@ -242,6 +246,8 @@ export interface ChannelTemplate {
 
 export interface Counts {
   open: { mine: number; unassigned: number; all: number; byTeam: Record<string, number>; byChannel: Record<string, number>; byKind: Record<string, number> };
+  /** Out of the queue, whatever their status (absent on older servers). */
+  folders?: { spam: number; removed: number };
 }
 
 export interface SavedReply {

@@ -15,6 +15,7 @@ import { CareStrip } from './care-strip';
 import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
 import { Thread } from './thread';
+import { OutOfQueueNotice, SpamButton, type SpamToggle, useSpamToggle } from './spam-controls';
 
 /** The composer shows when the member may reply or leave a note here; otherwise the thread is read-only. */
 const writable = (m: ReturnType<typeof replyPermissions>) => m.note || !m.reason;
@@ -22,6 +23,8 @@ const writable = (m: ReturnType<typeof replyPermissions>) => m.note || !m.reason
 interface Handle {
   focus: (mode: 'reply' | 'note') => void;
   assign: () => void;
+  /** The `!` shortcut: mark spam, or not spam. */
+  spam: () => void;
 }
 
 /** One conversation: who and where, what can be done to it, the thread, the composer, the contact. */
@@ -62,7 +65,14 @@ export function ConversationView({
     return () => window.removeEventListener('keydown', onKey, true);
   }, [showContact]);
 
-  useImperativeHandle(handle, () => ({ focus: (m) => composer.current?.focus(m), assign: () => assignRef.current?.focus() }), []);
+  const spam = useSpamToggle(conv.data, onMoveOn);
+  const toggleSpam = useRef(spam.toggle);
+  toggleSpam.current = spam.toggle;
+  useImperativeHandle(
+    handle,
+    () => ({ focus: (m) => composer.current?.focus(m), assign: () => assignRef.current?.focus(), spam: () => void toggleSpam.current() }),
+    [],
+  );
 
   const unread = conv.data?.unread ?? 0;
   useEffect(() => {
@@ -107,7 +117,7 @@ export function ConversationView({
   return (
     <section className={showContact ? 'conversation show-contact' : 'conversation'} id="conversation" aria-labelledby="conv-title" tabIndex={-1}>
       <div className="conv-main">
-        <Header c={c} onBack={onBack} onResolve={onResolve} assignRef={assignRef} onContact={() => setShowContact(true)} />
+        <Header c={c} onBack={onBack} onResolve={onResolve} assignRef={assignRef} onContact={() => setShowContact(true)} spam={spam} />
         {others.length > 0 && (
           <div className="presence" role="status" data-testid="presence">
             {others.map((v) => (
@@ -140,12 +150,14 @@ function Header({
   onResolve,
   assignRef,
   onContact,
+  spam,
 }: {
   c: ConversationDetail;
   onBack: () => void;
   onResolve: (id: string) => Promise<void>;
   assignRef: RefObject<HTMLSelectElement | null>;
   onContact: () => void;
+  spam: SpamToggle;
 }) {
   const { canOn } = useSession();
   const members = useMembers();
@@ -197,6 +209,7 @@ function Header({
           <Link href={`/inbox/all/${c.linkedConversation.id}`}>{t('conv.openLinked')}</Link>
         </p>
       )}
+      <OutOfQueueNotice c={c} failure={spam.failure} />
       <CareStrip c={c} />
       {failure && (
         <p className="form-error" role="alert" data-testid="conv-failure">
@@ -262,6 +275,7 @@ function Header({
                 />
               )}
             </div>
+            <SpamButton c={c} spam={spam} />
             {c.status !== 'resolved' ? (
               <button className="btn small resolve" onClick={() => void onResolve(c.id)} aria-keyshortcuts="e">
                 ✓ {t('conv.resolve')}

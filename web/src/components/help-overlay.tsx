@@ -10,6 +10,7 @@ export const SHORTCUTS: Array<[string, MessageKey]> = [
   ['n', 'help.n'],
   ['e', 'help.e'],
   ['a', 'help.a'],
+  ['!', 'help.spam'],
   ['/', 'help.slash'],
   ['Ctrl+Enter', 'help.send'],
   ['Esc', 'help.esc'],

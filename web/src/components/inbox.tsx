@@ -5,7 +5,7 @@ import { post } from '../api/client';
 import { keys, useQueue, useViews } from '../api/queries';
 import type { QueueRow } from '../api/types';
 import { t } from '../i18n';
-import { viewFilters } from '../lib/views';
+import { isFolder, viewFilters } from '../lib/views';
 import { useSession } from '../session';
 import { ConversationView } from './conversation';
 import { HelpOverlay } from './help-overlay';
@@ -17,18 +17,20 @@ const typingIn = (el: EventTarget | null) => el instanceof HTMLElement && (el.is
 
 /**
  * The three panes agents work in: views, the queue, the open conversation (with its contact).
- * On a phone only one pane shows at a time. Keyboard: j/k, Enter, x, r, n, e, a, /, ?, Esc.
+ * On a phone only one pane shows at a time. Keyboard: j/k, Enter, x, r, n, e, a, !, /, ?, Esc.
  */
 export function Inbox({ view, convId }: { view: string; convId?: string }) {
   const search = useSearch();
   const params = new URLSearchParams(search);
-  const status = params.get('status') ?? 'open';
+  // The folders (Spam, Removed) hold conversations in any status; the queue's views show open ones.
+  const status = params.get('status') ?? (isFolder(view) ? '' : 'open');
   const sort = params.get('sort') ?? 'newest';
   const q = params.get('q') ?? '';
   const priority = params.get('priority') ?? '';
   const views = useViews();
   const filters = useMemo(() => {
-    const f: Record<string, string> = { status, sort, ...viewFilters(view, views.data) };
+    const f: Record<string, string> = { sort, ...viewFilters(view, views.data) };
+    if (status) f.status = status;
     if (q) f.q = q;
     if (priority) f.priority = priority;
     return f;
@@ -41,7 +43,7 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
   const [, navigate] = useLocation();
   const { canSomewhere } = useSession();
   const qc = useQueryClient();
-  const composerRef = useRef<{ focus: (mode: 'reply' | 'note') => void; assign: () => void } | null>(null);
+  const composerRef = useRef<{ focus: (mode: 'reply' | 'note') => void; assign: () => void; spam: () => void } | null>(null);
   const suffix = search ? `?${search}` : '';
 
   const open = useCallback((id: string) => navigate(`/inbox/${view}/${id}${suffix}`), [navigate, view, suffix]);
@@ -110,6 +112,9 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
           break;
         case 'a':
           if (convId && canSomewhere('conversations.assign')) composerRef.current?.assign();
+          break;
+        case '!':
+          if (convId && canSomewhere('conversations.triage')) composerRef.current?.spam();
           break;
         case '/':
           document.getElementById('queue-search')?.focus();

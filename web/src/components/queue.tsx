@@ -8,6 +8,7 @@ import { PRIORITIES, type QueueRow } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { ago, clock, duration } from '../lib/time';
 import { useSession } from '../session';
+import { isFolder } from '../lib/views';
 import { toggle } from './inbox';
 import { Avatar, VisibilityBadge } from './bits';
 
@@ -72,6 +73,7 @@ export function Queue(p: Props) {
             {t('filter.status')}
           </label>
           <select id="status-filter" value={p.status} onChange={(e) => p.setParam('status', e.target.value)}>
+            {isFolder(p.view) && <option value="">{t('filter.anyStatus')}</option>}
             {(['open', 'pending', 'snoozed', 'resolved'] as const).map((s) => (
               <option key={s} value={s}>
                 {t(`status.${s}`)}
@@ -101,7 +103,7 @@ export function Queue(p: Props) {
           </select>
         </div>
       </header>
-      {bulk && p.selected.size > 0 && <BulkBar selected={p.selected} clear={() => p.setSelected(new Set())} />}
+      {bulk && p.selected.size > 0 && <BulkBar selected={p.selected} clear={() => p.setSelected(new Set())} inSpam={p.view === 'spam'} />}
       {p.error && (
         <p className="queue-msg" role="alert">
           {errorText(p.error)}
@@ -145,7 +147,9 @@ export function Queue(p: Props) {
                     {ago(r.lastMessageAt)}
                   </span>
                 </span>
-                <span className="row-preview">{r.lastMessage?.body || t('queue.noPreview')}</span>
+                <span className={r.lastMessage?.deleted ? 'row-preview deleted' : 'row-preview'}>
+                  {r.lastMessage?.deleted ? t('queue.deletedMessage') : r.lastMessage?.body || t('queue.noPreview')}
+                </span>
                 <span className="row-meta">
                   <VisibilityBadge visibility={r.visibility} compact />
                   <span className="chip">{t(`kindShort.${r.kind}` as MessageKey)}</span>
@@ -159,6 +163,7 @@ export function Queue(p: Props) {
                       {t(`priority.${r.priority}`)}
                     </span>
                   )}
+                  {r.spam && <span className="chip spam">{t('queue.spamChip')}</span>}
                   {r.sentiment === 'negative' && <span className="chip sentiment negative">{t('conv.sentiment.negative')}</span>}
                   {r.tags.slice(0, 3).map((tag) => (
                     <span key={tag} className="chip tag">
@@ -166,7 +171,7 @@ export function Queue(p: Props) {
                     </span>
                   ))}
                   {r.sla && <SlaBadge sla={r.sla} />}
-                  {r.waitingSince && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
+                  {r.waitingSince && !r.spam && !r.removedAt && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
                   {assignee && <Avatar name={assignee} label={t('queue.assignedTo', { name: assignee })} />}
                 </span>
               </button>
@@ -190,6 +195,12 @@ export function Queue(p: Props) {
 function EmptyQueue({ view, status }: { view: string; status: string }) {
   const counts = useCounts();
   const waiting = counts.data?.open.unassigned ?? 0;
+  if (isFolder(view))
+    return (
+      <p className="queue-msg empty" data-testid="queue-empty">
+        {view === 'spam' ? t('queue.emptySpam') : t('queue.emptyRemoved')}
+      </p>
+    );
   if (view === 'mine' && status === 'open' && waiting > 0)
     return (
       <div className="queue-msg empty" data-testid="queue-empty">
@@ -223,7 +234,7 @@ function SlaBadge({ sla }: { sla: NonNullable<QueueRow['sla']> }) {
   );
 }
 
-function BulkBar({ selected, clear }: { selected: Set<string>; clear: () => void }) {
+function BulkBar({ selected, clear, inSpam }: { selected: Set<string>; clear: () => void; inSpam: boolean }) {
   const qc = useQueryClient();
   const members = useMembers();
   const [tag, setTag] = useState('');
@@ -236,7 +247,7 @@ function BulkBar({ selected, clear }: { selected: Set<string>; clear: () => void
       setMsg(r.errors.length ? t('bulk.errors', { n: r.errors.length }) : t('bulk.done', { n: r.updated }));
       // Resolved rows leave the open queue, so their selection goes too; after tagging or
       // assigning the same rows are still there, often for a next step (tag, then assign).
-      if (!r.errors.length && body.status) clear();
+      if (!r.errors.length && (body.status || body.spam !== undefined)) clear();
     } catch (e) {
       setMsg(e instanceof ApiError && e.status === 404 && isMissing(e) ? t('bulk.unavailable') : errorText(e));
     }
@@ -282,6 +293,10 @@ function BulkBar({ selected, clear }: { selected: Set<string>; clear: () => void
       </form>
       <button className="btn small" onClick={() => void run({ status: 'resolved' })}>
         {t('bulk.resolve')}
+      </button>
+      {/* Spam leaves the queue for the Spam folder; there, the same place offers the way back. */}
+      <button className="btn small" onClick={() => void run({ spam: !inSpam })}>
+        {inSpam ? t('bulk.notSpam') : t('bulk.spam')}
       </button>
       <button className="icon-btn subtle" aria-label={t('bulk.clear')} onClick={clear}>
         ×

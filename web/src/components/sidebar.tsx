@@ -6,7 +6,7 @@ import { errorText } from '../api/error-text';
 import { keys, useChannels, useCounts, useMyInvitations, useTeams, useViews } from '../api/queries';
 import type { Me } from '../api/types';
 import { t, type MessageKey } from '../i18n';
-import { KINDS, viewCount } from '../lib/views';
+import { isFolder, KINDS, viewCount } from '../lib/views';
 import { useSession, useStreamStatus } from '../session';
 import { useDialogs } from './dialog';
 
@@ -41,7 +41,7 @@ export function Sidebar({
         <Link href={`/inbox/${id}`} className={view === id ? 'nav-item active' : 'nav-item'} aria-current={view === id ? 'page' : undefined} onClick={onClose}>
           <span className="nav-label">{label}</span>
           {n !== undefined && n > 0 && (
-            <span className="nav-count" aria-label={t('nav.count', { n })}>
+            <span className="nav-count" aria-label={isFolder(id) ? t('nav.inFolder', { n }) : t('nav.count', { n })}>
               {n}
             </span>
           )}
@@ -75,6 +75,11 @@ export function Sidebar({
         {item('mine', t('nav.mine'))}
         {item('unassigned', t('nav.unassigned'))}
         {item('all', t('nav.all'))}
+      </ul>
+      <h2 className="nav-heading">{t('nav.folders')}</h2>
+      <ul className="nav-group">
+        {item('spam', t('nav.spam'))}
+        {item('removed', t('nav.removed'))}
       </ul>
       {views.data !== null && (
         <>

@@ -5,6 +5,7 @@
 import { enErrors } from './en-errors';
 import { enSettings } from './en-settings';
 import { enRoles } from './en-roles';
+import { enSpam } from './en-spam';
 
 export const en = {
   'app.name': 'Hearken',
@@ -323,6 +324,7 @@ export const en = {
   'time.days': '{n} d',
   ...enSettings,
   ...enRoles,
+  ...enSpam,
   ...enErrors,
 } as const;
 

@@ -4,11 +4,13 @@ export const KINDS: Kind[] = ['dm', 'comment', 'mention', 'review', 'email', 'ch
 
 /**
  * A view id in the URL (/inbox/<view>) → the queue filters it stands for. Built-in views:
- * mine, unassigned, all, team-<id>, channel-<id>, kind-<kind>; saved views: saved-<id>.
+ * mine, unassigned, all, team-<id>, channel-<id>, kind-<kind>, and the folders of what is out of
+ * the queue: spam, removed; saved views: saved-<id>.
  */
 export function viewFilters(view: string, saved: SavedView[] | null | undefined): Record<string, string> {
   if (view === 'mine') return { assignee: 'me' };
   if (view === 'unassigned') return { assignee: 'none' };
+  if (isFolder(view)) return { folder: view };
   if (view.startsWith('team-')) return { team: view.slice(5) };
   if (view.startsWith('channel-')) return { channel: view.slice(8) };
   if (view.startsWith('kind-')) return { kind: view.slice(5) };
@@ -19,7 +21,11 @@ export function viewFilters(view: string, saved: SavedView[] | null | undefined)
   return {};
 }
 
+/** Spam and Removed list conversations out of the queue, in any status. */
+export const isFolder = (view: string): view is 'spam' | 'removed' => view === 'spam' || view === 'removed';
+
 export function viewCount(view: string, counts: Counts | null | undefined): number | undefined {
+  if (isFolder(view)) return counts?.folders?.[view];
   const o = counts?.open;
   if (!o) return undefined;
   if (view === 'mine') return o.mine;

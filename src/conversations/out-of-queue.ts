@@ -1,0 +1,13 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../store/schema.js';
+
+/**
+ * Which conversations a queue view holds. The queue (every view and count) leaves out spam and
+ * conversations whose awaiting customer messages were all removed; the Spam and Removed folders
+ * list exactly those. One place, so the lists and the sidebar counts agree.
+ */
+export function inFolder(eb: ExpressionBuilder<DB, 'conversations'>, folder?: 'spam' | 'removed') {
+  if (folder === 'spam') return eb('conversations.spam_at', 'is not', null);
+  if (folder === 'removed') return eb.and([eb('conversations.removed_at', 'is not', null), eb('conversations.spam_at', 'is', null)]);
+  return eb.and([eb('conversations.spam_at', 'is', null), eb('conversations.removed_at', 'is', null)]);
+}
