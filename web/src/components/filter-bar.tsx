@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import './filters.css';
 import { useChannels, useMembers, useTeams } from '../api/queries';
 import { t, type MessageKey } from '../i18n';
 import { FILTER_FIELDS, INTENTS, LANGUAGES, SENTIMENTS, SINGLE, languageName, splitValues, type FilterField } from '../lib/filters';
