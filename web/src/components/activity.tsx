@@ -85,7 +85,9 @@ export function Timeline({ messages, conversationId, render }: { messages: Messa
 }
 
 function ActivityGroup({ items }: { items: ActivityItem[] }) {
-  const [open, setOpen] = useState(items.length < FOLD_AT);
+  // null = decided by size (a run that grows past FOLD_AT folds); a click decides for good.
+  const [choice, setOpen] = useState<boolean | null>(null);
+  const open = choice ?? items.length < FOLD_AT;
   if (!open)
     return (
       <div className="activity-group folded">
