@@ -57,9 +57,9 @@ export async function queueAndSearch(o: { size: DatasetSize; listIterations: num
     // The queue views an agent opens all day; "me" and the tag change from call to call.
     const shapes: Record<string, () => Promise<unknown>> = {
       'open newest': () => listConversations(app, f({ workspaceId: ws, userId: pick(r, data.agentIds), status: ['open'] })),
-      'assignee=me open': () => listConversations(app, f({ workspaceId: ws, userId: pick(r, data.agentIds), status: ['open'], assignee: 'me' })),
+      'assignee=me open': () => listConversations(app, f({ workspaceId: ws, userId: pick(r, data.agentIds), status: ['open'], assignee: ['me'] })),
       'open oldest_waiting': () => listConversations(app, f({ workspaceId: ws, userId: pick(r, data.agentIds), status: ['open'], sort: 'oldest_waiting' })),
-      'tag open': () => listConversations(app, f({ workspaceId: ws, userId: pick(r, data.agentIds), status: ['open'], tag: pick(r, data.tags) })),
+      'tag open': () => listConversations(app, f({ workspaceId: ws, userId: pick(r, data.agentIds), status: ['open'], tag: [pick(r, data.tags)] })),
       'open newest page 2': async () => {
         const first = await listConversations(app, f({ workspaceId: ws, userId: data.agentIds[0]!, status: ['open'] }));
         const t0 = performance.now();

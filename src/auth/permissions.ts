@@ -33,6 +33,10 @@ export const PERMISSIONS = {
   'contacts.export': { group: 'contacts', doc: "Download a contact's privacy export (everything Hearken holds about them)" },
   'contacts.erase': { group: 'contacts', doc: "Erase a contact's personal data at their request" },
   'saved_replies.manage': { group: 'workspace', doc: 'Create, edit and delete saved replies' },
+  'tags.manage': {
+    group: 'workspace',
+    doc: 'Manage the tag list: create, rename, recolour, describe, delete and merge tags; allow only managed tags',
+  },
   'listening.use': { group: 'workspace', doc: 'Save listening queries, engage, observe or dismiss mentions, read listening reports' },
   'reports.view': { group: 'workspace', doc: 'Read the dashboard, metrics, survey results; export reports' },
   'settings.manage': {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { priorityParam } from '../lib/priority.js';
+import type { QueueFilter } from './queue-filter.js';
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -13,22 +14,23 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
     .pipe(z.array(item).min(1));
 
 /**
- * The queue's filters, as query parameters. Shared by GET /conversations and saved views, so a
+ * The queue's filters, as query parameters: different fields combine with AND; a comma-separated
+ * list within one field matches any of its values (OR). Shared by GET /conversations and saved views, so a
  * saved view can only hold filters the list understands.
  */
 export const conversationFilterSchema = z.object({
   status: csv(z.enum(['open', 'pending', 'snoozed', 'resolved'])).optional(),
-  assignee: z.string().min(1).max(64).optional().describe('a user id, "me" or "none"'),
-  team: z.string().min(1).max(64).optional().describe('a team id or "none"'),
-  channel: z.string().min(1).max(64).optional(),
+  assignee: csv(z.string().min(1).max(64)).optional().describe('user ids, "me" or "none", comma-separated (any of them)'),
+  team: csv(z.string().min(1).max(64)).optional().describe('team ids or "none", comma-separated (any of them)'),
+  channel: csv(z.string().min(1).max(64)).optional().describe('channel ids, comma-separated (any of them)'),
   kind: csv(z.enum(['dm', 'comment', 'mention', 'review', 'email', 'chat'])).optional(),
   visibility: z.enum(['public', 'private']).optional(),
-  tag: z.string().min(1).max(64).optional(),
+  tag: csv(z.string().min(1).max(64)).optional().describe('tags, comma-separated: conversations carrying any of them'),
   priority: priorityParam.optional().describe('at least this priority: urgent, high, normal, low or none (the old 0–4 still work)'),
   contact: z.string().min(1).max(64).optional(),
-  language: z.string().min(2).max(16).optional(),
-  sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
-  intent: z.enum(['question', 'complaint', 'praise', 'feedback', 'purchase', 'spam', 'abuse', 'other']).optional(),
+  language: csv(z.string().min(2).max(16)).optional().describe('language codes, comma-separated (any of them)'),
+  sentiment: csv(z.enum(['negative', 'neutral', 'positive'])).optional(),
+  intent: csv(z.enum(['question', 'complaint', 'praise', 'feedback', 'purchase', 'spam', 'abuse', 'other'])).optional(),
   needsReply: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -42,3 +44,9 @@ export const conversationFilterSchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),
 });
+
+/** The parsed query parameters as the list's filter (the API's names → the domain's). */
+export function toQueueFilter(q: Omit<z.output<typeof conversationFilterSchema>, 'sort' | 'limit' | 'cursor'>): Omit<QueueFilter, 'workspaceId' | 'userId'> {
+  const { channel, contact, priority, ...rest } = q;
+  return { ...rest, channelId: channel, contactId: contact, minPriority: priority };
+}

@@ -1,35 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { App } from '../app.js';
 import { invalid } from '../lib/errors.js';
-import { priorityRank, type PriorityName } from '../lib/priority.js';
-import type { ConversationKind, ConversationStatus, ConversationTable, DB, Visibility } from '../store/schema.js';
-import { conversationIdsMatching } from '../search/search-messages.js';
+import type { ConversationTable, DB } from '../store/schema.js';
 import { presentConversation } from './present.js';
 import { queueSla } from '../sla/conversation-sla.js';
-import { inFolder } from './out-of-queue.js';
+import { filterConversations, type QueueFilter } from './queue-filter.js';
 
-export interface ListFilter {
-  workspaceId: string;
-  userId: string;
-  status?: ConversationStatus[];
-  /** a user id, "me" or "none" */
-  assignee?: string;
-  /** a team id or "none" */
-  team?: string;
-  channelId?: string;
-  kind?: ConversationKind[];
-  visibility?: Visibility;
-  tag?: string;
-  /** At least this priority (urgent first: the stored rank grows with urgency, lib/priority.ts). */
-  minPriority?: PriorityName;
-  contactId?: string;
-  language?: string;
-  sentiment?: string;
-  intent?: string;
-  needsReply?: boolean;
-  q?: string;
-  /** Spam and removed conversations are out of the queue; these folders list them (out-of-queue.ts). */
-  folder?: 'spam' | 'removed';
+export interface ListFilter extends QueueFilter {
   sort: 'newest' | 'oldest_waiting' | 'priority' | 'sla_due';
   limit: number;
   cursor?: string;
@@ -58,33 +35,9 @@ function decodeCursor(s: string): Cursor {
  */
 export async function listConversations(app: App, f: ListFilter) {
   const db = app.store.db;
-  let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', f.workspaceId);
-  q = q.where((eb) => inFolder(eb, f.folder));
-  if (f.status?.length) q = q.where('status', 'in', f.status);
-  if (f.assignee === 'none') q = q.where('assignee_id', 'is', null);
-  else if (f.assignee) q = q.where('assignee_id', '=', f.assignee === 'me' ? f.userId : f.assignee);
-  if (f.team === 'none') q = q.where('team_id', 'is', null);
-  else if (f.team) q = q.where('team_id', '=', f.team);
-  if (f.channelId) q = q.where('channel_id', '=', f.channelId);
-  if (f.kind?.length) q = q.where('kind', 'in', f.kind);
-  if (f.visibility) q = q.where('visibility', '=', f.visibility);
-  if (f.minPriority !== undefined) q = q.where('priority', '>=', priorityRank(f.minPriority));
-  if (f.contactId) q = q.where('contact_id', '=', f.contactId);
-  if (f.language) q = q.where('language', '=', f.language);
-  if (f.sentiment) q = q.where('sentiment', '=', f.sentiment);
-  if (f.intent) q = q.where('intent', '=', f.intent);
-  if (f.needsReply !== undefined) q = q.where('needs_reply', '=', f.needsReply ? 1 : 0);
-  if (f.tag) {
-    const tag = f.tag;
-    q = q.where('id', 'in', (eb) =>
-      eb.selectFrom('conversation_tags').select('conversation_id').where('workspace_id', '=', f.workspaceId).where('tag', '=', tag),
-    );
-  }
-  if (f.q) {
-    const ids = await conversationIdsMatching(app.store, f.workspaceId, f.q, 1000);
-    if (!ids.length) return { conversations: [], nextCursor: null };
-    q = q.where('id', 'in', ids);
-  }
+  const filtered = await filterConversations(app, f);
+  if (!filtered) return { conversations: [], nextCursor: null };
+  let q = filtered;
 
   const waitKey = sql<number>`coalesce(waiting_since, ${sql.lit(NOT_WAITING)})`;
   const c = f.cursor ? decodeCursor(f.cursor) : undefined;

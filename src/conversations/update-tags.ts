@@ -1,6 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
+import { invalid } from '../lib/errors.js';
 import { loadConversation } from './load-conversation.js';
+import type { DB } from '../store/schema.js';
 
 /** Tags are normalized (trimmed, lowercased) so "Refund" and "refund " are one tag. */
 export const normalizeTag = (t: string) => t.trim().toLowerCase().replace(/\s+/g, '-');
@@ -17,6 +20,7 @@ export async function updateTags(
     const existing = new Set((await tx.selectFrom('conversation_tags').select('tag').where('conversation_id', '=', conv.id).execute()).map((r) => r.tag));
     const toAdd = add.filter((t) => !existing.has(t));
     const toRemove = remove.filter((t) => existing.has(t));
+    if (toAdd.length) await refuseUnmanaged(tx, input.workspaceId, toAdd);
     if (toAdd.length)
       await tx
         .insertInto('conversation_tags')
@@ -40,4 +44,18 @@ export async function updateTags(
   });
   app.bus.poke(input.workspaceId);
   return tags;
+}
+
+/**
+ * With the workspace setting "only managed tags" on (src/tags/tag-settings.ts), a tag must be on
+ * the managed list before it is used, so the list stays the one vocabulary reports count by.
+ */
+async function refuseUnmanaged(tx: Kysely<DB>, workspaceId: string, names: string[]) {
+  const ws = await tx.selectFrom('workspaces').select('managed_tags_only').where('id', '=', workspaceId).executeTakeFirst();
+  if (Number(ws?.managed_tags_only ?? 0) !== 1) return;
+  const known = new Set(
+    (await tx.selectFrom('tags').select('name').where('workspace_id', '=', workspaceId).where('name', 'in', names).execute()).map((r) => r.name),
+  );
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length) throw invalid('add', `only managed tags may be used in this workspace; not on the list: ${unknown.join(', ')}`);
 }

@@ -26,6 +26,7 @@ import * as m0018 from './migrations/0018-retention.js';
 import * as m0019 from './migrations/0019-workspace-language.js';
 import * as m0020 from './migrations/0020-roles.js';
 import * as m0021 from './migrations/0021-spam.js';
+import * as m0022 from './migrations/0022-managed-tags.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -67,6 +68,7 @@ migrations.push(['0018-retention', m0018.up]);
 migrations.push(['0019-workspace-language', m0019.up]);
 migrations.push(['0020-roles', m0020.up]);
 migrations.push(['0021-spam', m0021.up]);
+migrations.push(['0022-managed-tags', m0022.up]);
 
 /** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
 export const knownMigrations = (): string[] => migrations.map(([name]) => name);

@@ -25,6 +25,7 @@ import type {
   PostContextTable,
   SavedViewTable,
   SearchDocTable,
+  TagTable,
 } from './schema/inbox.js';
 import type {
   ListeningAlertRuleTable,
@@ -77,6 +78,7 @@ export interface DB {
   identities: IdentityTable;
   conversations: ConversationTable;
   conversation_tags: ConversationTagTable;
+  tags: TagTable;
   messages: MessageTable;
   post_contexts: PostContextTable;
   saved_views: SavedViewTable;

@@ -92,6 +92,21 @@ export const workspaceEvents = {
     enabled: z.boolean(),
   }),
   'tone_rule.deleted': deleted('a workspace tone rule', { toneRuleId: id }),
+  'tag.created': created('a managed tag', { name: z.string(), color: z.string() }),
+  'tag.updated': updated('a managed tag (renamed, recoloured, described)', {
+    name: z.string(),
+    previousName: z.string().optional(),
+    fields: z.array(z.enum(['name', 'color', 'description'])),
+  }),
+  'tag.deleted': {
+    doc: 'a tag is deleted: off the managed list and off every conversation (conversations: how many)',
+    payload: z.strictObject({ name: z.string(), conversations: z.number() }),
+  },
+  'tag.merged': {
+    doc: 'tag `from` is merged into `into`: every conversation tagged `from` gets `into`, and `from` is gone',
+    payload: z.strictObject({ from: z.string(), into: z.string(), conversations: z.number() }),
+  },
+  'tags.settings_changed': { doc: 'the "only managed tags" workspace setting changes', payload: z.strictObject({ managedOnly: z.boolean() }) },
   'survey.settings_changed': { doc: 'survey settings change', payload: z.strictObject({ kind: z.string() }) },
   'report.schedule_changed': {
     doc: 'the e-mailed report schedule changes',

@@ -6,6 +6,7 @@ import { bulkUpdate } from '../../conversations/bulk-update.js';
 import { countOpen } from '../../conversations/counts.js';
 import { assignConversation } from '../../conversations/assign.js';
 import { getConversation } from '../../conversations/get-conversation.js';
+import { listActivity } from '../../conversations/list-activity.js';
 import { listConversations } from '../../conversations/list-conversations.js';
 import { markRead } from '../../conversations/mark-read.js';
 import { loadConversation } from '../../conversations/load-conversation.js';
@@ -19,7 +20,7 @@ import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
 import { parseBody, parseQuery } from '../validate.js';
-import { conversationFilterSchema } from '../../conversations/filter-schema.js';
+import { conversationFilterSchema, toQueueFilter } from '../../conversations/filter-schema.js';
 import { priorityInput } from '../../lib/priority.js';
 
 const listQuery = conversationFilterSchema;
@@ -140,6 +141,12 @@ describe({
   body: statusBody,
   responses: { '200': 'changed', '409': 'already in that status' },
 });
+describe({
+  method: 'get',
+  path: '/api/v1/conversations/{id}/activity',
+  tag: T,
+  summary: 'What happened to a conversation, oldest first: assignments, tags, priority, status, moves to private, SLA breaches, with who did it',
+});
 describe({ method: 'post', path: '/api/v1/conversations/{id}/tags', tag: T, summary: 'Add and remove tags', body: tagsBody });
 describe({ method: 'post', path: '/api/v1/conversations/{id}/read', tag: T, summary: 'Mark as read' });
 describe({
@@ -159,17 +166,8 @@ export function mountConversations(http: Hono<HonoEnv>) {
     const p = c.get('principal');
     requirePermission(p, 'conversations.view');
     const q = parseQuery(c, listQuery);
-    const { channel, contact, priority, ...rest } = q;
-    return c.json(
-      await listConversations(c.get('app'), {
-        ...rest,
-        channelId: channel,
-        contactId: contact,
-        minPriority: priority,
-        workspaceId: p.workspaceId,
-        userId: p.userId,
-      }),
-    );
+    const { sort, limit, cursor, ...filters } = q;
+    return c.json(await listConversations(c.get('app'), { ...toQueueFilter(filters), sort, limit, cursor, workspaceId: p.workspaceId, userId: p.userId }));
   });
 
   http.get('/api/v1/conversations/counts', async (c) => {
@@ -193,6 +191,12 @@ export function mountConversations(http: Hono<HonoEnv>) {
     requirePermission(c.get('principal'), 'conversations.view');
     const q = parseQuery(c, getQuery);
     return c.json(await getConversation(c.get('app'), { workspaceId: c.get('principal').workspaceId, conversationId: c.req.param('id'), ...q }));
+  });
+
+  http.get('/api/v1/conversations/:id/activity', async (c) => {
+    const p = c.get('principal');
+    requirePermission(p, 'conversations.view');
+    return c.json({ activity: await listActivity(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id') }) });
   });
 
   http.patch('/api/v1/conversations/:id', async (c) => {

@@ -5,6 +5,7 @@ import { mountConversations } from './conversations.js';
 import { mountChannels } from './channels.js';
 import { mountSavedReplies } from './saved-replies.js';
 import { mountViews } from './views.js';
+import { mountTags } from './tags.js';
 import { mountContacts } from './contacts.js';
 import { mountAuth } from './auth.js';
 import { mountMembers } from './members.js';
@@ -45,6 +46,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountChannels,
   mountSavedReplies,
   mountViews,
+  mountTags,
   mountContacts,
   mountAuth,
   mountMembers,

@@ -2,7 +2,8 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { conversationFilterSchema } from '../../conversations/filter-schema.js';
 import { getSettings, settingsPatchSchema, updateSettings } from '../../me/settings.js';
-import { createView, deleteView, listViews } from '../../views/saved-views.js';
+import { createView, deleteView, listViews, updateView, viewCounts } from '../../views/saved-views.js';
+import { requirePermission } from '../../auth/roles.js';
 import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
 import { zodToAppError } from '../../lib/zod-error.js';
@@ -11,6 +12,9 @@ import { parseBody } from '../validate.js';
 
 const viewFilters = conversationFilterSchema.omit({ cursor: true, limit: true });
 const createBody = z.object({ name: z.string().trim().min(1).max(60), filters: z.record(z.string(), z.string()), shared: z.boolean().default(false) });
+const updateBody = z
+  .object({ name: z.string().trim().min(1).max(60).optional(), filters: z.record(z.string(), z.string()).optional(), shared: z.boolean().optional() })
+  .refine((b) => b.name !== undefined || b.filters !== undefined || b.shared !== undefined, { message: 'give name, filters and/or shared' });
 
 describe({ method: 'get', path: '/api/v1/views', tag: 'views', summary: 'Saved queue views: yours and shared ones' });
 describe({
@@ -20,6 +24,19 @@ describe({
   summary: 'Save a view: a name and GET /conversations query parameters (shared: admin+)',
   body: createBody,
   responses: { '201': 'created' },
+});
+describe({
+  method: 'get',
+  path: '/api/v1/views/counts',
+  tag: 'views',
+  summary: 'How many conversations each of your views holds (open ones unless the view names a status)',
+});
+describe({
+  method: 'patch',
+  path: '/api/v1/views/{id}',
+  tag: 'views',
+  summary: 'Rename a view, replace its filters, share it (shared: admin+)',
+  body: updateBody,
 });
 describe({ method: 'delete', path: '/api/v1/views/{id}', tag: 'views', summary: 'Delete a view', responses: { '204': 'deleted' } });
 describe({
@@ -39,6 +56,18 @@ export function mountViews(http: Hono<HonoEnv>) {
     const check = viewFilters.strict().safeParse(b.filters);
     if (!check.success) throw zodToAppError(check.error, 'filters.');
     return c.json(await createView(c.get('app'), p, b), 201);
+  });
+  http.get('/api/v1/views/counts', async (c) => {
+    requirePermission(c.get('principal'), 'conversations.view');
+    return c.json({ counts: await viewCounts(c.get('app'), c.get('principal')) });
+  });
+  http.patch('/api/v1/views/:id', async (c) => {
+    const b = await parseBody(c, updateBody);
+    if (b.filters) {
+      const check = viewFilters.strict().safeParse(b.filters);
+      if (!check.success) throw zodToAppError(check.error, 'filters.');
+    }
+    return c.json(await updateView(c.get('app'), c.get('principal'), c.req.param('id'), b));
   });
   http.delete('/api/v1/views/:id', async (c) => {
     await deleteView(c.get('app'), c.get('principal'), c.req.param('id'));

@@ -13,6 +13,8 @@ export interface WorkspaceTable {
   created_at: number;
   /** Language for customer-facing texts when a conversation's is unknown (migration 0018); null = English. */
   default_language?: string | null;
+  /** 1 = agents may only use managed tags (migration 0021). */
+  managed_tags_only: Generated<number>;
 }
 
 export interface UserTable {

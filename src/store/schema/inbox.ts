@@ -94,6 +94,17 @@ export interface ConversationTagTable {
   tag: string;
 }
 
+/** A managed tag (migration 0021): the name conversation_tags use, with a colour and a description. */
+export interface TagTable {
+  workspace_id: string;
+  name: string;
+  /** #rrggbb */
+  color: string;
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface MessageTable {
   id: string;
   workspace_id: string;

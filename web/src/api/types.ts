@@ -15,6 +15,7 @@ export type Permission =
   | 'contacts.export'
   | 'contacts.erase'
   | 'saved_replies.manage'
+  | 'tags.manage'
   | 'listening.use'
   | 'reports.view'
   | 'settings.manage'
@@ -342,3 +343,25 @@ export interface StreamEvent {
   data: Record<string, unknown>;
   createdAt: number;
 }
+
+/** GET /tags: managed tags (colour, description) and tags in use but not managed (colour null). */
+export interface TagInfo {
+  name: string;
+  color: string | null;
+  description: string;
+  managed: boolean;
+  conversations: number;
+}
+
+type Ref = { id: string; name: string } | null;
+/** Who did something in a conversation: a member, Hearken itself, or an automation rule. */
+export type ActivityActor = { kind: 'user'; id: string; name: string } | { kind: 'system' } | { kind: 'rule'; name: string };
+/** GET /conversations/:id/activity: one line of what happened, oldest first. */
+export type ActivityItem = { id: string; at: string; actor: ActivityActor } & (
+  | { kind: 'assigned'; assignee: Ref; previousAssignee: Ref; team: Ref; previousTeam: Ref; assigneeChanged: boolean; teamChanged: boolean }
+  | { kind: 'tagged'; added: string[]; removed: string[] }
+  | { kind: 'priority'; priority: Priority }
+  | { kind: 'status'; from: Status; to: Status; reason: 'agent' | 'customer_message' | 'snooze_ended'; snoozedUntil: string | null }
+  | { kind: 'moved_to_private'; privateConversationId: string }
+  | { kind: 'sla_breached'; target: string; policyName: string }
+);

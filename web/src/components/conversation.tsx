@@ -16,6 +16,8 @@ import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
 import { Thread } from './thread';
 import { OutOfQueueNotice, SpamButton, type SpamToggle, useSpamToggle } from './spam-controls';
+import { TagChip } from './tag-chip';
+import { TagOptions } from './tag-options';
 
 /** The composer shows when the member may reply or leave a note here; otherwise the thread is read-only. */
 const writable = (m: ReturnType<typeof replyPermissions>) => m.note || !m.reason;
@@ -291,8 +293,7 @@ function Header({
       {(mayTriage || c.tags.length > 0) && (
         <div className="tags" aria-label={t('conv.tags')}>
           {c.tags.map((tg) => (
-            <span key={tg} className="chip tag">
-              #{tg}
+            <TagChip key={tg} tag={tg}>
               {mayTriage && (
                 <button
                   className="chip-x"
@@ -302,7 +303,7 @@ function Header({
                   ×
                 </button>
               )}
-            </span>
+            </TagChip>
           ))}
           {mayTriage && (
             <form
@@ -315,7 +316,15 @@ function Header({
               <label className="sr-only" htmlFor="add-tag">
                 {t('conv.addTag')}
               </label>
-              <input id="add-tag" className="tag-input" placeholder={`+ ${t('conv.addTag')}`} value={tag} onChange={(e) => setTag(e.target.value)} />
+              <input
+                id="add-tag"
+                className="tag-input"
+                placeholder={`+ ${t('conv.addTag')}`}
+                value={tag}
+                onChange={(e) => setTag(e.target.value)}
+                list="tag-options"
+              />
+              <TagOptions exclude={c.tags} />
             </form>
           )}
         </div>

@@ -6,6 +6,7 @@ import { keys, useQueue, useViews } from '../api/queries';
 import type { QueueRow } from '../api/types';
 import { t } from '../i18n';
 import { isFolder, viewFilters } from '../lib/views';
+import { urlFilters } from '../lib/filters';
 import { useSession } from '../session';
 import { ConversationView } from './conversation';
 import { HelpOverlay } from './help-overlay';
@@ -28,13 +29,15 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
   const q = params.get('q') ?? '';
   const priority = params.get('priority') ?? '';
   const views = useViews();
+  // The filter bar's fields (tag, sentiment, …) from the URL, on top of the view's own filters.
+  const fromUrl = useMemo(() => urlFilters(new URLSearchParams(search)), [search]);
   const filters = useMemo(() => {
-    const f: Record<string, string> = { sort, ...viewFilters(view, views.data) };
+    const f: Record<string, string> = { sort, ...viewFilters(view, views.data), ...fromUrl };
     if (status) f.status = status;
     if (q) f.q = q;
     if (priority) f.priority = priority;
     return f;
-  }, [view, views.data, status, sort, q, priority]);
+  }, [view, views.data, status, sort, q, priority, fromUrl]);
   const queue = useQueue(filters);
   const rows = useMemo(() => queue.data?.pages.flatMap((p) => p.conversations) ?? [], [queue.data]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -131,12 +134,15 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [rows, index, convId, help, open, navigate, view, suffix, canSomewhere, resolve]);
 
-  const setParam = (k: string, v: string) => {
+  const setParams = (updates: Record<string, string>) => {
     const p = new URLSearchParams(search);
-    if (v) p.set(k, v);
-    else p.delete(k);
+    for (const [k, v] of Object.entries(updates)) {
+      if (v) p.set(k, v);
+      else p.delete(k);
+    }
     navigate(`/inbox/${view}${convId ? `/${convId}` : ''}?${p.toString()}`);
   };
+  const setParam = (k: string, v: string) => setParams({ [k]: v });
 
   return (
     <div className={convId ? 'inbox has-conv' : 'inbox'}>
@@ -160,7 +166,10 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
         sort={sort}
         priority={priority}
         q={q}
+        filterValues={fromUrl}
+        filters={filters}
         setParam={setParam}
+        setParams={setParams}
         onMenu={() => setNavOpen(true)}
       />
       <ConversationView

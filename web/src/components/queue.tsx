@@ -11,6 +11,10 @@ import { useSession } from '../session';
 import { isFolder } from '../lib/views';
 import { toggle } from './inbox';
 import { Avatar, VisibilityBadge } from './bits';
+import { TagChip } from './tag-chip';
+import { FilterBar } from './filter-bar';
+import type { FilterField } from '../lib/filters';
+import { TagOptions } from './tag-options';
 
 interface Props {
   rows: QueueRow[];
@@ -29,7 +33,11 @@ interface Props {
   /** Minimum priority filter ('' = any). */
   priority: string;
   q: string;
+  /** The filter bar's fields in the URL, and every filter the queue is listed with (for "Save as view"). */
+  filterValues: Partial<Record<FilterField, string>>;
+  filters: Record<string, string>;
   setParam: (k: string, v: string) => void;
+  setParams: (updates: Record<string, string>) => void;
   onMenu: () => void;
 }
 
@@ -103,6 +111,7 @@ export function Queue(p: Props) {
           </select>
         </div>
       </header>
+      <FilterBar values={p.filterValues} setParams={p.setParams} filters={p.filters} />
       {bulk && p.selected.size > 0 && <BulkBar selected={p.selected} clear={() => p.setSelected(new Set())} inSpam={p.view === 'spam'} />}
       {p.error && (
         <p className="queue-msg" role="alert">
@@ -166,9 +175,7 @@ export function Queue(p: Props) {
                   {r.spam && <span className="chip spam">{t('queue.spamChip')}</span>}
                   {r.sentiment === 'negative' && <span className="chip sentiment negative">{t('conv.sentiment.negative')}</span>}
                   {r.tags.slice(0, 3).map((tag) => (
-                    <span key={tag} className="chip tag">
-                      #{tag}
-                    </span>
+                    <TagChip key={tag} tag={tag} />
                   ))}
                   {r.sla && <SlaBadge sla={r.sla} />}
                   {r.waitingSince && !r.spam && !r.removedAt && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
@@ -288,7 +295,8 @@ function BulkBar({ selected, clear, inSpam }: { selected: Set<string>; clear: ()
         <label className="sr-only" htmlFor="bulk-tag">
           {t('bulk.tag')}
         </label>
-        <input id="bulk-tag" placeholder={t('bulk.tagPlaceholder')} value={tag} onChange={(e) => setTag(e.target.value)} size={8} />
+        <input id="bulk-tag" placeholder={t('bulk.tagPlaceholder')} value={tag} onChange={(e) => setTag(e.target.value)} size={8} list="bulk-tag-options" />
+        <TagOptions id="bulk-tag-options" />
         <button className="btn small">{t('bulk.tag')}</button>
       </form>
       <button className="btn small" onClick={() => void run({ status: 'resolved' })}>

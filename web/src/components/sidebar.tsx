@@ -9,6 +9,7 @@ import { t, type MessageKey } from '../i18n';
 import { isFolder, KINDS, viewCount } from '../lib/views';
 import { useSession, useStreamStatus } from '../session';
 import { useDialogs } from './dialog';
+import { EditViewButton, useViewCounts } from './view-dialogs';
 
 /** Views with their open counts, the workspace switcher, and the way to settings. */
 export function Sidebar({
@@ -29,6 +30,7 @@ export function Sidebar({
   const teams = useTeams();
   const channels = useChannels();
   const views = useViews();
+  const viewCounts = useViewCounts();
   const qc = useQueryClient();
   const status = useStreamStatus();
   const [, navigate] = useLocation();
@@ -89,7 +91,9 @@ export function Sidebar({
               <li key={v.id} className="nav-row">
                 <Link href={`/inbox/saved-${v.id}`} className={view === `saved-${v.id}` ? 'nav-item active' : 'nav-item'} onClick={onClose}>
                   <span className="nav-label">{v.name}</span>
+                  <SavedViewCount n={viewCounts.data?.[v.id]} />
                 </Link>
+                <EditViewButton view={v} current={filters} active={view === `saved-${v.id}`} />
                 <button className="icon-btn subtle" aria-label={t('nav.deleteView', { name: v.name })} onClick={() => void deleteView(v.id)}>
                   ×
                 </button>
@@ -230,5 +234,14 @@ function SignOut() {
     >
       {t('nav.signOut')}
     </button>
+  );
+}
+
+function SavedViewCount({ n }: { n: number | null | undefined }) {
+  if (!n) return null;
+  return (
+    <span className="nav-count" aria-label={t('nav.count', { n })}>
+      {n}
+    </span>
   );
 }

@@ -9,6 +9,7 @@ import { NETWORK_NAMES, type PostContext } from '../lib/post-context';
 import { inlineImageUrl, isImage, safeHttpUrl } from '../lib/safe-url';
 import { clock } from '../lib/time';
 import { useSession } from '../session';
+import { Timeline } from './activity';
 
 /**
  * The thread, oldest first. Every body is rendered as a React text node — never as HTML — because
@@ -27,9 +28,7 @@ export function Thread({ c }: { c: ConversationDetail }) {
     <div className="thread" role="log" aria-label={t('conv.thread')} tabIndex={0}>
       {c.olderCursor && <p className="thread-note">{t('conv.olderMessages')}</p>}
       {withPost && c.publicItemId && <OriginalPost c={c} ctx={c.postContext ?? null} />}
-      {c.messages.map((m) => (
-        <MessageItem key={m.id} m={m} c={c} />
-      ))}
+      <Timeline messages={c.messages} conversationId={c.id} render={(m) => <MessageItem m={m} c={c} />} />
       <div ref={end} />
     </div>
   );

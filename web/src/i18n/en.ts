@@ -6,6 +6,7 @@ import { enErrors } from './en-errors';
 import { enSettings } from './en-settings';
 import { enRoles } from './en-roles';
 import { enSpam } from './en-spam';
+import { enFilters } from './en-filters';
 
 export const en = {
   'app.name': 'Hearken',
@@ -326,6 +327,7 @@ export const en = {
   ...enRoles,
   ...enSpam,
   ...enErrors,
+  ...enFilters,
 } as const;
 
 export type MessageKey = keyof typeof en;
