@@ -22,6 +22,7 @@ import type {
   IdentityTable,
   MediaUploadTable,
   MessageTable,
+  ModerationActionTable,
   PostContextTable,
   SavedViewTable,
   SearchDocTable,
@@ -78,6 +79,7 @@ export interface DB {
   conversations: ConversationTable;
   conversation_tags: ConversationTagTable;
   messages: MessageTable;
+  moderation_actions: ModerationActionTable;
   post_contexts: PostContextTable;
   saved_views: SavedViewTable;
   search_docs: SearchDocTable;

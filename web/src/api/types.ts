@@ -11,6 +11,7 @@ export type Permission =
   | 'conversations.note'
   | 'conversations.triage'
   | 'conversations.assign'
+  | 'conversations.moderate'
   | 'contacts.manage'
   | 'contacts.export'
   | 'contacts.erase'
