@@ -10,6 +10,7 @@ import { ago, clock, duration } from '../lib/time';
 import { useSession } from '../session';
 import { toggle } from './inbox';
 import { Avatar, VisibilityBadge } from './bits';
+import { BulkModeration } from './moderation-bulk';
 
 interface Props {
   rows: QueueRow[];
@@ -36,7 +37,7 @@ interface Props {
 export function Queue(p: Props) {
   const { canSomewhere } = useSession();
   // Selecting rows is for the bulk bar: assigning, tagging or changing status (checked per conversation by the server).
-  const bulk = canSomewhere('conversations.assign') || canSomewhere('conversations.triage');
+  const bulk = canSomewhere('conversations.assign') || canSomewhere('conversations.triage') || canSomewhere('conversations.moderate');
   const names = useMemberNames();
   const [search, setSearch] = useState(p.q);
   const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(r.id));
@@ -101,7 +102,7 @@ export function Queue(p: Props) {
           </select>
         </div>
       </header>
-      {bulk && p.selected.size > 0 && <BulkBar selected={p.selected} clear={() => p.setSelected(new Set())} />}
+      {bulk && p.selected.size > 0 && <BulkBar selected={p.selected} rows={p.rows} clear={() => p.setSelected(new Set())} />}
       {p.error && (
         <p className="queue-msg" role="alert">
           {errorText(p.error)}
@@ -223,7 +224,7 @@ function SlaBadge({ sla }: { sla: NonNullable<QueueRow['sla']> }) {
   );
 }
 
-function BulkBar({ selected, clear }: { selected: Set<string>; clear: () => void }) {
+function BulkBar({ selected, rows, clear }: { selected: Set<string>; rows: QueueRow[]; clear: () => void }) {
   const qc = useQueryClient();
   const members = useMembers();
   const [tag, setTag] = useState('');
@@ -283,6 +284,7 @@ function BulkBar({ selected, clear }: { selected: Set<string>; clear: () => void
       <button className="btn small" onClick={() => void run({ status: 'resolved' })}>
         {t('bulk.resolve')}
       </button>
+      <BulkModeration selected={selected} rows={rows} />
       <button className="icon-btn subtle" aria-label={t('bulk.clear')} onClick={clear}>
         ×
       </button>

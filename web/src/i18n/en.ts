@@ -5,6 +5,7 @@
 import { enErrors } from './en-errors';
 import { enSettings } from './en-settings';
 import { enRoles } from './en-roles';
+import { enModeration } from './en-moderation';
 
 export const en = {
   'app.name': 'Hearken',
@@ -316,6 +317,7 @@ export const en = {
   'time.days': '{n} d',
   ...enSettings,
   ...enRoles,
+  ...enModeration,
   ...enErrors,
 } as const;
 
