@@ -7,8 +7,9 @@ const IG = '17841400000000001';
 let fb: MetaSetup;
 let ig: MetaSetup;
 beforeAll(async () => {
-  fb = await setupMeta('messenger', PAGE);
-  ig = await setupMeta('instagram', IG);
+  // Roomier than the helper's default: under a loaded test run a slow answer must not pass for a timeout.
+  fb = await setupMeta('messenger', PAGE, { sendTimeoutMs: 2000 });
+  ig = await setupMeta('instagram', IG, { sendTimeoutMs: 2000 });
 });
 afterAll(async () => {
   await fb.close();
