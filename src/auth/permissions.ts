@@ -29,6 +29,10 @@ export const PERMISSIONS = {
     doc: "Change a conversation's status (open, pending, snoozed, resolved), priority, subject and tags; mark spam and not spam; mark survey answers as wow",
   },
   'conversations.assign': { group: 'conversations', doc: 'Assign conversations to people and teams (one by one or in bulk)' },
+  'conversations.moderate': {
+    group: 'conversations',
+    doc: "Hide, unhide, delete or like customers' public comments on the network and block their authors, where the network allows it",
+  },
   'contacts.manage': { group: 'contacts', doc: "Edit a contact's name and attributes; merge contacts" },
   'contacts.export': { group: 'contacts', doc: "Download a contact's privacy export (everything Hearken holds about them)" },
   'contacts.erase': { group: 'contacts', doc: "Erase a contact's personal data at their request" },
@@ -73,6 +77,7 @@ export const CONVERSATION_SCOPED: ReadonlySet<Permission> = new Set<Permission>(
   'conversations.note',
   'conversations.triage',
   'conversations.assign',
+  'conversations.moderate',
 ]);
 
 const VIEWER: Permission[] = ['conversations.view', 'reports.view'];
@@ -83,6 +88,8 @@ const AGENT: Permission[] = [
   'conversations.note',
   'conversations.triage',
   'conversations.assign',
+  // Agents keep a brand's public threads clean (a comment with someone's phone number, spam) as they answer.
+  'conversations.moderate',
   'contacts.manage',
   'saved_replies.manage',
   'listening.use',

@@ -4,6 +4,7 @@ import { parseJson } from '../lib/json.js';
 import { ensurePostContext } from '../posts/ensure-post-context.js';
 import { loadConversation } from './load-conversation.js';
 import { presentConversation, presentMessage } from './present.js';
+import { latestModeration } from './present-moderation.js';
 import { conversationSurveys } from '../surveys/list-surveys.js';
 import { customerText } from '../lib/customer-texts/index.js';
 import { replyLanguage } from './reply-language.js';
@@ -27,7 +28,7 @@ export async function getConversation(app: App, input: { workspaceId: string; co
   const [msgs, contact, identities, tags, channel, linked, postContext, lang] = await Promise.all([
     mq.execute(),
     db.selectFrom('contacts').selectAll().where('id', '=', conv.contact_id).executeTakeFirstOrThrow(),
-    db.selectFrom('identities').select(['network', 'external_id', 'handle']).where('contact_id', '=', conv.contact_id).execute(),
+    db.selectFrom('identities').select(['network', 'external_id', 'handle', 'blocked_at']).where('contact_id', '=', conv.contact_id).execute(),
     db.selectFrom('conversation_tags').select('tag').where('conversation_id', '=', conv.id).execute(),
     db.selectFrom('channels').select(['id', 'name', 'type', 'status', 'settings']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow(),
     conv.linked_conversation_id
@@ -44,14 +45,24 @@ export async function getConversation(app: App, input: { workspaceId: string; co
   ]);
   const hasMore = msgs.length > input.limit;
   const page = msgs.slice(0, input.limit).reverse();
+  // Each public customer comment's latest moderation (on its way, or the network's refusal).
+  const moderation = await latestModeration(
+    db,
+    page.filter((m) => m.direction === 'in' && m.visibility === 'public').map((m) => m.id),
+  );
   return presentConversation(conv, {
-    messages: page.map(presentMessage),
+    messages: page.map((m) => ({ ...presentMessage(m), moderation: moderation.get(m.id) ?? null })),
     olderCursor: hasMore ? (page[0]?.id ?? null) : null,
     contact: {
       id: contact.id,
       name: contact.name,
       attributes: parseJson(contact.attributes, {}),
-      identities: identities.map((i) => ({ network: i.network, externalId: i.external_id, handle: i.handle })),
+      identities: identities.map((i) => ({
+        network: i.network,
+        externalId: i.external_id,
+        handle: i.handle,
+        blockedAt: i.blocked_at ? new Date(i.blocked_at).toISOString() : null,
+      })),
     },
     tags: tags.map((t) => t.tag).sort(),
     channel: {

@@ -64,6 +64,10 @@ export function presentMessage(m: MessageTable) {
     deliveryError: m.delivery_error,
     editedAt: iso(m.edited_at),
     deletedAt: iso(m.deleted_at),
+    /** Hidden on the network by the team (README "Moderation"); null = shown. */
+    hiddenAt: iso(m.hidden_at ?? null),
+    /** Liked on the network by the brand; null = not liked. */
+    likedAt: iso(m.liked_at ?? null),
     createdAt: iso(m.created_at),
     language: m.language ?? null,
     sentiment: m.sentiment ?? null,

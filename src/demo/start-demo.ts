@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
 import { parseJson } from '../lib/json.js';
+import { DEMO_MODERATION } from './moderation.js';
 import { startDemoTraffic } from './traffic.js';
 
 /**
@@ -22,18 +23,24 @@ export async function startDemo(app: App, baseUrl: string): Promise<Array<() => 
     const callbackUrl = `${base}/demo/callback/${row.id}`;
     const current = settings.callbackUrl;
     // An admin who pointed the demo channel elsewhere keeps their choice; a moved port is followed.
-    if (current !== callbackUrl && (current === undefined || (typeof current === 'string' && current.includes('/demo/callback/')))) {
+    const follow = current !== callbackUrl && (current === undefined || (typeof current === 'string' && current.includes('/demo/callback/')));
+    // A demo channel made before moderation existed learns it (the demo network takes every action).
+    const moderation = settings.moderation === undefined ? { moderation: [...DEMO_MODERATION] } : {};
+    if (follow || settings.moderation === undefined) {
       await db.transaction().execute(async (tx) => {
         await tx
           .updateTable('channels')
-          .set({ settings: JSON.stringify({ ...settings, callbackUrl }) })
+          .set({ settings: JSON.stringify({ ...settings, ...(follow ? { callbackUrl } : {}), ...moderation }) })
           .where('workspace_id', '=', row.workspace_id)
           .where('id', '=', row.id)
           .execute();
         await appendEvent(tx, {
           workspaceId: row.workspace_id,
           type: 'channel.updated',
-          data: { channelId: row.id, fields: ['settings.callbackUrl'] },
+          data: {
+            channelId: row.id,
+            fields: [...(follow ? ['settings.callbackUrl'] : []), ...(settings.moderation === undefined ? ['settings.moderation'] : [])],
+          },
           at: app.now(),
         });
       });

@@ -3,6 +3,7 @@ import { scheduledBackupJob } from '../backup/scheduled-backup.js';
 import { alertEmailJob } from '../listening/alerts/deliver-email.js';
 import { alertWebhookJob } from '../listening/alerts/deliver-webhook.js';
 import { mediaFetchJob } from '../media/fetch-media-job.js';
+import { moderateJob } from '../outbox/moderate.js';
 import { sendJob } from '../outbox/send-message.js';
 import { fetchPostJob } from '../posts/fetch-post-job.js';
 import { scrubAfterErasureJob } from '../privacy/scrub-after-erasure.js';
@@ -18,6 +19,7 @@ import type { JobDefinition } from './define.js';
  */
 const all: JobDefinition[] = [
   sendJob,
+  moderateJob,
   fetchPostJob,
   inboundFollowupJob,
   slaCheckJob,

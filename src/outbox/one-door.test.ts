@@ -19,6 +19,16 @@ const NAMES_SEND_JOB: Record<string, string> = {
   'src/jobs/catalog.ts': 'lists the job definition so workers run it; enqueues none',
 };
 
+/** Files that may name the moderation job (hide, delete, like, block on the network), and why. */
+const NAMES_MODERATE_JOB: Record<string, string> = {
+  [DOOR]: 'the door: queueModeration, the one place the job is enqueued',
+  'src/outbox/moderate.ts': 'declares the job and is its handler',
+  'src/jobs/catalog.ts': 'lists the job definition so workers run it; enqueues none',
+};
+
+/** Files that may insert into `moderation_actions`: only the door. */
+const WRITES_MODERATION = [DOOR];
+
 /**
  * Files that may insert into `messages` without being the door: none of them writes a message to
  * be sent (no send job, never "queued"), so none is a way out.
@@ -46,6 +56,8 @@ const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^
 const SEND_JOB_REF = /\bsendJob\b|\bSEND_JOB\b|['"`]outbox\.send['"`]/;
 // Kysely (`insertInto('messages')`, with or without an alias) or raw SQL (`INSERT INTO messages`).
 const MESSAGES_INSERT = /\binsertInto\(\s*['"`]messages(\s+as\s+\w+)?['"`]\s*\)|\binsert\s+into\s+["`]?messages["`]?[\s(]/i;
+const MODERATE_JOB_REF = /\bmoderateJob\b|['"`]outbox\.moderate['"`]/;
+const MODERATION_INSERT = /\binsertInto\(\s*['"`]moderation_actions(\s+as\s+\w+)?['"`]\s*\)|\binsert\s+into\s+["`]?moderation_actions["`]?[\s(]/i;
 const QUEUED = /['"`](queued|sending)['"`]/;
 
 const files = sourceFiles(SRC).map((abs) => ({
@@ -69,6 +81,15 @@ describe('one door out (src/outbox/queue-outbound.ts)', () => {
     expect(offenders, `these files insert into messages; an outbound message goes through ${DOOR} (queueOutbound)`).toEqual([]);
     const sending = files.filter((f) => f.path !== DOOR && f.path in WRITES_MESSAGES && QUEUED.test(f.code)).map((f) => f.path);
     expect(sending, `these files write messages as "queued"/"sending" (to be sent) outside ${DOOR}`).toEqual([]);
+  });
+
+  it('only the door queues moderation actions (the moderation job and its rows)', () => {
+    const naming = files.filter((f) => MODERATE_JOB_REF.test(f.code) && !(f.path in NAMES_MODERATE_JOB)).map((f) => f.path);
+    expect(naming, `these files name the moderation job; queue through ${DOOR} (queueModeration) instead`).toEqual([]);
+    const inserting = files.filter((f) => MODERATION_INSERT.test(f.code) && !WRITES_MODERATION.includes(f.path)).map((f) => f.path);
+    expect(inserting, `these files insert moderation actions; queue through ${DOOR} (queueModeration)`).toEqual([]);
+    for (const p of Object.keys(NAMES_MODERATE_JOB)) expect(MODERATE_JOB_REF.test(files.find((f) => f.path === p)?.code ?? ''), p).toBe(true);
+    expect(MODERATION_INSERT.test(code("await tx.insertInto('moderation_actions').values(row)"))).toBe(true);
   });
 
   it('the lists of exceptions are current (each file exists and still does what it is excused for)', () => {

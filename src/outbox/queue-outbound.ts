@@ -8,7 +8,10 @@ import { indexMessage } from '../search/index-message.js';
 import type { Dialect } from '../store/dialects/dialect.js';
 import { UNANALYSED } from '../store/row-defaults.js';
 import type { AuthorKind, ConversationTable, DB, MessageTable, Visibility } from '../store/schema.js';
+import { moderateJob } from './moderate.js';
 import { sendJob } from './send-message.js';
+import type { ModerationAction } from '../channels/contract/moderation.js';
+import type { ModerationActionTable } from '../store/schema.js';
 
 /**
  * THE door out (DESIGN.md "One door out"): every message Hearken sends to a network — agent
@@ -138,6 +141,48 @@ export async function requeueOutbound(
     data: { messageId: m.id, previous: m.delivery_status },
     at: o.now,
   });
+}
+
+/**
+ * Queues one moderation action on a customer's public comment (hide, unhide, delete, like, block
+ * the author) through the same door as replies: the action row ("queued") and its job in the
+ * caller's transaction, with a `message.moderation_queued` event. Whether the channel allows
+ * the action and the message may be moderated is the command's check (conversations/moderate-message.ts),
+ * before the door. The action id is the adapter's idempotency key. Call `wakeSender` after commit.
+ */
+export async function queueModeration(
+  tx: Kysely<DB>,
+  m: {
+    message: Pick<MessageTable, 'id' | 'workspace_id' | 'conversation_id' | 'channel_id'>;
+    action: ModerationAction;
+    actorUserId: string | null;
+    now: number;
+  },
+): Promise<ModerationActionTable> {
+  const row: ModerationActionTable = {
+    id: newId(m.now),
+    workspace_id: m.message.workspace_id,
+    conversation_id: m.message.conversation_id,
+    message_id: m.message.id,
+    channel_id: m.message.channel_id,
+    action: m.action,
+    status: 'queued',
+    error: null,
+    actor_user_id: m.actorUserId,
+    created_at: m.now,
+    updated_at: m.now,
+  };
+  await tx.insertInto('moderation_actions').values(row).execute();
+  await enqueueJob(tx, moderateJob, { payload: { actionId: row.id }, workspaceId: row.workspace_id, runAt: m.now, now: m.now });
+  await appendEvent(tx, {
+    workspaceId: row.workspace_id,
+    type: 'message.moderation_queued',
+    conversationId: row.conversation_id,
+    actorUserId: m.actorUserId,
+    data: { messageId: row.message_id, actionId: row.id, action: m.action },
+    at: m.now,
+  });
+  return row;
 }
 
 /** After the queuing transaction commits: the inbox shows the message, the worker picks the job up now. */

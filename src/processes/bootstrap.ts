@@ -1,3 +1,4 @@
+import { DEMO_MODERATION } from '../demo/moderation.js';
 import type { App } from '../app.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 import { createChannel } from '../channel-admin/create-channel.js';
@@ -20,7 +21,7 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
     password: process.env.HEARKEN_OWNER_PASSWORD,
     now: app.now(),
   });
-  await createChannel(app, { workspaceId: ws.workspaceId, type: 'api', name: 'Demo traffic', settings: { network: 'demo' } });
+  await createChannel(app, { workspaceId: ws.workspaceId, type: 'api', name: 'Demo traffic', settings: { network: 'demo', moderation: [...DEMO_MODERATION] } });
   if (app.config.demo) {
     // Listening is alive from the first minute too: the brand's own public comments and mentions
     // (the demo traffic has them, in six languages) are a source no network has to be reached for.

@@ -27,6 +27,7 @@ import * as m0019 from './migrations/0019-workspace-language.js';
 import * as m0020 from './migrations/0020-roles.js';
 import * as m0021 from './migrations/0021-spam.js';
 import * as m0022 from './migrations/0022-managed-tags.js';
+import * as m0023 from './migrations/0023-moderation.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -69,6 +70,7 @@ migrations.push(['0019-workspace-language', m0019.up]);
 migrations.push(['0020-roles', m0020.up]);
 migrations.push(['0021-spam', m0021.up]);
 migrations.push(['0022-managed-tags', m0022.up]);
+migrations.push(['0023-moderation', m0023.up]);
 
 /** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
 export const knownMigrations = (): string[] => migrations.map(([name]) => name);

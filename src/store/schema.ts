@@ -22,6 +22,7 @@ import type {
   IdentityTable,
   MediaUploadTable,
   MessageTable,
+  ModerationActionTable,
   PostContextTable,
   SavedViewTable,
   SearchDocTable,
@@ -80,6 +81,7 @@ export interface DB {
   conversation_tags: ConversationTagTable;
   tags: TagTable;
   messages: MessageTable;
+  moderation_actions: ModerationActionTable;
   post_contexts: PostContextTable;
   saved_views: SavedViewTable;
   search_docs: SearchDocTable;

@@ -5,6 +5,8 @@ import { AppError } from '../../lib/errors.js';
 import { zodToAppError } from '../../lib/zod-error.js';
 import { apiCapabilities } from './capabilities.js';
 import { checkApi } from './check.js';
+import { MODERATION_ACTIONS } from '../contract/moderation.js';
+import { apiModeration, moderateApi } from './moderate.js';
 import { parseApiDelivery } from './parse.js';
 import { apiSender } from './send.js';
 import { verifyBody } from './signature.js';
@@ -18,6 +20,8 @@ const settingsSchema = z.object({
     .optional(),
   /** false when the receiver cannot drop a repeated Idempotency-Key: uncertain sends then go to a human. */
   idempotentCallbacks: z.boolean().optional(),
+  /** The moderation actions the receiver implements (README "Moderation"); absent = none. */
+  moderation: z.array(z.enum(MODERATION_ACTIONS)).max(MODERATION_ACTIONS.length).optional(),
 });
 
 /** The generic API channel any custom source can use (README "API channel"). */
@@ -27,7 +31,11 @@ export const apiAdapter: ChannelAdapter = {
   displayName: 'API',
   capabilities: apiCapabilities,
   // A receiver that cannot drop a repeated Idempotency-Key gets uncertain sends handed to a human, not retried.
-  capabilitiesFor: (settings) => (settings.idempotentCallbacks === false ? { ...apiCapabilities, safeRetry: false } : apiCapabilities),
+  capabilitiesFor: (settings) => {
+    const moderation = apiModeration(settings);
+    const caps = settings.idempotentCallbacks === false ? { ...apiCapabilities, safeRetry: false } : apiCapabilities;
+    return moderation ? { ...caps, moderation } : caps;
+  },
   verify(delivery, secrets, now) {
     if (!secrets.signingSecret) throw new AppError('invalid_signature', 'channel has no signing secret');
     verifyBody(secrets.signingSecret, delivery.headers, delivery.body, now);
@@ -36,6 +44,7 @@ export const apiAdapter: ChannelAdapter = {
     return parseApiDelivery(delivery.body, Date.now());
   },
   sender: apiSender,
+  moderate: moderateApi,
   newSecrets: () => ({ signingSecret: `whsec_${randomToken(32)}` }),
   parseSettings(input) {
     const r = settingsSchema.safeParse(input ?? {});

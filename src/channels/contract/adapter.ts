@@ -2,6 +2,7 @@ import type { Capabilities } from './capabilities.js';
 import type { ChannelAccess, Finding, MediaContext, NetworkContext, JournalContext, PollOutcome } from './context.js';
 import type { InboundEvent } from './inbound.js';
 import type { MediaFetch } from './media.js';
+import type { ModerationAction, ModerationResult, ModerationTarget } from './moderation.js';
 import type { PostFetch } from './post.js';
 import type { Sender } from './send.js';
 import type { MessageTemplates } from './templates.js';
@@ -121,4 +122,13 @@ export interface ChannelAdapter {
    * Used by the template sync (channel-admin/sync-templates.ts) and send (conversations/send-template.ts).
    */
   templates?: MessageTemplates;
+  /**
+   * Hides, unhides, deletes or likes a customer's public comment, or blocks its author, on the
+   * network. Called only by the outbox's moderation job (src/outbox/moderate.ts), only with an
+   * action the channel's `capabilities.moderation` lists. Must not throw; rate limits and the
+   * network's temporary errors come back `permanent: false` (retried), every refusal with the
+   * network's own words. Moderation is idempotent on the networks Hearken speaks to (hiding twice
+   * hides once), so an uncertain attempt may be retried.
+   */
+  moderate?(ctx: NetworkContext, channel: ChannelAccess, action: ModerationAction, target: ModerationTarget): Promise<ModerationResult>;
 }

@@ -1,5 +1,6 @@
 import twitterText from 'twitter-text';
 import type { ConversationKind } from '../../store/schema.js';
+import type { ModerationCapabilities } from './moderation.js';
 
 /**
  * What a channel can do. The composer, the API and automations check a reply against this
@@ -28,6 +29,11 @@ export interface Capabilities {
    * so a send whose outcome is unknown may be retried. When false it goes to a human instead.
    */
   safeRetry: boolean;
+  /**
+   * Moderation of customers' public comments (hide, unhide, delete, like, block the author): the
+   * actions the network's API allows. Absent = none (the channel's adapter has no `moderate`).
+   */
+  moderation?: ModerationCapabilities;
 }
 
 /** What a channel's network takes in one outbound message. */

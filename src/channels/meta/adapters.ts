@@ -6,6 +6,7 @@ import { checkInstagram, checkMessenger, checkWhatsApp } from './check.js';
 import { GRAPH_BASE_URL, INSTAGRAM_GRAPH_BASE_URL } from './constants.js';
 import { fetchWhatsAppMedia, whatsappMediaRef } from './fetch-media.js';
 import { fetchMetaItem } from './fetch-post.js';
+import { moderateMeta } from './moderate.js';
 import { parseFeedChange } from './parse-feed.js';
 import { parseInstagramComment } from './parse-instagram.js';
 import { parseMessagingEntry } from './parse-messaging.js';
@@ -66,6 +67,7 @@ export const messengerAdapter: ChannelAdapter = {
   takeSecrets: (input, existing) => takeSecretFields(input, MESSENGER_SECRETS, existing),
   checkReply: (conv, reply) => checkMessagingReply(conv, reply, { instagram: false }),
   fetchPost: (ctx, channel, itemId) => fetchMetaItem('messenger', ctx, channel, itemId),
+  moderate: (ctx, channel, action, target) => moderateMeta('messenger', ctx, channel, action, target),
   check: checkMessenger,
 };
 
@@ -101,6 +103,7 @@ export const instagramAdapter: ChannelAdapter = {
   takeSecrets: (input, existing) => takeSecretFields(input, INSTAGRAM_SECRETS, existing),
   checkReply: (conv, reply) => checkMessagingReply(conv, reply, { instagram: true }),
   fetchPost: (ctx, channel, itemId) => fetchMetaItem('instagram', ctx, channel, itemId),
+  moderate: (ctx, channel, action, target) => moderateMeta('instagram', ctx, channel, action, target),
   check: checkInstagram,
 };
 

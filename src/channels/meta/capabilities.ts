@@ -1,5 +1,6 @@
 import type { Capabilities } from '../contract/capabilities.js';
 import { MESSENGER_MAX_LENGTH, WHATSAPP_MAX_LENGTH } from './constants.js';
+import { facebookModeration, instagramModeration } from './moderate.js';
 
 /**
  * messageWindowHours is null on purpose: Meta's windows are not one number (24 h, then 7 days
@@ -21,6 +22,7 @@ export const messengerCapabilities: Capabilities = {
   // Send API: one file per message, uploaded as multipart `filedata`, 25 MB; DMs only (not comments, not private replies).
   attachments: true,
   outboundAttachments: { maxFiles: 5, maxBytes: 25 * 1024 * 1024, privateOnly: true },
+  moderation: facebookModeration,
 };
 
 /** An Instagram professional account: DMs and comments on its media. DMs are also limited to 1,000 UTF-8 bytes (checkReply). */
@@ -32,6 +34,7 @@ export const instagramCapabilities: Capabilities = {
   kinds: ['dm', 'comment'],
   maxLength: 1000,
   lengthCounting: 'codepoints',
+  moderation: instagramModeration,
 };
 
 export const whatsappCapabilities: Capabilities = {

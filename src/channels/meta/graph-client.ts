@@ -32,19 +32,23 @@ export async function graphPost<T>(o: {
   timeoutMs: number /** A file upload: multipart instead of JSON (`body` is then ignored). */;
   form?: FormData;
   outbound: Outbound;
+  /** DELETE for removing a node (a comment); default POST. A DELETE sends no body. */
+  method?: 'POST' | 'DELETE';
 }): Promise<GraphCall<T>> {
   if (!o.token) return { ok: false, result: { ok: false, permanent: true, error: 'the channel has no access token: paste one in the channel settings' } };
   const url = new URL(`${o.baseUrl.replace(/\/+$/, '')}/${o.path.replace(/^\/+/, '')}`);
   if (o.appSecret) url.searchParams.set('appsecret_proof', hmacHex(o.appSecret, o.token));
   let res: Response;
   try {
+    const del = o.method === 'DELETE';
     res = await o.outbound.fetch(url, {
-      method: 'POST',
+      method: o.method ?? 'POST',
       // A FormData body sets its own multipart content type (with the boundary).
-      headers: o.form
-        ? { authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' }
-        : { 'content-type': 'application/json', authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' },
-      body: o.form ?? JSON.stringify(o.body),
+      headers:
+        o.form || del
+          ? { authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' }
+          : { 'content-type': 'application/json', authorization: `Bearer ${o.token}`, 'user-agent': 'Hearken/0.1' },
+      body: del ? undefined : (o.form ?? JSON.stringify(o.body)),
       timeoutMs: o.timeoutMs,
     });
   } catch (err) {

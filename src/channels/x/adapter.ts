@@ -7,6 +7,7 @@ import { X_MAX_WEIGHTED_LENGTH } from './constants.js';
 import { checkX } from './check.js';
 import { fetchTweet } from './fetch-post.js';
 import { parseXDelivery } from './parse.js';
+import { moderateX, xModeration } from './moderate.js';
 import { pollOnce } from './poll.js';
 import { xSender } from './send.js';
 import { verifyXSignature, xCrcHandshake } from './webhook.js';
@@ -28,6 +29,7 @@ export const xCapabilities: Capabilities = {
   editDelete: false,
   // No idempotency key on POST /2/tweets or DMs: never risk a second public post.
   safeRetry: false,
+  moderation: xModeration,
 };
 
 const numericId = z.string().regex(/^\d{1,20}$/, 'must be a numeric X user id');
@@ -62,6 +64,7 @@ export const xAdapter: ChannelAdapter = {
   handshake: (query, secrets) => xCrcHandshake(query, secrets),
   parse: (delivery) => parseXDelivery(delivery.body, Date.now()),
   sender: xSender,
+  moderate: moderateX,
   // Everything X needs comes from the developer portal and is pasted (takeSecrets).
   newSecrets: () => ({}),
   parseSettings(input) {

@@ -27,7 +27,7 @@ export function credentialsOf(secrets: Record<string, string>): OAuth1Credential
 export async function callX(o: {
   baseUrl: string;
   creds: OAuth1Credentials;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;

@@ -7,6 +7,7 @@ const nullableId = z.string().nullable();
 const status = z.enum(['open', 'pending', 'snoozed', 'resolved']);
 const visibility = z.enum(['public', 'private']);
 const kind = z.enum(['dm', 'comment', 'mention', 'review', 'email', 'chat']);
+const moderationAction = z.enum(['hide', 'unhide', 'delete', 'like', 'block']);
 /** Why a status changed: an agent (or the API), a customer writing back, a snooze running out. */
 const statusChange = z.strictObject({
   from: status,
@@ -80,7 +81,25 @@ export const conversationEvents = {
   },
   'message.retried': { doc: 'a failed or needs-human reply is queued again', payload: z.strictObject({ messageId: id, previous: z.string() }) },
   'message.edited': { doc: 'the customer edits a message', payload: z.strictObject({ messageId: id }) },
-  'message.deleted': { doc: 'the customer deletes a message', payload: z.strictObject({ messageId: id }) },
+  'message.deleted': {
+    doc: 'the customer deletes a message, or the team deletes a public comment on the network (by "team")',
+    payload: z.strictObject({ messageId: id, by: z.literal('team').optional(), actionId: id.optional() }),
+  },
+  'message.moderation_queued': {
+    doc: 'an agent asks to hide, unhide, delete or like a public comment, or block its author (through the outbox)',
+    payload: z.strictObject({ messageId: id, actionId: id, action: moderationAction }),
+  },
+  'message.hidden': { doc: 'a public comment was hidden on the network', payload: z.strictObject({ messageId: id, actionId: id }) },
+  'message.unhidden': { doc: 'a hidden public comment was shown again on the network', payload: z.strictObject({ messageId: id, actionId: id }) },
+  'message.liked': { doc: 'the brand liked a public comment on the network', payload: z.strictObject({ messageId: id, actionId: id }) },
+  'contact.blocked': {
+    doc: "a comment's author was blocked (banned from the Page) on the network",
+    payload: z.strictObject({ contactId: id, identityId: id, messageId: id, actionId: id }),
+  },
+  'message.moderation_failed': {
+    doc: "the network refused a moderation action, or it kept failing: the network's own words",
+    payload: z.strictObject({ messageId: id, actionId: id, action: moderationAction, error: z.string(), attempts: z.number() }),
+  },
   'message.flagged': {
     doc: 'triage finds a customer message suspect (spam intent, abuse, or a troll-leaning score); the spam reactor decides',
     payload: z.strictObject({ messageId: id, intent: z.string(), confidence: z.number(), trollScore: z.number() }),

@@ -6,6 +6,7 @@ import { describe } from '../openapi.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { acceptDemoReply, demoOutboundSchema } from '../../demo/accept-reply.js';
 import { demoBaseUrl } from '../../demo/registry.js';
+import { acceptDemoModeration, demoModerationSchema } from '../../demo/moderation.js';
 
 /**
  * The demo network's side of the API channel: the demo channel's callbackUrl points here, so
@@ -43,6 +44,12 @@ export function mountDemoCallback(http: Hono<HonoEnv>) {
       json = JSON.parse(body);
     } catch {
       throw new AppError('invalid_request', 'body: must be valid JSON', [{ field: '(body)', reason: 'must be valid JSON' }]);
+    }
+    // A moderation request (hide, delete… a demo customer's comment): the demo network does it at once.
+    if ((json as { type?: unknown } | null)?.type === 'moderation.requested') {
+      const mod = demoModerationSchema.safeParse(json);
+      if (!mod.success) throw zodToAppError(mod.error);
+      return c.json(acceptDemoModeration(channelId, mod.data));
     }
     const parsed = demoOutboundSchema.safeParse(json);
     if (!parsed.success) throw zodToAppError(parsed.error);

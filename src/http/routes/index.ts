@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { HonoEnv } from '../context.js';
 import { mountHandshake, mountReceiver } from './webhooks.js';
 import { mountConversations } from './conversations.js';
+import { mountModeration } from './moderation.js';
 import { mountChannels } from './channels.js';
 import { mountSavedReplies } from './saved-replies.js';
 import { mountViews } from './views.js';
@@ -43,6 +44,8 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountHandshake,
   mountConversations,
   mountSpam,
+  // After mountConversations: its requireAuth covers these routes too.
+  mountModeration,
   mountChannels,
   mountSavedReplies,
   mountViews,

@@ -39,6 +39,8 @@ export interface IdentityTable {
   external_id: string;
   handle: string | null;
   created_at: number;
+  /** The team blocked this account on the network (migration 0021, outbox/moderate.ts); null = not blocked. */
+  blocked_at?: number | null;
 }
 
 export interface ConversationTable {
@@ -136,6 +138,29 @@ export interface MessageTable {
   buttons?: string | null;
   /** Set when the text and attachments were erased with the contact (migration 0015); the times stay for the metrics. */
   erased_at?: number | null;
+  /** Hidden on the network by the team (migration 0021, outbox/moderate.ts); null = shown. */
+  hidden_at?: number | null;
+  /** Liked on the network by the brand (migration 0021); null = not liked. */
+  liked_at?: number | null;
+}
+
+export type ModerationStatus = 'queued' | 'done' | 'failed';
+
+/** One moderation action queued through the outbox (migration 0021, outbox/queue-outbound.ts queueModeration). */
+export interface ModerationActionTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  message_id: string;
+  channel_id: string;
+  /** hide | unhide | delete | like | block (channels/contract/moderation.ts). */
+  action: string;
+  status: ModerationStatus;
+  /** The network's refusal in its own words (failed), or the last transient error while retrying (queued). */
+  error: string | null;
+  actor_user_id: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** The public item (post, media, tweet) a comment or mention lives under, once per channel + item. */

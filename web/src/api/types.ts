@@ -11,6 +11,7 @@ export type Permission =
   | 'conversations.note'
   | 'conversations.triage'
   | 'conversations.assign'
+  | 'conversations.moderate'
   | 'contacts.manage'
   | 'contacts.export'
   | 'contacts.erase'
@@ -75,6 +76,21 @@ export interface Capabilities {
   outboundAttachments?: { maxFiles: number; maxBytes: number; privateOnly: boolean; captionMax?: number };
   editDelete: boolean;
   safeRetry: boolean;
+  /** Moderation of customers' public comments (README "Moderation"); absent = none. */
+  moderation?: { actions: ModerationAction[]; unavailable: Partial<Record<ModerationAction, string>>; networkName: string };
+}
+
+export const MODERATION_ACTIONS = ['hide', 'unhide', 'delete', 'like', 'block'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
+/** A comment's latest moderation action: on its way (queued), done, or refused by the network (failed). */
+export interface Moderation {
+  id: string;
+  messageId: string;
+  action: ModerationAction;
+  status: 'queued' | 'done' | 'failed';
+  error: string | null;
+  createdAt: string;
 }
 
 /** Named levels, urgent first (the API's names; docs in README "Priority"). */
@@ -152,6 +168,13 @@ export interface Message {
   deliveryError: string | null;
   editedAt: string | null;
   deletedAt: string | null;
+  /** Hidden on the network by the team. */
+  hiddenAt?: string | null;
+  likedAt?: string | null;
+  /** Public customer comments: the latest moderation action. */
+  moderation?: Moderation | null;
+  /** Customer messages: the triage engine's reading (personal details found, among others). */
+  analysis?: Partial<Analysis> | null;
   createdAt: string;
   language?: string | null;
   sentiment?: string | null;
@@ -162,6 +185,8 @@ export interface Identity {
   externalId: string;
   handle: string | null;
   id?: string;
+  /** Blocked on the network by the team (README "Moderation"). */
+  blockedAt?: string | null;
 }
 
 export interface ConversationDetail extends ConversationBase {

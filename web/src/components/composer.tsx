@@ -1,3 +1,4 @@
+import { HidePublicOffer } from './moderation';
 import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { Link } from 'wouter';
@@ -242,6 +243,7 @@ export const Composer = forwardRef<
           {t('conv.linkedPrivate')} — <Link href={`/inbox/all/${movedTo}`}>{t('conv.openLinked')}</Link>
         </p>
       )}
+      {movedTo && <HidePublicOffer c={c} />}
       {windowClosed && win && (
         <p className="warn" role="alert">
           {t('composer.windowClosed', { time: duration(-win.leftMs) })}

@@ -15,6 +15,7 @@ import { TagChip } from './tag-chip';
 import { FilterBar } from './filter-bar';
 import type { FilterField } from '../lib/filters';
 import { TagOptions } from './tag-options';
+import { BulkModeration } from './moderation-bulk';
 
 interface Props {
   rows: QueueRow[];
@@ -45,7 +46,7 @@ interface Props {
 export function Queue(p: Props) {
   const { canSomewhere } = useSession();
   // Selecting rows is for the bulk bar: assigning, tagging or changing status (checked per conversation by the server).
-  const bulk = canSomewhere('conversations.assign') || canSomewhere('conversations.triage');
+  const bulk = canSomewhere('conversations.assign') || canSomewhere('conversations.triage') || canSomewhere('conversations.moderate');
   const names = useMemberNames();
   const [search, setSearch] = useState(p.q);
   const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(r.id));
@@ -112,7 +113,7 @@ export function Queue(p: Props) {
         </div>
       </header>
       <FilterBar values={p.filterValues} setParams={p.setParams} filters={p.filters} />
-      {bulk && p.selected.size > 0 && <BulkBar selected={p.selected} clear={() => p.setSelected(new Set())} inSpam={p.view === 'spam'} />}
+      {bulk && p.selected.size > 0 && <BulkBar selected={p.selected} rows={p.rows} clear={() => p.setSelected(new Set())} inSpam={p.view === 'spam'} />}
       {p.error && (
         <p className="queue-msg" role="alert">
           {errorText(p.error)}
@@ -241,7 +242,7 @@ function SlaBadge({ sla }: { sla: NonNullable<QueueRow['sla']> }) {
   );
 }
 
-function BulkBar({ selected, clear, inSpam }: { selected: Set<string>; clear: () => void; inSpam: boolean }) {
+function BulkBar({ selected, rows, clear, inSpam }: { selected: Set<string>; rows: QueueRow[]; clear: () => void; inSpam: boolean }) {
   const qc = useQueryClient();
   const members = useMembers();
   const [tag, setTag] = useState('');
@@ -306,6 +307,7 @@ function BulkBar({ selected, clear, inSpam }: { selected: Set<string>; clear: ()
       <button className="btn small" onClick={() => void run({ spam: !inSpam })}>
         {inSpam ? t('bulk.notSpam') : t('bulk.spam')}
       </button>
+      <BulkModeration selected={selected} rows={rows} />
       <button className="icon-btn subtle" aria-label={t('bulk.clear')} onClick={clear}>
         ×
       </button>

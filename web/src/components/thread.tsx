@@ -10,6 +10,7 @@ import { inlineImageUrl, isImage, safeHttpUrl } from '../lib/safe-url';
 import { clock } from '../lib/time';
 import { useSession } from '../session';
 import { Timeline } from './activity';
+import { ModerationBar } from './moderation';
 
 /**
  * The thread, oldest first. Every body is rendered as a React text node — never as HTML — because
@@ -143,7 +144,11 @@ function MessageItem({ m, c }: { m: Message; c: ConversationDetail }) {
       {m.erased ? (
         <p className="msg-body deleted">{t('msg.erased')}</p>
       ) : m.deleted ? (
-        <p className="msg-body deleted">{t('msg.deleted')}</p>
+        <p className="msg-body deleted">
+          {m.moderation?.action === 'delete' && m.moderation.status === 'done'
+            ? t('mod.deletedByTeam', { network: c.channel.capabilities.moderation?.networkName ?? c.channel.name })
+            : t('msg.deleted')}
+        </p>
       ) : (
         <p className="msg-body">{m.body}</p>
       )}
@@ -156,6 +161,7 @@ function MessageItem({ m, c }: { m: Message; c: ConversationDetail }) {
           ))}
         </ul>
       )}
+      {m.direction === 'in' && m.visibility === 'public' && <ModerationBar m={m} c={c} />}
       {m.direction === 'out' && (
         <Delivery m={m} canRetry={canOn(c.teamId, m.visibility === 'public' ? 'conversations.reply_public' : 'conversations.reply_private')} />
       )}

@@ -35,6 +35,7 @@ export const enRoles = {
   'perm.conversations.note': 'Leave notes',
   'perm.conversations.triage': 'Status, priority and tags',
   'perm.conversations.assign': 'Assign',
+  'perm.conversations.moderate': 'Moderate public comments (hide, delete, like, block)',
   'perm.contacts.manage': 'Edit and merge contacts',
   'perm.contacts.export': 'Export a contact’s data',
   'perm.contacts.erase': 'Erase a contact’s data',

@@ -7,6 +7,7 @@ import { enSettings } from './en-settings';
 import { enRoles } from './en-roles';
 import { enSpam } from './en-spam';
 import { enFilters } from './en-filters';
+import { enModeration } from './en-moderation';
 
 export const en = {
   'app.name': 'Hearken',
@@ -326,6 +327,7 @@ export const en = {
   ...enSettings,
   ...enRoles,
   ...enSpam,
+  ...enModeration,
   ...enErrors,
   ...enFilters,
 } as const;

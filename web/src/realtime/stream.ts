@@ -110,6 +110,8 @@ export class LiveStream {
       this.touch(JSON.stringify(keys.queues));
     } else if (t.startsWith('contact.')) {
       this.touch(JSON.stringify(['contact']));
+      // A blocked author shows under their comment in the thread.
+      if (t === 'contact.blocked' && ev.conversationId) this.touch(JSON.stringify(keys.conversation(ev.conversationId)));
     } else if (t.startsWith('member.') || t.startsWith('team.') || t.startsWith('role.')) {
       this.touch(JSON.stringify(keys.members));
       this.touch(JSON.stringify(keys.teams));
@@ -154,6 +156,12 @@ const EVENT_TYPES = [
   'message.deleted',
   'message.delivery_status',
   'message.media_updated',
+  'message.moderation_queued',
+  'message.moderation_failed',
+  'message.hidden',
+  'message.unhidden',
+  'message.liked',
+  'contact.blocked',
   'note.added',
   'contact.updated',
   'contact.merged',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hmacHex, safeEqual } from '../../../lib/crypto.js';
 import { GRAPH_VERSION, INSTAGRAM_MAX_BYTES, MESSENGER_MAX_LENGTH, WHATSAPP_MAX_LENGTH } from '../constants.js';
 import { fakeWhatsAppMedia } from './fake-graph-media.js';
+import { fakeGraphModeration } from './fake-graph-moderation.js';
 import { fakeGraphUploads, parseGraphMultipart } from './fake-graph-uploads.js';
 
 export interface GraphRequest {
@@ -37,15 +38,20 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
   const whatsappMedia = fakeWhatsAppMedia({ token: o.token, appSecret: o.appSecret });
   /** Outbound files: Messenger `filedata` uploads, WhatsApp /media and media messages (fake-graph-uploads.ts). */
   const uploads = fakeGraphUploads();
+  /** Comments to moderate (hide, delete, like) and people blocked from Pages (fake-graph-moderation.ts). */
+  const moderation = fakeGraphModeration();
 
   const handle = (r: GraphRequest): Answer => {
-    if (r.method !== 'POST' && r.method !== 'GET') return graphError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
+    if (r.method !== 'POST' && r.method !== 'GET' && r.method !== 'DELETE') return graphError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
     const token = r.authorization.replace(/^Bearer /, '');
     if (!token || !safeEqual(token, o.token)) return graphError(400, 190, 'Invalid OAuth access token - Cannot parse access token', 'OAuthException');
     const proof = r.query.appsecret_proof ?? '';
     if (!safeEqual(proof, hmacHex(o.appSecret, o.token)))
       return graphError(400, 100, 'Invalid appsecret_proof provided in the API argument', 'GraphMethodException');
     if (r.method === 'GET') return listTemplates(r) ?? readAccount(r) ?? readObject(r);
+    const moderated = moderation.handle(r, o.accounts);
+    if (moderated) return moderated;
+    if (r.method === 'DELETE') return graphError(400, 100, `Unsupported delete request.`);
     const upload = uploads.handle(r, o.accounts);
     if (upload) return upload;
     const m = new RegExp(`^/${GRAPH_VERSION}/([^/]+)/(messages|comments|replies)$`).exec(r.path);
@@ -298,6 +304,9 @@ export async function startFakeGraph(o: { token: string; appSecret: string; acco
     mediaRequests: whatsappMedia.requests,
     /** WhatsApp media uploaded to POST /{phone-number-id}/media, by the id answered. */
     uploads: uploads.uploaded,
+    /** Comments a test puts on the network, by comment id, with their moderation state; people blocked per Page. */
+    comments: moderation.comments,
+    blocked: moderation.blocked,
     setResponder(fn: typeof responder) {
       responder = fn;
     },

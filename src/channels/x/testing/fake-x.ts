@@ -46,6 +46,9 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
   /** Photos attached to a tweet (by tweet id), returned by lookup with expansions=attachments.media_keys. */
   const tweetMedia = new Map<string, Array<{ media_key: string; type: string; url?: string; preview_image_url?: string }>>();
   const nonces = new Set<string>();
+  /** Replies the account hid (PUT /2/tweets/:id/hidden), and posts it liked (POST /2/users/:id/likes). */
+  const hidden = new Set<string>();
+  const liked = new Set<string>();
   let seq = 1_900_000_000_000_000_000n;
   let responder: (r: XRequest, n: number) => Answer | undefined = () => undefined;
   let origin = '';
@@ -72,7 +75,43 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
     );
   };
 
+  const invalidRequest = (message: string): Answer => ({
+    status: 400,
+    body: {
+      errors: [{ message }],
+      title: 'Invalid Request',
+      detail: 'One or more parameters to your request was invalid.',
+      type: 'https://api.twitter.com/2/problems/invalid-request',
+    },
+  });
+
+  // Hide replies: only a reply, only in a conversation the authenticated user started; `hidden` a boolean.
+  const hideReply = (id: string, b: any): Answer => {
+    const tw = tweets.get(id);
+    if (!tw) return problem(404, 'Not Found Error', `Could not find tweet with id: [${id}].`, 'https://api.twitter.com/2/problems/resource-not-found');
+    if (typeof b?.hidden !== 'boolean') return invalidRequest('hidden: must be a boolean');
+    const root = tweets.get(tw.conversation_id);
+    const isReply = tw.referenced_tweets?.some((x) => x.type === 'replied_to') ?? tw.id !== tw.conversation_id;
+    if (!isReply || root?.author_id !== o.userId)
+      return problem(403, 'Forbidden', 'You cannot hide or unhide a Tweet that is not a reply to a conversation you started.');
+    if (b.hidden) hidden.add(id);
+    else hidden.delete(id);
+    return { status: 200, body: { data: { hidden: b.hidden } } };
+  };
+
   const handle = (r: XRequest): Answer => {
+    const hide = /^\/2\/tweets\/(\d+)\/hidden$/.exec(r.path);
+    if (hide && r.method === 'PUT') return hideReply(hide[1]!, r.body);
+    const like = /^\/2\/users\/(\d+)\/likes$/.exec(r.path);
+    if (like && r.method === 'POST') {
+      if (like[1] !== o.userId) return problem(403, 'Forbidden', 'You are not permitted to perform this action.');
+      const id = r.body?.tweet_id;
+      if (typeof id !== 'string' || !/^\d+$/.test(id)) return invalidRequest('tweet_id: must be a numeric string');
+      if (!tweets.has(id))
+        return problem(404, 'Not Found Error', `Could not find tweet with id: [${id}].`, 'https://api.twitter.com/2/problems/resource-not-found');
+      liked.add(id);
+      return { status: 200, body: { data: { liked: true } } };
+    }
     if (r.method === 'POST' && r.path === '/2/tweets') {
       const text = r.body?.text;
       if (typeof text !== 'string' || !text)
@@ -234,6 +273,8 @@ export async function startFakeX(o: { creds: OAuth1Credentials; userId: string }
     requests,
     tweets,
     tweetMedia,
+    hidden,
+    liked,
     dms,
     users,
     dmClosed,
