@@ -3,7 +3,7 @@ import type { App } from '../app.js';
 import { invalid } from '../lib/errors.js';
 import { priorityRank, type PriorityName } from '../lib/priority.js';
 import type { ConversationKind, ConversationStatus, ConversationTable, DB, Visibility } from '../store/schema.js';
-import { conversationIdsMatching } from '../search/search-messages.js';
+import { conversationIdsMatchingAll, explainMatches } from '../search/conversation-matches.js';
 import { presentConversation } from './present.js';
 import { queueSla } from '../sla/conversation-sla.js';
 
@@ -77,7 +77,7 @@ export async function listConversations(app: App, f: ListFilter) {
     );
   }
   if (f.q) {
-    const ids = await conversationIdsMatching(app.store, f.workspaceId, f.q, 1000);
+    const ids = await conversationIdsMatchingAll(app.store, f.workspaceId, f.q, 1000);
     if (!ids.length) return { conversations: [], nextCursor: null };
     q = q.where('id', 'in', ids);
   }
@@ -123,7 +123,11 @@ export async function listConversations(app: App, f: ListFilter) {
                   : [last.priority, last.last_message_at],
         })
       : null;
-  return { conversations: await decorate(db, page, app.now()), nextCursor };
+  const rowsOut = await decorate(db, page, app.now());
+  if (!f.q) return { conversations: rowsOut, nextCursor };
+  // A text search says what matched in each row: a message, or the customer's name, e-mail, phone or handle.
+  const matches = await explainMatches(app.store, f.workspaceId, f.q, page);
+  return { conversations: rowsOut.map((r) => ({ ...r, match: matches.get(r.id) ?? null })), nextCursor };
 }
 
 /** Adds contact, channel, tags and last-message preview to a page of conversations (a few IN queries). */

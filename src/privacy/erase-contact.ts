@@ -109,7 +109,11 @@ export async function eraseContact(app: App, input: EraseContactInput): Promise<
         .where((eb) => eb.or(part.map((p) => eb.and([eb('channel_id', '=', p.channelId), eb('external_id', '=', p.externalId)]))))
         .execute();
     }
-    await tx.updateTable('contacts').set({ name: null, attributes: '{}', erased_at: now, updated_at: now }).where('id', 'in', family).execute();
+    await tx
+      .updateTable('contacts')
+      .set({ name: null, attributes: '{}', email: null, phone: null, erased_at: now, updated_at: now })
+      .where('id', 'in', family)
+      .execute();
 
     const report: ErasureReport = {
       contactId,

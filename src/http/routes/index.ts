@@ -6,6 +6,8 @@ import { mountChannels } from './channels.js';
 import { mountSavedReplies } from './saved-replies.js';
 import { mountViews } from './views.js';
 import { mountContacts } from './contacts.js';
+import { mountContactsDirectory } from './contacts-directory.js';
+import { mountContactAttributes } from './contact-attributes.js';
 import { mountAuth } from './auth.js';
 import { mountMembers } from './members.js';
 import { mountWorkspace } from './workspace.js';
@@ -42,7 +44,9 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountChannels,
   mountSavedReplies,
   mountViews,
+  mountContactsDirectory,
   mountContacts,
+  mountContactAttributes,
   mountAuth,
   mountMembers,
   mountWorkspace,
