@@ -9,7 +9,7 @@ import { t, type MessageKey } from '../i18n';
 import { ago, clock, duration } from '../lib/time';
 import { useSession } from '../session';
 import { toggle } from './inbox';
-import { Avatar, VisibilityBadge } from './bits';
+import { Avatar, Highlighted, VisibilityBadge } from './bits';
 
 interface Props {
   rows: QueueRow[];
@@ -145,7 +145,14 @@ export function Queue(p: Props) {
                     {ago(r.lastMessageAt)}
                   </span>
                 </span>
-                <span className="row-preview">{r.lastMessage?.body || t('queue.noPreview')}</span>
+                {r.match ? (
+                  <span className="row-preview row-match" data-testid="search-match">
+                    <span className="chip subtle">{t(`match.${r.match.field}` as MessageKey)}</span>{' '}
+                    <Highlighted text={r.match.snippet} ranges={r.match.highlight} />
+                  </span>
+                ) : (
+                  <span className="row-preview">{r.lastMessage?.body || t('queue.noPreview')}</span>
+                )}
                 <span className="row-meta">
                   <VisibilityBadge visibility={r.visibility} compact />
                   <span className="chip">{t(`kindShort.${r.kind}` as MessageKey)}</span>

@@ -13,6 +13,7 @@ import { CustomerLanguageSetting } from './customer-language';
 import { AuditLog } from './audit';
 import { RetentionSettings } from './retention';
 import { Roles } from './roles';
+import { ContactAttributesSettings } from './contact-attributes';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
@@ -21,6 +22,7 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['roles', 'settings.roles'],
   ['channels', 'settings.channels'],
   ['saved-replies', 'settings.savedReplies'],
+  ['contact-attributes', 'settings.contactAttributes'],
   ['tone-rules', 'settings.toneRules'],
   ['sla', 'settings.sla'],
   ['auto-replies', 'settings.autoReplies'],
@@ -55,6 +57,7 @@ export default function Settings({ section }: { section: string }) {
         {section === 'roles' && <Roles admin={can('members.manage')} />}
         {section === 'channels' && <Channels admin={can('channels.manage')} />}
         {section === 'saved-replies' && <SavedRepliesSettings editable={can('saved_replies.manage')} />}
+        {section === 'contact-attributes' && <ContactAttributesSettings admin={can('settings.manage')} />}
         {section === 'tone-rules' && <ToneRulesSettings admin={can('settings.manage')} />}
         {section === 'sla' && <SlaSettings admin={can('settings.manage')} />}
         {section === 'auto-replies' && <CustomerLanguageSetting admin={can('settings.manage')} />}
