@@ -28,7 +28,10 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
       const r = await post<ImportReport>('/contacts/import', { csv: text, mapping: Object.keys(map).length ? map : undefined, dryRun });
       setReport(r);
       setMapping(r.mapping);
-      if (r.applied) void qc.invalidateQueries({ queryKey: ['contacts'] });
+      if (r.applied) {
+        void qc.invalidateQueries({ queryKey: ['contacts'] });
+        void qc.invalidateQueries({ queryKey: ['contact'] });
+      }
     } catch (e) {
       setError(errorText(e));
     } finally {
