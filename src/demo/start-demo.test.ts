@@ -68,7 +68,12 @@ describe(`startDemo (${testDialect})`, () => {
       expect(n).toBe(DEMO_BURST);
       // The directory is not empty: a few customers with e-mail and phone, and a "plan" attribute; once only.
       await seedDemoContacts(t.app, w.workspaceId);
-      const people = await t.app.store.db.selectFrom('contacts').select(['email', 'phone']).where('workspace_id', '=', w.workspaceId).where('email', 'is not', null).execute();
+      const people = await t.app.store.db
+        .selectFrom('contacts')
+        .select(['email', 'phone'])
+        .where('workspace_id', '=', w.workspaceId)
+        .where('email', 'is not', null)
+        .execute();
       expect(people).toHaveLength(4);
       expect(people.every((p) => p.phone?.startsWith('+'))).toBe(true);
       const defs = await t.app.store.db.selectFrom('contact_attribute_defs').select(['key', 'type']).where('workspace_id', '=', w.workspaceId).execute();

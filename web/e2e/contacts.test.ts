@@ -58,7 +58,7 @@ describe(`contacts directory in a browser (${testDialect})`, () => {
     await page.getByRole('button', { name: 'Import CSV' }).click();
     await page.getByLabel('CSV file').setInputFiles(file);
     await page.getByTestId('import-summary').getByText('0 new, 2 updated, 1 with errors').waitFor();
-    expect(await page.getByTestId('import-errors').innerText()).toContain('not-an-email');
+    expect(await page.getByTestId('import-errors').textContent()).toContain('not-an-email');
     expect(await page.getByLabel('Goes to: plan').inputValue()).toBe('attributes.plan');
     await page.getByRole('button', { name: 'Import 2 rows' }).click();
     await page.getByTestId('import-summary').getByText('Imported: 0 new, 2 updated. 1 rows were not imported.').waitFor();
@@ -75,7 +75,7 @@ describe(`contacts directory in a browser (${testDialect})`, () => {
     await box.press('Enter');
     const match = page.getByTestId('search-match');
     await match.waitFor();
-    expect(await match.locator('mark').innerText()).toBe('cora@example');
+    expect(await match.locator('mark').textContent()).toBe('cora@example');
     expect(errors).toEqual([]);
     await context.close();
   }, 90_000);

@@ -67,17 +67,5 @@ export function Highlighted({ text, ranges }: { text: string; ranges: Array<[num
     at = b;
   }
   if (at < text.length) parts.push({ s: text.slice(at), hit: false });
-  return (
-    <>
-      {parts.map((p, i) =>
-        p.hit ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one string, in order
-          <mark key={i}>{p.s}</mark>
-        ) : (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one string, in order
-          <span key={i}>{p.s}</span>
-        ),
-      )}
-    </>
-  );
+  return <>{parts.map((p, i) => (p.hit ? <mark key={i}>{p.s}</mark> : <span key={i}>{p.s}</span>))}</>;
 }
