@@ -33,8 +33,8 @@ export const PERMISSIONS = {
     group: 'conversations',
     doc: "Hide, unhide, delete or like customers' public comments on the network and block their authors, where the network allows it",
   },
-  'contacts.manage': { group: 'contacts', doc: "Edit a contact's name and attributes; merge contacts" },
-  'contacts.export': { group: 'contacts', doc: "Download a contact's privacy export (everything Hearken holds about them)" },
+  'contacts.manage': { group: 'contacts', doc: "Edit a contact's name, e-mail, phone and attributes; merge and unmerge contacts; import contacts from CSV" },
+  'contacts.export': { group: 'contacts', doc: "Download a contact's privacy export (everything Hearken holds about them) and the contacts directory as CSV" },
   'contacts.erase': { group: 'contacts', doc: "Erase a contact's personal data at their request" },
   'saved_replies.manage': { group: 'workspace', doc: 'Create, edit and delete saved replies' },
   'tags.manage': {

@@ -104,6 +104,31 @@ describe(`admin CLI (${testDialect})`, () => {
   });
 });
 
+describe(`contacts CSV from the command line (${testDialect})`, () => {
+  it('exports the directory and imports a file back, listing bad rows and exiting 1 for them', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    expect((await deliver(t, w, buildInbound({ from: { id: 'cli-csv-1', name: 'Ciro Csv' }, text: 'hi' }))).status).toBe(200);
+    while ((await processJournalBatch(t.app)) > 0);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hearken-csv-'));
+    const file = path.join(dir, 'contacts.csv');
+    const exported = await run('contacts', 'export', '--workspace', w.workspaceId, '--q', 'ciro', '--out', file);
+    expect(exported).toEqual({ code: 0, out: `exported 1 contacts to ${file}` });
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('id,name,email,phone,accounts,conversations,created_at');
+    writeFileSync(file, csv.replace('Ciro Csv', 'Ciro Renamed') + ',Nobody,bad@,,,,\r\n');
+    const dry = await run('contacts', 'import', file, '--workspace', w.workspaceId, '--dry-run');
+    expect(dry.out).toContain('checked (nothing changed): 2 rows, 0 new, 1 updated, 1 with errors');
+    const done = await run('contacts', 'import', file, '--workspace', w.workspaceId);
+    expect(done.code).toBe(1);
+    expect(done.out).toMatch(/^imported: 2 rows, 0 new, 1 updated, 1 with errors\nrow 3: email: "bad@" is not an e-mail address$/);
+    expect((await t.app.store.db.selectFrom('contacts').select('id').where('name', '=', 'Ciro Renamed').execute()).length).toBe(1);
+    expect((await run('contacts', 'import', '--workspace', w.workspaceId)).code).toBe(2);
+    expect((await run('contacts', 'export')).code).toBe(2);
+  });
+});
+
 describe(`privacy from the command line (${testDialect})`, () => {
   it('exports and erases a person, refuses without --yes, and lists the audit trail', async () => {
     const { mkdtempSync, readFileSync } = await import('node:fs');

@@ -11,6 +11,7 @@ import { METRICS_HELP, runMetricsCli } from './metrics.js';
 import { CHANNELS_HELP, runChannelsCli } from './channels.js';
 import { REACTORS_HELP, runReactorsCli } from './reactors.js';
 import { PRIVACY_HELP, runPrivacyCli } from './privacy.js';
+import { CONTACTS_CSV_HELP, isContactsCsvCall, runContactsCsvCli } from './contacts-csv.js';
 import { BACKUP_HELP, runBackupCli } from './backup.js';
 import { RETENTION_HELP, runRetentionCli } from './retention.js';
 import { parseSince, reEnrichSince } from '../enrich/reenrich.js';
@@ -32,6 +33,7 @@ ${METRICS_HELP}
 ${CHANNELS_HELP}
 ${REACTORS_HELP}
 ${PRIVACY_HELP}
+${CONTACTS_CSV_HELP}
 ${BACKUP_HELP}
 ${RETENTION_HELP}
 `;
@@ -44,6 +46,7 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
   if (command === 'import' || command === 'report') return runMetricsCli(command, rest, out);
   if (command === 'channels') return runChannelsCli(rest, out);
   if (command === 'reactors') return runReactorsCli(rest, out);
+  if (command === 'contacts' && isContactsCsvCall(rest)) return runContactsCsvCli(rest, out);
   if (command === 'contacts' || command === 'audit') return runPrivacyCli(command, rest, out);
   if (command === 'backup' || command === 'restore') return runBackupCli(command, rest, out);
   if (command === 'retention') return runRetentionCli(rest, out);

@@ -133,7 +133,7 @@ describe(`contacts: merge (${testDialect})`, () => {
     const list = await (await t.req('GET', '/api/v1/contacts?limit=100', { token: agent })).json();
     expect(list.items.some((i: { id: string }) => i.id === b.id)).toBe(false);
     const ev = (await events('contact.merged')).map((e) => JSON.parse(e.data));
-    expect(ev).toContainEqual({ survivorId: a.id, mergedId: b.id, movedIdentities: 1, movedConversations: 1 });
+    expect(ev).toContainEqual({ survivorId: a.id, mergedId: b.id, movedIdentities: 1, movedConversations: 1, mergeId: expect.any(String) });
   });
 
   it('keeps the survivor name and sends new messages from a merged identity to the survivor', async () => {

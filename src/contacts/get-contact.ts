@@ -27,13 +27,15 @@ export interface HistoryItem {
 export interface ContactDetail {
   id: string;
   name: string | null;
+  email: string | null;
+  phone: string | null;
   attributes: Attributes;
   identities: IdentityView[];
   /** Every conversation on every channel, newest activity first: the person's history. */
   conversations: HistoryItem[];
   hasMoreConversations: boolean;
   /** Contacts that were merged into this one (kept for audit). */
-  mergedFrom: Array<{ id: string; name: string | null; mergedAt: number }>;
+  mergedFrom: Array<{ id: string; name: string | null; mergedAt: number; mergeId: string | null }>;
   createdAt: number;
   updatedAt: number;
   /** When the person's data was erased at their request (privacy/erase-contact.ts); null otherwise. */
@@ -90,11 +92,25 @@ export async function getContact(db: Kysely<DB>, input: { workspaceId: string; i
     .where('merged_into_id', '=', row.id)
     .orderBy('id')
     .execute();
+  // The merge records that can still be undone (contacts/unmerge-contact.ts), by merged contact.
+  const undoable = new Map<string, string>();
+  if (merged.length) {
+    const recs = await db
+      .selectFrom('contact_merges')
+      .select(['id', 'merged_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('survivor_id', '=', row.id)
+      .where('undone_at', 'is', null)
+      .execute();
+    for (const r of recs) undoable.set(r.merged_id, r.id);
+  }
 
   return {
     contact: {
       id: row.id,
       name: row.name,
+      email: row.email ?? null,
+      phone: row.phone ?? null,
       attributes: parseJson<Attributes>(row.attributes, {}),
       identities: identities.get(row.id) ?? [],
       conversations: convs.slice(0, HISTORY_LIMIT).map((c) => ({
@@ -111,7 +127,7 @@ export async function getContact(db: Kysely<DB>, input: { workspaceId: string; i
         createdAt: c.created_at,
       })),
       hasMoreConversations: convs.length > HISTORY_LIMIT,
-      mergedFrom: merged.map((m) => ({ id: m.id, name: m.name, mergedAt: m.updated_at })),
+      mergedFrom: merged.map((m) => ({ id: m.id, name: m.name, mergedAt: m.updated_at, mergeId: undoable.get(m.id) ?? null })),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       erasedAt: row.erased_at ?? null,

@@ -1,17 +1,21 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Kysely } from 'kysely';
 import { invalid } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';
 import type { DB } from '../store/schema.js';
 import type { Attributes } from './attributes.js';
+import { contactMatches } from './contact-search.js';
 import { loadIdentities, type IdentityView } from './load-identities.js';
 
 export interface ContactListItem {
   id: string;
   name: string | null;
+  email: string | null;
+  phone: string | null;
   attributes: Attributes;
   identities: IdentityView[];
   /** Newest message of any of the contact's conversations; null when it has none. */
   lastActivityAt: number | null;
+  conversationCount: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -31,44 +35,20 @@ function decodeCursor(cursor: string): string {
 }
 
 /**
- * Case-insensitive substring match that treats % and _ in the user's text literally. The same SQL
- * runs on both dialects (an explicit ESCAPE, lower() on both sides). SQLite's lower() folds only
- * ASCII, so there "É" does not match "é"; PostgreSQL folds all of Unicode.
- */
-function containsText(column: Expression<string | null>, needle: string): Expression<SqlBool> {
-  const pattern = `%${needle.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-  return sql<SqlBool>`lower(${column}) like ${pattern} escape '\\'`;
-}
-
-/**
  * Contacts of a workspace, newest first, with keyset pagination on the time-ordered id. Contacts
  * merged into another are hidden: their identities and history live on the survivor now.
- * `q` matches the name, any identity's handle, or any identity's external id.
+ * `q` matches the name, e-mail, phone, or any identity's handle or external id (contact-search.ts).
  */
 export async function listContacts(db: Kysely<DB>, input: { workspaceId: string; q?: string; limit: number; cursor?: string }): Promise<ContactPage> {
   const { workspaceId, limit } = input;
   let query = db
     .selectFrom('contacts')
-    .select(['id', 'name', 'attributes', 'created_at', 'updated_at'])
+    .select(['id', 'name', 'email', 'phone', 'attributes', 'created_at', 'updated_at'])
     .where('workspace_id', '=', workspaceId)
     .where('merged_into_id', 'is', null);
   if (input.cursor) query = query.where('id', '<', decodeCursor(input.cursor));
   const needle = input.q?.trim();
-  if (needle) {
-    query = query.where((eb) =>
-      eb.or([
-        containsText(eb.ref('contacts.name'), needle),
-        eb.exists(
-          eb
-            .selectFrom('identities')
-            .select(sql.lit(1).as('one'))
-            .whereRef('identities.contact_id', '=', 'contacts.id')
-            .where('identities.workspace_id', '=', workspaceId)
-            .where((ib) => ib.or([containsText(ib.ref('identities.handle'), needle), containsText(ib.ref('identities.external_id'), needle)])),
-        ),
-      ]),
-    );
-  }
+  if (needle) query = query.where((eb) => contactMatches(eb, workspaceId, needle));
   const rows = await query
     .orderBy('id', 'desc')
     .limit(limit + 1)
@@ -78,24 +58,31 @@ export async function listContacts(db: Kysely<DB>, input: { workspaceId: string;
 
   const identities = await loadIdentities(db, workspaceId, ids);
   const activity = new Map<string, number>();
+  const counts = new Map<string, number>();
   if (ids.length) {
     const acts = await db
       .selectFrom('conversations')
-      .select((eb) => ['contact_id', eb.fn.max('last_message_at').as('at')])
+      .select((eb) => ['contact_id', eb.fn.max('last_message_at').as('at'), eb.fn.countAll().as('n')])
       .where('workspace_id', '=', workspaceId)
       .where('contact_id', 'in', ids)
       .groupBy('contact_id')
       .execute();
-    for (const a of acts) activity.set(a.contact_id, Number(a.at));
+    for (const a of acts) {
+      activity.set(a.contact_id, Number(a.at));
+      counts.set(a.contact_id, Number(a.n));
+    }
   }
 
   return {
     items: page.map((r) => ({
       id: r.id,
       name: r.name,
+      email: r.email ?? null,
+      phone: r.phone ?? null,
       attributes: parseJson<Attributes>(r.attributes, {}),
       identities: identities.get(r.id) ?? [],
       lastActivityAt: activity.get(r.id) ?? null,
+      conversationCount: counts.get(r.id) ?? 0,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     })),

@@ -1,8 +1,9 @@
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
-import { conflict, invalid, notFound } from '../lib/errors.js';
+import { AppError, conflict, invalid, notFound } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';
 import { ATTRIBUTE_LIMITS, applyAttributePatch, type Attributes, type AttributesPatch } from './attributes.js';
+import { checkAttributesPatch, listAttributeDefs } from './attribute-defs.js';
 import { getContact, type ContactDetail } from './get-contact.js';
 import { lockContacts } from './lock-contacts.js';
 
@@ -14,23 +15,37 @@ export interface UpdateContactInput {
   name?: string | null;
   /** Shallow patch: keys with null are deleted, others set. */
   attributes?: AttributesPatch;
+  /** Already normalised (contacts/contact-fields.ts); undefined leaves it, null clears it. */
+  email?: string | null;
+  phone?: string | null;
 }
 
-/** Renames a contact and/or patches its attributes; appends contact.updated with what changed. */
+/**
+ * Renames a contact, sets its e-mail/phone and/or patches its attributes (checked against the
+ * workspace's definitions: contacts/attribute-defs.ts); appends contact.updated with what changed.
+ */
 export async function updateContact(app: App, input: UpdateContactInput): Promise<ContactDetail> {
   const { workspaceId, id } = input;
   const now = app.now();
   await app.store.db.transaction().execute(async (tx) => {
+    let patch = input.attributes;
+    if (patch) {
+      const checked = checkAttributesPatch(await listAttributeDefs(tx, workspaceId), patch);
+      if (checked.errors.length) throw new AppError('invalid_request', checked.errors.map((e) => `${e.field}: ${e.reason}`).join('; '), checked.errors);
+      patch = checked.patch;
+    }
     const row = (await lockContacts(tx, app.store.dialect, workspaceId, [id])).get(id);
     if (!row) throw notFound('contact');
     if (row.merged_into_id) throw conflict(`contact ${id} was merged into ${row.merged_into_id}; update that contact instead`);
 
-    const changes: { name?: string | null; attributes?: string } = {};
+    const changes: { name?: string | null; attributes?: string; email?: string | null; phone?: string | null } = {};
     const changedKeys: string[] = [];
     if (input.name !== undefined && input.name !== row.name) changes.name = input.name;
-    if (input.attributes) {
+    if (input.email !== undefined && input.email !== (row.email ?? null)) changes.email = input.email;
+    if (input.phone !== undefined && input.phone !== (row.phone ?? null)) changes.phone = input.phone;
+    if (patch) {
       const current = parseJson<Attributes>(row.attributes, {});
-      const next = applyAttributePatch(current, input.attributes);
+      const next = applyAttributePatch(current, patch);
       const count = Object.keys(next).length;
       // A merge may leave more keys than the limit; only refuse patches that grow past it.
       if (count > ATTRIBUTE_LIMITS.maxKeys && count > Object.keys(current).length) {
@@ -39,7 +54,7 @@ export async function updateContact(app: App, input: UpdateContactInput): Promis
       for (const k of new Set([...Object.keys(current), ...Object.keys(next)])) if (current[k] !== next[k]) changedKeys.push(k);
       if (changedKeys.length) changes.attributes = JSON.stringify(next);
     }
-    if (changes.name === undefined && changes.attributes === undefined) return;
+    if (Object.keys(changes).length === 0) return;
 
     await tx
       .updateTable('contacts')
@@ -52,7 +67,13 @@ export async function updateContact(app: App, input: UpdateContactInput): Promis
       type: 'contact.updated',
       actorUserId: input.actorUserId,
       // Keys, not values: attributes may hold personal data and the event log feeds webhooks.
-      data: { contactId: id, nameChanged: changes.name !== undefined, attributeKeys: changedKeys.sort() },
+      data: {
+        contactId: id,
+        nameChanged: changes.name !== undefined,
+        attributeKeys: changedKeys.sort(),
+        ...(changes.email !== undefined ? { emailChanged: true } : {}),
+        ...(changes.phone !== undefined ? { phoneChanged: true } : {}),
+      },
       at: now,
     });
   });

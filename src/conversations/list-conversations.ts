@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { App } from '../app.js';
 import { invalid } from '../lib/errors.js';
 import type { ConversationTable, DB } from '../store/schema.js';
+import { explainMatches } from '../search/conversation-matches.js';
 import { presentConversation } from './present.js';
 import { queueSla } from '../sla/conversation-sla.js';
 import { filterConversations, type QueueFilter } from './queue-filter.js';
@@ -80,7 +81,11 @@ export async function listConversations(app: App, f: ListFilter) {
                   : [last.priority, last.last_message_at],
         })
       : null;
-  return { conversations: await decorate(db, page, app.now()), nextCursor };
+  const rowsOut = await decorate(db, page, app.now());
+  if (!f.q) return { conversations: rowsOut, nextCursor };
+  // A text search says what matched in each row: a message, or the customer's name, e-mail, phone or handle.
+  const matches = await explainMatches(app.store, f.workspaceId, f.q, page);
+  return { conversations: rowsOut.map((r) => ({ ...r, match: matches.get(r.id) ?? null })), nextCursor };
 }
 
 /** Adds contact, channel, tags and last-message preview to a page of conversations (a few IN queries). */

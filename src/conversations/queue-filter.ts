@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { App } from '../app.js';
 import { priorityRank, type PriorityName } from '../lib/priority.js';
-import { conversationIdsMatching } from '../search/search-messages.js';
+import { conversationIdsMatchingAll } from '../search/conversation-matches.js';
 import { inFolder } from './out-of-queue.js';
 import type { ConversationKind, ConversationStatus, Visibility } from '../store/schema.js';
 
@@ -70,7 +70,7 @@ export async function filterConversations(app: App, f: QueueFilter) {
     );
   }
   if (f.q) {
-    const ids = await conversationIdsMatching(app.store, f.workspaceId, f.q, 1000);
+    const ids = await conversationIdsMatchingAll(app.store, f.workspaceId, f.q, 1000);
     if (!ids.length) return null;
     q = q.where('id', 'in', ids);
   }

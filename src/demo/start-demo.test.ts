@@ -5,6 +5,7 @@ import { createChannel } from '../channel-admin/create-channel.js';
 import { loadChannel } from '../channels/load-channel.js';
 import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
+import { seedDemoContacts } from './demo-contacts.js';
 import { startDemo } from './start-demo.js';
 import { DEMO_BURST } from './traffic.js';
 
@@ -65,6 +66,18 @@ describe(`startDemo (${testDialect})`, () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(n).toBe(DEMO_BURST);
+      // The directory is not empty: a few customers with e-mail and phone, and a "plan" attribute; once only.
+      await seedDemoContacts(t.app, w.workspaceId);
+      const people = await t.app.store.db
+        .selectFrom('contacts')
+        .select(['email', 'phone'])
+        .where('workspace_id', '=', w.workspaceId)
+        .where('email', 'is not', null)
+        .execute();
+      expect(people).toHaveLength(4);
+      expect(people.every((p) => p.phone?.startsWith('+'))).toBe(true);
+      const defs = await t.app.store.db.selectFrom('contact_attribute_defs').select(['key', 'type']).where('workspace_id', '=', w.workspaceId).execute();
+      expect(defs).toEqual([{ key: 'plan', type: 'select' }]);
     } finally {
       for (const stop of stops) await stop();
     }

@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
 import { parseJson } from '../lib/json.js';
 import { DEMO_MODERATION } from './moderation.js';
+import { seedDemoContacts } from './demo-contacts.js';
 import { startDemoTraffic } from './traffic.js';
 
 /**
@@ -47,6 +48,7 @@ export async function startDemo(app: App, baseUrl: string): Promise<Array<() => 
       // The outbox reads callbackUrl through the directory.
       app.channels.changed(row.id);
     }
+    await seedDemoContacts(app, row.workspace_id);
     stops.push(startDemoTraffic(app, { channelId: row.id, baseUrl: base, intervalMs: app.config.demoIntervalMs }));
   }
   return stops;

@@ -109,7 +109,17 @@ export async function eraseContact(app: App, input: EraseContactInput): Promise<
         .where((eb) => eb.or(part.map((p) => eb.and([eb('channel_id', '=', p.channelId), eb('external_id', '=', p.externalId)]))))
         .execute();
     }
-    await tx.updateTable('contacts').set({ name: null, attributes: '{}', erased_at: now, updated_at: now }).where('id', 'in', family).execute();
+    // Merge records keep the details a merge changed (for unmerge): they go with the person.
+    await tx
+      .deleteFrom('contact_merges')
+      .where('workspace_id', '=', workspaceId)
+      .where((eb) => eb.or([eb('survivor_id', 'in', family), eb('merged_id', 'in', family)]))
+      .execute();
+    await tx
+      .updateTable('contacts')
+      .set({ name: null, attributes: '{}', email: null, phone: null, erased_at: now, updated_at: now })
+      .where('id', 'in', family)
+      .execute();
 
     const report: ErasureReport = {
       contactId,

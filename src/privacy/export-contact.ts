@@ -137,6 +137,8 @@ export async function exportContact(app: App, input: { workspaceId: string; cont
     contact: {
       id: main.id,
       name: main.name,
+      email: main.email ?? null,
+      phone: main.phone ?? null,
       attributes: parseJson(main.attributes, {}),
       createdAt: iso(main.created_at),
       erasedAt: iso(main.erased_at),

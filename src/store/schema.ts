@@ -16,6 +16,8 @@ import type { EventTable, JobTable, JournalEventFailureTable, JournalTable, Pend
 import type { AuditLogTable, RetentionMediaKeyTable, RetentionRunTable, RetentionSettingsTable } from './schema/operations.js';
 import type {
   ChannelTable,
+  ContactAttributeDefTable,
+  ContactMergeTable,
   ContactTable,
   ConversationTable,
   ConversationTagTable,
@@ -77,6 +79,8 @@ export interface DB {
   channels: ChannelTable;
   contacts: ContactTable;
   identities: IdentityTable;
+  contact_attribute_defs: ContactAttributeDefTable;
+  contact_merges: ContactMergeTable;
   conversations: ConversationTable;
   conversation_tags: ConversationTagTable;
   tags: TagTable;

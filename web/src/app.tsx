@@ -16,6 +16,7 @@ const Listening = lazy(() => import('./listening/listening'));
 // Charts and tables: a chunk of their own, fetched only when /reports is opened.
 const Reports = lazy(() => import('./reports/reports'));
 const Help = lazy(() => import('./help/help-page'));
+const Contacts = lazy(() => import('./contacts/contacts'));
 
 /** Signed out → the sign-in form; signed in → the inbox and settings, with the live stream running. */
 export function App() {
@@ -50,6 +51,13 @@ export function App() {
             {(p) => (
               <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
                 <Settings section={p.section ?? 'profile'} />
+              </Suspense>
+            )}
+          </Route>
+          <Route path="/contacts/:id?">
+            {(p) => (
+              <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+                <Contacts id={p.id} />
               </Suspense>
             )}
           </Route>

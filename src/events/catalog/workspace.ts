@@ -25,12 +25,31 @@ export const workspaceEvents = {
 
   'contact.updated': {
     doc: "a contact's details change (which attributes, never their values)",
-    payload: z.strictObject({ contactId: id, nameChanged: z.boolean(), attributeKeys: z.array(z.string()) }),
+    payload: z.strictObject({
+      contactId: id,
+      nameChanged: z.boolean(),
+      attributeKeys: z.array(z.string()),
+      emailChanged: z.boolean().optional(),
+      phoneChanged: z.boolean().optional(),
+    }),
   },
   'contact.merged': {
-    doc: 'two contacts are merged',
-    payload: z.strictObject({ survivorId: id, mergedId: id, movedIdentities: z.number(), movedConversations: z.number() }),
+    doc: 'two contacts are merged (mergeId names the record an unmerge undoes)',
+    payload: z.strictObject({ survivorId: id, mergedId: id, movedIdentities: z.number(), movedConversations: z.number(), mergeId: id.optional() }),
   },
+  'contact.unmerged': {
+    doc: 'a merge is undone: the merged contact gets back its identities, conversations and details',
+    payload: z.strictObject({ survivorId: id, restoredId: id, mergeId: id, movedIdentities: z.number(), movedConversations: z.number() }),
+  },
+  'contacts.imported': {
+    doc: 'a CSV of contacts is imported (counts only)',
+    payload: z.strictObject({ created: z.number(), updated: z.number(), failed: z.number(), rows: z.number() }),
+  },
+  'contact_attribute.saved': {
+    doc: 'a custom contact attribute definition is created or changed',
+    payload: z.strictObject({ key: z.string(), type: z.string() }),
+  },
+  'contact_attribute.deleted': deleted('a custom contact attribute definition', { key: z.string() }),
 
   'contact.erased': {
     doc: "a contact's personal data is erased at their request (counts only; conversations and metrics stay)",

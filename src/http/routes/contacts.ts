@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requirePermission } from '../../auth/roles.js';
 import { attributesPatchSchema } from '../../contacts/attributes.js';
+import { emailField, phoneField } from '../../contacts/contact-fields.js';
 import { getContact } from '../../contacts/get-contact.js';
 import { listContacts } from '../../contacts/list-contacts.js';
 import { mergeContacts } from '../../contacts/merge-contacts.js';
@@ -24,9 +25,13 @@ const listQuery = z.object({
 const patchBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).nullable().optional(),
+    email: emailField.optional(),
+    phone: phoneField.optional(),
     attributes: attributesPatchSchema.optional(),
   })
-  .refine((b) => b.name !== undefined || b.attributes !== undefined, { message: 'send name and/or attributes' });
+  .refine((b) => b.name !== undefined || b.attributes !== undefined || b.email !== undefined || b.phone !== undefined, {
+    message: 'send name, email, phone and/or attributes',
+  });
 
 const mergeBody = z.strictObject({ otherContactId: z.string().min(1).max(64) });
 
@@ -42,7 +47,7 @@ export function mountContacts(http: Hono<HonoEnv>) {
     method: 'get',
     path: '/api/v1/contacts',
     tag: 'contacts',
-    summary: 'List contacts, newest first; q searches name, handle and external id',
+    summary: 'List contacts, newest first; q searches name, e-mail, phone, handle and external id',
     query: listQuery,
     responses: { '200': '{items, nextCursor}', '400': 'bad query' },
   });
@@ -71,7 +76,7 @@ export function mountContacts(http: Hono<HonoEnv>) {
     method: 'patch',
     path: '/api/v1/contacts/{id}',
     tag: 'contacts',
-    summary: 'Rename a contact and/or patch its attributes (null deletes a key)',
+    summary: 'Change a contact’s name, e-mail, phone (E.164) and/or attributes (null deletes a key; defined attributes are checked against their type)',
     body: patchBody,
     responses: { '200': 'the contact', '400': 'bad input', '403': 'needs contacts.manage', '404': 'no such contact', '409': 'contact was merged' },
   });

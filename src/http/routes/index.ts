@@ -8,6 +8,8 @@ import { mountSavedReplies } from './saved-replies.js';
 import { mountViews } from './views.js';
 import { mountTags } from './tags.js';
 import { mountContacts } from './contacts.js';
+import { mountContactsDirectory } from './contacts-directory.js';
+import { mountContactAttributes } from './contact-attributes.js';
 import { mountAuth } from './auth.js';
 import { mountMembers } from './members.js';
 import { mountWorkspace } from './workspace.js';
@@ -50,7 +52,9 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountSavedReplies,
   mountViews,
   mountTags,
+  mountContactsDirectory,
   mountContacts,
+  mountContactAttributes,
   mountAuth,
   mountMembers,
   mountWorkspace,

@@ -29,6 +29,36 @@ export interface ContactTable {
   updated_at: number;
   /** Set when the person's data was erased (privacy/erase-contact.ts): no name, attributes or identities remain. */
   erased_at?: number | null;
+  /** The person's own e-mail, lower-cased (migration 0021); null when unknown. */
+  email?: string | null;
+  /** The person's phone in E.164 (+4915112345678) (migration 0021); null when unknown. */
+  phone?: string | null;
+}
+
+export type ContactAttributeType = 'text' | 'number' | 'date' | 'boolean' | 'select';
+
+export interface ContactAttributeDefTable {
+  id: string;
+  workspace_id: string;
+  key: string;
+  label: string;
+  type: ContactAttributeType;
+  options: string; // JSON array of strings (select)
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactMergeTable {
+  id: string;
+  workspace_id: string;
+  survivor_id: string;
+  merged_id: string;
+  /** JSON: what the merge moved and the survivor's details before it (contacts/merge-snapshot.ts). */
+  snapshot: string;
+  actor_user_id: string | null;
+  created_at: number;
+  undone_at: number | null;
 }
 
 export interface IdentityTable {

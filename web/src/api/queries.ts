@@ -3,6 +3,7 @@ import { get, isMissing, qs, setCsrfToken } from './client';
 import type {
   Channel,
   ChannelTemplate,
+  AttributeDef,
   ContactDetail,
   ConversationDetail,
   Counts,
@@ -106,6 +107,18 @@ export const useSavedReplies = (q: string, enabled = true) =>
 
 export const useConversation = (id: string | undefined) =>
   useQuery({ queryKey: keys.conversation(id ?? ''), queryFn: () => get<ConversationDetail>(`/conversations/${id}?limit=200`), enabled: !!id });
+
+/** The workspace's contact attribute definitions (Settings → Contact attributes); older servers have none. */
+export const useAttributeDefs = () =>
+  useQuery({
+    queryKey: ['contact-attributes'],
+    queryFn: () =>
+      get<{ items: AttributeDef[] }>('/contact-attributes').then(
+        (r) => r.items,
+        (e: unknown) => (isMissing(e) ? [] : Promise.reject(e)),
+      ),
+    staleTime: 60_000,
+  });
 
 export const useContact = (id: string | undefined) =>
   useQuery({ queryKey: keys.contact(id ?? ''), queryFn: () => get<ContactDetail>(`/contacts/${id}`), enabled: !!id });

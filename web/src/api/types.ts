@@ -126,7 +126,25 @@ export interface ConversationBase {
   removedAt?: string | null;
 }
 
+/** Why a row matched the queue's text search (src/search/conversation-matches.ts); highlight ranges index snippet. */
+export interface SearchMatch {
+  field: 'message' | 'name' | 'email' | 'phone' | 'handle';
+  snippet: string;
+  highlight: Array<[number, number]>;
+}
+
+export type AttributeType = 'text' | 'number' | 'date' | 'boolean' | 'select';
+export interface AttributeDef {
+  id: string;
+  key: string;
+  label: string;
+  type: AttributeType;
+  options: string[];
+  description: string;
+}
+
 export interface QueueRow extends ConversationBase {
+  match?: SearchMatch | null;
   contact: { id: string; name: string | null };
   channel: { id: string; name: string; type: string } | null;
   tags: string[];
@@ -307,6 +325,8 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 export interface ContactDetail {
   id: string;
   name: string | null;
+  email?: string | null;
+  phone?: string | null;
   attributes: Record<string, string | number | boolean>;
   identities: Identity[];
   conversations: Array<{
@@ -323,7 +343,8 @@ export interface ContactDetail {
     lastMessagePreview: string | null;
   }>;
   hasMoreConversations?: boolean;
-  mergedFrom?: string[];
+  mergedFrom?: Array<{ id: string; name: string | null; mergedAt: number; mergeId: string | null }>;
+  createdAt?: number;
   mergedInto?: string;
   /** When the person's data was erased at their request (ms); null otherwise. */
   erasedAt?: number | null;

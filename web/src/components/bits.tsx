@@ -52,3 +52,20 @@ export function GlobeIcon() {
     </svg>
   );
 }
+
+/**
+ * Text with some ranges marked (a search match). Every piece is a React text node, so message
+ * content stays text: no markup is built from it, whatever it holds.
+ */
+export function Highlighted({ text, ranges }: { text: string; ranges: Array<[number, number]> }) {
+  const parts: Array<{ s: string; hit: boolean }> = [];
+  let at = 0;
+  for (const [a, b] of ranges) {
+    if (a < at || b > text.length || a >= b) continue;
+    if (a > at) parts.push({ s: text.slice(at, a), hit: false });
+    parts.push({ s: text.slice(a, b), hit: true });
+    at = b;
+  }
+  if (at < text.length) parts.push({ s: text.slice(at), hit: false });
+  return <>{parts.map((p, i) => (p.hit ? <mark key={i}>{p.s}</mark> : <span key={i}>{p.s}</span>))}</>;
+}

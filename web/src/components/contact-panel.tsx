@@ -3,11 +3,12 @@ import { useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { get, patch, post, qs } from '../api/client';
 import { errorText } from '../api/error-text';
-import { keys, useContact } from '../api/queries';
+import { keys, useAttributeDefs, useContact } from '../api/queries';
 import type { ContactDetail, Kind, Status } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { ago, userLocales } from '../lib/time';
 import { useSession } from '../session';
+import { AttributeField, attributeText } from './attribute-field';
 import { Avatar } from './bits';
 import { useDialogs } from './dialog';
 
@@ -34,6 +35,16 @@ export function ContactPanel({ contactId, currentConversationId, onClose }: { co
           </button>
         )}
       </div>
+      {(c.email || c.phone) && (
+        <p className="contact-reach">
+          {c.email && <span className="ident">{c.email}</span>} {c.phone && <span className="ident">{c.phone}</span>}
+        </p>
+      )}
+      <p>
+        <Link href={`/contacts/${c.id}`} className="link-btn">
+          {t('contact.openPage')}
+        </Link>
+      </p>
       <section>
         <h3>{t('contact.identities')}</h3>
         <ul className="identities">
@@ -80,11 +91,14 @@ export function ContactPanel({ contactId, currentConversationId, onClose }: { co
   );
 }
 
-function Attributes({ c, editable, onSaved }: { c: ContactDetail; editable: boolean; onSaved: () => void }) {
+/** The contact's details: defined attributes with the input for their type, then any other keys. */
+export function Attributes({ c, editable, onSaved }: { c: ContactDetail; editable: boolean; onSaved: () => void }) {
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const entries = Object.entries(c.attributes);
+  const defs = useAttributeDefs().data ?? [];
+  const defined = new Set(defs.map((d) => d.key));
+  const entries = Object.entries(c.attributes).filter(([k]) => !defined.has(k));
   const save = async (attributes: Record<string, unknown>) => {
     setError(null);
     try {
@@ -99,7 +113,33 @@ function Attributes({ c, editable, onSaved }: { c: ContactDetail; editable: bool
   return (
     <section>
       <h3>{t('contact.attributes')}</h3>
-      {entries.length === 0 && <p className="muted">{t('contact.noAttributes')}</p>}
+      {entries.length === 0 && defs.length === 0 && <p className="muted">{t('contact.noAttributes')}</p>}
+      {defs.length > 0 && (
+        <dl className="attributes defined">
+          {defs.map((d) => (
+            <div key={d.key} title={d.description || undefined}>
+              <dt>
+                <label htmlFor={`attr-${c.id}-${d.key}`}>{d.label}</label>
+              </dt>
+              <dd>
+                {editable ? (
+                  <AttributeField
+                    key={`${d.key}:${String(c.attributes[d.key] ?? '')}`}
+                    id={`attr-${c.id}-${d.key}`}
+                    def={d}
+                    value={c.attributes[d.key]}
+                    onChange={(v) => void save({ [d.key]: v })}
+                  />
+                ) : c.attributes[d.key] === undefined ? (
+                  <span className="muted">—</span>
+                ) : (
+                  attributeText(d, c.attributes[d.key]!)
+                )}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
       <dl className="attributes">
         {entries.map(([k, v]) => (
           <div key={k}>

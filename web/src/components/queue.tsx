@@ -10,12 +10,12 @@ import { ago, clock, duration } from '../lib/time';
 import { useSession } from '../session';
 import { isFolder } from '../lib/views';
 import { toggle } from './inbox';
-import { Avatar, VisibilityBadge } from './bits';
 import { TagChip } from './tag-chip';
 import { FilterBar } from './filter-bar';
 import type { FilterField } from '../lib/filters';
 import { TagOptions } from './tag-options';
 import { BulkModeration } from './moderation-bulk';
+import { Avatar, Highlighted, VisibilityBadge } from './bits';
 
 interface Props {
   rows: QueueRow[];
@@ -157,9 +157,16 @@ export function Queue(p: Props) {
                     {ago(r.lastMessageAt)}
                   </span>
                 </span>
-                <span className={r.lastMessage?.deleted ? 'row-preview deleted' : 'row-preview'}>
-                  {r.lastMessage?.deleted ? t('queue.deletedMessage') : r.lastMessage?.body || t('queue.noPreview')}
-                </span>
+                {r.match ? (
+                  <span className="row-preview row-match" data-testid="search-match">
+                    <span className="chip subtle">{t(`match.${r.match.field}` as MessageKey)}</span>{' '}
+                    <Highlighted text={r.match.snippet} ranges={r.match.highlight} />
+                  </span>
+                ) : (
+                  <span className={r.lastMessage?.deleted ? 'row-preview deleted' : 'row-preview'}>
+                    {r.lastMessage?.deleted ? t('queue.deletedMessage') : r.lastMessage?.body || t('queue.noPreview')}
+                  </span>
+                )}
                 <span className="row-meta">
                   <VisibilityBadge visibility={r.visibility} compact />
                   <span className="chip">{t(`kindShort.${r.kind}` as MessageKey)}</span>

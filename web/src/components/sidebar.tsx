@@ -133,6 +133,9 @@ export function Sidebar({
             {t('nav.reports')}
           </Link>
         )}
+        <Link href="/contacts" className="link-btn">
+          {t('nav.contacts')}
+        </Link>
         <Link href="/listening" className="link-btn">
           {t('nav.listening')}
         </Link>

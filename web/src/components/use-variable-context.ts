@@ -13,5 +13,7 @@ export function useVariableContext(c: ConversationDetail, agentName: string): Va
   const contact = useContact(c.contact.id).data;
   const name = contact ? contact.name : c.contact.name;
   const attributes = contact?.attributes ?? c.contact.attributes;
-  return useMemo(() => ({ contact: { name, attributes }, agent: { name: agentName } }), [name, attributes, agentName]);
+  const email = contact?.email ?? null;
+  const phone = contact?.phone ?? null;
+  return useMemo(() => ({ contact: { name, email, phone, attributes }, agent: { name: agentName } }), [name, email, phone, attributes, agentName]);
 }

@@ -10,6 +10,14 @@ describe('saved-reply variables', () => {
     expect(r).toEqual({ text: 'Hi Ana, order A-7781 (Ana Lima). — Olivia', missing: [] });
   });
 
+  it('fills e-mail, phone and custom attributes by their short name', () => {
+    const r = fillVariables('{{contact.email}} {{contact.phone}} {{contact.plan}} {{contact.vip}} {{contact.tier}}', {
+      ...ctx,
+      contact: { name: 'Ana', email: 'ana@example.com', phone: '+14155550100', attributes: { plan: 'pro', vip: true } },
+    });
+    expect(r).toEqual({ text: 'ana@example.com +14155550100 pro true {{contact.tier}}', missing: ['contact.tier'] });
+  });
+
   it('leaves unknown or empty variables visible and reports them', () => {
     const r = fillVariables('Hi {{contact.first_name}}, your {{contact.attributes.plan}} plan {{foo.bar}}', {
       ...ctx,

@@ -1,11 +1,12 @@
 /**
  * Saved-reply variables, filled in the browser before sending so the agent sees (and can edit)
  * the final text: {{contact.first_name}}, {{contact.name}}, {{agent.first_name}}, {{agent.name}},
- * {{contact.attributes.<key>}}. A variable with no value stays visible and is reported, so the
+ * {{contact.email}}, {{contact.phone}}, {{contact.attributes.<key>}} and its short form
+ * {{contact.<key>}} (a custom attribute, Settings → Contact attributes). A variable with no value stays visible and is reported, so the
  * agent fixes it instead of sending "Hi ,".
  */
 export interface VariableContext {
-  contact: { name: string | null; attributes: Record<string, string | number | boolean> };
+  contact: { name: string | null; email?: string | null; phone?: string | null; attributes: Record<string, string | number | boolean> };
   agent: { name: string };
 }
 
@@ -30,6 +31,10 @@ function lookup(path: string, ctx: VariableContext): string | undefined {
       return firstName(ctx.contact.name) || undefined;
     case 'contact.name':
       return ctx.contact.name ?? undefined;
+    case 'contact.email':
+      return ctx.contact.email ?? undefined;
+    case 'contact.phone':
+      return ctx.contact.phone ?? undefined;
     case 'agent.first_name':
       return firstName(ctx.agent.name) || undefined;
     case 'agent.name':
@@ -37,6 +42,10 @@ function lookup(path: string, ctx: VariableContext): string | undefined {
   }
   if (path.startsWith('contact.attributes.')) {
     const v = ctx.contact.attributes[path.slice('contact.attributes.'.length)];
+    return v === undefined ? undefined : String(v);
+  }
+  if (path.startsWith('contact.')) {
+    const v = ctx.contact.attributes[path.slice('contact.'.length)];
     return v === undefined ? undefined : String(v);
   }
   return undefined;

@@ -14,6 +14,7 @@ import { AuditLog } from './audit';
 import { RetentionSettings } from './retention';
 import { Roles } from './roles';
 import { TagsSettings } from './tags';
+import { ContactAttributesSettings } from './contact-attributes';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
@@ -23,6 +24,7 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['channels', 'settings.channels'],
   ['saved-replies', 'settings.savedReplies'],
   ['tags', 'settings.tags'],
+  ['contact-attributes', 'settings.contactAttributes'],
   ['tone-rules', 'settings.toneRules'],
   ['sla', 'settings.sla'],
   ['auto-replies', 'settings.autoReplies'],
@@ -58,6 +60,7 @@ export default function Settings({ section }: { section: string }) {
         {section === 'channels' && <Channels admin={can('channels.manage')} />}
         {section === 'saved-replies' && <SavedRepliesSettings editable={can('saved_replies.manage')} />}
         {section === 'tags' && <TagsSettings admin={can('tags.manage')} />}
+        {section === 'contact-attributes' && <ContactAttributesSettings admin={can('settings.manage')} />}
         {section === 'tone-rules' && <ToneRulesSettings admin={can('settings.manage')} />}
         {section === 'sla' && <SlaSettings admin={can('settings.manage')} />}
         {section === 'auto-replies' && <CustomerLanguageSetting admin={can('settings.manage')} />}
