@@ -25,6 +25,7 @@ import * as m0017 from './migrations/0017-journal-event-progress.js';
 import * as m0018 from './migrations/0018-retention.js';
 import * as m0019 from './migrations/0019-workspace-language.js';
 import * as m0020 from './migrations/0020-roles.js';
+import * as m0021 from './migrations/0021-accounts.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -65,6 +66,7 @@ migrations.push(['0017-journal-event-progress', m0017.up]);
 migrations.push(['0018-retention', m0018.up]);
 migrations.push(['0019-workspace-language', m0019.up]);
 migrations.push(['0020-roles', m0020.up]);
+migrations.push(['0021-accounts', m0021.up]);
 
 /** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
 export const knownMigrations = (): string[] => migrations.map(([name]) => name);

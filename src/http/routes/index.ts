@@ -33,6 +33,9 @@ import { mountMedia } from './media.js';
 import { mountPrometheus } from './prometheus.js';
 import { mountAudit } from './audit.js';
 import { mountRetention } from './retention.js';
+import { mountAccountSecurity } from './account-security.js';
+import { mountInviteLinks } from './invite-links.js';
+import { mountSso } from './sso.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
 export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
@@ -47,6 +50,9 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountMembers,
   mountWorkspace,
   mountInvitations,
+  mountInviteLinks,
+  mountAccountSecurity,
+  mountSso,
   mountTeams,
   mountRoles,
   mountTokens,
