@@ -5,6 +5,7 @@
 import { enErrors } from './en-errors';
 import { enSettings } from './en-settings';
 import { enRoles } from './en-roles';
+import { enAccounts } from './en-accounts';
 
 export const en = {
   'app.name': 'Hearken',
@@ -317,6 +318,7 @@ export const en = {
   ...enSettings,
   ...enRoles,
   ...enErrors,
+  ...enAccounts,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -13,9 +13,12 @@ import { CustomerLanguageSetting } from './customer-language';
 import { AuditLog } from './audit';
 import { RetentionSettings } from './retention';
 import { Roles } from './roles';
+import { AccountSecurity } from './account';
+import { InviteLinks } from './invite-links';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
+  ['account', 'settings.account'],
   ['members', 'settings.members'],
   ['teams', 'settings.teams'],
   ['roles', 'settings.roles'],
@@ -51,6 +54,8 @@ export default function Settings({ section }: { section: string }) {
       <main className="settings-body">
         {section === 'profile' && <Profile />}
         {section === 'members' && <Members admin={can('members.manage')} />}
+        {section === 'members' && can('members.manage') && <InviteLinks />}
+        {section === 'account' && <AccountSecurity />}
         {section === 'teams' && <Teams admin={can('members.manage')} />}
         {section === 'roles' && <Roles admin={can('members.manage')} />}
         {section === 'channels' && <Channels admin={can('channels.manage')} />}
