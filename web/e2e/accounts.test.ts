@@ -60,7 +60,7 @@ describe(`account hygiene in a browser (${testDialect})`, () => {
     expect(errors).toEqual([]);
     await later.context.close();
     await owner.context.close();
-  });
+  }, 90_000);
 
   it('forgot password: the mailed link sets a new password, and the new one signs in', async () => {
     const fay = await s.member('agent', 'Fay Forgot');
@@ -85,7 +85,7 @@ describe(`account hygiene in a browser (${testDialect})`, () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('nav.sidebar').waitFor();
     await ctx.close();
-  });
+  }, 90_000);
 
   it('two-factor: enrol in Settings → Account with the QR key, then sign in with a code from the app', async () => {
     const tom = await s.member('agent', 'Tom Totp');
@@ -120,5 +120,5 @@ describe(`account hygiene in a browser (${testDialect})`, () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.locator('nav.sidebar').waitFor();
     await ctx.close();
-  });
+  }, 90_000);
 });

@@ -43,7 +43,7 @@ describe(`OpenID Connect sign-in in a browser (${testDialect})`, () => {
     expect(idp.state.tokenRequests).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await ctx.close();
-  });
+  }, 60_000);
 
   it('a refused sign-in lands back on the sign-in page with the reason', async () => {
     idp.state.user = { sub: 'e2e-2', email: 'mallory@elsewhere.test', email_verified: true };
@@ -55,5 +55,5 @@ describe(`OpenID Connect sign-in in a browser (${testDialect})`, () => {
     expect(await page.locator('nav.sidebar').count()).toBe(0);
     expect((await page.request.get('/api/v1/auth/me')).status()).toBe(401);
     await ctx.close();
-  });
+  }, 60_000);
 });
