@@ -20,7 +20,7 @@ export async function changePassword(app: App, principal: Principal, input: { cu
   }
   const hash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', principal.userId).execute();
+    await tx.updateTable('users').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', principal.userId).execute();
     let others = tx.deleteFrom('sessions').where('user_id', '=', principal.userId);
     if (principal.sessionId) others = others.where('id', '!=', principal.sessionId);
     await others.execute();

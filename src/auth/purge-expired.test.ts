@@ -33,4 +33,26 @@ describe(`purgeExpired (${testDialect})`, () => {
     expect(left).not.toContain(oldDone);
     expect(left.sort()).toEqual([...keep].sort());
   });
+
+  it('drops expired sign-in challenges and reset links; keeps live ones', async () => {
+    const now = t.app.now();
+    const db = t.app.store.db;
+    await db
+      .insertInto('login_challenges')
+      .values([
+        { id: `old-${now}`, user_id: w.ownerId, workspace_id: w.workspaceId, created_at: now - 600_000, expires_at: now - 1 },
+        { id: `live-${now}`, user_id: w.ownerId, workspace_id: w.workspaceId, created_at: now, expires_at: now + 300_000 },
+      ])
+      .execute();
+    await db
+      .insertInto('password_resets')
+      .values([
+        { id: `old-${now}`, user_id: w.ownerId, created_at: now - 7_200_000, expires_at: now - 1, used_at: null },
+        { id: `live-${now}`, user_id: w.ownerId, created_at: now, expires_at: now + 3_600_000, used_at: null },
+      ])
+      .execute();
+    await purgeExpired(t.app);
+    expect((await db.selectFrom('login_challenges').select('id').execute()).map((r) => r.id)).toEqual([`live-${now}`]);
+    expect((await db.selectFrom('password_resets').select('id').execute()).map((r) => r.id)).toEqual([`live-${now}`]);
+  });
 });

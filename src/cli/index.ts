@@ -95,7 +95,7 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
       case 'reset-password': {
         const password = values.password ?? randomToken(12);
         if (password.length < 10) throw new UsageError('--password must be at least 10 characters');
-        const r = await resetPassword(app, { email: need('email'), password });
+        const r = await resetPassword(app, { email: need('email'), password, generated: !values.password });
         if (!r) throw new UsageError(`no user with email ${values.email}`);
         const ended = `existing sessions signed out, ${r.revokedTokens} API tokens revoked`;
         out(values.password ? `password changed; ${ended}` : `new password: ${password} (${ended})`);

@@ -123,7 +123,63 @@ const envSchema = z.object({
    * ignored when stored, so nobody can send a channel's token to a host of their choosing.
    */
   HEARKEN_ALLOW_NETWORK_BASE_URL: bool.default(false),
+  /** Single sign-on with OpenID Connect (README "Account security"): the provider's issuer URL, and Hearken's client there. */
+  HEARKEN_OIDC_ISSUER: z.string().url().optional(),
+  HEARKEN_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  HEARKEN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The button's label: "Sign in with <name>". */
+  HEARKEN_OIDC_NAME: z.string().min(1).max(60).default('SSO'),
+  /** Comma-separated e-mail domains allowed to sign in this way; empty: any the provider vouches for. */
+  HEARKEN_OIDC_ALLOWED_DOMAINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
+    ),
+  /** The workspace people signing in by SSO join, and with which role; "none": only existing accounts may sign in. */
+  HEARKEN_OIDC_WORKSPACE: z.string().min(1).optional(),
+  HEARKEN_OIDC_DEFAULT_ROLE: z.enum(['none', 'viewer', 'agent', 'admin']).default('none'),
+  /** Lets the issuer be plain http (a local test provider only). */
+  HEARKEN_OIDC_ALLOW_HTTP: bool.default(false),
 });
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  allowedDomains: string[];
+  workspaceId: string | null;
+  defaultRole: 'none' | 'viewer' | 'agent' | 'admin';
+  allowHttp: boolean;
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/** The SSO settings hang together: all of issuer, client id and secret, or none; provisioning names its workspace. */
+function oidcConfig(e: Env): OidcConfig | null {
+  const set = [e.HEARKEN_OIDC_ISSUER, e.HEARKEN_OIDC_CLIENT_ID, e.HEARKEN_OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (set === 0) return null;
+  const problem = (m: string) => new ConfigError(`Invalid configuration:\n  ${m}`);
+  if (set < 3) throw problem('HEARKEN_OIDC_ISSUER, HEARKEN_OIDC_CLIENT_ID and HEARKEN_OIDC_CLIENT_SECRET go together: set all three or none');
+  if (e.HEARKEN_OIDC_ISSUER!.startsWith('http:') && !e.HEARKEN_OIDC_ALLOW_HTTP)
+    throw problem('HEARKEN_OIDC_ISSUER: must be https (HEARKEN_OIDC_ALLOW_HTTP is for local test providers)');
+  if (e.HEARKEN_OIDC_DEFAULT_ROLE !== 'none' && !e.HEARKEN_OIDC_WORKSPACE)
+    throw problem('HEARKEN_OIDC_WORKSPACE: needed when HEARKEN_OIDC_DEFAULT_ROLE provisions members');
+  return {
+    issuer: e.HEARKEN_OIDC_ISSUER!,
+    clientId: e.HEARKEN_OIDC_CLIENT_ID!,
+    clientSecret: e.HEARKEN_OIDC_CLIENT_SECRET!,
+    name: e.HEARKEN_OIDC_NAME,
+    allowedDomains: e.HEARKEN_OIDC_ALLOWED_DOMAINS,
+    workspaceId: e.HEARKEN_OIDC_WORKSPACE ?? null,
+    defaultRole: e.HEARKEN_OIDC_DEFAULT_ROLE,
+    allowHttp: e.HEARKEN_OIDC_ALLOW_HTTP,
+  };
+}
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
 
@@ -157,6 +213,8 @@ export interface Config {
   retention: { everyHours: number };
   /** The outbound client's rules (src/net/outbound-http.ts). */
   outbound: { allow: HostAllowList; maxBytes: number; timeoutMs: number; allowNetworkBaseUrl: boolean };
+  /** Single sign-on (src/auth/oidc/); null: off. */
+  oidc: OidcConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -237,5 +295,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.HEARKEN_SEND_TIMEOUT_MS,
       allowNetworkBaseUrl: e.HEARKEN_ALLOW_NETWORK_BASE_URL,
     },
+    oidc: oidcConfig(e),
   };
 }

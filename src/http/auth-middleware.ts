@@ -2,7 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { resolveAccess } from '../auth/access.js';
 import { findApiToken } from '../auth/api-tokens.js';
-import { findSession } from '../auth/sessions.js';
+import { accountGate } from '../auth/account-gate.js';
+import { findSession, touchSession } from '../auth/sessions.js';
 import { AppError } from '../lib/errors.js';
 import { safeEqual } from '../lib/crypto.js';
 import type { HonoEnv } from './context.js';
@@ -34,6 +35,9 @@ export const requireAuth: MiddlewareHandler<HonoEnv> = async (c, next) => {
     const sent = c.req.header('x-csrf-token') ?? '';
     if (!safeEqual(sent, s.csrf_token)) throw new AppError('forbidden', 'missing or wrong X-CSRF-Token header for a cookie-authenticated write');
   }
+  const owed = accountGate(s, c.req.path);
+  if (owed) throw owed;
+  await touchSession(app.store.db, s.id, s.last_seen_at, app.now());
   const access = await resolveAccess(app.store.db, s.workspace_id, s.user_id, s);
   c.set('principal', { userId: s.user_id, workspaceId: s.workspace_id, ...access, via: 'session', sessionId: s.id });
   return next();

@@ -12,6 +12,8 @@ const statusOf: Record<ErrorCode, number> = {
   unauthenticated: 401,
   invalid_signature: 401,
   forbidden: 403,
+  password_change_required: 403,
+  two_factor_enrolment_required: 403,
   not_found: 404,
   conflict: 409,
   role_in_use: 409,

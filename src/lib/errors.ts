@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'network_base_url_fixed'
   /** A custom role still given to members or in teams cannot be deleted (workspaces/roles/delete-role.ts). */
   | 'role_in_use'
+  /** The account's password was generated: it must be changed (POST /auth/password) before anything else. */
+  | 'password_change_required'
+  /** The workspace requires two-factor sign-in and this account has not enrolled yet (POST /auth/2fa/setup). */
+  | 'two_factor_enrolment_required'
   | 'internal';
 
 export interface FieldError {

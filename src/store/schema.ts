@@ -1,6 +1,10 @@
 import type {
   ApiTokenTable,
   InvitationTable,
+  InviteLinkTable,
+  LoginChallengeTable,
+  PasswordResetTable,
+  RecoveryCodeTable,
   LoginAttemptTable,
   RateLimitTable,
   MembershipTable,
@@ -75,6 +79,10 @@ export interface DB {
   login_attempts: LoginAttemptTable;
   rate_limits: RateLimitTable;
   invitations: InvitationTable;
+  invite_links: InviteLinkTable;
+  login_challenges: LoginChallengeTable;
+  password_resets: PasswordResetTable;
+  recovery_codes: RecoveryCodeTable;
   // inbox
   channels: ChannelTable;
   contacts: ContactTable;

@@ -68,7 +68,10 @@ export async function addMember(app: App, actor: Principal, input: AddMemberInpu
       // Accounts are never deleted, so one seen before the transaction is still here.
       if (!passwordHash) throw conflict('the account changed meanwhile; try again');
       const id = newId(now);
-      await tx.insertInto('users').values({ id, email, name: input.name, password_hash: passwordHash, created_at: now }).execute();
+      await tx
+        .insertInto('users')
+        .values({ id, email, name: input.name, password_hash: passwordHash, created_at: now, must_change_password: generated ? 1 : 0 })
+        .execute();
       await tx.insertInto('memberships').values({ workspace_id: actor.workspaceId, user_id: id, role: input.role, created_at: now }).execute();
       await appendEvent(tx, {
         workspaceId: actor.workspaceId,

@@ -26,7 +26,17 @@ export async function createWorkspace(
     let user = await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (!user) {
       user = { id: newId(input.now) };
-      await tx.insertInto('users').values({ id: user.id, email, name: input.ownerName, password_hash: passwordHash, created_at: input.now }).execute();
+      await tx
+        .insertInto('users')
+        .values({
+          id: user.id,
+          email,
+          name: input.ownerName,
+          password_hash: passwordHash,
+          created_at: input.now,
+          must_change_password: generatedPassword ? 1 : 0,
+        })
+        .execute();
     }
     await tx.insertInto('memberships').values({ workspace_id: workspaceId, user_id: user.id, role: 'owner', created_at: input.now }).execute();
     return { workspaceId, ownerId: user.id, ownerEmail: email, generatedPassword };

@@ -30,6 +30,15 @@ describe(`members (${testDialect})`, () => {
     expect(s.body).toMatchObject({ role: 'agent', workspace: { id: w.workspaceId } });
     expect((await events('member.added')).some((ev) => JSON.parse(ev.data).userId === m.id)).toBe(true);
 
+    // A generated password must be replaced before anything else (issue 20).
+    const owed = await t.req('GET', '/api/v1/members', { headers: browser(s.cookie) });
+    expect(owed.status).toBe(403);
+    expect((await owed.json()).error.code).toBe('password_change_required');
+    const changed = await t.req('POST', '/api/v1/auth/password', {
+      headers: browser(s.cookie, s.csrf),
+      body: { currentPassword: m.generatedPassword, newPassword: 'ada chose this one' },
+    });
+    expect(changed.status).toBe(200);
     const list = await (await t.req('GET', '/api/v1/members', { headers: browser(s.cookie) })).json();
     expect(list.members.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining([w.ownerId, m.id]));
     expect(list.members.find((x: { id: string }) => x.id === m.id)).toMatchObject({ email: e, role: 'agent', teams: [] });

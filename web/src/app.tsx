@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { ApiError } from './api/client';
 import { errorText } from './api/error-text';
 import { useMe, useUserSettings } from './api/queries';
@@ -10,6 +10,17 @@ import { SessionProvider } from './session';
 import { t } from './i18n';
 import { applyTheme } from './lib/theme';
 import { useEffect } from 'react';
+import { AcceptInvite } from './accounts/accept-invite';
+import { ForcedPasswordChange } from './accounts/forced-password';
+import { ResetPassword } from './accounts/reset-password';
+import { TwoFactorRequired } from './accounts/two-factor';
+
+/** Pages an e-mailed link opens: they work signed in or not. */
+function linkPage(path: string) {
+  if (path === '/reset-password') return <ResetPassword />;
+  if (path === '/accept-invite') return <AcceptInvite />;
+  return null;
+}
 
 const Settings = lazy(() => import('./settings/settings'));
 const Listening = lazy(() => import('./listening/listening'));
@@ -22,6 +33,10 @@ const Contacts = lazy(() => import('./contacts/contacts'));
 export function App() {
   // useMe sets the CSRF token as the answer arrives, before any child's first write.
   const me = useMe();
+  // Subscribed, so leaving a link page (history.replaceState + popstate) re-renders.
+  const [location] = useLocation();
+  const page = linkPage(location);
+  if (page) return page;
 
   if (me.isPending) return <div className="splash">{t('app.loading')}</div>;
   if (me.error) {
@@ -32,6 +47,9 @@ export function App() {
       </div>
     );
   }
+  // What the account owes comes before the app (the API refuses everything else meanwhile).
+  if (me.data.mustChangePassword) return <ForcedPasswordChange />;
+  if (me.data.twoFactorEnrolmentRequired) return <TwoFactorRequired />;
   return (
     <SessionProvider me={me.data}>
       <DialogProvider>

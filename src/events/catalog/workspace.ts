@@ -59,6 +59,37 @@ export const workspaceEvents = {
   'member.invited': { doc: 'an existing account is invited to join (or invited again)', payload: z.strictObject({ userId: id, role }) },
   'member.invitation_withdrawn': { doc: 'an admin withdraws a pending invitation', payload: z.strictObject({ userId: id, role }) },
   'member.invitation_declined': { doc: 'the invited person declines', payload: z.strictObject({ userId: id, role }) },
+  'member.invite_link_sent': {
+    doc: 'an admin invites an e-mail address with a link (mailed: whether it went by e-mail)',
+    payload: z.strictObject({ inviteId: id, role, mailed: z.boolean() }),
+  },
+  'member.invite_link_revoked': { doc: 'an admin revokes an e-mail invitation', payload: z.strictObject({ inviteId: id, role }) },
+  'member.invite_link_accepted': {
+    doc: 'someone accepts an e-mail invitation (newAccount: the account was created by it)',
+    payload: z.strictObject({ inviteId: id, userId: id, role, newAccount: z.boolean() }),
+  },
+  'account.two_factor_enabled': { doc: 'a member turns two-factor sign-in on (written to each of their workspaces)', payload: z.strictObject({ userId: id }) },
+  'account.two_factor_disabled': { doc: 'a member turns two-factor sign-in off', payload: z.strictObject({ userId: id }) },
+  'account.recovery_code_used': {
+    doc: 'a member signs in with a recovery code (remaining: how many are left)',
+    payload: z.strictObject({ userId: id, remaining: z.number() }),
+  },
+  'account.password_reset': {
+    doc: "a member's password is set by a reset link (every session of theirs ends)",
+    payload: z.strictObject({ userId: id, endedSessions: z.number() }),
+  },
+  'account.sessions_revoked': {
+    doc: 'a member signs out one or all other sessions of theirs',
+    payload: z.strictObject({ userId: id, count: z.number(), allOthers: z.boolean() }),
+  },
+  'account.sso_sign_in': {
+    doc: 'a member signs in through the OpenID Connect provider (provisioned: the account was created by it)',
+    payload: z.strictObject({ userId: id, provisioned: z.boolean() }),
+  },
+  'workspace.two_factor_requirement_changed': {
+    doc: 'the owner requires (or stops requiring) two-factor sign-in of every member',
+    payload: z.strictObject({ required: z.boolean() }),
+  },
   'member.added': { doc: 'someone joins the workspace (added, or accepting an invitation)', payload: z.strictObject({ userId: id, role }) },
   'member.role_changed': {
     doc: "a member's role changes (fromRoleId/toRoleId name a custom role)",

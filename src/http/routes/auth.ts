@@ -23,12 +23,12 @@ export const passwordBody = z.object({ currentPassword: z.string().min(1).max(10
  * The socket's address from @hono/node-server. Behind a proxy every client shares the proxy's
  * address, which only makes the per-IP limit stricter; app.request() in tests has no socket.
  */
-function clientIp(c: Context<HonoEnv>): string {
+export function clientIp(c: Context<HonoEnv>): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress || 'unknown';
 }
 
-function setSessionCookie(c: Context<HonoEnv>, token: string) {
+export function setSessionCookie(c: Context<HonoEnv>, token: string) {
   const cfg = c.get('app').config;
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: cfg.cookieSecure, maxAge: cfg.sessionDays * 86_400 });
 }
@@ -38,7 +38,7 @@ export function mountAuth(http: Hono<HonoEnv>) {
     method: 'post',
     path: '/api/v1/auth/login',
     tag: 'auth',
-    summary: 'Sign in with email and password; sets the session cookie',
+    summary: 'Sign in with email and password; sets the session cookie (or answers twoFactorRequired and a challenge)',
     body: loginBody,
     auth: 'none',
     responses: {
@@ -52,7 +52,10 @@ export function mountAuth(http: Hono<HonoEnv>) {
   http.post('/api/v1/auth/login', async (c) => {
     const body = await parseBody(c, loginBody);
     try {
-      const { sessionToken, ...view } = await login(c.get('app'), { ...body, ip: clientIp(c) });
+      const result = await login(c.get('app'), { ...body, ip: clientIp(c), userAgent: c.req.header('user-agent') });
+      // Two-factor: no cookie yet; the code goes to POST /auth/login/2fa with the challenge.
+      if ('twoFactorRequired' in result) return c.json(result);
+      const { sessionToken, ...view } = result;
       setSessionCookie(c, sessionToken);
       return c.json(view);
     } catch (err) {

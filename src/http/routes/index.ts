@@ -39,6 +39,9 @@ import { mountAudit } from './audit.js';
 import { mountRetention } from './retention.js';
 import { mountHelp } from './help.js';
 import { mountSpam } from './spam.js';
+import { mountAccountSecurity } from './account-security.js';
+import { mountInviteLinks } from './invite-links.js';
+import { mountSso } from './sso.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
 export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
@@ -59,6 +62,9 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountMembers,
   mountWorkspace,
   mountInvitations,
+  mountInviteLinks,
+  mountAccountSecurity,
+  mountSso,
   mountTeams,
   mountRoles,
   mountTokens,

@@ -13,8 +13,10 @@ export interface WorkspaceTable {
   created_at: number;
   /** Language for customer-facing texts when a conversation's is unknown (migration 0018); null = English. */
   default_language?: string | null;
-  /** 1 = agents may only use managed tags (migration 0021). */
+  /** 1 = agents may only use managed tags (migration 0022). */
   managed_tags_only: Generated<number>;
+  /** 1: every member must use two-factor sign-in (migration 0025). */
+  require_two_factor: Generated<number>;
 }
 
 export interface UserTable {
@@ -23,6 +25,14 @@ export interface UserTable {
   name: string;
   password_hash: string;
   created_at: number;
+  /** 1: the password was generated (CLI, an admin); it must be changed before anything else. */
+  must_change_password: Generated<number>;
+  /** The TOTP secret, sealed (lib/crypto.ts); set while enrolling and while enabled. */
+  totp_secret: Generated<string | null>;
+  /** When two-factor was turned on; null: off (or an enrolment not yet confirmed). */
+  totp_enabled_at: Generated<number | null>;
+  /** The last accepted TOTP time step: a code is accepted once. */
+  totp_last_step: Generated<number | null>;
 }
 
 export interface MembershipTable {
@@ -81,6 +91,49 @@ export interface SessionTable {
   csrf_token: string;
   created_at: number;
   expires_at: number;
+  user_agent: Generated<string | null>;
+  ip: Generated<string | null>;
+  last_seen_at: Generated<number | null>;
+}
+
+/** A one-time recovery code (sha256) for an account with two-factor. */
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** The second step of a sign-in with two-factor: id is the sha256 of the token the browser holds. */
+export interface LoginChallengeTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A "forgot password" link: id is the sha256 of the token in the link. */
+export interface PasswordResetTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** An invitation by e-mail with a link, for a new or an existing account. */
+export interface InviteLinkTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  revoked_at: number | null;
 }
 
 export interface ApiTokenTable {

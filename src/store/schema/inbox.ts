@@ -29,9 +29,9 @@ export interface ContactTable {
   updated_at: number;
   /** Set when the person's data was erased (privacy/erase-contact.ts): no name, attributes or identities remain. */
   erased_at?: number | null;
-  /** The person's own e-mail, lower-cased (migration 0021); null when unknown. */
+  /** The person's own e-mail, lower-cased (migration 0024); null when unknown. */
   email?: string | null;
-  /** The person's phone in E.164 (+4915112345678) (migration 0021); null when unknown. */
+  /** The person's phone in E.164 (+4915112345678) (migration 0024); null when unknown. */
   phone?: string | null;
 }
 
@@ -69,7 +69,7 @@ export interface IdentityTable {
   external_id: string;
   handle: string | null;
   created_at: number;
-  /** The team blocked this account on the network (migration 0021, outbox/moderate.ts); null = not blocked. */
+  /** The team blocked this account on the network (migration 0023, outbox/moderate.ts); null = not blocked. */
   blocked_at?: number | null;
 }
 
@@ -126,7 +126,7 @@ export interface ConversationTagTable {
   tag: string;
 }
 
-/** A managed tag (migration 0021): the name conversation_tags use, with a colour and a description. */
+/** A managed tag (migration 0022): the name conversation_tags use, with a colour and a description. */
 export interface TagTable {
   workspace_id: string;
   name: string;
@@ -168,15 +168,15 @@ export interface MessageTable {
   buttons?: string | null;
   /** Set when the text and attachments were erased with the contact (migration 0015); the times stay for the metrics. */
   erased_at?: number | null;
-  /** Hidden on the network by the team (migration 0021, outbox/moderate.ts); null = shown. */
+  /** Hidden on the network by the team (migration 0023, outbox/moderate.ts); null = shown. */
   hidden_at?: number | null;
-  /** Liked on the network by the brand (migration 0021); null = not liked. */
+  /** Liked on the network by the brand (migration 0023); null = not liked. */
   liked_at?: number | null;
 }
 
 export type ModerationStatus = 'queued' | 'done' | 'failed';
 
-/** One moderation action queued through the outbox (migration 0021, outbox/queue-outbound.ts queueModeration). */
+/** One moderation action queued through the outbox (migration 0023, outbox/queue-outbound.ts queueModeration). */
 export interface ModerationActionTable {
   id: string;
   workspace_id: string;

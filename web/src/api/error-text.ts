@@ -24,6 +24,8 @@ const BY_CODE: Record<string, MessageKey> = {
   network_base_url_fixed: 'error.network_base_url_fixed',
   mail_failed: 'error.mail_failed',
   internal: 'error.internal',
+  password_change_required: 'error.password_change_required',
+  two_factor_enrolment_required: 'error.two_factor_enrolment_required',
 };
 
 /** Codes whose server text names what to fix: shown after the general sentence. */

@@ -39,6 +39,10 @@ export interface Me {
   teamPermissions: Record<string, Permission[]>;
   csrfToken?: string;
   workspaces: Array<{ id: string; name: string; role: MemberRole; roleName?: string }>;
+  /** The password was generated: the app shows the change form before anything else. */
+  mustChangePassword?: boolean;
+  /** The workspace requires two-factor and this account has none yet. */
+  twoFactorEnrolmentRequired?: boolean;
 }
 
 /** One of the workspace's own roles (GET /roles). */

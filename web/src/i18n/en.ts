@@ -8,6 +8,7 @@ import { enRoles } from './en-roles';
 import { enSpam } from './en-spam';
 import { enFilters } from './en-filters';
 import { enModeration } from './en-moderation';
+import { enAccounts } from './en-accounts';
 
 export const en = {
   'app.name': 'Hearken',
@@ -358,6 +359,7 @@ export const en = {
   ...enModeration,
   ...enErrors,
   ...enFilters,
+  ...enAccounts,
 } as const;
 
 export type MessageKey = keyof typeof en;

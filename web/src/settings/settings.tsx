@@ -15,9 +15,12 @@ import { RetentionSettings } from './retention';
 import { Roles } from './roles';
 import { TagsSettings } from './tags';
 import { ContactAttributesSettings } from './contact-attributes';
+import { AccountSecurity } from './account';
+import { InviteLinks } from './invite-links';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
+  ['account', 'settings.account'],
   ['members', 'settings.members'],
   ['teams', 'settings.teams'],
   ['roles', 'settings.roles'],
@@ -55,6 +58,8 @@ export default function Settings({ section }: { section: string }) {
       <main className="settings-body">
         {section === 'profile' && <Profile />}
         {section === 'members' && <Members admin={can('members.manage')} />}
+        {section === 'members' && can('members.manage') && <InviteLinks />}
+        {section === 'account' && <AccountSecurity />}
         {section === 'teams' && <Teams admin={can('members.manage')} />}
         {section === 'roles' && <Roles admin={can('members.manage')} />}
         {section === 'channels' && <Channels admin={can('channels.manage')} />}
