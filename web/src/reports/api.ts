@@ -72,6 +72,19 @@ export const useMetrics = (f: ReportFilters, by: string) =>
 export const useDashboardExtras = (f: ReportFilters) =>
   useQuery({ queryKey: ['reports', 'extras', f], queryFn: () => get<DashboardExtras>(`/reports/dashboard${filterQuery(f)}`), staleTime: 30_000 });
 
+/** Spam marked and un-marked in the range (README "Metric definitions": Spam). */
+export interface SpamCounts {
+  marked: { total: number; byAgent: number; byTriage: number };
+  notSpam: { total: number; falsePositives: number };
+  inFolder: number;
+}
+export const useSpamCounts = (f: ReportFilters) =>
+  useQuery({
+    queryKey: ['reports', 'spam', f.from, f.to],
+    queryFn: () => get<SpamCounts>(`/metrics/spam${qs({ from: f.from, to: f.to })}`),
+    staleTime: 30_000,
+  });
+
 export const useFeedback = () =>
   useQuery({
     queryKey: ['reports', 'feedback'],

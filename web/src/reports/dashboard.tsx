@@ -1,4 +1,4 @@
-import { filterQuery, useDashboardExtras, useMetrics, type ReportFilters } from './api';
+import { filterQuery, useDashboardExtras, useMetrics, useSpamCounts, type ReportFilters } from './api';
 import { errorText } from '../api/error-text';
 import { ChartBox } from './chart';
 import { Feedback } from './feedback';
@@ -20,6 +20,7 @@ export function Dashboard({ filters }: { filters: ReportFilters }) {
   const total = useMetrics(filters, '');
   const daily = useMetrics(filters, 'day');
   const extras = useDashboardExtras(filters);
+  const spam = useSpamCounts(filters);
   const unit = (k: string) => total.data?.metrics.find((m) => m.key === k)?.unit ?? 'count';
   const has = (k: string) => !!total.data?.metrics.some((m) => m.key === k);
   // One point per day of the range, quiet days included (the API lists only days with data).
@@ -46,6 +47,20 @@ export function Dashboard({ filters }: { filters: ReportFilters }) {
             <span className="report-kpi-value">{total.data ? showValue(total.data.total.metrics[k], unit(k)) : '…'}</span>
           </div>
         ))}
+        {spam.data && (
+          <>
+            <div className="report-kpi" data-testid="kpi-spamMarked">
+              <span className="report-kpi-label">{rt('kpi.spamMarked')}</span>
+              <span className="report-kpi-value">{spam.data.marked.total}</span>
+              <span className="report-kpi-label">{rt('kpi.spamMarkedDetail', { triage: spam.data.marked.byTriage, agent: spam.data.marked.byAgent })}</span>
+            </div>
+            <div className="report-kpi" data-testid="kpi-notSpam">
+              <span className="report-kpi-label">{rt('kpi.notSpam')}</span>
+              <span className="report-kpi-value">{spam.data.notSpam.total}</span>
+              <span className="report-kpi-label">{rt('kpi.notSpamDetail', { falsePositives: spam.data.notSpam.falsePositives })}</span>
+            </div>
+          </>
+        )}
       </section>
       <section className="report-charts">
         <ChartBox
