@@ -47,6 +47,22 @@ describe(`dark mode and the help page (${testDialect})`, () => {
     await context.close();
   });
 
+  it('keeps the phone layout inside the screen with the filter bar and long rows', async () => {
+    expect((await s.inbound({ from: { id: 'ph-1', name: 'Maximiliane Vandersteenhoven-Oppenheimer' }, text: 'Hallo! '.repeat(40) })).status).toBe(200);
+    const { page, context, errors } = await signIn(s, s.ownerEmail, 'correct horse battery', { width: 390, height: 844 });
+    page.setDefaultTimeout(8000);
+    await page.goto('/inbox/all');
+    await page.locator('[data-testid=queue-row]').first().waitFor();
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      queue: document.querySelector('section.queue')!.getBoundingClientRect().width,
+    }));
+    expect(widths.queue).toBeLessThanOrEqual(390);
+    expect(widths.page).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('opens the guides from the shortcut list, renders them and follows links between them', async () => {
     const { page, context, errors } = await signIn(s, s.ownerEmail, 'correct horse battery');
     page.setDefaultTimeout(8000);
