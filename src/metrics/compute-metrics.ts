@@ -91,7 +91,7 @@ export async function reportGroups(app: App, workspaceId: string, spec: Aggregat
   return group(await loadFacts(app, { workspaceId, from: spec.from, to: spec.to, filters: spec.filters, fromScratch }), spec);
 }
 
-function defaultZone(rows: Awaited<ReturnType<typeof loadHoursRows>>, now: number): string {
+export function defaultZone(rows: Awaited<ReturnType<typeof loadHoursRows>>, now: number): string {
   const defaults = rows.filter((r) => r.channelId === null && r.hours);
   const current = defaults.filter((r) => r.effectiveFrom <= now).at(-1) ?? defaults[0];
   return current?.hours?.timeZone ?? 'UTC';

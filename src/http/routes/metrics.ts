@@ -3,6 +3,7 @@ import { requirePermission } from '../../auth/roles.js';
 import { z } from 'zod';
 import { DIMENSIONS, PERIODS, type GroupBy } from '../../metrics/aggregate.js';
 import { computeMetrics } from '../../metrics/compute-metrics.js';
+import { metricsByAttribute } from '../../metrics/by-attribute.js';
 import { checkResponsiveness } from '../../metrics/responsiveness.js';
 import { isValidTimeZone } from '../../hours/zoned-time.js';
 import { requireAuth } from '../auth-middleware.js';
@@ -55,6 +56,17 @@ describe({
   summary: 'The metrics table (definitions: docs/metrics.md), grouped and filtered, in calendar or business time',
   query: metricsQuery,
 });
+const byAttributeQuery = metricsQuery.omit({ by: true }).extend({
+  key: z.string().min(1).max(40).describe("a select or yes/no contact attribute's key (Settings → Contact attributes)"),
+});
+describe({
+  method: 'get',
+  path: '/api/v1/metrics/by-attribute',
+  tag: T,
+  summary: "The metrics with one row per value of a contact attribute (the contact's value now; 'none' = no value)",
+  query: byAttributeQuery,
+  responses: { '200': 'rows per value', '400': 'no such attribute, or not a select or yes/no one' },
+});
 describe({
   method: 'get',
   path: '/api/v1/metrics/responsiveness',
@@ -75,6 +87,22 @@ export function mountMetrics(http: Hono<HonoEnv>) {
         from,
         to,
         by,
+        time,
+        timeZone: tz,
+        filters: { channel, kind, team, agent, tag },
+      }),
+    );
+  });
+
+  http.get('/api/v1/metrics/by-attribute', async (c) => {
+    requirePermission(c.get('principal'), 'reports.view');
+    const { key, from, to, time, tz, channel, kind, team, agent, tag } = parseQuery(c, byAttributeQuery);
+    return c.json(
+      await metricsByAttribute(c.get('app'), {
+        workspaceId: c.get('principal').workspaceId,
+        key,
+        from,
+        to,
         time,
         timeZone: tz,
         filters: { channel, kind, team, agent, tag },

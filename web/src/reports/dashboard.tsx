@@ -4,6 +4,7 @@ import { ChartBox } from './chart';
 import { Feedback } from './feedback';
 import { daysBetween, showValue } from './format';
 import { SortableTable } from './sortable-table';
+import { AttributeTable } from './attribute-table';
 import { rt, type ReportKey } from './strings';
 
 const SENTIMENT_COLORS: Record<string, string> = { positive: '#14a37f', neutral: '#9aa3b2', negative: '#d64545', unanalysed: '#d5d9e0' };
@@ -112,6 +113,7 @@ export function Dashboard({ filters }: { filters: ReportFilters }) {
       {TABLES.map(([by, title]) => (
         <GroupTable key={by} by={by} title={rt(title)} filters={filters} />
       ))}
+      <AttributeTable filters={filters} />
       <Feedback />
       <p className="muted small">{rt('definitions')}</p>
     </>

@@ -9,7 +9,7 @@ const COLUMNS = ['conversations', 'answered', 'responseRate', 'firstResponseMedi
  * A metrics table grouped by one dimension, sortable by any column (click a header; again to
  * reverse; empty values always last), with the server's CSV export of the very same table.
  */
-export function SortableTable({ by, title, report, csvHref }: { by: string; title: string; report: MetricsReport | undefined; csvHref: string }) {
+export function SortableTable({ by, title, report, csvHref }: { by: string; title: string; report: MetricsReport | undefined; csvHref?: string }) {
   const [sort, setSort] = useState<{ col: string; dir: 1 | -1 }>({ col: 'conversations', dir: -1 });
   const cols = useMemo(() => COLUMNS.map((k) => report?.metrics.find((m) => m.key === k)).filter((m): m is MetricDef => !!m), [report]);
   const rows = useMemo(() => {
@@ -42,9 +42,11 @@ export function SortableTable({ by, title, report, csvHref }: { by: string; titl
     <section className="report-table" data-testid={`table-${by}`}>
       <div className="report-table-head">
         <h2>{title}</h2>
-        <a className="btn" href={csvHref} download data-testid={`csv-${by}`}>
-          {rt('table.csv')}
-        </a>
+        {csvHref && (
+          <a className="btn" href={csvHref} download data-testid={`csv-${by}`}>
+            {rt('table.csv')}
+          </a>
+        )}
       </div>
       <div className="report-table-scroll">
         <table className="table">
