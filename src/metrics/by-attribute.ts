@@ -36,7 +36,7 @@ export async function metricsByAttribute(
 
   // Conversation → its contact's value, read in chunks (a long period may hold many conversations).
   const ids = [...new Set(facts.map((f) => f.conversationId))];
-  const valueOf = new Map<string, string>();
+  const valueByConversation = new Map<string, string>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await db
       .selectFrom('conversations')
@@ -47,12 +47,12 @@ export async function metricsByAttribute(
       .execute();
     for (const r of rows) {
       const v = parseJson<Record<string, unknown>>(r.attributes, {})[def.key];
-      valueOf.set(r.id, v === undefined || v === null || v === '' ? NONE : String(v));
+      valueByConversation.set(r.id, v === undefined || v === null || v === '' ? NONE : String(v));
     }
   }
   const byValue = new Map<string, CycleFact[]>();
   for (const f of facts) {
-    const v = valueOf.get(f.conversationId) ?? NONE;
+    const v = valueByConversation.get(f.conversationId) ?? NONE;
     const list = byValue.get(v);
     if (list) list.push(f);
     else byValue.set(v, [f]);
