@@ -35,7 +35,7 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
     `    workspace: Demo Shop (${ws.workspaceId})`,
     `    email:     ${ws.ownerEmail}`,
     `    password:  ${ws.generatedPassword ?? '(from HEARKEN_OWNER_PASSWORD)'}`,
-    '  The password is shown only this once.',
+    ws.generatedPassword ? '  It is shown only this once; the first sign-in asks you to choose your own.' : '  The password is the one you set.',
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
