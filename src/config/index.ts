@@ -35,6 +35,12 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
+  /**
+   * Embedded mode (SQLite) with the web and worker roles in one process: the worker runs on a thread
+   * of its own, so intake, reactors and jobs use the second core and never hold up acknowledgements
+   * or live streams on the web thread.
+   */
+  HEARKEN_WORKER_THREAD: bool.default(true),
   HEARKEN_DEMO: bool.default(true),
   HEARKEN_DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(8000),
   /** 32-byte key (base64 or hex) for channel secrets at rest; generated into the data dir when absent. */
@@ -189,6 +195,8 @@ export interface Config {
   dataDir: string;
   db: DbConfig;
   roles: Array<'web' | 'worker' | 'scheduler'>;
+  /** HEARKEN_WORKER_THREAD: the worker role on a thread of its own (embedded mode, web + worker). */
+  workerThread: boolean;
   demo: boolean;
   demoIntervalMs: number;
   secretKey: Buffer;
@@ -258,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     db,
     roles: e.HEARKEN_ROLES,
+    workerThread: e.HEARKEN_WORKER_THREAD,
     demo: e.HEARKEN_DEMO,
     demoIntervalMs: e.HEARKEN_DEMO_INTERVAL_MS,
     secretKey: resolveKey(e.HEARKEN_SECRET_KEY, dataDir),
