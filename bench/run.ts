@@ -221,7 +221,9 @@ if (runs('soak')) {
   };
   const s = await runSoakBench({
     seconds: num('soak-seconds', quick ? 30 : 300),
-    warmupSeconds: num('soak-warmup-seconds', 30),
+    // Until every bounded buffer is full, so that growth after it is a leak, not a cache filling:
+    // each workspace's feed keeps 5,000 frames, 50 s of this traffic (100 events/s per workspace).
+    warmupSeconds: num('soak-warmup-seconds', 60),
     rate: num('soak-rate', 1000),
     clients: num('soak-clients', 500),
     workspaces: num('soak-workspaces', 10),

@@ -113,7 +113,7 @@ export const sqliteDialect: Dialect = {
 };
 
 /** Opens (creating if need be) the embedded database file, tuned for intake's write pattern. */
-export function openSqlite(cfg: { file: string }): Store {
+export function openSqlite(cfg: { file: string; mmapMiB?: number }): Store {
   if (cfg.file !== ':memory:') mkdirSync(path.dirname(path.resolve(cfg.file)), { recursive: true });
   const sqlite = new Database(cfg.file);
   sqlite.pragma('journal_mode = WAL');
@@ -122,10 +122,11 @@ export function openSqlite(cfg: { file: string }): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // The default page cache is 2 MiB: with an inbox of a few GiB every index probe went to the OS.
-  // 64 MiB keeps the hot indexes (queue, threading, dedupe) and FTS doclists in memory, and
-  // memory-mapped reads spare a system call per page beyond that (measured: bench/, figure 3).
+  // 64 MiB keeps the hot indexes (queue, threading, dedupe) and FTS doclists in memory. A memory
+  // map spares a system call per page beyond that, but every page of the growing file it touches
+  // stays in the process's resident memory: off unless configured (HEARKEN_SQLITE_MMAP_MIB).
   sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('mmap_size = 1073741824');
+  sqlite.pragma(`mmap_size = ${Math.trunc(cfg.mmapMiB ?? 0) * 1024 * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
   // Checkpoints run on a background thread (see checkpointer.ts); this is only the backstop, and
   // a high one: a backstop checkpoint runs inside a commit on this connection, fsyncs included,
