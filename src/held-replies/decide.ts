@@ -4,7 +4,7 @@ import { appendEvent } from '../events/append.js';
 import { conflict, forbidden, invalid } from '../lib/errors.js';
 import { wakeSender } from '../outbox/queue-outbound.js';
 import type { HeldReplyTable } from '../store/schema.js';
-import { loadHeldReply } from './load-held.js';
+import { loadHeldReply, lockOwnHeldReply } from './load-held.js';
 import { loadPolicy } from './policy.js';
 import { releaseInTx, replyInputOf } from './release.js';
 import { scheduleSend } from './submit-reply.js';
@@ -18,7 +18,7 @@ import { scheduleSend } from './submit-reply.js';
 export async function approveReply(app: App, input: { workspaceId: string; id: string; approverId: string; text?: string; allowPersonalData?: boolean }) {
   const now = app.now();
   const result = await app.store.db.transaction().execute(async (tx) => {
-    const h = await loadHeldReply(tx, input.workspaceId, input.id);
+    const h = await lockOwnHeldReply(tx, input.workspaceId, input.id);
     if (h.status !== 'proposed') throw conflict(`this reply is ${h.status}; only a proposed reply can be approved`);
     if (h.author_user_id === input.approverId && !(await loadPolicy(tx, input.workspaceId)).allowSelfApproval)
       throw forbidden('you cannot approve your own reply: the approval policy asks for someone else');
@@ -58,7 +58,7 @@ export async function approveReply(app: App, input: { workspaceId: string; id: s
 export async function rejectReply(app: App, input: { workspaceId: string; id: string; approverId: string; reason: string }) {
   const now = app.now();
   const result = await app.store.db.transaction().execute(async (tx) => {
-    const h = await loadHeldReply(tx, input.workspaceId, input.id);
+    const h = await lockOwnHeldReply(tx, input.workspaceId, input.id);
     if (h.status !== 'proposed') throw conflict(`this reply is ${h.status}; only a proposed reply can be rejected`);
     const r = await tx
       .updateTable('held_replies')

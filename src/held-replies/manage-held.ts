@@ -5,7 +5,7 @@ import { appendEvent } from '../events/append.js';
 import { conflict, forbidden, invalid } from '../lib/errors.js';
 import { wakeSender } from '../outbox/queue-outbound.js';
 import type { DB, HeldReplyTable } from '../store/schema.js';
-import { loadHeldReply } from './load-held.js';
+import { loadHeldReply, lockOwnHeldReply } from './load-held.js';
 import { releaseInTx, replyInputOf } from './release.js';
 import { resolveSendAt, type SendLaterPreset } from './send-later.js';
 import { scheduleSend } from './submit-reply.js';
@@ -34,7 +34,7 @@ export async function editHeldReply(
 ): Promise<HeldReplyTable> {
   const now = app.now();
   const result = await app.store.db.transaction().execute(async (tx) => {
-    const h = await loadHeldReply(tx, a.workspaceId, input.id);
+    const h = await lockOwnHeldReply(tx, a.workspaceId, input.id);
     if (h.author_user_id !== a.userId) throw forbidden('only the author can edit a held reply; approvers edit while approving');
     if (h.status === 'sent' || h.status === 'cancelled') throw conflict(`this reply is ${h.status}; it can no longer be changed`);
     const text = input.text ?? h.text;
@@ -75,7 +75,7 @@ export async function editHeldReply(
 export async function cancelHeldReply(app: App, a: HeldActor, id: string): Promise<HeldReplyTable> {
   const now = app.now();
   const result = await app.store.db.transaction().execute(async (tx) => {
-    const h = await loadHeldReply(tx, a.workspaceId, id);
+    const h = await lockOwnHeldReply(tx, a.workspaceId, id);
     mayManage(h, a);
     if (h.status === 'sent' || h.status === 'cancelled') throw conflict(`this reply is ${h.status}; it can no longer be cancelled`);
     const next = { status: 'cancelled' as const, updated_at: now };
@@ -98,7 +98,7 @@ export async function cancelHeldReply(app: App, a: HeldActor, id: string): Promi
 export async function sendHeldReplyNow(app: App, a: HeldActor, id: string): Promise<HeldReplyTable> {
   const now = app.now();
   const result = await app.store.db.transaction().execute(async (tx) => {
-    const h = await loadHeldReply(tx, a.workspaceId, id);
+    const h = await lockOwnHeldReply(tx, a.workspaceId, id);
     mayManage(h, a);
     if (h.status === 'proposed' || h.status === 'rejected') throw conflict('this reply needs an approver to accept it before it can be sent');
     if (h.status !== 'scheduled' && h.status !== 'failed') throw conflict(`this reply is ${h.status}; it can no longer be sent`);

@@ -6,6 +6,7 @@ import { AppError, conflict } from '../lib/errors.js';
 import { parseJson } from '../lib/json.js';
 import { wakeSender } from '../outbox/queue-outbound.js';
 import type { DB, HeldReplyTable } from '../store/schema.js';
+import { lockHeldReply } from './load-held.js';
 
 export type ReleaseTrigger = 'due' | 'approved' | 'send_now';
 
@@ -77,7 +78,7 @@ export async function releaseHeldReply(app: App, id: string, o: { trigger: 'due'
   let outcome: { kind: 'noop' } | { kind: 'sent'; ws: string } | { kind: 'failed'; h: HeldReplyTable; error: string };
   try {
     outcome = await app.store.db.transaction().execute(async (tx) => {
-      const h = await tx.selectFrom('held_replies').selectAll().where('id', '=', id).executeTakeFirst();
+      const h = await lockHeldReply(tx, null, id);
       if (!h || h.status !== 'scheduled' || h.send_at === null || h.send_at > now) return { kind: 'noop' as const };
       try {
         await releaseInTx(app, tx, h, { from: 'scheduled', trigger: o.trigger, approvedBy: h.decided_by, now });
