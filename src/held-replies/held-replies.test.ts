@@ -8,7 +8,7 @@ import { presetTimes } from './send-later.js';
 
 const H = 3_600_000;
 let t: TestApp;
-let clock = Date.parse('2026-03-04T10:00:00Z'); // a Wednesday
+const clock = Date.parse('2026-03-04T10:00:00Z'); // a Wednesday
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -41,15 +41,28 @@ const outbound = (convId: string) =>
     .execute();
 const events = (ws: string, type: string) =>
   t.app.store.db.selectFrom('events').select(['data', 'actor_user_id']).where('workspace_id', '=', ws).where('type', '=', type).execute();
-const replyAs = (token: string, convId: string, body: Record<string, unknown>) =>
-  t.req('POST', `/api/v1/conversations/${convId}/replies`, { token, body });
+const replyAs = (token: string, convId: string, body: Record<string, unknown>) => t.req('POST', `/api/v1/conversations/${convId}/replies`, { token, body });
 const setPolicy = (w: TestWorkspace, policy: unknown) => t.req('PUT', '/api/v1/approvals/policy', { token: w.token, body: policy });
 const publicByAgents = { rules: [{ name: 'Public replies by agents', roles: ['agent'], visibility: 'public' }] };
 
 describe('matchPolicy (pure)', () => {
   const human = (o: Partial<PolicyAuthor> = {}): PolicyAuthor => ({ kind: 'human', userId: 'u1', role: 'agent', teamIds: [], joinedAt: 0, ...o });
-  const rule = (o: Record<string, unknown>) => ({ name: 'r', userIds: [], roles: [], teamIds: [], newMembersDays: null, channelIds: [], visibility: 'any' as const, ...o });
-  const policy = (rules: ReturnType<typeof rule>[], o: Partial<ApprovalPolicy> = {}): ApprovalPolicy => ({ rules, allowSelfApproval: false, automationReplies: false, ...o });
+  const rule = (o: Record<string, unknown>) => ({
+    name: 'r',
+    userIds: [],
+    roles: [],
+    teamIds: [],
+    newMembersDays: null,
+    channelIds: [],
+    visibility: 'any' as const,
+    ...o,
+  });
+  const policy = (rules: ReturnType<typeof rule>[], o: Partial<ApprovalPolicy> = {}): ApprovalPolicy => ({
+    rules,
+    allowSelfApproval: false,
+    automationReplies: false,
+    ...o,
+  });
   const at = { channelId: 'ch1', visibility: 'public' as const, now: 100 * 86_400_000 };
 
   it('matches by member, role, team, new member, channel and visibility; an empty policy holds nothing', () => {
@@ -124,7 +137,12 @@ describe(`reply approvals (${testDialect})`, () => {
     expect(body.message).toBeNull();
     expect(body.held).toMatchObject({ status: 'proposed', needsApproval: true, reason: 'Public replies by agents', authorUserId: agent.userId });
     expect(await outbound(pub)).toHaveLength(0);
-    const sendJobs = await t.app.store.db.selectFrom('jobs').select('id').where('workspace_id', '=', w.workspaceId).where('name', '=', 'message.send').execute();
+    const sendJobs = await t.app.store.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('name', '=', 'message.send')
+      .execute();
     expect(sendJobs).toHaveLength(0);
     expect(await events(w.workspaceId, 'reply.proposed')).toHaveLength(1);
     const thread = await (await t.req('GET', `/api/v1/conversations/${pub}/held-replies`, { token: agent.token })).json();
@@ -218,7 +236,7 @@ describe(`reply approvals (${testDialect})`, () => {
     const role = await (
       await t.req('POST', '/api/v1/roles', { token: w.token, body: { name: 'Lead', permissions: ['conversations.view', 'replies.approve'] } })
     ).json();
-    expect((await t.req('PATCH', `/api/v1/members/${lead.userId}`, { token: w.token, body: { role: 'custom', roleId: role.id } })).status).toBe(200);
+    expect((await t.req('PATCH', `/api/v1/members/${lead.userId}`, { token: w.token, body: { roleId: role.id } })).status).toBe(200);
     await setPolicy(w, { rules: [{ name: 'Everyone', userIds: [agent.userId] }] });
     const c = await conversation(w, 'private');
     const held = (await (await replyAs(agent.token, c, { text: 'Hello' })).json()).held;

@@ -16,7 +16,10 @@ export async function loadHeldReply(db: Kysely<DB>, workspaceId: string, id: str
  * SQLite never has to upgrade a read snapshot that another writer has moved past.
  */
 export async function lockHeldReply(db: Kysely<DB>, workspaceId: string | null, id: string): Promise<HeldReplyTable | undefined> {
-  let touch = db.updateTable('held_replies').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', id);
+  let touch = db
+    .updateTable('held_replies')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id);
   if (workspaceId) touch = touch.where('workspace_id', '=', workspaceId);
   await touch.execute();
   let q = db.selectFrom('held_replies').selectAll().where('id', '=', id);

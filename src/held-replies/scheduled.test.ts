@@ -111,7 +111,9 @@ describe(`scheduled send (${testDialect})`, () => {
     expect(await outbound(c)).toHaveLength(0);
 
     const b = (await (await schedule(agent.token, c, { text: 'Moved', sendAt: iso(clock + H) })).json()).held;
-    const moved = await (await t.req('PATCH', `/api/v1/held-replies/${b.id}`, { token: agent.token, body: { sendAt: iso(clock + 5 * H), text: 'Moved later' } })).json();
+    const moved = await (
+      await t.req('PATCH', `/api/v1/held-replies/${b.id}`, { token: agent.token, body: { sendAt: iso(clock + 5 * H), text: 'Moved later' } })
+    ).json();
     expect(moved).toMatchObject({ status: 'scheduled', sendAt: iso(clock + 5 * H), text: 'Moved later' });
     clock += 2 * H; // the old time passes: its job finds the reply moved and does nothing
     await settle();
@@ -184,15 +186,26 @@ describe(`scheduled send (${testDialect})`, () => {
         await enqueueJob(t.app.store.db, heldReplySendJob, { payload: { heldReplyId: h.id }, workspaceId: w.workspaceId, runAt: clock + H, now: clock });
     }
     clock += H;
-    await Promise.all([
-      runDueJobs(t.app, { workerId: 'w1', limit: 4 }),
-      runDueJobs(peer.app, { workerId: 'w2', limit: 4 }),
-      ...ids.map((id) => releaseHeldReply(peer.app, id, { trigger: 'due', actorUserId: null })),
-      ...ids.map((id) => releaseHeldReply(t.app, id, { trigger: 'due', actorUserId: null })),
-    ]);
+    const worker = (a: TestApp, name: string) => () =>
+      Promise.all([runDueJobs(a.app, { workerId: name, limit: 4 }), ...ids.map((id) => releaseHeldReply(a.app, id, { trigger: 'due', actorUserId: null }))]);
+    const [w1, w2] = [worker(t, 'w1'), worker(peer, 'w2')];
+    // PostgreSQL: both workers at once, on two pools. SQLite: each worker's calls at once on its
+    // connection, the two connections one after the other — across processes the file lock
+    // serialises them the same way, and in one process a second connection waiting for the lock
+    // would block the event loop that the first needs to finish.
+    if (testDialect === 'postgres') await Promise.all([w1(), w2()]);
+    else {
+      await w2();
+      await w1();
+    }
     while ((await runDueJobs(t.app, { workerId: 'w1' })) + (await runDueJobs(peer.app, { workerId: 'w2' }))) {}
     for (const c of convs) expect(await outbound(c)).toHaveLength(1);
-    const released = await t.app.store.db.selectFrom('events').select('id').where('workspace_id', '=', w.workspaceId).where('type', '=', 'reply.released').execute();
+    const released = await t.app.store.db
+      .selectFrom('events')
+      .select('id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('type', '=', 'reply.released')
+      .execute();
     expect(released).toHaveLength(6);
   });
 });

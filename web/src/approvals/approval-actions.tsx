@@ -34,7 +34,9 @@ export function ApprovalActions({ h }: { h: HeldReply }) {
   return (
     <div className="approval-actions" data-testid="approval-actions">
       {mode === 'edit' && <textarea aria-label={t('held.editLabel')} value={text} rows={3} onChange={(e) => setText(e.target.value)} />}
-      {mode === 'reject' && <input aria-label={t('approvals.rejectReason')} placeholder={t('approvals.rejectReason')} value={reason} onChange={(e) => setReason(e.target.value)} />}
+      {mode === 'reject' && (
+        <input aria-label={t('approvals.rejectReason')} placeholder={t('approvals.rejectReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+      )}
       <div className="row">
         {mode === 'idle' && (
           <>

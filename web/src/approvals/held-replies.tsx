@@ -122,7 +122,11 @@ function HeldItem({ h }: { h: HeldReply }) {
           </button>
         )}
         {canManage && (
-          <button className="btn ghost small" disabled={busy} onClick={() => (editing ? setEditing(false) : void run(() => post(`/held-replies/${h.id}/cancel`)))}>
+          <button
+            className="btn ghost small"
+            disabled={busy}
+            onClick={() => (editing ? setEditing(false) : void run(() => post(`/held-replies/${h.id}/cancel`)))}
+          >
             {editing ? t('approvals.cancel') : h.status === 'rejected' || h.status === 'failed' ? t('held.dismiss') : t('held.cancel')}
           </button>
         )}
