@@ -6,7 +6,6 @@ import { testDialect } from '../test/store.js';
 import { matchPolicy, type ApprovalPolicy, type PolicyAuthor } from './policy.js';
 import { presetTimes } from './send-later.js';
 
-const H = 3_600_000;
 let t: TestApp;
 const clock = Date.parse('2026-03-04T10:00:00Z'); // a Wednesday
 

@@ -131,7 +131,7 @@ function HeldItem({ h }: { h: HeldReply }) {
           </button>
         )}
       </div>
-      {approver && h.status === 'proposed' && (!mine || true) && <ApprovalActions h={h} />}
+      {approver && h.status === 'proposed' && <ApprovalActions h={h} />}
       {error && (
         <p className="form-error" role="alert">
           {error}
