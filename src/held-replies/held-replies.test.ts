@@ -242,4 +242,17 @@ describe(`reply approvals (${testDialect})`, () => {
     expect((await t.req('POST', `/api/v1/held-replies/${held.id}/approve`, { token: lead.token, body: {} })).status).toBe(200);
     expect((await outbound(c))[0]).toMatchObject({ author_user_id: agent.userId });
   });
+
+  it("erasing the customer's data removes the replies still held for them", async () => {
+    const w = await buildWorkspace(t);
+    const agent = await buildMember(t, w.workspaceId, 'agent');
+    await setPolicy(w, publicByAgents);
+    const c = await conversation(w);
+    const held = (await (await replyAs(agent.token, c, { text: 'Dear customer, about your order 123' })).json()).held;
+    expect(held.status).toBe('proposed');
+    const { contact_id } = await t.app.store.db.selectFrom('conversations').select('contact_id').where('id', '=', c).executeTakeFirstOrThrow();
+    expect((await t.req('POST', `/api/v1/contacts/${contact_id}/erase`, { token: w.token, body: { confirm: 'ERASE' } })).status).toBe(200);
+    expect(await t.app.store.db.selectFrom('held_replies').select('id').where('conversation_id', '=', c).execute()).toEqual([]);
+    expect((await t.req('POST', `/api/v1/held-replies/${held.id}/approve`, { token: w.token, body: {} })).status).toBe(404);
+  });
 });
