@@ -59,6 +59,8 @@ export const AUDITED: readonly EventType[] = [
   'survey.settings_changed',
   'report.schedule_changed',
   'retention.changed',
+  // Who changed which replies need an approver (the decisions themselves are in the event log).
+  'approval_policy.updated',
   // Who called a conversation spam, and who said it was not (issue 20).
   'conversation.marked_spam',
   'conversation.unmarked_spam',

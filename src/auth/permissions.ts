@@ -33,6 +33,10 @@ export const PERMISSIONS = {
     group: 'conversations',
     doc: "Hide, unhide, delete or like customers' public comments on the network and block their authors, where the network allows it",
   },
+  'replies.approve': {
+    group: 'conversations',
+    doc: 'Accept (as written or edited) or reject replies that the approval policy holds as proposed, and see the approvals list',
+  },
   'contacts.manage': { group: 'contacts', doc: "Edit a contact's name, e-mail, phone and attributes; merge and unmerge contacts; import contacts from CSV" },
   'contacts.export': { group: 'contacts', doc: "Download a contact's privacy export (everything Hearken holds about them) and the contacts directory as CSV" },
   'contacts.erase': { group: 'contacts', doc: "Erase a contact's personal data at their request" },

@@ -40,40 +40,63 @@ export interface ReplyInput {
  * "sent", and the sender (outbox/send-message.ts) is the only thing that talks to the network.
  */
 export async function reply(app: App, input: ReplyInput) {
-  const now = app.now();
-  const result = await app.store.db.transaction().execute(async (tx) => {
-    const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
-    const channel = await tx.selectFrom('channels').select(['type', 'settings']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
-    const caps = capabilitiesOf(channel.type, parseJson(channel.settings, {}));
-    const visibility = input.visibility ?? conv.visibility;
-    checkReply(caps, conv, { text: input.text, visibility, now });
-    adapterFor(channel.type).checkReply?.(conv, { text: input.text, visibility, authorKind: input.authorKind, now }, parseJson(channel.settings, {}));
-    if (visibility === 'public') guardPublicText('text', input.text, input.allowPersonalData);
-    if (input.publicNote !== undefined) guardPublicText('publicNote', input.publicNote, input.allowPersonalData);
-    if (input.ifNoReplySince !== undefined) await checkNoReplySince(tx, conv.id, input.ifNoReplySince, input.actorUserId);
-    const attachments = await checkAttachments(tx, caps, conv, { workspaceId: input.workspaceId, mediaIds: input.attachments ?? [], visibility });
-    if (!attachments.length && !input.text.trim()) throw invalid('text', 'must not be empty');
-
-    const target = await replyTarget(tx, conv, input.replyToMessageId);
-    if (visibility === 'private' && conv.visibility === 'public') {
-      if (input.publicNote !== undefined) checkReply(caps, conv, { text: input.publicNote, visibility: 'public', now });
-      const priv = await openPrivateFromPublic(tx, conv, now, input.actorUserId);
-      // The files go with the private message (today every channel's files are private-only, so
-      // checkAttachments refuses them on a public item; passed anyway so none is ever dropped silently).
-      const message = await queueMessage(app, tx, priv, input, { visibility: 'private', replyTo: target, now, attachments });
-      const note = input.publicNote
-        ? await queueMessage(app, tx, conv, { ...input, text: input.publicNote }, { visibility: 'public', replyTo: target, now })
-        : null;
-      await afterReply(tx, conv, input, now);
-      return { message, privateConversationId: priv.id, publicNote: note };
-    }
-    if (input.publicNote !== undefined) throw invalid('publicNote', 'only allowed when moving a public conversation to private');
-    const message = await queueMessage(app, tx, conv, input, { visibility, replyTo: target, now, attachments });
-    await afterReply(tx, conv, input, now);
-    return { message, privateConversationId: null, publicNote: null };
-  });
+  const result = await app.store.db.transaction().execute(async (tx) => queueReply(app, tx, input, await prepareReply(app, tx, input)));
   wakeSender(app, input.workspaceId);
   return result;
+}
+
+/** What the checks found, for queueReply (and for held-replies/, which checks before holding). */
+export interface PreparedReply {
+  conv: ConversationTable;
+  caps: ReturnType<typeof capabilitiesOf>;
+  visibility: Visibility;
+  attachments: OutboundAttachment[];
+  target: string | null;
+  now: number;
+}
+
+/**
+ * Every check of a reply, inside the caller's transaction, without writing anything: a reply
+ * held for approval or for later (held-replies/) is checked now and again when it is released.
+ */
+export async function prepareReply(app: App, tx: Kysely<DB>, input: ReplyInput): Promise<PreparedReply> {
+  const now = app.now();
+  const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
+  const channel = await tx.selectFrom('channels').select(['type', 'settings']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
+  const caps = capabilitiesOf(channel.type, parseJson(channel.settings, {}));
+  const visibility = input.visibility ?? conv.visibility;
+  checkReply(caps, conv, { text: input.text, visibility, now });
+  adapterFor(channel.type).checkReply?.(conv, { text: input.text, visibility, authorKind: input.authorKind, now }, parseJson(channel.settings, {}));
+  if (visibility === 'public') guardPublicText('text', input.text, input.allowPersonalData);
+  if (input.publicNote !== undefined) guardPublicText('publicNote', input.publicNote, input.allowPersonalData);
+  if (input.ifNoReplySince !== undefined) await checkNoReplySince(tx, conv.id, input.ifNoReplySince, input.actorUserId);
+  const attachments = await checkAttachments(tx, caps, conv, { workspaceId: input.workspaceId, mediaIds: input.attachments ?? [], visibility });
+  if (!attachments.length && !input.text.trim()) throw invalid('text', 'must not be empty');
+
+  const target = await replyTarget(tx, conv, input.replyToMessageId);
+  if (visibility === 'private' && conv.visibility === 'public') {
+    if (input.publicNote !== undefined) checkReply(caps, conv, { text: input.publicNote, visibility: 'public', now });
+  } else if (input.publicNote !== undefined) throw invalid('publicNote', 'only allowed when moving a public conversation to private');
+  return { conv, caps, visibility, attachments, target, now };
+}
+
+/** Queues a prepared reply through the outbox door, in the caller's transaction (call wakeSender after commit). */
+export async function queueReply(app: App, tx: Kysely<DB>, input: ReplyInput, prepared: PreparedReply) {
+  const { conv, visibility, attachments, target, now } = prepared;
+  if (visibility === 'private' && conv.visibility === 'public') {
+    const priv = await openPrivateFromPublic(tx, conv, now, input.actorUserId);
+    // The files go with the private message (today every channel's files are private-only, so
+    // checkAttachments refuses them on a public item; passed anyway so none is ever dropped silently).
+    const message = await queueMessage(app, tx, priv, input, { visibility: 'private', replyTo: target, now, attachments });
+    const note = input.publicNote
+      ? await queueMessage(app, tx, conv, { ...input, text: input.publicNote }, { visibility: 'public', replyTo: target, now })
+      : null;
+    await afterReply(tx, conv, input, now);
+    return { message, privateConversationId: priv.id, publicNote: note };
+  }
+  const message = await queueMessage(app, tx, conv, input, { visibility, replyTo: target, now, attachments });
+  await afterReply(tx, conv, input, now);
+  return { message, privateConversationId: null, publicNote: null };
 }
 
 /** Two agents on one conversation: the second is told before sending, not after the customer gets two answers. */

@@ -5,6 +5,7 @@ import { alertWebhookJob } from '../listening/alerts/deliver-webhook.js';
 import { mediaFetchJob } from '../media/fetch-media-job.js';
 import { moderateJob } from '../outbox/moderate.js';
 import { sendJob } from '../outbox/send-message.js';
+import { heldReplySendJob } from '../held-replies/send-job.js';
 import { fetchPostJob } from '../posts/fetch-post-job.js';
 import { scrubAfterErasureJob } from '../privacy/scrub-after-erasure.js';
 import { reportJob } from '../reports/email-job.js';
@@ -32,6 +33,7 @@ const all: JobDefinition[] = [
   scrubAfterErasureJob,
   scheduledBackupJob,
   retentionJob,
+  heldReplySendJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));

@@ -95,6 +95,8 @@ export async function eraseContact(app: App, input: EraseContactInput): Promise<
         .where('comment', 'is not', null)
         .executeTakeFirst();
       surveyComments += Number(surveys.numUpdatedRows);
+      // Replies still held for approval or for later (held-replies/): written to this person, never sent; they go.
+      await tx.deleteFrom('held_replies').where('conversation_id', 'in', part).execute();
       const posts = await tx
         .updateTable('listening_posts')
         .set({ text: '', text_folded: '', author: null, author_name: null, url: null, extra: '{}' })

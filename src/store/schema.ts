@@ -44,7 +44,15 @@ import type {
   MentionTable,
 } from './schema/listening.js';
 import type { BusinessHoursTable, MetricBucketTable, MetricCycleTable, MetricStaleTable, MetricVersionTable } from './schema/metrics.js';
-import type { AutoReplySendTable, AutoReplySettingsTable, ChannelTemplateTable, SavedReplyTable, ToneRuleTable } from './schema/replies.js';
+import type {
+  ApprovalPolicyTable,
+  AutoReplySendTable,
+  AutoReplySettingsTable,
+  ChannelTemplateTable,
+  HeldReplyTable,
+  SavedReplyTable,
+  ToneRuleTable,
+} from './schema/replies.js';
 import type { SlaClockTable, SlaFollowerTable, SlaPolicyTable } from './schema/sla.js';
 import type { ReportScheduleTable, SurveySettingsTable, SurveyTable } from './schema/surveys.js';
 
@@ -114,6 +122,8 @@ export interface DB {
   channel_templates: ChannelTemplateTable;
   auto_reply_settings: AutoReplySettingsTable;
   auto_reply_sends: AutoReplySendTable;
+  held_replies: HeldReplyTable;
+  approval_policies: ApprovalPolicyTable;
   // sla
   sla_policies: SlaPolicyTable;
   sla_clocks: SlaClockTable;

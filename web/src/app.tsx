@@ -14,6 +14,7 @@ import { AcceptInvite } from './accounts/accept-invite';
 import { ForcedPasswordChange } from './accounts/forced-password';
 import { ResetPassword } from './accounts/reset-password';
 import { TwoFactorRequired } from './accounts/two-factor';
+import { DecisionNotices } from './approvals/decision-notices';
 
 /** Pages an e-mailed link opens: they work signed in or not. */
 function linkPage(path: string) {
@@ -28,6 +29,7 @@ const Listening = lazy(() => import('./listening/listening'));
 const Reports = lazy(() => import('./reports/reports'));
 const Help = lazy(() => import('./help/help-page'));
 const Contacts = lazy(() => import('./contacts/contacts'));
+const Approvals = lazy(() => import('./approvals/approvals-page'));
 
 /** Signed out → the sign-in form; signed in → the inbox and settings, with the live stream running. */
 export function App() {
@@ -54,6 +56,7 @@ export function App() {
     <SessionProvider me={me.data}>
       <DialogProvider>
         <ThemeFromSettings />
+        <DecisionNotices />
         <Switch>
           <Route path="/login">
             <Redirect to="/inbox/all" />
@@ -85,6 +88,11 @@ export function App() {
                 <Reports tab={p.tab ?? 'dashboard'} />
               </Suspense>
             )}
+          </Route>
+          <Route path="/approvals">
+            <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+              <Approvals />
+            </Suspense>
           </Route>
           <Route path="/help/:slug?">
             {(p) => (

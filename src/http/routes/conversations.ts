@@ -11,7 +11,6 @@ import { listConversations } from '../../conversations/list-conversations.js';
 import { markRead } from '../../conversations/mark-read.js';
 import { loadConversation } from '../../conversations/load-conversation.js';
 import { presentConversation, presentMessage } from '../../conversations/present.js';
-import { reply } from '../../conversations/reply.js';
 import { setStatus } from '../../conversations/set-status.js';
 import { updateConversation } from '../../conversations/update-conversation.js';
 import { updateTags } from '../../conversations/update-tags.js';
@@ -22,6 +21,9 @@ import { describe } from '../openapi.js';
 import { parseBody, parseQuery } from '../validate.js';
 import { conversationFilterSchema, toQueueFilter } from '../../conversations/filter-schema.js';
 import { priorityInput } from '../../lib/priority.js';
+import { submitReply } from '../../held-replies/submit-reply.js';
+import { presentHeldReply } from '../../held-replies/present.js';
+import { sendLaterFields } from './held-replies.js';
 
 const listQuery = conversationFilterSchema;
 
@@ -45,6 +47,7 @@ const replyBody = z.object({
     .max(10)
     .optional()
     .describe('ids from POST /api/v1/media (the channel must carry files: capabilities.outboundAttachments)'),
+  ...sendLaterFields,
 });
 const noteBody = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(20_000),
@@ -212,9 +215,22 @@ export function mountConversations(http: Hono<HonoEnv>) {
     requireAnyPermission(p, ['conversations.reply_public', 'conversations.reply_private']);
     const b = await parseBody(c, replyBody);
     await requireReplyPermission(c.get('app').store.db, p, c.req.param('id'), b);
-    const r = await reply(c.get('app'), { workspaceId: p.workspaceId, conversationId: c.req.param('id'), actorUserId: p.userId, authorKind: 'human', ...b });
+    const r = await submitReply(c.get('app'), {
+      workspaceId: p.workspaceId,
+      conversationId: c.req.param('id'),
+      actorUserId: p.userId,
+      authorKind: 'human',
+      ...b,
+    });
+    // Held (proposed for approval, or scheduled): no message yet, the held reply instead.
+    if (r.held) return c.json({ message: null, privateConversationId: null, publicNote: null, held: presentHeldReply(r.held) }, 201);
     return c.json(
-      { message: presentMessage(r.message), privateConversationId: r.privateConversationId, publicNote: r.publicNote ? presentMessage(r.publicNote) : null },
+      {
+        message: presentMessage(r.message),
+        privateConversationId: r.privateConversationId,
+        publicNote: r.publicNote ? presentMessage(r.publicNote) : null,
+        held: null,
+      },
       201,
     );
   });

@@ -42,6 +42,7 @@ import { mountSpam } from './spam.js';
 import { mountAccountSecurity } from './account-security.js';
 import { mountInviteLinks } from './invite-links.js';
 import { mountSso } from './sso.js';
+import { mountHeldReplies } from './held-replies.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
 export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
@@ -51,6 +52,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountSpam,
   // After mountConversations: its requireAuth covers these routes too.
   mountModeration,
+  mountHeldReplies,
   mountChannels,
   mountSavedReplies,
   mountViews,

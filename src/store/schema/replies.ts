@@ -61,3 +61,48 @@ export interface AutoReplySendTable {
   reason: string | null;
   created_at: number;
 }
+
+/** A reply waiting before the outbox: proposed for approval and/or scheduled (migration 0026, held-replies/). */
+export interface HeldReplyTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  author_user_id: string | null;
+  author_kind: 'human' | 'bot' | 'automation';
+  status: 'proposed' | 'scheduled' | 'sent' | 'rejected' | 'cancelled' | 'failed';
+  /** 1 = the approval policy applied when it was written (it stays 1 after approval, for the record). */
+  needs_approval: number;
+  /** Which policy rule held it, in words, for the approver and the author. */
+  policy_reason: string | null;
+  text: string;
+  /** The author's text when an approver edited it before accepting. */
+  original_text: string | null;
+  /** null = the conversation's own visibility. */
+  visibility: 'public' | 'private' | null;
+  reply_to_message_id: string | null;
+  public_note: string | null;
+  then_status: 'open' | 'pending' | 'resolved' | null;
+  allow_personal_data: number;
+  /** JSON: uploaded media ids, checked again when released. */
+  attachments: string;
+  /** When it is to be sent; null = as soon as it is approved. */
+  send_at: number | null;
+  /** The approver who accepted or rejected it. */
+  decided_by: string | null;
+  decided_at: number | null;
+  reject_reason: string | null;
+  /** The outbound message it became. */
+  message_id: string | null;
+  /** Why it could not be sent when released (the reply checks' own words). */
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApprovalPolicyTable {
+  workspace_id: string;
+  /** JSON: held-replies/policy.ts. */
+  policy: string;
+  updated_by: string | null;
+  updated_at: number;
+}

@@ -12,6 +12,7 @@ export type Permission =
   | 'conversations.triage'
   | 'conversations.assign'
   | 'conversations.moderate'
+  | 'replies.approve'
   | 'contacts.manage'
   | 'contacts.export'
   | 'contacts.erase'

@@ -19,6 +19,8 @@ import { TemplatePicker } from './template-picker';
 import { AttachButton, AttachmentChips, attachBlockedReason, useAttachments } from './composer-attachments';
 import { useVariableContext } from './use-variable-context';
 import { replyPermissions } from '../lib/permissions';
+import { SendLaterButton, type SendLater } from '../approvals/send-later';
+import type { HeldReply } from '../approvals/api';
 
 export interface ComposerHandle {
   focus: (mode: 'reply' | 'note') => void;
@@ -65,6 +67,8 @@ export const Composer = forwardRef<
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [movedTo, setMovedTo] = useState<string | null>(null);
+  // A reply held instead of sent (approvals/): proposed for approval or scheduled.
+  const [heldNotice, setHeldNotice] = useState<string | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [caret, setCaret] = useState(0);
   const [mentionActive, setMentionActive] = useState(0);
@@ -140,9 +144,10 @@ export const Composer = forwardRef<
     unfilled.length > 0 ||
     (mode === 'reply' && vis === 'public' && !canPublic);
 
-  async function send(o: { force?: boolean; skipGuard?: boolean; resolve?: boolean; visibility?: Vis } = {}) {
+  async function send(o: { force?: boolean; skipGuard?: boolean; resolve?: boolean; visibility?: Vis; later?: SendLater } = {}) {
     if (sending) return;
     setError(null);
+    setHeldNotice(null);
     const v = o.visibility ?? vis;
     setSending(true);
     try {
@@ -169,8 +174,16 @@ export const Composer = forwardRef<
         if (!o.force) body.ifNoReplySince = since.current;
         // The agent saw the privacy guard and chose to send publicly anyway: tell the server so.
         if (o.skipGuard && v === 'public' && isPublicConv) body.allowPersonalData = true;
-        const r = await post<{ privateConversationId: string | null }>(`/conversations/${c.id}/replies`, body);
+        if (o.later) Object.assign(body, o.later);
+        const r = await post<{ privateConversationId: string | null; held: HeldReply | null }>(`/conversations/${c.id}/replies`, body);
         if (r.privateConversationId && isPublicConv) setMovedTo(r.privateConversationId);
+        if (r.held)
+          setHeldNotice(
+            r.held.status === 'proposed'
+              ? t('composer.proposed', { reason: r.held.reason ?? '' })
+              : t('composer.scheduled', { time: r.held.sendAt ? new Date(r.held.sendAt).toLocaleString() : '' }),
+          );
+        void qc.invalidateQueries({ queryKey: ['held-replies', c.id] });
       }
       setText('');
       if (mode === 'reply') att.clear();
@@ -244,6 +257,11 @@ export const Composer = forwardRef<
         </p>
       )}
       {movedTo && <HidePublicOffer c={c} />}
+      {heldNotice && (
+        <p className="moved" role="status" data-testid="held-notice">
+          {heldNotice}
+        </p>
+      )}
       {windowClosed && win && (
         <p className="warn" role="alert">
           {t('composer.windowClosed', { time: duration(-win.leftMs) })}
@@ -368,6 +386,7 @@ export const Composer = forwardRef<
             {over > 0 ? t('composer.tooLong', { n: over }) : t('composer.counter', { n: length, max: caps.maxLength })}
           </span>
         )}
+        {mode === 'reply' && <SendLaterButton disabled={blocked} onPick={(later) => void send({ later })} />}
         {mode === 'reply' && (
           <button className="btn ghost" disabled={blocked} onClick={() => void send({ resolve: true })}>
             {t('composer.sendResolve')}

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { ApprovalsLink } from '../approvals/approvals-page';
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { del, post } from '../api/client';
@@ -128,6 +129,7 @@ export function Sidebar({
         <button className="link-btn" onClick={onHelp}>
           {t('nav.shortcuts')} <kbd>?</kbd>
         </button>
+        {can('replies.approve') && <ApprovalsLink onClose={onClose} />}
         {can('reports.view') && (
           <Link href="/reports" className="link-btn">
             {t('nav.reports')}

@@ -11,6 +11,7 @@ import { clock } from '../lib/time';
 import { useSession } from '../session';
 import { Timeline } from './activity';
 import { ModerationBar } from './moderation';
+import { HeldReplies } from '../approvals/held-replies';
 
 /**
  * The thread, oldest first. Every body is rendered as a React text node — never as HTML — because
@@ -30,6 +31,7 @@ export function Thread({ c }: { c: ConversationDetail }) {
       {c.olderCursor && <p className="thread-note">{t('conv.olderMessages')}</p>}
       {withPost && c.publicItemId && <OriginalPost c={c} ctx={c.postContext ?? null} />}
       <Timeline messages={c.messages} conversationId={c.id} render={(m) => <MessageItem m={m} c={c} />} />
+      <HeldReplies c={c} />
       <div ref={end} />
     </div>
   );

@@ -119,6 +119,10 @@ export class LiveStream {
       if (t.startsWith('member.')) this.touch(JSON.stringify(keys.invitations));
       // A role change may be one's own: what the app offers follows the new permissions.
       if (t === 'member.role_changed' || t === 'team.member_role_changed' || t.startsWith('role.')) this.touch(JSON.stringify(keys.me));
+    } else if (t.startsWith('reply.')) {
+      // Held replies (approvals/): the thread's list, the approvers' list and its count.
+      if (ev.conversationId) this.touch(JSON.stringify(['held-replies', ev.conversationId]));
+      this.touch(JSON.stringify(['approvals']));
     } else if (t.startsWith('channel.')) {
       this.touch(JSON.stringify(keys.channels));
     }
@@ -190,4 +194,11 @@ const EVENT_TYPES = [
   'sla.warning',
   'sla.breached',
   'sla.updated',
+  'reply.proposed',
+  'reply.approved',
+  'reply.rejected',
+  'reply.scheduled',
+  'reply.cancelled',
+  'reply.released',
+  'reply.failed',
 ];

@@ -17,6 +17,7 @@ import { TagsSettings } from './tags';
 import { ContactAttributesSettings } from './contact-attributes';
 import { AccountSecurity } from './account';
 import { InviteLinks } from './invite-links';
+import { ApprovalSettings } from './approvals';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
@@ -31,6 +32,7 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['tone-rules', 'settings.toneRules'],
   ['sla', 'settings.sla'],
   ['auto-replies', 'settings.autoReplies'],
+  ['approvals', 'settings.approvals'],
   ['audit', 'settings.audit'],
   ['retention', 'settings.retention'],
 ];
@@ -70,6 +72,7 @@ export default function Settings({ section }: { section: string }) {
         {section === 'sla' && <SlaSettings admin={can('settings.manage')} />}
         {section === 'auto-replies' && <CustomerLanguageSetting admin={can('settings.manage')} />}
         {section === 'auto-replies' && <AutoRepliesSettings admin={can('settings.manage')} />}
+        {section === 'approvals' && <ApprovalSettings admin={can('settings.manage')} />}
         {section === 'audit' && <AuditLog admin={can('audit.view')} />}
         {section === 'retention' && <RetentionSettings admin={can('settings.manage')} />}
       </main>
