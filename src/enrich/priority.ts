@@ -25,6 +25,11 @@ export interface PriorityWeights {
   topics: Record<string, number>;
   /** Extra points per channel type, e.g. { x: 5 }. */
   channels: Record<string, number>;
+  /** An SLA clock passed its warning time / its due time without an answer. */
+  slaWarning: number;
+  slaBreached: number;
+  /** The lowest score of each computed level (below `normal` it is low). */
+  levels: { urgent: number; high: number; normal: number };
 }
 
 export const DEFAULT_PRIORITY_WEIGHTS: PriorityWeights = {
@@ -40,18 +45,23 @@ export const DEFAULT_PRIORITY_WEIGHTS: PriorityWeights = {
   waitingCap: 40,
   topics: {},
   channels: {},
+  slaWarning: 20,
+  slaBreached: 40,
+  levels: { urgent: 80, high: 45, normal: 10 },
 };
 
 export interface PriorityInput {
-  sentiment?: SentimentResult;
-  intent?: IntentResult;
+  sentiment?: Pick<SentimentResult, 'label' | 'score'> & Partial<SentimentResult>;
+  intent?: Pick<IntentResult, 'label'> & Partial<IntentResult>;
   needsReply?: NeedsReplyResult;
-  troll?: TrollResult;
+  troll?: Pick<TrollResult, 'score'> & Partial<TrollResult>;
   visibility?: 'public' | 'private';
   vip?: boolean;
   channelType?: string;
   topics?: string[];
   waitingMinutes?: number;
+  /** The most pressing state of the conversation's running SLA clocks. */
+  sla?: 'warning' | 'breached' | null;
 }
 
 export interface PriorityResult {
@@ -74,8 +84,18 @@ export function computePriority(i: PriorityInput, w: PriorityWeights = DEFAULT_P
   if (i.vip) add('VIP contact', w.vip);
   if (i.channelType && w.channels[i.channelType]) add(`channel ${i.channelType}`, w.channels[i.channelType]);
   for (const t of i.topics ?? []) if (w.topics[t]) add(`topic ${t}`, w.topics[t]);
+  if (i.sla === 'breached') add('SLA breached', w.slaBreached);
+  else if (i.sla === 'warning') add('SLA about to breach', w.slaWarning);
   if (i.waitingMinutes && i.waitingMinutes > 0)
     add(`waiting ${Math.round(i.waitingMinutes)} min`, Math.min(w.waitingCap, (w.waitingPerHour * i.waitingMinutes) / 60));
   reasons.sort((a, b) => b.points - a.points);
   return { score: reasons.reduce((s, r) => s + r.points, 0), reasons };
+}
+
+/** The level a computed score stands for (lib/priority.ts names); never "none", which means "not set". */
+export function priorityLevel(score: number, w: PriorityWeights = DEFAULT_PRIORITY_WEIGHTS): 'urgent' | 'high' | 'normal' | 'low' {
+  if (score >= w.levels.urgent) return 'urgent';
+  if (score >= w.levels.high) return 'high';
+  if (score >= w.levels.normal) return 'normal';
+  return 'low';
 }

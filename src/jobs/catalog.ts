@@ -11,6 +11,7 @@ import { reportJob } from '../reports/email-job.js';
 import { retentionJob } from '../retention/retention-job.js';
 import { slaCheckJob, slaRescanJob } from '../sla/rescan.js';
 import { surveyJob } from '../surveys/send-survey.js';
+import { rescoreWaitingJob } from '../enrich/rescore-waiting.js';
 import type { JobDefinition } from './define.js';
 
 /**
@@ -32,6 +33,7 @@ const all: JobDefinition[] = [
   scrubAfterErasureJob,
   scheduledBackupJob,
   retentionJob,
+  rescoreWaitingJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));
