@@ -1,5 +1,6 @@
 import { parseJson } from '../lib/json.js';
 import { priorityName } from '../lib/priority.js';
+import type { PriorityReason } from '../enrich/priority.js';
 import type { ConversationTable, MessageTable } from '../store/schema.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -56,7 +57,7 @@ export function presentSignals(c: ConversationTable) {
     priority: {
       level: priorityName(c.priority),
       score: c.priority_score ?? 0,
-      reasons: parseJson<Array<{ reason: string; points: number }>>(c.priority_reasons ?? null, []),
+      reasons: parseJson<PriorityReason[]>(c.priority_reasons ?? null, []),
       pinned: (c.priority_pinned ?? 0) === 1,
       computedAt: iso(c.priority_scored_at ?? null),
     },

@@ -123,7 +123,10 @@ describe(`computed priority (${testDialect})`, () => {
     expect(back.signals.priority).toMatchObject({ level: 'high', pinned: false });
     expect(reasons(back).some((x: string) => x.startsWith('waiting'))).toBe(true);
     const ev = await (await t.req('GET', `/api/v1/events?type=conversation.updated&limit=100`, { token: w.token })).json();
-    expect(ev.events.filter((e: { conversationId: string }) => e.conversationId === c.id).map((e: { data: { pinned?: boolean } }) => e.data.pinned)).toEqual([true, false]);
+    expect(ev.events.filter((e: { conversationId: string }) => e.conversationId === c.id).map((e: { data: { pinned?: boolean } }) => e.data.pinned)).toEqual([
+      true,
+      false,
+    ]);
     for (const bad of ['automatic', 'P1']) {
       const r = await patch(bad);
       expect(r.status).toBe(400);

@@ -9,9 +9,15 @@ import type { Dialect } from '../db.js';
 export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema.alterTable('conversations').addColumn('intent_confidence', 'double precision').execute();
   await db.schema.alterTable('conversations').addColumn('troll_score', 'double precision').execute();
-  await db.schema.alterTable('conversations').addColumn('priority_score', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('conversations')
+    .addColumn('priority_score', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('conversations').addColumn('priority_reasons', 'text').execute();
-  await db.schema.alterTable('conversations').addColumn('priority_pinned', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('conversations')
+    .addColumn('priority_pinned', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('conversations').addColumn('priority_scored_at', 'bigint').execute();
   await db.schema.alterTable('conversations').addColumn('priority_due_at', 'bigint').execute();
 
