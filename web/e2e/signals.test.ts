@@ -9,6 +9,8 @@ import { conversationOf, SHOTS_DIR, signIn, startStack, until, type Stack } from
 let s: Stack;
 beforeAll(async () => {
   s = await startStack();
+  // The stack runs no reactor loop: the priority reactor's cursor starts here, and the test runs it.
+  await followPriorityEvents(s.t.app);
 });
 afterAll(async () => {
   await s?.close();
@@ -50,7 +52,10 @@ describe(`signals in the inbox (${testDialect})`, () => {
     const tom = row(page, 'Tom Troll');
     expect(await tom.getByTestId('troll-badge').textContent()).toMatch(/^Troll 0\.\d$/);
     expect(await tom.getByTestId('needs-reply-badge').count()).toBe(0);
-    expect(await row(page, 'Rita Replied').getByTestId('needs-reply-badge').count()).toBe(0);
+    const answered = row(page, 'Rita Replied');
+    expect(await answered.getByTestId('needs-reply-badge').count()).toBe(0);
+    // Answered: no waiting, no needs-reply points (question 15 + mild negative 10 = normal).
+    expect(await answered.getByTestId('priority-badge').textContent()).toBe('Normal');
     await page.screenshot({ path: `${SHOTS_DIR}/signals-queue-${testDialect}.png` });
 
     // "Needs a reply": a built-in view with its count, only what waits for an answer.
