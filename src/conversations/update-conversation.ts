@@ -26,7 +26,7 @@ export async function updateConversation(
       updated_at: now,
     };
     await tx.updateTable('conversations').set(patch).where('id', '=', conv.id).execute();
-    if (auto) await rescoreConversation(tx, conv.id, now);
+    if (auto) await rescoreConversation(tx, conv.id, now, undefined, { silent: true });
     const after = await loadConversation(tx, input.workspaceId, input.conversationId);
     await appendEvent(tx, {
       workspaceId: input.workspaceId,

@@ -127,6 +127,15 @@ describe(`computed priority (${testDialect})`, () => {
       true,
       false,
     ]);
+    // The activity tells the computation's moves from the agent's pin and release.
+    const activity = (await (await t.req('GET', `/api/v1/conversations/${c.id}/activity`, { token: w.token })).json()).activity;
+    const prio = activity.filter((a: { kind: string }) => a.kind === 'priority');
+    expect(prio[0]).toMatchObject({ source: 'computed', priority: 'high', actor: { kind: 'system' } });
+    expect(prio.slice(-2)).toEqual([
+      expect.objectContaining({ priority: 'low', actor: expect.objectContaining({ kind: 'user' }) }),
+      expect.objectContaining({ priority: 'high', source: 'auto' }),
+    ]);
+    expect(prio.at(-2).source).toBeUndefined();
     for (const bad of ['automatic', 'P1']) {
       const r = await patch(bad);
       expect(r.status).toBe(400);

@@ -37,6 +37,8 @@ export async function rescoreConversation(
   conversationId: string,
   now: number,
   w: PriorityWeights = DEFAULT_PRIORITY_WEIGHTS,
+  /** The caller logs the change itself (an agent's "auto": conversation.updated carries the level). */
+  o: { silent?: boolean } = {},
 ): Promise<Rescored | null> {
   const conv = await db
     .selectFrom('conversations')
@@ -104,7 +106,7 @@ export async function rescoreConversation(
     .where('priority_pinned', '=', 0)
     .execute();
   const changed = rank !== conv.priority;
-  if (changed)
+  if (changed && !o.silent)
     await appendEvent(db, {
       workspaceId: conv.workspace_id,
       type: 'conversation.prioritized',

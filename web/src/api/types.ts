@@ -435,7 +435,7 @@ export type ActivityActor = { kind: 'user'; id: string; name: string } | { kind:
 export type ActivityItem = { id: string; at: string; actor: ActivityActor } & (
   | { kind: 'assigned'; assignee: Ref; previousAssignee: Ref; team: Ref; previousTeam: Ref; assigneeChanged: boolean; teamChanged: boolean }
   | { kind: 'tagged'; added: string[]; removed: string[] }
-  | { kind: 'priority'; priority: Priority }
+  | { kind: 'priority'; priority: Priority; source?: 'auto' | 'computed'; score?: number }
   | { kind: 'status'; from: Status; to: Status; reason: 'agent' | 'customer_message' | 'snooze_ended'; snoozedUntil: string | null }
   | { kind: 'moved_to_private'; privateConversationId: string }
   | { kind: 'sla_breached'; target: string; policyName: string }

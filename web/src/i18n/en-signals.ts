@@ -35,5 +35,7 @@ export const enSignals = {
   'filters.field.troll': 'Trolls',
   'filters.trollHide': 'Hide likely trolls',
   'filters.trollOnly': 'Only likely trolls',
+  'activity.priorityComputed': 'Priority became {level} (computed, score {score})',
+  'activity.priorityAuto': '{actor} gave the priority back to automatic ({level})',
   'queue.emptyNeedsReply': 'Nothing needs a reply right now.',
 } as const;
