@@ -17,7 +17,7 @@ export async function countOpen(app: App, input: { workspaceId: string; userId: 
       .where((eb) => inFolder(eb, f))
       .select((e) => e.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-  const [spam, removed, mine, unassigned, all, byTeam, byChannel, byKind] = await Promise.all([
+  const [spam, removed, mine, unassigned, all, byTeam, byChannel, byKind, needsReply] = await Promise.all([
     folder('spam'),
     folder('removed'),
     open()
@@ -44,6 +44,12 @@ export async function countOpen(app: App, input: { workspaceId: string; userId: 
       .select((e) => ['kind', e.fn.countAll<number>().as('n')])
       .groupBy('kind')
       .execute(),
+    // The built-in "Needs a reply" view (queue-filter.ts: needsReply=true), off conv_needs_reply_ix.
+    open()
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('needs_reply', '=', 1)
+      .where('waiting_since', 'is not', null)
+      .executeTakeFirstOrThrow(),
   ]);
   // PostgreSQL returns count(*) as a bigint string; SQLite as a number.
   const group = <K extends string>(rows: Array<Record<K, string | null> & { n: number }>, key: K) => Object.fromEntries(rows.map((r) => [r[key], Number(r.n)]));
@@ -52,6 +58,7 @@ export async function countOpen(app: App, input: { workspaceId: string; userId: 
       mine: Number(mine.n),
       unassigned: Number(unassigned.n),
       all: Number(all.n),
+      needsReply: Number(needsReply.n),
       byTeam: group(byTeam, 'team_id'),
       byChannel: group(byChannel, 'channel_id'),
       byKind: group(byKind, 'kind'),

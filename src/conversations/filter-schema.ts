@@ -34,13 +34,18 @@ export const conversationFilterSchema = z.object({
   needsReply: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
-    .optional(),
+    .optional()
+    .describe("true: the customer's latest message needs a reply and nobody answered yet; false: the others"),
+  troll: z.enum(['hide', 'only']).optional().describe('likely trolls (troll score ≥ 0.5): hide leaves them out, only lists just them'),
   folder: z
     .enum(['spam', 'removed'])
     .optional()
     .describe('spam: the Spam folder; removed: conversations whose awaiting messages were all removed. Without it, the queue leaves both out'),
   q: z.string().min(1).max(200).optional().describe('full-text search in the messages'),
-  sort: z.enum(['newest', 'oldest_waiting', 'priority', 'sla_due']).default('newest').describe('sla_due: nearest SLA due time first, breached first'),
+  sort: z
+    .enum(['newest', 'oldest_waiting', 'priority', 'sla_due'])
+    .default('newest')
+    .describe('priority: highest level first, then highest computed score, then newest; sla_due: nearest SLA due time first, breached first'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),
 });

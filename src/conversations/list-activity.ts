@@ -11,7 +11,8 @@ type Ref = { id: string; name: string } | null;
 export type ActivityItem = { id: string; at: string; actor: ActivityActor } & (
   | { kind: 'assigned'; assignee: Ref; previousAssignee: Ref; team: Ref; previousTeam: Ref; assigneeChanged: boolean; teamChanged: boolean }
   | { kind: 'tagged'; added: string[]; removed: string[] }
-  | { kind: 'priority'; priority: string }
+  // source: auto = an agent gave it back to the computation; computed = the computation moved the level (score).
+  | { kind: 'priority'; priority: string; source?: 'auto' | 'computed'; score?: number }
   | { kind: 'status'; from: string; to: string; reason: string; snoozedUntil: string | null }
   | { kind: 'moved_to_private'; privateConversationId: string }
   | { kind: 'sla_breached'; target: string; policyName: string }
@@ -21,6 +22,7 @@ const TYPES = [
   'conversation.assigned',
   'conversation.tagged',
   'conversation.updated',
+  'conversation.prioritized',
   'conversation.status_changed',
   'conversation.reopened',
   'conversation.moved_to_private',
@@ -113,7 +115,11 @@ export async function listActivity(app: App, input: { workspaceId: string; conve
         out.push({ ...base, kind: 'tagged', added: (d.added as string[]) ?? [], removed: (d.removed as string[]) ?? [] });
         break;
       case 'conversation.updated':
-        if (typeof d.priority === 'number') out.push({ ...base, kind: 'priority', priority: priorityName(d.priority) });
+        if (typeof d.priority === 'number')
+          out.push({ ...base, kind: 'priority', priority: priorityName(d.priority), ...(d.pinned === false ? { source: 'auto' as const } : {}) });
+        break;
+      case 'conversation.prioritized':
+        out.push({ ...base, kind: 'priority', priority: priorityName(Number(d.priority)), source: 'computed', score: Number(d.score) });
         break;
       case 'conversation.status_changed':
       case 'conversation.reopened':

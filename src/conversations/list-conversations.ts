@@ -54,15 +54,21 @@ export async function listConversations(app: App, f: ListFilter) {
     if (c) q = q.where((eb) => eb.or([eb(waitKey, '>', c.k[0]), eb.and([eb(waitKey, '=', c.k[0]), eb('id', '>', c.id)])]));
     q = q.orderBy(waitKey, 'asc').orderBy('id', 'asc');
   } else {
-    if (c)
+    // Level, then the computed score within a level (migration 0026's conv_priority_ix), then newest.
+    if (c) {
+      // A cursor from before the score was part of the order cannot continue this one.
+      if (c.k.length < 3) throw invalid('cursor', 'is not a cursor this endpoint returned');
+      const [p, s, t] = c.k;
       q = q.where((eb) =>
         eb.or([
-          eb('priority', '<', c.k[0]),
-          eb.and([eb('priority', '=', c.k[0]), eb('last_message_at', '<', c.k[1])]),
-          eb.and([eb('priority', '=', c.k[0]), eb('last_message_at', '=', c.k[1]), eb('id', '<', c.id)]),
+          eb('priority', '<', p!),
+          eb.and([eb('priority', '=', p!), eb('priority_score', '<', s!)]),
+          eb.and([eb('priority', '=', p!), eb('priority_score', '=', s!), eb('last_message_at', '<', t!)]),
+          eb.and([eb('priority', '=', p!), eb('priority_score', '=', s!), eb('last_message_at', '=', t!), eb('id', '<', c.id)]),
         ]),
       );
-    q = q.orderBy('priority', 'desc').orderBy('last_message_at', 'desc').orderBy('id', 'desc');
+    }
+    q = q.orderBy('priority', 'desc').orderBy('priority_score', 'desc').orderBy('last_message_at', 'desc').orderBy('id', 'desc');
   }
   const rows = await q.limit(f.limit + 1).execute();
   const page = rows.slice(0, f.limit);
@@ -78,7 +84,7 @@ export async function listConversations(app: App, f: ListFilter) {
                 ? [last.waiting_since ?? NOT_WAITING]
                 : f.sort === 'sla_due'
                   ? [last.sla_due_at ?? NOT_WAITING]
-                  : [last.priority, last.last_message_at],
+                  : [last.priority, last.priority_score ?? 0, last.last_message_at],
         })
       : null;
   const rowsOut = await decorate(db, page, app.now());

@@ -1,5 +1,6 @@
 import { parseJson } from '../lib/json.js';
 import { priorityName } from '../lib/priority.js';
+import type { PriorityReason } from '../enrich/priority.js';
 import type { ConversationTable, MessageTable } from '../store/schema.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -38,7 +39,28 @@ export function presentConversation(c: ConversationTable, extra: Record<string, 
         : { at: iso(c.spam_at!), source: c.spam_source ?? 'agent', by: c.spam_by ?? null, signal: c.spam_signal ?? null, score: c.spam_score ?? null },
     /** Every awaiting customer message was removed: out of the queue, nothing waits (conversations/settle-after-removal.ts). */
     removedAt: iso(c.removed_at ?? null),
+    signals: presentSignals(c),
     ...extra,
+  };
+}
+
+/**
+ * What triage found and the priority made of it (README "Signals and priority"): the intent and
+ * how sure, whether the customer's latest message needs a reply, its troll score (0–1), and the
+ * priority level with its score, the reasons that add up to it, and whether an agent pinned it.
+ */
+export function presentSignals(c: ConversationTable) {
+  return {
+    intent: c.intent ? { label: c.intent, confidence: c.intent_confidence ?? null } : null,
+    needsReply: c.needs_reply === null || c.needs_reply === undefined ? null : c.needs_reply === 1,
+    trollScore: c.troll_score ?? null,
+    priority: {
+      level: priorityName(c.priority),
+      score: c.priority_score ?? 0,
+      reasons: parseJson<PriorityReason[]>(c.priority_reasons ?? null, []),
+      pinned: (c.priority_pinned ?? 0) === 1,
+      computedAt: iso(c.priority_scored_at ?? null),
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import { priorityRank, type PriorityName } from '../lib/priority.js';
 import { conversationIdsMatchingAll } from '../search/conversation-matches.js';
 import { inFolder } from './out-of-queue.js';
+import { TROLL_LEANING } from '../enrich/troll.js';
 import type { ConversationKind, ConversationStatus, Visibility } from '../store/schema.js';
 
 /**
@@ -27,7 +28,10 @@ export interface QueueFilter {
   language?: string[];
   sentiment?: string[];
   intent?: string[];
+  /** true: the customer's latest message needs a reply and is still unanswered; false: the others. */
   needsReply?: boolean;
+  /** Likely trolls (troll score ≥ TROLL_LEANING): leave them out, or only them. */
+  troll?: 'hide' | 'only';
   q?: string;
   /** Spam and removed conversations are out of the queue; these folders list them (out-of-queue.ts). */
   folder?: 'spam' | 'removed';
@@ -62,7 +66,11 @@ export async function filterConversations(app: App, f: QueueFilter) {
   if (f.language?.length) q = q.where('language', 'in', f.language);
   if (f.sentiment?.length) q = q.where('sentiment', 'in', f.sentiment);
   if (f.intent?.length) q = q.where('intent', 'in', f.intent);
-  if (f.needsReply !== undefined) q = q.where('needs_reply', '=', f.needsReply ? 1 : 0);
+  if (f.needsReply === true) q = q.where('needs_reply', '=', 1).where('waiting_since', 'is not', null);
+  if (f.needsReply === false) q = q.where((eb) => eb.or([eb('needs_reply', '=', 0), eb('waiting_since', 'is', null)]));
+  if (f.troll === 'only') q = q.where('troll_score', '>=', TROLL_LEANING);
+  // Not analysed yet (null) is not a troll.
+  if (f.troll === 'hide') q = q.where((eb) => eb.or([eb('troll_score', 'is', null), eb('troll_score', '<', TROLL_LEANING)]));
   if (f.tag?.length) {
     const tags = f.tag;
     q = q.where('id', 'in', (eb) =>

@@ -5,6 +5,7 @@ import { log } from '../lib/log.js';
 import { analyzeMessage } from './analyze.js';
 import { appendEvent } from '../events/append.js';
 import { isSuspect } from './suspect.js';
+import { rescoreConversation } from './rescore.js';
 
 /** What enrichment needs of a stored customer message and its conversation. */
 export interface EnrichRow {
@@ -85,10 +86,14 @@ export async function writeAnalyses(app: App, rows: EnrichRow[]): Promise<void> 
           ...(r.convLanguage && r.convLanguage !== 'und' ? {} : { language: a.language }),
           sentiment: a.sentiment.label,
           intent: a.intent.label,
+          intent_confidence: a.intent.confidence,
+          troll_score: a.troll.score,
           needs_reply: a.needsReply.value ? 1 : 0,
         })
         .where('id', '=', r.conversation_id)
         .execute();
+      // New signals, new priority: in the same transaction, so the queue never shows one without the other.
+      await rescoreConversation(tx, r.conversation_id, now);
       // Only suspect messages go in the log (not every analysis): the spam reactor decides on them.
       if (isSuspect({ intent: a.intent.label, trollScore: a.troll.score }))
         await appendEvent(tx, {

@@ -12,6 +12,7 @@ import { reportJob } from '../reports/email-job.js';
 import { retentionJob } from '../retention/retention-job.js';
 import { slaCheckJob, slaRescanJob } from '../sla/rescan.js';
 import { surveyJob } from '../surveys/send-survey.js';
+import { rescoreWaitingJob } from '../enrich/rescore-waiting.js';
 import type { JobDefinition } from './define.js';
 
 /**
@@ -34,6 +35,7 @@ const all: JobDefinition[] = [
   scheduledBackupJob,
   retentionJob,
   heldReplySendJob,
+  rescoreWaitingJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));

@@ -7,6 +7,7 @@ import { createListeningPoller } from '../listening/sources/poll-source.js';
 import { startXStreams } from '../listening/sources/x-stream/stream.js';
 import { planScheduledBackup } from '../backup/scheduled-backup.js';
 import { planRetention } from '../retention/retention-job.js';
+import { planRescoreWaiting } from '../enrich/rescore-waiting.js';
 
 /** Time-driven work: snoozes ending, polling channels, housekeeping, planning scheduled backups and retention runs. Every tick is idempotent, so any number of schedulers may run. */
 export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
@@ -30,6 +31,8 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
       // Once a minute is plenty: the job plans its own successor; this only starts the chain and follows config changes.
       if (ticks % 12 === 1) await planScheduledBackup(app);
       if (ticks % 12 === 1) await planRetention(app);
+      // Waiting time raises priorities: a cheap index probe a minute, a job when something is due.
+      if (ticks % 12 === 1) await planRescoreWaiting(app);
     })().catch((err) => log.error('scheduler tick failed', { err: String(err) }));
   }, everyMs);
   return async () => {

@@ -28,6 +28,8 @@ export function presentEvent(row: Selectable<EventTable>): EventView {
 /** The log keeps a priority as its stored rank; clients read the name like everywhere else in the API (lib/priority.ts). */
 function presentData(type: string, data: Record<string, unknown>): Record<string, unknown> {
   if (type === 'conversation.updated' && typeof data.priority === 'number') return { ...data, priority: priorityName(data.priority) };
+  if (type === 'conversation.prioritized' && typeof data.priority === 'number' && typeof data.previous === 'number')
+    return { ...data, priority: priorityName(data.priority), previous: priorityName(data.previous) };
   return data;
 }
 

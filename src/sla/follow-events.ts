@@ -20,6 +20,8 @@ const TYPES = [
   'conversation.status_changed',
   'conversation.reopened',
   'conversation.updated',
+  // A computed priority change can move the conversation to another policy (enrich/rescore.ts).
+  'conversation.prioritized',
   // Spam and removed customer messages stop clocks; "Not spam" and a message coming back restart them.
   'conversation.marked_spam',
   'conversation.unmarked_spam',

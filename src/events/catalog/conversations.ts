@@ -34,7 +34,17 @@ export const conversationEvents = {
   'conversation.updated': {
     // The log keeps the stored rank (0–4); clients read the name (realtime/read-events.ts).
     doc: 'priority (by name: urgent … none) or subject change (only the fields given)',
-    payload: z.strictObject({ priority: z.number().optional(), subject: z.string().nullable().optional() }),
+    payload: z.strictObject({
+      priority: z.number().optional(),
+      subject: z.string().nullable().optional(),
+      // false when the agent gave the priority back to the computation ("automatic").
+      pinned: z.boolean().optional(),
+    }),
+  },
+  'conversation.prioritized': {
+    // Written by enrich/rescore.ts, only when the level moves; the stored rank, like conversation.updated.
+    doc: 'the computed priority changes level (score from waiting time, sentiment, intent, VIP, reach, SLA)',
+    payload: z.strictObject({ priority: z.number(), previous: z.number(), score: z.number() }),
   },
   'conversation.moved_to_private': { doc: 'a public thread continues in private', payload: z.strictObject({ privateConversationId: id }) },
   'conversation.marked_spam': {

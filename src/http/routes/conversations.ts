@@ -81,7 +81,10 @@ const tagsBody = z
   .refine((b) => b.add.length + b.remove.length > 0, { message: 'give tags to add and/or remove' });
 const patchBody = z
   .object({
-    priority: priorityInput.optional().describe('urgent, high, normal, low or none (the old numbers 0–4, 4 = urgent, are still accepted)'),
+    priority: z
+      .union([z.literal('auto'), priorityInput], { error: 'must be auto or one of urgent, high, normal, low, none (or the old number 0–4, 4 = urgent)' })
+      .optional()
+      .describe('urgent, high, normal, low or none pins the level by hand (the old numbers 0–4 still work); auto gives it back to the computed priority'),
     subject: z.string().max(500).nullable().optional(),
   })
   .refine((b) => b.priority !== undefined || b.subject !== undefined, { message: 'nothing to change' });

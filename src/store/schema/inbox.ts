@@ -118,6 +118,17 @@ export interface ConversationTable {
   spam_cleared_at?: number | null;
   /** Every awaiting customer message was removed (deleted, or hidden): out of the queue, nothing waits. */
   removed_at?: number | null;
+  /** Triage signals of the latest customer message (migration 0026): intent confidence 0–1, troll score 0–1. */
+  intent_confidence?: number | null;
+  troll_score?: number | null;
+  /** The computed priority (enrich/rescore.ts): additive score, its parts as JSON [{reason, points}]. */
+  priority_score?: number;
+  priority_reasons?: string | null;
+  /** 1 = an agent set the level by hand: the computation leaves it alone until "automatic". */
+  priority_pinned?: number;
+  priority_scored_at?: number | null;
+  /** When waiting time may next change the score; null = nothing to recompute by time. */
+  priority_due_at?: number | null;
 }
 
 export interface ConversationTagTable {

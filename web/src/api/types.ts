@@ -129,6 +129,23 @@ export interface ConversationBase {
   spam?: { at: string; source: 'agent' | 'triage'; by: string | null; signal: 'spam' | 'troll' | null; score: number | null } | null;
   /** Every awaiting customer message was removed: out of the queue, nothing waits. */
   removedAt?: string | null;
+  /** Triage signals and the computed priority (README "Signals and priority"); absent on older servers. */
+  signals?: Signals;
+}
+
+/** One part of a priority score; `code` picks the catalog's wording (signals.reason.*). */
+export interface PriorityReason {
+  code: string;
+  reason: string;
+  points: number;
+  detail?: string;
+}
+
+export interface Signals {
+  intent: { label: string; confidence: number | null } | null;
+  needsReply: boolean | null;
+  trollScore: number | null;
+  priority: { level: Priority; score: number; reasons: PriorityReason[]; pinned: boolean; computedAt: string | null };
 }
 
 /** Why a row matched the queue's text search (src/search/conversation-matches.ts); highlight ranges index snippet. */
@@ -294,7 +311,15 @@ export interface ChannelTemplate {
 }
 
 export interface Counts {
-  open: { mine: number; unassigned: number; all: number; byTeam: Record<string, number>; byChannel: Record<string, number>; byKind: Record<string, number> };
+  open: {
+    mine: number;
+    unassigned: number;
+    all: number;
+    needsReply?: number;
+    byTeam: Record<string, number>;
+    byChannel: Record<string, number>;
+    byKind: Record<string, number>;
+  };
   /** Out of the queue, whatever their status (absent on older servers). */
   folders?: { spam: number; removed: number };
 }
@@ -411,7 +436,7 @@ export type ActivityActor = { kind: 'user'; id: string; name: string } | { kind:
 export type ActivityItem = { id: string; at: string; actor: ActivityActor } & (
   | { kind: 'assigned'; assignee: Ref; previousAssignee: Ref; team: Ref; previousTeam: Ref; assigneeChanged: boolean; teamChanged: boolean }
   | { kind: 'tagged'; added: string[]; removed: string[] }
-  | { kind: 'priority'; priority: Priority }
+  | { kind: 'priority'; priority: Priority; source?: 'auto' | 'computed'; score?: number }
   | { kind: 'status'; from: Status; to: Status; reason: 'agent' | 'customer_message' | 'snooze_ended'; snoozedUntil: string | null }
   | { kind: 'moved_to_private'; privateConversationId: string }
   | { kind: 'sla_breached'; target: string; policyName: string }

@@ -155,6 +155,8 @@ function sentence(a: ActivityItem, actor: string, myId: string): string {
       return parts.join('; ');
     }
     case 'priority':
+      if (a.source === 'computed') return t('activity.priorityComputed', { level: t(`priority.${a.priority}` as MessageKey), score: a.score ?? 0 });
+      if (a.source === 'auto') return t('activity.priorityAuto', { actor, level: t(`priority.${a.priority}` as MessageKey) });
       return t('activity.priority', { actor, level: t(`priority.${a.priority}` as MessageKey) });
     case 'status':
       if (a.reason === 'snooze_ended') return t('activity.snoozeEnded');

@@ -11,6 +11,7 @@ import { usePresence } from '../realtime/presence';
 import { useSession } from '../session';
 import { replyPermissions } from '../lib/permissions';
 import { Avatar, VisibilityBadge } from './bits';
+import { SignalBadges } from './signal-badges';
 import { CareStrip } from './care-strip';
 import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
@@ -201,6 +202,7 @@ function Header({
         <span className="chip subtle">{c.channel.name}</span>
         {c.language && <span className="chip subtle">{t('conv.language', { lang: c.language })}</span>}
         {c.sentiment && <span className={`chip sentiment ${c.sentiment}`}>{t(`conv.sentiment.${c.sentiment}` as MessageKey)}</span>}
+        <SignalBadges c={c} />
         <button className="btn ghost small contact-btn" onClick={onContact}>
           {t('contact.show')}
         </button>
@@ -256,13 +258,28 @@ function Header({
         )}
         <label className="field-inline">
           <span>{t('conv.priority')}</span>
-          <select disabled={!mayTriage} value={c.priority} onChange={(e) => act(patch(`/conversations/${c.id}`, { priority: e.target.value }))}>
+          {/* A level chosen here pins it; "Automatic" gives it back to the computed priority (README "Signals and priority"). */}
+          <select
+            disabled={!mayTriage}
+            value={c.signals && !c.signals.priority.pinned ? 'auto' : c.priority}
+            onChange={(e) => act(patch(`/conversations/${c.id}`, { priority: e.target.value }))}
+          >
+            {c.signals && (
+              <option value="auto">
+                {c.signals.priority.pinned ? t('signals.automaticPlain') : t('signals.automatic', { level: t(`priority.${c.signals.priority.level}`) })}
+              </option>
+            )}
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
                 {t(`priority.${p}`)}
               </option>
             ))}
           </select>
+          {c.signals?.priority.pinned && (
+            <span className="pinned-note" data-testid="priority-pinned">
+              {t('signals.pinned')}
+            </span>
+          )}
         </label>
         {mayTriage && (
           <div className="action-buttons">

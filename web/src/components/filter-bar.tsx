@@ -42,6 +42,11 @@ function useOptions(field: FilterField, current: string[]): Option[] {
         { value: 'public', label: t('filters.public') },
         { value: 'private', label: t('filters.private') },
       ];
+    case 'troll':
+      return [
+        { value: 'hide', label: t('filters.trollHide') },
+        { value: 'only', label: t('filters.trollOnly') },
+      ];
     case 'needsReply':
       return [
         { value: 'true', label: t('filters.yes') },

@@ -5,7 +5,7 @@ import { post } from '../api/client';
 import { keys, useQueue, useViews } from '../api/queries';
 import type { QueueRow } from '../api/types';
 import { t } from '../i18n';
-import { isFolder, viewFilters } from '../lib/views';
+import { isFolder, NEEDS_REPLY, viewFilters } from '../lib/views';
 import { urlFilters } from '../lib/filters';
 import { useSession } from '../session';
 import { ConversationView } from './conversation';
@@ -25,7 +25,7 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
   const params = new URLSearchParams(search);
   // The folders (Spam, Removed) hold conversations in any status; the queue's views show open ones.
   const status = params.get('status') ?? (isFolder(view) ? '' : 'open');
-  const sort = params.get('sort') ?? 'newest';
+  const sort = params.get('sort') ?? (view === NEEDS_REPLY ? 'oldest_waiting' : 'newest');
   const q = params.get('q') ?? '';
   const priority = params.get('priority') ?? '';
   const views = useViews();

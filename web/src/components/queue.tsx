@@ -16,6 +16,7 @@ import type { FilterField } from '../lib/filters';
 import { TagOptions } from './tag-options';
 import { BulkModeration } from './moderation-bulk';
 import { Avatar, Highlighted, VisibilityBadge } from './bits';
+import { SignalBadges } from './signal-badges';
 
 interface Props {
   rows: QueueRow[];
@@ -149,47 +150,42 @@ export function Queue(p: Props) {
                   onChange={() => p.setSelected((s) => toggle(s, r.id))}
                 />
               )}
-              <button className="row-main" onClick={() => p.onOpen(r.id)} aria-current={active ? 'true' : undefined}>
-                <span className="row-top">
-                  {r.unread > 0 && <span className="unread-dot" aria-label={t('queue.unread', { n: r.unread })} />}
-                  <span className="row-name">{name}</span>
-                  <span className="row-time" title={r.lastMessageAt ?? ''}>
-                    {ago(r.lastMessageAt)}
+              <div className="row-body">
+                <button className="row-main" onClick={() => p.onOpen(r.id)} aria-current={active ? 'true' : undefined}>
+                  <span className="row-top">
+                    {r.unread > 0 && <span className="unread-dot" aria-label={t('queue.unread', { n: r.unread })} />}
+                    <span className="row-name">{name}</span>
+                    <span className="row-time" title={r.lastMessageAt ?? ''}>
+                      {ago(r.lastMessageAt)}
+                    </span>
                   </span>
-                </span>
-                {r.match ? (
-                  <span className="row-preview row-match" data-testid="search-match">
-                    <span className="chip subtle">{t(`match.${r.match.field}` as MessageKey)}</span>{' '}
-                    <Highlighted text={r.match.snippet} ranges={r.match.highlight} />
-                  </span>
-                ) : (
-                  <span className={r.lastMessage?.deleted ? 'row-preview deleted' : 'row-preview'}>
-                    {r.lastMessage?.deleted ? t('queue.deletedMessage') : r.lastMessage?.body || t('queue.noPreview')}
-                  </span>
-                )}
-                <span className="row-meta">
-                  <VisibilityBadge visibility={r.visibility} compact />
-                  <span className="chip">{t(`kindShort.${r.kind}` as MessageKey)}</span>
-                  {r.channel && <span className="chip subtle">{r.channel.name}</span>}
-                  {r.priority !== 'none' && (
-                    <span
-                      className={`chip prio ${r.priority}`}
-                      data-testid="priority-badge"
-                      title={t('queue.priority', { level: t(`priority.${r.priority}`) })}
-                    >
-                      {t(`priority.${r.priority}`)}
+                  {r.match ? (
+                    <span className="row-preview row-match" data-testid="search-match">
+                      <span className="chip subtle">{t(`match.${r.match.field}` as MessageKey)}</span>{' '}
+                      <Highlighted text={r.match.snippet} ranges={r.match.highlight} />
+                    </span>
+                  ) : (
+                    <span className={r.lastMessage?.deleted ? 'row-preview deleted' : 'row-preview'}>
+                      {r.lastMessage?.deleted ? t('queue.deletedMessage') : r.lastMessage?.body || t('queue.noPreview')}
                     </span>
                   )}
-                  {r.spam && <span className="chip spam">{t('queue.spamChip')}</span>}
-                  {r.sentiment === 'negative' && <span className="chip sentiment negative">{t('conv.sentiment.negative')}</span>}
-                  {r.tags.slice(0, 3).map((tag) => (
-                    <TagChip key={tag} tag={tag} />
-                  ))}
-                  {r.sla && <SlaBadge sla={r.sla} />}
-                  {r.waitingSince && !r.spam && !r.removedAt && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
-                  {assignee && <Avatar name={assignee} label={t('queue.assignedTo', { name: assignee })} />}
-                </span>
-              </button>
+                  <span className="row-meta">
+                    <VisibilityBadge visibility={r.visibility} compact />
+                    <span className="chip">{t(`kindShort.${r.kind}` as MessageKey)}</span>
+                    {r.channel && <span className="chip subtle">{r.channel.name}</span>}
+                    {r.spam && <span className="chip spam">{t('queue.spamChip')}</span>}
+                    {r.sentiment === 'negative' && <span className="chip sentiment negative">{t('conv.sentiment.negative')}</span>}
+                    {r.tags.slice(0, 3).map((tag) => (
+                      <TagChip key={tag} tag={tag} />
+                    ))}
+                    {r.sla && <SlaBadge sla={r.sla} />}
+                    {r.waitingSince && !r.spam && !r.removedAt && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
+                    {assignee && <Avatar name={assignee} label={t('queue.assignedTo', { name: assignee })} />}
+                  </span>
+                </button>
+                {/* Outside the row's button: each badge is focusable and tells its reason (signal-badges.tsx). */}
+                <SignalBadges c={r} className="row-signals" />
+              </div>
             </li>
           );
         })}
@@ -228,7 +224,7 @@ function EmptyQueue({ view, status }: { view: string; status: string }) {
     );
   return (
     <p className="queue-msg empty" data-testid="queue-empty">
-      {t('queue.empty')}
+      {view === 'needs-reply' ? t('queue.emptyNeedsReply') : t('queue.empty')}
     </p>
   );
 }

@@ -7,7 +7,7 @@ import { errorText } from '../api/error-text';
 import { keys, useChannels, useCounts, useMyInvitations, useTeams, useViews } from '../api/queries';
 import type { Me } from '../api/types';
 import { t, type MessageKey } from '../i18n';
-import { isFolder, KINDS, viewCount } from '../lib/views';
+import { isFolder, KINDS, NEEDS_REPLY, viewCount } from '../lib/views';
 import { useSession, useStreamStatus } from '../session';
 import { useDialogs } from './dialog';
 import { EditViewButton, useViewCounts } from './view-dialogs';
@@ -78,6 +78,7 @@ export function Sidebar({
         {item('mine', t('nav.mine'))}
         {item('unassigned', t('nav.unassigned'))}
         {item('all', t('nav.all'))}
+        {item(NEEDS_REPLY, t('nav.needsReply'))}
       </ul>
       <h2 className="nav-heading">{t('nav.folders')}</h2>
       <ul className="nav-group">

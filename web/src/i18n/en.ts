@@ -10,6 +10,7 @@ import { enFilters } from './en-filters';
 import { enModeration } from './en-moderation';
 import { enAccounts } from './en-accounts';
 import { enApprovals } from './en-approvals';
+import { enSignals } from './en-signals';
 
 export const en = {
   'app.name': 'Hearken',
@@ -362,6 +363,7 @@ export const en = {
   ...enFilters,
   ...enAccounts,
   ...enApprovals,
+  ...enSignals,
 } as const;
 
 export type MessageKey = keyof typeof en;

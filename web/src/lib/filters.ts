@@ -3,11 +3,11 @@
  * them) and as GET /conversations parameters (the same names). Multi-value fields are
  * comma-separated: the API matches any of the values; different fields combine with AND.
  */
-export const FILTER_FIELDS = ['tag', 'sentiment', 'language', 'intent', 'assignee', 'team', 'channel', 'visibility', 'needsReply'] as const;
+export const FILTER_FIELDS = ['tag', 'sentiment', 'language', 'intent', 'assignee', 'team', 'channel', 'visibility', 'needsReply', 'troll'] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
 /** Fields where one value at a time makes sense (the others take several). */
-export const SINGLE: ReadonlySet<FilterField> = new Set<FilterField>(['visibility', 'needsReply']);
+export const SINGLE: ReadonlySet<FilterField> = new Set<FilterField>(['visibility', 'needsReply', 'troll']);
 
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export const INTENTS = ['question', 'complaint', 'praise', 'feedback', 'purchase', 'spam', 'abuse', 'other'] as const;

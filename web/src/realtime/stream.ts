@@ -147,6 +147,8 @@ const EVENT_TYPES = [
   'conversation.assigned',
   'conversation.tagged',
   'conversation.updated',
+  // The computed priority moved a level (README "Signals and priority"): rows re-sort and re-badge.
+  'conversation.prioritized',
   'conversation.moved_to_private',
   'conversation.marked_spam',
   'conversation.unmarked_spam',
