@@ -37,6 +37,8 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
   HEARKEN_DEMO: bool.default(true),
   HEARKEN_DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(8000),
+  /** A member whose tabs see no key or pointer for this long becomes away (routing gives them no new work). */
+  HEARKEN_AWAY_AFTER_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** 32-byte key (base64 or hex) for channel secrets at rest; generated into the data dir when absent. */
   HEARKEN_SECRET_KEY: z.string().optional(),
   HEARKEN_PUBLIC_URL: z.string().url().optional(),
@@ -191,6 +193,7 @@ export interface Config {
   roles: Array<'web' | 'worker' | 'scheduler'>;
   demo: boolean;
   demoIntervalMs: number;
+  awayAfterIdleMinutes: number;
   secretKey: Buffer;
   publicUrl: string;
   bodyLimitBytes: number;
@@ -260,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     roles: e.HEARKEN_ROLES,
     demo: e.HEARKEN_DEMO,
     demoIntervalMs: e.HEARKEN_DEMO_INTERVAL_MS,
+    awayAfterIdleMinutes: e.HEARKEN_AWAY_AFTER_IDLE_MINUTES,
     secretKey: resolveKey(e.HEARKEN_SECRET_KEY, dataDir),
     publicUrl: e.HEARKEN_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     bodyLimitBytes: e.HEARKEN_BODY_LIMIT_BYTES,

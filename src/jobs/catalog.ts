@@ -11,6 +11,8 @@ import { reportJob } from '../reports/email-job.js';
 import { retentionJob } from '../retention/retention-job.js';
 import { slaCheckJob, slaRescanJob } from '../sla/rescan.js';
 import { surveyJob } from '../surveys/send-survey.js';
+import { dispatchJob } from '../routing/dispatch-job.js';
+import { noAnswerJob, offlineJob } from '../routing/return-jobs.js';
 import type { JobDefinition } from './define.js';
 
 /**
@@ -32,6 +34,9 @@ const all: JobDefinition[] = [
   scrubAfterErasureJob,
   scheduledBackupJob,
   retentionJob,
+  dispatchJob,
+  noAnswerJob,
+  offlineJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));
