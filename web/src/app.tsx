@@ -28,6 +28,7 @@ const Listening = lazy(() => import('./listening/listening'));
 const Reports = lazy(() => import('./reports/reports'));
 const Help = lazy(() => import('./help/help-page'));
 const Contacts = lazy(() => import('./contacts/contacts'));
+const Board = lazy(() => import('./board/board'));
 
 /** Signed out → the sign-in form; signed in → the inbox and settings, with the live stream running. */
 export function App() {
@@ -85,6 +86,11 @@ export function App() {
                 <Reports tab={p.tab ?? 'dashboard'} />
               </Suspense>
             )}
+          </Route>
+          <Route path="/board">
+            <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+              <Board />
+            </Suspense>
           </Route>
           <Route path="/help/:slug?">
             {(p) => (
