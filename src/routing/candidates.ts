@@ -34,14 +34,13 @@ export async function loadLoads(db: Kysely<DB>, workspaceId: string, userIds: re
 export async function loadCandidates(db: Kysely<DB>, workspaceId: string, team: TeamRouting, now: number, idleMinutes: number): Promise<Candidate[]> {
   const ids = team.members.map((m) => m.userId);
   if (!ids.length) return [];
-  const [availability, loads, roles, seqs] = await Promise.all([
+  const [availability, loads, roles] = await Promise.all([
     loadAvailability(db, workspaceId, ids),
     loadLoads(db, workspaceId, ids),
     db.selectFrom('memberships').select(['user_id', 'role']).where('workspace_id', '=', workspaceId).where('user_id', 'in', ids).execute(),
     db.selectFrom('team_routing_members').select(['user_id', 'last_seq']).where('workspace_id', '=', workspaceId).where('team_id', '=', team.teamId).execute(),
   ]);
   const role = new Map(roles.map((r) => [r.user_id, r.role]));
-  const seq = new Map(seqs.map((r) => [r.user_id, Number(r.last_seq)]));
   const idleMs = idleMsOf(idleMinutes);
   return team.members
     .filter((m) => role.has(m.userId) && role.get(m.userId) !== 'viewer')
@@ -53,6 +52,6 @@ export async function loadCandidates(db: Kysely<DB>, workspaceId: string, team: 
       languages: m.languages,
       channels: m.channels,
       tags: m.tags,
-      lastSeq: seq.get(m.userId) ?? 0,
+      lastSeq: m.lastSeq,
     }));
 }

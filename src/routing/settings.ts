@@ -13,6 +13,8 @@ export interface MemberRouting {
   languages: string[];
   channels: string[];
   tags: string[];
+  /** Round robin: the team counter at their last routed conversation (0: never). */
+  lastSeq: number;
 }
 
 export interface TeamRouting {
@@ -51,7 +53,7 @@ export async function loadTeamRouting(db: Kysely<DB>, workspaceId: string, teamI
     db
       .selectFrom('team_members as tm')
       .leftJoin('team_routing_members as rm', (j) => j.onRef('rm.team_id', '=', 'tm.team_id').onRef('rm.user_id', '=', 'tm.user_id'))
-      .select(['tm.user_id', 'rm.capacity', 'rm.languages', 'rm.channels', 'rm.tags'])
+      .select(['tm.user_id', 'rm.capacity', 'rm.languages', 'rm.channels', 'rm.tags', 'rm.last_seq'])
       .where('tm.workspace_id', '=', workspaceId)
       .where('tm.team_id', '=', teamId)
       .orderBy('tm.user_id')
@@ -70,6 +72,7 @@ export async function loadTeamRouting(db: Kysely<DB>, workspaceId: string, teamI
       languages: m.languages ? list(m.languages) : [],
       channels: m.channels ? list(m.channels) : [],
       tags: m.tags ? list(m.tags) : [],
+      lastSeq: Number(m.last_seq ?? 0),
     })),
   };
 }
