@@ -24,7 +24,7 @@ export const enRouting = {
   'board.agents': 'Agents of {team}',
   'board.agent': 'Agent',
   'board.status': 'Status',
-  'board.load': 'Load',
+  'board.load': 'Open, all kinds',
   'board.noMembers': 'Nobody is in this team yet.',
   'board.waiting': 'Waiting: {n}',
   'board.oldest': 'oldest waits {age}',
