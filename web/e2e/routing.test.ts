@@ -55,5 +55,5 @@ describe(`availability and the live board in a browser (${testDialect})`, () => 
     expect(lead.errors).toEqual([]);
     await agent.context.close();
     await lead.context.close();
-  });
+  }, 90_000);
 });
