@@ -38,7 +38,8 @@ describe(`demo routing (${testDialect})`, () => {
       .execute();
     expect(rows).toHaveLength(4);
     expect(rows.every((r) => r.team === 'Front line')).toBe(true);
-    const per = rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.email]: (m[r.email] ?? 0) + 1 }), {});
+    const per: Record<string, number> = {};
+    for (const r of rows) per[r.email] = (per[r.email] ?? 0) + 1;
     expect(per).toEqual({ 'dana@hearken.local': 2, 'lee@hearken.local': 2 });
   });
 });
