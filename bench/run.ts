@@ -13,9 +13,10 @@ import { runListeningBench } from './listening.js';
 import { enrichSpeed } from './figures/enrich-speed.js';
 import { dashboardQueries } from './figures/dashboard.js';
 import { runSoakBench } from './soak.js';
+import { routingDecision } from './figures/routing.js';
 
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,big-ack,meta,queries,dashboard,bundle,listening,enrich,soak]
+ * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,big-ack,meta,queries,dashboard,bundle,listening,enrich,routing,soak]
  * [-- --soak-seconds=300]`: the figures of
  * docs/bench.md, each beside a ceiling measured in the same run (the machine is shared and noisy,
  * so only the ratio travels between runs). Embedded mode: SQLite files in a temp dir; Hearken and
@@ -209,6 +210,18 @@ if (runs('enrich')) {
   const detail = `whole analyzeMessage (language, sentiment, intent, needs-reply, troll, PII) of ${e.messages} real tweets (XLM-T test split, 8 languages) in this process, warm; p99 ${e.p99Ms.toFixed(3)} ms; messages/s are per second of CPU time the process used (${Math.round(e.perWallSecond)}/s of wall-clock time on this shared machine); ceiling = a bare pass that only lower-cases and splits the same texts (${Math.round(e.barePerSecond)} texts/s, median ${e.bareMedianMs.toFixed(4)} ms)`;
   report.enrich_median_ms = figure(e.medianMs, 'ms', e.bareMedianMs, detail, { target: 0.2 });
   report.enrich_messages_per_s = figure(e.perSecond, 'messages/s', e.barePerSecond, detail, { target: 5000 });
+}
+
+if (runs('routing')) {
+  // Issue 13: the assignment decision with 50 agents (settings, availability, loads, rotation read; then the choice).
+  const r = await routingDecision({ agents: 50, decisions: quick ? 500 : 2000, openPerAgent: quick ? 4 : 10 });
+  report.routing_decision_p99_ms = figure(
+    r.p99,
+    'ms',
+    r.ceilingP99,
+    `planAssignment (src/routing/plan.ts: the team's routing, its ${r.agents} members' availability, open loads per kind and rotation read from SQLite, skills matched, least loaded chosen), ${r.decisions} decisions in-process over ${r.openConversations} open assigned conversations, median ${r.p50.toFixed(3)} ms; a whole dispatch of one arriving conversation (locks, decision, assign use-case, event, commit) p99 ${r.dispatchP99.toFixed(2)} ms; ceiling = reading the team's ${r.agents} member rows with one raw better-sqlite3 prepared statement`,
+    { target: 5 },
+  );
 }
 
 if (runs('soak')) {

@@ -39,6 +39,7 @@ export const AUDITED: readonly EventType[] = [
   'team.member_added',
   'team.member_removed',
   'team.member_role_changed',
+  'team.routing_changed',
   'business_hours.changed',
   'auto_replies.changed',
   'workspace.language_changed',

@@ -50,6 +50,8 @@ const envSchema = z.object({
   HEARKEN_SQLITE_MMAP_MIB: z.coerce.number().int().min(0).max(65536).default(0),
   HEARKEN_DEMO: bool.default(true),
   HEARKEN_DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(8000),
+  /** A member whose tabs see no key or pointer for this long becomes away (routing gives them no new work). */
+  HEARKEN_AWAY_AFTER_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** 32-byte key (base64 or hex) for channel secrets at rest; generated into the data dir when absent. */
   HEARKEN_SECRET_KEY: z.string().optional(),
   HEARKEN_PUBLIC_URL: z.string().url().optional(),
@@ -207,6 +209,7 @@ export interface Config {
   workerThread: boolean;
   demo: boolean;
   demoIntervalMs: number;
+  awayAfterIdleMinutes: number;
   secretKey: Buffer;
   publicUrl: string;
   bodyLimitBytes: number;
@@ -277,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerThread: e.HEARKEN_WORKER_THREAD,
     demo: e.HEARKEN_DEMO,
     demoIntervalMs: e.HEARKEN_DEMO_INTERVAL_MS,
+    awayAfterIdleMinutes: e.HEARKEN_AWAY_AFTER_IDLE_MINUTES,
     secretKey: resolveKey(e.HEARKEN_SECRET_KEY, dataDir),
     publicUrl: e.HEARKEN_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     bodyLimitBytes: e.HEARKEN_BODY_LIMIT_BYTES,

@@ -3,8 +3,8 @@ import { parseJson } from '../lib/json.js';
 import { priorityName } from '../lib/priority.js';
 import { loadConversation } from './load-conversation.js';
 
-/** Who did it: a member (by name), Hearken itself (snooze ending, SLA clock), or an automation rule by name. */
-export type ActivityActor = { kind: 'user'; id: string; name: string } | { kind: 'system' } | { kind: 'rule'; name: string };
+/** Who did it: a member (by name), Hearken itself (snooze ending, SLA clock), an automation rule by name, or routing. */
+export type ActivityActor = { kind: 'user'; id: string; name: string } | { kind: 'system' } | { kind: 'rule'; name: string } | { kind: 'routing' };
 type Ref = { id: string; name: string } | null;
 
 /** One line of a conversation's activity; `kind` says which fields are set. */
@@ -94,9 +94,11 @@ export async function listActivity(app: App, input: { workspaceId: string; conve
       // An automation rule names itself in the event (`rule`); else a member acted, or Hearken did.
       actor: (typeof d.rule === 'string'
         ? { kind: 'rule', name: d.rule }
-        : e.actor_user_id
-          ? { kind: 'user', id: e.actor_user_id, name: userName.get(e.actor_user_id) ?? e.actor_user_id }
-          : { kind: 'system' }) as ActivityActor,
+        : d.performer === 'routing'
+          ? { kind: 'routing' }
+          : e.actor_user_id
+            ? { kind: 'user', id: e.actor_user_id, name: userName.get(e.actor_user_id) ?? e.actor_user_id }
+            : { kind: 'system' }) as ActivityActor,
     };
     switch (e.type) {
       case 'conversation.assigned':

@@ -3,6 +3,7 @@ import { conversationEvents } from './catalog/conversations.js';
 import { heldReplyEvents } from './catalog/held-replies.js';
 import { listeningEvents } from './catalog/listening.js';
 import { operationEvents } from './catalog/operations.js';
+import { routingEvents } from './catalog/routing.js';
 import { workspaceEvents } from './catalog/workspace.js';
 
 /**
@@ -18,6 +19,7 @@ export const eventCatalog = {
   ...workspaceEvents,
   ...listeningEvents,
   ...heldReplyEvents,
+  ...routingEvents,
 } as const satisfies Record<string, { doc: string; payload: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;

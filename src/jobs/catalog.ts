@@ -13,6 +13,8 @@ import { retentionJob } from '../retention/retention-job.js';
 import { slaCheckJob, slaRescanJob } from '../sla/rescan.js';
 import { surveyJob } from '../surveys/send-survey.js';
 import { rescoreWaitingJob } from '../enrich/rescore-waiting.js';
+import { dispatchJob } from '../routing/dispatch-job.js';
+import { noAnswerJob, offlineJob } from '../routing/return-jobs.js';
 import type { JobDefinition } from './define.js';
 
 /**
@@ -36,6 +38,9 @@ const all: JobDefinition[] = [
   retentionJob,
   heldReplySendJob,
   rescoreWaitingJob,
+  dispatchJob,
+  noAnswerJob,
+  offlineJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));

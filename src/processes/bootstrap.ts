@@ -4,6 +4,7 @@ import { createWorkspace } from '../workspaces/create-workspace.js';
 import { createChannel } from '../channel-admin/create-channel.js';
 import { saveQuery } from '../listening/saved-queries/save-query.js';
 import { saveSource } from '../listening/sources/save-source.js';
+import { type DemoAgent, seedDemoRouting } from '../demo/demo-team.js';
 
 /**
  * First start on an empty database: a workspace, an owner whose password is printed once, and
@@ -21,13 +22,21 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
     password: process.env.HEARKEN_OWNER_PASSWORD,
     now: app.now(),
   });
-  await createChannel(app, { workspaceId: ws.workspaceId, type: 'api', name: 'Demo traffic', settings: { network: 'demo', moderation: [...DEMO_MODERATION] } });
+  const demoChannel = await createChannel(app, {
+    workspaceId: ws.workspaceId,
+    type: 'api',
+    name: 'Demo traffic',
+    settings: { network: 'demo', moderation: [...DEMO_MODERATION] },
+  });
+  let agents: DemoAgent[] = [];
   if (app.config.demo) {
     // Listening is alive from the first minute too: the brand's own public comments and mentions
     // (the demo traffic has them, in six languages) are a source no network has to be reached for.
     const actor = { workspaceId: ws.workspaceId, actorUserId: ws.ownerId };
     await saveQuery(app, { ...actor, name: 'Demo Shop', kind: 'brand', query: '@DemoShop OR "demo shop" OR #demoshop OR shop OR 店' });
     await saveSource(app, { ...actor, kind: 'channels', name: 'Our channels (public comments and mentions)', settings: {}, pollIntervalSeconds: 60 });
+    // Routing works from the first minute: a round-robin team takes the demo channel's new conversations.
+    agents = await seedDemoRouting(app, ws.workspaceId, demoChannel.id);
   }
   const lines = [
     '',
@@ -36,6 +45,14 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
     `    email:     ${ws.ownerEmail}`,
     `    password:  ${ws.generatedPassword ?? '(from HEARKEN_OWNER_PASSWORD)'}`,
     ws.generatedPassword ? '  It is shown only this once; the first sign-in asks you to choose your own.' : '  The password is the one you set.',
+    ...(agents.length
+      ? [
+          '',
+          '  Two demo agents in the "Front line" team (round-robin routing of the demo channel; see the Live board):',
+          ...agents.map((a) => `    ${a.email.padEnd(20)} password: ${a.password}`),
+          '  Shown only this once too; the first sign-in asks each to choose their own.',
+        ]
+      : []),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

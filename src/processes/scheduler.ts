@@ -8,8 +8,9 @@ import { startXStreams } from '../listening/sources/x-stream/stream.js';
 import { planScheduledBackup } from '../backup/scheduled-backup.js';
 import { planRetention } from '../retention/retention-job.js';
 import { planRescoreWaiting } from '../enrich/rescore-waiting.js';
+import { sweepAvailability } from '../routing/sweep-availability.js';
 
-/** Time-driven work: snoozes ending, polling channels, housekeeping, planning scheduled backups and retention runs. Every tick is idempotent, so any number of schedulers may run. */
+/** Time-driven work: snoozes ending, availability turning away, polling channels, housekeeping, planning scheduled backups and retention runs. Every tick is idempotent, so any number of schedulers may run. */
 export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let ticks = 0;
@@ -26,6 +27,8 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
       .finally(() => (listening = null));
     running = (async () => {
       await wakeSnoozed(app);
+      // Members whose tabs all closed or who went idle become away (routing stops giving them work).
+      if (ticks % 3 === 1) await sweepAvailability(app);
       await poll();
       if (ticks % 60 === 1) await purgeExpired(app);
       // Once a minute is plenty: the job plans its own successor; this only starts the chain and follows config changes.

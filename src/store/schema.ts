@@ -53,6 +53,7 @@ import type {
   SavedReplyTable,
   ToneRuleTable,
 } from './schema/replies.js';
+import type { MemberAvailabilityTable, RoutingReturnTable, TeamRoutingMemberTable, TeamRoutingTable } from './schema/routing.js';
 import type { SlaClockTable, SlaFollowerTable, SlaPolicyTable } from './schema/sla.js';
 import type { ReportScheduleTable, SurveySettingsTable, SurveyTable } from './schema/surveys.js';
 
@@ -146,6 +147,11 @@ export interface DB {
   mention_queries: MentionQueryTable;
   listening_alert_rules: ListeningAlertRuleTable;
   listening_alerts: ListeningAlertTable;
+  // routing
+  team_routing: TeamRoutingTable;
+  team_routing_members: TeamRoutingMemberTable;
+  member_availability: MemberAvailabilityTable;
+  routing_returns: RoutingReturnTable;
 }
 
 export type * from './schema/accounts.js';
@@ -157,3 +163,4 @@ export type * from './schema/operations.js';
 export type * from './schema/replies.js';
 export type * from './schema/sla.js';
 export type * from './schema/surveys.js';
+export type * from './schema/routing.js';

@@ -16,6 +16,8 @@ export async function removeMember(app: App, actor: Principal, userId: string): 
     const { role } = await guardMembershipChange(tx, actor, userId, null);
     await tx.deleteFrom('team_roles').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
     await tx.deleteFrom('team_members').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
+    await tx.deleteFrom('team_routing_members').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
+    await tx.deleteFrom('member_availability').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
     await tx.deleteFrom('sessions').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
     await tx.deleteFrom('api_tokens').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();
     await tx.deleteFrom('memberships').where('workspace_id', '=', ws).where('user_id', '=', userId).execute();

@@ -30,6 +30,7 @@ const Reports = lazy(() => import('./reports/reports'));
 const Help = lazy(() => import('./help/help-page'));
 const Contacts = lazy(() => import('./contacts/contacts'));
 const Approvals = lazy(() => import('./approvals/approvals-page'));
+const Board = lazy(() => import('./board/board'));
 
 /** Signed out → the sign-in form; signed in → the inbox and settings, with the live stream running. */
 export function App() {
@@ -92,6 +93,11 @@ export function App() {
           <Route path="/approvals">
             <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
               <Approvals />
+            </Suspense>
+          </Route>
+          <Route path="/board">
+            <Suspense fallback={<div className="splash">{t('app.loading')}</div>}>
+              <Board />
             </Suspense>
           </Route>
           <Route path="/help/:slug?">

@@ -28,7 +28,14 @@ export const conversationEvents = {
   'conversation.status_changed': { doc: 'open / pending / snoozed / resolved', payload: statusChange },
   'conversation.assigned': {
     doc: 'the assignee or team changes',
-    payload: z.strictObject({ assigneeId: nullableId, teamId: nullableId, previousAssigneeId: nullableId, previousTeamId: nullableId }),
+    payload: z.strictObject({
+      assigneeId: nullableId,
+      teamId: nullableId,
+      previousAssigneeId: nullableId,
+      previousTeamId: nullableId,
+      // Set when routing (src/routing/) assigned it or took it back, rather than a person.
+      performer: z.literal('routing').optional(),
+    }),
   },
   'conversation.tagged': { doc: 'tags change', payload: z.strictObject({ added: z.array(z.string()), removed: z.array(z.string()) }) },
   'conversation.updated': {

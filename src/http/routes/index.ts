@@ -15,6 +15,7 @@ import { mountMembers } from './members.js';
 import { mountWorkspace } from './workspace.js';
 import { mountInvitations } from './invitations.js';
 import { mountTeams } from './teams.js';
+import { mountRouting } from './routing.js';
 import { mountRoles } from './roles.js';
 import { mountTokens } from './tokens.js';
 import { mountStream } from './stream.js';
@@ -68,6 +69,8 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountAccountSecurity,
   mountSso,
   mountTeams,
+  // After mountTeams and mountViews: their requireAuth covers /teams/* and /me/*.
+  mountRouting,
   mountRoles,
   mountTokens,
   mountStream,

@@ -16,6 +16,8 @@ export async function deleteTeam(app: App, actor: Principal, teamId: string): Pr
     await tx.updateTable('conversations').set({ team_id: null }).where('workspace_id', '=', ws).where('team_id', '=', teamId).execute();
     await tx.deleteFrom('team_roles').where('workspace_id', '=', ws).where('team_id', '=', teamId).execute();
     await tx.deleteFrom('team_members').where('workspace_id', '=', ws).where('team_id', '=', teamId).execute();
+    await tx.deleteFrom('team_routing_members').where('workspace_id', '=', ws).where('team_id', '=', teamId).execute();
+    await tx.deleteFrom('team_routing').where('workspace_id', '=', ws).where('team_id', '=', teamId).execute();
     await tx.deleteFrom('teams').where('workspace_id', '=', ws).where('id', '=', teamId).execute();
     await appendEvent(tx, { workspaceId: ws, type: 'team.deleted', actorUserId: actor.userId, data: { teamId, name: team.name }, at: now });
   });

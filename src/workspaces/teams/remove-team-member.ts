@@ -17,6 +17,7 @@ export async function removeTeamMember(app: App, actor: Principal, teamId: strin
     if (Number(res.numDeletedRows) === 0) throw notFound('team member');
     // Their role in the team goes with their place in it.
     await tx.deleteFrom('team_roles').where('workspace_id', '=', ws).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+    await tx.deleteFrom('team_routing_members').where('workspace_id', '=', ws).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
     await appendEvent(tx, { workspaceId: ws, type: 'team.member_removed', actorUserId: actor.userId, data: { teamId, userId }, at: now });
   });
   app.bus.poke(ws);

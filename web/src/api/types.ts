@@ -431,7 +431,7 @@ export interface TagInfo {
 
 type Ref = { id: string; name: string } | null;
 /** Who did something in a conversation: a member, Hearken itself, or an automation rule. */
-export type ActivityActor = { kind: 'user'; id: string; name: string } | { kind: 'system' } | { kind: 'rule'; name: string };
+export type ActivityActor = { kind: 'user'; id: string; name: string } | { kind: 'system' } | { kind: 'rule'; name: string } | { kind: 'routing' };
 /** GET /conversations/:id/activity: one line of what happened, oldest first. */
 export type ActivityItem = { id: string; at: string; actor: ActivityActor } & (
   | { kind: 'assigned'; assignee: Ref; previousAssignee: Ref; team: Ref; previousTeam: Ref; assigneeChanged: boolean; teamChanged: boolean }

@@ -128,6 +128,7 @@ function ActivityLine({ a }: { a: ActivityItem }) {
 function actorName(actor: ActivityActor, myId: string): string {
   if (actor.kind === 'rule') return t('activity.rule', { name: actor.name });
   if (actor.kind === 'system') return t('activity.system');
+  if (actor.kind === 'routing') return t('activity.routing');
   return actor.id === myId ? t('activity.you') : actor.name;
 }
 

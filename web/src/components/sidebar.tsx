@@ -11,6 +11,7 @@ import { isFolder, KINDS, NEEDS_REPLY, viewCount } from '../lib/views';
 import { useSession, useStreamStatus } from '../session';
 import { useDialogs } from './dialog';
 import { EditViewButton, useViewCounts } from './view-dialogs';
+import { AvailabilityControl } from '../board/availability';
 
 /** Views with their open counts, the workspace switcher, and the way to settings. */
 export function Sidebar({
@@ -73,6 +74,7 @@ export function Sidebar({
   return (
     <nav className={open ? 'sidebar open' : 'sidebar'} aria-label={t('nav.inbox')}>
       <WorkspaceSwitcher me={me} />
+      <AvailabilityControl />
       <MyInvitations />
       <ul className="nav-group">
         {item('mine', t('nav.mine'))}
@@ -136,6 +138,9 @@ export function Sidebar({
             {t('nav.reports')}
           </Link>
         )}
+        <Link href="/board" className="link-btn">
+          {t('nav.board')}
+        </Link>
         <Link href="/contacts" className="link-btn">
           {t('nav.contacts')}
         </Link>

@@ -11,6 +11,7 @@ import { enModeration } from './en-moderation';
 import { enAccounts } from './en-accounts';
 import { enApprovals } from './en-approvals';
 import { enSignals } from './en-signals';
+import { enRouting } from './en-routing';
 
 export const en = {
   'app.name': 'Hearken',
@@ -364,6 +365,7 @@ export const en = {
   ...enAccounts,
   ...enApprovals,
   ...enSignals,
+  ...enRouting,
 } as const;
 
 export type MessageKey = keyof typeof en;

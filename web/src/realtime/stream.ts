@@ -102,6 +102,8 @@ export class LiveStream {
       if (t !== 'message.delivery_status' && t !== 'message.sent' && t !== 'message.media_updated') {
         this.touch(JSON.stringify(keys.queues));
         this.touch(JSON.stringify(keys.counts));
+        // The live board's loads and queues (refetched only while it is open).
+        this.touch(JSON.stringify(['routing', 'board']));
       }
       // The contact panel lists the contact's conversations with their status.
       if (t === 'conversation.created' || t === 'message.received' || t === 'conversation.status_changed' || t === 'conversation.reopened')
@@ -112,11 +114,15 @@ export class LiveStream {
       this.touch(JSON.stringify(['contact']));
       // A blocked author shows under their comment in the thread.
       if (t === 'contact.blocked' && ev.conversationId) this.touch(JSON.stringify(keys.conversation(ev.conversationId)));
+    } else if (t === 'member.availability_changed') {
+      // One's own (the sidebar), everyone's, and the live board: nothing else moves.
+      this.touch(JSON.stringify(['routing']));
     } else if (t.startsWith('member.') || t.startsWith('team.') || t.startsWith('role.')) {
       this.touch(JSON.stringify(keys.members));
       this.touch(JSON.stringify(keys.teams));
       this.touch(JSON.stringify(keys.roles));
       if (t.startsWith('member.')) this.touch(JSON.stringify(keys.invitations));
+      if (t === 'team.routing_changed') this.touch(JSON.stringify(['routing']));
       // A role change may be one's own: what the app offers follows the new permissions.
       if (t === 'member.role_changed' || t === 'team.member_role_changed' || t.startsWith('role.')) this.touch(JSON.stringify(keys.me));
     } else if (t.startsWith('reply.')) {
@@ -186,6 +192,8 @@ const EVENT_TYPES = [
   'team.member_added',
   'team.member_removed',
   'team.member_role_changed',
+  'team.routing_changed',
+  'member.availability_changed',
   'role.created',
   'role.updated',
   'role.deleted',

@@ -7,6 +7,7 @@ import { roleBody, roleValue } from './members';
 import type { CustomRole, Team } from '../api/types';
 import { t } from '../i18n';
 import { useDialogs } from '../components/dialog';
+import { TeamRoutingForm } from './team-routing';
 
 export function Teams({ admin }: { admin: boolean }) {
   const teams = useTeams();
@@ -81,6 +82,12 @@ export function Teams({ admin }: { admin: boolean }) {
                 </li>
               ))}
             </ul>
+            <TeamRoutingForm
+              teamId={tm.id}
+              team={tm.name}
+              members={(members.data ?? []).filter((m) => ids.has(m.id)).map((m) => ({ id: m.id, name: m.name }))}
+              admin={admin}
+            />
           </div>
         );
       })}

@@ -1,0 +1,55 @@
+/**
+ * Routing, availability and the live board (README "Routing"): part of the one catalog, en.ts,
+ * which spreads them in.
+ */
+export const enRouting = {
+  'activity.routing': 'Routing',
+
+  'availability.label': 'Your availability',
+  'availability.online': 'Online',
+  'availability.busy': 'Busy',
+  'availability.away': 'Away',
+  'availability.why.idle': 'Away: idle',
+  'availability.why.closed': 'Away: the app was closed',
+  'availability.failed': 'Could not change your availability: {message}',
+
+  'nav.board': 'Live board',
+
+  'board.title': 'Live board',
+  'board.back': 'Back to the inbox',
+  'board.empty': 'No teams yet. Create one in Settings → Teams and choose how it routes.',
+  'board.mode.manual': 'Manual',
+  'board.mode.round_robin': 'Round robin',
+  'board.mode.load_balanced': 'Load-balanced',
+  'board.agents': 'Agents of {team}',
+  'board.agent': 'Agent',
+  'board.status': 'Status',
+  'board.load': 'Open, all kinds',
+  'board.noMembers': 'Nobody is in this team yet.',
+  'board.waiting': 'Waiting: {n}',
+  'board.oldest': 'oldest waits {age}',
+  'board.noneWaiting': 'Nobody waits.',
+  'board.waitingList': 'Waiting in {team}',
+  'board.noSubject': '(no subject)',
+  'board.unlimited': 'no limit',
+  'board.forbidden': 'Your role cannot read the queue.',
+
+  'routing.title': 'Routing',
+  'routing.mode': 'How new conversations are given out',
+  'routing.mode.manual': 'By hand (no routing)',
+  'routing.mode.round_robin': 'Round robin: each online agent in turn',
+  'routing.mode.load_balanced': 'Load-balanced: the least loaded online agent',
+  'routing.capacity': 'Capacity per agent (open conversations; empty = no limit)',
+  'routing.intake': 'New conversations from these channels join this team',
+  'routing.noAnswer': 'Return to the queue when the assignee has not replied within (minutes; empty = never)',
+  'routing.offline': 'Return waiting conversations when the assignee is away for (minutes; empty = never)',
+  'routing.members': 'Per agent: capacity override and skills',
+  'routing.languages': 'Languages of {name} (e.g. en, de; empty = any)',
+  'routing.channels': 'Channels of {name} (empty = any)',
+  'routing.tags': 'Skill tags of {name}',
+  'routing.memberCapacity': '{kind} capacity of {name} (empty = the team’s)',
+  'routing.save': 'Save routing',
+  'routing.saved': 'Routing saved.',
+  'routing.skillsHelp':
+    'Languages and channels limit what an agent is given. A conversation with a skill tag (a tag an agent here lists) goes only to agents who list it.',
+} as const;
