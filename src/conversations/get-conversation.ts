@@ -16,7 +16,7 @@ import { replyLanguage } from './reply-language.js';
  */
 export async function getConversation(app: App, input: { workspaceId: string; conversationId: string; limit: number; before?: string }) {
   const db = app.store.db;
-  const conv = await loadConversation(db, input.workspaceId, input.conversationId);
+  const conv = await loadConversation(db, input.workspaceId, input.conversationId, { merged: 'allow' });
   let mq = db
     .selectFrom('messages')
     .selectAll()

@@ -35,7 +35,7 @@ const TYPES = [
  */
 export async function listActivity(app: App, input: { workspaceId: string; conversationId: string; limit?: number }): Promise<ActivityItem[]> {
   const db = app.store.db;
-  const conv = await loadConversation(db, input.workspaceId, input.conversationId);
+  const conv = await loadConversation(db, input.workspaceId, input.conversationId, { merged: 'allow' });
   const rows = (
     await db
       .selectFrom('events')

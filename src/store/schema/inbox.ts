@@ -118,6 +118,10 @@ export interface ConversationTable {
   spam_cleared_at?: number | null;
   /** Every awaiting customer message was removed (deleted, or hidden): out of the queue, nothing waits. */
   removed_at?: number | null;
+  /** Merged into another conversation (migration 0026, conversations/merge/): a tombstone pointing there; null = not merged. */
+  merged_into_id?: string | null;
+  merged_at?: number | null;
+  merged_by?: string | null;
 }
 
 export interface ConversationTagTable {
@@ -172,6 +176,8 @@ export interface MessageTable {
   hidden_at?: number | null;
   /** Liked on the network by the brand (migration 0023); null = not liked. */
   liked_at?: number | null;
+  /** After a merge: the conversation (network thread) it belongs to when that is not conversation_id (migration 0026); null = this one. */
+  origin_conversation_id?: string | null;
 }
 
 export type ModerationStatus = 'queued' | 'done' | 'failed';
