@@ -15,6 +15,8 @@ export type ActivityItem = { id: string; at: string; actor: ActivityActor } & (
   | { kind: 'status'; from: string; to: string; reason: string; snoozedUntil: string | null }
   | { kind: 'moved_to_private'; privateConversationId: string }
   | { kind: 'sla_breached'; target: string; policyName: string }
+  /** Another conversation was merged into this one (conversations/merge/), or that merge was undone. */
+  | { kind: 'merged' | 'unmerged'; sourceId: string; messages: number }
 );
 
 const TYPES = [
@@ -25,6 +27,8 @@ const TYPES = [
   'conversation.reopened',
   'conversation.moved_to_private',
   'sla.breached',
+  'conversation.merged',
+  'conversation.unmerged',
 ];
 
 /**
@@ -131,6 +135,10 @@ export async function listActivity(app: App, input: { workspaceId: string; conve
         break;
       case 'sla.breached':
         out.push({ ...base, actor: { kind: 'system' }, kind: 'sla_breached', target: String(d.target), policyName: String(d.policyName) });
+        break;
+      case 'conversation.merged':
+      case 'conversation.unmerged':
+        out.push({ ...base, kind: e.type === 'conversation.merged' ? 'merged' : 'unmerged', sourceId: String(d.sourceId), messages: Number(d.messages) });
         break;
     }
   }

@@ -20,6 +20,9 @@ const TYPES = [
   'conversation.status_changed',
   'conversation.reopened',
   'conversation.updated',
+  // A merge brings a thread's clocks under the conversation it joins (conversations/merge/).
+  'conversation.merged',
+  'conversation.unmerged',
   // Spam and removed customer messages stop clocks; "Not spam" and a message coming back restart them.
   'conversation.marked_spam',
   'conversation.unmarked_spam',
