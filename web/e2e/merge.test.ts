@@ -31,7 +31,7 @@ describe(`merging conversations in the browser (${testDialect})`, () => {
 
     const { page, context, errors } = await signIn(s, s.ownerEmail, PASSWORD);
     await page.goto(`/inbox/all/${second}`);
-    await page.getByText('Order 5521 still missing!').waitFor();
+    await page.locator('[data-testid=message]').filter({ hasText: 'Order 5521 still missing!' }).waitFor();
     await page.getByTestId('merge-open').click();
     const dialog = page.getByTestId('merge-dialog');
     await dialog.waitFor();
