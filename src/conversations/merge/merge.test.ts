@@ -330,4 +330,49 @@ describe(`merging conversations (${testDialect})`, () => {
     const evs = await eventsOf(w, 'conversation.unmerged');
     expect(JSON.parse(evs[0].data)).toMatchObject({ targetId: a, sourceId: b, messages: 3 });
   });
+
+  it('a chain of merges (A into B, then B into C): A’s thread still lands in C, replies to A’s message still go to A’s thread, and facts stay per thread', async () => {
+    const w = await buildWorkspace(t);
+    clock = Date.parse('2026-11-06T09:00:00Z');
+    await say(w, 'a', 'A1');
+    clock += M;
+    await say(w, 'b', 'B1');
+    clock += M;
+    await say(w, 'c', 'C1');
+    const [a, b, c] = [await convOf(w, 'a'), await convOf(w, 'b'), await convOf(w, 'c')];
+    expect((await merge(w, b, [a])).status).toBe(200);
+    expect((await merge(w, c, [b])).status).toBe(200);
+    expect((await messagesOf(c)).map((m) => [m.body, m.origin_conversation_id])).toEqual([
+      ['A1', a],
+      ['B1', b],
+      ['C1', null],
+    ]);
+    clock += M;
+    await say(w, 'a', 'A2');
+    expect((await messagesOf(c)).at(-1)).toMatchObject({ body: 'A2', origin_conversation_id: a });
+    sent.length = 0;
+    clock += M;
+    await reply(w, c, 'answer A', { thenStatus: 'resolved' });
+    expect(sent).toEqual([expect.objectContaining({ conversationId: a, thread: `${w.channelId}:t:a` })]);
+    const facts = await factsOf(w, [a, b, c]);
+    expect(facts.map((f) => [f.id, f.inbound.length, f.fr !== null, f.res !== null])).toEqual(
+      [
+        [a, 2, true, true],
+        [b, 1, false, true],
+        [c, 1, false, true],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
+    // Undoing B's merge: B comes back with A's thread inside it; then A comes back out of B.
+    const back = await api(w, 'POST', `/api/v1/conversations/${b}/unmerge`);
+    expect(back.status).toBe(200);
+    expect((await messagesOf(b)).map((m) => [m.body, m.origin_conversation_id])).toEqual([
+      ['A1', a],
+      ['B1', null],
+      ['A2', a],
+      ['answer A', a],
+    ]);
+    expect((await messagesOf(c)).map((m) => m.body)).toEqual(['C1']);
+    expect((await api(w, 'POST', `/api/v1/conversations/${a}/unmerge`)).status).toBe(200);
+    expect((await messagesOf(a)).map((m) => m.body)).toEqual(['A1', 'A2', 'answer A']);
+  });
 });
