@@ -67,4 +67,29 @@ describe(`merging conversations in the browser (${testDialect})`, () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('from the queue: select two of one customer’s conversations, "Merge…", pick the target', async () => {
+    const from = { id: 'mg-bulk', name: 'Bea Bulk' };
+    expect((await s.inbound({ from, text: 'Bulk one', conversation: { kind: 'dm', thread: 'mg-b1' } })).status).toBe(200);
+    const one = await threadConv('mg-b1');
+    expect((await s.inbound({ from, text: 'Bulk two', conversation: { kind: 'dm', thread: 'mg-b2' } })).status).toBe(200);
+    const two = await threadConv('mg-b2');
+    const { page, context, errors } = await signIn(s, s.ownerEmail, PASSWORD);
+    await page.goto('/inbox/all');
+    const rows = page.locator('[data-testid=queue-row]').filter({ hasText: 'Bea Bulk' });
+    await until(async () => (await rows.count()) === 2);
+    await rows.nth(0).locator('.row-check').check();
+    await rows.nth(1).locator('.row-check').check();
+    await page.getByTestId('bulk-merge').click();
+    const dialog = page.getByTestId('merge-dialog');
+    const options = dialog.getByTestId('merge-option');
+    expect(await options.count()).toBe(2);
+    await options.filter({ hasText: 'Bulk one' }).click();
+    await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
+    await until(async () => (await rows.count()) === 1);
+    const tomb = await (await s.t.req('GET', `/api/v1/conversations/${two}`, { token: s.w.token })).json();
+    expect(tomb.mergedInto.id).toBe(one);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
