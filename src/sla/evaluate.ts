@@ -51,9 +51,9 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
     const live: number[] = [];
     for (const id of threads) {
       const thread = await tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
-      if (thread) live.push(...(await evaluateThread(app, tx, thread, home, policies, now)));
+      if (thread) live.push(...(await evaluateThread(tx, thread, home, policies, now)));
     }
-    live.push(...(await evaluateThread(app, tx, home, home, policies, now)));
+    live.push(...(await evaluateThread(tx, home, home, policies, now)));
     const due = live.length ? Math.min(...live) : null;
     if ((home.sla_due_at ?? null) !== due) {
       await tx.updateTable('conversations').set({ sla_due_at: due }).where('id', '=', home.id).execute();
@@ -75,7 +75,6 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
  * announced on `home`; returns the due times of its clocks still owed.
  */
 async function evaluateThread(
-  app: App,
   tx: Kysely<DB>,
   conv: ConversationTable,
   home: ConversationTable,
