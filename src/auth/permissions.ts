@@ -26,7 +26,7 @@ export const PERMISSIONS = {
   'conversations.note': { group: 'conversations', doc: 'Leave internal notes and @mention colleagues' },
   'conversations.triage': {
     group: 'conversations',
-    doc: "Change a conversation's status (open, pending, snoozed, resolved), priority, subject and tags; mark spam and not spam; mark survey answers as wow",
+    doc: "Change a conversation's status (open, pending, snoozed, resolved), priority, subject and tags; mark spam and not spam; merge and unmerge conversations (on every conversation involved); mark survey answers as wow",
   },
   'conversations.assign': { group: 'conversations', doc: 'Assign conversations to people and teams (one by one or in bulk)' },
   'conversations.moderate': {

@@ -16,7 +16,7 @@ import { replyLanguage } from './reply-language.js';
  */
 export async function getConversation(app: App, input: { workspaceId: string; conversationId: string; limit: number; before?: string }) {
   const db = app.store.db;
-  const conv = await loadConversation(db, input.workspaceId, input.conversationId);
+  const conv = await loadConversation(db, input.workspaceId, input.conversationId, { merged: 'allow' });
   let mq = db
     .selectFrom('messages')
     .selectAll()
@@ -43,6 +43,15 @@ export async function getConversation(app: App, input: { workspaceId: string; co
     ensurePostContext(app, conv),
     replyLanguage(db, conv),
   ]);
+  // Conversations merged into this one (conversations/merge/): the thread groups their messages.
+  const mergedFrom = await db
+    .selectFrom('conversations')
+    .leftJoin('users', 'users.id', 'conversations.merged_by')
+    .select(['conversations.id', 'conversations.kind', 'conversations.channel_id', 'conversations.merged_at', 'conversations.merged_by', 'users.name'])
+    .where('conversations.workspace_id', '=', input.workspaceId)
+    .where('conversations.merged_into_id', '=', conv.id)
+    .orderBy('conversations.merged_at')
+    .execute();
   const hasMore = msgs.length > input.limit;
   const page = msgs.slice(0, input.limit).reverse();
   // Each public customer comment's latest moderation (on its way, or the network's refusal).
@@ -73,6 +82,13 @@ export async function getConversation(app: App, input: { workspaceId: string; co
       capabilities: capabilitiesOf(channel.type, parseJson(channel.settings, {})),
     },
     linkedConversation: linked ?? null,
+    mergedFrom: mergedFrom.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      channelId: m.channel_id,
+      at: m.merged_at ? new Date(m.merged_at).toISOString() : null,
+      by: m.merged_by ? { id: m.merged_by, name: m.name ?? m.merged_by } : null,
+    })),
     // Customer survey answers about this conversation's resolutions (docs/surveys.md).
     surveys: await conversationSurveys(db, input.workspaceId, conv.id),
     postContext,

@@ -16,6 +16,8 @@ export type ActivityItem = { id: string; at: string; actor: ActivityActor } & (
   | { kind: 'status'; from: string; to: string; reason: string; snoozedUntil: string | null }
   | { kind: 'moved_to_private'; privateConversationId: string }
   | { kind: 'sla_breached'; target: string; policyName: string }
+  /** Another conversation was merged into this one (conversations/merge/), or that merge was undone. */
+  | { kind: 'merged' | 'unmerged'; sourceId: string; messages: number }
 );
 
 const TYPES = [
@@ -27,6 +29,8 @@ const TYPES = [
   'conversation.reopened',
   'conversation.moved_to_private',
   'sla.breached',
+  'conversation.merged',
+  'conversation.unmerged',
 ];
 
 /**
@@ -37,7 +41,7 @@ const TYPES = [
  */
 export async function listActivity(app: App, input: { workspaceId: string; conversationId: string; limit?: number }): Promise<ActivityItem[]> {
   const db = app.store.db;
-  const conv = await loadConversation(db, input.workspaceId, input.conversationId);
+  const conv = await loadConversation(db, input.workspaceId, input.conversationId, { merged: 'allow' });
   const rows = (
     await db
       .selectFrom('events')
@@ -139,6 +143,10 @@ export async function listActivity(app: App, input: { workspaceId: string; conve
         break;
       case 'sla.breached':
         out.push({ ...base, actor: { kind: 'system' }, kind: 'sla_breached', target: String(d.target), policyName: String(d.policyName) });
+        break;
+      case 'conversation.merged':
+      case 'conversation.unmerged':
+        out.push({ ...base, kind: e.type === 'conversation.merged' ? 'merged' : 'unmerged', sourceId: String(d.sourceId), messages: Number(d.messages) });
         break;
     }
   }

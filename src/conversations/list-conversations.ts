@@ -54,7 +54,7 @@ export async function listConversations(app: App, f: ListFilter) {
     if (c) q = q.where((eb) => eb.or([eb(waitKey, '>', c.k[0]), eb.and([eb(waitKey, '=', c.k[0]), eb('id', '>', c.id)])]));
     q = q.orderBy(waitKey, 'asc').orderBy('id', 'asc');
   } else {
-    // Level, then the computed score within a level (migration 0026's conv_priority_ix), then newest.
+    // Level, then the computed score within a level (migration 0027's conv_priority_ix), then newest.
     if (c) {
       // A cursor from before the score was part of the order cannot continue this one.
       if (c.k.length < 3) throw invalid('cursor', 'is not a cursor this endpoint returned');

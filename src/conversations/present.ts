@@ -40,6 +40,8 @@ export function presentConversation(c: ConversationTable, extra: Record<string, 
     /** Every awaiting customer message was removed: out of the queue, nothing waits (conversations/settle-after-removal.ts). */
     removedAt: iso(c.removed_at ?? null),
     signals: presentSignals(c),
+    /** Merged into another conversation (conversations/merge/): a tombstone; follow `mergedInto.id`. null = not merged. */
+    mergedInto: c.merged_into_id ? { id: c.merged_into_id, at: iso(c.merged_at ?? null), byUserId: c.merged_by ?? null } : null,
     ...extra,
   };
 }
@@ -69,6 +71,8 @@ export function presentMessage(m: MessageTable) {
   return {
     id: m.id,
     conversationId: m.conversation_id,
+    /** The conversation (network thread) it was written in when a merge brought it here; null = this one. */
+    originConversationId: m.origin_conversation_id ?? null,
     direction: m.direction,
     authorKind: m.author_kind,
     authorUserId: m.author_user_id,

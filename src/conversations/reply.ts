@@ -11,6 +11,7 @@ import { checkAttachments, type OutboundAttachment } from './check-attachments.j
 import { guardPublicText } from './privacy-guard.js';
 import { loadConversation } from './load-conversation.js';
 import { openPrivateFromPublic } from './open-private.js';
+import { replyRoute } from './merge/reply-route.js';
 import { scheduleSurvey } from '../surveys/schedule-survey.js';
 
 export interface ReplyInput {
@@ -48,6 +49,8 @@ export async function reply(app: App, input: ReplyInput) {
 /** What the checks found, for queueReply (and for held-replies/, which checks before holding). */
 export interface PreparedReply {
   conv: ConversationTable;
+  /** The network thread the reply goes to: in a merged conversation, that of the message answered. */
+  net: ConversationTable;
   caps: ReturnType<typeof capabilitiesOf>;
   visibility: Visibility;
   attachments: OutboundAttachment[];
@@ -62,39 +65,39 @@ export interface PreparedReply {
 export async function prepareReply(app: App, tx: Kysely<DB>, input: ReplyInput): Promise<PreparedReply> {
   const now = app.now();
   const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
-  const channel = await tx.selectFrom('channels').select(['type', 'settings']).where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
+  const { route: net, replyTo: target } = await replyRoute(tx, conv, input.replyToMessageId);
+  const channel = await tx.selectFrom('channels').select(['type', 'settings']).where('id', '=', net.channel_id).executeTakeFirstOrThrow();
   const caps = capabilitiesOf(channel.type, parseJson(channel.settings, {}));
-  const visibility = input.visibility ?? conv.visibility;
-  checkReply(caps, conv, { text: input.text, visibility, now });
-  adapterFor(channel.type).checkReply?.(conv, { text: input.text, visibility, authorKind: input.authorKind, now }, parseJson(channel.settings, {}));
+  const visibility = input.visibility ?? net.visibility;
+  checkReply(caps, net, { text: input.text, visibility, now });
+  adapterFor(channel.type).checkReply?.(net, { text: input.text, visibility, authorKind: input.authorKind, now }, parseJson(channel.settings, {}));
   if (visibility === 'public') guardPublicText('text', input.text, input.allowPersonalData);
   if (input.publicNote !== undefined) guardPublicText('publicNote', input.publicNote, input.allowPersonalData);
   if (input.ifNoReplySince !== undefined) await checkNoReplySince(tx, conv.id, input.ifNoReplySince, input.actorUserId);
-  const attachments = await checkAttachments(tx, caps, conv, { workspaceId: input.workspaceId, mediaIds: input.attachments ?? [], visibility });
+  const attachments = await checkAttachments(tx, caps, net, { workspaceId: input.workspaceId, mediaIds: input.attachments ?? [], visibility });
   if (!attachments.length && !input.text.trim()) throw invalid('text', 'must not be empty');
 
-  const target = await replyTarget(tx, conv, input.replyToMessageId);
-  if (visibility === 'private' && conv.visibility === 'public') {
-    if (input.publicNote !== undefined) checkReply(caps, conv, { text: input.publicNote, visibility: 'public', now });
+  if (visibility === 'private' && net.visibility === 'public') {
+    if (input.publicNote !== undefined) checkReply(caps, net, { text: input.publicNote, visibility: 'public', now });
   } else if (input.publicNote !== undefined) throw invalid('publicNote', 'only allowed when moving a public conversation to private');
-  return { conv, caps, visibility, attachments, target, now };
+  return { conv, net, caps, visibility, attachments, target, now };
 }
 
 /** Queues a prepared reply through the outbox door, in the caller's transaction (call wakeSender after commit). */
 export async function queueReply(app: App, tx: Kysely<DB>, input: ReplyInput, prepared: PreparedReply) {
-  const { conv, visibility, attachments, target, now } = prepared;
-  if (visibility === 'private' && conv.visibility === 'public') {
-    const priv = await openPrivateFromPublic(tx, conv, now, input.actorUserId);
+  const { conv, net, visibility, attachments, target, now } = prepared;
+  if (visibility === 'private' && net.visibility === 'public') {
+    const priv = await openPrivateFromPublic(tx, net, now, input.actorUserId);
     // The files go with the private message (today every channel's files are private-only, so
     // checkAttachments refuses them on a public item; passed anyway so none is ever dropped silently).
     const message = await queueMessage(app, tx, priv, input, { visibility: 'private', replyTo: target, now, attachments });
     const note = input.publicNote
-      ? await queueMessage(app, tx, conv, { ...input, text: input.publicNote }, { visibility: 'public', replyTo: target, now })
+      ? await queueMessage(app, tx, conv, { ...input, text: input.publicNote }, { visibility: 'public', replyTo: target, now, route: net })
       : null;
     await afterReply(tx, conv, input, now);
     return { message, privateConversationId: priv.id, publicNote: note };
   }
-  const message = await queueMessage(app, tx, conv, input, { visibility, replyTo: target, now, attachments });
+  const message = await queueMessage(app, tx, conv, input, { visibility, replyTo: target, now, attachments, route: net });
   await afterReply(tx, conv, input, now);
   return { message, privateConversationId: null, publicNote: null };
 }
@@ -115,28 +118,19 @@ async function checkNoReplySince(db: Kysely<DB>, conversationId: string, since: 
     throw conflict(`${other.name ?? (other.author_kind === 'outside' ? 'Someone outside Hearken' : 'Someone')} replied since you opened this conversation`);
 }
 
-/** The network item being answered: the given message, else the customer's latest message. */
-async function replyTarget(db: Kysely<DB>, conv: ConversationTable, messageId?: string): Promise<string | null> {
-  let q = db.selectFrom('messages').select(['external_id']).where('conversation_id', '=', conv.id);
-  if (messageId) {
-    const m = await q.where('id', '=', messageId).executeTakeFirst();
-    if (!m) throw invalid('replyToMessageId', 'is not a message of this conversation');
-    return m.external_id;
-  }
-  q = q.where('direction', '=', 'in').orderBy('created_at', 'desc').limit(1);
-  return (await q.executeTakeFirst())?.external_id ?? null;
-}
-
 /** One message of this reply, through the outbox door, with the reply's author. */
 function queueMessage(
   app: App,
   tx: Kysely<DB>,
   conv: ConversationTable,
   input: ReplyInput,
-  o: { visibility: Visibility; replyTo: string | null; now: number; attachments?: OutboundAttachment[] },
+  o: { visibility: Visibility; replyTo: string | null; now: number; attachments?: OutboundAttachment[]; route?: ConversationTable },
 ): Promise<MessageTable> {
+  // In a merged conversation the message is posted here but leaves through the thread it answers.
+  const route = o.route && o.route.id !== conv.id ? o.route : null;
   return queueOutbound(tx, app.store.dialect, {
-    conversation: conv,
+    conversation: route ? { id: conv.id, workspace_id: conv.workspace_id, channel_id: route.channel_id } : conv,
+    originConversationId: route?.id ?? null,
     authorKind: input.authorKind,
     authorUserId: input.actorUserId,
     text: input.text,

@@ -5,7 +5,7 @@ import { buildTestApp, buildWorkspace, type TestApp, type TestWorkspace } from '
 import { testDialect } from '../test/store.js';
 import { type ListFilter, listConversations } from './list-conversations.js';
 
-// The signal views read one page off an index (migration 0026; docs/bench.md's queue notes): the
+// The signal views read one page off an index (migration 0027; docs/bench.md's queue notes): the
 // plan of the very query listConversations runs names the index and sorts nothing. PostgreSQL is
 // told not to seq-scan, since on an empty table it would, whatever the indexes.
 let t: TestApp;

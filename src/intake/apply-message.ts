@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../store/db.js';
 import type { AuthorKind, ConversationTable, DB, DeliveryStatus, Visibility } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
@@ -7,7 +7,7 @@ import { newId } from '../lib/ids.js';
 import { resolveContact } from '../contacts/resolve-contact.js';
 import { indexMessage } from '../search/index-message.js';
 import type { InboundMessage } from '../channels/contract/inbound.js';
-import { REOPEN_WINDOW_MS, findThread, lockThread, threadKey } from './threading.js';
+import { REOPEN_WINDOW_MS, findThread, followMerge, lockThread, threadKey } from './threading.js';
 import { applyPendingUpdates } from './apply-update.js';
 import { savePostSnapshot } from '../posts/save-post-snapshot.js';
 import { enqueueMediaFetch } from '../media/fetch-media-job.js';
@@ -180,6 +180,9 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
   await lockThread(db, ctx.dialect, key);
   let conv = await findThread(db, workspaceId, channelId, key, m);
   const inbound = m.direction === 'in';
+  // A merged thread's messages go to the conversation it was merged into, remembering their thread.
+  const origin = conv?.merged_into_id ? conv.id : null;
+  if (conv && origin) conv = await followMerge(db, conv);
 
   if (conv && conv.status === 'resolved' && inbound) {
     if (conv.resolved_at !== null && now - conv.resolved_at <= REOPEN_WINDOW_MS) {
@@ -234,6 +237,7 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
     inbound ? 'received' : 'sent',
   );
   ctx.lookups?.stored.add(m.externalId);
+  if (origin) await recordOrigin(db, id, origin, inbound ? Math.max(m.networkTs, 0) : null, now);
   await indexMessage(db, ctx.dialect, { id, workspaceId, text: m.text });
 
   const at = Math.max(conv.last_message_at, m.networkTs);
@@ -251,6 +255,23 @@ export async function applyMessage(ctx: IntakeContext, m: InboundMessage): Promi
   if (inbound) await enqueueMediaFetch(db, { messageId: id, workspaceId, network: ctx.network, attachments: m.attachments, now });
   if (!ctx.lookups || ctx.lookups.parked.has(m.externalId)) await applyPendingUpdates(ctx, m.externalId);
   return true;
+}
+
+/**
+ * The message's own thread, and that thread's last customer message: replies routed back to it
+ * (conversations/merge/reply-route.ts) check the network's window against it.
+ */
+async function recordOrigin(db: Kysely<DB>, messageId: string, origin: string, inboundAt: number | null, now: number) {
+  await db.updateTable('messages').set({ origin_conversation_id: origin }).where('id', '=', messageId).execute();
+  if (inboundAt !== null)
+    await db
+      .updateTable('conversations')
+      .set((eb) => ({
+        last_inbound_at: sql<number>`case when ${eb.ref('last_inbound_at')} is null or ${eb.ref('last_inbound_at')} < ${inboundAt} then ${inboundAt} else ${eb.ref('last_inbound_at')} end`,
+        updated_at: now,
+      }))
+      .where('id', '=', origin)
+      .execute();
 }
 
 async function openConversation(ctx: IntakeContext, m: InboundMessage, key: string, contactId: string): Promise<ConversationTable> {
@@ -281,6 +302,7 @@ async function openConversation(ctx: IntakeContext, m: InboundMessage, key: stri
     resolved_at: null,
     intent: null,
     needs_reply: null,
+    merged_into_id: null,
   };
   // prettier-ignore
   await insertConversation(

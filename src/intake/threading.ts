@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../store/db.js';
 import type { ConversationTable, DB } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
@@ -41,7 +41,7 @@ export function lockThread(db: Kysely<DB>, dialect: Dialect, key: string): Promi
  * The columns intake reads from a conversation it threads into (a full row is built only for a
  * new one): fewer columns read back is measurably faster on the hot path of every message.
  */
-export const THREAD_COLUMNS = ['id', 'kind', 'status', 'resolved_at', 'last_message_at', 'last_inbound_at', 'waiting_since'] as const;
+export const THREAD_COLUMNS = ['id', 'kind', 'status', 'resolved_at', 'last_message_at', 'last_inbound_at', 'waiting_since', 'merged_into_id'] as const;
 export type ThreadedConversation = Pick<ConversationTable, (typeof THREAD_COLUMNS)[number]>;
 
 export async function findThread(
@@ -55,7 +55,8 @@ export async function findThread(
   if ((m.kind === 'email' || m.kind === 'mention') && m.references?.length) {
     const ref = await db
       .selectFrom('messages')
-      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      // The thread a message was written in, even after a merge moved it (conversations/merge/).
+      .innerJoin('conversations', (j) => j.on('conversations.id', '=', sql<string>`coalesce(messages.origin_conversation_id, messages.conversation_id)`))
       .select(THREAD_COLUMNS.map((c) => `conversations.${c}` as const))
       .where('messages.channel_id', '=', channelId)
       .where('messages.external_id', 'in', m.references)
@@ -64,6 +65,20 @@ export async function findThread(
     if (ref) return ref;
   }
   return (await latestInThread(db, workspaceId, key)).rows[0];
+}
+
+/**
+ * A thread whose conversation was merged into another (conversations/merge/) lives on in that
+ * one: follows the tombstones to the live conversation. Rare, so off the prepared hot path.
+ */
+export async function followMerge(db: Kysely<DB>, conv: ThreadedConversation): Promise<ThreadedConversation> {
+  let c = conv;
+  for (let depth = 0; c.merged_into_id && depth < 20; depth++) {
+    const next = await db.selectFrom('conversations').select(THREAD_COLUMNS).where('id', '=', c.merged_into_id).executeTakeFirst();
+    if (!next) break;
+    c = next;
+  }
+  return c;
 }
 
 const latestInThread = prepared((db, workspaceId: string, key: string) =>

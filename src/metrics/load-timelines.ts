@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { inheritMergedHistory } from './merged-history.js';
 import type { DB } from '../store/schema.js';
 import { messageTime, type ConversationTimeline } from './timeline.js';
 import { isRemoved, REMOVED_COLUMNS } from '../conversations/removed-messages.js';
@@ -44,17 +45,27 @@ export async function loadTimelines(db: Kysely<DB>, q: TimelineQuery): Promise<C
  * few hundred (the rollups' stale ones).
  */
 export async function conversationsWritten(db: Kysely<DB>, q: TimelineQuery & { among?: string[] }): Promise<string[]> {
+  // Counted in the thread it was written in, even after a merge moved it (conversations/merge/).
+  const thread = sql<string>`coalesce(messages.origin_conversation_id, messages.conversation_id)`;
   let candidates = db
     .selectFrom('messages')
-    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select('messages.conversation_id')
+    .innerJoin('conversations', (j) => j.on('conversations.id', '=', thread))
+    .select(thread.as('conversation_id'))
     .distinct()
     .where('messages.direction', '=', 'in')
     .where('messages.network_ts', '>=', q.from)
     .where('messages.network_ts', '<', q.to + CLOCK_SKEW_MS);
   // Given ids (the workspace's own, already) are looked up by id alone: with "workspace_id =" too,
   // SQLite may walk the whole workspace's index instead (see loadChunk).
-  candidates = q.among ? candidates.where('messages.conversation_id', 'in', q.among) : candidates.where('messages.workspace_id', '=', q.workspaceId);
+  const among = q.among;
+  candidates = among
+    ? candidates.where((eb) =>
+        eb.or([
+          eb.and([eb('messages.conversation_id', 'in', among), eb('messages.origin_conversation_id', 'is', null)]),
+          eb('messages.origin_conversation_id', 'in', among),
+        ]),
+      )
+    : candidates.where('messages.workspace_id', '=', q.workspaceId);
   if (q.channelId) candidates = candidates.where('conversations.channel_id', '=', q.channelId);
   if (q.kind) candidates = candidates.where('conversations.kind', '=', q.kind as never);
   return (await candidates.execute()).map((r) => r.conversation_id);
@@ -66,28 +77,39 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
   // workspace's index instead of looking the ids up (a million rows on a big workspace). The
   // other tables are read only for the conversations found here, i.e. this workspace's.
   const convs = (
-    await db.selectFrom('conversations').select(['id', 'channel_id', 'kind', 'assignee_id', 'team_id', 'workspace_id']).where('id', 'in', ids).execute()
+    await db
+      .selectFrom('conversations')
+      .select(['id', 'channel_id', 'kind', 'assignee_id', 'team_id', 'workspace_id', 'merged_into_id'])
+      .where('id', 'in', ids)
+      .execute()
   ).filter((c) => c.workspace_id === workspaceId);
   const mine = convs.map((c) => c.id);
   if (mine.length === 0) return [];
   const tags = await db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('conversation_id', 'in', mine).execute();
-  const messages = await db
-    .selectFrom('messages')
-    .select([
-      'id',
-      'conversation_id',
-      'direction',
-      'author_kind',
-      'author_user_id',
-      'delivery_status',
-      'network_ts',
-      'received_at',
-      'sentiment',
-      ...REMOVED_COLUMNS,
-    ])
-    .where('conversation_id', 'in', mine)
-    .where('direction', 'in', ['in', 'out'])
-    .execute();
+  // Each message counts in its own thread: after a merge, the conversation it was written in
+  // (origin_conversation_id), so a merge neither moves nor doubles a first response (README
+  // "Merging conversations"). Two indexed queries rather than one on an expression.
+  const messageQuery = () =>
+    db
+      .selectFrom('messages')
+      .select([
+        'id',
+        'conversation_id',
+        'origin_conversation_id',
+        'direction',
+        'author_kind',
+        'author_user_id',
+        'delivery_status',
+        'network_ts',
+        'received_at',
+        'sentiment',
+        ...REMOVED_COLUMNS,
+      ])
+      .where('direction', 'in', ['in', 'out']);
+  const messages = [
+    ...(await messageQuery().where('conversation_id', 'in', mine).where('origin_conversation_id', 'is', null).execute()),
+    ...(await messageQuery().where('origin_conversation_id', 'in', mine).execute()),
+  ];
   const events = await db
     .selectFrom('events')
     .select(['id', 'conversation_id', 'type', 'data', 'created_at'])
@@ -111,7 +133,7 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
   }
   for (const t of tags) byId.get(t.conversation_id)?.tags.push(t.tag);
   for (const m of messages) {
-    byId.get(m.conversation_id)?.messages.push({
+    byId.get(m.origin_conversation_id ?? m.conversation_id)?.messages.push({
       id: m.id,
       direction: m.direction as 'in' | 'out',
       authorKind: m.author_kind,
@@ -141,6 +163,8 @@ export async function loadChunk(db: Kysely<DB>, workspaceId: string, ids: string
       tl.statusChanges.push({ at: e.created_at, seq, from: d.from, to: d.to });
     }
   }
+  const merged = convs.filter((c) => c.merged_into_id);
+  if (merged.length) await inheritMergedHistory(db, byId, merged);
   for (const tl of byId.values()) tl.tags.sort();
   return [...byId.values()];
 }

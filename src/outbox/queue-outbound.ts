@@ -31,6 +31,11 @@ export type OutboundAuthorKind = Extract<AuthorKind, 'human' | 'bot' | 'automati
 export interface OutboundMessage {
   /** The conversation the message is posted in (its channel is the one it leaves through). */
   conversation: Pick<ConversationTable, 'id' | 'workspace_id' | 'channel_id'>;
+  /**
+   * In a merged conversation, the conversation (network thread) the message leaves through when
+   * it is not `conversation` (conversations/merge/reply-route.ts): the sender addresses that thread.
+   */
+  originConversationId?: string | null;
   authorKind: OutboundAuthorKind;
   /** The user who wrote (human) or triggered it; null for automations and bots acting alone. Also the event's actor. */
   authorUserId: string | null;
@@ -91,6 +96,7 @@ export async function queueOutbound(tx: Kysely<DB>, dialect: Dialect, m: Outboun
     deleted_at: null,
     created_at: now,
     ...UNANALYSED,
+    ...(m.originConversationId ? { origin_conversation_id: m.originConversationId } : {}),
     // Only when there are any: the returned row is what replies present, and they never had the key.
     ...(m.buttons ? { buttons: JSON.stringify(m.buttons) } : {}),
   };

@@ -36,7 +36,12 @@ export async function runSendJob(app: App, job: JobTable, { messageId }: SendJob
 
   const [ch, conv] = await Promise.all([
     app.channels.get(msg.channel_id),
-    db.selectFrom('conversations').selectAll().where('id', '=', msg.conversation_id).executeTakeFirstOrThrow(),
+    // The network thread it answers: after a merge, the thread it came from (conversations/merge/).
+    db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', msg.origin_conversation_id ?? msg.conversation_id)
+      .executeTakeFirstOrThrow(),
   ]);
   // Conversations reference their channel, so this is a broken database: thrown, as a missing row was.
   if (!ch) throw new Error(`channel ${msg.channel_id} not found`);

@@ -12,6 +12,7 @@ import { loadPolicies } from './load-policies.js';
 import { breachRecipients } from './notify-targets.js';
 import { matchPolicy } from './policy.js';
 import { slaCheckJob } from './rescan.js';
+import { mergedSources, mergeRoot } from '../conversations/merge/merged-sources.js';
 
 /**
  * Brings one conversation's SLA clocks up to date with its messages and status, from scratch:
@@ -23,15 +24,67 @@ import { slaCheckJob } from './rescan.js';
 export async function evaluateSla(app: App, workspaceId: string, conversationId: string): Promise<void> {
   const now = app.now();
   await app.store.db.transaction().execute(async (tx) => {
-    let q = tx.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', conversationId);
-    // Two workers evaluating one conversation take turns (SQLite has a single writer anyway).
-    q = app.store.dialect.lockRows(q);
-    const conv = await q.executeTakeFirst();
+    const load = (id: string) => {
+      const q = tx.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
+      // Two workers evaluating one conversation take turns (SQLite has a single writer anyway).
+      return app.store.dialect.lockRows(q).executeTakeFirst();
+    };
+    let conv = await load(conversationId);
     if (!conv) return;
-    const existing = await tx.selectFrom('sla_clocks').selectAll().where('conversation_id', '=', conversationId).execute();
+    // A thread merged into another (conversations/merge/) keeps its own clocks — its customer's
+    // oldest unanswered message still counts, once — and is evaluated with the conversation it
+    // is in: that one's queue row shows the nearest due time of them all, its breaches are
+    // announced there.
+    if (conv.merged_into_id) conv = await load(await mergeRoot(tx, conv));
+    if (!conv) return;
+    const home = conv;
+    const threads = await mergedSources(tx, [home.id]);
+    const existing = await tx
+      .selectFrom('sla_clocks')
+      .select('id')
+      .where('conversation_id', 'in', [home.id, ...threads])
+      .limit(1)
+      .execute();
     const policies = await loadPolicies(tx, workspaceId);
     // The common case of a workspace without SLAs costs two small queries, not a timeline.
-    if (!existing.length && !policies.some((p) => p.enabled) && (conv.sla_due_at ?? null) === null) return;
+    if (!existing.length && !policies.some((p) => p.enabled) && (home.sla_due_at ?? null) === null) return;
+    const live: number[] = [];
+    for (const id of threads) {
+      const thread = await tx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+      if (thread) live.push(...(await evaluateThread(tx, thread, home, policies, now)));
+    }
+    live.push(...(await evaluateThread(tx, home, home, policies, now)));
+    const due = live.length ? Math.min(...live) : null;
+    if ((home.sla_due_at ?? null) !== due) {
+      await tx.updateTable('conversations').set({ sla_due_at: due }).where('id', '=', home.id).execute();
+      // Tells queues (realtime) that this row's "time left" changed: a clock started, stopped or moved.
+      await appendEvent(tx, {
+        workspaceId,
+        type: 'sla.updated',
+        conversationId: home.id,
+        data: { dueAt: due, previousDueAt: home.sla_due_at ?? null },
+        at: now,
+      });
+    }
+  });
+  app.bus.poke(workspaceId);
+}
+
+/**
+ * One thread's clocks (the conversation itself, or a thread merged into it): started, stopped,
+ * announced on `home`; returns the due times of its clocks still owed.
+ */
+async function evaluateThread(
+  tx: Kysely<DB>,
+  conv: ConversationTable,
+  home: ConversationTable,
+  policies: Awaited<ReturnType<typeof loadPolicies>>,
+  now: number,
+): Promise<number[]> {
+  const workspaceId = conv.workspace_id;
+  const conversationId = conv.id;
+  {
+    const existing = await tx.selectFrom('sla_clocks').selectAll().where('conversation_id', '=', conversationId).execute();
     const [tl] = await loadChunk(tx, workspaceId, [conversationId]);
     // Spam owes nothing, and neither does a removed customer message (deleted, hidden): their
     // clocks stop, cancelled even when already breached, so SLA attainment leaves them out
@@ -124,19 +177,12 @@ export async function evaluateSla(app: App, workspaceId: string, conversationId:
       if (r.status === 'running' || excused) await tx.updateTable('sla_clocks').set({ status: 'cancelled', updated_at: now }).where('id', '=', r.id).execute();
     }
 
-    for (const r of rows) await announce(tx, conv, r, now);
+    for (const r of rows) await announce(tx, home, r, now);
     // A clock met or moved changes SLA attainment, with or without an event of its own.
     await markStale(tx, workspaceId, conversationId, now);
 
-    const live = rows.filter((r) => r.stopped_at === null && (r.status === 'running' || r.status === 'breached') && r.due_at !== null).map((r) => r.due_at!);
-    const due = live.length ? Math.min(...live) : null;
-    if ((conv.sla_due_at ?? null) !== due) {
-      await tx.updateTable('conversations').set({ sla_due_at: due }).where('id', '=', conversationId).execute();
-      // Tells queues (realtime) that this row's "time left" changed: a clock started, stopped or moved.
-      await appendEvent(tx, { workspaceId, type: 'sla.updated', conversationId, data: { dueAt: due, previousDueAt: conv.sla_due_at ?? null }, at: now });
-    }
-  });
-  app.bus.poke(workspaceId);
+    return rows.filter((r) => r.stopped_at === null && (r.status === 'running' || r.status === 'breached') && r.due_at !== null).map((r) => r.due_at!);
+  }
 }
 
 /** Wake-ups at a clock's warning and due times; each just runs the evaluation again. */

@@ -22,6 +22,9 @@ const TYPES = [
   'conversation.updated',
   // A computed priority change can move the conversation to another policy (enrich/rescore.ts).
   'conversation.prioritized',
+  // A merge brings a thread's clocks under the conversation it joins (conversations/merge/).
+  'conversation.merged',
+  'conversation.unmerged',
   // Spam and removed customer messages stop clocks; "Not spam" and a message coming back restart them.
   'conversation.marked_spam',
   'conversation.unmarked_spam',

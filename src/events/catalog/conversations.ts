@@ -12,7 +12,7 @@ const moderationAction = z.enum(['hide', 'unhide', 'delete', 'like', 'block']);
 const statusChange = z.strictObject({
   from: status,
   to: status,
-  reason: z.enum(['agent', 'customer_message', 'snooze_ended']),
+  reason: z.enum(['agent', 'customer_message', 'snooze_ended', 'merge']),
   snoozedUntil: z.number().nullable().optional(),
 });
 
@@ -70,6 +70,26 @@ export const conversationEvents = {
   'conversation.removal_settled': {
     doc: 'every customer message awaiting an answer was removed (removed: true, it leaves the queue), or one came back (false)',
     payload: z.strictObject({ removed: z.boolean(), waitingSince: z.number().nullable() }),
+  },
+  'conversation.merged': {
+    doc: 'another conversation of the same customer was merged into this one (conversationId = targetId): its messages moved here, it stays as a tombstone pointing here',
+    payload: z.strictObject({
+      targetId: id,
+      sourceId: id,
+      /** How many messages moved. */
+      messages: z.number(),
+      /** The source's status before the merge, and the merged conversation's after it. */
+      sourceStatus: status,
+      status,
+      /** The merged conversation's assignee and team (the target's, unchanged). */
+      assigneeId: nullableId,
+      teamId: nullableId,
+      addedTags: z.array(z.string()),
+    }),
+  },
+  'conversation.unmerged': {
+    doc: 'a merge was undone (conversationId = targetId): the source conversation is back with the messages of its own network thread',
+    payload: z.strictObject({ targetId: id, sourceId: id, messages: z.number(), status }),
   },
   'note.added': { doc: 'an internal note is added', payload: z.strictObject({ messageId: id, mentionedUserIds: z.array(id) }) },
 

@@ -288,7 +288,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
     requirePermission(p, 'conversations.view');
     const b = await parseBody(c, presenceBody);
     const app = c.get('app');
-    await loadConversation(app.store.db, p.workspaceId, c.req.param('id'));
+    await loadConversation(app.store.db, p.workspaceId, c.req.param('id'), { merged: 'allow' });
     const user = await app.store.db.selectFrom('users').select('name').where('id', '=', p.userId).executeTakeFirstOrThrow();
     const viewers = app.presence.update({ workspaceId: p.workspaceId, conversationId: c.req.param('id'), userId: p.userId, name: user.name, state: b.state });
     return c.json({ viewers });
@@ -298,7 +298,7 @@ export function mountConversations(http: Hono<HonoEnv>) {
     const p = c.get('principal');
     requirePermission(p, 'conversations.view');
     const app = c.get('app');
-    await loadConversation(app.store.db, p.workspaceId, c.req.param('id'));
+    await loadConversation(app.store.db, p.workspaceId, c.req.param('id'), { merged: 'allow' });
     return c.json({ viewers: app.presence.viewers(c.req.param('id'), p.userId) });
   });
 

@@ -40,6 +40,7 @@ import { mountAudit } from './audit.js';
 import { mountRetention } from './retention.js';
 import { mountHelp } from './help.js';
 import { mountSpam } from './spam.js';
+import { mountConversationMerge } from './conversation-merge.js';
 import { mountAccountSecurity } from './account-security.js';
 import { mountInviteLinks } from './invite-links.js';
 import { mountSso } from './sso.js';
@@ -51,6 +52,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountHandshake,
   mountConversations,
   mountSpam,
+  mountConversationMerge,
   // After mountConversations: its requireAuth covers these routes too.
   mountModeration,
   mountHeldReplies,

@@ -86,7 +86,7 @@ export function mountSurveys(http: Hono<HonoEnv>) {
   http.get('/api/v1/conversations/:id/surveys', async (c) => {
     requirePermission(c.get('principal'), 'conversations.view');
     const { workspaceId } = c.get('principal');
-    const conv = await loadConversation(c.get('app').store.db, workspaceId, c.req.param('id'));
+    const conv = await loadConversation(c.get('app').store.db, workspaceId, c.req.param('id'), { merged: 'allow' });
     return c.json({ surveys: await conversationSurveys(c.get('app').store.db, workspaceId, conv.id) });
   });
 

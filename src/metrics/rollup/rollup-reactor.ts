@@ -3,6 +3,7 @@ import { eventTypes } from '../../events/catalog.js';
 import { type Reactor, reactorCursor } from '../../events/reactors.js';
 import type { DB } from '../../store/schema.js';
 import { affectsMetrics, markStale } from './mark-stale.js';
+import { mergedSources } from '../../conversations/merge/merged-sources.js';
 
 /** The event types that change what the metric rules read about a conversation. */
 export const METRIC_EVENT_TYPES = eventTypes.filter(affectsMetrics);
@@ -24,6 +25,11 @@ export const rollupReactor: Reactor = {
     for (const e of events)
       if (e.conversation_id && !first.has(e.conversation_id)) first.set(e.conversation_id, { workspaceId: e.workspace_id, at: Number(e.created_at) });
     for (const [conversationId, m] of first) await markStale(tx, m.workspaceId, conversationId, m.at);
+    // A thread merged into a changed conversation shares its status (metrics/merged-history.ts).
+    const byWs = new Map<string, string[]>();
+    for (const [conversationId, m] of first) byWs.set(m.workspaceId, [...(byWs.get(m.workspaceId) ?? []), conversationId]);
+    for (const [workspaceId, ids] of byWs)
+      for (const id of await mergedSources(tx, ids)) if (!first.has(id)) await markStale(tx, workspaceId, id, Number(events[0].created_at));
     return first.size;
   },
 };
@@ -45,5 +51,7 @@ export async function eventsPastCursor(db: Kysely<DB>, o: { workspaceId?: string
     .where('type', 'in', METRIC_EVENT_TYPES);
   if (o.workspaceId) q = q.where('workspace_id', '=', o.workspaceId);
   if (o.conversationIds) q = q.where('conversation_id', 'in', o.conversationIds);
-  return new Set((await q.execute()).map((r) => r.conversation_id!));
+  const ids = (await q.execute()).map((r) => r.conversation_id!);
+  // Threads merged into those conversations change with them (metrics/merged-history.ts).
+  return new Set([...ids, ...(ids.length ? await mergedSources(db, ids) : [])]);
 }

@@ -118,7 +118,7 @@ export interface ConversationTable {
   spam_cleared_at?: number | null;
   /** Every awaiting customer message was removed (deleted, or hidden): out of the queue, nothing waits. */
   removed_at?: number | null;
-  /** Triage signals of the latest customer message (migration 0026): intent confidence 0–1, troll score 0–1. */
+  /** Triage signals of the latest customer message (migration 0027): intent confidence 0–1, troll score 0–1. */
   intent_confidence?: number | null;
   troll_score?: number | null;
   /** The computed priority (enrich/rescore.ts): additive score, its parts as JSON [{reason, points}]. */
@@ -129,6 +129,10 @@ export interface ConversationTable {
   priority_scored_at?: number | null;
   /** When waiting time may next change the score; null = nothing to recompute by time. */
   priority_due_at?: number | null;
+  /** Merged into another conversation (migration 0029, conversations/merge/): a tombstone pointing there; null = not merged. */
+  merged_into_id?: string | null;
+  merged_at?: number | null;
+  merged_by?: string | null;
 }
 
 export interface ConversationTagTable {
@@ -183,6 +187,8 @@ export interface MessageTable {
   hidden_at?: number | null;
   /** Liked on the network by the brand (migration 0023); null = not liked. */
   liked_at?: number | null;
+  /** After a merge: the conversation (network thread) it belongs to when that is not conversation_id (migration 0029); null = this one. */
+  origin_conversation_id?: string | null;
 }
 
 export type ModerationStatus = 'queued' | 'done' | 'failed';

@@ -1,4 +1,4 @@
-// Routing and availability (migration 0026, src/routing/): row types (see ../schema.ts for the conventions).
+// Routing and availability (migration 0028, src/routing/): row types (see ../schema.ts for the conventions).
 
 export type RoutingMode = 'manual' | 'round_robin' | 'load_balanced';
 export type AvailabilityStatus = 'online' | 'busy' | 'away';

@@ -129,6 +129,8 @@ export interface ConversationBase {
   spam?: { at: string; source: 'agent' | 'triage'; by: string | null; signal: 'spam' | 'troll' | null; score: number | null } | null;
   /** Every awaiting customer message was removed: out of the queue, nothing waits. */
   removedAt?: string | null;
+  /** Merged into another conversation (a tombstone): the app opens that one. Absent on older servers. */
+  mergedInto?: { id: string; at: string | null; byUserId: string | null } | null;
   /** Triage signals and the computed priority (README "Signals and priority"); absent on older servers. */
   signals?: Signals;
 }
@@ -191,6 +193,8 @@ export interface Attachment {
 export interface Message {
   id: string;
   conversationId: string;
+  /** The conversation (network thread) it was written in, when a merge brought it here. */
+  originConversationId?: string | null;
   direction: 'in' | 'out' | 'note' | 'activity';
   authorKind: 'customer' | 'human' | 'bot' | 'automation' | 'outside';
   authorUserId: string | null;
@@ -231,6 +235,8 @@ export interface Identity {
 
 export interface ConversationDetail extends ConversationBase {
   messages: Message[];
+  /** Conversations merged into this one, oldest merge first (README "Merging conversations"). */
+  mergedFrom?: Array<{ id: string; kind: string; channelId: string; at: string | null; by: { id: string; name: string } | null }>;
   olderCursor: string | null;
   contact: { id: string; name: string | null; attributes: Record<string, string | number | boolean>; identities: Identity[] };
   tags: string[];
@@ -437,7 +443,8 @@ export type ActivityItem = { id: string; at: string; actor: ActivityActor } & (
   | { kind: 'assigned'; assignee: Ref; previousAssignee: Ref; team: Ref; previousTeam: Ref; assigneeChanged: boolean; teamChanged: boolean }
   | { kind: 'tagged'; added: string[]; removed: string[] }
   | { kind: 'priority'; priority: Priority; source?: 'auto' | 'computed'; score?: number }
-  | { kind: 'status'; from: Status; to: Status; reason: 'agent' | 'customer_message' | 'snooze_ended'; snoozedUntil: string | null }
+  | { kind: 'status'; from: Status; to: Status; reason: 'agent' | 'customer_message' | 'snooze_ended' | 'merge'; snoozedUntil: string | null }
   | { kind: 'moved_to_private'; privateConversationId: string }
   | { kind: 'sla_breached'; target: string; policyName: string }
+  | { kind: 'merged' | 'unmerged'; sourceId: string; messages: number }
 );

@@ -170,5 +170,8 @@ function sentence(a: ActivityItem, actor: string, myId: string): string {
       return t('activity.movedToPrivate', { actor });
     case 'sla_breached':
       return t('activity.slaBreached', { target: t(`sla.${a.target}` as MessageKey), policy: a.policyName });
+    case 'merged':
+    case 'unmerged':
+      return t(a.kind === 'merged' ? 'activity.merged' : 'activity.unmerged', { actor, id: a.sourceId.slice(-6).toUpperCase(), n: a.messages });
   }
 }

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useImperativeHandle, useRef, useState, type RefObject } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { ApiError, post, patch } from '../api/client';
 import { errorText } from '../api/error-text';
 import { keys, useConversation, useMembers, useTeams } from '../api/queries';
@@ -19,6 +19,7 @@ import { Thread } from './thread';
 import { OutOfQueueNotice, SpamButton, type SpamToggle, useSpamToggle } from './spam-controls';
 import { TagChip } from './tag-chip';
 import { TagOptions } from './tag-options';
+import { MergeDialog } from './merge/merge-dialog';
 
 /** The composer shows when the member may reply or leave a note here; otherwise the thread is read-only. */
 const writable = (m: ReturnType<typeof replyPermissions>) => m.note || !m.reason;
@@ -87,6 +88,13 @@ export function ConversationView({
         .catch(() => undefined);
   }, [id, unread, qc]);
 
+  // A conversation merged into another (a tombstone, README "Merging conversations"): open that one.
+  const [location, navigate] = useLocation();
+  const mergedInto = conv.data?.mergedInto?.id;
+  useEffect(() => {
+    if (id && mergedInto && location.includes(id)) navigate(location.replace(id, mergedInto) + window.location.search, { replace: true });
+  }, [id, mergedInto, location, navigate]);
+
   if (!id)
     return (
       <section className="conversation empty" id="conversation" aria-label={t('conv.none')}>
@@ -114,6 +122,12 @@ export function ConversationView({
     );
   }
   const c = conv.data;
+  if (c.mergedInto)
+    return (
+      <section className="conversation empty" id="conversation" data-testid="conversation-merged">
+        <p role="status">{t('merge.redirect')}</p>
+      </section>
+    );
   const others = presence.viewers.filter((v) => v.userId !== me.user.id && v.state !== 'left');
   const typing = others.filter((v) => v.state === 'typing');
 
@@ -171,6 +185,8 @@ function Header({
   const mayTriage = canOn(c.teamId, 'conversations.triage');
   const [tag, setTag] = useState('');
   const [snoozeOpen, setSnoozeOpen] = useState(false);
+  const [mergeOpen, setMergeOpen] = useState(false);
+  const [location, navigate] = useLocation();
   const [failure, setFailure] = useState<string | null>(null);
 
   const refresh = () => {
@@ -295,6 +311,22 @@ function Header({
               )}
             </div>
             <SpamButton c={c} spam={spam} />
+            <button className="btn ghost small" onClick={() => setMergeOpen(true)} data-testid="merge-open">
+              {t('merge.open')}
+            </button>
+            {mergeOpen && (
+              <MergeDialog
+                title={t('merge.title')}
+                intro={t('merge.intro', { name })}
+                contactId={c.contactId}
+                sourceIds={[c.id]}
+                onClose={() => setMergeOpen(false)}
+                onMerged={(target) => {
+                  setMergeOpen(false);
+                  navigate(location.replace(c.id, target) + window.location.search);
+                }}
+              />
+            )}
             {c.status !== 'resolved' ? (
               <button className="btn small resolve" onClick={() => void onResolve(c.id)} aria-keyshortcuts="e">
                 ✓ {t('conv.resolve')}

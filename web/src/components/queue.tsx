@@ -15,6 +15,7 @@ import { FilterBar } from './filter-bar';
 import type { FilterField } from '../lib/filters';
 import { TagOptions } from './tag-options';
 import { BulkModeration } from './moderation-bulk';
+import { MergeDialog } from './merge/merge-dialog';
 import { Avatar, Highlighted, VisibilityBadge } from './bits';
 import { SignalBadges } from './signal-badges';
 
@@ -250,6 +251,9 @@ function BulkBar({ selected, rows, clear, inSpam }: { selected: Set<string>; row
   const members = useMembers();
   const [tag, setTag] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
+  const [merging, setMerging] = useState(false);
+  const { canSomewhere } = useSession();
+  const picked = rows.filter((r) => selected.has(r.id));
 
   async function run(body: Record<string, unknown>) {
     setMsg(null);
@@ -311,6 +315,26 @@ function BulkBar({ selected, rows, clear, inSpam }: { selected: Set<string>; row
         {inSpam ? t('bulk.notSpam') : t('bulk.spam')}
       </button>
       <BulkModeration selected={selected} rows={rows} />
+      {/* Merging: two or more of one customer's conversations into one of them (the server checks). */}
+      {picked.length >= 2 && canSomewhere('conversations.triage') && (
+        <button className="btn small" onClick={() => setMerging(true)} data-testid="bulk-merge">
+          {t('bulk.merge')}
+        </button>
+      )}
+      {merging && (
+        <MergeDialog
+          title={t('bulk.mergeTitle', { n: picked.length })}
+          intro={t('bulk.mergeIntro')}
+          candidates={picked}
+          sourceIds={picked.map((r) => r.id)}
+          onClose={() => setMerging(false)}
+          onMerged={() => {
+            setMerging(false);
+            clear();
+            void qc.invalidateQueries({ queryKey: keys.counts });
+          }}
+        />
+      )}
       <button className="icon-btn subtle" aria-label={t('bulk.clear')} onClick={clear}>
         ×
       </button>

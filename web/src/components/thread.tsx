@@ -12,6 +12,7 @@ import { useSession } from '../session';
 import { Timeline } from './activity';
 import { ModerationBar } from './moderation';
 import { HeldReplies } from '../approvals/held-replies';
+import { MergeMarkers, OriginTag } from './merge/merge-marker';
 
 /**
  * The thread, oldest first. Every body is rendered as a React text node — never as HTML — because
@@ -30,6 +31,7 @@ export function Thread({ c }: { c: ConversationDetail }) {
     <div className="thread" role="log" aria-label={t('conv.thread')} tabIndex={0}>
       {c.olderCursor && <p className="thread-note">{t('conv.olderMessages')}</p>}
       {withPost && c.publicItemId && <OriginalPost c={c} ctx={c.postContext ?? null} />}
+      <MergeMarkers c={c} />
       <Timeline messages={c.messages} conversationId={c.id} render={(m) => <MessageItem m={m} c={c} />} />
       <HeldReplies c={c} />
       <div ref={end} />
@@ -120,7 +122,8 @@ function MessageItem({ m, c }: { m: Message; c: ConversationDetail }) {
           ? t('msg.you')
           : (names.get(m.authorUserId ?? '')?.name ?? t('msg.you'))
         : t(`msg.${m.authorKind === 'customer' ? 'customer' : m.authorKind}` as MessageKey);
-  const cls = m.direction === 'note' ? 'msg note' : m.direction === 'in' ? 'msg in' : `msg out ${m.visibility}`;
+  const cls =
+    (m.direction === 'note' ? 'msg note' : m.direction === 'in' ? 'msg in' : `msg out ${m.visibility}`) + (m.originConversationId ? ' from-merged' : '');
   const label =
     m.direction === 'note' ? t('msg.note') : m.direction === 'out' ? (m.visibility === 'public' ? t('msg.publicReply') : t('msg.privateReply')) : null;
   // What the triage engine read in a customer message: its language, and its mood when not neutral.
@@ -131,6 +134,7 @@ function MessageItem({ m, c }: { m: Message; c: ConversationDetail }) {
     <article className={cls} data-testid="message" data-direction={m.direction} aria-label={label ? `${label}, ${author}` : author}>
       <header className="msg-head">
         <span className="msg-author">{author}</span>
+        <OriginTag m={m} />
         {label && <span className={`msg-kind ${m.direction === 'note' ? 'note' : m.visibility}`}>{label}</span>}
         {lang && (
           <span className="msg-lang" title={t('conv.language', { lang })}>

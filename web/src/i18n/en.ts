@@ -6,6 +6,7 @@ import { enErrors } from './en-errors';
 import { enSettings } from './en-settings';
 import { enRoles } from './en-roles';
 import { enSpam } from './en-spam';
+import { enMerge } from './en-merge';
 import { enFilters } from './en-filters';
 import { enModeration } from './en-moderation';
 import { enAccounts } from './en-accounts';
@@ -359,6 +360,7 @@ export const en = {
   ...enSettings,
   ...enRoles,
   ...enSpam,
+  ...enMerge,
   ...enModeration,
   ...enErrors,
   ...enFilters,

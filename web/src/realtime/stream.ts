@@ -108,6 +108,11 @@ export class LiveStream {
       // The contact panel lists the contact's conversations with their status.
       if (t === 'conversation.created' || t === 'message.received' || t === 'conversation.status_changed' || t === 'conversation.reopened')
         this.touch(JSON.stringify(['contact']));
+      // A merge empties the source (whoever has it open is taken to the target); an unmerge fills it again.
+      if ((t === 'conversation.merged' || t === 'conversation.unmerged') && typeof ev.data.sourceId === 'string') {
+        this.touch(JSON.stringify(keys.conversation(ev.data.sourceId)));
+        this.touch(JSON.stringify(['contact']));
+      }
     } else if (t.startsWith('sla.')) {
       this.touch(JSON.stringify(keys.queues));
     } else if (t.startsWith('contact.')) {
@@ -159,6 +164,8 @@ const EVENT_TYPES = [
   'conversation.marked_spam',
   'conversation.unmarked_spam',
   'conversation.removal_settled',
+  'conversation.merged',
+  'conversation.unmerged',
   'conversation.read',
   'message.received',
   'message.echoed',
