@@ -1,3 +1,5 @@
+import type { Config } from '../config/index.js';
+import { refuseInternalUrl } from '../net/settings-guard.js';
 import type { Kysely } from 'kysely';
 import { invalid } from '../lib/errors.js';
 import type { DB } from '../store/schema.js';
@@ -64,4 +66,11 @@ export async function checkReferences(db: Kysely<DB>, workspaceId: string, rule:
       .where('id', 'in', [...channels])
       .execute(),
   );
+}
+
+/** A webhook to a private, loopback or metadata address is refused when the rule is saved (the outbound client refuses it again on connect). */
+export function checkWebhookUrls(config: Config, rule: Pick<RuleInput, 'actions'>): void {
+  rule.actions.forEach((a, i) => {
+    if (a.type === 'webhook') refuseInternalUrl(config, `actions.${i}.url`, a.url);
+  });
 }

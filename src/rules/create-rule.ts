@@ -4,7 +4,7 @@ import { appendEvent } from '../events/append.js';
 import { conflict } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import type { DB } from '../store/schema.js';
-import { checkReferences } from './check-references.js';
+import { checkReferences, checkWebhookUrls } from './check-references.js';
 import { checkRule } from './conditions.js';
 import { LIMITS, type RuleInput } from './model.js';
 import { presentRule, publicRule, ruleColumns } from './store.js';
@@ -14,6 +14,7 @@ export async function createRule(app: App, input: { workspaceId: string; actorUs
   const now = app.now();
   const row = await app.store.db.transaction().execute(async (tx) => {
     checkRule(input.rule);
+    checkWebhookUrls(app.config, input.rule);
     await checkReferences(tx, input.workspaceId, input.rule);
     return insertRule(tx, input.workspaceId, input.actorUserId, input.rule, now, input.position);
   });

@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { AppError } from '../lib/errors.js';
 import { appendEvent } from '../events/append.js';
-import { checkReferences } from './check-references.js';
+import { checkReferences, checkWebhookUrls } from './check-references.js';
 import { checkRule } from './conditions.js';
 import type { RulesFile } from './model.js';
 import { insertRule } from './create-rule.js';
@@ -18,6 +18,7 @@ export async function importRules(app: App, input: { workspaceId: string; actorU
     for (const [i, rule] of input.file.rules.entries()) {
       try {
         checkRule(rule);
+        checkWebhookUrls(app.config, rule);
         await checkReferences(tx, input.workspaceId, rule);
       } catch (err) {
         if (err instanceof AppError)

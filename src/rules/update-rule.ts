@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { appendEvent } from '../events/append.js';
 import { notFound } from '../lib/errors.js';
-import { checkReferences } from './check-references.js';
+import { checkReferences, checkWebhookUrls } from './check-references.js';
 import { checkRule } from './conditions.js';
 import { type RulePatch, ruleInputSchema } from './model.js';
 import { presentRule, publicRule, ruleColumns } from './store.js';
@@ -29,6 +29,7 @@ export async function updateRule(app: App, input: { workspaceId: string; actorUs
       ...patch,
     });
     checkRule(merged);
+    checkWebhookUrls(app.config, merged);
     if (patch.actions || patch.conditions) await checkReferences(tx, input.workspaceId, merged);
     const changed = Object.keys(patch);
     let at = row.position;
