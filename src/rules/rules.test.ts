@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrichPending } from '../enrich/enrich-pending.js';
-import { runReactors } from '../events/reactors.js';
+import { replayReactor, runReactors } from '../events/reactors.js';
+import { rulesReactor } from './reactor.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
 import { reactors } from '../processes/reactors.js';
@@ -173,6 +174,9 @@ describe(`automation rules (${testDialect})`, () => {
       .where('type', '=', 'conversation.tagged')
       .execute();
     expect(tagged[0]).toMatchObject({ actor_user_id: null, actor_rule_id: r1.id });
+    const activity = await (await t.req('GET', `/api/v1/conversations/${conv.id}/activity`, { token: w.token })).json();
+    const items = (activity.items ?? activity.activity ?? activity) as { kind: string; actor: unknown }[];
+    expect(items.find((i) => i.kind === 'tagged')?.actor).toEqual({ kind: 'rule', id: r1.id, name: 'Angry complaint → high' });
     const fired = await t.app.store.db.selectFrom('events').select('data').where('conversation_id', '=', conv.id).where('type', '=', 'rule.fired').execute();
     expect(fired).toHaveLength(2);
     const log = await (await t.req('GET', `/api/v1/rules/log?ruleId=${r1.id}`, { token: w.token })).json();
@@ -274,7 +278,8 @@ describe(`automation rules (${testDialect})`, () => {
     // Run it again (a worker died after acting): the firing's unique key holds.
     await t.app.store.db.updateTable('jobs').set({ status: 'pending', run_at: 0, locked_until: null }).where('id', '=', jobs[0]!.id).execute();
     // And the reactor reads the page again (a replay).
-    await t.app.store.db.updateTable('reactor_cursors').set({ last_event_id: 0 }).where('name', '=', 'rules').execute();
+    const first = await t.app.store.db.selectFrom('events').select('id').where('conversation_id', '=', conv.id).orderBy('id').executeTakeFirstOrThrow();
+    await replayReactor(t.app, rulesReactor, Number(first.id));
     await settle();
     const notes = await t.app.store.db.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('direction', '=', 'note').execute();
     expect(notes).toHaveLength(1);
