@@ -4,6 +4,7 @@ import { heldReplyEvents } from './catalog/held-replies.js';
 import { listeningEvents } from './catalog/listening.js';
 import { operationEvents } from './catalog/operations.js';
 import { routingEvents } from './catalog/routing.js';
+import { ruleEvents } from './catalog/rules.js';
 import { workspaceEvents } from './catalog/workspace.js';
 
 /**
@@ -20,6 +21,7 @@ export const eventCatalog = {
   ...listeningEvents,
   ...heldReplyEvents,
   ...routingEvents,
+  ...ruleEvents,
 } as const satisfies Record<string, { doc: string; payload: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -9,6 +9,7 @@ import { planScheduledBackup } from '../backup/scheduled-backup.js';
 import { planRetention } from '../retention/retention-job.js';
 import { planRescoreWaiting } from '../enrich/rescore-waiting.js';
 import { sweepAvailability } from '../routing/sweep-availability.js';
+import { scanTimeRules } from '../rules/time-scan.js';
 
 /** Time-driven work: snoozes ending, availability turning away, polling channels, housekeeping, planning scheduled backups and retention runs. Every tick is idempotent, so any number of schedulers may run. */
 export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
@@ -30,6 +31,8 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
       // Members whose tabs all closed or who went idle become away (routing stops giving them work).
       if (ticks % 3 === 1) await sweepAvailability(app);
       await poll();
+      // Time-based automation rules (src/rules/time-scan.ts): every 30 s is finer than their minutes.
+      if (ticks % 6 === 1) await scanTimeRules(app);
       if (ticks % 60 === 1) await purgeExpired(app);
       // Once a minute is plenty: the job plans its own successor; this only starts the chain and follows config changes.
       if (ticks % 12 === 1) await planScheduledBackup(app);

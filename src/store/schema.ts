@@ -17,6 +17,7 @@ import type {
   WorkspaceTable,
 } from './schema/accounts.js';
 import type { EventTable, JobTable, JournalEventFailureTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
+import type { NotificationTable, RuleFiringTable, RuleTable } from './schema/rules.js';
 import type { AuditLogTable, RetentionMediaKeyTable, RetentionRunTable, RetentionSettingsTable } from './schema/operations.js';
 import type {
   ChannelTable,
@@ -152,6 +153,10 @@ export interface DB {
   team_routing_members: TeamRoutingMemberTable;
   member_availability: MemberAvailabilityTable;
   routing_returns: RoutingReturnTable;
+  // rules
+  rules: RuleTable;
+  rule_firings: RuleFiringTable;
+  notifications: NotificationTable;
 }
 
 export type * from './schema/accounts.js';
@@ -161,6 +166,7 @@ export type * from './schema/listening.js';
 export type * from './schema/metrics.js';
 export type * from './schema/operations.js';
 export type * from './schema/replies.js';
+export type * from './schema/rules.js';
 export type * from './schema/sla.js';
 export type * from './schema/surveys.js';
 export type * from './schema/routing.js';
