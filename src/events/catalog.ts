@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { conversationEvents } from './catalog/conversations.js';
 import { listeningEvents } from './catalog/listening.js';
+import { macroEvents } from './catalog/macros.js';
 import { operationEvents } from './catalog/operations.js';
 import { workspaceEvents } from './catalog/workspace.js';
 
@@ -16,6 +17,7 @@ export const eventCatalog = {
   ...operationEvents,
   ...workspaceEvents,
   ...listeningEvents,
+  ...macroEvents,
 } as const satisfies Record<string, { doc: string; payload: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -45,6 +45,7 @@ import type {
 } from './schema/listening.js';
 import type { BusinessHoursTable, MetricBucketTable, MetricCycleTable, MetricStaleTable, MetricVersionTable } from './schema/metrics.js';
 import type { AutoReplySendTable, AutoReplySettingsTable, ChannelTemplateTable, SavedReplyTable, ToneRuleTable } from './schema/replies.js';
+import type { MacroTable } from './schema/macros.js';
 import type { SlaClockTable, SlaFollowerTable, SlaPolicyTable } from './schema/sla.js';
 import type { ReportScheduleTable, SurveySettingsTable, SurveyTable } from './schema/surveys.js';
 
@@ -114,6 +115,8 @@ export interface DB {
   channel_templates: ChannelTemplateTable;
   auto_reply_settings: AutoReplySettingsTable;
   auto_reply_sends: AutoReplySendTable;
+  // macros
+  macros: MacroTable;
   // sla
   sla_policies: SlaPolicyTable;
   sla_clocks: SlaClockTable;
@@ -142,6 +145,7 @@ export type * from './schema/accounts.js';
 export type * from './schema/backbone.js';
 export type * from './schema/inbox.js';
 export type * from './schema/listening.js';
+export type * from './schema/macros.js';
 export type * from './schema/metrics.js';
 export type * from './schema/operations.js';
 export type * from './schema/replies.js';
