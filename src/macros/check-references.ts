@@ -12,7 +12,12 @@ export async function checkMacroReferences(db: Kysely<DB>, workspaceId: string, 
   for (const [i, a] of actions.entries()) {
     if (a.type === 'assign') {
       if (a.assigneeId) {
-        const m = await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspaceId).where('user_id', '=', a.assigneeId).executeTakeFirst();
+        const m = await db
+          .selectFrom('memberships')
+          .select('user_id')
+          .where('workspace_id', '=', workspaceId)
+          .where('user_id', '=', a.assigneeId)
+          .executeTakeFirst();
         if (!m) fields.push({ field: `actions.${i}.assigneeId`, reason: 'no such member in this workspace' });
       }
       if (a.teamId) {

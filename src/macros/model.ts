@@ -1,42 +1,35 @@
 import { z } from 'zod';
-import { PRIORITY_NAMES } from '../lib/priority.js';
+import { type Action, actionSchema, LIMITS } from '../rules/model.js';
 
 /**
- * What a macro may do: the agent-sized part of the rule actions (rules/model.ts) — what a person
- * does by hand on one conversation. Rule-only actions (webhooks, notifications, moderation,
- * "stop") are refused with a field error naming the action.
+ * What a macro may do: the rule actions (rules/model.ts) that a person does by hand on one
+ * conversation — assign, tags, priority, status (snooze), note, saved reply. Rule-only actions
+ * (survey, move to private, moderation, notify, webhook, stop) are refused with a field error.
+ * The same schema as rules, so one executor (rules/actions/apply.ts) runs both.
  */
-const id = z.string().trim().min(1).max(64);
-const tags = z.array(z.string().trim().min(1).max(64)).min(1).max(20);
-
-export const macroActionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('assign'), assigneeId: id.nullable().optional(), teamId: id.nullable().optional() }),
-  z.strictObject({ type: z.literal('add_tags'), tags }),
-  z.strictObject({ type: z.literal('remove_tags'), tags }),
-  z.strictObject({ type: z.literal('set_priority'), priority: z.enum(PRIORITY_NAMES) }),
-  z.strictObject({
-    type: z.literal('set_status'),
-    status: z.enum(['open', 'pending', 'snoozed', 'resolved']),
-    snoozeMinutes: z.number().int().min(1).max(60 * 24 * 90).optional(),
-  }),
-  z.strictObject({ type: z.literal('add_note'), text: z.string().trim().min(1).max(5000) }),
-  z.strictObject({ type: z.literal('send_saved_reply'), savedReplyId: id }),
-]);
-export type MacroAction = z.infer<typeof macroActionSchema>;
 export const MACRO_ACTION_TYPES = ['assign', 'add_tags', 'remove_tags', 'set_priority', 'set_status', 'add_note', 'send_saved_reply'] as const;
+export type MacroActionType = (typeof MACRO_ACTION_TYPES)[number];
+export type MacroAction = Extract<Action, { type: MacroActionType }>;
+
+const isMacroAction = (a: Action): a is MacroAction => (MACRO_ACTION_TYPES as readonly string[]).includes(a.type);
 
 export const macroActionsSchema = z
-  .array(macroActionSchema)
+  .array(actionSchema)
   .min(1, 'a macro needs at least one action')
-  .max(20)
+  .max(LIMITS.actions)
   .superRefine((actions, ctx) => {
     actions.forEach((a, i) => {
-      if (a.type === 'set_status' && a.status === 'snoozed' && !a.snoozeMinutes)
+      if (!isMacroAction(a))
+        ctx.addIssue({ code: 'custom', path: [i, 'type'], message: `"${a.type}" is for rules only; a macro may ${MACRO_ACTION_TYPES.join(', ')}` });
+      if (a.type === 'set_status' && a.status === 'snoozed' && a.snoozeMinutes === undefined)
         ctx.addIssue({ code: 'custom', path: [i, 'snoozeMinutes'], message: 'required when the status is snoozed' });
+      if (a.type === 'set_status' && a.status !== 'snoozed' && a.snoozeMinutes !== undefined)
+        ctx.addIssue({ code: 'custom', path: [i, 'snoozeMinutes'], message: 'only for snoozed' });
       if (a.type === 'assign' && a.assigneeId === undefined && a.teamId === undefined)
         ctx.addIssue({ code: 'custom', path: [i, 'assigneeId'], message: 'give an agent and/or a team (null to unassign)' });
     });
-  });
+  })
+  .transform((actions) => actions.filter(isMacroAction));
 
 export const macroInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
@@ -46,3 +39,13 @@ export const macroInputSchema = z.strictObject({
   actions: macroActionsSchema,
 });
 export type MacroInput = z.infer<typeof macroInputSchema>;
+
+/** A change (PATCH): the fields given replace the stored ones; no defaults, so an omitted field is kept. */
+export const macroPatchSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80).optional(),
+    description: z.string().trim().max(300).optional(),
+    shared: z.boolean().optional(),
+    actions: macroActionsSchema.optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change' });

@@ -28,7 +28,7 @@ export async function saveMacro(app: App, p: Principal, input: Partial<MacroInpu
       .select(['id'])
       .where('workspace_id', '=', p.workspaceId)
       .where('name', '=', name)
-      .where((eb) => (ownerId === null ? eb.val(true) : eb.or([eb('user_id', 'is', null), eb('user_id', '=', ownerId)])))
+      .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', ownerId ?? p.userId)]))
       .executeTakeFirst();
     if (clash && clash.id !== current?.id) throw conflict(`a macro named "${name}" already exists`);
     if (input.actions) await checkMacroReferences(tx, p.workspaceId, input.actions);

@@ -4,7 +4,7 @@ import { requirePermission } from '../../auth/roles.js';
 import { applyMacro } from '../../macros/apply-macro.js';
 import { deleteMacro } from '../../macros/delete-macro.js';
 import { listMacros } from '../../macros/list-macros.js';
-import { macroInputSchema } from '../../macros/model.js';
+import { macroInputSchema, macroPatchSchema } from '../../macros/model.js';
 import { saveMacro } from '../../macros/save-macro.js';
 import { requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
@@ -12,9 +12,7 @@ import { describe } from '../openapi.js';
 import { parseBody } from '../validate.js';
 
 const createBody = macroInputSchema;
-const patchBody = macroInputSchema
-  .partial()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change' });
+const patchBody = macroPatchSchema;
 const applyBody = z.strictObject({
   conversationIds: z.array(z.string().min(1).max(64)).min(1, 'select at least one conversation').max(100),
 });
