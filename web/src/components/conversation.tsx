@@ -11,6 +11,7 @@ import { usePresence } from '../realtime/presence';
 import { useSession } from '../session';
 import { replyPermissions } from '../lib/permissions';
 import { Avatar, VisibilityBadge } from './bits';
+import { MacroMenu } from './macro-menu';
 import { CareStrip } from './care-strip';
 import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
@@ -171,6 +172,7 @@ function Header({
   const [tag, setTag] = useState('');
   const [snoozeOpen, setSnoozeOpen] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const [macroMsg, setMacroMsg] = useState<string | null>(null);
 
   const refresh = () => {
     setFailure(null);
@@ -216,6 +218,11 @@ function Header({
       {failure && (
         <p className="form-error" role="alert" data-testid="conv-failure">
           {failure}
+        </p>
+      )}
+      {macroMsg && (
+        <p className="muted" role="status" data-testid="macro-status">
+          {macroMsg}
         </p>
       )}
       <div className="conv-actions">
@@ -264,6 +271,7 @@ function Header({
             ))}
           </select>
         </label>
+        <MacroMenu ids={[c.id]} onMessage={setMacroMsg} />
         {mayTriage && (
           <div className="action-buttons">
             <div className="menu-wrap">

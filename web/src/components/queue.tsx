@@ -15,6 +15,7 @@ import { FilterBar } from './filter-bar';
 import type { FilterField } from '../lib/filters';
 import { TagOptions } from './tag-options';
 import { BulkModeration } from './moderation-bulk';
+import { MacroMenu } from './macro-menu';
 import { Avatar, Highlighted, VisibilityBadge } from './bits';
 
 interface Props {
@@ -315,6 +316,7 @@ function BulkBar({ selected, rows, clear, inSpam }: { selected: Set<string>; row
         {inSpam ? t('bulk.notSpam') : t('bulk.spam')}
       </button>
       <BulkModeration selected={selected} rows={rows} />
+      <MacroMenu bulk ids={[...selected].slice(0, 100)} onMessage={setMsg} />
       <button className="icon-btn subtle" aria-label={t('bulk.clear')} onClick={clear}>
         ×
       </button>

@@ -9,6 +9,7 @@ import { enSpam } from './en-spam';
 import { enFilters } from './en-filters';
 import { enModeration } from './en-moderation';
 import { enAccounts } from './en-accounts';
+import { enAutomation } from './en-automation';
 
 export const en = {
   'app.name': 'Hearken',
@@ -360,6 +361,7 @@ export const en = {
   ...enErrors,
   ...enFilters,
   ...enAccounts,
+  ...enAutomation,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -17,6 +17,8 @@ import { TagsSettings } from './tags';
 import { ContactAttributesSettings } from './contact-attributes';
 import { AccountSecurity } from './account';
 import { InviteLinks } from './invite-links';
+import { AutomationSettings } from './automation/automation';
+import { MacrosSettings } from './macros';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
@@ -31,13 +33,15 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['tone-rules', 'settings.toneRules'],
   ['sla', 'settings.sla'],
   ['auto-replies', 'settings.autoReplies'],
+  ['automation', 'settings.automation'],
+  ['macros', 'settings.macros'],
   ['audit', 'settings.audit'],
   ['retention', 'settings.retention'],
 ];
 
 /** Settings: my preferences for everyone; workspace configuration editable by whoever holds the permission for it. */
 export default function Settings({ section }: { section: string }) {
-  const { can } = useSession();
+  const { can, me } = useSession();
   return (
     <div className="settings">
       <nav className="settings-nav" aria-label={t('settings.title')}>
@@ -70,6 +74,8 @@ export default function Settings({ section }: { section: string }) {
         {section === 'sla' && <SlaSettings admin={can('settings.manage')} />}
         {section === 'auto-replies' && <CustomerLanguageSetting admin={can('settings.manage')} />}
         {section === 'auto-replies' && <AutoRepliesSettings admin={can('settings.manage')} />}
+        {section === 'automation' && <AutomationSettings admin={can('settings.manage')} />}
+        {section === 'macros' && <MacrosSettings admin={can('settings.manage')} userId={me.user.id} />}
         {section === 'audit' && <AuditLog admin={can('audit.view')} />}
         {section === 'retention' && <RetentionSettings admin={can('settings.manage')} />}
       </main>
