@@ -9,9 +9,10 @@ import { loadConversation } from './load-conversation.js';
 
 /**
  * An internal note: never sent anywhere, visible to the team only, searchable. Mentioned members
- * are named in the event, which is what their notifications follow.
+ * are named in the event, which is what their notifications follow. Without an actor it is an
+ * automation's note (an automation rule, src/rules/): author kind "automation".
  */
-export async function addNote(app: App, input: { workspaceId: string; conversationId: string; actorUserId: string; text: string; mentions?: string[] }) {
+export async function addNote(app: App, input: { workspaceId: string; conversationId: string; actorUserId: string | null; text: string; mentions?: string[] }) {
   const now = app.now();
   const row = await app.store.db.transaction().execute(async (tx) => {
     const conv = await loadConversation(tx, input.workspaceId, input.conversationId);
@@ -33,7 +34,7 @@ export async function addNote(app: App, input: { workspaceId: string; conversati
       conversation_id: conv.id,
       channel_id: conv.channel_id,
       direction: 'note',
-      author_kind: 'human',
+      author_kind: input.actorUserId ? 'human' : 'automation',
       author_user_id: input.actorUserId,
       visibility: 'private',
       body: input.text,

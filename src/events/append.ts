@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { prepared } from '../store/prepared.js';
 import { type EventPayload, type EventType, payloadProblem } from './catalog.js';
+import { ruleActor } from './rule-actor.js';
 
 /** An event to append; `type` and `data` must agree with the catalog (events/catalog.ts). */
 export type NewEvent = {
@@ -29,10 +30,41 @@ export async function appendEvent(db: Kysely<DB>, e: NewEvent): Promise<void> {
     const problem = payloadProblem(e.type, e.data);
     if (problem) throw new Error(`event ${e.type} does not match the catalog: ${problem}`);
   }
-  await insertEvent(db, e.workspaceId, e.type, e.conversationId ?? null, e.actorUserId ?? null, JSON.stringify(e.data), e.at);
+  const rule = ruleActor();
+  await insertEvent(
+    db,
+    e.workspaceId,
+    e.type,
+    e.conversationId ?? null,
+    e.actorUserId ?? null,
+    rule?.ruleId ?? null,
+    rule?.depth ?? null,
+    JSON.stringify(e.data),
+    e.at,
+  );
 }
 
 // Every change writes one: compiled once (see store/prepared.ts).
-const insertEvent = prepared((db, workspaceId: string, type: string, conversationId: string | null, actorUserId: string | null, data: string, at: number) =>
-  db.insertInto('events').values({ workspace_id: workspaceId, type, conversation_id: conversationId, actor_user_id: actorUserId, data, created_at: at }),
+const insertEvent = prepared(
+  (
+    db,
+    workspaceId: string,
+    type: string,
+    conversationId: string | null,
+    actorUserId: string | null,
+    actorRuleId: string | null,
+    ruleDepth: number | null,
+    data: string,
+    at: number,
+  ) =>
+    db.insertInto('events').values({
+      workspace_id: workspaceId,
+      type,
+      conversation_id: conversationId,
+      actor_user_id: actorUserId,
+      actor_rule_id: actorRuleId,
+      rule_depth: ruleDepth,
+      data,
+      created_at: at,
+    }),
 );

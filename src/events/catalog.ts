@@ -3,6 +3,7 @@ import { conversationEvents } from './catalog/conversations.js';
 import { listeningEvents } from './catalog/listening.js';
 import { macroEvents } from './catalog/macros.js';
 import { operationEvents } from './catalog/operations.js';
+import { ruleEvents } from './catalog/rules.js';
 import { workspaceEvents } from './catalog/workspace.js';
 
 /**
@@ -17,7 +18,11 @@ export const eventCatalog = {
   ...operationEvents,
   ...workspaceEvents,
   ...listeningEvents,
+<<<<<<< HEAD
   ...macroEvents,
+=======
+  ...ruleEvents,
+>>>>>>> rules
 } as const satisfies Record<string, { doc: string; payload: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;

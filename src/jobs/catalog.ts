@@ -9,6 +9,8 @@ import { fetchPostJob } from '../posts/fetch-post-job.js';
 import { scrubAfterErasureJob } from '../privacy/scrub-after-erasure.js';
 import { reportJob } from '../reports/email-job.js';
 import { retentionJob } from '../retention/retention-job.js';
+import { ruleWebhookJob } from '../rules/actions/webhook.js';
+import { rulesRunJob } from '../rules/run-rules.js';
 import { slaCheckJob, slaRescanJob } from '../sla/rescan.js';
 import { surveyJob } from '../surveys/send-survey.js';
 import type { JobDefinition } from './define.js';
@@ -32,6 +34,8 @@ const all: JobDefinition[] = [
   scrubAfterErasureJob,
   scheduledBackupJob,
   retentionJob,
+  rulesRunJob,
+  ruleWebhookJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));

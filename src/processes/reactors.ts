@@ -4,9 +4,10 @@ import { slaReactor } from '../sla/follow-events.js';
 import { auditReactor } from '../audit/audit-reactor.js';
 import { removalReactor } from '../conversations/removal-reactor.js';
 import { spamTriageReactor } from '../conversations/spam/auto-mark.js';
+import { rulesReactor } from '../rules/reactor.js';
 
 /**
  * Every reactor that follows the event log (docs/events.md). Adding one = its module and a line
  * here; the reactor loop runs them, `hearken reactors` lists them.
  */
-export const reactors: readonly Reactor[] = [removalReactor, spamTriageReactor, slaReactor, rollupReactor, auditReactor];
+export const reactors: readonly Reactor[] = [removalReactor, spamTriageReactor, slaReactor, rollupReactor, auditReactor, rulesReactor];

@@ -7,6 +7,7 @@ import { createListeningPoller } from '../listening/sources/poll-source.js';
 import { startXStreams } from '../listening/sources/x-stream/stream.js';
 import { planScheduledBackup } from '../backup/scheduled-backup.js';
 import { planRetention } from '../retention/retention-job.js';
+import { scanTimeRules } from '../rules/time-scan.js';
 
 /** Time-driven work: snoozes ending, polling channels, housekeeping, planning scheduled backups and retention runs. Every tick is idempotent, so any number of schedulers may run. */
 export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
@@ -26,6 +27,8 @@ export function startScheduler(app: App, everyMs = 5000): () => Promise<void> {
     running = (async () => {
       await wakeSnoozed(app);
       await poll();
+      // Time-based automation rules (src/rules/time-scan.ts): every 30 s is finer than their minutes.
+      if (ticks % 6 === 1) await scanTimeRules(app);
       if (ticks % 60 === 1) await purgeExpired(app);
       // Once a minute is plenty: the job plans its own successor; this only starts the chain and follows config changes.
       if (ticks % 12 === 1) await planScheduledBackup(app);

@@ -30,7 +30,8 @@ import * as m0022 from './migrations/0022-managed-tags.js';
 import * as m0023 from './migrations/0023-moderation.js';
 import * as m0024 from './migrations/0024-contacts-directory.js';
 import * as m0025 from './migrations/0025-accounts.js';
-import * as m0026 from './migrations/0026-macros.js';
+import * as m0026 from './migrations/0026-rules.js';
+import * as m0027 from './migrations/0027-macros.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -76,7 +77,8 @@ migrations.push(['0022-managed-tags', m0022.up]);
 migrations.push(['0023-moderation', m0023.up]);
 migrations.push(['0024-contacts-directory', m0024.up]);
 migrations.push(['0025-accounts', m0025.up]);
-migrations.push(['0026-macros', m0026.up]);
+migrations.push(['0026-rules', m0026.up]);
+migrations.push(['0027-macros', m0027.up]);
 
 /** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
 export const knownMigrations = (): string[] => migrations.map(([name]) => name);

@@ -17,6 +17,7 @@ import type {
   WorkspaceTable,
 } from './schema/accounts.js';
 import type { EventTable, JobTable, JournalEventFailureTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
+import type { NotificationTable, RuleFiringTable, RuleTable } from './schema/rules.js';
 import type { AuditLogTable, RetentionMediaKeyTable, RetentionRunTable, RetentionSettingsTable } from './schema/operations.js';
 import type {
   ChannelTable,
@@ -139,6 +140,10 @@ export interface DB {
   mention_queries: MentionQueryTable;
   listening_alert_rules: ListeningAlertRuleTable;
   listening_alerts: ListeningAlertTable;
+  // rules
+  rules: RuleTable;
+  rule_firings: RuleFiringTable;
+  notifications: NotificationTable;
 }
 
 export type * from './schema/accounts.js';
@@ -149,5 +154,6 @@ export type * from './schema/macros.js';
 export type * from './schema/metrics.js';
 export type * from './schema/operations.js';
 export type * from './schema/replies.js';
+export type * from './schema/rules.js';
 export type * from './schema/sla.js';
 export type * from './schema/surveys.js';

@@ -31,6 +31,7 @@ import { mountReports } from './reports.js';
 import { mountListening } from './listening.js';
 import { mountListeningReports } from './listening-reports.js';
 import { mountSla } from './sla.js';
+import { mountRules } from './rules.js';
 import { mountAutoReplies } from './auto-replies.js';
 import { mountSiteChat } from './site-chat.js';
 import { mountTemplates } from './templates.js';
@@ -84,6 +85,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountListening,
   mountListeningReports,
   mountSla,
+  mountRules,
   mountAutoReplies,
   mountSiteChat,
   mountTemplates,

@@ -64,6 +64,10 @@ export interface EventTable {
   type: string;
   conversation_id: string | null;
   actor_user_id: string | null;
+  /** A change made by an automation rule names it (migration 0026); null for people and the system. */
+  actor_rule_id?: string | null;
+  /** How deep in a chain of rule-made changes this one is (1 = a rule reacting to a person's change). */
+  rule_depth?: number | null;
   data: string; // JSON
   created_at: number;
 }

@@ -1,4 +1,4 @@
-// Macros (migration 0026, src/macros/): row types (see ../schema.ts for the conventions every table follows).
+// Macros (migration 0027, src/macros/): row types (see ../schema.ts for the conventions every table follows).
 
 /** A named bundle of actions; user_id null = shared with the workspace, else personal. */
 export interface MacroTable {

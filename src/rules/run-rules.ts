@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { App } from '../app.js';
+import { defineJob } from '../jobs/define.js';
+import { deferJob, finishJob } from '../jobs/queue.js';
+import type { JobTable } from '../store/schema.js';
+import { fireRules, type RuleOccasion } from './fire.js';
+import { loadRules } from './store.js';
+import { triggerMatches, triggerTypesFor } from './triggers.js';
+
+const payload = z.union([
+  /** An event some rule's trigger follows (from the rules reactor). */
+  z.object({ eventId: z.number().int(), depth: z.number().int().min(1) }),
+  /** A time-based trigger that came due for one rule and conversation (from the time scan). */
+  z.object({ ruleId: z.string(), conversationId: z.string(), key: z.string(), triggerType: z.string() }),
+]);
+export type RulesRunPayload = z.output<typeof payload>;
+export const rulesRunJob = defineJob({ name: 'rules.run', version: 1, payload, handler: runRulesJob });
+
+/** How long a rule waits for a customer message's triage before it evaluates without it. */
+export const TRIAGE_WAIT_MS = 2 * 60_000;
+const TRIAGE_RETRY_MS = 1000;
+
+/**
+ * Runs the rules for one event (or one time trigger that came due). Idempotent: each firing is a
+ * unique row per rule and event, claimed before the actions run, so a job run twice (a worker
+ * died, two workers) fires each rule at most once. A crash between the claim and the actions
+ * leaves the firing `pending` in the log rather than acting twice.
+ */
+export async function runRulesJob(app: App, job: JobTable, p: RulesRunPayload): Promise<void> {
+  const db = app.store.db;
+  const workspaceId = job.workspace_id!;
+  let occasion: RuleOccasion | 'wait' | null;
+  if ('eventId' in p) {
+    occasion = await eventOccasion(app, workspaceId, p.eventId, p.depth);
+    if (occasion === 'wait') return deferJob(db, job.id, app.now() + TRIAGE_RETRY_MS, app.now(), 'waiting for the message to be triaged');
+  } else {
+    const rules = (await loadRules(db, workspaceId, { enabledOnly: true })).filter((r) => r.id === p.ruleId && r.trigger.type === p.triggerType);
+    occasion = { conversationId: p.conversationId, eventKey: p.key, eventId: null, eventType: p.triggerType, depth: 1, rules, timeBased: true };
+  }
+  if (occasion) await fireRules(app, workspaceId, occasion);
+  await finishJob(db, job.id, 'done', app.now());
+}
+
+async function eventOccasion(app: App, workspaceId: string, eventId: number, depth: number): Promise<RuleOccasion | 'wait' | null> {
+  const db = app.store.db;
+  const e = await db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', eventId).executeTakeFirst();
+  if (!e?.conversation_id) return null;
+  let newConversation: boolean | undefined;
+  if (e.type === 'message.received') {
+    const messageId = String(JSON.parse(e.data).messageId);
+    const msg = await db.selectFrom('messages').select(['id', 'created_at', 'enriched_at', 'conversation_id']).where('id', '=', messageId).executeTakeFirst();
+    if (!msg) return null;
+    // Conditions read the message's triage (language, sentiment, intent…): wait for it a little.
+    if (msg.enriched_at === null && app.now() - Number(e.created_at) < TRIAGE_WAIT_MS) return 'wait';
+    const earlier = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('conversation_id', '=', msg.conversation_id)
+      .where('direction', '=', 'in')
+      .where((eb) => eb.or([eb('created_at', '<', msg.created_at), eb.and([eb('created_at', '=', msg.created_at), eb('id', '<', msg.id)])]))
+      .executeTakeFirst();
+    newConversation = !earlier;
+  }
+  const types = triggerTypesFor(e.type);
+  const rules = (await loadRules(db, workspaceId, { enabledOnly: true, triggerTypes: types })).filter((r) => triggerMatches(r.trigger, e, newConversation));
+  if (e.actor_rule_id) {
+    // The acting rule must still allow its changes to trigger others (it may have been edited since).
+    const actor = await db.selectFrom('rules').select('triggers_other_rules').where('id', '=', e.actor_rule_id).executeTakeFirst();
+    if (!actor || Number(actor.triggers_other_rules) !== 1) return null;
+  }
+  return { conversationId: e.conversation_id, eventKey: `e:${e.id}`, eventId: Number(e.id), eventType: e.type, depth, rules, timeBased: false };
+}
