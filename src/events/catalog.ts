@@ -18,11 +18,8 @@ export const eventCatalog = {
   ...operationEvents,
   ...workspaceEvents,
   ...listeningEvents,
-<<<<<<< HEAD
-  ...macroEvents,
-=======
   ...ruleEvents,
->>>>>>> rules
+  ...macroEvents,
 } as const satisfies Record<string, { doc: string; payload: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;
