@@ -6,7 +6,7 @@ import { parseJson } from '../lib/json.js';
 import { loadVisibleMacro } from './load-macro.js';
 import { macroActionsSchema, type MacroAction } from './model.js';
 import { requireMacroPermissions, requireMacroPermissionsSomewhere } from './required-permissions.js';
-import { runMacroActions } from './run-actions.js';
+import { applyActions } from '../rules/actions/apply.js';
 
 export interface ApplyResult {
   conversationId: string;
@@ -20,7 +20,7 @@ export interface ApplyResult {
  * permissions on each conversation's team decide, exactly as if they had clicked each action.
  * A role that lacks an action's permission everywhere gets a 403 before anything changes; a
  * conversation that fails (another team, already gone) is reported and does not stop the others.
- * Actions run in order; when one fails the ones after it do not run ("partial").
+ * Actions run in order through the rules' executor; one that fails is reported and the next still runs ("partial").
  */
 export async function applyMacro(app: App, p: Principal, input: { macroId: string; conversationIds: string[] }) {
   const m = await loadVisibleMacro(app.store.db, p, input.macroId);
@@ -42,35 +42,32 @@ export async function applyMacro(app: App, p: Principal, input: { macroId: strin
 }
 
 async function applyToOne(app: App, p: Principal, macroId: string, actions: MacroAction[], conversationId: string): Promise<ApplyResult> {
-  let done = 0;
-  let failure: AppError | undefined;
   try {
     await requireMacroPermissions(app.store.db, p, conversationId, actions);
-    const exists = await app.store.db
-      .selectFrom('conversations')
-      .select('id')
-      .where('workspace_id', '=', p.workspaceId)
-      .where('id', '=', conversationId)
-      .executeTakeFirst();
-    if (!exists) return { conversationId, outcome: 'failed', code: 'not_found', error: 'conversation not found' };
-    for (const a of actions) {
-      await runMacroActions(app, { workspaceId: p.workspaceId, conversationId, userId: p.userId, actions: [a] });
-      done++;
-    }
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    failure = err;
+    // Denied before anything ran: nothing happened to the conversation, so nothing goes on its log.
+    if (err instanceof AppError) return { conversationId, outcome: 'failed', code: err.code, error: err.message };
+    throw err;
   }
-  const outcome: ApplyResult['outcome'] = !failure ? 'applied' : done > 0 ? 'partial' : 'failed';
-  // Denied before anything ran: nothing happened to the conversation, so nothing goes on its log.
-  if (!(failure?.code === 'forbidden' && done === 0))
-    await appendEvent(app.store.db, {
-      workspaceId: p.workspaceId,
-      type: 'macro.applied',
-      conversationId,
-      actorUserId: p.userId,
-      data: { macroId, actions: actions.map((a) => a.type), outcome, ...(failure ? { error: failure.message } : {}) },
-      at: app.now(),
-    });
-  return failure ? { conversationId, outcome, code: failure.code, error: failure.message } : { conversationId, outcome };
+  const exists = await app.store.db
+    .selectFrom('conversations')
+    .select('id')
+    .where('workspace_id', '=', p.workspaceId)
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
+  if (!exists) return { conversationId, outcome: 'failed', code: 'not_found', error: 'conversation not found' };
+  // The rules' executor, as the member: every event names them, exactly as doing it by hand.
+  const run = await applyActions(app, { workspaceId: p.workspaceId, conversationId, actions, performer: { kind: 'user', userId: p.userId } });
+  const failed = run.results.filter((r) => !r.ok);
+  const outcome: ApplyResult['outcome'] = failed.length === 0 ? 'applied' : failed.length < run.results.length ? 'partial' : 'failed';
+  const error = failed.map((f) => `${f.type}: ${f.note ?? 'failed'}`).join('; ') || undefined;
+  await appendEvent(app.store.db, {
+    workspaceId: p.workspaceId,
+    type: 'macro.applied',
+    conversationId,
+    actorUserId: p.userId,
+    data: { macroId, actions: actions.map((a) => a.type), outcome, ...(error ? { error } : {}) },
+    at: app.now(),
+  });
+  return error ? { conversationId, outcome, code: 'action_failed', error } : { conversationId, outcome };
 }
