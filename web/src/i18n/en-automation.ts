@@ -204,6 +204,7 @@ export const enAutomation = {
   'outcome.partial': 'partly applied',
   'outcome.failed': 'failed',
   'outcome.limited': 'stopped by the loop guard',
+  'outcome.skipped': 'skipped',
 
   'macro.intro':
     'A macro is a named set of actions — tags, status, a saved reply, assignment, priority, a note — applied in one go from a conversation, the queue’s selection or the macro palette (Ctrl+K).',

@@ -36,15 +36,19 @@ export const useRuleLog = (ruleId: string) =>
     queryFn: () => get<{ firings: Firing[] }>(`/rules/log${qs({ ruleId, limit: 100 })}`).then((r) => r.firings),
   });
 
-export interface DryRunMatch {
+/** POST /rules/dry-run: the recent conversations looked at, each matched or not (and which conditions failed). */
+export interface DryRunItem {
   conversationId: string;
-  subject?: string | null;
-  contactName?: string | null;
-  at?: string;
+  at: string;
+  subject: string | null;
+  preview: string | null;
+  matched: boolean;
+  failing: string[];
 }
 export interface DryRunResult {
-  checked: number;
-  matches: DryRunMatch[];
+  looked: number;
+  matched: number;
+  results: DryRunItem[];
 }
 
 export interface Macro {

@@ -160,15 +160,16 @@ export function RuleEditor({ rule, initial, onClose }: { rule?: Rule; initial: R
 function DryRunView({ dry }: { dry: DryRunResult | 'busy' | null }) {
   if (dry === null) return null;
   if (dry === 'busy') return <p role="status">{t('auto.dryRunBusy')}</p>;
+  const hits = dry.results.filter((r) => r.matched);
   return (
     <div className="auto-dry" role="status" data-testid="dry-run">
-      <p>{dry.matches.length ? t('auto.dryRunSome', { n: dry.matches.length, total: dry.checked }) : t('auto.dryRunNone', { n: dry.checked })}</p>
-      {dry.matches.length > 0 && (
+      <p>{hits.length ? t('auto.dryRunSome', { n: hits.length, total: dry.looked }) : t('auto.dryRunNone', { n: dry.looked })}</p>
+      {hits.length > 0 && (
         <ul>
-          {dry.matches.map((m) => (
+          {hits.map((m) => (
             <li key={m.conversationId}>
-              <Link href={`/inbox/all/${m.conversationId}`}>{m.contactName || m.subject || m.conversationId}</Link>
-              {m.subject && m.contactName ? ` — ${m.subject}` : ''}
+              <Link href={`/inbox/all/${m.conversationId}`}>{m.subject || m.preview || m.conversationId}</Link>
+              <span className="muted"> · {new Date(m.at).toLocaleString()}</span>
             </li>
           ))}
         </ul>
