@@ -121,6 +121,7 @@ export function MacroPalette({ ids, onClose }: { ids: string[]; onClose: () => v
       />
       <ul id={listId} role="listbox" className="palette-list">
         {found.map((m, i) => (
+          // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard works through the combobox above (↑/↓, Enter, aria-activedescendant)
           <li
             key={m.id}
             id={`${listId}-${m.id}`}

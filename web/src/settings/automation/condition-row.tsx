@@ -142,16 +142,14 @@ function ValueWidget({ condition, set, errors }: { condition: Condition; set: (p
       );
     case 'bool':
       return (
-        <>
-          <Field label={t('cond.value')} error={err}>
-            {(p) => (
-              <select value={condition.value ? 'yes' : 'no'} aria-describedby={p.describedBy} onChange={(e) => set({ value: e.target.value === 'yes' })}>
-                <option value="yes">{t('value.yes')}</option>
-                <option value="no">{t('value.no')}</option>
-              </select>
-            )}
-          </Field>
-        </>
+        <Field label={t('cond.value')} error={err}>
+          {(p) => (
+            <select value={condition.value ? 'yes' : 'no'} aria-describedby={p.describedBy} onChange={(e) => set({ value: e.target.value === 'yes' })}>
+              <option value="yes">{t('value.yes')}</option>
+              <option value="no">{t('value.no')}</option>
+            </select>
+          )}
+        </Field>
       );
     case 'number':
       return (

@@ -25,6 +25,7 @@ export function Field({
   const id = useId();
   const errId = `${id}-err`;
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the children's render, inside the label
     <label className={error ? 'auto-field invalid' : 'auto-field'}>
       <span className="auto-label">{label}</span>
       {children({ id, describedBy: error ? errId : undefined, invalid: !!error })}
