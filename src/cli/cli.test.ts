@@ -93,7 +93,7 @@ describe(`admin CLI (${testDialect})`, () => {
       .split('\t');
     expect(again[1]).toBe('0');
     expect(Number(again[2])).toBeGreaterThan(0);
-    expect((await run('reactors', 'replay', 'nope', '--from', '1')).out).toBe('no reactor "nope"; there are: removal, spam-triage, sla, rollup, audit');
+    expect((await run('reactors', 'replay', 'nope', '--from', '1')).out).toBe('no reactor "nope"; there are: removal, spam-triage, sla, rollup, audit, rules');
     expect((await run('reactors', 'replay', 'sla', '--from', 'x')).code).toBe(2);
     expect((await run('reactors', 'replay', 'rollup', '--from', String(Number(rollup[1]) + 1000))).out).toMatch(/replay only moves a cursor back/);
   });

@@ -14,6 +14,7 @@ import { PRIVACY_HELP, runPrivacyCli } from './privacy.js';
 import { CONTACTS_CSV_HELP, isContactsCsvCall, runContactsCsvCli } from './contacts-csv.js';
 import { BACKUP_HELP, runBackupCli } from './backup.js';
 import { RETENTION_HELP, runRetentionCli } from './retention.js';
+import { RULES_HELP, runRulesCli } from './rules.js';
 import { parseSince, reEnrichSince } from '../enrich/reenrich.js';
 import { markWorkspaceStale } from '../metrics/rollup/mark-stale.js';
 import { projectAll } from '../metrics/rollup/project-stale.js';
@@ -36,6 +37,7 @@ ${PRIVACY_HELP}
 ${CONTACTS_CSV_HELP}
 ${BACKUP_HELP}
 ${RETENTION_HELP}
+${RULES_HELP}
 `;
 
 type Out = (line: string) => void;
@@ -50,6 +52,7 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
   if (command === 'contacts' || command === 'audit') return runPrivacyCli(command, rest, out);
   if (command === 'backup' || command === 'restore') return runBackupCli(command, rest, out);
   if (command === 'retention') return runRetentionCli(rest, out);
+  if (command === 'rules') return runRulesCli(rest, out);
   const { values } = parseArgs({
     args: rest,
     options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' }, since: { type: 'string' } },

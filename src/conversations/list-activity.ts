@@ -4,7 +4,7 @@ import { priorityName } from '../lib/priority.js';
 import { loadConversation } from './load-conversation.js';
 
 /** Who did it: a member (by name), Hearken itself (snooze ending, SLA clock), or an automation rule by name. */
-export type ActivityActor = { kind: 'user'; id: string; name: string } | { kind: 'system' } | { kind: 'rule'; name: string };
+export type ActivityActor = { kind: 'user'; id: string; name: string } | { kind: 'system' } | { kind: 'rule'; id?: string; name: string };
 type Ref = { id: string; name: string } | null;
 
 /** One line of a conversation's activity; `kind` says which fields are set. */
@@ -39,7 +39,7 @@ export async function listActivity(app: App, input: { workspaceId: string; conve
   const rows = (
     await db
       .selectFrom('events')
-      .select(['id', 'type', 'actor_user_id', 'data', 'created_at'])
+      .select(['id', 'type', 'actor_user_id', 'actor_rule_id', 'data', 'created_at'])
       .where('workspace_id', '=', input.workspaceId)
       .where('conversation_id', '=', conv.id)
       .where('type', 'in', TYPES)
@@ -78,6 +78,20 @@ export async function listActivity(app: App, input: { workspaceId: string; conve
           .execute()
       : [],
   ]);
+  // Automation rules (src/rules/) by name; a rule deleted since shows by the name it fired under.
+  const ruleIds = [...new Set(events.map((e) => e.actor_rule_id).filter((r): r is string => !!r))];
+  const ruleName = new Map<string, string>();
+  if (ruleIds.length) {
+    for (const f of await db
+      .selectFrom('rule_firings')
+      .select(['rule_id', 'rule_name'])
+      .where('workspace_id', '=', input.workspaceId)
+      .where('rule_id', 'in', ruleIds)
+      .execute())
+      ruleName.set(f.rule_id, f.rule_name);
+    for (const r of await db.selectFrom('rules').select(['id', 'name']).where('workspace_id', '=', input.workspaceId).where('id', 'in', ruleIds).execute())
+      ruleName.set(r.id, r.name);
+  }
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
   const user = (id: unknown): Ref => (typeof id === 'string' ? { id, name: userName.get(id) ?? id } : null);
@@ -90,11 +104,13 @@ export async function listActivity(app: App, input: { workspaceId: string; conve
       id: String(e.id),
       at: new Date(Number(e.created_at)).toISOString(),
       // An automation rule names itself in the event (`rule`); else a member acted, or Hearken did.
-      actor: (typeof d.rule === 'string'
-        ? { kind: 'rule', name: d.rule }
-        : e.actor_user_id
-          ? { kind: 'user', id: e.actor_user_id, name: userName.get(e.actor_user_id) ?? e.actor_user_id }
-          : { kind: 'system' }) as ActivityActor,
+      actor: (e.actor_rule_id
+        ? { kind: 'rule', id: e.actor_rule_id, name: ruleName.get(e.actor_rule_id) ?? e.actor_rule_id }
+        : typeof d.rule === 'string'
+          ? { kind: 'rule', name: d.rule }
+          : e.actor_user_id
+            ? { kind: 'user', id: e.actor_user_id, name: userName.get(e.actor_user_id) ?? e.actor_user_id }
+            : { kind: 'system' }) as ActivityActor,
     };
     switch (e.type) {
       case 'conversation.assigned':

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrichPending } from '../enrich/enrich-pending.js';
-import { runReactors } from '../events/reactors.js';
+import { replayReactor, runReactors } from '../events/reactors.js';
+import { rulesReactor } from './reactor.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
 import { reactors } from '../processes/reactors.js';
@@ -37,8 +38,10 @@ async function convOf(w: TestWorkspace, name: string) {
     .executeTakeFirstOrThrow();
   return row;
 }
-const tagsOf = async (id: string) => (await t.app.store.db.selectFrom('conversation_tags').select('tag').where('conversation_id', '=', id).execute()).map((r) => r.tag).sort();
-const firings = (w: TestWorkspace) => t.app.store.db.selectFrom('rule_firings').selectAll().where('workspace_id', '=', w.workspaceId).where('outcome', '!=', 'skipped').execute();
+const tagsOf = async (id: string) =>
+  (await t.app.store.db.selectFrom('conversation_tags').select('tag').where('conversation_id', '=', id).execute()).map((r) => r.tag).sort();
+const firings = (w: TestWorkspace) =>
+  t.app.store.db.selectFrom('rule_firings').selectAll().where('workspace_id', '=', w.workspaceId).where('outcome', '!=', 'skipped').execute();
 async function rule(w: TestWorkspace, body: Record<string, unknown>) {
   const res = await t.req('POST', '/api/v1/rules', { token: w.token, body });
   expect(res.status, await res.clone().text()).toBe(201);
@@ -76,7 +79,12 @@ describe(`automation rules (${testDialect})`, () => {
       { name: 'x', trigger: onMessage, actions: [] },
       { name: 'x', trigger: onMessage, actions: [{ type: 'assign' }] },
       { name: 'x', trigger: onMessage, actions: [{ type: 'assign', teamId: 'no-such-team' }] },
-      { name: 'x', trigger: onMessage, conditions: { all: [{ field: 'text', op: 'matches', value: 'refund AND (' }] }, actions: [{ type: 'add_tags', tags: ['a'] }] },
+      {
+        name: 'x',
+        trigger: onMessage,
+        conditions: { all: [{ field: 'text', op: 'matches', value: 'refund AND (' }] },
+        actions: [{ type: 'add_tags', tags: ['a'] }],
+      },
       { name: 'x', trigger: onMessage, actions: [{ type: 'webhook', url: 'http://169.254.169.254/latest' }] },
       { name: 'x', trigger: { type: 'no_reply_for', minutes: 0 }, actions: [{ type: 'add_tags', tags: ['a'] }] },
     ];
@@ -117,7 +125,13 @@ describe(`automation rules (${testDialect})`, () => {
     const r1 = await rule(w, {
       name: 'Angry complaint → high',
       trigger: { type: 'message_received', which: 'new_conversation' },
-      conditions: { all: [{ field: 'sentiment', op: 'in', value: ['negative'] }], any: [{ field: 'text', op: 'matches', value: 'refund OR broken' }, { field: 'intent', op: 'in', value: ['complaint'] }] },
+      conditions: {
+        all: [{ field: 'sentiment', op: 'in', value: ['negative'] }],
+        any: [
+          { field: 'text', op: 'matches', value: 'refund OR broken' },
+          { field: 'intent', op: 'in', value: ['complaint'] },
+        ],
+      },
       actions: [
         { type: 'set_priority', priority: 'high' },
         { type: 'add_tags', tags: ['angry'] },
@@ -127,19 +141,42 @@ describe(`automation rules (${testDialect})`, () => {
       ],
     });
     // Rule 2 sees rule 1's tag (the conversation is reloaded between rules).
-    await rule(w, { name: 'Follow-up', trigger: onMessage, conditions: { all: [{ field: 'tags', op: 'any', value: ['angry'] }] }, actions: [{ type: 'add_tags', tags: ['seen-angry'] }] });
-    await rule(w, { name: 'Never: praise', trigger: onMessage, conditions: { all: [{ field: 'intent', op: 'in', value: ['praise'] }] }, actions: [{ type: 'add_tags', tags: ['praise'] }] });
+    await rule(w, {
+      name: 'Follow-up',
+      trigger: onMessage,
+      conditions: { all: [{ field: 'tags', op: 'any', value: ['angry'] }] },
+      actions: [{ type: 'add_tags', tags: ['seen-angry'] }],
+    });
+    await rule(w, {
+      name: 'Never: praise',
+      trigger: onMessage,
+      conditions: { all: [{ field: 'intent', op: 'in', value: ['praise'] }] },
+      actions: [{ type: 'add_tags', tags: ['praise'] }],
+    });
 
     const conv = await say(w, 'Angry Ann', 'This is terrible, my order arrived broken and I want a refund now!');
     expect(await tagsOf(conv.id)).toEqual(['angry', 'seen-angry']);
     const after = await convOf(w, 'Angry Ann');
     expect(after.priority).toBe(3);
     expect(after.team_id).toBe(teamId);
-    const note = await t.app.store.db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id).where('direction', '=', 'note').executeTakeFirstOrThrow();
+    const note = await t.app.store.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conv.id)
+      .where('direction', '=', 'note')
+      .executeTakeFirstOrThrow();
     expect(note).toMatchObject({ author_kind: 'automation', author_user_id: null, body: 'Escalated by automation' });
     // The events name the rule, not a person.
-    const tagged = await t.app.store.db.selectFrom('events').selectAll().where('conversation_id', '=', conv.id).where('type', '=', 'conversation.tagged').execute();
+    const tagged = await t.app.store.db
+      .selectFrom('events')
+      .selectAll()
+      .where('conversation_id', '=', conv.id)
+      .where('type', '=', 'conversation.tagged')
+      .execute();
     expect(tagged[0]).toMatchObject({ actor_user_id: null, actor_rule_id: r1.id });
+    const activity = await (await t.req('GET', `/api/v1/conversations/${conv.id}/activity`, { token: w.token })).json();
+    const items = (activity.items ?? activity.activity ?? activity) as { kind: string; actor: unknown }[];
+    expect(items.find((i) => i.kind === 'tagged')?.actor).toEqual({ kind: 'rule', id: r1.id, name: 'Angry complaint → high' });
     const fired = await t.app.store.db.selectFrom('events').select('data').where('conversation_id', '=', conv.id).where('type', '=', 'rule.fired').execute();
     expect(fired).toHaveLength(2);
     const log = await (await t.req('GET', `/api/v1/rules/log?ruleId=${r1.id}`, { token: w.token })).json();
@@ -157,7 +194,14 @@ describe(`automation rules (${testDialect})`, () => {
     await say(w, 'Happy Hal', 'Thank you so much, you are wonderful, great service!');
     const dry = await t.req('POST', '/api/v1/rules/dry-run', {
       token: w.token,
-      body: { rule: { name: 'draft', trigger: onMessage, conditions: { all: [{ field: 'tags', op: 'any', value: ['angry'] }] }, actions: [{ type: 'add_tags', tags: ['x'] }] } },
+      body: {
+        rule: {
+          name: 'draft',
+          trigger: onMessage,
+          conditions: { all: [{ field: 'tags', op: 'any', value: ['angry'] }] },
+          actions: [{ type: 'add_tags', tags: ['x'] }],
+        },
+      },
     });
     const d = await dry.json();
     expect(d.matched).toBe(1);
@@ -193,15 +237,34 @@ describe(`automation rules (${testDialect})`, () => {
     const first = await say(w, 'Greta', 'Hallo, wo ist meine Bestellung? Schreiben Sie mir an greta@example.de, bitte.');
     // Not yet: one message only, and no attributes.
     expect(await tagsOf(first.id)).toEqual([]);
-    await t.app.store.db.updateTable('contacts').set({ attributes: JSON.stringify({ plan: 'Gold', vip: 'yes' }) }).where('id', '=', first.contact_id).execute();
+    await t.app.store.db
+      .updateTable('contacts')
+      .set({ attributes: JSON.stringify({ plan: 'Gold', vip: 'yes' }) })
+      .where('id', '=', first.contact_id)
+      .execute();
     const second = await say(w, 'Greta', 'Ich warte immer noch auf meine Bestellung, greta@example.de. Wann kommt sie?');
-    const dry = await (await t.req('POST', '/api/v1/rules/dry-run', { token: w.token, body: { rule: { name: 'd', trigger: onMessage, conditions: { all: conds }, actions: [{ type: 'stop_processing' }] } } })).json();
+    const dry = await (
+      await t.req('POST', '/api/v1/rules/dry-run', {
+        token: w.token,
+        body: { rule: { name: 'd', trigger: onMessage, conditions: { all: conds }, actions: [{ type: 'stop_processing' }] } },
+      })
+    ).json();
     expect(dry.results[0].failing).toEqual([]);
     expect(await tagsOf(second.id)).toEqual(['all-matched']);
     // Each family can also fail: flip VIP and the same rule does not fire on the next message.
     await t.req('DELETE', `/api/v1/rules/${r.id}`, { token: w.token });
-    await rule(w, { name: 'Not VIP', trigger: onMessage, conditions: { all: [{ field: 'vip', op: 'is', value: false }] }, actions: [{ type: 'add_tags', tags: ['not-vip'] }] });
-    await rule(w, { name: 'English', trigger: onMessage, conditions: { all: [{ field: 'language', op: 'in', value: ['en'] }] }, actions: [{ type: 'add_tags', tags: ['en'] }] });
+    await rule(w, {
+      name: 'Not VIP',
+      trigger: onMessage,
+      conditions: { all: [{ field: 'vip', op: 'is', value: false }] },
+      actions: [{ type: 'add_tags', tags: ['not-vip'] }],
+    });
+    await rule(w, {
+      name: 'English',
+      trigger: onMessage,
+      conditions: { all: [{ field: 'language', op: 'in', value: ['en'] }] },
+      actions: [{ type: 'add_tags', tags: ['en'] }],
+    });
     await say(w, 'Greta', 'Hallo? Bitte antworten Sie mir, ich brauche Hilfe mit der Bestellung.');
     expect(await tagsOf(second.id)).toEqual(['all-matched']);
   });
@@ -215,7 +278,8 @@ describe(`automation rules (${testDialect})`, () => {
     // Run it again (a worker died after acting): the firing's unique key holds.
     await t.app.store.db.updateTable('jobs').set({ status: 'pending', run_at: 0, locked_until: null }).where('id', '=', jobs[0]!.id).execute();
     // And the reactor reads the page again (a replay).
-    await t.app.store.db.updateTable('reactor_cursors').set({ last_event_id: 0 }).where('name', '=', 'rules').execute();
+    const first = await t.app.store.db.selectFrom('events').select('id').where('conversation_id', '=', conv.id).orderBy('id').executeTakeFirstOrThrow();
+    await replayReactor(t.app, rulesReactor, Number(first.id));
     await settle();
     const notes = await t.app.store.db.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('direction', '=', 'note').execute();
     expect(notes).toHaveLength(1);
@@ -233,8 +297,20 @@ describe(`automation rules (${testDialect})`, () => {
     expect((await firings(w)).map((f) => f.rule_name)).toEqual(['Start']);
 
     // Opting in: Start triggers the follower, whose own change (it opted in too) triggers itself again… up to the cap.
-    await t.req('PATCH', `/api/v1/rules/${starter.id}`, { token: w.token, body: { triggersOtherRules: true, actions: [{ type: 'remove_tags', tags: ['start'] }] } });
-    await t.req('PATCH', `/api/v1/rules/${follower.id}`, { token: w.token, body: { triggersOtherRules: true, actions: [{ type: 'add_tags', tags: ['x'] }, { type: 'remove_tags', tags: ['x'] }] } });
+    await t.req('PATCH', `/api/v1/rules/${starter.id}`, {
+      token: w.token,
+      body: { triggersOtherRules: true, actions: [{ type: 'remove_tags', tags: ['start'] }] },
+    });
+    await t.req('PATCH', `/api/v1/rules/${follower.id}`, {
+      token: w.token,
+      body: {
+        triggersOtherRules: true,
+        actions: [
+          { type: 'add_tags', tags: ['x'] },
+          { type: 'remove_tags', tags: ['x'] },
+        ],
+      },
+    });
     await say(w, 'Loopy', 'And another thing');
     const fs = await firings(w);
     const depths = fs.filter((f) => f.rule_id === follower.id).map((f) => Number(f.depth));
@@ -295,11 +371,17 @@ describe(`automation rules (${testDialect})`, () => {
     ]);
     const out = await t.app.store.db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id).where('direction', '=', 'out').execute();
     expect(out).toMatchObject([{ author_kind: 'automation', body: 'Thanks, we are on it.' }]);
-    expect(await t.app.store.db.selectFrom('jobs').select('id').where('name', '=', 'outbox.send').where('workspace_id', '=', w.workspaceId).execute()).not.toHaveLength(0);
+    expect(
+      await t.app.store.db.selectFrom('jobs').select('id').where('name', '=', 'outbox.send').where('workspace_id', '=', w.workspaceId).execute(),
+    ).not.toHaveLength(0);
     expect(await convOf(w, 'Sam')).toMatchObject({ assignee_id: agent.userId, status: 'pending' });
     expect(await tagsOf(conv.id)).toEqual(['billing']);
 
-    r = await apply([{ type: 'set_status', status: 'snoozed', snoozeMinutes: 60 }, { type: 'set_status', status: 'resolved' }, { type: 'set_status', status: 'resolved' }]);
+    r = await apply([
+      { type: 'set_status', status: 'snoozed', snoozeMinutes: 60 },
+      { type: 'set_status', status: 'resolved' },
+      { type: 'set_status', status: 'resolved' },
+    ]);
     expect(r.results.map((x) => x.ok)).toEqual([true, true, true]);
     expect(r.results[2]!.note).toContain('already');
     // Not possible here: moving a private DM to private, moderating without a public comment, an unknown saved reply, a survey when surveys are off.
@@ -317,12 +399,28 @@ describe(`automation rules (${testDialect})`, () => {
     // Webhook: queued as a job posted through the outbound client.
     r = await apply([{ type: 'webhook', url: 'https://hooks.example.com/hearken' }]);
     expect(r.results[0]!.ok).toBe(true);
-    const hook = await t.app.store.db.selectFrom('jobs').selectAll().where('name', '=', 'rules.webhook').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow();
+    const hook = await t.app.store.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('name', '=', 'rules.webhook')
+      .where('workspace_id', '=', w.workspaceId)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(hook.payload)).toMatchObject({ url: 'https://hooks.example.com/hearken', body: { ruleId: 'r-test', conversationId: conv.id } });
 
     // A user performer (macros) acts as that person.
-    await applyActions(t.app, { workspaceId: w.workspaceId, conversationId: conv.id, actions: [{ type: 'add_tags', tags: ['by-hand'] }], performer: { kind: 'user', userId: agent.userId } });
-    const ev = await t.app.store.db.selectFrom('events').selectAll().where('conversation_id', '=', conv.id).where('type', '=', 'conversation.tagged').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await applyActions(t.app, {
+      workspaceId: w.workspaceId,
+      conversationId: conv.id,
+      actions: [{ type: 'add_tags', tags: ['by-hand'] }],
+      performer: { kind: 'user', userId: agent.userId },
+    });
+    const ev = await t.app.store.db
+      .selectFrom('events')
+      .selectAll()
+      .where('conversation_id', '=', conv.id)
+      .where('type', '=', 'conversation.tagged')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(ev).toMatchObject({ actor_user_id: agent.userId, actor_rule_id: null });
   });
 
@@ -342,7 +440,10 @@ describe(`automation rules (${testDialect})`, () => {
     await t.req('POST', `/api/v1/conversations/${conv.id}/replies`, { token: w.token, body: { text: 'Yes, 10 to 4.' } });
     await settle();
     expect(await tagsOf(conv.id)).toContain('replied');
-    await t.req('POST', `/api/v1/conversations/${conv.id}/status`, { token: w.token, body: { status: 'snoozed', snoozedUntil: new Date(clock + 60_000).toISOString() } });
+    await t.req('POST', `/api/v1/conversations/${conv.id}/status`, {
+      token: w.token,
+      body: { status: 'snoozed', snoozedUntil: new Date(clock + 60_000).toISOString() },
+    });
     await settle();
     expect(await tagsOf(conv.id)).toContain('status');
     expect(await tagsOf(conv.id)).not.toContain('snooze-ended');
@@ -357,10 +458,37 @@ describe(`automation rules (${testDialect})`, () => {
     await tag('breached', { type: 'sla_breached' });
     await tag('answered', { type: 'survey_answered' });
     await tag('engaged', { type: 'mention_engaged' });
-    const clock0 = { clockId: 'c', target: 'first_response', policyId: null, policyName: 'P', startedAt: clock, dueAt: clock, timeMode: 'calendar', assigneeId: null };
-    await appendEvent(t.app.store.db, { workspaceId: w.workspaceId, type: 'sla.breached', conversationId: conv.id, data: { ...clock0, teamId: null, notifyUserIds: [] }, at: clock });
-    await appendEvent(t.app.store.db, { workspaceId: w.workspaceId, type: 'survey.answered', conversationId: conv.id, data: { surveyId: 's', kind: 'csat', score: 5, comment: null, via: 'link' }, at: clock });
-    await appendEvent(t.app.store.db, { workspaceId: w.workspaceId, type: 'mention.engaged', conversationId: conv.id, data: { mentionId: 'm', from: 'new' }, at: clock });
+    const clock0 = {
+      clockId: 'c',
+      target: 'first_response',
+      policyId: null,
+      policyName: 'P',
+      startedAt: clock,
+      dueAt: clock,
+      timeMode: 'calendar',
+      assigneeId: null,
+    };
+    await appendEvent(t.app.store.db, {
+      workspaceId: w.workspaceId,
+      type: 'sla.breached',
+      conversationId: conv.id,
+      data: { ...clock0, teamId: null, notifyUserIds: [] },
+      at: clock,
+    });
+    await appendEvent(t.app.store.db, {
+      workspaceId: w.workspaceId,
+      type: 'survey.answered',
+      conversationId: conv.id,
+      data: { surveyId: 's', kind: 'csat', score: 5, comment: null, via: 'link' },
+      at: clock,
+    });
+    await appendEvent(t.app.store.db, {
+      workspaceId: w.workspaceId,
+      type: 'mention.engaged',
+      conversationId: conv.id,
+      data: { mentionId: 'm', from: 'new' },
+      at: clock,
+    });
     await settle();
     expect(await tagsOf(conv.id)).toEqual(expect.arrayContaining(['breached', 'answered', 'engaged']));
   });
