@@ -78,8 +78,10 @@ function RuleList({ rules, admin, onEdit, run }: { rules: Rule[]; admin: boolean
             <strong>{r.name}</strong>
             <span className="muted">
               {' '}
-              {t(`trigger.${r.trigger.type}` as MessageKey)} ·{' '}
-              {r.lastFiredAt ? t('auto.lastFired', { when: new Date(r.lastFiredAt).toLocaleString() }) : t('auto.neverFired')}
+              {t(`trigger.${r.trigger.type}` as MessageKey)}
+              {/* Only where the server counts firings per rule: "never fired" must not be a guess. */}
+              {r.lastFiredAt !== undefined &&
+                ` · ${r.lastFiredAt ? t('auto.lastFired', { when: new Date(r.lastFiredAt).toLocaleString() }) : t('auto.neverFired')}`}
               {r.firingCount !== undefined && ` · ${t('auto.firings', { n: r.firingCount })}`}
             </span>
             {r.broken && <p role="alert">{t('auto.broken', { why: r.broken })}</p>}
