@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { conversationEvents } from './catalog/conversations.js';
 import { heldReplyEvents } from './catalog/held-replies.js';
 import { listeningEvents } from './catalog/listening.js';
+import { macroEvents } from './catalog/macros.js';
 import { operationEvents } from './catalog/operations.js';
 import { routingEvents } from './catalog/routing.js';
 import { ruleEvents } from './catalog/rules.js';
@@ -22,6 +23,7 @@ export const eventCatalog = {
   ...heldReplyEvents,
   ...routingEvents,
   ...ruleEvents,
+  ...macroEvents,
 } as const satisfies Record<string, { doc: string; payload: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;

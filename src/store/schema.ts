@@ -55,6 +55,7 @@ import type {
   ToneRuleTable,
 } from './schema/replies.js';
 import type { MemberAvailabilityTable, RoutingReturnTable, TeamRoutingMemberTable, TeamRoutingTable } from './schema/routing.js';
+import type { MacroTable } from './schema/macros.js';
 import type { SlaClockTable, SlaFollowerTable, SlaPolicyTable } from './schema/sla.js';
 import type { ReportScheduleTable, SurveySettingsTable, SurveyTable } from './schema/surveys.js';
 
@@ -126,6 +127,8 @@ export interface DB {
   auto_reply_sends: AutoReplySendTable;
   held_replies: HeldReplyTable;
   approval_policies: ApprovalPolicyTable;
+  // macros
+  macros: MacroTable;
   // sla
   sla_policies: SlaPolicyTable;
   sla_clocks: SlaClockTable;
@@ -163,6 +166,7 @@ export type * from './schema/accounts.js';
 export type * from './schema/backbone.js';
 export type * from './schema/inbox.js';
 export type * from './schema/listening.js';
+export type * from './schema/macros.js';
 export type * from './schema/metrics.js';
 export type * from './schema/operations.js';
 export type * from './schema/replies.js';

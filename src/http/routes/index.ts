@@ -5,6 +5,7 @@ import { mountConversations } from './conversations.js';
 import { mountModeration } from './moderation.js';
 import { mountChannels } from './channels.js';
 import { mountSavedReplies } from './saved-replies.js';
+import { mountMacros } from './macros.js';
 import { mountViews } from './views.js';
 import { mountTags } from './tags.js';
 import { mountContacts } from './contacts.js';
@@ -59,6 +60,7 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountHeldReplies,
   mountChannels,
   mountSavedReplies,
+  mountMacros,
   mountViews,
   mountTags,
   mountContactsDirectory,

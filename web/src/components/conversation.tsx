@@ -12,6 +12,7 @@ import { useSession } from '../session';
 import { replyPermissions } from '../lib/permissions';
 import { Avatar, VisibilityBadge } from './bits';
 import { SignalBadges } from './signal-badges';
+import { MacroMenu } from './macro-menu';
 import { CareStrip } from './care-strip';
 import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
@@ -188,6 +189,7 @@ function Header({
   const [mergeOpen, setMergeOpen] = useState(false);
   const [location, navigate] = useLocation();
   const [failure, setFailure] = useState<string | null>(null);
+  const [macroMsg, setMacroMsg] = useState<string | null>(null);
 
   const refresh = () => {
     setFailure(null);
@@ -234,6 +236,11 @@ function Header({
       {failure && (
         <p className="form-error" role="alert" data-testid="conv-failure">
           {failure}
+        </p>
+      )}
+      {macroMsg && (
+        <p className="muted" role="status" data-testid="macro-status">
+          {macroMsg}
         </p>
       )}
       <div className="conv-actions">
@@ -297,6 +304,7 @@ function Header({
             </span>
           )}
         </label>
+        <MacroMenu ids={[c.id]} onMessage={setMacroMsg} />
         {mayTriage && (
           <div className="action-buttons">
             <div className="menu-wrap">

@@ -11,6 +11,7 @@ export const SHORTCUTS: Array<[string, MessageKey]> = [
   ['e', 'help.e'],
   ['a', 'help.a'],
   ['!', 'help.spam'],
+  ['m / Ctrl+K', 'help.macros'],
   ['/', 'help.slash'],
   ['Ctrl+Enter', 'help.send'],
   ['Esc', 'help.esc'],

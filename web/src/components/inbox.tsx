@@ -10,6 +10,7 @@ import { urlFilters } from '../lib/filters';
 import { useSession } from '../session';
 import { ConversationView } from './conversation';
 import { HelpOverlay } from './help-overlay';
+import { MacroPalette } from './macro-menu';
 import { Queue } from './queue';
 import { Sidebar } from './sidebar';
 
@@ -18,7 +19,7 @@ const typingIn = (el: EventTarget | null) => el instanceof HTMLElement && (el.is
 
 /**
  * The three panes agents work in: views, the queue, the open conversation (with its contact).
- * On a phone only one pane shows at a time. Keyboard: j/k, Enter, x, r, n, e, a, !, /, ?, Esc.
+ * On a phone only one pane shows at a time. Keyboard: j/k, Enter, x, r, n, e, a, !, m (macros; also Ctrl+K), /, ?, Esc.
  */
 export function Inbox({ view, convId }: { view: string; convId?: string }) {
   const search = useSearch();
@@ -42,6 +43,7 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
   const rows = useMemo(() => queue.data?.pages.flatMap((p) => p.conversations) ?? [], [queue.data]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [help, setHelp] = useState(false);
+  const [palette, setPalette] = useState(false);
   const [navOpen, setNavOpen] = useState(false);
   const [, navigate] = useLocation();
   const { canSomewhere } = useSession();
@@ -79,6 +81,12 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
+      // Ctrl+K / ⌘K: the macro palette, from anywhere in the inbox (even while typing).
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k' && !document.querySelector('dialog[open]')) {
+        e.preventDefault();
+        setPalette(true);
+        return;
+      }
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       if (e.key === 'Escape') {
         if (help) setHelp(false);
@@ -124,6 +132,9 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
           break;
         case '?':
           setHelp(true);
+          break;
+        case 'm':
+          setPalette(true);
           break;
         default:
           return;
@@ -181,6 +192,7 @@ export function Inbox({ view, convId }: { view: string; convId?: string }) {
         handle={composerRef}
       />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {palette && <MacroPalette ids={selected.size ? [...selected].slice(0, 100) : convId ? [convId] : []} onClose={() => setPalette(false)} />}
     </div>
   );
 }

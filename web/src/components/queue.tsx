@@ -16,6 +16,7 @@ import type { FilterField } from '../lib/filters';
 import { TagOptions } from './tag-options';
 import { BulkModeration } from './moderation-bulk';
 import { MergeDialog } from './merge/merge-dialog';
+import { MacroMenu } from './macro-menu';
 import { Avatar, Highlighted, VisibilityBadge } from './bits';
 import { SignalBadges } from './signal-badges';
 
@@ -335,6 +336,7 @@ function BulkBar({ selected, rows, clear, inSpam }: { selected: Set<string>; row
           }}
         />
       )}
+      <MacroMenu bulk ids={[...selected].slice(0, 100)} onMessage={setMsg} />
       <button className="icon-btn subtle" aria-label={t('bulk.clear')} onClick={clear}>
         ×
       </button>

@@ -13,6 +13,7 @@ import { enAccounts } from './en-accounts';
 import { enApprovals } from './en-approvals';
 import { enSignals } from './en-signals';
 import { enRouting } from './en-routing';
+import { enAutomation } from './en-automation';
 
 export const en = {
   'app.name': 'Hearken',
@@ -368,6 +369,7 @@ export const en = {
   ...enApprovals,
   ...enSignals,
   ...enRouting,
+  ...enAutomation,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -18,6 +18,8 @@ import { ContactAttributesSettings } from './contact-attributes';
 import { AccountSecurity } from './account';
 import { InviteLinks } from './invite-links';
 import { ApprovalSettings } from './approvals';
+import { AutomationSettings } from './automation/automation';
+import { MacrosSettings } from './macros';
 
 const SECTIONS: Array<[string, MessageKey]> = [
   ['profile', 'settings.profile'],
@@ -33,13 +35,15 @@ const SECTIONS: Array<[string, MessageKey]> = [
   ['sla', 'settings.sla'],
   ['auto-replies', 'settings.autoReplies'],
   ['approvals', 'settings.approvals'],
+  ['automation', 'settings.automation'],
+  ['macros', 'settings.macros'],
   ['audit', 'settings.audit'],
   ['retention', 'settings.retention'],
 ];
 
 /** Settings: my preferences for everyone; workspace configuration editable by whoever holds the permission for it. */
 export default function Settings({ section }: { section: string }) {
-  const { can } = useSession();
+  const { can, me } = useSession();
   return (
     <div className="settings">
       <nav className="settings-nav" aria-label={t('settings.title')}>
@@ -73,6 +77,8 @@ export default function Settings({ section }: { section: string }) {
         {section === 'auto-replies' && <CustomerLanguageSetting admin={can('settings.manage')} />}
         {section === 'auto-replies' && <AutoRepliesSettings admin={can('settings.manage')} />}
         {section === 'approvals' && <ApprovalSettings admin={can('settings.manage')} />}
+        {section === 'automation' && <AutomationSettings admin={can('settings.manage')} />}
+        {section === 'macros' && <MacrosSettings admin={can('settings.manage')} userId={me.user.id} />}
         {section === 'audit' && <AuditLog admin={can('audit.view')} />}
         {section === 'retention' && <RetentionSettings admin={can('settings.manage')} />}
       </main>
