@@ -13,11 +13,9 @@ export function joinThreads(store: Store, shared?: SharedArrayBuffer): { turns: 
   const turns = new WriteTurns(shared);
   setWriteTurns(store.db, turns);
   const stopWakeups = enableThreadWakeups(store);
-  store.writeWanted = () => turns.othersWaiting();
   return {
     turns,
     leave: () => {
-      store.writeWanted = undefined;
       stopWakeups();
       setWriteTurns(store.db, null);
     },
