@@ -36,12 +36,6 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.enum(['web', 'worker', 'scheduler'])).min(1)),
   /**
-   * Embedded mode (SQLite) with the web and worker roles in one process: the worker runs on a thread
-   * of its own, so intake, reactors and jobs use the second core and never hold up acknowledgements
-   * or live streams on the web thread.
-   */
-  HEARKEN_WORKER_THREAD: bool.default(true),
-  /**
    * Embedded mode: how much of the database file each connection reads through a memory map. Off by
    * default: mapped pages of a file that grows all day count as the process's resident memory and
    * are never given back (the soak's resident memory grew 50 % in a minute); the 64 MiB page cache
@@ -205,8 +199,6 @@ export interface Config {
   dataDir: string;
   db: DbConfig;
   roles: Array<'web' | 'worker' | 'scheduler'>;
-  /** HEARKEN_WORKER_THREAD: the worker role on a thread of its own (embedded mode, web + worker). */
-  workerThread: boolean;
   demo: boolean;
   demoIntervalMs: number;
   awayAfterIdleMinutes: number;
@@ -277,7 +269,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     db,
     roles: e.HEARKEN_ROLES,
-    workerThread: e.HEARKEN_WORKER_THREAD,
     demo: e.HEARKEN_DEMO,
     demoIntervalMs: e.HEARKEN_DEMO_INTERVAL_MS,
     awayAfterIdleMinutes: e.HEARKEN_AWAY_AFTER_IDLE_MINUTES,
