@@ -242,6 +242,8 @@ describe(`automation rules (${testDialect})`, () => {
       .set({ attributes: JSON.stringify({ plan: 'Gold', vip: 'yes' }) })
       .where('id', '=', first.contact_id)
       .execute();
+    // A person sets the level, which pins it: the computed priority (VIP, waiting) leaves it alone.
+    expect((await t.req('PATCH', `/api/v1/conversations/${first.id}`, { token: w.token, body: { priority: 'normal' } })).status).toBe(200);
     const second = await say(w, 'Greta', 'Ich warte immer noch auf meine Bestellung, greta@example.de. Wann kommt sie?');
     const dry = await (
       await t.req('POST', '/api/v1/rules/dry-run', {

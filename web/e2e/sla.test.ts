@@ -83,5 +83,5 @@ describe(`SLA and auto-replies in the browser (${testDialect})`, () => {
     expect(messages.filter((m: { authorKind: string }) => m.authorKind === 'automation')).toHaveLength(1);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 90_000);
 });

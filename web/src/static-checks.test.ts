@@ -43,6 +43,15 @@ describe('the web app source', () => {
     expect(missing).toEqual([]);
   });
 
+  it('defines each catalog key in one file only (a later catalog would silently replace the earlier wording)', () => {
+    const catalogs = files(path.join(src, 'i18n')).filter((f) => /\/en(-[a-z-]+)?\.ts$/.test(f));
+    const owners = new Map<string, string[]>();
+    for (const f of catalogs)
+      for (const m of readFileSync(f, 'utf8').matchAll(/^\s*'([^']+)':/gm)) owners.set(m[1]!, [...(owners.get(m[1]!) ?? []), path.basename(f)]);
+    const twice = [...owners].filter(([, where]) => where.length > 1).map(([k, where]) => `${k}: ${where.join(', ')}`);
+    expect(twice).toEqual([]);
+  });
+
   it('gives every colour in a stylesheet a dark-mode twin (light-dark() or a variable)', () => {
     const sheets = files(src).filter((f) => f.endsWith('.css'));
     const hits = sheets.flatMap((f) =>

@@ -12,7 +12,7 @@ export const enAutomation = {
   'auto.unavailable': 'This server has no rules engine yet.',
   'auto.readOnly': 'Only members who manage settings can change rules.',
   'auto.position': '#{n}',
-  'auto.enabled': 'On',
+  'auto.ruleOn': 'On',
   'auto.enableRule': 'Turn “{name}” on or off',
   'auto.moveUp': 'Move “{name}” up',
   'auto.moveDown': 'Move “{name}” down',

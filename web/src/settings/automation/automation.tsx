@@ -94,7 +94,7 @@ function RuleList({ rules, admin, onEdit, run }: { rules: Rule[]; admin: boolean
               aria-label={t('auto.enableRule', { name: r.name })}
               onChange={(e) => run(patch(`/rules/${r.id}`, { enabled: e.target.checked }))}
             />
-            {t('auto.enabled')}
+            {t('auto.ruleOn')}
           </label>
           {admin && (
             <div className="rule-tools">
