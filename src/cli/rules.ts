@@ -59,7 +59,7 @@ export async function runRulesCli(args: string[], out: (line: string) => void): 
         if (!rules.length) out('no rules');
         for (const r of rules)
           out(
-            `${String(r.position).padStart(3)}. ${r.enabled ? 'on ' : 'off'}  ${r.name}  (when ${r.trigger.type}; ${r.actions.map((a) => a.type).join(', ')})  ${r.id}`,
+            `${String(r.position).padStart(3)}. ${r.enabled ? 'on ' : 'off'}  ${r.name}  (when ${r.trigger.type}; ${r.actions.map((a) => a.type).join(', ')})  fired ${r.firingCount}×${r.lastFiredAt ? `, last ${r.lastFiredAt}` : ''}  ${r.id}`,
           );
         return 0;
       }

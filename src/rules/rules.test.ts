@@ -189,6 +189,19 @@ describe(`automation rules (${testDialect})`, () => {
     // A second message is a customer reply: the "new conversation" rule does not fire again; the others' conditions are re-read.
     await say(w, 'Angry Ann', 'Hello?');
     expect((await firings(w)).filter((f) => f.rule_id === r1.id)).toHaveLength(1);
+    // The list says how often each rule acted and when last; one that never matched says so.
+    const listed = (await (await t.req('GET', '/api/v1/rules', { token: w.token })).json()).rules as {
+      name: string;
+      firingCount: number;
+      lastFiredAt: string | null;
+    }[];
+    expect(listed.map((r) => [r.name, r.firingCount])).toEqual([
+      ['Angry complaint → high', 1],
+      ['Follow-up', 2],
+      ['Never: praise', 0],
+    ]);
+    expect(Date.parse(listed[0]!.lastFiredAt ?? '')).toBeGreaterThan(0);
+    expect(listed[2]!.lastFiredAt).toBeNull();
 
     // Dry run: the draft matches Ann's conversation and not a happy one.
     await say(w, 'Happy Hal', 'Thank you so much, you are wonderful, great service!');
