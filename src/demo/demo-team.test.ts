@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReactor } from '../events/reactors.js';
+import { enrichPending } from '../enrich/enrich-pending.js';
+import { runReactors } from '../events/reactors.js';
 import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
-import { routingReactor } from '../routing/reactor.js';
+import { priorityName } from '../lib/priority.js';
+import { reactors } from '../processes/reactors.js';
 import { buildInbound, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
+import { seedDemoRules } from './demo-rules.js';
+import { DEMO_SCRIPTS } from './scripts.js';
 import { seedDemoRouting } from './demo-team.js';
 
 let t: TestApp;
@@ -15,31 +19,69 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-describe(`demo routing (${testDialect})`, () => {
-  it('new conversations of the demo channel join "Front line" and go round robin to the two demo agents', async () => {
-    await runReactor(t.app, routingReactor); // starts at "now"
-    const agents = await seedDemoRouting(t.app, w.workspaceId, w.channelId);
+async function settle() {
+  for (let i = 0; i < 8; i++) {
+    while ((await processJournalBatch(t.app)) > 0) {}
+    while (await enrichPending(t.app)) {}
+    await runReactors(t.app, reactors);
+    while (await runDueJobs(t.app)) {}
+  }
+}
+const firstTurn = (key: string) => {
+  const s = DEMO_SCRIPTS.find((d) => d.key === key)!;
+  const turn = s.turns[0]!;
+  return typeof turn === 'string' ? turn : turn.text;
+};
+
+describe(`demo rules and routing (${testDialect})`, () => {
+  it('the demo rules put new conversations in a team by language, priority follows triage, and each team gives them out round robin', async () => {
+    await runReactors(t.app, reactors); // the reactors start at "now"
+    const { agents, teams } = await seedDemoRouting(t.app, w.workspaceId);
     expect(agents.map((a) => a.email)).toEqual(['dana@hearken.local', 'lee@hearken.local']);
-    for (const who of ['cust-a', 'cust-b', 'cust-c', 'cust-d']) {
-      const res = await deliver(t, w, { events: [buildInbound({ from: { id: who, name: who } })] });
-      expect(res.status).toBeLessThan(300);
+    await seedDemoRules(t.app, w.workspaceId, teams);
+    const keys = ['en-double-charge', 'en-size-question', 'en-praise', 'en-troll', 'vi-size-question', 'zh-restock-question', 'en-late-delivery'];
+    for (const key of keys) {
+      // The contact is named by the script's key, to find each conversation below.
+      expect((await deliver(t, w, { events: [buildInbound({ from: { id: key, name: key }, text: firstTurn(key) })] })).status).toBeLessThan(300);
     }
-    while ((await processJournalBatch(t.app)) > 0);
-    for (let i = 0; i < 6; i++) {
-      await runReactor(t.app, routingReactor);
-      await runDueJobs(t.app);
-    }
+    await settle();
     const rows = await t.app.store.db
       .selectFrom('conversations')
-      .innerJoin('teams', 'teams.id', 'conversations.team_id')
-      .innerJoin('users', 'users.id', 'conversations.assignee_id')
-      .select(['teams.name as team', 'users.email'])
+      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+      .leftJoin('teams', 'teams.id', 'conversations.team_id')
+      .leftJoin('users', 'users.id', 'conversations.assignee_id')
+      .select(['contacts.name as key', 'teams.name as team', 'users.email', 'conversations.priority', 'conversations.language'])
       .where('conversations.workspace_id', '=', w.workspaceId)
       .execute();
-    expect(rows).toHaveLength(4);
-    expect(rows.every((r) => r.team === 'Front line')).toBe(true);
+    const by = new Map(rows.map((r) => [r.key ?? '', r]));
+    expect(rows).toHaveLength(keys.length);
+    // Language → team; inside a team, round robin gives every conversation an agent.
+    expect(by.get('vi-size-question')).toMatchObject({ team: 'Asia desk', email: 'lee@hearken.local' });
+    expect(by.get('zh-restock-question')).toMatchObject({ team: 'Asia desk', email: 'lee@hearken.local' });
+    const front = rows.filter((r) => r.key?.startsWith('en-'));
+    expect(front.every((r) => r.team === 'Front line' && r.email)).toBe(true);
     const per: Record<string, number> = {};
-    for (const r of rows) per[r.email] = (per[r.email] ?? 0) + 1;
-    expect(per).toEqual({ 'dana@hearken.local': 2, 'lee@hearken.local': 2 });
+    for (const r of front) per[r.email!] = (per[r.email!] ?? 0) + 1;
+    expect(Math.abs((per['dana@hearken.local'] ?? 0) - (per['lee@hearken.local'] ?? 0))).toBeLessThanOrEqual(1);
+    // Triage → priority: the troll low (and tagged), the angry complaint high.
+    expect(priorityName(Number(by.get('en-troll')!.priority))).toBe('low');
+    expect(priorityName(Number(by.get('en-late-delivery')!.priority))).toBe('high');
+    const trollTags = await t.app.store.db
+      .selectFrom('conversation_tags')
+      .innerJoin('conversations', 'conversations.id', 'conversation_tags.conversation_id')
+      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+      .select('tag')
+      .where('contacts.name', '=', 'en-troll')
+      .execute();
+    expect(trollTags.map((r) => r.tag)).toContain('troll');
+    // The list shows each demo rule acting.
+    const listed = (await (await t.req('GET', '/api/v1/rules', { token: w.token })).json()).rules as { name: string; firingCount: number }[];
+    expect(listed.map((r) => r.name)).toEqual([
+      'Troll → low priority',
+      'Complaint with negative sentiment → high priority',
+      'Vietnamese and Chinese → Asia desk',
+      'Everything else → Front line',
+    ]);
+    expect(listed.every((r) => r.firingCount > 0)).toBe(true);
   });
 });

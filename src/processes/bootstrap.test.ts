@@ -28,10 +28,30 @@ describe(`bootstrap on an empty database (${testDialect})`, () => {
     expect(more).toEqual([]);
     expect(ws!.name).toBe('Demo Shop');
     expect(out.join('')).toMatch(/password: {2}\S{12,}/);
-    // The demo's routing: a round-robin team of two online demo agents, their passwords printed.
+    // The demo's routing: two round-robin teams of online demo agents, their passwords printed,
+    // and the demo rules that fill the teams by language.
     expect(out.join('')).toMatch(/dana@hearken\.local +password: \S{12,}/);
-    const team = await db.selectFrom('team_routing').innerJoin('teams', 'teams.id', 'team_routing.team_id').select(['teams.name', 'mode']).execute();
-    expect(team).toEqual([{ name: 'Front line', mode: 'round_robin' }]);
+    const team = await db
+      .selectFrom('team_routing')
+      .innerJoin('teams', 'teams.id', 'team_routing.team_id')
+      .select(['teams.name', 'mode'])
+      .orderBy('teams.name')
+      .execute();
+    expect(team).toEqual([
+      { name: 'Asia desk', mode: 'round_robin' },
+      { name: 'Front line', mode: 'round_robin' },
+    ]);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom('rules')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('workspace_id', '=', ws!.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(4);
     const online = await db.selectFrom('member_availability').select('status').where('workspace_id', '=', ws!.id).execute();
     expect(online.map((r) => r.status)).toEqual(['online', 'online']);
     expect(await db.selectFrom('channels').select(['type', 'name']).where('workspace_id', '=', ws!.id).execute()).toEqual([

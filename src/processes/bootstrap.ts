@@ -4,6 +4,7 @@ import { createWorkspace } from '../workspaces/create-workspace.js';
 import { createChannel } from '../channel-admin/create-channel.js';
 import { saveQuery } from '../listening/saved-queries/save-query.js';
 import { saveSource } from '../listening/sources/save-source.js';
+import { seedDemoRules } from '../demo/demo-rules.js';
 import { type DemoAgent, seedDemoRouting } from '../demo/demo-team.js';
 
 /**
@@ -22,7 +23,7 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
     password: process.env.HEARKEN_OWNER_PASSWORD,
     now: app.now(),
   });
-  const demoChannel = await createChannel(app, {
+  await createChannel(app, {
     workspaceId: ws.workspaceId,
     type: 'api',
     name: 'Demo traffic',
@@ -35,8 +36,11 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
     const actor = { workspaceId: ws.workspaceId, actorUserId: ws.ownerId };
     await saveQuery(app, { ...actor, name: 'Demo Shop', kind: 'brand', query: '@DemoShop OR "demo shop" OR #demoshop OR shop OR 店' });
     await saveSource(app, { ...actor, kind: 'channels', name: 'Our channels (public comments and mentions)', settings: {}, pollIntervalSeconds: 60 });
-    // Routing works from the first minute: a round-robin team takes the demo channel's new conversations.
-    agents = await seedDemoRouting(app, ws.workspaceId, demoChannel.id);
+    // Rules and routing work from the first minute: rules put new conversations in a team by
+    // language (and set priority from triage), each team's round robin gives them to an agent.
+    const routing = await seedDemoRouting(app, ws.workspaceId);
+    agents = routing.agents;
+    await seedDemoRules(app, ws.workspaceId, routing.teams);
   }
   const lines = [
     '',
@@ -48,7 +52,7 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
     ...(agents.length
       ? [
           '',
-          '  Two demo agents in the "Front line" team (round-robin routing of the demo channel; see the Live board):',
+          '  Two demo agents: "Front line" has both, "Asia desk" has Lee; demo rules route by language (Settings → Automation, and the Live board):',
           ...agents.map((a) => `    ${a.email.padEnd(20)} password: ${a.password}`),
           '  Shown only this once too; the first sign-in asks each to choose their own.',
         ]
