@@ -148,7 +148,7 @@ describe(`auto-replies (${testDialect})`, () => {
     expect(out[1].body).toContain('will answer Tuesday 09:00');
   });
 
-  it('public comments get nothing unless the channel says so; old (backfilled) messages get nothing; a human answer first means no acknowledgement', async () => {
+  it('public comments get nothing unless the channel says so; old (backfilled) messages and trolls get nothing; a human answer first means no acknowledgement', async () => {
     clock = Date.parse('2024-03-05T10:00:00+01:00');
     const w = await workspaceWithHours();
     await customer(w, 'Cy', { conversation: { kind: 'comment', item_id: 'post-1' } });
@@ -159,5 +159,11 @@ describe(`auto-replies (${testDialect})`, () => {
 
     await customer(w, 'Ed', { timestamp: clock - 60 * M });
     expect(await outbound(await convOf(w, 'Ed'))).toEqual([]);
+
+    // A troll gets no automatic answer (a person decides); the customer after it does.
+    await customer(w, 'Troll', { text: 'lol this company is a joke, clowns, worst brand ever' });
+    expect(await outbound(await convOf(w, 'Troll'))).toEqual([]);
+    await customer(w, 'Fay', { text: 'Hi, where is my parcel? Ordered last week.' });
+    expect(await outbound(await convOf(w, 'Fay'))).toMatchObject([{ author_kind: 'automation' }]);
   });
 });

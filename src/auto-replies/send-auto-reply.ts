@@ -1,7 +1,10 @@
 import type { App } from '../app.js';
 import { reply } from '../conversations/reply.js';
 import { channelTimeline, loadHoursRows } from '../hours/load-schedules.js';
+import { analyzeMessage } from '../enrich/analyze.js';
+import { TROLL_LEANING } from '../enrich/troll.js';
 import { AppError } from '../lib/errors.js';
+import { parseJson } from '../lib/json.js';
 import { customerText, isDefaultText, pickLanguage } from '../lib/customer-texts/index.js';
 import { replyLanguage } from '../conversations/reply-language.js';
 import { workspaceLanguage } from '../workspaces/workspace-language.js';
@@ -36,6 +39,10 @@ export async function sendAutoReply(app: App, input: { workspaceId: string; conv
   const at = messageTime(msg);
   if (now - at > MAX_AGE_MS) return { skipped: 'message too old' };
   if (conv.visibility === 'public' && !settings.publicReplies) return { skipped: 'public item' };
+  // Answering a troll automatically feeds it; a person decides. The stored analysis when triage
+  // has run, else the same analysis here (this job may run before the enrichment worker).
+  const troll = parseJson<{ troll?: { score?: number } } | null>(msg.analysis, null)?.troll?.score ?? analyzeMessage(msg.body ?? '').troll.score;
+  if (troll >= TROLL_LEANING) return { skipped: 'troll' };
   // A person (or the brand on the network) already answered: nothing to acknowledge.
   const answered = await db
     .selectFrom('messages')
