@@ -94,11 +94,11 @@ export async function listConversations(app: App, f: ListFilter) {
   return { conversations: rowsOut.map((r) => ({ ...r, match: matches.get(r.id) ?? null })), nextCursor };
 }
 
-/** Adds contact, channel, tags and last-message preview to a page of conversations (a few IN queries). */
+/** Adds contact, channel, tags, last-message preview and waiting held replies to a page of conversations (a few IN queries). */
 export async function decorate(db: Kysely<DB>, page: ConversationTable[], now = Date.now()) {
   if (!page.length) return [];
   const ids = page.map((c) => c.id);
-  const [contacts, channels, tags, previews] = await Promise.all([
+  const [contacts, channels, tags, previews, held] = await Promise.all([
     db
       .selectFrom('contacts')
       .select(['id', 'name'])
@@ -122,6 +122,14 @@ export async function decorate(db: Kysely<DB>, page: ConversationTable[], now = 
           .executeTakeFirst(),
       ),
     ),
+    // Replies waiting in held_replies (held-replies/): proposed for approval, or scheduled.
+    db
+      .selectFrom('held_replies')
+      .select((eb) => ['conversation_id', 'status', eb.fn.countAll<number>().as('n')])
+      .where('conversation_id', 'in', ids)
+      .where('status', 'in', ['proposed', 'scheduled'])
+      .groupBy(['conversation_id', 'status'])
+      .execute(),
   ]);
   const contactBy = new Map(contacts.map((x) => [x.id, x]));
   // The nearest running SLA clock of each row: time left, or breached (src/sla).
@@ -133,6 +141,10 @@ export async function decorate(db: Kysely<DB>, page: ConversationTable[], now = 
       sla: slaBy.get(c.id) ?? null,
       contact: { id: c.contact_id, name: contactBy.get(c.contact_id)?.name ?? null },
       channel: channelBy.get(c.channel_id) ?? null,
+      held: {
+        proposed: Number(held.find((h) => h.conversation_id === c.id && h.status === 'proposed')?.n ?? 0),
+        scheduled: Number(held.find((h) => h.conversation_id === c.id && h.status === 'scheduled')?.n ?? 0),
+      },
       tags: tags
         .filter((t) => t.conversation_id === c.id)
         .map((t) => t.tag)

@@ -146,6 +146,9 @@ describe(`reply approvals (${testDialect})`, () => {
     expect(await events(w.workspaceId, 'reply.proposed')).toHaveLength(1);
     const thread = await (await t.req('GET', `/api/v1/conversations/${pub}/held-replies`, { token: agent.token })).json();
     expect(thread.heldReplies).toMatchObject([{ id: body.held.id, status: 'proposed' }]);
+    // The queue row says a reply waits for approval (a lead sees where a decision is needed).
+    const queue = await (await t.req('GET', '/api/v1/conversations?status=open&limit=100', { token: w.token })).json();
+    expect(queue.conversations.find((c: { id: string }) => c.id === pub).held).toEqual({ proposed: 1, scheduled: 0 });
 
     // Not matched: a private reply by the agent, a public one by the owner.
     const priv = await conversation(w, 'private');

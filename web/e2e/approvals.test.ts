@@ -47,6 +47,9 @@ describe(`approvals in a browser (${testDialect})`, () => {
     const lead = await signIn(s, s.ownerEmail, 'correct horse battery');
     lead.page.setDefaultTimeout(8000);
     await lead.page.getByTestId('approvals-link').filter({ hasText: '1 waiting' }).waitFor();
+    // The queue row shows it too.
+    await lead.page.goto('/inbox/all');
+    await lead.page.getByTestId('row-proposed').filter({ hasText: 'Reply proposed' }).waitFor();
     await lead.page.getByTestId('approvals-link').click();
     const card = lead.page.getByTestId('approval').filter({ hasText: 'Yes, from 10 to 16!' });
     await card.waitFor();

@@ -173,6 +173,8 @@ export interface QueueRow extends ConversationBase {
   channel: { id: string; name: string; type: string } | null;
   tags: string[];
   lastMessage: { body: string; direction: string; authorKind: string; createdAt: string; deleted?: boolean } | null;
+  /** Replies waiting in held_replies: proposed for approval, scheduled for later; absent on older servers. */
+  held?: { proposed: number; scheduled: number };
   /** The nearest running SLA clock (src/sla); absent on older servers. */
   sla?: { target: 'first_response' | 'next_response' | 'resolution'; dueAt: string; breached: boolean; msLeft: number } | null;
 }

@@ -19,6 +19,7 @@ import { MergeDialog } from './merge/merge-dialog';
 import { MacroMenu } from './macro-menu';
 import { Avatar, Highlighted, VisibilityBadge } from './bits';
 import { SignalBadges } from './signal-badges';
+import { HeldRowChips } from '../approvals/held-row-chips';
 
 interface Props {
   rows: QueueRow[];
@@ -180,6 +181,7 @@ export function Queue(p: Props) {
                     {r.tags.slice(0, 3).map((tag) => (
                       <TagChip key={tag} tag={tag} />
                     ))}
+                    <HeldRowChips held={r.held} />
                     {r.sla && <SlaBadge sla={r.sla} />}
                     {r.waitingSince && !r.spam && !r.removedAt && <span className="waiting">{t('queue.waiting', { time: ago(r.waitingSince) })}</span>}
                     {assignee && <Avatar name={assignee} label={t('queue.assignedTo', { name: assignee })} />}

@@ -86,4 +86,9 @@ export const enApprovals = {
   'policy.readOnly': 'Only members who may manage settings can change the policy.',
   'policy.none': 'No rules: every reply goes out at once.',
   'policy.newRule': 'New rule',
+
+  'held.rowProposed': 'Reply proposed',
+  'held.rowProposedTitle': 'Replies waiting for approval: {n}',
+  'held.rowScheduled': 'Reply scheduled',
+  'held.rowScheduledTitle': 'Replies scheduled to be sent later: {n}',
 } as const;
