@@ -14,9 +14,10 @@ import { enrichSpeed } from './figures/enrich-speed.js';
 import { dashboardQueries } from './figures/dashboard.js';
 import { runSoakBench } from './soak.js';
 import { routingDecision } from './figures/routing.js';
+import { type RuleEvaluation, ruleEvaluation, rulesDrained, seedRules, typicalRules } from './figures/rules.js';
 
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,big-ack,meta,queries,dashboard,bundle,listening,enrich,routing,soak]
+ * `npm run bench [-- --quick] [-- --json] [-- --only=intake,ack,big-ack,meta,queries,dashboard,bundle,listening,enrich,routing,rules,soak]
  * [-- --soak-seconds=300]`: the figures of
  * docs/bench.md, each beside a ceiling measured in the same run (the machine is shared and noisy,
  * so only the ratio travels between runs). Embedded mode: SQLite files in a temp dir; Hearken and
@@ -221,6 +222,44 @@ if (runs('routing')) {
     r.ceilingP99,
     `planAssignment (src/routing/plan.ts: the team's routing, its ${r.agents} members' availability, open loads per kind and rotation read from SQLite, skills matched, least loaded chosen), ${r.decisions} decisions in-process over ${r.openConversations} open assigned conversations, median ${r.p50.toFixed(3)} ms; a whole dispatch of one arriving conversation (locks, decision, assign use-case, event, commit) p99 ${r.dispatchP99.toFixed(2)} ms; ceiling = reading the team's ${r.agents} member rows with one raw better-sqlite3 prepared statement`,
     { target: 5 },
+  );
+}
+
+if (runs('rules')) {
+  // Issue 13: intake with 100 active rules beside the same run without rules; evaluation per event.
+  const rules = typicalRules();
+  const run = { eventsPerPost: BATCH, concurrency: 8, sendMs: cfg.sendMs, maxBacklogEvents: 20_000 };
+  note(`rules: intake without rules, ${BATCH} events per POST, ${cfg.sendMs / 1000} s of sending…`);
+  const free = await intakeThroughput(run);
+  note(`rules: the same intake with ${rules.length} active rules, then until the rules caught up…`);
+  let caughtUp = 0;
+  let lastStored = 0;
+  let ev: RuleEvaluation | undefined;
+  const withRules = await intakeThroughput({
+    ...run,
+    seed: seedRules(rules),
+    drained: async (env) => {
+      caughtUp = await rulesDrained(env);
+      lastStored = env.counts().lastStoredAt;
+    },
+    after: async (env) => {
+      ev = await ruleEvaluation(env, quick ? 1000 : 3000);
+    },
+  });
+  const e = ev!;
+  report.intake_with_100_rules_events_per_s = figure(
+    withRules.eventsPerSec,
+    'events/s',
+    free.eventsPerSec,
+    `${withRules.events} events in ${withRules.windowSec.toFixed(1)} s with ${rules.length} active rules (keywords, language + sentiment, other networks, intent with confidence + business hours / VIP / message count, listening queries, new-conversation + tags; ${e.firings} firings, ${e.matchedPerEvent.toFixed(2)} matching rules per event), ${withRules.errors} errors; the rules' jobs caught up ${((caughtUp - lastStored) / 1000).toFixed(1)} s after the last message was stored; ` +
+      `ceiling = the same intake in the same run without rules (${free.events} events in ${free.windowSec.toFixed(1)} s)`,
+    { ratioTarget: 0.85 },
+  );
+  report.rule_evaluation_p99_ms = figure(
+    e.p99,
+    'ms',
+    e.ceilingP99,
+    `per stored message.received event (${e.events} of that run): the rules its trigger fires loaded (${e.rules}), the conversation's facts loaded (latest message and triage, tags, contact, counts, business hours) and every rule's conditions checked, no actions; median ${e.p50.toFixed(3)} ms; ceiling = reading the conversation row by id with one raw better-sqlite3 prepared statement`,
   );
 }
 

@@ -1,6 +1,6 @@
 import { startChild } from '../lib/child.js';
 import { closedLoop, target } from '../lib/http-load.js';
-import { createIntakeEnv, deliveries, metaDeliveries, type BenchNetwork } from '../lib/intake-env.js';
+import { createIntakeEnv, deliveries, type EnvSeed, type IntakeEnv, metaDeliveries, type BenchNetwork } from '../lib/intake-env.js';
 import { note, sleep } from '../lib/stats.js';
 
 export interface ThroughputResult {
@@ -27,8 +27,14 @@ export async function intakeThroughput(o: {
   sendMs: number;
   maxBacklogEvents: number;
   network?: BenchNetwork;
+  /** Setup in the fresh database before the child starts. */
+  seed?: EnvSeed;
+  /** Once the journal drained, before the child stops (e.g. waiting for follow-up work). */
+  drained?: (env: IntakeEnv) => Promise<void>;
+  /** After the child stopped, before the database is deleted (e.g. in-process measurements on what was stored). */
+  after?: (env: IntakeEnv) => Promise<void>;
 }): Promise<ThroughputResult> {
-  const env = await createIntakeEnv(o.network);
+  const env = await createIntakeEnv(o.network, o.seed);
   const child = await startChild('hearken-server', env.env);
   try {
     const t = target(child.port, o.concurrency);
@@ -55,6 +61,7 @@ export async function intakeThroughput(o: {
       await sleep(20);
     }
     t.agent.destroy();
+    await o.drained?.(env);
     const c = env.counts();
     const sentEvents = (load.sent - load.errors) * o.eventsPerPost;
     if (load.errors) note(`intake (${o.eventsPerPost}/POST): ${load.errors} failed deliveries, first: ${load.firstError}`);
@@ -73,7 +80,11 @@ export async function intakeThroughput(o: {
     };
   } finally {
     await child.stop();
-    env.cleanup();
+    try {
+      await o.after?.(env);
+    } finally {
+      env.cleanup();
+    }
   }
 }
 

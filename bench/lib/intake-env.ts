@@ -38,7 +38,10 @@ export interface IntakeEnv {
 
 const BENCH_PAGE_ID = '1000000001';
 
-export async function createIntakeEnv(network: BenchNetwork = 'api'): Promise<IntakeEnv> {
+/** Extra setup inside the fresh database before the child starts (e.g. the rules a bench runs with). */
+export type EnvSeed = (app: ReturnType<typeof createApp>, workspaceId: string, channelId: string) => Promise<void>;
+
+export async function createIntakeEnv(network: BenchNetwork = 'api', seed?: EnvSeed): Promise<IntakeEnv> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hearken-bench-'));
   const env = {
     HEARKEN_DATA_DIR: dir,
@@ -63,6 +66,7 @@ export async function createIntakeEnv(network: BenchNetwork = 'api'): Promise<In
         });
   const secret = network === 'api' ? ch.secrets.signingSecret! : 'bench-app-secret-0123456789';
   const make: DeliveryMaker = network === 'api' ? deliveries : metaDeliveries;
+  if (seed) await seed(app, ws.workspaceId, ch.id);
   await app.bus.close();
   await store.close();
 

@@ -9,6 +9,8 @@ export interface Figure {
   unit: string;
   ceiling: number;
   target?: number;
+  /** A target on the ratio instead of the value (a figure measured against its own baseline: ratio ≥ this). */
+  ratioTarget?: number;
   ratio: number;
   /** What the ceiling is, and the sizes or settings the figure was measured with. */
   detail: string;
@@ -23,13 +25,14 @@ export function figure(
   unit: string,
   ceiling: number,
   detail: string,
-  extra: { target?: number; ceilings?: Record<string, number> } = {},
+  extra: { target?: number; ratioTarget?: number; ceilings?: Record<string, number> } = {},
 ): Figure {
   return {
     value: round(value),
     unit,
     ceiling: round(ceiling),
     ...(extra.target !== undefined ? { target: extra.target } : {}),
+    ...(extra.ratioTarget !== undefined ? { ratioTarget: extra.ratioTarget } : {}),
     ratio: round(value / ceiling, 3),
     detail,
     ...(extra.ceilings ? { ceilings: mapValues(extra.ceilings, (v) => round(v)) } : {}),
@@ -45,7 +48,20 @@ const mapValues = (o: Record<string, number>, fn: (v: number) => number) => Obje
 
 /** Latency and size targets are upper bounds, throughput targets lower bounds. */
 const upper = (f: Figure) => f.unit === 'ms' || f.unit === 'KB' || f.unit === 'MiB';
-const meets = (f: Figure) => (f.target === undefined ? '' : upper(f) ? (f.value <= f.target ? 'yes' : 'NO') : f.value >= f.target ? 'yes' : 'NO');
+const meets = (f: Figure) =>
+  f.ratioTarget !== undefined
+    ? f.ratio >= f.ratioTarget
+      ? 'yes'
+      : 'NO'
+    : f.target === undefined
+      ? ''
+      : upper(f)
+        ? f.value <= f.target
+          ? 'yes'
+          : 'NO'
+        : f.value >= f.target
+          ? 'yes'
+          : 'NO';
 
 export function machine(): string {
   const cpus = os.cpus();
@@ -60,7 +76,7 @@ export function table(report: Report): string {
       `${f.value} ${f.unit}`,
       `${f.ceiling} ${f.unit}`,
       `${f.ratio}`,
-      f.target === undefined ? '' : `${upper(f) ? '≤' : '≥'} ${f.target}`,
+      f.ratioTarget !== undefined ? `ratio ≥ ${f.ratioTarget}` : f.target === undefined ? '' : `${upper(f) ? '≤' : '≥'} ${f.target}`,
       meets(f),
     ]),
   ];

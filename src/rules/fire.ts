@@ -4,7 +4,7 @@ import { newId } from '../lib/ids.js';
 import { log } from '../lib/log.js';
 import { applyActions, type ActionResult } from './actions/apply.js';
 import { conditionsMatch } from './conditions.js';
-import { loadFacts } from './facts.js';
+import { factNeeds, loadFacts } from './facts.js';
 import { FIRINGS_PER_CONVERSATION_HOUR, type FiringOutcome } from './model.js';
 import type { StoredRule } from './store.js';
 
@@ -33,7 +33,9 @@ export interface RuleOccasion {
 export async function fireRules(app: App, workspaceId: string, o: RuleOccasion): Promise<number> {
   const db = app.store.db;
   let fired = 0;
-  let facts = await loadFacts(db, workspaceId, o.conversationId, app.now());
+  if (!o.rules.length) return 0;
+  const needs = factNeeds(o.rules.map((r) => r.conditions));
+  let facts = await loadFacts(db, workspaceId, o.conversationId, app.now(), needs);
   for (const rule of o.rules) {
     if (!facts) break;
     const now = app.now();
@@ -81,7 +83,7 @@ export async function fireRules(app: App, workspaceId: string, o: RuleOccasion):
     const outcome: FiringOutcome = error === null && ok === results.length ? 'applied' : ok > 0 ? 'partial' : 'failed';
     await recordFired(app, workspaceId, rule, o, firingId, outcome, results, error ?? results.find((r) => !r.ok)?.note ?? null);
     if (stop || rule.stopProcessing) break;
-    facts = await loadFacts(db, workspaceId, o.conversationId, app.now());
+    facts = await loadFacts(db, workspaceId, o.conversationId, app.now(), needs);
   }
   return fired;
 }

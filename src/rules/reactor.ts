@@ -7,9 +7,9 @@ import { loadRules, type StoredRule } from './store.js';
 import { RULE_EVENT_TYPES, triggerMatches, triggerTypesFor } from './triggers.js';
 
 /**
- * The rules reactor: for each event some enabled rule's trigger follows, a `rules.run` job
- * (enqueued through the page's transaction, so exactly once per event however many workers run
- * the loop). The job evaluates the rules in order and applies their actions (run-rules.ts): the
+ * The rules reactor: the events some enabled rule's trigger follows become one `rules.run` job
+ * per workspace and page (enqueued through the page's transaction, so exactly once per event
+ * however many workers run the loop). The job evaluates the rules in order and applies their actions (run-rules.ts): the
  * use-cases behind actions open their own transactions, and a customer message's triage (which
  * conditions read) lands a moment after the message, so neither can happen inside this page.
  *
@@ -23,7 +23,8 @@ export const rulesReactor: Reactor = {
   async handle(app, events, tx) {
     const now = app.now();
     const byWorkspace = new Map<string, StoredRule[]>();
-    let queued = 0;
+    // One job per workspace for the page's events, in log order (run-rules.ts works a batch in order).
+    const batches = new Map<string, { eventId: number; depth: number }[]>();
     for (const e of events) {
       if (!e.conversation_id) continue;
       let rules = byWorkspace.get(e.workspace_id);
@@ -41,8 +42,14 @@ export const rulesReactor: Reactor = {
       }
       const types = triggerTypesFor(e.type);
       if (!rules.some((r) => types.includes(r.trigger.type) && triggerMatches(r.trigger, e))) continue;
-      await enqueueJob(tx, rulesRunJob, { payload: { eventId: Number(e.id), depth }, workspaceId: e.workspace_id, runAt: now, now });
-      queued++;
+      let batch = batches.get(e.workspace_id);
+      if (!batch) batches.set(e.workspace_id, (batch = []));
+      batch.push({ eventId: Number(e.id), depth });
+    }
+    let queued = 0;
+    for (const [workspaceId, batch] of batches) {
+      await enqueueJob(tx, rulesRunJob, { payload: { events: batch }, workspaceId, runAt: now, now });
+      queued += batch.length;
     }
     return queued;
   },

@@ -284,6 +284,44 @@ describe(`automation rules (${testDialect})`, () => {
     expect(await tagsOf(second.id)).toEqual(['all-matched']);
   });
 
+  it("a batch waits in order for its messages' triage: nothing is evaluated before it, nothing twice", async () => {
+    const w = await buildWorkspace(t);
+    await rule(w, {
+      name: 'Negative → tag',
+      trigger: onMessage,
+      conditions: { all: [{ field: 'sentiment', op: 'in', value: ['negative'] }] },
+      actions: [{ type: 'add_tags', tags: ['unhappy'] }],
+    });
+    for (const who of ['Bea', 'Cal']) {
+      clock += 1000;
+      const body = buildInbound({ from: { id: who, name: who }, text: 'This is terrible, my order arrived broken!', timestamp: clock });
+      expect((await deliver(t, w, body)).status).toBe(200);
+    }
+    while (await processJournalBatch(t.app)) {}
+    await runReactors(t.app, reactors); // one rules.run job for both events; triage has not run
+    while (await runDueJobs(t.app)) {}
+    const jobs = () =>
+      t.app.store.db
+        .selectFrom('jobs')
+        .select(['status', 'payload'])
+        .where('workspace_id', '=', w.workspaceId)
+        .where('name', '=', 'rules.run')
+        .orderBy('id')
+        .execute();
+    const waiting = await jobs();
+    expect(waiting.map((j) => j.status)).toEqual(['done', 'pending']);
+    expect(JSON.parse(waiting[1]!.payload).events).toHaveLength(2);
+    expect(await firings(w)).toHaveLength(0);
+    // Triage lands; a second later the waiting batch runs, in order, each message once.
+    while (await enrichPending(t.app)) {}
+    clock += 1500;
+    while (await runDueJobs(t.app)) {}
+    expect((await jobs()).map((j) => j.status)).toEqual(['done', 'done']);
+    expect(await tagsOf((await convOf(w, 'Bea')).id)).toEqual(['unhappy']);
+    expect(await tagsOf((await convOf(w, 'Cal')).id)).toEqual(['unhappy']);
+    expect(await firings(w)).toHaveLength(2);
+  });
+
   it('a rule fires once per event: the job and the reactor run again change nothing', async () => {
     const w = await buildWorkspace(t);
     const r = await rule(w, { name: 'Tag once', trigger: onMessage, actions: [{ type: 'add_note', text: 'once' }] });

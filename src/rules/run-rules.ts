@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { defineJob } from '../jobs/define.js';
-import { deferJob, finishJob } from '../jobs/queue.js';
+import { enqueueJob, finishJob } from '../jobs/queue.js';
 import type { JobTable } from '../store/schema.js';
 import { fireRules, type RuleOccasion } from './fire.js';
-import { loadRules } from './store.js';
+import { loadRules, type StoredRule } from './store.js';
 import { triggerMatches, triggerTypesFor } from './triggers.js';
 
+const eventRef = z.object({ eventId: z.number().int(), depth: z.number().int().min(1) });
 const payload = z.union([
-  /** An event some rule's trigger follows (from the rules reactor). */
-  z.object({ eventId: z.number().int(), depth: z.number().int().min(1) }),
+  /** The events some rule's trigger follows, in log order (from the rules reactor: one job per workspace and page). */
+  z.object({ events: z.array(eventRef).min(1) }),
+  /** One event (jobs enqueued before events were batched). */
+  eventRef,
   /** A time-based trigger that came due for one rule and conversation (from the time scan). */
   z.object({ ruleId: z.string(), conversationId: z.string(), key: z.string(), triggerType: z.string() }),
 ]);
@@ -21,27 +24,51 @@ export const TRIAGE_WAIT_MS = 2 * 60_000;
 const TRIAGE_RETRY_MS = 1000;
 
 /**
- * Runs the rules for one event (or one time trigger that came due). Idempotent: each firing is a
- * unique row per rule and event, claimed before the actions run, so a job run twice (a worker
- * died, two workers) fires each rule at most once. A crash between the claim and the actions
- * leaves the firing `pending` in the log rather than acting twice.
+ * Runs the rules for a batch of events (or one time trigger that came due). Idempotent: each
+ * firing is a unique row per rule and event, claimed before the actions run, so a job run twice
+ * (a worker died, two workers) fires each rule at most once. A crash between the claim and the
+ * actions leaves the firing `pending` in the log rather than acting twice.
+ *
+ * A customer message's conditions read its triage, which lands a moment after it: the batch is
+ * worked in order up to the first message not yet triaged, and the rest waits (a new job, a
+ * second later) — so under a burst, when triage runs behind, nothing is evaluated twice and no
+ * job spins. After TRIAGE_WAIT_MS a message is evaluated without its triage.
  */
 export async function runRulesJob(app: App, job: JobTable, p: RulesRunPayload): Promise<void> {
   const db = app.store.db;
   const workspaceId = job.workspace_id!;
-  let occasion: RuleOccasion | 'wait' | null;
-  if ('eventId' in p) {
-    occasion = await eventOccasion(app, workspaceId, p.eventId, p.depth);
-    if (occasion === 'wait') return deferJob(db, job.id, app.now() + TRIAGE_RETRY_MS, app.now(), 'waiting for the message to be triaged');
-  } else {
+  if ('ruleId' in p) {
     const rules = (await loadRules(db, workspaceId, { enabledOnly: true })).filter((r) => r.id === p.ruleId && r.trigger.type === p.triggerType);
-    occasion = { conversationId: p.conversationId, eventKey: p.key, eventId: null, eventType: p.triggerType, depth: 1, rules, timeBased: true };
+    await fireRules(app, workspaceId, {
+      conversationId: p.conversationId,
+      eventKey: p.key,
+      eventId: null,
+      eventType: p.triggerType,
+      depth: 1,
+      rules,
+      timeBased: true,
+    });
+    return finishJob(db, job.id, 'done', app.now());
   }
-  if (occasion) await fireRules(app, workspaceId, occasion);
+  const events = 'events' in p ? p.events : [p];
+  // Loaded (and parsed) once for the batch; each event keeps those its trigger fires.
+  const rules = await loadRules(db, workspaceId, { enabledOnly: true });
+  for (let i = 0; i < events.length; i++) {
+    const occasion = await eventOccasion(app, workspaceId, events[i]!.eventId, events[i]!.depth, rules);
+    if (occasion === 'wait') {
+      const now = app.now();
+      await db.transaction().execute(async (tx) => {
+        await enqueueJob(tx, rulesRunJob, { payload: { events: events.slice(i) }, workspaceId, runAt: now + TRIAGE_RETRY_MS, now });
+        await finishJob(tx, job.id, 'done', now);
+      });
+      return;
+    }
+    if (occasion) await fireRules(app, workspaceId, occasion);
+  }
   await finishJob(db, job.id, 'done', app.now());
 }
 
-async function eventOccasion(app: App, workspaceId: string, eventId: number, depth: number): Promise<RuleOccasion | 'wait' | null> {
+async function eventOccasion(app: App, workspaceId: string, eventId: number, depth: number, enabled: StoredRule[]): Promise<RuleOccasion | 'wait' | null> {
   const db = app.store.db;
   const e = await db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', eventId).executeTakeFirst();
   if (!e?.conversation_id) return null;
@@ -62,7 +89,8 @@ async function eventOccasion(app: App, workspaceId: string, eventId: number, dep
     newConversation = !earlier;
   }
   const types = triggerTypesFor(e.type);
-  const rules = (await loadRules(db, workspaceId, { enabledOnly: true, triggerTypes: types })).filter((r) => triggerMatches(r.trigger, e, newConversation));
+  const rules = enabled.filter((r) => types.includes(r.trigger.type) && triggerMatches(r.trigger, e, newConversation));
+  if (!rules.length) return null;
   if (e.actor_rule_id) {
     // The acting rule must still allow its changes to trigger others (it may have been edited since).
     const actor = await db.selectFrom('rules').select('triggers_other_rules').where('id', '=', e.actor_rule_id).executeTakeFirst();
