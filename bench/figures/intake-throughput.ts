@@ -29,13 +29,15 @@ export async function intakeThroughput(o: {
   network?: BenchNetwork;
   /** Setup in the fresh database before the child starts. */
   seed?: EnvSeed;
+  /** Every worker loop (jobs, triage, rollups too), as HEARKEN_ROLES=web,worker runs them. */
+  fullWorker?: boolean;
   /** Once the journal drained, before the child stops (e.g. waiting for follow-up work). */
   drained?: (env: IntakeEnv) => Promise<void>;
   /** After the child stopped, before the database is deleted (e.g. in-process measurements on what was stored). */
   after?: (env: IntakeEnv) => Promise<void>;
 }): Promise<ThroughputResult> {
   const env = await createIntakeEnv(o.network, o.seed);
-  const child = await startChild('hearken-server', env.env);
+  const child = await startChild('hearken-server', o.fullWorker ? { ...env.env, HEARKEN_BENCH_FULL_WORKER: '1' } : env.env);
   try {
     const t = target(child.port, o.concurrency);
     let backlog = 0;

@@ -110,15 +110,19 @@ export const seedRules =
  * when the last one finished (ms epoch).
  */
 export async function rulesDrained(env: IntakeEnv, timeoutMs = Number(process.env.BENCH_RULES_TIMEOUT_MS ?? 300_000)): Promise<number> {
-  const jobs = env.reader.prepare(
-    "SELECT count(*) AS n, sum(CASE WHEN status IN ('pending', 'running') THEN 1 ELSE 0 END) AS open, max(updated_at) AS last FROM jobs WHERE name = 'rules.run'",
-  );
-  const received = env.reader.prepare("SELECT count(*) AS n FROM events WHERE type = 'message.received'");
+  const open = env.reader.prepare("SELECT count(*) AS n FROM jobs WHERE name = 'rules.run' AND status IN ('pending', 'running')");
+  const last = env.reader.prepare("SELECT max(updated_at) AS t FROM jobs WHERE name = 'rules.run'");
+  const cursor = env.reader.prepare("SELECT last_event_id AS id FROM reactor_cursors WHERE name = 'rules'");
+  const end = env.reader.prepare('SELECT max(id) AS id FROM events');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const j = jobs.get() as { n: number; open: number | null; last: number | null };
-    if (j.n >= (received.get() as { n: number }).n && !j.open) return Number(j.last ?? 0);
-    if (Date.now() > deadline) throw new Error(`the rules.run jobs did not finish in time: ${JSON.stringify(j)} for ${JSON.stringify(received.get())} messages`);
+    const reactorDone = Number((cursor.get() as { id: number } | undefined)?.id ?? 0) >= Number((end.get() as { id: number }).id);
+    if (reactorDone && (open.get() as { n: number }).n === 0) return Number((last.get() as { t: number | null }).t ?? 0);
+    if (Date.now() > deadline) {
+      const sample = env.reader.prepare("SELECT status, attempts, run_at, last_error, locked_until FROM jobs WHERE name = 'rules.run' LIMIT 3").all();
+      const byStatus = env.reader.prepare('SELECT name, status, count(*) AS n FROM jobs GROUP BY name, status').all();
+      throw new Error(`the rules.run jobs did not finish in time: ${JSON.stringify({ reactorDone, byStatus, sample, now: Date.now() })}`);
+    }
     await sleep(50);
   }
 }

@@ -5,6 +5,9 @@ import { listen } from '../../src/http/listen.js';
 import { setLogLevel } from '../../src/lib/log.js';
 import { startIntakeWorker } from '../../src/processes/intake-worker.js';
 import { startReactorWorker } from '../../src/processes/reactor-worker.js';
+import { startEnrichWorker } from '../../src/processes/enrich-worker.js';
+import { startJobWorker } from '../../src/processes/job-worker.js';
+import { startRollupWorker } from '../../src/processes/rollup-worker.js';
 import { migrate, openStore } from '../../src/store/db.js';
 
 /**
@@ -22,7 +25,13 @@ const app = createApp(config, store, new Map());
 // HEARKEN_BENCH_NO_WORKER=1 leaves the journal unprocessed: the receiver alone (for profiling).
 // The reactors run beside intake as in a worker process: the metric-rollup marks that intake
 // once wrote inside its own transactions are the rollup reactor's work now, so it is measured too.
-const workers = process.env.HEARKEN_BENCH_NO_WORKER ? [] : [startIntakeWorker(app), startReactorWorker(app)];
+// HEARKEN_BENCH_FULL_WORKER=1 runs every worker loop main.ts runs for HEARKEN_ROLES=web,worker
+// (jobs, triage, rollups too): what automation rules need, for their figure and its baseline.
+const workers = process.env.HEARKEN_BENCH_NO_WORKER
+  ? []
+  : process.env.HEARKEN_BENCH_FULL_WORKER
+    ? [startIntakeWorker(app), startJobWorker(app), startEnrichWorker(app), startRollupWorker(app), startReactorWorker(app)]
+    : [startIntakeWorker(app), startReactorWorker(app)];
 const stopWorker = async () => {
   await Promise.all(workers.map((stopOne) => stopOne()));
 };
