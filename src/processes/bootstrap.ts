@@ -5,6 +5,7 @@ import { createChannel } from '../channel-admin/create-channel.js';
 import { saveQuery } from '../listening/saved-queries/save-query.js';
 import { saveSource } from '../listening/sources/save-source.js';
 import { type DemoAgent, seedDemoRouting } from '../demo/demo-team.js';
+import { seedDemoSavedReplies } from '../demo/demo-saved-replies.js';
 
 /**
  * First start on an empty database: a workspace, an owner whose password is printed once, and
@@ -37,6 +38,8 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
     await saveSource(app, { ...actor, kind: 'channels', name: 'Our channels (public comments and mentions)', settings: {}, pollIntervalSeconds: 60 });
     // Routing works from the first minute: a round-robin team takes the demo channel's new conversations.
     agents = await seedDemoRouting(app, ws.workspaceId, demoChannel.id);
+    // Saved replies in English with a Vietnamese translation, for the demo's Vietnamese customers.
+    await seedDemoSavedReplies(app, ws.workspaceId, ws.ownerId);
   }
   const lines = [
     '',
