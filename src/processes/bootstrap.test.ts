@@ -61,5 +61,17 @@ describe(`bootstrap on an empty database (${testDialect})`, () => {
     expect(q.rows.map((r) => [r.name, r.kind, Number(r.active)])).toEqual([['Demo Shop', 'brand', 1]]);
     const s = await sql<{ kind: string }>`SELECT kind FROM listening_sources`.execute(db);
     expect(s.rows.map((r) => r.kind)).toEqual(['channels']);
+    // Saved replies for the demo's Vietnamese customers: English main text, a Vietnamese translation.
+    const saved = await db
+      .selectFrom('saved_replies')
+      .innerJoin('saved_reply_translations', 'saved_reply_translations.saved_reply_id', 'saved_replies.id')
+      .select(['saved_replies.name', 'saved_replies.language as main', 'saved_reply_translations.language'])
+      .where('saved_replies.workspace_id', '=', ws!.id)
+      .orderBy('saved_replies.name')
+      .execute();
+    expect(saved).toEqual([
+      { name: 'Late delivery', main: 'en', language: 'vi' },
+      { name: 'Size and colour in stock', main: 'en', language: 'vi' },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { saveQuery } from '../listening/saved-queries/save-query.js';
 import { saveSource } from '../listening/sources/save-source.js';
 import { seedDemoRules } from '../demo/demo-rules.js';
 import { type DemoAgent, seedDemoRouting } from '../demo/demo-team.js';
+import { seedDemoSavedReplies } from '../demo/demo-saved-replies.js';
 
 /**
  * First start on an empty database: a workspace, an owner whose password is printed once, and
@@ -41,6 +42,8 @@ export async function bootstrap(app: App): Promise<Array<() => Promise<void>>> {
     const routing = await seedDemoRouting(app, ws.workspaceId);
     agents = routing.agents;
     await seedDemoRules(app, ws.workspaceId, routing.teams);
+    // Saved replies in English with a Vietnamese translation, for the demo's Vietnamese customers.
+    await seedDemoSavedReplies(app, ws.workspaceId, ws.ownerId);
   }
   const lines = [
     '',

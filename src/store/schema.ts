@@ -52,6 +52,7 @@ import type {
   ChannelTemplateTable,
   HeldReplyTable,
   SavedReplyTable,
+  SavedReplyTranslationTable,
   ToneRuleTable,
 } from './schema/replies.js';
 import type { MemberAvailabilityTable, RoutingReturnTable, TeamRoutingMemberTable, TeamRoutingTable } from './schema/routing.js';
@@ -121,6 +122,7 @@ export interface DB {
   retention_media_keys: RetentionMediaKeyTable;
   // replies
   saved_replies: SavedReplyTable;
+  saved_reply_translations: SavedReplyTranslationTable;
   tone_rules: ToneRuleTable;
   channel_templates: ChannelTemplateTable;
   auto_reply_settings: AutoReplySettingsTable;

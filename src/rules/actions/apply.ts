@@ -6,6 +6,7 @@ import { setStatus } from '../../conversations/set-status.js';
 import { updateConversation } from '../../conversations/update-conversation.js';
 import { updateTags } from '../../conversations/update-tags.js';
 import { actAsRule } from '../../events/rule-actor.js';
+import { savedReplyTextFor } from '../../saved-replies/text-for-conversation.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { Action, Performer } from '../model.js';
 import { moderateLatest } from './moderate-latest.js';
@@ -100,15 +101,11 @@ async function applyOne(app: App, input: ApplyInput, a: Exclude<Action, { type: 
       await addNote(app, { ...base, text: a.text });
       return;
     case 'send_saved_reply': {
-      const saved = await app.store.db
-        .selectFrom('saved_replies')
-        .select(['body'])
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', a.savedReplyId)
-        .executeTakeFirst();
-      if (!saved) throw notFound('saved reply');
+      // In the conversation's language when the saved reply has that translation (rules and macros alike).
+      const saved = await savedReplyTextFor(app.store.db, { workspaceId, conversationId, savedReplyId: a.savedReplyId });
       await reply(app, { ...base, authorKind, text: saved.body });
-      return;
+      // The firing's log then says which text went (worth knowing when a customer got the fallback).
+      return saved.source === 'translation' ? `sent the "${saved.language}" text` : undefined;
     }
     case 'send_survey':
       return queueRuleSurvey(app, workspaceId, conversationId);

@@ -4,9 +4,22 @@ export interface SavedReplyTable {
   id: string;
   workspace_id: string;
   name: string;
+  /** The main text: what is sent when no translation fits the conversation's language. */
   body: string;
+  /** The main text's language, when the author said (migration 0032); null = not said. */
+  language?: string | null;
   created_by: string | null;
   created_at: number;
+  updated_at: number;
+}
+
+/** One language's text of a saved reply (migration 0032, saved-replies/pick-body.ts chooses). */
+export interface SavedReplyTranslationTable {
+  workspace_id: string;
+  saved_reply_id: string;
+  /** A BCP-47 tag in canonical case: "vi", "pt-BR", "zh-Hant". */
+  language: string;
+  body: string;
   updated_at: number;
 }
 

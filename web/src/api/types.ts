@@ -335,7 +335,12 @@ export interface Counts {
 export interface SavedReply {
   id: string;
   name: string;
+  /** The main text: inserted when no translation fits the conversation's language. */
   body: string;
+  /** The main text's language, when said (absent on older servers). */
+  language?: string | null;
+  /** One text per other language (README "Saved replies"); absent on older servers. */
+  translations?: Array<{ language: string; body: string }>;
   updatedAt: string;
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useSavedReplies } from '../api/queries';
 import type { Member, SavedReply } from '../api/types';
 import { t } from '../i18n';
+import { languagesOf } from '../lib/saved-reply-language';
 
 export interface Mark {
   start: number;
@@ -77,7 +78,10 @@ export function SavedReplies({ onPick, onClose }: { onPick: (r: SavedReply) => v
           {items.map((r, i) => (
             <li key={r.id} role="option" aria-selected={i === active}>
               <button type="button" className={i === active ? 'active' : ''} onClick={() => onPick(r)} onMouseEnter={() => setActive(i)}>
-                <strong>{r.name}</strong>
+                <strong>
+                  {r.name}
+                  <LanguageChips r={r} />
+                </strong>
                 <span>{r.body}</span>
               </button>
             </li>
@@ -85,6 +89,21 @@ export function SavedReplies({ onPick, onClose }: { onPick: (r: SavedReply) => v
         </ul>
       )}
     </div>
+  );
+}
+
+/** The languages a saved reply has, as small chips (nothing for a reply in one language only). */
+export function LanguageChips({ r }: { r: SavedReply }) {
+  const langs = languagesOf(r);
+  if (!(r.translations ?? []).length) return null;
+  return (
+    <span className="lang-chips" aria-label={t('srLang.languages')}>
+      {langs.map((l) => (
+        <span key={l} className="chip subtle">
+          {l}
+        </span>
+      ))}
+    </span>
   );
 }
 

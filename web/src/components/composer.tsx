@@ -5,7 +5,7 @@ import { Link } from 'wouter';
 import { ApiError, isMissing, post } from '../api/client';
 import { errorText, sentence } from '../api/error-text';
 import { keys, useMembers, useUserSettings } from '../api/queries';
-import type { Analysis, ConversationDetail, Member, SavedReply } from '../api/types';
+import type { Analysis, ConversationDetail, Member } from '../api/types';
 import { t } from '../i18n';
 import { countLength } from '../lib/length';
 import { duration, replyWindow } from '../lib/time';
@@ -14,7 +14,8 @@ import { useSession } from '../session';
 import { GlobeIcon, LockIcon } from './bits';
 import { available, useLiveChecks } from './composer-checks';
 import { ConflictWarning, PrivacyGuard, ToneHints } from './composer-dialogs';
-import { Highlighter, MentionList, mentionQuery, SavedReplies } from './composer-parts';
+import { Highlighter, MentionList, mentionQuery } from './composer-parts';
+import { SavedReplyMenu } from './composer-saved-reply';
 import { TemplatePicker } from './template-picker';
 import { AttachButton, AttachmentChips, attachBlockedReason, useAttachments } from './composer-attachments';
 import { useVariableContext } from './use-variable-context';
@@ -61,7 +62,6 @@ export const Composer = forwardRef<
   const [publicNoteEdit, setPublicNote] = useState<string | null>(null);
   const publicNote = publicNoteEdit ?? c.defaultPublicNote;
   const [signOverride, setSignOverride] = useState<boolean | null>(null);
-  const [savedOpen, setSavedOpen] = useState(false);
   const [guard, setGuard] = useState<Analysis['pii'] | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -120,15 +120,6 @@ export const Composer = forwardRef<
       area.current?.setSelectionRange(pos, pos);
       setCaret(pos);
     });
-  }
-
-  function insertSaved(r: SavedReply) {
-    const { text: filled } = fillVariables(r.body, vars);
-    const el = area.current;
-    const at = el ? el.selectionStart : text.length;
-    setText(text ? text.slice(0, at) + filled + text.slice(at) : filled);
-    setSavedOpen(false);
-    requestAnimationFrame(() => area.current?.focus());
   }
 
   const attachBlocked = attachBlockedReason(caps, { privateReply: vis === 'private' && !isPublicConv });
@@ -369,12 +360,8 @@ export const Composer = forwardRef<
       {mode === 'reply' && <AttachmentChips att={att} />}
       <div className="composer-foot">
         {mode === 'reply' && <AttachButton att={att} blockedReason={attachBlocked} />}
-        <div className="menu-wrap">
-          <button type="button" className="btn ghost small" aria-expanded={savedOpen} onClick={() => setSavedOpen((o) => !o)}>
-            {t('composer.savedReplies')}
-          </button>
-          {savedOpen && <SavedReplies onPick={insertSaved} onClose={() => setSavedOpen(false)} />}
-        </div>
+        {/* Inserts in the conversation's language, and says which (composer-saved-reply.tsx). */}
+        <SavedReplyMenu c={c} vars={vars} text={text} setText={setText} area={area} />
         {mode === 'reply' && (
           <label className="sign">
             <input type="checkbox" checked={sign} onChange={(e) => setSignOverride(e.target.checked)} /> {t('composer.signature')}

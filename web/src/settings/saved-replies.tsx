@@ -5,12 +5,40 @@ import { errorText } from '../api/error-text';
 import { useSavedReplies } from '../api/queries';
 import { t } from '../i18n';
 import { useDialogs } from '../components/dialog';
+import { LanguageChips } from '../components/composer-parts';
+import type { SavedReply } from '../api/types';
+import { newTranslationDraft, TranslationsEditor, type TranslationDraft } from './saved-reply-translations';
+
+interface Draft {
+  id?: string;
+  name: string;
+  body: string;
+  /** The main text's language code; '' = not said. */
+  language: string;
+  translations: TranslationDraft[];
+}
+
+const draftOf = (r: SavedReply): Draft => ({
+  id: r.id,
+  name: r.name,
+  body: r.body,
+  language: r.language ?? '',
+  translations: (r.translations ?? []).map((x) => newTranslationDraft(x.language, x.body)),
+});
+
+/** What the API takes: translations replace the stored set (an empty list removes them all). */
+const payloadOf = (d: Draft) => ({
+  name: d.name,
+  body: d.body,
+  language: d.language.trim() || null,
+  translations: d.translations.map((x) => ({ language: x.language.trim(), body: x.body })),
+});
 
 export function SavedRepliesSettings({ editable }: { editable: boolean }) {
   const list = useSavedReplies('');
   const qc = useQueryClient();
   const dialogs = useDialogs();
-  const [editing, setEditing] = useState<{ id?: string; name: string; body: string } | null>(null);
+  const [editing, setEditing] = useState<Draft | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['saved-replies'] });
   if (list.data === null) return <p className="muted">{t('settings.unavailable')}</p>;
@@ -21,11 +49,14 @@ export function SavedRepliesSettings({ editable }: { editable: boolean }) {
       <ul className="saved-list">
         {(list.data ?? []).map((r) => (
           <li key={r.id}>
-            <strong>{r.name}</strong>
+            <strong>
+              {r.name}
+              <LanguageChips r={r} />
+            </strong>
             <p className="pre">{r.body}</p>
             {editable && (
               <div className="row">
-                <button className="btn ghost small" onClick={() => setEditing({ id: r.id, name: r.name, body: r.body })}>
+                <button className="btn ghost small" onClick={() => setEditing(draftOf(r))}>
                   {t('settings.edit')}
                 </button>
                 <button
@@ -47,7 +78,7 @@ export function SavedRepliesSettings({ editable }: { editable: boolean }) {
         ))}
       </ul>
       {editable && !editing && (
-        <button className="btn primary" onClick={() => setEditing({ name: '', body: '' })}>
+        <button className="btn primary" onClick={() => setEditing({ name: '', body: '', language: '', translations: [] })}>
           {t('settings.newSavedReply')}
         </button>
       )}
@@ -57,8 +88,8 @@ export function SavedRepliesSettings({ editable }: { editable: boolean }) {
           onSubmit={async (e) => {
             e.preventDefault();
             try {
-              if (editing.id) await patch(`/saved-replies/${editing.id}`, { name: editing.name, body: editing.body });
-              else await post('/saved-replies', { name: editing.name, body: editing.body });
+              if (editing.id) await patch(`/saved-replies/${editing.id}`, payloadOf(editing));
+              else await post('/saved-replies', payloadOf(editing));
               setEditing(null);
               refresh();
             } catch (err) {
@@ -74,6 +105,18 @@ export function SavedRepliesSettings({ editable }: { editable: boolean }) {
             {t('settings.savedReplyBody')}
             <textarea required rows={5} value={editing.body} onChange={(e) => setEditing({ ...editing, body: e.target.value })} />
           </label>
+          <label>
+            {t('srLang.mainLanguage')}
+            <input
+              list="sr-language-codes"
+              maxLength={16}
+              placeholder="en"
+              value={editing.language}
+              onChange={(e) => setEditing({ ...editing, language: e.target.value })}
+            />
+          </label>
+          <p className="muted">{t('srLang.mainLanguageHelp')}</p>
+          <TranslationsEditor value={editing.translations} onChange={(translations) => setEditing({ ...editing, translations })} />
           <div className="row">
             <button className="btn primary">{t('settings.save')}</button>
             <button type="button" className="btn ghost" onClick={() => setEditing(null)}>
