@@ -14,6 +14,7 @@ import { enApprovals } from './en-approvals';
 import { enSignals } from './en-signals';
 import { enRouting } from './en-routing';
 import { enAutomation } from './en-automation';
+import { enNotifications } from './en-notifications';
 
 export const en = {
   'app.name': 'Hearken',
@@ -370,6 +371,7 @@ export const en = {
   ...enSignals,
   ...enRouting,
   ...enAutomation,
+  ...enNotifications,
 } as const;
 
 export type MessageKey = keyof typeof en;
