@@ -25,9 +25,14 @@ export function Profile() {
   if (!s.data) return <p className="muted">{t('settings.unavailable')}</p>;
   const data = s.data;
   const update = async (next: Partial<UserSettings>) => {
-    const r = await patch<UserSettings>('/me/settings', next);
-    qc.setQueryData(keys.settings, r);
-    setSaved(true);
+    // Shown at once (a checkbox that waits for the server looks broken); the answer then settles it.
+    qc.setQueryData(keys.settings, { ...data, ...next });
+    try {
+      qc.setQueryData(keys.settings, await patch<UserSettings>('/me/settings', next));
+      setSaved(true);
+    } catch {
+      void qc.invalidateQueries({ queryKey: keys.settings });
+    }
   };
   return (
     <section className="card">
