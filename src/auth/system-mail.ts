@@ -18,13 +18,25 @@ export const canSendMail = (app: App) => !!app.config.smtpUrl;
  */
 export async function sendSystemMail(app: App, mail: SystemMail): Promise<boolean> {
   if (!app.config.smtpUrl) return false;
-  const transport = nodemailer.createTransport(app.config.smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
   try {
-    await transport.sendMail({ from: app.config.mailFrom, to: mail.to, subject: mail.subject, text: mail.text });
+    await deliverSystemMail(app, mail);
     return true;
   } catch (err) {
     log.warn('system mail not sent', { subject: mail.subject, err: (err as Error).message });
     return false;
+  }
+}
+
+/**
+ * The same, for a caller that retries (a job): throws what the server said (nodemailer's error,
+ * with `responseCode` when the server answered), so 4xx and a refused connection can be told
+ * from a 5xx.
+ */
+export async function deliverSystemMail(app: App, mail: SystemMail): Promise<void> {
+  if (!app.config.smtpUrl) throw new Error('no outgoing mail server is configured: set HEARKEN_SMTP_URL');
+  const transport = nodemailer.createTransport(app.config.smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+  try {
+    await transport.sendMail({ from: app.config.mailFrom, to: mail.to, subject: mail.subject, text: mail.text });
   } finally {
     transport.close();
   }

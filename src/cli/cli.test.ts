@@ -94,7 +94,7 @@ describe(`admin CLI (${testDialect})`, () => {
     expect(again[1]).toBe('0');
     expect(Number(again[2])).toBeGreaterThan(0);
     expect((await run('reactors', 'replay', 'nope', '--from', '1')).out).toBe(
-      'no reactor "nope"; there are: removal, spam-triage, routing, sla, priority, rollup, audit, rules',
+      'no reactor "nope"; there are: removal, spam-triage, routing, sla, priority, rollup, audit, rules, notifications',
     );
     expect((await run('reactors', 'replay', 'sla', '--from', 'x')).code).toBe(2);
     expect((await run('reactors', 'replay', 'rollup', '--from', String(Number(rollup[1]) + 1000))).out).toMatch(/replay only moves a cursor back/);

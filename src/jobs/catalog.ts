@@ -11,6 +11,7 @@ import { scrubAfterErasureJob } from '../privacy/scrub-after-erasure.js';
 import { reportJob } from '../reports/email-job.js';
 import { retentionJob } from '../retention/retention-job.js';
 import { ruleWebhookJob } from '../rules/actions/webhook.js';
+import { notificationEmailJob } from '../notifications/email-job.js';
 import { rulesRunJob } from '../rules/run-rules.js';
 import { slaCheckJob, slaRescanJob } from '../sla/rescan.js';
 import { surveyJob } from '../surveys/send-survey.js';
@@ -45,6 +46,7 @@ const all: JobDefinition[] = [
   offlineJob,
   rulesRunJob,
   ruleWebhookJob,
+  notificationEmailJob,
 ] as JobDefinition[];
 
 export const jobCatalog: ReadonlyMap<string, JobDefinition> = new Map(all.map((d) => [d.name, d]));

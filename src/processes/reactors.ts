@@ -7,6 +7,7 @@ import { spamTriageReactor } from '../conversations/spam/auto-mark.js';
 import { priorityReactor } from '../enrich/priority-reactor.js';
 import { routingReactor } from '../routing/reactor.js';
 import { rulesReactor } from '../rules/reactor.js';
+import { notificationReactor } from '../notifications/notification-reactor.js';
 
 /**
  * Every reactor that follows the event log (docs/events.md). Adding one = its module and a line
@@ -21,4 +22,5 @@ export const reactors: readonly Reactor[] = [
   rollupReactor,
   auditReactor,
   rulesReactor,
+  notificationReactor,
 ];

@@ -190,7 +190,8 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('moderate'), action: z.enum(['hide', 'delete']) }),
   /**
    * An in-app notification (a row the web app lists, and a `notification.created` event) to these
-   * members, and/or the conversation's assignee, and/or every member of its team.
+   * members, and/or the conversation's assignee, and/or every member of its team; with `email`,
+   * each of them is also mailed (through a job, when Hearken can send mail).
    */
   z.strictObject({
     type: z.literal('notify'),
@@ -198,6 +199,7 @@ export const actionSchema = z.discriminatedUnion('type', [
     assignee: z.boolean().default(false),
     team: z.boolean().default(false),
     text: z.string().trim().min(1).max(1000),
+    email: z.boolean().default(false),
   }),
   /**
    * POST a JSON description of the firing (rule, event, conversation) to a URL, through the one

@@ -71,12 +71,16 @@ describe(`saved replies, views and settings (${testDialect})`, () => {
   it('keeps per-member settings with defaults', async () => {
     const agent = await buildMember(t, w.workspaceId, 'agent');
     expect(await (await t.req('GET', '/api/v1/me/settings', { token: agent.token })).json()).toEqual({
-      notifications: { assignments: true, mentions: true },
+      notifications: { assignments: true, mentions: true, slaBreaches: true, approvals: true, rules: true, email: false },
       signature: { enabled: false },
       appearance: { theme: 'system' },
     });
     const res = await t.req('PATCH', '/api/v1/me/settings', { token: agent.token, body: { notifications: { mentions: false }, signature: { enabled: true } } });
-    expect(await res.json()).toEqual({ notifications: { assignments: true, mentions: false }, signature: { enabled: true }, appearance: { theme: 'system' } });
+    expect(await res.json()).toEqual({
+      notifications: { assignments: true, mentions: false, slaBreaches: true, approvals: true, rules: true, email: false },
+      signature: { enabled: true },
+      appearance: { theme: 'system' },
+    });
     const dark = await t.req('PATCH', '/api/v1/me/settings', { token: agent.token, body: { appearance: { theme: 'dark' } } });
     expect((await dark.json()).appearance).toEqual({ theme: 'dark' });
     expect((await (await t.req('GET', '/api/v1/me/settings', { token: agent.token })).json()).signature.enabled).toBe(true);

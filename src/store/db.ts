@@ -37,6 +37,7 @@ import * as m0029 from './migrations/0029-conversation-merge.js';
 import * as m0030 from './migrations/0030-rules.js';
 import * as m0031 from './migrations/0031-macros.js';
 import * as m0032 from './migrations/0032-saved-reply-languages.js';
+import * as m0033 from './migrations/0033-notification-centre.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -89,6 +90,7 @@ migrations.push(['0029-conversation-merge', m0029.up]);
 migrations.push(['0030-rules', m0030.up]);
 migrations.push(['0031-macros', m0031.up]);
 migrations.push(['0032-saved-reply-languages', m0032.up]);
+migrations.push(['0033-notification-centre', m0033.up]);
 
 /** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
 export const knownMigrations = (): string[] => migrations.map(([name]) => name);

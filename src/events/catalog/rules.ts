@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Automation rules (src/rules/, docs/rules.md) and the in-app notifications they send. */
+/** Automation rules (src/rules/, docs/rules.md) and in-app notifications (src/notifications/). */
 
 const id = z.string();
 
@@ -23,7 +23,18 @@ export const ruleEvents = {
     }),
   },
   'notification.created': {
-    doc: 'an in-app notification for a member (the rule action "notify")',
-    payload: z.strictObject({ notificationId: id, userId: id, text: z.string(), ruleId: id.nullable() }),
+    doc: "an in-app notification for a member (kind: rule, assigned, mentioned, sla_breached, approval_waiting; text is a rule's own, '' for the others)",
+    payload: z.strictObject({
+      notificationId: id,
+      userId: id,
+      text: z.string(),
+      ruleId: id.nullable(),
+      // Absent on events written before the notification centre: those were all 'rule'.
+      kind: z.enum(['rule', 'assigned', 'mentioned', 'sla_breached', 'approval_waiting']).optional(),
+    }),
+  },
+  'notification.read': {
+    doc: 'a member marked some of their notifications read (count: how many changed)',
+    payload: z.strictObject({ userId: id, count: z.number().int() }),
   },
 } as const;

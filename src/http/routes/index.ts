@@ -47,6 +47,7 @@ import { mountAccountSecurity } from './account-security.js';
 import { mountInviteLinks } from './invite-links.js';
 import { mountSso } from './sso.js';
 import { mountHeldReplies } from './held-replies.js';
+import { mountNotifications } from './notifications.js';
 
 /** Every route module, in one list so the server and the OpenAPI document see the same set. */
 export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
@@ -99,5 +100,6 @@ export const routeModules: Array<(http: Hono<HonoEnv>) => void> = [
   mountSurveys,
   mountReports,
   mountMedia,
+  mountNotifications,
   mountWeb,
 ];

@@ -44,14 +44,21 @@ export interface RuleFiringTable {
   finished_at: number | null;
 }
 
-/** An in-app notification for one member (the rule action "notify"). */
+/** An in-app notification for one member (src/notifications/; migrations 0030, 0033). */
 export interface NotificationTable {
   id: string;
   workspace_id: string;
   user_id: string;
   conversation_id: string | null;
   rule_id: string | null;
+  /** The rule's own text (kind 'rule'); '' for the other kinds, rendered from params. */
   text: string;
   created_at: number;
   read_at: number | null;
+  kind: NotificationKind;
+  /** JSON: what a non-rule notification is rendered from (ids, names of policies), never customer text. */
+  params: string | null;
+  source_event_id: number | null;
+  emailed_at: number | null;
 }
+export type NotificationKind = 'rule' | 'assigned' | 'mentioned' | 'sla_breached' | 'approval_waiting';

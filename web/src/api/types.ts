@@ -358,7 +358,7 @@ export interface Viewer {
 }
 
 export interface UserSettings {
-  notifications: { assignments: boolean; mentions: boolean };
+  notifications: { assignments: boolean; mentions: boolean; slaBreaches: boolean; approvals: boolean; rules: boolean; email: boolean };
   signature: { enabled: boolean };
   appearance: { theme: ThemeChoice };
 }

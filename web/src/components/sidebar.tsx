@@ -12,6 +12,7 @@ import { useSession, useStreamStatus } from '../session';
 import { useDialogs } from './dialog';
 import { EditViewButton, useViewCounts } from './view-dialogs';
 import { AvailabilityControl } from '../board/availability';
+import { NotificationBell } from '../notifications/bell';
 
 /** Views with their open counts, the workspace switcher, and the way to settings. */
 export function Sidebar({
@@ -73,7 +74,10 @@ export function Sidebar({
 
   return (
     <nav className={open ? 'sidebar open' : 'sidebar'} aria-label={t('nav.inbox')}>
-      <WorkspaceSwitcher me={me} />
+      <div className="sidebar-top">
+        <WorkspaceSwitcher me={me} />
+        <NotificationBell onNavigate={onClose} />
+      </div>
       <AvailabilityControl />
       <MyInvitations />
       <ul className="nav-group">

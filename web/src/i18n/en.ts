@@ -15,6 +15,7 @@ import { enSignals } from './en-signals';
 import { enRouting } from './en-routing';
 import { enAutomation } from './en-automation';
 import { enSavedReplies } from './en-saved-replies';
+import { enNotifications } from './en-notifications';
 
 export const en = {
   'app.name': 'Hearken',
@@ -372,6 +373,7 @@ export const en = {
   ...enRouting,
   ...enAutomation,
   ...enSavedReplies,
+  ...enNotifications,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -218,4 +218,7 @@ const EVENT_TYPES = [
   'reply.cancelled',
   'reply.released',
   'reply.failed',
+  // The notification centre: realtime/notifications.ts refreshes the bell on the member's own.
+  'notification.created',
+  'notification.read',
 ];

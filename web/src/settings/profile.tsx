@@ -4,7 +4,17 @@ import { patch } from '../api/client';
 import { keys, useUserSettings } from '../api/queries';
 import type { ThemeChoice, UserSettings } from '../api/types';
 import { applyTheme } from '../lib/theme';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
+
+/** The member's notification switches (me/settings.ts on the server), in the order shown. */
+const NOTIFY_PREFS: ReadonlyArray<[keyof UserSettings['notifications'], MessageKey]> = [
+  ['assignments', 'settings.notifyAssignments'],
+  ['mentions', 'settings.notifyMentions'],
+  ['slaBreaches', 'settings.notifySlaBreaches'],
+  ['approvals', 'settings.notifyApprovals'],
+  ['rules', 'settings.notifyRules'],
+  ['email', 'settings.notifyEmail'],
+];
 
 export function Profile() {
   const s = useUserSettings();
@@ -15,29 +25,32 @@ export function Profile() {
   if (!s.data) return <p className="muted">{t('settings.unavailable')}</p>;
   const data = s.data;
   const update = async (next: Partial<UserSettings>) => {
-    const r = await patch<UserSettings>('/me/settings', next);
-    qc.setQueryData(keys.settings, r);
-    setSaved(true);
+    // Shown at once (a checkbox that waits for the server looks broken); the answer then settles it.
+    qc.setQueryData(keys.settings, { ...data, ...next });
+    try {
+      qc.setQueryData(keys.settings, await patch<UserSettings>('/me/settings', next));
+      setSaved(true);
+    } catch {
+      void qc.invalidateQueries({ queryKey: keys.settings });
+    }
   };
   return (
     <section className="card">
       <h2>{t('settings.profile')}</h2>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={data.notifications.assignments}
-          onChange={(e) => void update({ notifications: { ...data.notifications, assignments: e.target.checked } })}
-        />{' '}
-        {t('settings.notifyAssignments')}
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={data.notifications.mentions}
-          onChange={(e) => void update({ notifications: { ...data.notifications, mentions: e.target.checked } })}
-        />{' '}
-        {t('settings.notifyMentions')}
-      </label>
+      <fieldset className="notif-prefs">
+        <legend>{t('settings.notificationsHeading')}</legend>
+        <p className="muted">{t('settings.notificationsIntro')}</p>
+        {NOTIFY_PREFS.map(([key, label]) => (
+          <label className="check" key={key}>
+            <input
+              type="checkbox"
+              checked={data.notifications[key]}
+              onChange={(e) => void update({ notifications: { ...data.notifications, [key]: e.target.checked } })}
+            />{' '}
+            {t(label)}
+          </label>
+        ))}
+      </fieldset>
       {perm === 'default' && (
         <button className="btn" onClick={() => void Notification.requestPermission().then(setPerm)}>
           {t('settings.allowNotifications')}

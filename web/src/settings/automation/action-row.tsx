@@ -235,6 +235,9 @@ function ActionFields({ action, set, errors }: { action: Action; set: (p: Record
           <Field label={t('act.notifyText')} error={errors.text}>
             {(p) => <input value={str('text')} aria-describedby={p.describedBy} onChange={(e) => set({ text: e.target.value })} />}
           </Field>
+          <label className="check">
+            <input type="checkbox" checked={!!action.email} onChange={(e) => set({ email: e.target.checked })} /> {t('act.notifyEmail')}
+          </label>
         </>
       );
     case 'webhook':

@@ -166,7 +166,7 @@ export function blankAction(type: ActionType): Action {
     case 'moderate':
       return { type, action: 'hide' };
     case 'notify':
-      return { type, userIds: [], assignee: true, team: false, text: '' };
+      return { type, userIds: [], assignee: true, team: false, text: '', email: false };
     case 'webhook':
       return { type, url: '' };
     default:
