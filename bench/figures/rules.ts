@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config/index.js';
 import { createRule } from '../../src/rules/create-rule.js';
 import { conditionsMatch } from '../../src/rules/conditions.js';
-import { loadFacts } from '../../src/rules/facts.js';
+import { factNeeds, loadFacts } from '../../src/rules/facts.js';
 import { type RuleInput, ruleInputSchema } from '../../src/rules/model.js';
 import { loadRules } from '../../src/rules/store.js';
 import { triggerMatches, triggerTypesFor } from '../../src/rules/triggers.js';
@@ -146,11 +146,12 @@ export async function ruleEvaluation(env: IntakeEnv, maxEvents: number): Promise
     const events = await db.selectFrom('events').selectAll().where('type', '=', 'message.received').orderBy('id').limit(maxEvents).execute();
     const workspaceId = events[0]!.workspace_id;
     const now = Date.now();
+    // Loaded and parsed once, as a rules.run job does for its batch of events (run-rules.ts).
+    const enabled = await loadRules(db, workspaceId, { enabledOnly: true });
     const evaluate = async (e: (typeof events)[number]) => {
-      const rules = (await loadRules(db, workspaceId, { enabledOnly: true, triggerTypes: triggerTypesFor(e.type) })).filter((r) =>
-        triggerMatches(r.trigger, e),
-      );
-      const facts = await loadFacts(db, workspaceId, e.conversation_id!, now);
+      const types = triggerTypesFor(e.type);
+      const rules = enabled.filter((r) => types.includes(r.trigger.type) && triggerMatches(r.trigger, e));
+      const facts = await loadFacts(db, workspaceId, e.conversation_id!, now, factNeeds(rules.map((r) => r.conditions)));
       let matched = 0;
       if (facts) for (const r of rules) if (conditionsMatch(r.conditions, facts)) matched++;
       return { matched, rules: rules.length };

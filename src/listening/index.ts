@@ -1,6 +1,6 @@
 import { anchorsOf } from './match/anchors.js';
 import { evaluate } from './match/evaluate.js';
-import { type Post, viewOf } from './match/post-view.js';
+import { type Post, type PostView, viewOf } from './match/post-view.js';
 import type { ParsedQuery } from './query/ast.js';
 import { type QueryOptions, parseQuery } from './query/parser.js';
 
@@ -42,4 +42,27 @@ export function previewQuery<P extends Post>(query: string, posts: Iterable<P>, 
     if (evaluate(parsed.ast, viewOf(p, parsed.accentSensitive))) out.push(p);
   }
   return out;
+}
+
+const parsedQueries = new Map<string, ParsedQuery>();
+const PARSED_KEPT = 1000;
+
+/**
+ * One text checked against many queries (automation rules' "text matches"): the text is
+ * tokenized once per accent mode and each query parsed once and kept (a bounded cache: rules
+ * ask the same few queries of every message). Throws QueryError for a query that does not parse.
+ */
+export function textMatcher(text: string): (query: string) => boolean {
+  const views = new Map<boolean, PostView>();
+  return (query) => {
+    let parsed = parsedQueries.get(query);
+    if (!parsed) {
+      parsed = validateQuery(query);
+      if (parsedQueries.size >= PARSED_KEPT) parsedQueries.delete(parsedQueries.keys().next().value!);
+      parsedQueries.set(query, parsed);
+    }
+    let view = views.get(parsed.accentSensitive);
+    if (!view) views.set(parsed.accentSensitive, (view = viewOf({ text }, parsed.accentSensitive)));
+    return evaluate(parsed.ast, view);
+  };
 }

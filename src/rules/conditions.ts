@@ -1,5 +1,5 @@
 import { fold } from '../search/tokenize.js';
-import { matchesQuery, validateQuery } from '../listening/index.js';
+import { textMatcher, validateQuery } from '../listening/index.js';
 import { invalid } from '../lib/errors.js';
 import { priorityRank } from '../lib/priority.js';
 import type { ConversationFacts } from './facts.js';
@@ -61,8 +61,9 @@ export function conditionHolds(c: Condition, f: ConversationFacts): boolean {
     }
     case 'text': {
       if (!m) return c.op === 'not_contains';
-      if (c.op === 'matches') return matchesQuery(c.value, { text: m.body });
-      const has = containsWords(m.body, c.value);
+      const text = textOf(f, m.body);
+      if (c.op === 'matches') return text.matches(c.value);
+      const has = containsWords(text.folded, c.value);
       return c.op === 'contains' ? has : !has;
     }
     case 'contact_attribute':
@@ -99,8 +100,18 @@ export function conditionHolds(c: Condition, f: ConversationFacts): boolean {
 }
 
 /** "contains" for plain words: every word of the phrase, folded like search (case, accents). */
-function containsWords(body: string, words: string): boolean {
-  const text = fold(body);
+/**
+ * The latest message's text, prepared once per facts (many rules read the same message): folded
+ * for "contains", tokenized for "matches".
+ */
+const prepared = new WeakMap<ConversationFacts, { folded: string; matches: (query: string) => boolean }>();
+function textOf(f: ConversationFacts, body: string) {
+  let t = prepared.get(f);
+  if (!t) prepared.set(f, (t = { folded: fold(body), matches: textMatcher(body) }));
+  return t;
+}
+
+function containsWords(text: string, words: string): boolean {
   return fold(words)
     .split(/\s+/)
     .filter(Boolean)

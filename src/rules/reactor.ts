@@ -24,7 +24,7 @@ export const rulesReactor: Reactor = {
     const now = app.now();
     const byWorkspace = new Map<string, StoredRule[]>();
     // One job per workspace for the page's events, in log order (run-rules.ts works a batch in order).
-    const batches = new Map<string, { eventId: number; depth: number }[]>();
+    const batches = new Map<string, { eventId: number; depth: number; at: number }[]>();
     for (const e of events) {
       if (!e.conversation_id) continue;
       let rules = byWorkspace.get(e.workspace_id);
@@ -44,11 +44,16 @@ export const rulesReactor: Reactor = {
       if (!rules.some((r) => types.includes(r.trigger.type) && triggerMatches(r.trigger, e))) continue;
       let batch = batches.get(e.workspace_id);
       if (!batch) batches.set(e.workspace_id, (batch = []));
-      batch.push({ eventId: Number(e.id), depth });
+      batch.push({ eventId: Number(e.id), depth, at: Number(e.created_at) });
     }
     let queued = 0;
     for (const [workspaceId, batch] of batches) {
-      await enqueueJob(tx, rulesRunJob, { payload: { events: batch }, workspaceId, runAt: now, now });
+      await enqueueJob(tx, rulesRunJob, {
+        payload: { events: batch.map(({ eventId, depth }) => ({ eventId, depth })), since: batch[0]!.at },
+        workspaceId,
+        runAt: now,
+        now,
+      });
       queued += batch.length;
     }
     return queued;

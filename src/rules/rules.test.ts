@@ -322,6 +322,34 @@ describe(`automation rules (${testDialect})`, () => {
     expect(await firings(w)).toHaveLength(2);
   });
 
+  it('rules stand aside while deliveries wait in the journal, for at most a minute', async () => {
+    const w = await buildWorkspace(t);
+    await rule(w, { name: 'Tag all', trigger: onMessage, actions: [{ type: 'add_tags', tags: ['seen'] }] });
+    clock += 1000;
+    expect((await deliver(t, w, buildInbound({ from: { id: 'Ivy', name: 'Ivy' }, text: 'Hello there', timestamp: clock }))).status).toBe(200);
+    while (await processJournalBatch(t.app)) {}
+    while (await enrichPending(t.app)) {}
+    await runReactors(t.app, reactors);
+    // Another delivery arrives and waits in the journal: intake goes first.
+    expect((await deliver(t, w, buildInbound({ from: { id: 'Jo', name: 'Jo' }, text: 'Hi', timestamp: clock }))).status).toBe(200);
+    while (await runDueJobs(t.app)) {}
+    const ivy = (await convOf(w, 'Ivy')).id;
+    expect(await tagsOf(ivy)).toEqual([]);
+    const job = await t.app.store.db
+      .selectFrom('jobs')
+      .select(['status', 'last_error', 'attempts'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('name', '=', 'rules.run')
+      .executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ status: 'pending', last_error: 'intake first: deliveries wait in the journal', attempts: 0 });
+    // A minute on, with the journal still waiting, the rules take their turn anyway.
+    clock += 61_000;
+    while (await runDueJobs(t.app)) {}
+    expect(await tagsOf(ivy)).toEqual(['seen']);
+    await settle();
+    expect(await tagsOf((await convOf(w, 'Jo')).id)).toEqual(['seen']);
+  });
+
   it('a rule fires once per event: the job and the reactor run again change nothing', async () => {
     const w = await buildWorkspace(t);
     const r = await rule(w, { name: 'Tag once', trigger: onMessage, actions: [{ type: 'add_note', text: 'once' }] });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { defineJob } from '../jobs/define.js';
-import { enqueueJob, finishJob } from '../jobs/queue.js';
-import type { JobTable } from '../store/schema.js';
+import { deferJob, enqueueJob, finishJob } from '../jobs/queue.js';
+import type { Kysely } from 'kysely';
+import type { DB, JobTable } from '../store/schema.js';
 import { fireRules, type RuleOccasion } from './fire.js';
 import { loadRules, type StoredRule } from './store.js';
 import { triggerMatches, triggerTypesFor } from './triggers.js';
@@ -10,7 +11,11 @@ import { triggerMatches, triggerTypesFor } from './triggers.js';
 const eventRef = z.object({ eventId: z.number().int(), depth: z.number().int().min(1) });
 const payload = z.union([
   /** The events some rule's trigger follows, in log order (from the rules reactor: one job per workspace and page). */
-  z.object({ events: z.array(eventRef).min(1) }),
+  z.object({
+    events: z.array(eventRef).min(1),
+    /** When the first of them happened (ms): how long the batch may still stand aside for intake. */
+    since: z.number().optional(),
+  }),
   /** One event (jobs enqueued before events were batched). */
   eventRef,
   /** A time-based trigger that came due for one rule and conversation (from the time scan). */
@@ -18,6 +23,12 @@ const payload = z.union([
 ]);
 export type RulesRunPayload = z.output<typeof payload>;
 export const rulesRunJob = defineJob({ name: 'rules.run', version: 1, payload, handler: runRulesJob });
+
+/** How long rules stand aside while intake has deliveries waiting (see runRulesJob). */
+export const INTAKE_FIRST_MS = 60_000;
+const INTAKE_FIRST_RETRY_MS = 250;
+
+const intakeBusy = async (db: Kysely<DB>) => !!(await db.selectFrom('journal').select('id').where('status', '=', 'pending').limit(1).executeTakeFirst());
 
 /** How long a rule waits for a customer message's triage before it evaluates without it. */
 export const TRIAGE_WAIT_MS = 2 * 60_000;
@@ -51,6 +62,12 @@ export async function runRulesJob(app: App, job: JobTable, p: RulesRunPayload): 
     return finishJob(db, job.id, 'done', app.now());
   }
   const events = 'events' in p ? p.events : [p];
+  const since = 'events' in p ? (p.since ?? Number(job.created_at)) : Number(job.created_at);
+  // Intake first: while deliveries wait in the journal, rules stand aside (on one process they
+  // share a core with intake, and a stored message is safe), for at most INTAKE_FIRST_MS — under
+  // a longer burst they take their share again, so automation is late but never starved.
+  if (app.now() - since < INTAKE_FIRST_MS && (await intakeBusy(db)))
+    return deferJob(db, job.id, app.now() + INTAKE_FIRST_RETRY_MS, app.now(), 'intake first: deliveries wait in the journal');
   // Loaded (and parsed) once for the batch; each event keeps those its trigger fires.
   const rules = await loadRules(db, workspaceId, { enabledOnly: true });
   for (let i = 0; i < events.length; i++) {
@@ -58,7 +75,7 @@ export async function runRulesJob(app: App, job: JobTable, p: RulesRunPayload): 
     if (occasion === 'wait') {
       const now = app.now();
       await db.transaction().execute(async (tx) => {
-        await enqueueJob(tx, rulesRunJob, { payload: { events: events.slice(i) }, workspaceId, runAt: now + TRIAGE_RETRY_MS, now });
+        await enqueueJob(tx, rulesRunJob, { payload: { events: events.slice(i), since }, workspaceId, runAt: now + TRIAGE_RETRY_MS, now });
         await finishJob(tx, job.id, 'done', now);
       });
       return;
