@@ -259,7 +259,7 @@ if (runs('rules')) {
     e.p99,
     'ms',
     e.ceilingP99,
-    `per stored message.received event (${e.events} of that run): the rules its trigger fires loaded (${e.rules}), the conversation's facts loaded (latest message and triage, tags, contact, counts, business hours) and every rule's conditions checked, no actions; median ${e.p50.toFixed(3)} ms; ceiling = reading the conversation row by id with one raw better-sqlite3 prepared statement`,
+    `per stored message.received event (${e.events} of that run), as a rules.run job does it: the rules its trigger fires picked (${e.rules}; rules are loaded once per batch), the facts those rules' conditions read loaded (conversation, latest message and its triage, and only where a rule asks: tags, contact, counts, CSAT, business hours) and every rule's conditions checked, no actions; median ${e.p50.toFixed(3)} ms; ceiling = reading the conversation row by id with one raw better-sqlite3 prepared statement`,
   );
 }
 
