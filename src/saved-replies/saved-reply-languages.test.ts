@@ -163,11 +163,12 @@ describe(`saved replies in several languages (${testDialect})`, () => {
     const vi = await say('Lan', 'Chào shop, đơn hàng của tôi bị giao trễ ba ngày rồi, khi nào tôi nhận được hàng ạ?');
     const de = await say('Jonas', 'Hallo, wo ist meine Bestellung? Sie ist seit einer Woche unterwegs.');
     expect([vi.language, de.language]).toEqual(['vi', 'de']);
-    // Sent as written: the rule does not fill variables (the composer does).
-    expect(await outOf(vi.id)).toEqual([VI]);
-    expect(await outOf(de.id)).toEqual(['Sorry {{contact.first_name}}, your order is on its way.']);
-    expect(sent.filter((s) => s.conversationId === vi.id).map((s) => s.text)).toEqual([VI]);
-    expect(sent.filter((s) => s.conversationId === de.id).map((s) => s.text)).toEqual(['Sorry {{contact.first_name}}, your order is on its way.']);
+    // Variables are filled for the customer, as the composer fills them for an agent.
+    const viText = VI.replace('{{contact.first_name}}', 'Lan');
+    expect(await outOf(vi.id)).toEqual([viText]);
+    expect(await outOf(de.id)).toEqual(['Sorry Jonas, your order is on its way.']);
+    expect(sent.filter((s) => s.conversationId === vi.id).map((s) => s.text)).toEqual([viText]);
+    expect(sent.filter((s) => s.conversationId === de.id).map((s) => s.text)).toEqual(['Sorry Jonas, your order is on its way.']);
     const firings = await t.app.store.db.selectFrom('rule_firings').select(['conversation_id', 'results']).where('workspace_id', '=', w.workspaceId).execute();
     expect(JSON.parse(firings.find((f) => f.conversation_id === vi.id)!.results)).toEqual([{ type: 'send_saved_reply', ok: true, note: 'sent the "vi" text' }]);
 
@@ -178,8 +179,17 @@ describe(`saved replies in several languages (${testDialect})`, () => {
     ).json();
     const applied = await t.req('POST', `/api/v1/macros/${macro.id}/apply`, { token: w.token, body: { conversationIds: [vi.id, de.id] } });
     expect((await applied.json()).applied).toBe(2);
-    expect(await outOf(vi.id)).toEqual([VI, VI]);
+    expect(await outOf(vi.id)).toEqual([viText, viText]);
     expect(await outOf(de.id)).toHaveLength(2);
     expect((await outOf(de.id))[1]).toContain('your order is on its way');
+
+    // A variable with no value for this customer: nothing is sent, and the macro says why.
+    const needsOrder = await (await create({ name: 'Order status', body: 'Order {{contact.order_no}} ships today — {{agent.first_name}}' })).json();
+    const m2 = await (
+      await t.req('POST', '/api/v1/macros', { token: w.token, body: { name: 'Ships', actions: [{ type: 'send_saved_reply', savedReplyId: needsOrder.id }] } })
+    ).json();
+    const res = await (await t.req('POST', `/api/v1/macros/${m2.id}/apply`, { token: w.token, body: { conversationIds: [de.id] } })).json();
+    expect(JSON.stringify(res)).toContain('{{contact.order_no}} has no value for this conversation');
+    expect(await outOf(de.id)).toHaveLength(2);
   });
 });

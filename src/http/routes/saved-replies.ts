@@ -27,7 +27,7 @@ describe({
   path: '/api/v1/saved-replies',
   tag: T,
   summary:
-    'Create a saved reply (agent+); variables like {{contact.first_name}} are filled by the composer. translations: [{language, body}], one per language; sent instead of body to conversations in that language',
+    'Create a saved reply (agent+); variables like {{contact.first_name}} are filled by the composer, and by rules and macros when they send it. translations: [{language, body}], one per language; sent instead of body to conversations in that language',
   body: createBody,
   responses: { '201': 'created', '409': 'name taken' },
 });

@@ -6,6 +6,7 @@ import { setStatus } from '../../conversations/set-status.js';
 import { updateConversation } from '../../conversations/update-conversation.js';
 import { updateTags } from '../../conversations/update-tags.js';
 import { actAsRule } from '../../events/rule-actor.js';
+import { fillForConversation } from '../../saved-replies/fill-for-conversation.js';
 import { savedReplyTextFor } from '../../saved-replies/text-for-conversation.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { Action, Performer } from '../model.js';
@@ -103,7 +104,8 @@ async function applyOne(app: App, input: ApplyInput, a: Exclude<Action, { type: 
     case 'send_saved_reply': {
       // In the conversation's language when the saved reply has that translation (rules and macros alike).
       const saved = await savedReplyTextFor(app.store.db, { workspaceId, conversationId, savedReplyId: a.savedReplyId });
-      await reply(app, { ...base, authorKind, text: saved.body });
+      const text = await fillForConversation(app.store.db, { workspaceId, conversationId, actorUserId, body: saved.body });
+      await reply(app, { ...base, authorKind, text });
       // The firing's log then says which text went (worth knowing when a customer got the fallback).
       return saved.source === 'translation' ? `sent the "${saved.language}" text` : undefined;
     }
