@@ -145,7 +145,16 @@ async function deleteConversations(tx: Kysely<DB>, ctx: RetentionContext, convs:
     for (const m of msgs) await search.unindex(tx, m.id);
     messages += Number((await tx.deleteFrom('messages').where('conversation_id', 'in', part).executeTakeFirst()).numDeletedRows);
   }
-  for (const table of ['conversation_tags', 'sla_clocks', 'auto_reply_sends', 'surveys', 'moderation_actions', 'held_replies'] as const)
+  for (const table of [
+    'conversation_tags',
+    'sla_clocks',
+    'auto_reply_sends',
+    'surveys',
+    'moderation_actions',
+    'held_replies',
+    'rule_firings',
+    'notifications',
+  ] as const)
     await tx.deleteFrom(table).where('conversation_id', 'in', ids).execute();
   const mentions = convs.filter((c) => c.kind === 'mention').map((c) => c.id);
   if (mentions.length)

@@ -109,6 +109,47 @@ describe(`retention runs (${testDialect})`, () => {
     }
     const open = await conversation(w, 'b-open', { resolve: false });
     await projectAll(t.app, w.workspaceId);
+    // A rule's log line and a notification about an old conversation go with it.
+    const gone = await t.app.store.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('id', '!=', open)
+      .executeTakeFirstOrThrow();
+    await t.app.store.db
+      .insertInto('notifications')
+      .values({
+        id: `n-${gone.id}`,
+        workspace_id: w.workspaceId,
+        user_id: w.ownerId,
+        conversation_id: gone.id,
+        rule_id: null,
+        kind: 'rule',
+        text: 'x',
+        created_at: clock,
+        read_at: null,
+      })
+      .execute();
+    await t.app.store.db
+      .insertInto('rule_firings')
+      .values({
+        id: `f-${gone.id}`,
+        workspace_id: w.workspaceId,
+        rule_id: 'r',
+        rule_name: 'r',
+        conversation_id: gone.id,
+        event_key: `e:${gone.id}`,
+        event_id: null,
+        event_type: 'message.received',
+        depth: 1,
+        actions: '[]',
+        outcome: 'applied',
+        results: '[]',
+        error: null,
+        created_at: clock,
+        finished_at: clock,
+      })
+      .execute();
     clock = START + 40 * DAY;
     expect((await t.req('PUT', '/api/v1/retention', { token: w.token, body: { conversationsDays: 30, eventsDays: 30, journalDays: 7 } })).status).toBe(200);
     await runReactors(t.app, reactors);
@@ -138,6 +179,8 @@ describe(`retention runs (${testDialect})`, () => {
     expect(run.removed).toMatchObject({ conversations: 9, messages: 18, journal: 10 });
     expect(transactions).toBeGreaterThanOrEqual(5 + 3);
     expect(await rows('conversations', w.workspaceId)).toBe(1);
+    expect(await t.app.store.db.selectFrom('notifications').select('id').where('conversation_id', '=', gone.id).execute()).toEqual([]);
+    expect(await t.app.store.db.selectFrom('rule_firings').select('id').where('conversation_id', '=', gone.id).execute()).toEqual([]);
     expect(await t.app.store.db.selectFrom('conversations').select('id').where('workspace_id', '=', w.workspaceId).executeTakeFirst()).toEqual({ id: open });
     // Only the delivery that just arrived is left in the journal (the open conversation's is older than 7 days).
     expect(await rows('journal', w.workspaceId)).toBe(1);
