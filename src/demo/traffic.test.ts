@@ -46,7 +46,24 @@ describe(`demo traffic (${testDialect})`, () => {
   it('plays signed scripted conversations through the webhook into the inbox, and stops cleanly', async () => {
     const ch = await createChannel(t.app, { workspaceId: w.workspaceId, type: 'api', name: 'Demo traffic', settings: { network: 'demo' } });
     const stop = startDemoTraffic(t.app, { channelId: ch.id, baseUrl, intervalMs: 50 });
-    await new Promise((r) => setTimeout(r, 1500));
+    // At least 1.5 s of traffic, and on until it has shown enough variety to check (a loaded
+    // machine plays fewer turns in the same time): the burst, four kinds, every language.
+    const started = Date.now();
+    const varied = async () => {
+      await drain();
+      const rows = await t.app.store.db
+        .selectFrom('messages')
+        .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+        .select(['conversations.id', 'conversations.kind', 'messages.body'])
+        .where('messages.channel_id', '=', ch.id)
+        .execute();
+      return (
+        new Set(rows.map((r) => r.id)).size >= DEMO_BURST &&
+        new Set(rows.map((r) => r.kind)).size >= 4 &&
+        new Set(rows.map((r) => languageOf.get(r.body)).filter(Boolean)).size >= DEMO_LANGUAGES.length
+      );
+    };
+    await waitFor(async () => Date.now() - started >= 1500 && (await varied()), 30_000);
     await stop();
     await drain();
     const db = t.app.store.db;
