@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrichPending } from '../enrich/enrich-pending.js';
 import { runReactors } from '../events/reactors.js';
-import { processJournalBatch } from '../intake/processor.js';
-import { runDueJobs } from '../jobs/run-due.js';
 import { priorityName } from '../lib/priority.js';
 import { reactors } from '../processes/reactors.js';
 import { buildInbound, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
@@ -10,6 +7,7 @@ import { testDialect } from '../test/store.js';
 import { seedDemoRules } from './demo-rules.js';
 import { DEMO_SCRIPTS } from './scripts.js';
 import { seedDemoRouting } from './demo-team.js';
+import { settlePipeline } from '../test/settle.js';
 
 let t: TestApp;
 let w: TestWorkspace;
@@ -19,14 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function settle() {
-  for (let i = 0; i < 8; i++) {
-    while ((await processJournalBatch(t.app)) > 0) {}
-    while (await enrichPending(t.app)) {}
-    await runReactors(t.app, reactors);
-    while (await runDueJobs(t.app)) {}
-  }
-}
+const settle = () => settlePipeline(t.app, 8);
 const firstTurn = (key: string) => {
   const s = DEMO_SCRIPTS.find((d) => d.key === key)!;
   const turn = s.turns[0]!;

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaptureSmtp } from '../auth/testing/fake-smtp.js';
-import { enrichPending } from '../enrich/enrich-pending.js';
 import { runReactors } from '../events/reactors.js';
-import { processJournalBatch } from '../intake/processor.js';
-import { runDueJobs } from '../jobs/run-due.js';
 import { reactors } from '../processes/reactors.js';
 import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
+import { settlePipeline } from '../test/settle.js';
 
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startCaptureSmtp>>;
@@ -24,14 +22,7 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function settle() {
-  for (let i = 0; i < 4; i++) {
-    while (await processJournalBatch(t.app)) {}
-    while (await enrichPending(t.app)) {}
-    await runReactors(t.app, reactors);
-    while (await runDueJobs(t.app)) {}
-  }
-}
+const settle = () => settlePipeline(t.app, 4);
 let n = 0;
 async function conversation(w: TestWorkspace) {
   const from = `cust-${++n}`;

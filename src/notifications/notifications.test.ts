@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrichPending } from '../enrich/enrich-pending.js';
 import { appendEvent } from '../events/append.js';
 import { replayReactor, runReactors } from '../events/reactors.js';
-import { processJournalBatch } from '../intake/processor.js';
-import { runDueJobs } from '../jobs/run-due.js';
 import { reactors } from '../processes/reactors.js';
 import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
 import { notificationReactor } from './notification-reactor.js';
+import { settlePipeline } from '../test/settle.js';
 
 let t: TestApp;
 let clock = Date.parse('2026-11-02T10:00:00Z');
@@ -21,14 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function settle() {
-  for (let i = 0; i < 4; i++) {
-    while (await processJournalBatch(t.app)) {}
-    while (await enrichPending(t.app)) {}
-    await runReactors(t.app, reactors);
-    while (await runDueJobs(t.app)) {}
-  }
-}
+const settle = () => settlePipeline(t.app, 4);
 let n = 0;
 async function conversation(w: TestWorkspace, text = 'Where is my order?') {
   const from = `cust-${++n}`;

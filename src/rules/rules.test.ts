@@ -9,18 +9,12 @@ import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type 
 import { testDialect } from '../test/store.js';
 import { applyActions } from './actions/apply.js';
 import { FIRINGS_PER_CONVERSATION_HOUR, MAX_RULE_DEPTH } from './model.js';
+import { settlePipeline } from '../test/settle.js';
 
 let t: TestApp;
 let clock = Date.parse('2026-11-02T10:00:00Z');
 
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    while (await processJournalBatch(t.app)) {}
-    while (await enrichPending(t.app)) {}
-    await runReactors(t.app, reactors);
-    while (await runDueJobs(t.app)) {}
-  }
-}
+const settle = () => settlePipeline(t.app, 6);
 async function say(w: TestWorkspace, who: string, text: string) {
   clock += 1000;
   const body = buildInbound({ from: { id: who, name: who }, text, timestamp: clock });

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrichPending } from '../enrich/enrich-pending.js';
 import { runReactors } from '../events/reactors.js';
 import { setBusinessHours } from '../hours/set-business-hours.js';
-import { processJournalBatch } from '../intake/processor.js';
 import { runDueJobs } from '../jobs/run-due.js';
 import { reactors } from '../processes/reactors.js';
 import { buildInbound, buildPeerApp, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
@@ -10,19 +8,13 @@ import { testDialect } from '../test/store.js';
 import { fireRules } from './fire.js';
 import { loadRules } from './store.js';
 import { scanTimeRules } from './time-scan.js';
+import { settlePipeline } from '../test/settle.js';
 
 const M = 60_000;
 let t: TestApp;
 let clock = Date.parse('2026-11-02T10:00:00Z'); // a Monday
 
-async function settle(app = t.app) {
-  for (let i = 0; i < 4; i++) {
-    while (await processJournalBatch(app)) {}
-    while (await enrichPending(app)) {}
-    await runReactors(app, reactors);
-    while (await runDueJobs(app)) {}
-  }
-}
+const settle = (app = t.app) => settlePipeline(app, 4);
 async function say(w: TestWorkspace, who: string, text: string) {
   const body = buildInbound({ from: { id: who, name: who }, text, timestamp: clock });
   expect((await deliver(t, w, body)).status).toBe(200);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrichPending } from '../enrich/enrich-pending.js';
 import { runReactors } from '../events/reactors.js';
-import { processJournalBatch } from '../intake/processor.js';
-import { runDueJobs } from '../jobs/run-due.js';
 import { reactors } from '../processes/reactors.js';
 import { buildInbound, buildMember, buildTestApp, buildWorkspace, deliver, type TestApp, type TestWorkspace } from '../test/app.js';
 import { testDialect } from '../test/store.js';
+import { settlePipeline } from '../test/settle.js';
 
 /** Saved replies in several languages (issue 13): the API, and what rules and macros send. */
 let t: TestApp;
@@ -28,14 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    while (await processJournalBatch(t.app)) {}
-    while (await enrichPending(t.app)) {}
-    await runReactors(t.app, reactors);
-    while (await runDueJobs(t.app)) {}
-  }
-}
+const settle = () => settlePipeline(t.app, 6);
 async function say(who: string, text: string) {
   clock += 1000;
   expect((await deliver(t, w, buildInbound({ from: { id: who, name: who }, text, timestamp: clock }))).status).toBe(200);
