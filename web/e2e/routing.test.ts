@@ -26,18 +26,18 @@ describe(`availability and the live board in a browser (${testDialect})`, () => 
 
     const agent = await signIn(s, ana.email, ana.password);
     const select = agent.page.getByLabel('Your availability');
-    // The app's first heartbeat makes her online.
-    await until(async () => (await select.inputValue()) === 'online');
+    // The app's first heartbeat makes her online (a loaded CI machine can take seconds to boot the app).
+    await until(async () => (await select.inputValue()) === 'online', 20_000);
     await select.selectOption('busy');
     await until(async () => {
       const r = await s.t.app.store.db.selectFrom('member_availability').select('status').where('user_id', '=', ana.userId).executeTakeFirst();
       return r?.status === 'busy';
-    });
+    }, 10_000);
 
     const lead = await signIn(s, s.ownerEmail, PASSWORD);
     await lead.page.getByRole('link', { name: 'Live board' }).click();
     const row = lead.page.getByRole('table', { name: 'Agents of Frontline' }).getByRole('row', { name: /Ana Avail/ });
-    await until(async () => /Busy/.test((await row.textContent()) ?? ''));
+    await until(async () => /Busy/.test((await row.textContent()) ?? ''), 10_000);
     expect(await row.textContent()).toMatch(/0 \/ 6/);
     const waiting = lead.page.getByTestId('waiting-Frontline');
     expect(await waiting.textContent()).toMatch(/Waiting: 0/);

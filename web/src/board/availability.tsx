@@ -7,6 +7,7 @@ import { type Availability, routingKeys, useMyAvailability } from './api';
 import './board.css';
 
 const HEARTBEAT_MS = 30_000;
+const RETRY_MS = 3_000;
 
 /**
  * Tells the server this tab is open and how long since the member last used it, every 30 s and
@@ -18,10 +19,17 @@ function useHeartbeat() {
   useEffect(() => {
     let lastActive = Date.now();
     let idleSent = false;
-    const beat = () =>
-      post('/me/availability/heartbeat', { idleMs: Math.max(0, Date.now() - lastActive) })
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const beat = () => {
+      clearTimeout(retry);
+      return post('/me/availability/heartbeat', { idleMs: Math.max(0, Date.now() - lastActive) })
         .then(() => void qc.invalidateQueries({ queryKey: routingKeys.mine }))
-        .catch(() => undefined);
+        .catch(() => {
+          // A beat lost to a busy server or a network blip would leave the member away until the
+          // next one, 30 s later: try again soon instead.
+          retry = setTimeout(() => void beat(), RETRY_MS);
+        });
+    };
     const active = () => {
       const wasIdle = Date.now() - lastActive > 60_000;
       lastActive = Date.now();
@@ -40,6 +48,7 @@ function useHeartbeat() {
     }, HEARTBEAT_MS);
     return () => {
       clearInterval(timer);
+      clearTimeout(retry);
       for (const e of events) window.removeEventListener(e, active);
     };
   }, [qc]);
