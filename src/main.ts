@@ -4,15 +4,13 @@ import { buildHttp } from './http/server.js';
 import { listen } from './http/listen.js';
 import { log, setLogLevel } from './lib/log.js';
 import { defaultSenders } from './outbox/default-senders.js';
-import { startIntakeWorker } from './processes/intake-worker.js';
 import { migrate, openStore } from './store/db.js';
 import { bootstrap } from './processes/bootstrap.js';
 import { openDemoCallback, startDemo } from './demo/start-demo.js';
-import { startJobWorker } from './processes/job-worker.js';
-import { startEnrichWorker } from './processes/enrich-worker.js';
-import { startRollupWorker } from './processes/rollup-worker.js';
-import { startReactorWorker } from './processes/reactor-worker.js';
 import { startScheduler } from './processes/scheduler.js';
+import { startWorkerRole } from './processes/worker-role.js';
+import { startEmbeddedWorker } from './processes/embedded-worker.js';
+import { enableThreadWakeups } from './store/thread-wakeups.js';
 
 /** Starts the roles this process is configured for (HEARKEN_ROLES): web, worker, scheduler. */
 async function main() {
@@ -29,14 +27,21 @@ async function main() {
   setLogLevel(config.logLevel);
   const store = openStore(config.db);
   await migrate(store);
+  const webUrl = `http://127.0.0.1:${config.port}`;
+  // Embedded mode with web and worker here: the worker gets a thread (and a core) of its own.
+  const threaded = config.workerThread && store.file !== undefined && config.roles.includes('web') && config.roles.includes('worker');
+  const stops: Array<() => Promise<void>> = [];
+  if (threaded) {
+    const stopWakeups = enableThreadWakeups(store);
+    stops.push(async () => stopWakeups());
+  }
   const app = createApp(config, store, defaultSenders());
   await app.bus.listen();
   // Replies to demo customers go to this machine's web role (startDemo points the demo channel there).
-  openDemoCallback(app, `http://127.0.0.1:${config.port}`);
+  openDemoCallback(app, webUrl);
 
-  const stops: Array<() => Promise<void>> = [];
-  if (config.roles.includes('worker'))
-    stops.push(startIntakeWorker(app), startJobWorker(app), startEnrichWorker(app), startRollupWorker(app), startReactorWorker(app));
+  if (threaded) stops.push(startEmbeddedWorker(webUrl));
+  else if (config.roles.includes('worker')) stops.push(...startWorkerRole(app));
   if (config.roles.includes('scheduler')) stops.push(startScheduler(app));
   if (config.roles.includes('scheduler') || config.roles.includes('web')) stops.push(...(await bootstrap(app)));
   if (config.roles.includes('web')) {
@@ -46,7 +51,7 @@ async function main() {
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     // Demo traffic goes through the real webhook path of this very server (does nothing when HEARKEN_DEMO=false).
-    stops.push(...(await startDemo(app, `http://127.0.0.1:${config.port}`)));
+    stops.push(...(await startDemo(app, webUrl)));
   }
 
   const shutdown = async (signal: string) => {

@@ -42,6 +42,11 @@ const envSchema = z.object({
    * per connection and the OS's file cache serve the same reads.
    */
   HEARKEN_SQLITE_MMAP_MIB: z.coerce.number().int().min(0).max(65536).default(0),
+   * Embedded mode (SQLite) with the web and worker roles in one process: the worker runs on a thread
+   * of its own, so intake, reactors and jobs use the second core and never hold up acknowledgements
+   * or live streams on the web thread.
+   */
+  HEARKEN_WORKER_THREAD: bool.default(true),
   HEARKEN_DEMO: bool.default(true),
   HEARKEN_DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(8000),
   /** A member whose tabs see no key or pointer for this long becomes away (routing gives them no new work). */
@@ -199,6 +204,8 @@ export interface Config {
   dataDir: string;
   db: DbConfig;
   roles: Array<'web' | 'worker' | 'scheduler'>;
+  /** HEARKEN_WORKER_THREAD: the worker role on a thread of its own (embedded mode, web + worker). */
+  workerThread: boolean;
   demo: boolean;
   demoIntervalMs: number;
   awayAfterIdleMinutes: number;
@@ -269,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     db,
     roles: e.HEARKEN_ROLES,
+    workerThread: e.HEARKEN_WORKER_THREAD,
     demo: e.HEARKEN_DEMO,
     demoIntervalMs: e.HEARKEN_DEMO_INTERVAL_MS,
     awayAfterIdleMinutes: e.HEARKEN_AWAY_AFTER_IDLE_MINUTES,

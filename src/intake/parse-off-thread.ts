@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { InboundEvent } from '../channels/contract/inbound.js';
 import { log } from '../lib/log.js';
+import { startTsWorker } from '../lib/ts-worker.js';
 import type { ParseAnswer, ParseAsk } from './parse-thread.js';
 
 /**
@@ -43,20 +40,11 @@ let answered = 0;
 export const offThreadAnswers = () => answered;
 const waiting = new Map<number, { resolve: (a: ParseAnswer) => void }>();
 
-/**
- * The thread runs TypeScript like the rest of Hearken: tsx's loader is registered inside it, since
- * Node 20 does not hand the main thread's loader hooks to workers.
- */
+/** The thread runs TypeScript like the rest of Hearken (lib/ts-worker.ts). */
 function start(): Worker | null {
   if (worker || broken) return worker;
   try {
-    // tsx's ESM API, found through its own package.json (its CommonJS build cannot register from a worker).
-    const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
-    const exportsMap = JSON.parse(readFileSync(pkgFile, 'utf8')).exports['./esm/api'].import.default as string;
-    const tsx = pathToFileURL(path.join(path.dirname(pkgFile), exportsMap)).href;
-    const entry = new URL('./parse-thread.ts', import.meta.url).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    const w = new Worker(boot, { eval: true, name: 'hearken-parse' });
+    const w = startTsWorker(new URL('./parse-thread.ts', import.meta.url), { name: 'hearken-parse' });
     w.on('message', (a: ParseAnswer | { ready: true }) => {
       if ('ready' in a) return markReady();
       answered++;

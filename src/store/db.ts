@@ -49,6 +49,11 @@ export interface Store {
   connection?: ConnectionInfo;
   /** PostgreSQL schema when not the default (tests use one schema each; see HEARKEN_DATABASE_SCHEMA). */
   schema?: string;
+  /**
+   * Embedded mode: the database file, which the threads of this process may share (the worker
+   * thread, processes/embedded-worker.ts). Absent for PostgreSQL and an in-memory database.
+   */
+  file?: string;
   /** The raw better-sqlite3 handle in embedded mode (used only by the bench's ceiling). */
   sqlite?: Database.Database;
   /** The same handle behind the statement cache Kysely uses: for prepared.ts's runDirectly only. */

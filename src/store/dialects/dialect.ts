@@ -135,10 +135,14 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-/** Where a connection of a dialect's own (listen, tryHold) goes: PostgreSQL's URL and schema; unused by SQLite. */
+/**
+ * Where a connection of a dialect's own (listen, tryHold) goes: PostgreSQL's URL and schema; for
+ * SQLite, the file whose threads wake each other (store/thread-wakeups.ts), when they do.
+ */
 export interface ConnectionInfo {
   url?: string;
   schema?: string;
+  file?: string;
 }
 
 /** A position in a search's newest-first order: the key from keyOf, and the message id as tie-break. */

@@ -5,15 +5,18 @@ import { Kysely, SqliteDialect, sql, type SelectQueryBuilder, type SqliteDatabas
 import type { Store } from '../db.js';
 import type { DB } from '../schema.js';
 import { startCheckpointer } from '../checkpointer.js';
+import { listenAcrossThreads, threadWakeups } from '../thread-wakeups.js';
 import { prepared } from '../prepared.js';
 import type { Dialect, SearchGroup } from './dialect.js';
 
 /**
- * Embedded mode: one SQLite file in WAL mode, one connection, one writer at a time. Most of
- * PostgreSQL's concurrency machinery is unneeded here for that one reason: a write transaction
- * holds the database's only write lock from its first write to its commit, so two transactions
- * never interleave their writes — row locks, skip-locked claims and advisory locks are no-ops —
- * and ids are assigned inside that lock, so they commit in id order.
+ * Embedded mode: one SQLite file in WAL mode, one writer at a time. Most of PostgreSQL's
+ * concurrency machinery is unneeded here for that one reason: every transaction begins IMMEDIATE
+ * (see withStatementCache), so it holds the database's only write lock from its first statement
+ * to its commit, and two transactions never interleave — row locks, skip-locked claims and
+ * advisory locks are no-ops — and ids are assigned inside that lock, so they commit in id order.
+ * That holds for the one connection of the web thread and for the worker thread's own connection
+ * alike (processes/embedded-worker.ts): the busy timeout makes one wait for the other.
  */
 
 const resolved = Promise.resolve();
@@ -44,10 +47,16 @@ export const sqliteDialect: Dialect = {
   sharedWriter: true,
   lockKeys: () => resolved,
 
-  // One process: the in-memory emitter (events/bus.ts) has already reached every subscriber.
-  notify: null,
-  listen: async () => null,
-  // One process: nobody else to hold it.
+  // Wake-ups between the threads of one process that share the file (the web thread and the
+  // worker thread); without a worker thread nobody listens and nothing is posted.
+  async notify(db, channel, payload) {
+    threadWakeups.get(db)?.post(channel, payload);
+  },
+  async listen(conn, channels, onNotify) {
+    if (!conn.file) return null;
+    return listenAcrossThreads(conn.file, channels, onNotify);
+  },
+  // One process, and the singletons (the X streams, the scheduler) run on one of its threads.
   tryHold: async () => ({ release: () => resolved }),
 
   // Ids are assigned under the write lock, so commit order is id order: max(id) is already safe.
@@ -131,6 +140,7 @@ export function openSqlite(cfg: { file: string; mmapMiB?: number }): Store {
   return {
     db,
     dialect: sqliteDialect,
+    file: cfg.file === ':memory:' ? undefined : path.resolve(cfg.file),
     sqlite,
     statements,
     close: async () => {
@@ -151,7 +161,11 @@ function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabas
   const cache = new Map<string, Database.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(sql: string) {
+    prepare(text: string) {
+      // Kysely begins with a plain (deferred) BEGIN: a transaction that read first and wrote later
+      // would then fail with SQLITE_BUSY at its first write whenever the other thread's connection
+      // wrote in between, without waiting. IMMEDIATE takes the write lock at BEGIN, waiting for it.
+      const sql = text === 'begin' ? 'begin immediate' : text;
       const hit = cache.get(sql);
       if (hit && !hit.busy) {
         // Map order is insertion order: re-inserting keeps the most recently used at the end.
