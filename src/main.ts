@@ -10,7 +10,7 @@ import { openDemoCallback, startDemo } from './demo/start-demo.js';
 import { startScheduler } from './processes/scheduler.js';
 import { startWorkerRole } from './processes/worker-role.js';
 import { startEmbeddedWorker } from './processes/embedded-worker.js';
-import { enableThreadWakeups } from './store/thread-wakeups.js';
+import { joinThreads } from './store/threads.js';
 
 /** Starts the roles this process is configured for (HEARKEN_ROLES): web, worker, scheduler. */
 async function main() {
@@ -31,16 +31,14 @@ async function main() {
   // Embedded mode with web and worker here: the worker gets a thread (and a core) of its own.
   const threaded = config.workerThread && store.file !== undefined && config.roles.includes('web') && config.roles.includes('worker');
   const stops: Array<() => Promise<void>> = [];
-  if (threaded) {
-    const stopWakeups = enableThreadWakeups(store);
-    stops.push(async () => stopWakeups());
-  }
+  const threads = threaded ? joinThreads(store) : null;
+  if (threads) stops.push(async () => threads.leave());
   const app = createApp(config, store, defaultSenders());
   await app.bus.listen();
   // Replies to demo customers go to this machine's web role (startDemo points the demo channel there).
   openDemoCallback(app, webUrl);
 
-  if (threaded) stops.push(startEmbeddedWorker(webUrl));
+  if (threads) stops.push(startEmbeddedWorker(webUrl, threads.turns));
   else if (config.roles.includes('worker')) stops.push(...startWorkerRole(app));
   if (config.roles.includes('scheduler')) stops.push(startScheduler(app));
   if (config.roles.includes('scheduler') || config.roles.includes('web')) stops.push(...(await bootstrap(app)));

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { log } from '../lib/log.js';
 import { startTsWorker } from '../lib/ts-worker.js';
+import type { WriteTurns } from '../store/write-turns.js';
 
 /**
  * Embedded mode's second core. With SQLite, the web and worker roles used to share one event loop:
@@ -11,21 +12,24 @@ import { startTsWorker } from '../lib/ts-worker.js';
  * streams and the scheduler. A thread that dies is started again: the journal and the job queue
  * keep what it was doing, as they would across a process crash.
  */
-export function startEmbeddedWorker(webUrl: string): () => Promise<void> {
+export function startEmbeddedWorker(webUrl: string, turns: WriteTurns): () => Promise<void> {
   let worker: Worker | null = null;
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
   let failures = 0;
 
   const start = () => {
-    const w = startTsWorker(new URL('./worker-thread.ts', import.meta.url), { name: 'hearken-worker', workerData: { webUrl } });
+    const w = startTsWorker(new URL('./worker-thread.ts', import.meta.url), { name: 'hearken-worker', workerData: { webUrl, turns: turns.shared } });
     worker = w;
     w.on('message', (m) => {
       if (m === 'ready') failures = 0;
     });
     w.on('error', (err) => log.error('worker thread failed', { err: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+    const id = w.threadId;
     w.on('exit', (code) => {
       if (worker === w) worker = null;
+      // Its connection closed with it; a write turn it held must not keep the web thread waiting.
+      turns.releaseFor(id);
       if (stopping) return;
       failures++;
       // At most one start a second, then backing off: a thread that cannot start must not spin.

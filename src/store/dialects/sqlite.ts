@@ -6,6 +6,7 @@ import type { Store } from '../db.js';
 import type { DB } from '../schema.js';
 import { startCheckpointer } from '../checkpointer.js';
 import { listenAcrossThreads, threadWakeups } from '../thread-wakeups.js';
+import type { WriteTurns } from '../write-turns.js';
 import { prepared } from '../prepared.js';
 import type { Dialect, SearchGroup } from './dialect.js';
 
@@ -135,8 +136,10 @@ export function openSqlite(cfg: { file: string; mmapMiB?: number }): Store {
   // 50,000 pages (~200 MiB of log) is reached only if the thread stops keeping up.
   const checkpointer = cfg.file === ':memory:' ? undefined : startCheckpointer(cfg.file);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 50000');
-  const statements = withStatementCache(sqlite);
+  const turns: TurnSlot = { turns: null };
+  const statements = withStatementCache(sqlite, turns);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+  turnSlots.set(db, turns);
   return {
     db,
     dialect: sqliteDialect,
@@ -157,7 +160,7 @@ export function openSqlite(cfg: { file: string; mmapMiB?: number }): Store {
  * statements by SQL text. A statement still being iterated (a streamed select) is never handed
  * out twice: a busy one is bypassed with a fresh, uncached statement.
  */
-function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabase {
+function withStatementCache(sqlite: Database.Database, slot: TurnSlot, max = 500): SqliteDatabase {
   const cache = new Map<string, Database.Statement>();
   return {
     close: () => sqlite.close(),
@@ -166,19 +169,87 @@ function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabas
       // would then fail with SQLITE_BUSY at its first write whenever the other thread's connection
       // wrote in between, without waiting. IMMEDIATE takes the write lock at BEGIN, waiting for it.
       const sql = text === 'begin' ? 'begin immediate' : text;
-      const hit = cache.get(sql);
-      if (hit && !hit.busy) {
-        // Map order is insertion order: re-inserting keeps the most recently used at the end.
-        cache.delete(sql);
-        cache.set(sql, hit);
-        return hit;
-      }
-      const stmt = sqlite.prepare(sql);
-      if (!hit) {
-        cache.set(sql, stmt);
-        if (cache.size > max) cache.delete(cache.keys().next().value!);
-      }
-      return stmt;
+      const stmt = cachedStatement(sql);
+      return slot.turns ? inTurn(sqlite, slot.turns, text, stmt) : stmt;
     },
   };
+
+  function cachedStatement(sql: string): Database.Statement {
+    const hit = cache.get(sql);
+    if (hit && !hit.busy) {
+      // Map order is insertion order: re-inserting keeps the most recently used at the end.
+      cache.delete(sql);
+      cache.set(sql, hit);
+      return hit;
+    }
+    const stmt = sqlite.prepare(sql);
+    if (!hit) {
+      cache.set(sql, stmt);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+    }
+    return stmt;
+  }
+}
+
+/** Where a store's write turns go once its threads share the file (setWriteTurns). */
+interface TurnSlot {
+  turns: WriteTurns | null;
+}
+const turnSlots = new WeakMap<Kysely<DB>, TurnSlot>();
+
+/** From now on this store's writes take turns with the other threads' (store/write-turns.ts). */
+export function setWriteTurns(db: Kysely<DB>, turns: WriteTurns | null): void {
+  const slot = turnSlots.get(db);
+  if (!slot) throw new Error('write turns are for an embedded (SQLite) store');
+  slot.turns = turns;
+}
+
+type Runnable = Pick<Database.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
+
+/**
+ * The statement as the driver will run it, inside this thread's turn to write: a transaction holds
+ * the turn from BEGIN to COMMIT or ROLLBACK; a write outside a transaction, for its one statement;
+ * reads need none (WAL readers never wait for the writer).
+ */
+function inTurn(sqlite: Database.Database, turns: WriteTurns, text: string, stmt: Database.Statement): Runnable {
+  if (text === 'begin')
+    return {
+      reader: false,
+      all: stmt.all.bind(stmt),
+      iterate: stmt.iterate.bind(stmt),
+      run(...params: unknown[]) {
+        turns.acquire();
+        try {
+          return stmt.run(...params);
+        } catch (err) {
+          turns.release();
+          throw err;
+        }
+      },
+    } as Runnable;
+  if (text === 'commit' || text === 'rollback')
+    return {
+      reader: false,
+      all: stmt.all.bind(stmt),
+      iterate: stmt.iterate.bind(stmt),
+      run(...params: unknown[]) {
+        const r = stmt.run(...params);
+        // A failed COMMIT leaves the transaction open (Kysely rolls it back next): the turn stays.
+        turns.release();
+        return r;
+      },
+    } as Runnable;
+  if (stmt.readonly || sqlite.inTransaction) return stmt;
+  const once =
+    <A extends unknown[], R>(fn: (...a: A) => R) =>
+    (...a: A): R => {
+      turns.acquire();
+      try {
+        return fn(...a);
+      } finally {
+        turns.release();
+      }
+    };
+  // (iterate is for streamed selects only, which are read-only and never reach here.)
+  return { reader: stmt.reader, all: once(stmt.all.bind(stmt)), run: once(stmt.run.bind(stmt)), iterate: stmt.iterate.bind(stmt) } as Runnable;
 }
