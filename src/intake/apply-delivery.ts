@@ -55,7 +55,7 @@ export async function applyDelivery(
   ctx: IntakeContext,
   journalId: number,
   events: InboundEvent[],
-  o: { from: number; deadline: number; isolate: boolean; mayHaveFailures: boolean; maxEvents?: number },
+  o: { from: number; deadline: number; yieldNow?: () => boolean; isolate: boolean; mayHaveFailures: boolean; maxEvents?: number },
 ): Promise<DeliveryPass> {
   const { from, deadline } = o;
   const pass: DeliveryPass = { next: from, applied: 0, failed: 0 };
@@ -81,7 +81,11 @@ export async function applyDelivery(
       lookedUpTo = i + 1;
     } else pass.applied++;
     pass.next = i + 1;
-    if (pass.next - from >= MIN_EVENTS_PER_PASS[ctx.dialect.sharedWriter ? 'sharedWriter' : 'ownConnections'] && performance.now() >= deadline) break;
+    if (
+      pass.next - from >= MIN_EVENTS_PER_PASS[ctx.dialect.sharedWriter ? 'sharedWriter' : 'ownConnections'] &&
+      (performance.now() >= deadline || o.yieldNow?.())
+    )
+      break;
     if (o.maxEvents !== undefined && pass.next - from >= o.maxEvents) break;
   }
   return pass;

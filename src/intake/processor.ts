@@ -94,7 +94,8 @@ export async function processJournalBatch(app: App, limit = 200): Promise<number
           after = row.id;
           await processRow(app, tx, row, touched, deadline, false, ordered ? ORDERED_PASS_EVENTS : undefined);
           n++;
-          if (performance.now() >= deadline) return n;
+          // Out of budget, or another thread of this process waits to write (an acknowledgement).
+          if (performance.now() >= deadline || app.store.writeWanted?.()) return n;
         }
         // PostgreSQL: one claim per transaction, so every lock it takes was taken up front, in order.
         if (rows.length < chunk || ordered) break;
@@ -246,6 +247,7 @@ async function processRow(app: App, tx: Kysely<DB>, row: Row, touched: Set<strin
   const pass = await applyDelivery(ctx, row.id, events, {
     from: row.next_event,
     deadline,
+    yieldNow: app.store.writeWanted,
     isolate,
     mayHaveFailures: row.error !== null,
     ...(maxEvents ? { maxEvents } : {}),

@@ -54,6 +54,11 @@ export interface Store {
    * thread, processes/embedded-worker.ts). Absent for PostgreSQL and an in-memory database.
    */
   file?: string;
+  /**
+   * Embedded threads (store/threads.ts): true while another thread waits to write. A long writer
+   * (intake working through a big delivery) ends its transaction at the next event and lets it in.
+   */
+  writeWanted?: () => boolean;
   /** The raw better-sqlite3 handle in embedded mode (used only by the bench's ceiling). */
   sqlite?: Database.Database;
   /** The same handle behind the statement cache Kysely uses: for prepared.ts's runDirectly only. */

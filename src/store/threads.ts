@@ -13,9 +13,11 @@ export function joinThreads(store: Store, shared?: SharedArrayBuffer): { turns: 
   const turns = new WriteTurns(shared);
   setWriteTurns(store.db, turns);
   const stopWakeups = enableThreadWakeups(store);
+  store.writeWanted = () => turns.othersWaiting();
   return {
     turns,
     leave: () => {
+      store.writeWanted = undefined;
       stopWakeups();
       setWriteTurns(store.db, null);
     },

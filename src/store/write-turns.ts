@@ -46,6 +46,11 @@ export class WriteTurns {
     Atomics.notify(this.a, 1);
   }
 
+  /** Whether another thread has taken a ticket and waits behind this one (call while holding the turn). */
+  othersWaiting(): boolean {
+    return ((Atomics.load(this.a, 0) - Atomics.load(this.a, 1)) | 0) > 1;
+  }
+
   /** Whether this thread holds the turn. */
   get held(): boolean {
     return this.depth > 0;
