@@ -10,6 +10,8 @@ import { createOutbound, type Outbound } from './net/outbound-http.js';
  * The application container handed to commands, routes and workers: configuration, the store,
  * the realtime bus and the clock. Tests build one with buildTestApp (src/test/app.ts).
  */
+import type { SpooledDelivery } from './intake/spool/format.js';
+
 export interface App {
   config: Config;
   store: Store;
@@ -24,6 +26,11 @@ export interface App {
   channels: ChannelDirectory;
   /** The one outbound HTTP client (src/net/outbound-http.ts), with this app's allow-list and limits. */
   outbound: Outbound;
+  /**
+   * Embedded mode with the worker on its own thread: the receiver appends verified deliveries here
+   * instead of inserting journal rows (src/intake/spool/writer.ts). Absent elsewhere.
+   */
+  intakeSpool?: { append(d: SpooledDelivery): void };
 }
 
 export function createApp(config: Config, store: Store, senders: Map<string, Sender>): App {

@@ -11,6 +11,7 @@ import { startScheduler } from './processes/scheduler.js';
 import { startWorkerRole } from './processes/worker-role.js';
 import { startEmbeddedWorker } from './processes/embedded-worker.js';
 import { joinThreads } from './store/threads.js';
+import { attachIntakeSpool } from './intake/spool/writer.js';
 
 /** Starts the roles this process is configured for (HEARKEN_ROLES): web, worker, scheduler. */
 async function main() {
@@ -38,8 +39,11 @@ async function main() {
   // Replies to demo customers go to this machine's web role (startDemo points the demo channel there).
   openDemoCallback(app, webUrl);
 
-  if (threads) stops.push(startEmbeddedWorker(webUrl, threads.turns));
-  else if (config.roles.includes('worker')) stops.push(...startWorkerRole(app));
+  if (threads) {
+    // Acknowledgements append to a file the worker thread drains: no wait for the write lock.
+    stops.push(attachIntakeSpool(app));
+    stops.push(startEmbeddedWorker(webUrl, threads.turns));
+  } else if (config.roles.includes('worker')) stops.push(...startWorkerRole(app));
   if (config.roles.includes('scheduler')) stops.push(startScheduler(app));
   if (config.roles.includes('scheduler') || config.roles.includes('web')) stops.push(...(await bootstrap(app)));
   if (config.roles.includes('web')) {

@@ -10,6 +10,7 @@ import { createChannel } from '../../src/channel-admin/create-channel.js';
 import { loadConfig } from '../../src/config/index.js';
 import { migrate, openStore } from '../../src/store/db.js';
 import { createWorkspace } from '../../src/workspaces/create-workspace.js';
+import { spoolBacklogBytes } from '../../src/intake/spool/drain.js';
 import { loadCorpus, messageText, pick, rng, skewed } from './corpus.js';
 import type { Req } from './http-load.js';
 
@@ -72,13 +73,22 @@ export async function createIntakeEnv(network: BenchNetwork = 'api', seed?: EnvS
 
   const reader = new Database(path.join(dir, 'hearken.db'), { readonly: true });
   const pendingStmt = reader.prepare("SELECT count(*) AS n FROM journal WHERE status = 'pending'");
+  const spoolStmt = reader.prepare('SELECT segment, position FROM intake_spool');
   return {
     env,
     channelId: ch.id,
     signingSecret: secret,
     deliveries: (perPost, seed) => make(ch.id, secret, perPost, seed),
     reader,
-    pending: () => (pendingStmt.get() as { n: number }).n,
+    // Deliveries still in the intake spool (embedded mode's worker thread) count as pending too.
+    pending: () =>
+      (pendingStmt.get() as { n: number }).n +
+      (spoolBacklogBytes(
+        path.join(dir, 'hearken.db'),
+        new Map((spoolStmt.all() as Array<{ segment: string; position: number }>).map((r) => [r.segment, Number(r.position)])),
+      ) > 0
+        ? 1
+        : 0),
     counts: () => ({
       messages: (reader.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n,
       docs: (reader.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n,

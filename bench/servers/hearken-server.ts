@@ -11,6 +11,7 @@ import { startJobWorker } from '../../src/processes/job-worker.js';
 import { startRollupWorker } from '../../src/processes/rollup-worker.js';
 import { migrate, openStore } from '../../src/store/db.js';
 import { joinThreads } from '../../src/store/threads.js';
+import { attachIntakeSpool } from '../../src/intake/spool/writer.js';
 
 /**
  * Hearken as the bench runs it: one process with the web and worker roles on an embedded SQLite
@@ -36,6 +37,7 @@ await app.bus.listen();
 // that intake once wrote inside its own transactions are the rollup reactor's work now, so it is
 // measured too. HEARKEN_BENCH_FULL_WORKER=1 runs every worker loop main.ts runs for
 // HEARKEN_ROLES=web,worker (jobs, triage, rollups too): what automation rules need.
+if (threads) attachIntakeSpool(app);
 const workers = noWorker
   ? []
   : threads

@@ -42,11 +42,17 @@ const envSchema = z.object({
    * per connection and the OS's file cache serve the same reads.
    */
   HEARKEN_SQLITE_MMAP_MIB: z.coerce.number().int().min(0).max(65536).default(0),
+  /**
    * Embedded mode (SQLite) with the web and worker roles in one process: the worker runs on a thread
    * of its own, so intake, reactors and jobs use the second core and never hold up acknowledgements
    * or live streams on the web thread.
    */
   HEARKEN_WORKER_THREAD: bool.default(true),
+  /**
+   * The worker thread's CPU priority below the web thread's (a nice increment, 0–19): when the two
+   * compete for a core, acknowledgements and live streams go first (processes/thread-priority.ts).
+   */
+  HEARKEN_WORKER_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   HEARKEN_DEMO: bool.default(true),
   HEARKEN_DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(8000),
   /** A member whose tabs see no key or pointer for this long becomes away (routing gives them no new work). */
@@ -206,6 +212,8 @@ export interface Config {
   roles: Array<'web' | 'worker' | 'scheduler'>;
   /** HEARKEN_WORKER_THREAD: the worker role on a thread of its own (embedded mode, web + worker). */
   workerThread: boolean;
+  /** HEARKEN_WORKER_THREAD_NICE: how much lower the worker thread's CPU priority is. */
+  workerThreadNice: number;
   demo: boolean;
   demoIntervalMs: number;
   awayAfterIdleMinutes: number;
@@ -277,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     db,
     roles: e.HEARKEN_ROLES,
     workerThread: e.HEARKEN_WORKER_THREAD,
+    workerThreadNice: e.HEARKEN_WORKER_THREAD_NICE,
     demo: e.HEARKEN_DEMO,
     demoIntervalMs: e.HEARKEN_DEMO_INTERVAL_MS,
     awayAfterIdleMinutes: e.HEARKEN_AWAY_AFTER_IDLE_MINUTES,

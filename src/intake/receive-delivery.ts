@@ -24,7 +24,8 @@ function keeperOf(adapter: ChannelAdapter): RegExp {
  * else before answering, so the network never times out on us. Parsing happens later in the
  * processor (intake/processor.ts). NUL and lone surrogates are cleaned after verifying. Throws
  * AppError (404 channel, 401 signature, 400 not JSON — kept in the journal as failed so an admin
- * can see what the network sent). Both HTTP entries
+ * can see what the network sent). Returns the journal row's id, or undefined when the delivery was
+ * spooled (embedded mode: the worker makes the row). Both HTTP entries
  * call this: the Hono route (http/routes/webhooks.ts) and the server's fast path (http/webhook-fast-path.ts).
  */
 export async function receiveDelivery(
@@ -32,7 +33,7 @@ export async function receiveDelivery(
   channelId: string,
   rawHeaders: Record<string, string | string[] | undefined>,
   rawBody: string,
-): Promise<number> {
+): Promise<number | undefined> {
   const now = app.now();
   // The directory keeps the acknowledgement path to one write (no channel read on a hit).
   const ch = await app.channels.get(channelId);
@@ -50,14 +51,19 @@ export async function receiveDelivery(
   const body = cleanText(rawBody);
   // A big body is checked on the parse thread: its parse would hold every other acknowledgement.
   const validJson = await isJson(body);
-  const journalId = await journalDelivery(app.store.db, {
+  const delivery = {
     workspaceId: ch.row.workspace_id,
     channelId: ch.row.id,
     headers,
     body,
     receivedAt: now,
     ...(validJson ? {} : { status: 'failed' as const, error: 'body is not valid JSON' }),
-  });
+  };
+  // Embedded mode with the worker on its own thread: a file append, no wait for SQLite's write lock
+  // (intake/spool/writer.ts); the worker makes the journal row. Elsewhere, the journal row itself.
+  const journalId = app.intakeSpool
+    ? (app.intakeSpool.append({ ...delivery, status: delivery.status ?? 'pending', error: delivery.error ?? null }), undefined)
+    : await journalDelivery(app.store.db, delivery);
   if (!validJson) throw new AppError('invalid_request', 'body: must be valid JSON', [{ field: '(body)', reason: 'must be valid JSON' }]);
   app.bus.poke('__journal__');
   return journalId;

@@ -1,10 +1,12 @@
 import type { Gauge } from 'prom-client';
 import type { App } from '../app.js';
+import { spoolBacklogBytes } from '../intake/spool/drain.js';
 
 export interface QueueGauges {
   intakePending: Gauge;
   intakeLag: Gauge;
   intakeFailed: Gauge;
+  intakeSpooled: Gauge;
   jobs: Gauge<'name' | 'state'>;
   jobAge: Gauge<'name'>;
   reactorLag: Gauge<'reactor'>;
@@ -31,6 +33,12 @@ export async function collectQueueGauges(app: App, g: QueueGauges): Promise<void
     .where('status', '=', 'failed')
     .executeTakeFirstOrThrow();
   g.intakeFailed.set(Number(failed.n));
+  // Embedded mode: deliveries acknowledged into the spool, not yet journal rows (intake/spool/).
+  const file = app.store.file;
+  if (file) {
+    const positions = await db.selectFrom('intake_spool').select(['segment', 'position']).execute();
+    g.intakeSpooled.set(spoolBacklogBytes(file, new Map(positions.map((p) => [p.segment, Number(p.position)]))));
+  } else g.intakeSpooled.set(0);
 
   const jobs = await db
     .selectFrom('jobs')

@@ -59,6 +59,10 @@ function create(app: App): Metrics {
     intakePending: gauge('hearken_intake_pending', 'Deliveries journaled and not yet processed.'),
     intakeLag: gauge('hearken_intake_lag_seconds', 'Age of the oldest delivery still waiting to be processed (0 when none).'),
     intakeFailed: gauge('hearken_intake_failed', 'Deliveries given up after their retries (see `cli failures`).'),
+    intakeSpooled: gauge(
+      'hearken_intake_spooled_bytes',
+      'Embedded mode: bytes of acknowledged deliveries in the intake spool, not yet moved into the journal.',
+    ),
     jobs: gauge('hearken_jobs', 'Jobs by name and state (pending, running, failed, needs_human); replies leaving are the outbox job.', ['name', 'state']),
     jobAge: gauge('hearken_job_oldest_due_seconds', 'How long the oldest due, unclaimed job of each name has been waiting (0 when none is due).', ['name']),
     reactorLag: gauge('hearken_reactor_lag_events', "Events written after a reactor's cursor: what it still has to handle.", ['reactor']),

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { signBody } from '../channels/api/signature.js';
 import { buildInbound, buildTestApp, buildWorkspace, type TestApp } from '../test/app.js';
@@ -114,5 +115,74 @@ describe(`embedded mode: the worker on a thread of its own (${testDialect})`, ()
     c.kill('SIGTERM');
     await waitForExit(c);
     expect(c.exitCode, c.stderrText()).toBe(0);
+  }, 120_000);
+
+  it('kill -9 while deliveries are spooled: every acknowledged delivery is stored once after the restart', async () => {
+    const w = await buildWorkspace(t, { name: 'Spool crash' });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const start = async () => {
+      const c = spawnHearken(childEnv(t, { PORT: String(port), HOST: '127.0.0.1', HEARKEN_LOG_LEVEL: 'info' }));
+      child = c;
+      await until(
+        async () => {
+          if (c.exitCode !== null) throw new Error(`hearken exited: ${c.stderrText()}`);
+          return c.stdoutText().includes('worker thread started') && c.stdoutText().includes('hearken is listening');
+        },
+        'hearken to start',
+        60_000,
+        100,
+      );
+      return c;
+    };
+    const first = await start();
+    const acked = new Set<string>();
+    let sent = 0;
+    const TOTAL = 400;
+    const post = async (id: string) => {
+      const body = JSON.stringify(buildInbound({ id, from: { id: `crash-cust-${sent % 40}` }, text: `crash ${id}` }));
+      try {
+        const res = await fetch(`${url}/webhooks/${w.channelId}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...signBody(w.signingSecret, body, Date.now()) },
+          body,
+        });
+        if (res.status === 200) acked.add(id);
+      } catch {
+        // The process died under this request: not acknowledged, the network would send it again.
+      }
+    };
+    // Ten at a time; the process is killed once a third have been answered.
+    const senders = Array.from({ length: 10 }, async () => {
+      while (sent < TOTAL) {
+        const id = `spool-crash-${sent++}`;
+        await post(id);
+        if (acked.size >= TOTAL / 3 && first.exitCode === null && first.signalCode === null) first.kill('SIGKILL');
+      }
+    });
+    await Promise.all(senders);
+    await waitForExit(first);
+    expect(acked.size).toBeGreaterThanOrEqual(TOTAL / 3);
+    expect(acked.size).toBeLessThan(TOTAL);
+    // The spool was in use: its folder sits beside the database file.
+    const file = t.db.config.kind === 'sqlite' ? t.db.config.file : '';
+    expect(existsSync(`${file}-spool`)).toBe(true);
+
+    const second = await start();
+    const stored = async () =>
+      (await t.app.store.db.selectFrom('messages').select('external_id').where('workspace_id', '=', w.workspaceId).execute()).map((m) => m.external_id);
+    await until(
+      async () => {
+        const have = new Set(await stored());
+        return [...acked].every((id) => have.has(id));
+      },
+      'every acknowledged delivery to be stored',
+      30_000,
+      100,
+    );
+    const ids = await stored();
+    expect(new Set(ids).size).toBe(ids.length);
+    second.kill('SIGTERM');
+    await waitForExit(second);
   }, 120_000);
 });

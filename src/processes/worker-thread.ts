@@ -7,6 +7,7 @@ import { defaultSenders } from '../outbox/default-senders.js';
 import { openStore } from '../store/db.js';
 import { joinThreads } from '../store/threads.js';
 import { startWorkerRole } from './worker-role.js';
+import { lowerThisThreadPriority } from './thread-priority.js';
 
 /**
  * The worker thread of an embedded process (embedded-worker.ts): the same configuration, its own
@@ -15,6 +16,7 @@ import { startWorkerRole } from './worker-role.js';
  * threads (store/threads.ts).
  */
 const config = loadConfig();
+if (config.workerThreadNice > 0) lowerThisThreadPriority(config.workerThreadNice);
 setLogLevel(config.logLevel);
 const store = openStore(config.db);
 const { webUrl, turns } = workerData as { webUrl: string; turns: SharedArrayBuffer };

@@ -38,6 +38,7 @@ import * as m0030 from './migrations/0030-rules.js';
 import * as m0031 from './migrations/0031-macros.js';
 import * as m0032 from './migrations/0032-saved-reply-languages.js';
 import * as m0033 from './migrations/0033-notification-centre.js';
+import * as m0034 from './migrations/0034-intake-spool.js';
 
 export type { Dialect, DialectName, SearchCursor } from './dialects/dialect.js';
 
@@ -101,6 +102,7 @@ migrations.push(['0030-rules', m0030.up]);
 migrations.push(['0031-macros', m0031.up]);
 migrations.push(['0032-saved-reply-languages', m0032.up]);
 migrations.push(['0033-notification-centre', m0033.up]);
+migrations.push(['0034-intake-spool', m0034.up]);
 
 /** The migrations this code knows, in order (a restore refuses a backup taken by a newer Hearken). */
 export const knownMigrations = (): string[] => migrations.map(([name]) => name);

@@ -16,7 +16,7 @@ import type {
   UserTable,
   WorkspaceTable,
 } from './schema/accounts.js';
-import type { EventTable, JobTable, JournalEventFailureTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
+import type { EventTable, IntakeSpoolTable, JobTable, JournalEventFailureTable, JournalTable, PendingUpdateTable } from './schema/backbone.js';
 import type { NotificationTable, RuleFiringTable, RuleTable } from './schema/rules.js';
 import type { AuditLogTable, RetentionMediaKeyTable, RetentionRunTable, RetentionSettingsTable } from './schema/operations.js';
 import type {
@@ -113,6 +113,7 @@ export interface DB {
   // backbone
   journal: JournalTable;
   journal_event_failures: JournalEventFailureTable;
+  intake_spool: IntakeSpoolTable;
   pending_updates: PendingUpdateTable;
   jobs: JobTable;
   events: EventTable;

@@ -16,7 +16,13 @@ export function mountReceiver(http: Hono<HonoEnv>) {
     tag: 'intake',
     summary: 'Inbound deliveries from a channel (signed)',
     auth: 'signature',
-    responses: { '200': 'journaled', '400': 'not JSON', '401': 'bad signature', '404': 'no such channel', '413': 'too large' },
+    responses: {
+      '200': 'journaled (journalId; absent in embedded mode, where the delivery is spooled and the worker journals it)',
+      '400': 'not JSON',
+      '401': 'bad signature',
+      '404': 'no such channel',
+      '413': 'too large',
+    },
   });
   http.post('/webhooks/:channelId', async (c) => {
     const journalId = await receiveDelivery(c.get('app'), c.req.param('channelId'), c.req.header(), await c.req.text());

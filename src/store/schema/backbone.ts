@@ -17,6 +17,12 @@ export interface JournalTable {
   next_event: Generated<number>;
 }
 
+/** How far the worker has moved one intake spool segment into the journal (src/intake/spool/drain.ts). */
+export interface IntakeSpoolTable {
+  segment: string;
+  position: number;
+}
+
 /** One event of a delivery that failed on its own: retried with its delivery, then kept as failed, with the reason. */
 export interface JournalEventFailureTable {
   journal_id: number;
