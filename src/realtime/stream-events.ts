@@ -10,8 +10,8 @@ import { acquireFeed, frameOf } from './workspace-feed.js';
 export interface StreamSink {
   /** Sent once, first: the cursor the stream starts after (so a reconnect resumes from here). */
   ready(cursor: number): Promise<void>;
-  /** Event frames, already SSE text (workspace-feed.ts frameOf), several at once: one write. */
-  frames(text: string): Promise<void>;
+  /** Event frames, already SSE text (workspace-feed.ts frameOf), several at once: one write (bytes when shared between streams). */
+  frames(text: string | Uint8Array): Promise<void>;
   heartbeat(): Promise<void>;
   /** The credential the stream was opened with is no longer valid: say so; the stream then ends. */
   revoked(): Promise<void>;
@@ -84,8 +84,8 @@ export async function streamEvents(app: App, principal: Principal, input: Stream
         cursor = page.upTo;
       }
       const fresh = feed.after(cursor);
-      if (fresh.text && !signal.aborted) {
-        await sink.frames(fresh.text);
+      if (fresh.bytes && !signal.aborted) {
+        await sink.frames(fresh.bytes);
         cursor = fresh.last;
         lastWrite = performance.now();
       }

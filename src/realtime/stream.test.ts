@@ -73,6 +73,33 @@ const until = async (cond: () => boolean, ms = 3000) => {
 };
 
 describe(`GET /api/v1/stream (${testDialect})`, () => {
+  it('on node’s server, the stream answers with SSE headers and the request id, and in-process requests get the same frames', async () => {
+    const conn = await SseConnection.open(`${server.url}/api/v1/stream`, { authorization: `Bearer ${a.token}`, 'x-request-id': 'sse-req-1' });
+    open.push(conn);
+    const h = conn.response.headers;
+    expect(h.get('content-type')).toBe('text/event-stream');
+    expect(h.get('cache-control')).toBe('no-cache');
+    expect(h.get('x-accel-buffering')).toBe('no');
+    expect(h.get('x-content-type-options')).toBe('nosniff');
+    expect(h.get('x-request-id')).toBe('sse-req-1');
+    const ready = await conn.next();
+    expect(ready.event).toBe('ready');
+    await write(a, 'test.node_path', { n: 1 });
+    const frame = await conn.next();
+    expect(frame).toMatchObject({ event: 'test.node_path', id: String(await lastEventId(a)) });
+
+    // Through app.request (no node response), Hono's SSE helper writes the same frames.
+    const ctl = new AbortController();
+    const res = await t.http.request(`/api/v1/stream?cursor=${Number(ready.id)}`, { headers: { authorization: `Bearer ${a.token}` }, signal: ctl.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: test.node_path')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain(`data: ${frame.data}`);
+    ctl.abort();
+    await reader.cancel().catch(() => {});
+  });
+
   it('refuses a caller without a session or token with 401, and a bad token too', async () => {
     const res = await fetch(`${server.url}/api/v1/stream`);
     expect(res.status).toBe(401);

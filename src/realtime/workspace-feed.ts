@@ -25,6 +25,7 @@ export class WorkspaceFeed {
   floor = 0;
   cursor = 0;
   private frames: { id: number; text: string }[] = [];
+  private memo: { after: number; last: number; bytes: Buffer } | null = null;
   private listeners = new Set<() => void>();
   private dirty = false;
   private release: (() => void) | null = null;
@@ -53,9 +54,15 @@ export class WorkspaceFeed {
     return () => this.listeners.delete(fn);
   }
 
-  /** The frames after `after`, joined, and the id of the last; empty when there are none yet. */
-  after(after: number): { text: string; last: number } {
+  /**
+   * The frames after `after`, joined and encoded once, and the id of the last; null when there are
+   * none yet. Streams of a workspace mostly stand at the same cursor, so the last answer is kept:
+   * 50 streams asking for the same frames share one buffer instead of encoding the text 50 times.
+   */
+  after(after: number): { bytes: Buffer | null; last: number } {
     const f = this.frames;
+    const newest = f.length ? f[f.length - 1]!.id : after;
+    if (this.memo && this.memo.after === after && this.memo.last === newest) return this.memo;
     // Binary search: the first frame with id > after.
     let lo = 0;
     let hi = f.length;
@@ -64,10 +71,11 @@ export class WorkspaceFeed {
       if (f[mid]!.id <= after) lo = mid + 1;
       else hi = mid;
     }
-    if (lo === f.length) return { text: '', last: after };
+    if (lo === f.length) return { bytes: null, last: after };
     let text = '';
     for (let i = lo; i < f.length; i++) text += f[i]!.text;
-    return { text, last: f[f.length - 1]!.id };
+    this.memo = { after, last: newest, bytes: Buffer.from(text, 'utf8') };
+    return this.memo;
   }
 
   stop() {

@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { invalid } from '../../lib/errors.js';
 import { log } from '../../lib/log.js';
@@ -9,6 +8,7 @@ import { credentialCheck, requireAuth } from '../auth-middleware.js';
 import type { HonoEnv } from '../context.js';
 import { describe } from '../openapi.js';
 import { parseQuery } from '../validate.js';
+import { SseStream, type SseOut } from '../sse-stream.js';
 
 // Event ids are non-negative integers well inside 2^53; a regex keeps "" and "1e3" out.
 const eventId = z
@@ -59,9 +59,7 @@ export function mountStream(http: Hono<HonoEnv>) {
     }
     const principal = c.get('principal');
     const app = c.get('app');
-    // nginx and similar proxies buffer responses by default, which would hold events back.
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
+    const run = async (stream: SseOut) => {
       const abort = new AbortController();
       stream.onAbort(() => abort.abort());
       c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
@@ -94,7 +92,15 @@ export function mountStream(http: Hono<HonoEnv>) {
         offPresence();
         abort.abort();
       }
-    });
+    };
+    const out = new SseStream();
+    void run(out).finally(() => out.close());
+    c.header('Content-Type', 'text/event-stream');
+    c.header('Cache-Control', 'no-cache');
+    c.header('Connection', 'keep-alive');
+    // nginx and similar proxies buffer responses by default, which would hold events back.
+    c.header('X-Accel-Buffering', 'no');
+    return c.body(out.body);
   });
 
   describe({
