@@ -40,7 +40,10 @@ export async function intakeThroughput(o: {
   // Intake's own pace: the receiver, intake and the reactors on one thread, as this figure has
   // always measured (comparable across runs). With fullWorker, the process as `npm start` runs it:
   // every worker loop (triage, rollups, jobs too), on the worker thread of embedded mode.
-  const child = await startChild('hearken-server', o.fullWorker ? { ...env.env, HEARKEN_BENCH_FULL_WORKER: '1' } : { ...env.env, HEARKEN_WORKER_THREAD: 'false' });
+  const child = await startChild(
+    'hearken-server',
+    o.fullWorker ? { ...env.env, HEARKEN_BENCH_FULL_WORKER: '1' } : { ...env.env, HEARKEN_WORKER_THREAD: 'false' },
+  );
   try {
     const t = target(child.port, o.concurrency);
     let backlog = 0;
