@@ -21,17 +21,26 @@ export function Profile() {
   const qc = useQueryClient();
   const [perm, setPerm] = useState(typeof Notification === 'undefined' ? 'denied' : Notification.permission);
   const [saved, setSaved] = useState(false);
+  // What was just changed, shown until the server answers: React state, so a switch moves in the
+  // same render as the click (the query cache tells its readers a tick later, and a controlled
+  // checkbox whose value has not changed by the end of the click is put back).
+  const [shown, setShown] = useState<UserSettings | null>(null);
   if (s.isPending) return <p>{t('app.loading')}</p>;
   if (!s.data) return <p className="muted">{t('settings.unavailable')}</p>;
-  const data = s.data;
+  const data = shown ?? s.data;
   const update = async (next: Partial<UserSettings>) => {
-    // Shown at once (a checkbox that waits for the server looks broken); the answer then settles it.
-    qc.setQueryData(keys.settings, { ...data, ...next });
+    const optimistic = { ...data, ...next };
+    setShown(optimistic);
+    qc.setQueryData(keys.settings, optimistic);
+    // A read already on its way would answer with the settings from before this change.
+    void qc.cancelQueries({ queryKey: keys.settings });
     try {
       qc.setQueryData(keys.settings, await patch<UserSettings>('/me/settings', next));
       setSaved(true);
     } catch {
       void qc.invalidateQueries({ queryKey: keys.settings });
+    } finally {
+      setShown(null);
     }
   };
   return (
